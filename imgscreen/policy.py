@@ -1,0 +1,173 @@
+"""Every threshold and choice in one frozen dataclass, with defaults in one place.
+
+A user overrides any of them from a TOML file (`--policy my.toml`) whose tables mirror the sections
+below. Unknown keys are an error rather than silently ignored: a misspelt threshold in a privacy tool
+must not fall back to a default without anyone noticing.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import tomllib
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Literal
+
+FaceStyle = Literal["solid", "pixelate", "blur"]
+
+
+@dataclass(frozen=True)
+class FacePolicy:
+    enabled: bool = True
+    # CenterFace score threshold. Recall first: a blurred shoulder is cheap, a missed face is not.
+    threshold: float = 0.35
+    # Faces smaller than this (px tall, upright image) are ignored: below it no one is identifiable.
+    min_size: int = 10
+    # Grow the detector's eyes-to-chin box to cover hair, ears and jaw: (width, height) factors.
+    head_scale: tuple[float, float] = (1.35, 1.5)
+    style: FaceStyle = "pixelate"
+
+
+@dataclass(frozen=True)
+class TextPolicy:
+    enabled: bool = True
+    engine: Literal["rapidocr", "tesseract"] = "rapidocr"
+    min_confidence: float = 0.5
+    # More text regions than this and the OCR stage stops and reports truncation (fail closed).
+    max_regions: int = 400
+    # Mask all text this tool reads but cannot classify? False: mask only PHI, report the rest.
+    mask_all_text: bool = False
+    # Staff names on badges: flagged as names (identifier 1) by default. HIPAA protects patients,
+    # but a badge name next to a patient is a re-identification path; reviewers may drop it.
+    flag_staff_names: bool = True
+    # Flag a date even without a person context (DOB:, Admitted, ...)? Off: event-poster dates stay.
+    flag_unlabelled_dates: bool = False
+    text_padding: float = 0.25  # mask padding, as a fraction of text height
+
+
+@dataclass(frozen=True)
+class BarcodePolicy:
+    enabled: bool = True
+    padding: float = 0.1  # fraction of the code's size
+
+
+@dataclass(frozen=True)
+class MetadataPolicy:
+    enabled: bool = True
+    # Metadata is always stripped from safe copies. Should metadata PHI alone turn `accept` into
+    # `redact`? Off by default: almost every phone photo carries a date and a camera model, and
+    # the safe copy drops them anyway; the findings are still reported.
+    counts_for_decision: bool = False
+    # Harmless tags a user may ask to keep in safe copies (explicit opt-in; empty by default).
+    keep: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class DecidePolicy:
+    # More PHI findings than this and the photo is rejected: too much to trust a mask.
+    max_findings: int = 60
+    # Text covering more than this fraction of the photo, with PHI in it, means a document or
+    # screen photo: reject rather than share a page full of black bars.
+    max_text_area_fraction: float = 0.25
+    # Count of PHI text lines beyond which the photo is a document (chart, EHR screen): reject.
+    max_phi_lines: int = 12
+    # Reject photos in which faces are the only PHI? No: masking faces is the event-photo use case.
+    reject_faces: bool = False
+
+
+@dataclass(frozen=True)
+class LimitsPolicy:
+    max_pixels: int = 100_000_000  # decompression-bomb guard (a 12 MP phone photo is 12 million)
+    max_side: int = 30_000
+    max_file_bytes: int = 200 * 1024 * 1024
+    max_frames: int = 100
+    photo_timeout_s: float = 120.0
+
+
+@dataclass(frozen=True)
+class OutputPolicy:
+    jpeg_quality: int = 92
+    verify: bool = True  # screen the safe copy again before it is written
+
+
+@dataclass(frozen=True)
+class Policy:
+    faces: FacePolicy = field(default_factory=FacePolicy)
+    text: TextPolicy = field(default_factory=TextPolicy)
+    barcodes: BarcodePolicy = field(default_factory=BarcodePolicy)
+    metadata: MetadataPolicy = field(default_factory=MetadataPolicy)
+    decide: DecidePolicy = field(default_factory=DecidePolicy)
+    limits: LimitsPolicy = field(default_factory=LimitsPolicy)
+    output: OutputPolicy = field(default_factory=OutputPolicy)
+
+    def to_dict(self) -> dict[str, Any]:
+        return dataclasses.asdict(self)
+
+    def replace(self, section: str, **changes: Any) -> Policy:
+        """A copy with some values of one section changed (CLI flags, UI controls)."""
+        return dataclasses.replace(self, **{section: dataclasses.replace(getattr(self, section), **changes)})
+
+
+class PolicyError(ValueError):
+    pass
+
+
+def _coerce(section_type: type, key: str, value: Any, current: Any) -> Any:
+    if isinstance(current, tuple):
+        if not isinstance(value, list):
+            raise PolicyError(f"[{section_type.__name__}] {key} must be a list")
+        return tuple(value)
+    if isinstance(current, bool):
+        if not isinstance(value, bool):
+            raise PolicyError(f"{key} must be true or false")
+        return value
+    if isinstance(current, int | float) and not isinstance(value, int | float):
+        raise PolicyError(f"{key} must be a number")
+    if isinstance(current, float):
+        return float(value)
+    return value
+
+
+def policy_from_dict(data: dict[str, Any], base: Policy | None = None) -> Policy:
+    base = base or Policy()
+    changes: dict[str, Any] = {}
+    sections = {f.name: f for f in dataclasses.fields(Policy)}
+    for name, table in data.items():
+        if name not in sections:
+            raise PolicyError(f"unknown policy section [{name}]; known: {', '.join(sections)}")
+        if not isinstance(table, dict):
+            raise PolicyError(f"[{name}] must be a table")
+        current = getattr(base, name)
+        known = {f.name for f in dataclasses.fields(current)}
+        values = {}
+        for key, value in table.items():
+            if key not in known:
+                raise PolicyError(f"unknown key '{key}' in [{name}]; known: {', '.join(sorted(known))}")
+            values[key] = _coerce(type(current), key, value, getattr(current, key))
+        changes[name] = dataclasses.replace(current, **values)
+    policy = dataclasses.replace(base, **changes)
+    _validate(policy)
+    return policy
+
+
+def _validate(p: Policy) -> None:
+    if p.faces.style not in ("solid", "pixelate", "blur"):
+        raise PolicyError("faces.style must be one of solid, pixelate, blur")
+    if p.text.engine not in ("rapidocr", "tesseract"):
+        raise PolicyError("text.engine must be rapidocr or tesseract")
+    if not 0 < p.faces.threshold < 1:
+        raise PolicyError("faces.threshold must be between 0 and 1")
+
+
+def load_policy(path: str | Path | None) -> Policy:
+    """The default policy, or the default with a TOML file's values laid over it."""
+    if path is None:
+        return Policy()
+    path = Path(path)
+    try:
+        data = tomllib.loads(path.read_text(encoding="utf-8"))
+    except FileNotFoundError:
+        raise PolicyError(f"policy file not found: {path}") from None
+    except tomllib.TOMLDecodeError as e:
+        raise PolicyError(f"policy file {path} is not valid TOML: {e}") from None
+    return policy_from_dict(data)
