@@ -256,4 +256,5 @@ class ScreenResult:
     safe_pixels: np.ndarray | None = None
     verify: dict[str, Any] = field(default_factory=dict)
     overrides: list[Override] = field(default_factory=list)
+    dismissed: list[Finding] = field(default_factory=list)  # consented faces, findings a reviewer dropped
     seconds: float = 0.0

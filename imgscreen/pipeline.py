@@ -1,0 +1,294 @@
+"""load -> detect -> classify -> decide -> redact -> verify: the one path the CLI and the UI share.
+
+Every stage runs under the same guard (`_run_stage`): it is timed, an exception becomes a failed
+`StageOutcome` whose message carries no PHI, and `decide` turns any failed or capped stage into
+`reject`. There is no code path from an error to `accept`.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import time
+from collections.abc import Callable, Sequence
+from pathlib import Path
+
+import numpy as np
+
+from .decide import decide
+from .detect import Detector, StageResult
+from .load import LoadError, load_file
+from .model import (
+    Decision,
+    Finding,
+    Identifier,
+    Override,
+    Photo,
+    ScreenResult,
+    StageOutcome,
+    TextLine,
+    bbox_of,
+    polygon_from_box,
+)
+from .modelfiles import ModelError
+from .policy import Policy
+from .redact import apply_masks, region_mask
+
+# Exceptions whose messages we write ourselves and know to be free of PHI; anything else is reported
+# by its type only, because a third-party message may quote the text it choked on.
+_SAFE_MESSAGE_ERRORS: tuple[type[BaseException], ...] = (ModelError, LoadError, TimeoutError)
+
+
+def safe_error(exc: BaseException) -> str:
+    if isinstance(exc, _SAFE_MESSAGE_ERRORS):
+        return str(exc)
+    return f"{type(exc).__name__} inside the detector; run with --debug locally for details"
+
+
+def _run_stage(name: str, fn: Callable[[], StageResult]) -> tuple[StageResult, StageOutcome]:
+    start = time.perf_counter()
+    try:
+        result = fn()
+    except Exception as exc:  # noqa: BLE001 - every failure must become a reject, never a crash
+        return StageResult(), StageOutcome(name, False, time.perf_counter() - start, safe_error(exc))
+    outcome = StageOutcome(name, True, time.perf_counter() - start, notes=list(result.notes),
+                           truncated=result.truncated)
+    return result, outcome
+
+
+def _default_detectors(policy: Policy) -> dict[str, Detector]:
+    """Imported lazily so that a missing optional engine fails its stage, not the whole tool."""
+    detectors: dict[str, Detector] = {}
+    if policy.metadata.enabled:
+        from . import metadata
+
+        detectors["metadata"] = metadata.detect
+    if policy.faces.enabled:
+        from . import faces
+
+        detectors["faces"] = faces.detect
+    if policy.text.enabled:
+        from . import ocr
+
+        detectors["ocr"] = ocr.detect
+    if policy.barcodes.enabled:
+        from . import barcodes
+
+        detectors["barcodes"] = barcodes.detect
+    return detectors
+
+
+def _default_classifier() -> Callable[[list[TextLine], Policy], list[Finding]]:
+    from . import phi
+
+    return phi.classify
+
+
+def _mostly_inside(a: tuple[int, int, int, int], b: tuple[int, int, int, int]) -> float:
+    """Fraction of box `a`'s area that lies inside box `b`."""
+    ax, ay, aw, ah = a
+    bx, by, bw, bh = b
+    ix = max(0, min(ax + aw, bx + bw) - max(ax, bx))
+    iy = max(0, min(ay + ah, by + bh) - max(ay, by))
+    return (ix * iy) / (aw * ah) if aw * ah else 0.0
+
+
+def _overlaps(f: Finding, others: Sequence[Finding], threshold: float = 0.5) -> bool:
+    """Whether most of `f` lies inside one of `others` (a crop may cut a region, so not IoU)."""
+    if f.bbox is None:
+        return False
+    return any(o.bbox is not None and _mostly_inside(f.bbox, o.bbox) >= threshold for o in others)
+
+
+def manual_finding(box: tuple[int, int, int, int]) -> Finding:
+    return Finding(kind="manual", identifier=Identifier.OTHER_ID, label="Marked by reviewer", score=1.0,
+                   detector="reviewer", polygon=polygon_from_box(*box), mask="polygon")
+
+
+class Screener:
+    """Holds the policy and the detectors; build one per process and reuse it (models load once)."""
+
+    def __init__(
+        self,
+        policy: Policy | None = None,
+        detectors: dict[str, Detector] | None = None,
+        classifier: Callable[[list[TextLine], Policy], list[Finding]] | None = None,
+    ) -> None:
+        self.policy = policy or Policy()
+        self.detectors = detectors if detectors is not None else _default_detectors(self.policy)
+        self._classifier = classifier
+
+    @property
+    def classifier(self) -> Callable[[list[TextLine], Policy], list[Finding]]:
+        if self._classifier is None:
+            self._classifier = _default_classifier()
+        return self._classifier
+
+    # -- detection ---------------------------------------------------------------------------
+    def detect(self, photo: Photo, skip: Sequence[str] = ()) -> tuple[list[Finding], list[TextLine],
+                                                                       list[StageOutcome]]:
+        findings: list[Finding] = []
+        lines: list[TextLine] = []
+        stages: list[StageOutcome] = []
+        for name, detector in self.detectors.items():
+            if name in skip:
+                continue
+            result, outcome = _run_stage(name, lambda d=detector: d(photo, self.policy))
+            stages.append(outcome)
+            findings.extend(result.findings)
+            if name == "ocr" and outcome.ok:
+                lines = result.lines
+                phi_result, phi_outcome = _run_stage(
+                    "phi", lambda read=result.lines: StageResult(findings=self.classifier(read, self.policy))
+                )
+                stages.append(phi_outcome)
+                findings.extend(phi_result.findings)
+        return findings, lines, stages
+
+    # -- overrides -----------------------------------------------------------------------------
+    def _apply_overrides(self, findings: list[Finding], overrides: Sequence[Override]
+                         ) -> tuple[list[Finding], list[Finding]]:
+        dropped_idx = {o.finding_index for o in overrides if o.action == "drop" and o.finding_index is not None}
+        active = [f for i, f in enumerate(findings) if i not in dropped_idx]
+        dismissed = [dataclasses.replace(f, extra={**f.extra, "dismissed": "dropped by reviewer"})
+                     for i, f in enumerate(findings) if i in dropped_idx]
+        consent = [o.box for o in overrides if o.action == "consent" and o.box]
+        if consent:
+            from .faces import apply_consent
+
+            faces = [f for f in active if f.kind == "face"]
+            keep_masked, consented = apply_consent(faces, consent)
+            others = [f for f in active if f.kind != "face"]
+            active = others + list(keep_masked)
+            dismissed += [dataclasses.replace(f, extra={**f.extra, "dismissed": "consented"}) for f in consented]
+        active += [manual_finding(o.box) for o in overrides if o.action == "add_box" and o.box]
+        return active, dismissed
+
+    # -- verify ----------------------------------------------------------------------------------
+    def _verify(self, safe: np.ndarray, masked: list[Finding], dismissed: list[Finding]
+                ) -> tuple[list[Finding], list[StageOutcome]]:
+        """Screen the safe pixels again around every mask; return what is still found.
+
+        Outside the masks' neighbourhoods the safe copy is the original, pixel for pixel, and the
+        first pass already judged it, so the verify pass looks at one crop around the masks (the
+        masks' bounding box grown by half its size) instead of the whole 12 MP frame.
+        """
+        h, w = safe.shape[:2]
+        boxes = [f.bbox for f in masked if f.bbox]
+        if not boxes:
+            return [], []
+        x0 = min(b[0] for b in boxes)
+        y0 = min(b[1] for b in boxes)
+        x1 = max(b[0] + b[2] for b in boxes)
+        y1 = max(b[1] + b[3] for b in boxes)
+        mx, my = (x1 - x0) // 2 + 16, (y1 - y0) // 2 + 16
+        x0, y0, x1, y1 = max(0, x0 - mx), max(0, y0 - my), min(w, x1 + mx), min(h, y1 + my)
+        crop = Photo(pixels=np.ascontiguousarray(safe[y0:y1, x0:x1]))
+        found, _, stages = self.detect(crop, skip=("metadata",))
+        still: list[Finding] = []
+        for f in found:
+            if f.polygon is None:
+                continue
+            moved = dataclasses.replace(f, polygon=tuple((px + x0, py + y0) for px, py in f.polygon))
+            if not _overlaps(moved, dismissed):
+                still.append(moved)
+        return still, stages
+
+    # -- the whole path ----------------------------------------------------------------------------
+    def screen_photo(self, photo: Photo, overrides: Sequence[Override] = ()) -> ScreenResult:
+        start = time.perf_counter()
+        findings, lines, stages = self.detect(photo)
+        active, dismissed = self._apply_overrides(findings, overrides)
+        size = (photo.width, photo.height)
+        decision = decide(active, stages, self.policy, lines, size)
+        result = ScreenResult(photo=photo, source=photo.source, frame=photo.frame, findings=active,
+                              lines=lines, stages=stages, decision=decision, overrides=list(overrides),
+                              dismissed=dismissed)
+        if decision.verdict != "reject":
+            self._redact_and_verify(result)
+        result.seconds = time.perf_counter() - start
+        limit = self.policy.limits.photo_timeout_s
+        if result.seconds > limit and result.decision.verdict == "accept":
+            result.decision = Decision("reject", [f"screening took {result.seconds:.0f} s, over the {limit:.0f} s "
+                                                  "time-out"], decision.policy)
+            result.safe_pixels = None
+        return result
+
+    def _redact_and_verify(self, result: ScreenResult) -> None:
+        assert result.photo is not None
+        pixels = result.photo.pixels
+        masked = [f for f in result.findings if f.in_pixels]
+        safe = apply_masks(pixels, masked, self.policy) if masked else pixels.copy()
+        if not self.policy.output.verify or not masked:
+            result.safe_pixels = safe
+            result.verify = {"ran": False, "reason": "nothing was masked" if not masked else "disabled by policy"}
+            return
+        shape = pixels.shape[:2]
+        still, stages = self._verify(safe, masked, result.dismissed)
+        # A region found inside an area that is already masked is the detector reacting to the mask
+        # itself (a mosaic still has a head's outline); anything else is something the first pass missed.
+        still = [f for f in still if not _inside(f, _union_mask(masked, shape, self.policy))]
+        failed = [s for s in stages if not s.ok]
+        passes = 1
+        found_after_first = len(still)
+        if still and not failed:
+            masked = masked + still
+            result.findings = result.findings + [dataclasses.replace(f, extra={**f.extra, "verify": True})
+                                                 for f in still]
+            safe = apply_masks(pixels, masked, self.policy)
+            still, stages2 = self._verify(safe, masked, result.dismissed)
+            still = [f for f in still if not _inside(f, _union_mask(masked, shape, self.policy))]
+            passes, failed = 2, [s for s in stages2 if not s.ok]
+        result.verify = {
+            "ran": True,
+            "passes": passes,
+            "found_after_first_mask": found_after_first,
+            "persisted": len(still),
+            "failed_stages": [s.stage for s in failed],
+        }
+        if failed:
+            result.decision = Decision("reject", [f"could not verify the safe copy: the {s.stage} stage failed "
+                                                  f"({s.error})" for s in failed], result.decision.policy)
+            return
+        if still:
+            result.decision = Decision("reject", [f"PHI still detected after masking twice ({len(still)} regions)"],
+                                       result.decision.policy)
+            return
+        result.safe_pixels = safe
+
+    def screen_file(self, path: str | Path, overrides: Sequence[Override] = ()) -> list[ScreenResult]:
+        """One result per frame. Never raises for bad input: an unreadable file is one `reject`."""
+        path = Path(path)
+        start = time.perf_counter()
+        try:
+            photos = load_file(path, self.policy.limits)
+        except LoadError as e:
+            return [_failed(path, "load", str(e), time.perf_counter() - start)]
+        except Exception as e:  # noqa: BLE001
+            return [_failed(path, "load", safe_error(e), time.perf_counter() - start)]
+        return [self.screen_photo(p, overrides) for p in photos]
+
+
+def _union_mask(masked: list[Finding], shape: tuple[int, int], policy: Policy) -> np.ndarray:
+    union = np.zeros(shape, dtype=np.uint8)
+    for m in masked:
+        union |= region_mask(shape, m, policy)
+    return union
+
+
+def _inside(f: Finding, union: np.ndarray, fraction: float = 0.9) -> bool:
+    if f.polygon is None:
+        return False
+    x, y, w, h = bbox_of(f.polygon)
+    patch = union[max(0, y):max(0, y + h), max(0, x):max(0, x + w)]
+    return patch.size > 0 and float(np.count_nonzero(patch)) / patch.size >= fraction
+
+
+def _failed(path: Path, stage: str, reason: str, seconds: float) -> ScreenResult:
+    outcome = StageOutcome(stage, False, seconds, reason)
+    return ScreenResult(photo=None, source=path, frame=0, findings=[], lines=[], stages=[outcome],
+                        decision=Decision("reject", [f"could not read the photo: {reason}"]), seconds=seconds)
+
+
+def screen_file(path: str | Path, policy: Policy | None = None, overrides: Sequence[Override] = ()
+                ) -> list[ScreenResult]:
+    return Screener(policy).screen_file(path, overrides)

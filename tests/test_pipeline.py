@@ -1,0 +1,180 @@
+"""The pipeline's contract: fail closed, mask what was found, record overrides, verify the copy."""
+
+from __future__ import annotations
+
+import numpy as np
+from fakes import Boom, Fixed, face, gradient, line, no_phi, text_finding, write_jpeg
+
+from imgscreen.model import Identifier, Override, Photo
+from imgscreen.pipeline import Screener
+from imgscreen.policy import Policy
+
+
+def screener(**detectors) -> Screener:
+    return Screener(Policy(), detectors=detectors, classifier=no_phi)
+
+
+def photo(w: int = 200, h: int = 150) -> Photo:
+    return Photo(pixels=np.full((h, w, 3), 128, np.uint8))
+
+
+def test_nothing_found_is_accept_with_an_unchanged_safe_copy():
+    p = Photo(pixels=gradient())
+    r = screener(faces=Fixed()).screen_photo(p)
+    assert r.decision.verdict == "accept"
+    assert np.array_equal(r.safe_pixels, p.pixels)
+    assert r.verify == {"ran": False, "reason": "nothing was masked"}
+
+
+def test_a_stage_that_raises_makes_the_photo_reject_and_says_which():
+    r = screener(faces=Fixed(), ocr=Boom(RuntimeError("Patient DOE JOHN could not be parsed"))).screen_photo(photo())
+    assert r.decision.verdict == "reject"
+    assert r.safe_pixels is None
+    assert any("ocr stage failed" in reason for reason in r.decision.reasons)
+    # the exception's own message may quote PHI: only its type is reported
+    assert not any("DOE" in reason for reason in r.decision.reasons)
+    assert [s.ok for s in r.stages] == [True, False]
+
+
+def test_a_classifier_that_raises_is_a_failed_phi_stage():
+    def bad(lines, policy):
+        raise ValueError("boom")
+
+    s = Screener(Policy(), detectors={"ocr": Fixed(lines=[line("MRN 1", 0, 0, 10, 10)])}, classifier=bad)
+    r = s.screen_photo(photo())
+    assert r.decision.verdict == "reject"
+    assert any("phi stage failed" in reason for reason in r.decision.reasons)
+
+
+def test_truncated_stage_rejects():
+    r = screener(ocr=Fixed(truncated=True)).screen_photo(photo())
+    assert r.decision.verdict == "reject"
+    assert "cap" in r.decision.reasons[0]
+
+
+def test_found_regions_are_masked_and_the_original_untouched():
+    p = Photo(pixels=gradient(200, 150))
+    before = p.pixels.copy()
+    det = Fixed([text_finding(20, 20, 60, 20)], only_first_call=True)
+    r = screener(text=det).screen_photo(p)
+    assert r.decision.verdict == "redact"
+    assert np.array_equal(p.pixels, before)
+    assert (r.safe_pixels[22:38, 25:75] == 0).all()  # solid fill over the text
+    assert r.verify["ran"] and r.verify["persisted"] == 0
+    assert det.calls == 2  # the verify pass ran the detector again
+
+
+def test_something_that_persists_after_masking_twice_rejects():
+    # a detector that always reports a region *outside* the masks it caused: a leak that will not go away
+    class Moving:
+        calls = 0
+
+        def __call__(self, photo, policy):
+            from imgscreen.detect import StageResult
+
+            self.calls += 1
+            if self.calls == 1:
+                return StageResult(findings=[text_finding(10, 10, 20, 10)])
+            w = photo.width
+            return StageResult(findings=[text_finding(w - 15, 0, 10, 10)])
+
+    r = screener(text=Moving()).screen_photo(photo(300, 200))
+    assert r.decision.verdict == "reject"
+    assert "still detected" in r.decision.reasons[0]
+    assert r.safe_pixels is None
+
+
+def test_consented_face_is_not_masked_and_recorded():
+    p = photo(300, 200)
+    det = Fixed([face(20, 20, 40, 50), face(200, 30, 40, 50)])
+    r = screener(faces=det).screen_photo(p, [Override("consent", box=(18, 18, 44, 54))])
+    assert len(r.findings) == 1 and r.findings[0].bbox[0] >= 150
+    assert len(r.dismissed) == 1 and r.dismissed[0].extra["dismissed"] == "consented"
+    assert np.array_equal(r.safe_pixels[40:60, 30:50], p.pixels[40:60, 30:50])
+    assert r.overrides[0].action == "consent"
+
+
+def test_drop_and_add_box_overrides():
+    p = photo(300, 200)
+    det = Fixed([text_finding(10, 10, 40, 10)], only_first_call=True)
+    overrides = [Override("drop", finding_index=0), Override("add_box", box=(100, 100, 30, 30))]
+    r = screener(text=det).screen_photo(p, overrides)
+    assert [f.kind for f in r.findings] == ["manual"]
+    assert r.dismissed[0].extra["dismissed"] == "dropped by reviewer"
+    assert (r.safe_pixels[105:125, 105:125] == 0).all()
+    assert np.array_equal(r.safe_pixels[10:20, 10:50], p.pixels[10:20, 10:50])
+
+
+def test_metadata_only_findings_do_not_block_accept_by_default():
+    from imgscreen.model import Finding
+
+    gps = Finding("metadata", Identifier.GEOGRAPHIC, "GPS location in file", 1.0, "metadata", text="40.7,-73.9")
+    r = screener(metadata=Fixed([gps])).screen_photo(photo())
+    assert r.decision.verdict == "accept"
+    assert "metadata removed" in r.decision.reasons[-1]
+    strict = Screener(Policy().replace("metadata", counts_for_decision=True), detectors={"metadata": Fixed([gps])},
+                      classifier=no_phi)
+    assert strict.screen_photo(photo()).decision.verdict == "redact"
+
+
+def test_unreadable_file_is_one_reject(tmp_path):
+    bad = tmp_path / "x.jpg"
+    bad.write_text("this is not an image")
+    results = screener(faces=Fixed()).screen_file(bad)
+    assert len(results) == 1
+    assert results[0].decision.verdict == "reject"
+    assert "not a recognised image format" in results[0].decision.reasons[0]
+
+
+def test_screen_file_reads_real_file(tmp_path):
+    f = write_jpeg(tmp_path / "ok.jpg", 120, 90)
+    det = Fixed()
+    results = screener(faces=det).screen_file(f)
+    assert results[0].decision.verdict == "accept"
+    assert results[0].photo.width == 120 and det.calls == 1
+
+
+class WhiteBlobs:
+    """A position-aware fake: reports the bounding box of pure-white pixels, like a real detector would."""
+
+    def __call__(self, photo, policy):
+        from imgscreen.detect import StageResult
+
+        ys, xs = np.nonzero((photo.pixels == 255).all(axis=2))
+        if len(xs) == 0:
+            return StageResult()
+        x0, y0 = int(xs.min()), int(ys.min())
+        return StageResult(findings=[text_finding(x0, y0, int(xs.max()) - x0 + 1, int(ys.max()) - y0 + 1)])
+
+
+def test_verify_does_not_count_a_finding_the_reviewer_dropped():
+    p = photo(300, 200)
+    p.pixels[40:60, 40:100] = 255
+    overrides = [Override("drop", finding_index=0), Override("add_box", box=(120, 50, 30, 30))]
+    r = screener(text=WhiteBlobs()).screen_photo(p, overrides)
+    assert r.decision.verdict == "redact"
+    assert r.verify["ran"] and r.verify["found_after_first_mask"] == 0
+    assert (r.safe_pixels[40:60, 40:100] == 255).all()
+
+
+def test_verify_masks_what_the_first_pass_missed():
+    """The first pass misses the second blob; the verify pass finds and masks it."""
+    p = photo(300, 200)
+    p.pixels[20:30, 45:65] = 255
+
+    class Once:
+        calls = 0
+
+        def __call__(self, photo, policy):
+            from imgscreen.detect import StageResult
+
+            self.calls += 1
+            if self.calls == 1:
+                return StageResult(findings=[text_finding(70, 20, 30, 10)])
+            return WhiteBlobs()(photo, policy)
+
+    r = screener(text=Once()).screen_photo(p)
+    assert r.decision.verdict == "redact"
+    assert r.verify["passes"] == 2 and r.verify["found_after_first_mask"] == 1 and r.verify["persisted"] == 0
+    assert (r.safe_pixels[20:30, 45:65] == 0).all()
+    assert any(f.extra.get("verify") for f in r.findings)

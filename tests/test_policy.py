@@ -1,0 +1,30 @@
+import pytest
+
+from imgscreen.policy import Policy, PolicyError, load_policy
+
+
+def test_defaults_and_toml_override(tmp_path):
+    f = tmp_path / "p.toml"
+    f.write_text('[faces]\nthreshold = 0.6\nstyle = "solid"\n[decide]\nmax_findings = 5\n')
+    p = load_policy(f)
+    assert p.faces.threshold == 0.6 and p.faces.style == "solid" and p.decide.max_findings == 5
+    assert p.text == Policy().text
+
+
+@pytest.mark.parametrize("body,msg", [
+    ("[faces]\nthreshhold = 0.3\n", "unknown key 'threshhold'"),
+    ("[face]\nthreshold = 0.3\n", "unknown policy section"),
+    ('[faces]\nstyle = "gaussian"\n', "faces.style"),
+    ("[faces]\nenabled = 1\n", "true or false"),
+    ("[faces\n", "not valid TOML"),
+])
+def test_mistakes_are_errors_not_silent_defaults(tmp_path, body, msg):
+    f = tmp_path / "p.toml"
+    f.write_text(body)
+    with pytest.raises(PolicyError, match=msg):
+        load_policy(f)
+
+
+def test_missing_policy_file():
+    with pytest.raises(PolicyError, match="not found"):
+        load_policy("/nonexistent/policy.toml")
