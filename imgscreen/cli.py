@@ -13,7 +13,6 @@ import sys
 import time
 from collections import Counter
 from collections.abc import Iterator, Sequence
-from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
 from typing import Any
 
@@ -255,6 +254,8 @@ def _console(quiet: bool):
 def cmd_scan(args: argparse.Namespace) -> int:
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
 
+    from . import batch
+    from .batch import Task
     from .report import read_jsonl, to_csv, to_jsonl
 
     console = _console(args.quiet)
@@ -282,43 +283,35 @@ def cmd_scan(args: argparse.Namespace) -> int:
         args.out.mkdir(parents=True, exist_ok=True)
     records: list[dict[str, Any]] = list(done.values()) if args.resume else []
     mode = "a" if args.resume else "w"
+    tasks = (Task(f, r, args.out, args.show_text) for f, r in todo)
     with report_path.open(mode, encoding="utf-8") as report, Progress(
         TextColumn("[bold]screening"), BarColumn(), MofNCompleteColumn(), TimeRemainingColumn(),
         console=console, disable=args.quiet,
     ) as progress:
         task = progress.add_task("scan", total=len(todo))
-        if args.workers == 1:
-            _init_worker(policy)
-            results_iter = (_screen_one(f, r, args.out, args.show_text) for f, r in todo)
-            for rec in results_iter:
-                report.write(to_jsonl(rec))
-                report.flush()
-                records.append(rec)
-                progress.advance(task)
-        else:
-            with ProcessPoolExecutor(max_workers=args.workers, initializer=_init_worker,
-                                     initargs=(policy,)) as pool:
-                # Bounded in-flight work: a folder of 100k photos must not queue 100k futures.
-                pending = []
-                it = iter(todo)
-                for f, r in it:
-                    pending.append(pool.submit(_screen_one, f, r, args.out, args.show_text))
-                    if len(pending) >= args.workers * 2:
-                        rec = pending.pop(0).result()
-                        report.write(to_jsonl(rec))
-                        report.flush()
-                        records.append(rec)
-                        progress.advance(task)
-                for fut in pending:
-                    rec = fut.result()
-                    report.write(to_jsonl(rec))
-                    report.flush()
-                    records.append(rec)
-                    progress.advance(task)
+        # Written as each photo finishes, so an interrupted scan keeps its work (--resume).
+        for rec in batch.run(tasks, policy, args.workers, policy.limits.photo_timeout_s, _screen_one,
+                             _init_worker):
+            report.write(to_jsonl(rec))
+            report.flush()
+            records.append(rec)
+            progress.advance(task)
+    # Then rewritten in path order, so scanning the same folder twice gives the same report.
+    records.sort(key=lambda rec: rec["path"])
+    _atomic_write(report_path, "".join(to_jsonl(rec) for rec in records))
     if args.csv:
-        args.csv.write_text(to_csv(records), encoding="utf-8")
+        _atomic_write(args.csv, to_csv(records))
     _print_summary(console, records, skipped, report_path)
     return _exit_code(records)
+
+
+def _atomic_write(path: Path, text: str) -> None:
+    tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
+    try:
+        tmp.write_text(text, encoding="utf-8")
+        os.replace(tmp, path)
+    finally:
+        tmp.unlink(missing_ok=True)
 
 
 def _exit_code(records: list[dict[str, Any]]) -> int:

@@ -1,0 +1,37 @@
+"""Batch workers: a hung or crashing photo costs one reject line, never the scan."""
+
+from __future__ import annotations
+
+import os
+import time
+from pathlib import Path
+
+from imgscreen.batch import Task, run
+from imgscreen.policy import Policy
+
+
+def _init(policy):
+    pass
+
+
+def _screen(src: Path, root, out, show_text):
+    if src.name.startswith("hang"):
+        time.sleep(60)
+    if src.name.startswith("crash"):
+        os._exit(3)
+    if src.name.startswith("raise"):
+        raise RuntimeError("DOE JOHN")
+    return {"path": str(src), "decision": "accept", "reasons": [], "findings": []}
+
+
+def test_hang_crash_and_error_each_become_one_reject_and_the_rest_completes():
+    names = ["a.jpg", "hang.jpg", "b.jpg", "crash.jpg", "raise.jpg", "c.jpg"]
+    tasks = [Task(Path(n), Path("."), None, False) for n in names]
+    start = time.monotonic()
+    records = {Path(r["path"]).name: r for r in run(tasks, Policy(), 2, 2.0, _screen, _init)}
+    assert time.monotonic() - start < 30
+    assert set(records) == set(names)
+    assert records["hang.jpg"]["decision"] == "reject" and "timed out" in records["hang.jpg"]["reasons"][0]
+    assert records["crash.jpg"]["decision"] == "reject" and "crashed" in records["crash.jpg"]["reasons"][0]
+    assert records["raise.jpg"]["decision"] == "reject" and "DOE" not in str(records["raise.jpg"])
+    assert all(records[n]["decision"] == "accept" for n in ("a.jpg", "b.jpg", "c.jpg"))
