@@ -1,0 +1,282 @@
+"""Decide which OCR text is PHI, and where it is: spans in strings, then polygons over OCR words.
+
+`classify_text` runs one presidio `AnalyzerEngine` (built once per process, on a blank spaCy
+pipeline so no model is downloaded) with our recognizers (`imgscreen.recognizers`), resolves
+overlaps (the higher score wins, the loser keeps only what sticks out) and applies the policy.
+`classify` does that per OCR line, plus once more for a line that ends in a label (`MRN:`,
+`Patient Name`) joined with the line beside or below it, then maps each span to the OCR words it
+covers so only those words are masked: `MRN:` may stay readable, `00482913` goes.
+
+Policy (`policy.text`):
+- `flag_staff_names` (default on): names after staff titles (`Dr. K. Patel`, `Jane Smith, RN`) are
+  PHI. Off: they are dropped, but an unlabelled name is still flagged, since we cannot tell.
+- `flag_unlabelled_dates` (default off): a date with no person context (`Flu clinic Oct 12, 2025`)
+  is left alone unless the same text holds other PHI (a wristband line with an MRN), in which case
+  it is that person's date and is masked.
+
+Nothing here logs or raises with text in it: errors name the exception type only.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import cache
+
+import numpy as np
+import spacy
+from presidio_analyzer import AnalyzerEngine, RecognizerRegistry
+from presidio_analyzer.nlp_engine import SpacyNlpEngine
+from spacy.language import Language
+
+from .model import Finding, Identifier, Polygon, TextLine, bbox_of
+from .policy import Policy
+from .recognizers import ENTITIES, build_recognizers
+from .recognizers.base import normalize
+
+MIN_SCORE = 0.5  # presidio results below this are dropped (our weakest rule scores 0.5)
+
+
+@dataclass(frozen=True)
+class Span:
+    """A PHI span in a string: `text[start:end]` is identifier `identifier`."""
+
+    start: int
+    end: int
+    identifier: Identifier
+    label: str  # plain words: "Name", "Date of birth", "Medical record number"
+    score: float
+    recognizer: str
+    entity: str = ""  # the recognizer's entity type (PATIENT_NAME, DATE_OF_BIRTH, ...)
+
+
+class PhiError(RuntimeError):
+    """Classification failed; the message never holds the text."""
+
+
+# --- the engine -----------------------------------------------------------------------------------
+
+
+@Language.component("imgscreen_lower_lemma")
+def _lower_lemma(doc):  # type: ignore[no-untyped-def]
+    """Blank pipelines have no lemmatizer; presidio's context words match lemmas, so use lower case."""
+    for token in doc:
+        token.lemma_ = token.lower_
+    return doc
+
+
+class BlankSpacyNlpEngine(SpacyNlpEngine):
+    """presidio's spaCy engine on `spacy.blank("en")`: tokens only, nothing to download, no NER."""
+
+    def __init__(self) -> None:
+        super().__init__(models=[{"lang_code": "en", "model_name": "blank:en"}])
+
+    def load(self) -> None:
+        nlp = spacy.blank("en")
+        nlp.add_pipe("imgscreen_lower_lemma")
+        self.nlp = {"en": nlp}
+
+
+@cache
+def nlp_engine() -> BlankSpacyNlpEngine:
+    engine = BlankSpacyNlpEngine()
+    engine.load()
+    return engine
+
+
+@cache
+def analyzer() -> AnalyzerEngine:
+    """Our analyzer, built once per process (recognizers compile hundreds of regexes)."""
+    registry = RecognizerRegistry(recognizers=build_recognizers(), supported_languages=["en"])
+    return AnalyzerEngine(registry=registry, nlp_engine=nlp_engine(), supported_languages=["en"])
+
+
+# --- strings --------------------------------------------------------------------------------------
+
+
+def classify_text(text: str, policy: Policy) -> list[Span]:
+    """PHI spans in one string, sorted by start, non-overlapping, policy applied."""
+    if not text.strip():
+        return []
+    try:
+        results = analyzer().analyze(normalize(text), language="en")
+    except Exception as e:  # noqa: BLE001 - presidio errors may quote the text
+        raise PhiError(f"PHI text analysis failed ({type(e).__name__})") from None
+    spans = []
+    for r in results:
+        info = ENTITIES.get(r.entity_type)
+        if info is None or r.score < MIN_SCORE:
+            continue
+        name = (r.recognition_metadata or {}).get("recognizer_name", "presidio")
+        spans.append(Span(r.start, r.end, info.identifier, info.label, float(r.score), name, r.entity_type))
+    spans = _resolve(spans)
+    return _apply_policy(spans, policy)
+
+
+def _resolve(spans: list[Span]) -> list[Span]:
+    """Keep the best span where spans overlap; a loser keeps only the part no winner covers."""
+    kept: list[Span] = []
+    for s in sorted(spans, key=lambda s: (-s.score, -(s.end - s.start), s.start)):
+        pieces = [(s.start, s.end)]
+        for k in kept:
+            nxt = []
+            for a, b in pieces:
+                if b <= k.start or a >= k.end:
+                    nxt.append((a, b))
+                    continue
+                if a < k.start:
+                    nxt.append((a, k.start))
+                if b > k.end:
+                    nxt.append((k.end, b))
+            pieces = nxt
+        for a, b in pieces:
+            if (a, b) == (s.start, s.end):
+                kept.append(s)
+            elif b - a >= 2:
+                kept.append(Span(a, b, s.identifier, s.label, s.score, s.recognizer, s.entity))
+    return sorted(kept, key=lambda s: s.start)
+
+
+def _apply_policy(spans: list[Span], policy: Policy) -> list[Span]:
+    tp = policy.text
+    out = [s for s in spans if tp.flag_staff_names or s.entity != "STAFF_NAME"]
+    has_other = any(s.entity != "DATE_UNLABELLED" for s in out)
+    if not (tp.flag_unlabelled_dates or has_other):
+        out = [s for s in out if s.entity != "DATE_UNLABELLED"]
+    return out
+
+
+# --- OCR lines ------------------------------------------------------------------------------------
+
+# A line that ends like this expects its value on the next line (below) or beside it (right).
+TRAILING_LABEL = re.compile(
+    r"(?:[:#]|\b(?:MRN|MR|D[O0]B|SSN|ID|N[o0]|Name|Patient|Pt|Phone|Tel|Cell|Fax|E-?mail|Acct|Account|Member"
+    r"|Policy|Plan|Group|Serial|S/N|VIN|Plate|Licen[cs]e|Lic|Address|Addr|Zip|Admit(?:ted)?|Admission"
+    r"|Discharged?|Born|Birth|Date|Rx|Age|Insurance|Ins|Contact|Kin|Guardian|Mother|Father|Spouse"
+    r"|Subscriber|Device|Number|Record|Chart)\.?)\s*$",
+    re.IGNORECASE,
+)
+
+
+def classify(lines: list[TextLine], policy: Policy) -> list[Finding]:
+    """One `Finding` per PHI span in the OCR lines, its polygon covering only the span's words."""
+    per_line: dict[int, list[Span]] = {i: [] for i in range(len(lines))}
+    for i, line in enumerate(lines):
+        per_line[i].extend(classify_text(line.text, policy))
+    for i, line in enumerate(lines):
+        if not TRAILING_LABEL.search(normalize(line.text)):
+            continue
+        j = _partner(lines, i)
+        if j is None:
+            continue
+        joined = line.text + "\n" + lines[j].text
+        cut = len(line.text) + 1
+        for s in classify_text(joined, policy):
+            if s.start < len(line.text):
+                per_line[i].append(_clip(s, 0, len(line.text), 0))
+            if s.end > cut:
+                per_line[j].append(_clip(s, cut, len(joined), cut))
+    findings: list[Finding] = []
+    for i, spans in per_line.items():
+        line = lines[i]
+        for s in _resolve([s for s in spans if s.end > s.start]):
+            if not line.text[s.start : s.end].strip():
+                continue
+            findings.append(
+                Finding(
+                    kind="text",
+                    identifier=s.identifier,
+                    label=s.label,
+                    score=round(s.score, 3),
+                    detector=f"phi:{s.recognizer}",
+                    polygon=span_polygon(line, s.start, s.end),
+                    text=line.text[s.start : s.end],
+                    mask="polygon",
+                    extra={"line_index": i, "entity": s.entity},
+                )
+            )
+    return findings
+
+
+def _clip(s: Span, lo: int, hi: int, shift: int) -> Span:
+    start, end = max(s.start, lo) - shift, min(s.end, hi) - shift
+    return Span(start, max(start, end), s.identifier, s.label, s.score, s.recognizer, s.entity)
+
+
+def _partner(lines: list[TextLine], i: int) -> int | None:
+    """The line a label's value most likely sits on: nearest to the right on the same row, else below."""
+    x0, y0, w, h0 = bbox_of(lines[i].polygon)
+    x1, y1 = x0 + w, y0 + h0
+    h = max(1.0, lines[i].height)
+    cy = y0 + h0 / 2
+    best: tuple[float, int] | None = None
+    for j, other in enumerate(lines):
+        if j == i:
+            continue
+        a0, b0, aw, bh = bbox_of(other.polygon)
+        a1 = a0 + aw
+        ocy = b0 + bh / 2
+        if abs(ocy - cy) < 0.6 * h and a0 >= x1 - 0.5 * h and a0 - x1 < 10 * h:
+            d = max(0.0, a0 - x1)
+        elif b0 >= cy and b0 - y1 < 1.6 * h and a0 < x1 + h and a1 > x0 - h:
+            d = max(0.0, b0 - y1) + 0.5 * h + 0.01 * abs(a0 - x0)
+        else:
+            continue
+        if best is None or d < best[0]:
+            best = (d, j)
+    return None if best is None else best[1]
+
+
+# --- geometry -------------------------------------------------------------------------------------
+
+
+def _lerp(p: np.ndarray, q: np.ndarray, t: float) -> np.ndarray:
+    return p + (q - p) * t
+
+
+def _word_piece(poly: Polygon, a: float, b: float) -> np.ndarray:
+    """The part of a word quadrilateral between fractions a..b of its length (TL, TR, BR, BL)."""
+    p = np.asarray(poly, dtype=float)
+    if len(p) != 4:
+        x, y, w, h = bbox_of(poly)
+        p = np.array([(x, y), (x + w, y), (x + w, y + h), (x, y + h)], dtype=float)
+    return np.array([_lerp(p[0], p[1], a), _lerp(p[0], p[1], b), _lerp(p[3], p[2], b), _lerp(p[3], p[2], a)])
+
+
+def _words_of(line: TextLine):
+    """The line's words, or one pseudo-word spanning the whole line if the OCR gave none."""
+    if line.words:
+        return line.words
+    from .model import Word
+
+    return (Word(line.text, line.polygon, line.score, 0, len(line.text)),)
+
+
+def span_polygon(line: TextLine, start: int, end: int) -> Polygon:
+    """A quadrilateral along the line's slant covering exactly the words (or word parts) of a span.
+
+    A word only partly inside the span (`MRN:00482913` read as one word) is cut by character
+    fraction, widened by half a character so a misjudged glyph width does not leave a digit showing.
+    """
+    pieces = []
+    for w in _words_of(line):
+        if w.end <= start or w.start >= end:
+            continue
+        n = max(1, w.end - w.start)
+        a = max(0.0, (start - w.start - 0.5) / n) if start > w.start else 0.0
+        b = min(1.0, (end - w.start + 0.5) / n) if end < w.end else 1.0
+        pieces.append(_word_piece(w.polygon, a, b))
+    if not pieces:  # offsets outside every word: cover the line rather than nothing (fail closed)
+        pieces.append(_word_piece(line.polygon, 0.0, 1.0))
+    pts = np.vstack(pieces)
+    first, last = pieces[0], pieces[-1]
+    u = (last[1] + last[2]) / 2 - (first[0] + first[3]) / 2
+    norm = float(np.hypot(*u))
+    if norm < 1e-6:
+        u = first[1] - first[0]
+        norm = float(np.hypot(*u)) or 1.0
+    u = u / norm
+    n = np.array([-u[1], u[0]])
+    s, t = pts @ u, pts @ n
+    corners = [(s.min(), t.min()), (s.max(), t.min()), (s.max(), t.max()), (s.min(), t.max())]
+    return tuple((float(a * u[0] + b * n[0]), float(a * u[1] + b * n[1])) for a, b in corners)

@@ -1,0 +1,68 @@
+"""Our presidio recognizers for the text-borne HIPAA identifiers, and what each entity means.
+
+`build_recognizers()` is the registry: every recognizer the PHI analyzer runs. `ENTITIES` maps each
+entity a recognizer emits to its Safe Harbor identifier and the plain words a report shows.
+presidio's own e-mail, URL and IP recognizers (made offline, see `web`) are included; its US SSN,
+phone and credit-card recognizers are not, because they validate candidates away (checksums,
+"invalid" SSN ranges, unassigned phone prefixes) and a test number on a photo is still PHI.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from presidio_analyzer import EntityRecognizer
+
+from ..model import Identifier
+from .dates import DateRecognizer
+from .names import NameRecognizer
+from .numbers import PhoneFaxRecognizer, RecordNumberRecognizer, SsnRecognizer
+from .places import AddressRecognizer
+from .web import WebRecognizer, presidio_web_recognizers
+
+
+@dataclass(frozen=True)
+class EntityInfo:
+    identifier: Identifier
+    label: str
+
+
+ENTITIES: dict[str, EntityInfo] = {
+    "PATIENT_NAME": EntityInfo(Identifier.NAMES, "Name"),
+    "STAFF_NAME": EntityInfo(Identifier.NAMES, "Staff name"),
+    "ADDRESS": EntityInfo(Identifier.GEOGRAPHIC, "Address"),
+    "DATE_OF_BIRTH": EntityInfo(Identifier.DATES, "Date of birth"),
+    "ADMISSION_DATE": EntityInfo(Identifier.DATES, "Admission date"),
+    "DISCHARGE_DATE": EntityInfo(Identifier.DATES, "Discharge date"),
+    "VISIT_DATE": EntityInfo(Identifier.DATES, "Visit or service date"),
+    "DEATH_DATE": EntityInfo(Identifier.DATES, "Date of death"),
+    "DATE_UNLABELLED": EntityInfo(Identifier.DATES, "Date"),
+    "AGE_OVER_89": EntityInfo(Identifier.DATES, "Age over 89"),
+    "PHONE": EntityInfo(Identifier.PHONE, "Phone number"),
+    "FAX": EntityInfo(Identifier.FAX, "Fax number"),
+    "EMAIL": EntityInfo(Identifier.EMAIL, "Email address"),
+    "EMAIL_ADDRESS": EntityInfo(Identifier.EMAIL, "Email address"),  # presidio's
+    "SSN": EntityInfo(Identifier.SSN, "Social security number"),
+    "MRN": EntityInfo(Identifier.MRN, "Medical record number"),
+    "HEALTH_PLAN": EntityInfo(Identifier.HEALTH_PLAN, "Health plan number"),
+    "ACCOUNT": EntityInfo(Identifier.ACCOUNT, "Account number"),
+    "LICENSE": EntityInfo(Identifier.LICENSE, "Licence or certificate number"),
+    "VEHICLE": EntityInfo(Identifier.VEHICLE, "Vehicle identifier"),
+    "DEVICE": EntityInfo(Identifier.DEVICE, "Device identifier"),
+    "URL": EntityInfo(Identifier.URL, "Web address"),
+    "IP_ADDRESS": EntityInfo(Identifier.IP_ADDRESS, "IP address"),
+    "OTHER_ID": EntityInfo(Identifier.OTHER_ID, "Identifying number"),
+}
+
+
+def build_recognizers() -> list[EntityRecognizer]:
+    return [
+        NameRecognizer(),
+        DateRecognizer(),
+        SsnRecognizer(),
+        PhoneFaxRecognizer(),
+        RecordNumberRecognizer(),
+        AddressRecognizer(),
+        WebRecognizer(),
+        *presidio_web_recognizers(),
+    ]

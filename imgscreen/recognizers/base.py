@@ -1,0 +1,160 @@
+"""Building blocks shared by our presidio recognizers: OCR-tolerant regex pieces and a rule recognizer.
+
+Why our own base class rather than presidio's `PatternRecognizer`: presidio raises a score when a
+context word is near a match, but it finds context through spaCy lemmas, and the blank English
+pipeline we can ship offline has none. Our PHI is almost always *labelled* (`MRN:`, `DOB`,
+`Ins ID`), so each rule carries its label inside the regex and reports only the value group
+(`v`): the label stays readable, the value is masked. A rule's `check` hook may veto a match that
+is not the *kind* of thing it looks for (a word where an ID should be), never a PHI candidate for
+looking fake: 123-45-6789 is as much an SSN on a photo as any other.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+
+from presidio_analyzer import EntityRecognizer, RecognizerResult
+from presidio_analyzer.nlp_engine import NlpArtifacts
+
+# --- OCR noise ------------------------------------------------------------------------------------
+
+_DASHES = dict.fromkeys(map(ord, "\u2010\u2011\u2012\u2013\u2014\u2015\u2212\ufe58\ufe63\uff0d"), "-")
+_QUOTES = dict.fromkeys(map(ord, "\u2018\u2019\u201a\u201b\u2032\uff07"), "'")
+
+
+def normalize(text: str) -> str:
+    """Fold full-width forms, odd dashes and quotes to ASCII, keeping every offset where it was.
+
+    NFKC per character (so `：` becomes `:` and `０` becomes `0`); a character whose folded form is
+    not one character long is kept as it was, so spans found in the result index the OCR text.
+    """
+    out = []
+    for ch in text.translate(_DASHES).translate(_QUOTES):
+        if ord(ch) < 128:
+            out.append(ch)
+            continue
+        folded = unicodedata.normalize("NFKC", ch)
+        out.append(folded if len(folded) == 1 else ch)
+    return "".join(out)
+
+
+# Characters OCR reads in place of digits, and the digit each most likely stands for.
+_DIGIT_LOOKALIKES = str.maketrans("OoQDIl|i!SsBZzGg", "0000111115582266")
+# And letters read as digits inside words (J0HN, SM1TH).
+_LETTER_LOOKALIKES = str.maketrans("01582", "OISBZ")
+
+D = r"[0-9OoQDIl|SsBZ]"  # one digit as OCR may render it
+"""A digit position: a real digit or a letter OCR commonly confuses with one."""
+
+
+def digits_of(value: str) -> str:
+    """The digits a value most likely holds once OCR look-alikes are read as digits."""
+    return re.sub(r"\D", "", value.translate(_DIGIT_LOOKALIKES))
+
+
+def real_digits(value: str) -> int:
+    return sum(ch.isdigit() for ch in value)
+
+
+def letters_of(word: str) -> str:
+    """A name token with digits OCR put in it read back as letters, upper case (J0HN -> JOHN)."""
+    return word.translate(_LETTER_LOOKALIKES).upper()
+
+
+_FUZZY = {"O": "[O0]", "I": "[I1l|]", "L": "[L1I]", "S": "[S5]", "B": "[B8]", "Z": "[Z2]", "G": "[G6]"}
+
+
+def fuzzy(word: str) -> str:
+    """A regex for a label word that tolerates OCR look-alikes in it (`DOB` also matches `D0B`)."""
+    return "".join(_FUZZY.get(ch.upper(), re.escape(ch)) if ch.isalpha() else re.escape(ch) for ch in word)
+
+
+def alt(*parts: str) -> str:
+    return "(?:" + "|".join(parts) + ")"
+
+
+# Between a label and its value: spaces (or none: `MRN:00482913`), a colon, a hash, `No.`, a line
+# break when the label sits on the line above.
+SEP = r"[ \t]*(?:[:#=;.\-]|\bN[o0]\.?(?=[\s:#.]|\d)|\bNum(?:ber)?\b\.?|\bNumber\b)?[ \t]*[:#.]?[\s]*"
+NUMBER_WORD = r"(?:\s*(?:#|N[o0]\b\.?|Num(?:ber)?\b\.?|ID\b|I\.D\.))?"
+
+
+# --- the recognizer -------------------------------------------------------------------------------
+
+Check = Callable[[re.Match[str]], float | None]
+
+
+@dataclass(frozen=True)
+class Rule:
+    """One way of finding one entity: a regex (value in group `v`), a base score, a veto/score hook."""
+
+    entity: str
+    pattern: re.Pattern[str]
+    score: float
+    check: Check | None = None
+
+
+def rule(entity: str, pattern: str, score: float, check: Check | None = None, flags: int = 0) -> Rule:
+    return Rule(entity, re.compile(pattern, flags), score, check)
+
+
+class RuleRecognizer(EntityRecognizer):
+    """A presidio recognizer made of `Rule`s. Subclasses only declare `RULES` (and hooks)."""
+
+    RULES: tuple[Rule, ...] = ()
+
+    def __init__(self, rules: Iterable[Rule] | None = None) -> None:
+        self.rules = tuple(rules) if rules is not None else tuple(self.RULES)
+        entities = sorted({r.entity for r in self.rules})
+        super().__init__(supported_entities=entities, name=type(self).__name__, supported_language="en")
+
+    def load(self) -> None:  # nothing to load: patterns are compiled at import
+        pass
+
+    def analyze(
+        self, text: str, entities: list[str], nlp_artifacts: NlpArtifacts | None = None
+    ) -> list[RecognizerResult]:
+        wanted = set(entities or self.supported_entities)
+        results: list[RecognizerResult] = []
+        for r in self.rules:
+            if r.entity not in wanted:
+                continue
+            for m in r.pattern.finditer(text):
+                group = "v" if "v" in r.pattern.groupindex else 0
+                start, end = m.span(group)
+                if start < 0 or end <= start:
+                    continue
+                score = r.score
+                if r.check is not None:
+                    adjusted = r.check(m)
+                    if adjusted is None:
+                        continue
+                    score = adjusted
+                start, end = _trim(text, start, end)
+                if end <= start:
+                    continue
+                results.append(
+                    RecognizerResult(
+                        entity_type=r.entity,
+                        start=start,
+                        end=end,
+                        score=score,
+                        recognition_metadata={
+                            RecognizerResult.RECOGNIZER_NAME_KEY: self.name,
+                            RecognizerResult.RECOGNIZER_IDENTIFIER_KEY: self.id,
+                        },
+                    )
+                )
+        return results
+
+
+def _trim(text: str, start: int, end: int) -> tuple[int, int]:
+    """Drop spaces and trailing sentence punctuation a greedy value group picked up."""
+    while start < end and text[start] in " \t\n:;,":
+        start += 1
+    while end > start and text[end - 1] in " \t\n.,;:-":
+        end -= 1
+    return start, end

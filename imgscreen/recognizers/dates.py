@@ -1,0 +1,163 @@
+"""Dates tied to a person (birth, admission, discharge, visit, death) and ages over 89.
+
+A date is PHI when something says whose event it is: a label in front (`DOB`, `Admitted`, `D/C`,
+`DOS`, `Expired`), or other PHI in the same text (a wristband line with an MRN). A date on its
+own (an event poster, a calendar) is reported as `DATE_UNLABELLED`, which `phi` keeps only when
+`policy.text.flag_unlabelled_dates` is on or other PHI shares the text. Years alone are never PHI
+under Safe Harbor and are not matched; month + year is.
+
+Formats: 03/14/1962, 3-14-62, 03.14.1962, 1962-03-14, 14 Mar 1962, 14-MAR-62, 14MAR1962,
+Mar 14, 1962, March 14th 1962, Mar 1962, and (after a label only) 03141962 and 3/14. Digits may be
+OCR look-alikes (O3/l4/I962).
+"""
+
+from __future__ import annotations
+
+import re
+
+from .base import SEP, D, RuleRecognizer, alt, digits_of, fuzzy, rule
+
+MONTH = alt(
+    r"Jan(?:uary)?",
+    r"Feb(?:ruary)?",
+    r"Mar(?:ch)?",
+    r"Apr(?:il)?",
+    r"May",
+    r"June?",
+    r"July?",
+    r"Aug(?:ust)?",
+    r"Sep(?:t(?:ember)?)?",
+    r"Oct(?:ober)?",
+    r"Nov(?:ember)?",
+    r"Dec(?:ember)?",
+)
+_M = rf"(?i:{MONTH})\.?"
+_ORD = r"(?:st|nd|rd|th)?"
+_SEPCH = r"[/\-.]"
+
+DATE_FORMS = (
+    rf"{D}{{1,2}}\s?{_SEPCH}\s?{D}{{1,2}}\s?{_SEPCH}\s?(?:{D}{{4}}|{D}{{2}})",  # 03/14/1962, 3-14-62
+    rf"{D}{{4}}{_SEPCH}{D}{{1,2}}{_SEPCH}{D}{{1,2}}",  # 1962-03-14
+    rf"{D}{{1,2}}{_ORD}[ \-]?{_M}[ \-,]*(?:{D}{{4}}|{D}{{2}})",  # 14 Mar 1962, 14-MAR-62, 14MAR1962
+    rf"{_M}[ \-]?{D}{{1,2}}{_ORD},?[ \-]*{D}{{4}}",  # Mar 14, 1962
+    rf"{_M}[ \-,]*{D}{{4}}",  # Mar 1962
+)
+LABELLED_ONLY_FORMS = (
+    rf"{D}{{8}}",  # 03141962
+    rf"{D}{{1,2}}/{D}{{1,2}}",  # 3/14
+    rf"{_M}[ \-]?{D}{{1,2}}{_ORD}",  # Mar 14
+)
+DATE = alt(*DATE_FORMS)
+DATE_AFTER_LABEL = alt(*DATE_FORMS, *LABELLED_ONLY_FORMS)
+
+# label -> entity. A few words of filler may sit between label and date ("Admitted on", "Date/Time").
+DATE_LABELS = {
+    "DATE_OF_BIRTH": alt(
+        fuzzy("DOB"),
+        r"D\.\s?[O0]\.\s?B\.?",
+        r"Birth\s*(?:Date|Dt)?",
+        r"Date\s*of\s*Birth",
+        r"Born",
+        r"B[\-\s]?day",
+        r"Birthday",
+        r"BD",
+    ),
+    "ADMISSION_DATE": alt(r"Adm(?:it(?:ted)?|ission|\.)?(?:\s*(?:Date|Dt))?", r"Admit\s*Date", r"DOA"),
+    "DISCHARGE_DATE": alt(r"Disch(?:arge[ds]?|\.)?(?:\s*(?:Date|Dt))?", r"D/C(?:\s*(?:Date|Dt))?", r"DC\s*(?:Date|Dt)"),
+    "VISIT_DATE": alt(
+        r"Visit(?:\s*(?:Date|Dt))?",
+        r"Seen(?:\s*on)?",
+        r"Appt\.?",
+        r"Appointment",
+        r"DOS",
+        r"Date\s*of\s*Service",
+        r"Service\s*Date",
+        r"Surgery(?:\s*Date)?",
+        r"Procedure(?:\s*Date)?",
+        r"Op(?:eration)?\s*Date",
+        r"Encounter(?:\s*Date)?",
+        r"Collected",
+        r"Specimen\s*Date",
+        r"Follow[\s\-]?up",
+        r"F/U",
+        r"Next\s*Visit",
+        r"Last\s*Visit",
+        r"Scheduled",
+        r"Exam\s*Date",
+        r"Rx\s*Date",
+        r"Filled",
+        r"Date\s*Filled",
+        r"Order\s*Date",
+        r"Due\s*Date",
+        r"EDD",
+        r"LMP",
+        r"Onset",
+        r"Injury\s*Date",
+        r"Transfer(?:red)?",
+    ),
+    "DEATH_DATE": alt(
+        r"Death(?:\s*Date)?",
+        r"Date\s*of\s*Death",
+        r"DOD",
+        r"Died",
+        r"Deceased",
+        r"Expired",
+        r"Passed(?:\s*away)?",
+        r"TOD",
+    ),
+}
+_FILLER = r"(?:\s*(?:Date|Dt|on|/\s*Time|date/time)\b)*"
+
+
+def _plausible(m: re.Match[str]) -> float | None:
+    """Veto digit strings that cannot be a calendar date (a phone fragment), not unlikely dates."""
+    v = m.group("v")
+    if re.search(MONTH, v, re.IGNORECASE):
+        return 1.0  # a month name makes it a date
+    nums = [int(digits_of(g)) for g in re.split(r"[/\-.\s]+", v) if digits_of(g)]
+    if not nums:
+        return None
+    if len(nums) == 1 and len(str(nums[0])) == 8:
+        s = f"{nums[0]:08d}"
+        nums = [int(s[:2]), int(s[2:4]), int(s[4:])]
+    small = [n for n in nums if n <= 31]
+    if len(nums) >= 2 and (not small or min(nums) == 0 and len(small) == len(nums)):
+        return None
+    if len(nums) >= 2 and not any(1 <= n <= 12 for n in nums[:3]):
+        return None
+    return 1.0
+
+
+def _scored(score: float):
+    def check(m: re.Match[str]) -> float | None:
+        return None if _plausible(m) is None else score
+
+    return check
+
+
+AGE_OVER_89 = r"(?P<v>(?:9\d|1[01]\d))"
+
+
+class DateRecognizer(RuleRecognizer):
+    """Person dates by label; every other date as `DATE_UNLABELLED` for the policy to decide."""
+
+    RULES = (
+        *(
+            rule(
+                entity,
+                rf"(?i:\b{label}){_FILLER}{SEP}(?:[A-Za-z]{{2,8}}\s*[:,]?\s*)?(?P<v>{DATE_AFTER_LABEL})(?![0-9])",
+                0.93,
+                _scored(0.93),
+            )
+            for entity, label in DATE_LABELS.items()
+        ),
+        rule("DATE_UNLABELLED", rf"(?<![0-9A-Za-z])(?P<v>{DATE})(?![0-9])", 0.6, _scored(0.6)),
+        # Ages over 89 (Safe Harbor aggregates them into "90 or older").
+        rule("AGE_OVER_89", rf"(?i:\bAge[ds]?\b\s*[:=]?\s*){AGE_OVER_89}(?!\d)", 0.9),
+        rule(
+            "AGE_OVER_89",
+            rf"(?<!\d){AGE_OVER_89}\s*(?i:y/?o\b|y\.o\.?|yrs?\b|years?(?:\s*old)?\b|year[\s\-]old|yo\b)",
+            0.9,
+        ),
+        rule("AGE_OVER_89", rf"(?<![\d/\-.]){AGE_OVER_89}\s?(?:[MF]|yo[MF])\b(?![/\-.]\d)", 0.75),
+    )

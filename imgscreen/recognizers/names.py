@@ -1,0 +1,191 @@
+"""Person names (identifier 1) without an NER model: labels, layouts and a Census gazetteer.
+
+Evidence, strongest first:
+1. A label with a colon (`Patient: DOE, JOHN`, `Name: Jo Ann Smith`, `Emergency contact: ...`):
+   the capitalised words after it are a name unless they are known non-name words. No gazetteer
+   needed, so a name the Census never saw is still caught.
+2. A staff title (`Dr. K. Patel`, `Your nurse today is Maria`, `Jane Smith, RN`): `STAFF_NAME`,
+   masked by default (`policy.text.flag_staff_names`; a badge name next to a patient is a
+   re-identification path) but droppable by policy.
+3. The wristband form `LAST, FIRST [M]`: with a gazetteer hit, or in capitals with no non-name word.
+4. A room or bed number followed by a name (whiteboards: `412-B Smith, J`, `Rm 3 - GARCIA`).
+5. `First [M.] Last` where the first name and the surname are both in the Census lists.
+A weak label without a colon (`Patient`, `Welcome`, `Happy Birthday`) needs a gazetteer hit, so
+`Patient Education` and `Welcome Families` stay readable.
+
+Borderline choices: building or award names made of a first name and a surname (`Jordan Hall`)
+are flagged; lower-case names are not found (OCR of printed labels is rarely lower case).
+"""
+
+from __future__ import annotations
+
+import re
+
+from presidio_analyzer import EntityRecognizer, RecognizerResult
+from presidio_analyzer.nlp_engine import NlpArtifacts
+
+from .base import letters_of
+from .gazetteer import is_first_name, is_surname
+from .words import NOT_A_NAME, TRADE_SURNAMES
+
+TOK = r"[A-Z](?:[A-Za-z'\-]|[0158](?=[A-Za-z]))*[A-Za-z]"
+INITIAL = r"[A-Z]\.?(?![A-Za-z])"
+# FIRST [M.] LAST or LAST, FIRST [M] -- up to four parts, on one line.
+NAME_VALUE = rf"(?P<v>(?:{TOK}|{INITIAL})(?:[ \t]*,?[ \t]+(?:{TOK}|{INITIAL})|[ \t]*,[ \t]*{TOK}){{0,3}})"
+
+PERSON_LABEL = (
+    r"Patient'?s?(?:\s*(?:Full\s*)?Name)?|Pt\.?(?:\s*Name)?|(?:Full|Last|First|Legal|Preferred|Middle)\s*Name|Name"
+    r"|Surname|Resident|Client|Mother|Father|Mom|Dad|Parents?|Guardian|Spouse|Wife|Husband|Son|Daughter"
+    r"|Brother|Sister|Sibling|Emergency\s*Contact(?:\s*Name)?|Next\s*of\s*Kin|NOK|Caregiver|Visitor"
+    r"|Responsible\s*Party|Insured(?:\s*Name)?|Subscriber(?:\s*Name)?|Member(?:\s*Name)?|Contact(?:\s*Name)?"
+    r"|Alias|AKA|Goes\s*by|Attn|Attention|For|To|From|Signed|Signature|Recipient|Deceased|Decedent|Infant"
+    r"|Newborn|Baby(?:\s*(?:Boy|Girl))?|Donor|Owner|Ordered\s*for|Prescribed\s*for"
+)
+WEAK_LABEL = (
+    r"Patient|Pt|Welcome(?:\s*(?:home|back))?|Happy\s*Birthday|Congratulations|Congrats|Get\s*well(?:\s*soon)?"
+    r"|In\s*(?:loving\s*)?memory\s*of|Beloved|Baby(?:\s*(?:Boy|Girl))?|Thank\s*you|Goodbye|Farewell|Dear|Hi|Hello"
+    r"|Mr|Mrs|Ms|Miss|Mx"
+)
+STAFF_LABEL = (
+    r"Dr|Doctor|Nurse|RN|MD|NP|PA|Attending|Physician|Provider|Surgeon|Anesthesiologist|Resident|Intern"
+    r"|Therapist|Pharmacist|CNA|LPN|Tech|Technician|Midwife|Chaplain|Social\s*Worker|Case\s*Manager"
+    r"|Charge\s*Nurse|Primary\s*Nurse|Your\s*(?:nurse|doctor|provider|care\s*team)(?:\s*today)?(?:\s*is)?"
+    r"|Care\s*Team|(?:Hello,?\s*)?my\s*name\s*is|I\s*am|Prof|Professor|Staff|Employee|Referring|Ordering"
+)
+STAFF_SUFFIX = (
+    r"M\.?D\.?|R\.?N\.?|D\.?O\.?|NP|PA-C|PA|Ph\.?D\.?|CNA|LPN|DDS|DMD|PharmD|CRNA|APRN|BSN|MSN|FNP|DNP|RPh"
+    r"|MSW|LCSW|RRT|PT|OT|DPT|CNM"
+)
+ROOM = r"(?i:\b(?:Rm|Room|Bed|Bay|Rm\.)\b\.?\s*#?\s*)\d{1,4}[A-Za-z]?(?:-?[A-Za-z0-9]{1,2})?"
+
+RX_LABELLED = re.compile(rf"(?i:\b(?:{PERSON_LABEL}))[ \t]*(?P<colon>[:;]|\n)[ \t\n]*{NAME_VALUE}")
+RX_WEAK = re.compile(rf"(?i:\b(?:{WEAK_LABEL}|{PERSON_LABEL}))\b[ \t]*[,.!\-]?[ \t]*{NAME_VALUE}")
+RX_STAFF = re.compile(rf"(?i:\b(?:{STAFF_LABEL}))\b\.?[ \t]*[:\-]?[\s]*{NAME_VALUE}")
+RX_STAFF_SUFFIX = re.compile(rf"{NAME_VALUE}[ \t]*,?[ \t]*(?:{STAFF_SUFFIX})\b")
+RX_COMMA = re.compile(
+    rf"(?<![\w,])(?P<v>{TOK}(?:[ \-]{TOK})?[ \t]?,[ \t]*{TOK}(?:[ \t]+(?:{TOK}|{INITIAL}))?)(?![ \t]*\d)"
+)
+RX_ROOM = re.compile(rf"{ROOM}[ \t]*[-:]?[ \t]*{NAME_VALUE}")
+RX_BOARD = re.compile(rf"^[ \t]*\d{{1,4}}[A-Za-z]?(?:-[A-Za-z0-9]{{1,2}})?[ \t]*[-:]?[ \t]*{NAME_VALUE}", re.MULTILINE)
+RX_FULL = re.compile(rf"(?<![\w])(?P<v>{TOK}(?:[ \t]+{INITIAL})?[ \t]+{TOK})(?![\w])")
+RX_TOKEN = re.compile(rf"{TOK}|{INITIAL}")
+
+
+def _tokens(text: str, start: int, end: int) -> list[tuple[int, int, str]]:
+    return [(start + m.start(), start + m.end(), m.group()) for m in RX_TOKEN.finditer(text[start:end])]
+
+
+def _stop(word: str, after_name: bool) -> bool:
+    w = letters_of(word.rstrip("."))
+    if len(w) == 1:
+        return False  # an initial
+    return w in NOT_A_NAME and not (after_name and w in TRADE_SURNAMES)
+
+
+def _evidence(words: list[str]) -> bool:
+    """Does any word look like a name to the gazetteer (first name, or a common surname)?"""
+    for w in words:
+        u = letters_of(w.rstrip("."))
+        if len(u) > 1 and u not in NOT_A_NAME and (is_first_name(u) or is_surname(u, common_only=True)):
+            return True
+    return False
+
+
+def _name_part(text: str, start: int, end: int) -> tuple[int, int, list[str]] | None:
+    """The leading run of name-like words in `text[start:end]`; None if it is no name at all."""
+    toks = _tokens(text, start, end)
+    kept: list[tuple[int, int, str]] = []
+    for s, e, w in toks:
+        if _stop(w, after_name=bool(kept)):
+            break
+        kept.append((s, e, w))
+    if not kept or all(len(w.rstrip(".")) == 1 for _, _, w in kept):
+        return None
+    return kept[0][0], kept[-1][1], [w for _, _, w in kept]
+
+
+class NameRecognizer(EntityRecognizer):
+    """`PATIENT_NAME` and `STAFF_NAME` spans; see the module docstring for the evidence used."""
+
+    def __init__(self) -> None:
+        super().__init__(supported_entities=["PATIENT_NAME", "STAFF_NAME"], name="NameRecognizer")
+
+    def load(self) -> None:
+        pass
+
+    def analyze(
+        self, text: str, entities: list[str], nlp_artifacts: NlpArtifacts | None = None
+    ) -> list[RecognizerResult]:
+        found: list[tuple[str, int, int, float]] = []
+
+        def add(entity: str, m: re.Match[str], score: float, need_evidence: bool) -> None:
+            part = _name_part(text, *m.span("v"))
+            if part is None:
+                return
+            s, e, words = part
+            if need_evidence and not _evidence(words):
+                return
+            found.append((entity, s, e, score))
+
+        for m in RX_LABELLED.finditer(text):
+            add("PATIENT_NAME", m, 0.9, need_evidence=False)
+        for m in RX_WEAK.finditer(text):
+            add("PATIENT_NAME", m, 0.8, need_evidence=True)
+        for m in RX_STAFF.finditer(text):
+            add("STAFF_NAME", m, 0.85, need_evidence=False)
+        for m in RX_STAFF_SUFFIX.finditer(text):
+            add("STAFF_NAME", m, 0.85, need_evidence=False)
+        for m in RX_ROOM.finditer(text):
+            add("PATIENT_NAME", m, 0.8, need_evidence=not re.search(r",", m.group("v")))
+        for m in RX_BOARD.finditer(text):
+            add("PATIENT_NAME", m, 0.75, need_evidence=True)
+        for m in RX_COMMA.finditer(text):
+            self._comma(text, m, found)
+        for m in RX_FULL.finditer(text):
+            self._full(m, found)
+
+        return [
+            RecognizerResult(
+                entity_type=entity,
+                start=s,
+                end=e,
+                score=score,
+                recognition_metadata={
+                    RecognizerResult.RECOGNIZER_NAME_KEY: self.name,
+                    RecognizerResult.RECOGNIZER_IDENTIFIER_KEY: self.id,
+                },
+            )
+            for entity, s, e, score in found
+            if not entities or entity in entities
+        ]
+
+    @staticmethod
+    def _comma(text: str, m: re.Match[str], found: list) -> None:
+        """`DOE, JOHNATHAN [Q]`: the wristband and chart layout."""
+        last, _, rest = m.group("v").partition(",")
+        first = rest.split()[0] if rest.split() else ""
+        lw = [letters_of(w) for w in re.split(r"[ \-]", last.strip()) if w]
+        fw = letters_of(first)
+        if any(w in NOT_A_NAME and w not in TRADE_SURNAMES for w in lw) or fw in NOT_A_NAME:
+            return
+        hit = any(is_surname(w) for w in lw) or is_first_name(fw)
+        caps = last.isupper() and first.isupper()
+        if hit and (is_first_name(fw) or caps or any(is_surname(w, common_only=True) for w in lw)):
+            score = 0.85
+        elif caps:
+            score = 0.7  # a capitals `LAST, FIRST` the Census never saw: still the wristband form
+        else:
+            return
+        found.append(("PATIENT_NAME", m.start("v"), m.end("v"), score))
+
+    @staticmethod
+    def _full(m: re.Match[str], found: list) -> None:
+        """`John Smith`, `JOHN Q. SMITH`: both parts in the Census lists, neither a common word."""
+        words = m.group("v").split()
+        first, last = letters_of(words[0]), letters_of(words[-1])
+        if first in NOT_A_NAME or not is_first_name(first):
+            return
+        if last in NOT_A_NAME and last not in TRADE_SURNAMES:
+            return
+        if is_surname(last, common_only=True) or is_first_name(last) and last not in NOT_A_NAME:
+            found.append(("PATIENT_NAME", m.start("v"), m.end("v"), 0.75))

@@ -1,0 +1,291 @@
+"""Labelled numbers: SSN, MRN, health plan, account, licence, vehicle, device and other IDs; phones.
+
+Each recognizer is a label (what staff print in front of the number, OCR-tolerant) plus a value
+shape. A value needs a few real digits so a label followed by words (`Rx: Lisinopril 10 mg`,
+`Room # 4`) is not an ID. Which recognizer wins when two claim the same value is settled by score:
+the more specific label scores higher than the catch-all `OTHER_ID`.
+
+Borderline choices, all made towards masking (fail closed):
+- An unlabelled `NNN-NN-NNNN` is an SSN, even a "test" one (123-45-6789): never validated away.
+- A 10-digit phone number is flagged wherever it appears, signage included (a clinic's own number is
+  not PHI, but this tool cannot tell whose number it is).
+- Provider identifiers (NPI, DEA, badge numbers) are flagged as licence / other numbers.
+- An unlabelled run of 9+ digits (or an alphanumeric with 9+ digits) is an `OTHER_ID`.
+"""
+
+from __future__ import annotations
+
+import re
+
+from .base import NUMBER_WORD, SEP, D, RuleRecognizer, alt, digits_of, fuzzy, real_digits, rule
+
+I = re.IGNORECASE  # noqa: E741 - short flag name keeps the rule tables readable
+
+# An ID value: alphanumerics with inner dashes/slashes/dots, optional single spaces between groups
+# that start with a digit (UHC 7469 13682). The label's case-insensitivity stops at the value.
+ID_VALUE = r"(?P<v>[A-Za-z0-9](?:[A-Za-z0-9]|[\-/.](?=[A-Za-z0-9])|[ ](?=\d)){2,30})"
+
+
+def labelled(entity: str, label: str, score: float, min_digits: int = 4, value: str = ID_VALUE):
+    """A rule for `LABEL [#|No.|:] VALUE`, reporting only the value."""
+    pattern = rf"(?i:\b{label}){SEP}{value}"
+
+    def check(m: re.Match[str]) -> float | None:
+        return score if real_digits(m.group("v")) >= min_digits else None
+
+    return rule(entity, pattern, score, check)
+
+
+def _ids(*words: str) -> str:
+    """`WORD` followed by an optional `#`, `No.`, `Number` or `ID`."""
+    return alt(*words) + NUMBER_WORD
+
+
+# --- SSN ------------------------------------------------------------------------------------------
+
+SSN_VALUE = rf"(?P<v>{D}{{3}}[ \-.]?{D}{{2}}[ \-.]?{D}{{4}})(?![0-9])"
+SSN_LABEL = alt(
+    fuzzy("SSN"), r"S\.S\.N\.?", r"SS\s*#", r"SS\s*N[o0]\.?", r"Soc(?:ial)?\.?\s*Sec(?:urity)?\.?" + NUMBER_WORD
+)
+
+
+def _ssn_check(m: re.Match[str]) -> float | None:
+    return 0.95 if len(digits_of(m.group("v"))) == 9 and real_digits(m.group("v")) >= 7 else None
+
+
+class SsnRecognizer(RuleRecognizer):
+    RULES = (
+        rule("SSN", rf"(?i:\b{SSN_LABEL}){SEP}{SSN_VALUE}", 0.95, _ssn_check),
+        # Unlabelled, dashed 3-2-4: an SSN whatever its digits.
+        rule(
+            "SSN",
+            rf"(?<![\w\-])(?P<v>{D}{{3}}-{D}{{2}}-{D}{{4}})(?![\w\-])",
+            0.85,
+            lambda m: 0.85 if real_digits(m.group("v")) >= 7 else None,
+        ),
+        # Partly masked on a form (***-**-6789): the last four still identify with a name.
+        rule("SSN", r"(?i:\b(?:SSN|SS#)\s*[:#]?\s*)?(?P<v>[X*]{3}-[X*]{2}-\d{4})\b", 0.7),
+    )
+
+
+# --- phone and fax --------------------------------------------------------------------------------
+
+PHONE_VALUE = (
+    rf"(?P<v>(?:\+?1[ .\-]?)?(?:\(\s*{D}{{3}}\s*\)|{D}{{3}})[ .\-]*{D}{{3}}[ .\-]*{D}{{4}}"
+    rf"(?:\s*(?:x|ext\.?)\s*\d{{1,5}})?)(?![0-9])"
+)
+FAX_LABEL = alt(r"Fax", r"Facsimile", r"F(?=\s*[:.])", r"FX")
+PHONE_LABEL = alt(
+    r"Tel(?:ephone)?",
+    r"Phone",
+    r"Ph",
+    r"Cell",
+    r"Mobile",
+    r"Mob",
+    r"Home",
+    r"Work",
+    r"Contact",
+    r"Call",
+    r"Text",
+    r"P(?=\s*[:.])",
+    r"H(?=\s*[:.])",
+    r"C(?=\s*[:.])",
+    r"W(?=\s*[:.])",
+    r"Emergency\s*Contact",
+)
+
+
+def _phone_check(score: float):
+    def check(m: re.Match[str]) -> float | None:
+        v = m.group("v")
+        d = digits_of(v)
+        return score if len(d) in (10, 11) and real_digits(v) >= 8 else None
+
+    return check
+
+
+class PhoneFaxRecognizer(RuleRecognizer):
+    """US-style phone numbers; a fax label in front makes it identifier 5 instead of 4."""
+
+    RULES = (
+        rule("FAX", rf"(?i:\b{FAX_LABEL}\b){SEP}(?:\w+\s*[:.]?\s*)?{PHONE_VALUE}", 0.95, _phone_check(0.95)),
+        rule("PHONE", rf"(?i:\b{PHONE_LABEL}\b){SEP}(?:\w+\s*[:.]?\s*)?{PHONE_VALUE}", 0.9, _phone_check(0.9)),
+        rule("PHONE", rf"(?<![\w\-]){PHONE_VALUE}", 0.75, _phone_check(0.75)),
+    )
+
+
+# --- record, plan, account, licence, vehicle, device, other ------------------------------------
+
+MRN_LABEL = alt(
+    r"M\.?\s?[RK]\.?\s?[NM]\b\.?",
+    r"MR\s*#",
+    r"MR\s*N[o0]\b\.?",
+    r"M/R",
+    r"Med(?:ical)?\.?\s*Rec(?:ord)?s?\.?" + NUMBER_WORD,
+    _ids(r"Chart"),
+    r"Pat(?:ient|\.)?\s*(?:ID|I\.D\.|#|N[o0]\b\.?)",
+    r"Pt\.?\s*(?:ID|#|N[o0]\b\.?)",
+    r"PID",
+    _ids(r"Hosp(?:ital)?\.?"),
+    r"Unit\s*(?:#|N[o0]\b\.?|Number)",
+    r"E?MPI",
+    r"MRUN",
+    r"URN",
+)
+PLAN_LABEL = alt(
+    _ids(
+        r"Member",
+        r"Mbr\.?",
+        r"Subscriber",
+        r"Subscr?\.?",
+        r"Ins(?:urance|\.)?",
+        r"Policy",
+        r"Group",
+        r"Grp\.?",
+        r"Medicare",
+        r"Medicaid",
+        r"Beneficiary",
+        r"Health\s*Plan",
+        r"Plan",
+        r"Cert(?:ificate)?\s*of\s*Coverage",
+        r"Coverage",
+    ),
+    r"MBI",
+    r"HICN?",
+    r"Ins\s*ID",
+    r"Member\s*ID",
+)
+ACCOUNT_LABEL = alt(
+    _ids(
+        r"Acc(?:oun)?t\.?",
+        r"Account",
+        r"Billing",
+        r"Bill",
+        r"Visit",
+        r"Encounter",
+        r"Enc\.?",
+        r"Invoice",
+        r"Claim",
+        r"Statement",
+        r"Guarantor",
+        r"Card",
+        r"Credit\s*Card",
+        r"Bank",
+    ),
+    r"FIN\b",
+    r"CSN\b",
+    r"HAR\b",
+    r"Rx\s*(?:#|N[o0]\b\.?|Number|ID)?",
+    r"R[xX]\s*:",
+    _ids(r"Prescription", r"Refill"),
+)
+LICENSE_LABEL = alt(
+    r"(?:Driver'?s?\s*)?Lic(?:en[cs]e|\.)?\s*(?:#|N[o0]\b\.?|Number|ID)",
+    r"Driver'?s?\s*Lic(?:en[cs]e|\.)?",
+    r"License",
+    r"Licence",
+    r"DL\s*(?:#|N[o0]\b\.?)?",
+    r"CDL",
+    _ids(r"Cert(?:ificate|\.)?"),
+    _ids(r"DEA"),
+    _ids(r"NPI"),
+    _ids(r"Permit"),
+    _ids(r"Registration"),
+    r"Reg\s*#",
+    _ids(r"State\s*ID"),
+)
+VEHICLE_LABEL = alt(
+    r"(?:License|Licence|Lic\.?)\s*Plate" + NUMBER_WORD,
+    r"Plate" + NUMBER_WORD,
+    r"Tag\s*(?:#|N[o0]\b\.?)",
+    r"VIN" + NUMBER_WORD,
+    _ids(r"Vehicle"),
+    _ids(r"Parking\s*Permit"),
+)
+DEVICE_LABEL = alt(
+    r"Serial" + NUMBER_WORD,
+    r"S/N",
+    r"SN",
+    r"Ser\.?\s*#",
+    _ids(r"Device"),
+    r"UDI",
+    r"IMEI",
+    r"MEID",
+    r"MAC(?:\s*Addr(?:ess)?)?",
+    _ids(r"Asset"),
+    r"Asset\s*Tag",
+    r"Model\s*/\s*Serial",
+    _ids(r"Implant"),
+    _ids(r"Pacemaker"),
+    r"Equip(?:ment)?\s*(?:ID|#)",
+    r"Lot\s*/\s*Serial",
+)
+OTHER_LABEL = alt(
+    r"ID",
+    r"I\.D\.",
+    r"Identifier",
+    _ids(r"Case"),
+    _ids(r"Specimen"),
+    _ids(r"Accession"),
+    r"Acc\s*#",
+    _ids(r"Order"),
+    r"Req(?:uisition)?\s*#",
+    _ids(r"Employee"),
+    r"Emp\.?\s*(?:ID|#)",
+    _ids(r"Badge"),
+    _ids(r"Student"),
+    _ids(r"Passport"),
+    _ids(r"Ref(?:erence)?"),
+    r"Confirmation\s*(?:#|N[o0]\b\.?|Code)",
+    r"Control\s*#",
+    _ids(r"Lab"),
+    _ids(r"Sample"),
+    _ids(r"Kit"),
+    _ids(r"Study"),
+    _ids(r"Subject"),
+    _ids(r"Donor"),
+    _ids(r"Tracking"),
+    _ids(r"Barcode"),
+    _ids(r"Ticket"),
+    _ids(r"Voucher"),
+    # Any word followed by `#`, `No.` or `ID`: a catch-all with a low score.
+    r"[A-Za-z]{2,}\s*(?:#|N[o0]\.|ID\b)",
+)
+
+PLATE_VALUE = r"(?P<v>[A-Za-z0-9](?:[A-Za-z0-9]|[ \-](?=[A-Za-z0-9])){1,8}[A-Za-z0-9])(?![A-Za-z0-9])"
+UDI_VALUE = r"(?P<v>[A-Za-z0-9(](?:[A-Za-z0-9()]|[\-/.](?=[A-Za-z0-9(])|[ ](?=[\d(])){2,60})"
+MAC_VALUE = r"(?P<v>[0-9A-Fa-f]{2}(?:[:\-][0-9A-Fa-f]{2}){5})"
+
+
+def _vin_check(m: re.Match[str]) -> float | None:
+    v = m.group("v")
+    letters = sum(ch.isalpha() for ch in v)
+    return 0.8 if real_digits(v) >= 4 and letters >= 2 else None
+
+
+def _long_number_check(m: re.Match[str]) -> float | None:
+    v = m.group("v")
+    return 0.5 if real_digits(v) >= 9 else None
+
+
+class RecordNumberRecognizer(RuleRecognizer):
+    """Identifiers 8-13 and 18 when a label names them; VINs, MACs and card numbers by shape."""
+
+    RULES = (
+        labelled("MRN", MRN_LABEL, 0.92, min_digits=4),
+        labelled("HEALTH_PLAN", PLAN_LABEL, 0.9, min_digits=4),
+        labelled("ACCOUNT", ACCOUNT_LABEL, 0.9, min_digits=4),
+        labelled("LICENSE", LICENSE_LABEL, 0.88, min_digits=3),
+        labelled("VEHICLE", VEHICLE_LABEL, 0.93, min_digits=1, value=PLATE_VALUE),
+        labelled("VEHICLE", r"VIN" + NUMBER_WORD, 0.95, min_digits=4),
+        labelled("DEVICE", DEVICE_LABEL, 0.9, min_digits=3, value=UDI_VALUE),
+        labelled("DEVICE", DEVICE_LABEL, 0.91, min_digits=0, value=MAC_VALUE),
+        labelled("OTHER_ID", OTHER_LABEL, 0.6, min_digits=4),
+        # Shapes that need no label.
+        rule("VEHICLE", r"(?<![A-Za-z0-9])(?P<v>[A-HJ-NPR-Z0-9]{17})(?![A-Za-z0-9])", 0.8, _vin_check),
+        rule("DEVICE", rf"(?<![\w:\-]){MAC_VALUE}(?![\w:\-])", 0.75),
+        rule("ACCOUNT", r"(?<![\w\-])(?P<v>\d{4}(?:[ \-]?\d{4}){2}[ \-]?\d{1,7})(?![\w\-])", 0.7),
+        rule(
+            "OTHER_ID", r"(?<![\w\-])(?P<v>[A-Za-z]{0,4}\d[\d\-]{7,}\d[A-Za-z]{0,2})(?![\w\-])", 0.5, _long_number_check
+        ),
+    )

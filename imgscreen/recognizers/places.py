@@ -1,0 +1,140 @@
+"""Geographic subdivisions smaller than a state (identifier 2): street addresses, city + ZIP, ZIPs.
+
+Borderline choice: a street address is flagged wherever it appears, the clinic's own address on a
+sign included; the tool cannot tell whose address it is, and masking a sign's address is cheap.
+A room number (`Rm 412-B`) is not an address. A bare five-digit number is not taken for a ZIP
+without a label or a state before it.
+"""
+
+from __future__ import annotations
+
+from .base import D, RuleRecognizer, alt, rule
+
+STATES = [
+    "AL",
+    "AK",
+    "AZ",
+    "AR",
+    "CA",
+    "CO",
+    "CT",
+    "DE",
+    "DC",
+    "FL",
+    "GA",
+    "HI",
+    "ID",
+    "IL",
+    "IN",
+    "IA",
+    "KS",
+    "KY",
+    "LA",
+    "ME",
+    "MD",
+    "MA",
+    "MI",
+    "MN",
+    "MS",
+    "MO",
+    "MT",
+    "NE",
+    "NV",
+    "NH",
+    "NJ",
+    "NM",
+    "NY",
+    "NC",
+    "ND",
+    "OH",
+    "OK",
+    "OR",
+    "PA",
+    "PR",
+    "RI",
+    "SC",
+    "SD",
+    "TN",
+    "TX",
+    "UT",
+    "VT",
+    "VA",
+    "WA",
+    "WV",
+    "WI",
+    "WY",
+]
+STATE_NAMES = (
+    "Alabama|Alaska|Arizona|Arkansas|California|Colorado|Connecticut|Delaware|Florida|Georgia|Hawaii|Idaho"
+    "|Illinois|Indiana|Iowa|Kansas|Kentucky|Louisiana|Maine|Maryland|Massachusetts|Michigan|Minnesota"
+    "|Mississippi|Missouri|Montana|Nebraska|Nevada|New\\s+Hampshire|New\\s+Jersey|New\\s+Mexico|New\\s+York"
+    "|North\\s+Carolina|North\\s+Dakota|Ohio|Oklahoma|Oregon|Pennsylvania|Rhode\\s+Island|South\\s+Carolina"
+    "|South\\s+Dakota|Tennessee|Texas|Utah|Vermont|Virginia|Washington|West\\s+Virginia|Wisconsin|Wyoming"
+)
+STATE = alt("|".join(STATES), rf"(?i:{STATE_NAMES})")
+ZIP = rf"{D}{{5}}(?:\s?-\s?{D}{{4}})?"
+SUFFIX = alt(
+    "Street",
+    "St",
+    "Avenue",
+    "Ave",
+    "Av",
+    "Road",
+    "Rd",
+    "Boulevard",
+    "Blvd",
+    "Drive",
+    "Dr",
+    "Lane",
+    "Ln",
+    "Court",
+    "Ct",
+    "Way",
+    "Place",
+    "Pl",
+    "Terrace",
+    "Ter",
+    "Parkway",
+    "Pkwy",
+    "Highway",
+    "Hwy",
+    "Circle",
+    "Cir",
+    "Square",
+    "Sq",
+    "Trail",
+    "Trl",
+    "Route",
+    "Rte",
+    "Pike",
+    "Alley",
+    "Loop",
+    "Row",
+    "Crescent",
+)
+WORD = r"[A-Za-z0-9][A-Za-z0-9'\-]*\.?"
+UNIT = r"(?:[ \t]*,?[ \t]*(?i:Apt|Apartment|Unit|Suite|Ste|Fl|Floor|#)\.?[ \t]*#?[ \t]*[A-Za-z0-9\-]{1,6})?"
+STREET = (
+    rf"\d{{1,6}}[A-Za-z]?(?:[ \t]+(?i:[NSEW]\.?|North|South|East|West))?(?:[ \t]+{WORD}){{1,4}}?"
+    rf"[ \t]+(?i:{SUFFIX})\b\.?{UNIT}"
+)
+CITY = r"(?:[A-Z][A-Za-z.'\-]+[ \t]+){0,3}[A-Z][A-Za-z.'\-]+"
+
+
+class AddressRecognizer(RuleRecognizer):
+    RULES = (
+        rule("ADDRESS", rf"(?<![\w\-])(?P<v>{STREET})(?![A-Za-z])", 0.85),
+        rule("ADDRESS", r"(?P<v>(?i:\bP\.?\s?O\.?\s*Box)\s*\d{1,6})", 0.85),
+        rule("ADDRESS", rf"(?P<v>{CITY}[ \t]*,?[ \t]+{STATE}\.?[ \t]+{ZIP})(?![0-9])", 0.9),
+        rule("ADDRESS", rf"(?<![\w])(?P<v>{STATE}\.?[ \t]+{ZIP})(?![0-9])", 0.85),
+        rule(
+            "ADDRESS", rf"(?i:\b(?:ZIP|Zip\s*Code|Postal\s*Code|Postcode)\b)[ \t]*[:#]?[\s]*(?P<v>{ZIP})(?![0-9])", 0.9
+        ),
+        rule(
+            "ADDRESS",
+            rf"(?i:\b(?:City|Town|County|Address|Addr|Home\s*Address|Residence|Lives\s*in)\b)[ \t]*[:\n][\s]*"
+            rf"(?P<v>{CITY}(?:[ \t]*,[ \t]*{CITY})?)",
+            0.85,
+        ),
+        rule("ADDRESS", r"(?i:\b(?:Address|Addr)\b)[ \t]*[:\n][\s]*(?P<v>\d{1,6}[^\n]{3,60})", 0.85),
+    )

@@ -1,0 +1,89 @@
+"""E-mail (6), URLs (14) and IP addresses (15): presidio's recognizers, offline, plus OCR-tolerant rules.
+
+presidio's `EmailRecognizer` validates a match with `tldextract.extract`, whose default extractor
+fetches the public-suffix list from the internet on first use. We swap in an extractor that only
+reads the snapshot bundled with tldextract (`suffix_list_urls=()`, no cache dir), so the analyzer
+never opens a socket. Our own rules catch what OCR breaks (`j.doe @ mail .com`, an IP with `l` for
+`1`) and never validate a candidate away for having an unknown suffix (`jdoe@clinic.local`).
+"""
+
+from __future__ import annotations
+
+import ipaddress
+import re
+from functools import cache
+
+import tldextract
+from presidio_analyzer.predefined_recognizers import EmailRecognizer, IpRecognizer, UrlRecognizer
+
+from .base import D, RuleRecognizer, digits_of, rule
+
+
+@cache
+def offline_tldextract() -> tldextract.TLDExtract:
+    """A suffix extractor that reads only the list bundled in the tldextract wheel."""
+    return tldextract.TLDExtract(suffix_list_urls=(), cache_dir=None, fallback_to_snapshot=True)
+
+
+class OfflineEmailRecognizer(EmailRecognizer):
+    """presidio's e-mail recognizer with the network-free suffix extractor."""
+
+    def validate_result(self, pattern_text: str) -> bool:
+        return offline_tldextract()(pattern_text).fqdn != ""
+
+
+def presidio_web_recognizers() -> list:
+    return [OfflineEmailRecognizer(), UrlRecognizer(), IpRecognizer()]
+
+
+def _ipv4_check(m: re.Match[str]) -> float | None:
+    parts = re.split(r"\s?\.\s?", m.group("v"))
+    try:
+        ipaddress.IPv4Address(".".join(str(int(digits_of(p))) for p in parts))
+    except ValueError:
+        return None
+    return 0.85
+
+
+def _ipv6_check(m: re.Match[str]) -> float | None:
+    try:
+        ipaddress.IPv6Address(m.group("v"))
+    except ValueError:
+        return None
+    return 0.85
+
+
+TLD = r"(?:com|org|net|edu|gov|mil|int|io|us|info|biz|health|care|me|co|ly|app|ai|ca|uk|[a-z]{2,3})"
+
+
+class WebRecognizer(RuleRecognizer):
+    RULES = (
+        rule(
+            "EMAIL",
+            r"(?<![\w.+\-])(?P<v>[A-Za-z0-9][\w.+\-]*[ \t]?@[ \t]?[A-Za-z0-9\-]+(?:[ \t]?\.[ \t]?[A-Za-z0-9\-]+)*"
+            r"[ \t]?\.[ \t]?[A-Za-z]{2,24})(?![\w])",
+            0.9,
+        ),
+        rule("URL", r"(?P<v>(?i:https?\s?:\s?//|www\s?\.)[^\s<>\"']+)", 0.85),
+        rule(
+            "URL",
+            rf"(?<![@\w.\-])(?P<v>[A-Za-z0-9\-]+(?:\.[A-Za-z0-9\-]+)*\.(?i:{TLD})(?:/[^\s<>\"']*)?)(?![\w@])",
+            0.7,
+            lambda m: (
+                0.7
+                if re.search(r"[a-z]", m.group("v").split(".")[0], re.I)
+                and not re.fullmatch(r"(?i)[a-z]+\.(?:[a-z]{2,3})", m.group("v"))
+                or "/" in m.group("v")
+                or "www" in m.group("v").lower()
+                or m.group("v").lower().endswith((".com", ".org", ".net", ".edu", ".gov"))
+                else None
+            ),
+        ),
+        rule("IP_ADDRESS", rf"(?<![\w.])(?P<v>{D}{{1,3}}(?:\s?\.\s?{D}{{1,3}}){{3}})(?![\w.])", 0.85, _ipv4_check),
+        rule(
+            "IP_ADDRESS",
+            r"(?<![\w:])(?P<v>(?:[0-9A-Fa-f]{1,4}:){2,7}:?[0-9A-Fa-f]{0,4}(?::[0-9A-Fa-f]{1,4})*)(?![\w:])",
+            0.8,
+            _ipv6_check,
+        ),
+    )

@@ -1,0 +1,64 @@
+"""Words that are never taken for a person's name without a label, though many are Census surnames.
+
+The 1990 Census surname list holds HALL, WING, PARK, CARE, LAB, FLOOR, NURSE and PATIENT: signage
+would light up with "names" without this list. It is hand-made for hospital photos (departments,
+signage, clinical words, drugs, days and months) plus spaCy's English stop words. A labelled name
+(`Patient: Hall, Rose`) is flagged whatever this list says.
+"""
+
+from __future__ import annotations
+
+from spacy.lang.en.stop_words import STOP_WORDS
+
+_HOSPITAL_TEXT = """
+access acute admin admission admissions adult after all allergy alert ambulance ambulatory and
+anesthesia area arrivals arrive art assessment attention authorized baby bath bathroom bay bed beds
+bedside behavioral birth birthing blood board body bone brain breakfast breast building burn cafe
+cafeteria call campus cancer cardiac cardiology care cart center centre chair change chapel chart check
+child children clean clear clinic clinical close closed code coffee cold college come community
+conference consult contact control corridor counter covid critical daily danger day days dental
+department desk diabetes diagnostic dialysis diet dietary dining director discharge do doctor doctors
+donate door doors down dress drug east eat education elevator elevators emergency employee employees
+endoscopy enter entrance entry environmental equipment event events exam exit express eye faith family
+fast fever financial fire first floor flu food for free friday front garden general gift glove gloves go
+gown grace guest guests hall hand hands health hearing heart help high home hope hospice hospital hot
+hours house housekeeping hygiene icu imaging immunization infection info information infusion inpatient
+intensive isolation join kitchen lab labor labs laboratory last left level library life light line lobby
+lot lounge lower lung main maintenance management mask masks maternity meal medical medicine meeting
+member memorial mental monday month morning new night no north note notice now nurse nurses nursing
+nutrition occupational office oncology only open operating or orthopedic out outpatient oxygen pain park
+parking patient patients pediatric pediatrics personnel pharmacy physical physician plan please point
+policy post prayer pre precautions pressure prevention primary private procedure program protection
+public pull push quiet radiology reception record records recovery registration rehab rehabilitation
+relief research respiratory rest restroom restrooms right room rooms round safe safety saturday schedule
+screening security see service services shift shop side sign silence sleep smoking social south
+spiritual staff stairs stairway start station stay stop storage street stroke suite sunday supply
+support surgery surgical team thank thursday today tower transport trauma triage tuesday unit up upper
+urgent use vaccine visit visiting visitor visitors volunteer volunteers waiting ward wash water way
+wednesday week welcome well wellness west wheelchair wing women workers world x-ray young youth zone
+january february march april may june july august september october november december jan feb mar apr
+jun jul aug sep sept oct nov dec mon tue tues wed thu thur thurs fri sat sun am pm mg ml mcg kg lb lbs
+bp hr rr temp spo2 iv po prn bid tid qid qd npo dnr full code tylenol advil motrin aspirin heparin
+insulin lasix morphine saline the of to in on at by with from as an a is be are was mr mrs ms miss dr
+prof sir madam rn md do np pa lpn cna god lord saint st mount mt holy sacred mercy providence baptist
+methodist presbyterian lutheran general county regional university memorial childrens valley river lake
+hill spring springs city county state north south east west central love happy joy peace rose lily ivy
+daisy violet iris hazel olive pearl ruby amber crystal dawn eve summer autumn winter spring star sky
+storm rain snow brook river forest stone rock king queen prince duke earl baron knight bishop pope major
+judge sheriff marshal black white brown green gray grey gold silver red blue long short little small
+large big strong wise rich fair baker butler carpenter cook fisher gardner hunter mason miller porter
+potter shepherd smith taylor turner walker ward weaver wood woods will may june april august faith hope
+grace joy chance chase
+"""
+_HOSPITAL = _HOSPITAL_TEXT.split()
+
+NOT_A_NAME: frozenset[str] = frozenset(w.upper() for w in (*_HOSPITAL, *STOP_WORDS))
+# Common surnames that are also trade words: dropped from NOT_A_NAME when they follow a first name
+# ("John Smith", "Mary Walker"), since a first name before them tells us it is a person.
+_TRADE = (
+    "baker butler carpenter cook fisher gardner hunter mason miller porter potter shepherd "
+    "smith taylor turner walker ward weaver wood woods young white brown green gray grey black king long "
+    "little hall hill park west north south east rose stone rich wise fair knight bishop major judge "
+    "marshal brook brooks rock summer winter hope grace"
+)
+TRADE_SURNAMES: frozenset[str] = frozenset(w.upper() for w in _TRADE.split())
