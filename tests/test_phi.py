@@ -1,0 +1,237 @@
+"""PHI in OCR text: the issue's example lines, every text-borne identifier, OCR noise, split lines,
+non-PHI left alone, word-level polygons, and an offline run with sockets blocked."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+import textwrap
+
+import pytest
+
+from imgscreen.model import Identifier, TextLine, Word
+from imgscreen.phi import classify, classify_text, span_polygon
+from imgscreen.policy import Policy
+
+POLICY = Policy()
+ID = Identifier
+
+
+def make_line(text: str, x: float = 0, y: float = 0, char_w: float = 10, h: float = 20, slope: float = 0.0) -> TextLine:
+    """A TextLine with one word per space-separated token, each char `char_w` wide, on a slanted baseline."""
+    words = []
+    pos = 0
+    for tok in text.split(" "):
+        if tok:
+            x0, x1 = x + pos * char_w, x + (pos + len(tok)) * char_w
+            poly = ((x0, y + x0 * slope), (x1, y + x1 * slope), (x1, y + h + x1 * slope), (x0, y + h + x0 * slope))
+            words.append(Word(tok, poly, 0.9, pos, pos + len(tok)))
+        pos += len(tok) + 1
+    x_end = x + len(text) * char_w
+    poly = ((x, y + x * slope), (x_end, y + x_end * slope), (x_end, y + h + x_end * slope), (x, y + h + x * slope))
+    return TextLine(text, poly, 0.9, tuple(words))
+
+
+def found(text: str, policy: Policy = POLICY) -> set[tuple[str, Identifier]]:
+    return {(text[s.start : s.end], s.identifier) for s in classify_text(text, policy)}
+
+
+# --- the issue's examples -------------------------------------------------------------------------
+
+
+def test_issue_examples():
+    assert found("DOE, JOHNATHAN") == {("DOE, JOHNATHAN", ID.NAMES)}
+    assert found("MRN:00482913 D0B: 03/14/1962") == {("00482913", ID.MRN), ("03/14/1962", ID.DATES)}
+    assert found("Rm 412-B Dr. K. Patel") == {("K. Patel", ID.NAMES)}
+    assert found("Ins ID: UHC746913682") == {("UHC746913682", ID.HEALTH_PLAN)}
+    assert found("Visiting hours 9am - 8pm") == set()
+
+
+def test_staff_names_follow_policy():
+    off = POLICY.replace("text", flag_staff_names=False)
+    assert found("Rm 412-B Dr. K. Patel", off) == set()
+    assert ("Jane Smith", ID.NAMES) in found("Jane Smith, RN")
+    assert found("Jane Smith, RN", off) == set()  # the title says staff: the policy lets it be
+    assert found("John Carter", off) == {("John Carter", ID.NAMES)}  # no title: we cannot tell, so flag
+
+
+# --- every identifier -----------------------------------------------------------------------------
+
+CASES = [
+    ("Patient: Xiomara Okonkwo-Balogun", "Xiomara Okonkwo-Balogun", ID.NAMES),
+    ("Emergency contact: Mary Alvarez", "Mary Alvarez", ID.NAMES),
+    ("412  Garcia, M", "Garcia, M", ID.NAMES),
+    ("Welcome home, Dorothy!", "Dorothy", ID.NAMES),
+    ("1427 Maple Grove Ave, Apt 3B", "1427 Maple Grove Ave, Apt 3B", ID.GEOGRAPHIC),
+    ("Springfield, IL 62704", "Springfield, IL 62704", ID.GEOGRAPHIC),
+    ("Zip: 02115", "02115", ID.GEOGRAPHIC),
+    ("Admitted on 14 MAR 2024", "14 MAR 2024", ID.DATES),
+    ("D/C Date: 2024-03-18", "2024-03-18", ID.DATES),
+    ("Born March 14th, 1962", "March 14th, 1962", ID.DATES),
+    ("DOD 02.03.24", "02.03.24", ID.DATES),
+    ("Age: 93", "93", ID.DATES),
+    ("91 y/o F", "91", ID.DATES),
+    ("Cell: (617) 555-0142", "(617) 555-0142", ID.PHONE),
+    ("Fax: 617.555.0199", "617.555.0199", ID.FAX),
+    ("email jdoe77@gmail.com", "jdoe77@gmail.com", ID.EMAIL),
+    ("SSN 123-45-6789", "123-45-6789", ID.SSN),
+    ("123-45-6789", "123-45-6789", ID.SSN),  # a test-looking SSN is still an SSN
+    ("Medical Record #: A0048291", "A0048291", ID.MRN),
+    ("Member ID: XJH884412907", "XJH884412907", ID.HEALTH_PLAN),
+    ("Acct #: 0098812345", "0098812345", ID.ACCOUNT),
+    ("Rx# 4829301", "4829301", ID.ACCOUNT),
+    ("DL No. D1234-5678-9012", "D1234-5678-9012", ID.LICENSE),
+    ("License plate: 7ABC123", "7ABC123", ID.VEHICLE),
+    ("VIN 1HGCM82633A004352", "1HGCM82633A004352", ID.VEHICLE),
+    ("S/N: PM2240-88213X", "PM2240-88213X", ID.DEVICE),
+    ("portal: https://mychart.example.org/p/88213", "https://mychart.example.org/p/88213", ID.URL),
+    ("IP 10.24.8.113", "10.24.8.113", ID.IP_ADDRESS),
+    ("Specimen #: 24-118-00731", "24-118-00731", ID.OTHER_ID),
+]
+
+
+@pytest.mark.parametrize(("text", "value", "identifier"), CASES)
+def test_each_identifier(text, value, identifier):
+    assert (value, identifier) in found(text)
+
+
+def test_labels_stay_readable():
+    spans = classify_text("MRN:00482913", POLICY)
+    assert [("MRN:00482913"[s.start : s.end], s.label) for s in spans] == [("00482913", "Medical record number")]
+
+
+# --- OCR noise ------------------------------------------------------------------------------------
+
+NOISY = [
+    ("MRN: OO482913", "OO482913", ID.MRN),  # O for 0
+    ("MRN 0048Z9I3", "0048Z9I3", ID.MRN),
+    ("D0B:O3/I4/I962", "O3/I4/I962", ID.DATES),  # 0/O, 1/I
+    ("DOB 03141962", "03141962", ID.DATES),  # separators lost
+    ("ＭＲＮ：００４８２９１３", "００４８２９１３", ID.MRN),  # full width
+    ("Ins ID:UHC746913682", "UHC746913682", ID.HEALTH_PLAN),  # no space
+    ("SSN: 12З-45-6789".replace("З", "3"), "123-45-6789", ID.SSN),
+    ("PATIENT: NGUYEN, THI B", "NGUYEN, THI B", ID.NAMES),
+    ("jdoe @ clinic . local", "jdoe @ clinic . local", ID.EMAIL),
+    ("IP 192.168.l.20", "192.168.l.20", ID.IP_ADDRESS),
+    ("Phone: 6l7-555-O142", "6l7-555-O142", ID.PHONE),
+]
+
+
+@pytest.mark.parametrize(("text", "value", "identifier"), NOISY)
+def test_ocr_noise(text, value, identifier):
+    assert (value, identifier) in found(text)
+
+
+# --- not PHI --------------------------------------------------------------------------------------
+
+CLEAN = [
+    "Visiting hours 9am - 8pm",
+    "Emergency Department",
+    "Patient Education Center",
+    "Main Entrance",
+    "Please wash your hands",
+    "Cardiology Clinic - 3rd Floor",
+    "Tylenol 500 mg PO q6h PRN",
+    "BP 120/80 HR 72 SpO2 98%",
+    "Room 412",
+    "Rm 412-B",
+    "Flu Shot Clinic Oct 12, 2025 10am-2pm",
+    "Welcome Families",
+    "Hand Hygiene Saves Lives",
+    "Nurse Station",
+    "Age 45",
+    "Rx: Lisinopril 10 mg",
+]
+
+
+@pytest.mark.parametrize("text", CLEAN)
+def test_non_phi_left_alone(text):
+    assert found(text) == set()
+
+
+def test_unlabelled_date_policy_and_context():
+    poster = "Flu Shot Clinic Oct 12, 2025"
+    assert found(poster) == set()
+    assert found(poster, POLICY.replace("text", flag_unlabelled_dates=True)) == {("Oct 12, 2025", ID.DATES)}
+    # On a line with other PHI, a bare date is that person's date.
+    assert ("03/14/1962", ID.DATES) in found("DOE, JOHN 03/14/1962")
+
+
+# --- lines, words and polygons --------------------------------------------------------------------
+
+
+def test_classify_masks_only_the_phi_words():
+    line = make_line("MRN: 00482913 Unit 4")
+    (f,) = classify([line], POLICY)
+    assert (f.kind, f.identifier, f.text, f.mask, f.detector) == ("text", ID.MRN, "00482913", "polygon",
+                                                                 "phi:RecordNumberRecognizer")
+    assert f.extra["line_index"] == 0
+    xs = [p[0] for p in f.polygon]
+    assert min(xs) == pytest.approx(50) and max(xs) == pytest.approx(130)  # the word "00482913" only
+
+
+def test_a_word_holding_label_and_value_is_cut_by_characters():
+    line = make_line("MRN:00482913")
+    (f,) = classify([line], POLICY)
+    xs = [p[0] for p in f.polygon]
+    assert 30 < min(xs) < 45 and max(xs) == pytest.approx(120)
+
+
+def test_polygon_follows_the_slant():
+    line = make_line("Name: John Carter", slope=0.2)
+    (f,) = classify([line], POLICY)
+    assert f.text == "John Carter"
+    poly = f.polygon
+    # top edge rises with the line: the right corner is lower (larger y) by slope * width
+    assert poly[1][1] - poly[0][1] == pytest.approx(0.2 * (poly[1][0] - poly[0][0]), rel=0.05)
+    assert min(p[0] for p in poly) >= 50  # "Name:" (x 0..50) stays readable
+
+
+def test_split_line_label_above_value():
+    lines = [make_line("MRN:", x=0, y=0), make_line("00482913", x=0, y=24), make_line("Cafeteria", x=400, y=24)]
+    findings = classify(lines, POLICY)
+    assert [(f.text, f.identifier, f.extra["line_index"]) for f in findings] == [("00482913", ID.MRN, 1)]
+
+
+def test_split_line_label_left_value_right():
+    lines = [make_line("Patient Name", x=0, y=0), make_line("OKAFOR, CHIDI", x=200, y=2)]
+    findings = classify(lines, POLICY)
+    assert [(f.text, f.identifier, f.extra["line_index"]) for f in findings] == [("OKAFOR, CHIDI", ID.NAMES, 1)]
+
+
+def test_a_span_without_words_still_gets_a_polygon():
+    line = TextLine("DOB 03/14/1962", ((0, 0), (140, 0), (140, 20), (0, 20)), 0.9, ())
+    poly = span_polygon(line, 4, 14)
+    xs = [p[0] for p in poly]
+    assert 30 <= min(xs) <= 40 and max(xs) == pytest.approx(140)
+
+
+def test_empty_and_blank():
+    assert classify([], POLICY) == []
+    assert classify_text("   ", POLICY) == []
+
+
+# --- offline --------------------------------------------------------------------------------------
+
+
+def test_analyzer_runs_with_sockets_blocked():
+    """Build the analyzer and classify e-mail and URL text in a fresh process with no network at all."""
+    code = textwrap.dedent(
+        """
+        import socket
+        def refuse(*a, **k):
+            raise RuntimeError("network used")
+        socket.socket.connect = refuse
+        socket.socket.connect_ex = refuse
+        socket.create_connection = refuse
+        socket.getaddrinfo = refuse
+        from imgscreen.phi import classify_text
+        from imgscreen.policy import Policy
+        spans = classify_text("mail j.doe@gmail.com or www.example.org/x, jdoe@clinic.co.uk", Policy())
+        print(sorted(s.identifier.value for s in spans))
+        """
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=120)
+    assert out.returncode == 0, out.stderr[-2000:]
+    assert out.stdout.strip() == "[6, 6, 14]"
+    assert "network used" not in out.stderr
