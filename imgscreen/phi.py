@@ -109,11 +109,11 @@ def classify_text(text: str, policy: Policy) -> list[Span]:
             continue
         name = (r.recognition_metadata or {}).get("recognizer_name", "presidio")
         spans.append(Span(r.start, r.end, info.identifier, info.label, float(r.score), name, r.entity_type))
-    spans = _resolve(spans)
+    spans = _resolve(spans, text)
     return _apply_policy(spans, policy)
 
 
-def _resolve(spans: list[Span]) -> list[Span]:
+def _resolve(spans: list[Span], text: str) -> list[Span]:
     """Keep the best span where spans overlap; a loser keeps only the part no winner covers."""
     kept: list[Span] = []
     for s in sorted(spans, key=lambda s: (-s.score, -(s.end - s.start), s.start)):
@@ -132,9 +132,22 @@ def _resolve(spans: list[Span]) -> list[Span]:
         for a, b in pieces:
             if (a, b) == (s.start, s.end):
                 kept.append(s)
-            elif b - a >= 2:
+            elif _worth_keeping(s.identifier, text[a:b]):
                 kept.append(Span(a, b, s.identifier, s.label, s.score, s.recognizer, s.entity))
     return sorted(kept, key=lambda s: s.start)
+
+
+_WORDY = (Identifier.NAMES, Identifier.GEOGRAPHIC)
+
+
+def _worth_keeping(identifier: Identifier, piece: str) -> bool:
+    """Is what sticks out of a losing span still PHI? Digits, or two letters of a wordy identifier.
+
+    `License Plate 7ABC123`: the licence rule's `Plate 7ABC123` loses to the vehicle rule's
+    `7ABC123`; the leftover `Plate` is a label, not a value, and stays readable.
+    """
+    alnum = sum(ch.isalnum() for ch in piece)
+    return any(ch.isdigit() for ch in piece) or (identifier in _WORDY and alnum >= 2)
 
 
 def _apply_policy(spans: list[Span], policy: Policy) -> list[Span]:
@@ -179,7 +192,7 @@ def classify(lines: list[TextLine], policy: Policy) -> list[Finding]:
     findings: list[Finding] = []
     for i, spans in per_line.items():
         line = lines[i]
-        for s in _resolve([s for s in spans if s.end > s.start]):
+        for s in _resolve([s for s in spans if s.end > s.start], line.text):
             if not line.text[s.start : s.end].strip():
                 continue
             findings.append(

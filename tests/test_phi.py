@@ -163,8 +163,13 @@ def test_unlabelled_date_policy_and_context():
 def test_classify_masks_only_the_phi_words():
     line = make_line("MRN: 00482913 Unit 4")
     (f,) = classify([line], POLICY)
-    assert (f.kind, f.identifier, f.text, f.mask, f.detector) == ("text", ID.MRN, "00482913", "polygon",
-                                                                 "phi:RecordNumberRecognizer")
+    assert (f.kind, f.identifier, f.text, f.mask, f.detector) == (
+        "text",
+        ID.MRN,
+        "00482913",
+        "polygon",
+        "phi:RecordNumberRecognizer",
+    )
     assert f.extra["line_index"] == 0
     xs = [p[0] for p in f.polygon]
     assert min(xs) == pytest.approx(50) and max(xs) == pytest.approx(130)  # the word "00482913" only

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from presidio_analyzer import EntityRecognizer
 
 from ..model import Identifier
-from .dates import DateRecognizer
+from .dates import PersonDateRecognizer
 from .names import NameRecognizer
 from .numbers import PhoneFaxRecognizer, RecordNumberRecognizer, SsnRecognizer
 from .places import AddressRecognizer
@@ -58,7 +58,7 @@ ENTITIES: dict[str, EntityInfo] = {
 def build_recognizers() -> list[EntityRecognizer]:
     return [
         NameRecognizer(),
-        DateRecognizer(),
+        PersonDateRecognizer(),
         SsnRecognizer(),
         PhoneFaxRecognizer(),
         RecordNumberRecognizer(),

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 
 from presidio_analyzer import EntityRecognizer, RecognizerResult
@@ -122,17 +122,11 @@ class RuleRecognizer(EntityRecognizer):
         for r in self.rules:
             if r.entity not in wanted:
                 continue
-            for m in r.pattern.finditer(text):
-                group = "v" if "v" in r.pattern.groupindex else 0
+            group = "v" if "v" in r.pattern.groupindex else 0
+            for m, score in search_all(r.pattern, text, lambda m, r=r: r.score if r.check is None else r.check(m)):
                 start, end = m.span(group)
                 if start < 0 or end <= start:
                     continue
-                score = r.score
-                if r.check is not None:
-                    adjusted = r.check(m)
-                    if adjusted is None:
-                        continue
-                    score = adjusted
                 start, end = _trim(text, start, end)
                 if end <= start:
                     continue
@@ -149,6 +143,27 @@ class RuleRecognizer(EntityRecognizer):
                     )
                 )
         return results
+
+
+def search_all(
+    pattern: re.Pattern[str], text: str, accept: Callable[[re.Match[str]], float | None]
+) -> Iterator[tuple[re.Match[str], float]]:
+    """Like `finditer`, but a match the hook vetoes does not swallow the text it covered.
+
+    `Pacemaker Serial: GBS462097`: `Pacemaker` + value `Serial` is vetoed (no digits), and the search
+    resumes one character later, so `Serial: GBS462097` is still found.
+    """
+    pos = 0
+    while pos <= len(text):
+        m = pattern.search(text, pos)
+        if m is None:
+            return
+        score = accept(m)
+        if score is None:
+            pos = m.start() + 1
+            continue
+        yield m, score
+        pos = m.end() if m.end() > m.start() else m.start() + 1
 
 
 def _trim(text: str, start: int, end: int) -> tuple[int, int]:

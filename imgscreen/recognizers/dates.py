@@ -17,20 +17,23 @@ import re
 
 from .base import SEP, D, RuleRecognizer, alt, digits_of, fuzzy, rule
 
-MONTH = alt(
-    r"Jan(?:uary)?",
-    r"Feb(?:ruary)?",
-    r"Mar(?:ch)?",
-    r"Apr(?:il)?",
-    r"May",
-    r"June?",
-    r"July?",
-    r"Aug(?:ust)?",
-    r"Sep(?:t(?:ember)?)?",
-    r"Oct(?:ober)?",
-    r"Nov(?:ember)?",
-    r"Dec(?:ember)?",
+_MONTHS = (
+    ("Jan", "uary"),
+    ("Feb", "ruary"),
+    ("Mar", "ch"),
+    ("Apr", "il"),
+    ("May", ""),
+    ("Jun", "e"),
+    ("Jul", "y"),
+    ("Aug", "ust"),
+    ("Sep", "t"),
+    ("Sept", "ember"),
+    ("Oct", "ober"),
+    ("Nov", "ember"),
+    ("Dec", "ember"),
 )
+# OCR-tolerant month names (0CT0BER, N0V).
+MONTH = alt(*(fuzzy(a) + (f"(?:{fuzzy(b)})?" if b else "") for a, b in _MONTHS))
 _M = rf"(?i:{MONTH})\.?"
 _ORD = r"(?:st|nd|rd|th)?"
 _SEPCH = r"[/\-.]"
@@ -39,7 +42,7 @@ DATE_FORMS = (
     rf"{D}{{1,2}}\s?{_SEPCH}\s?{D}{{1,2}}\s?{_SEPCH}\s?(?:{D}{{4}}|{D}{{2}})",  # 03/14/1962, 3-14-62
     rf"{D}{{4}}{_SEPCH}{D}{{1,2}}{_SEPCH}{D}{{1,2}}",  # 1962-03-14
     rf"{D}{{1,2}}{_ORD}[ \-]?{_M}[ \-,]*(?:{D}{{4}}|{D}{{2}})",  # 14 Mar 1962, 14-MAR-62, 14MAR1962
-    rf"{_M}[ \-]?{D}{{1,2}}{_ORD},?[ \-]*{D}{{4}}",  # Mar 14, 1962
+    rf"{_M}[ \-]{{0,2}}{D}{{1,2}}{_ORD},?[ \-]*{D}{{4}}",  # Mar 14, 1962
     rf"{_M}[ \-,]*{D}{{4}}",  # Mar 1962
 )
 LABELLED_ONLY_FORMS = (
@@ -138,7 +141,7 @@ def _scored(score: float):
 AGE_OVER_89 = r"(?P<v>(?:9\d|1[01]\d))"
 
 
-class DateRecognizer(RuleRecognizer):
+class PersonDateRecognizer(RuleRecognizer):
     """Person dates by label; every other date as `DATE_UNLABELLED` for the policy to decide."""
 
     RULES = (

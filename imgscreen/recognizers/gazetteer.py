@@ -50,3 +50,8 @@ def is_first_name(word: str) -> bool:
 def is_surname(word: str, common_only: bool = False) -> bool:
     rank = surnames().get(word)
     return rank is not None and (not common_only or rank <= COMMON_SURNAME_RANK)
+
+
+def surname_rank(word: str) -> int:
+    """Frequency rank of a surname (1 = most common), or a huge number if unknown."""
+    return surnames().get(word, 10**9)

@@ -24,8 +24,8 @@ import re
 from presidio_analyzer import EntityRecognizer, RecognizerResult
 from presidio_analyzer.nlp_engine import NlpArtifacts
 
-from .base import letters_of
-from .gazetteer import is_first_name, is_surname
+from .base import letters_of, search_all
+from .gazetteer import is_first_name, is_surname, surname_rank
 from .words import NOT_A_NAME, TRADE_SURNAMES
 
 TOK = r"[A-Z](?:[A-Za-z'\-]|[0158](?=[A-Za-z]))*[A-Za-z]"
@@ -41,10 +41,11 @@ PERSON_LABEL = (
     r"|Alias|AKA|Goes\s*by|Attn|Attention|For|To|From|Signed|Signature|Recipient|Deceased|Decedent|Infant"
     r"|Newborn|Baby(?:\s*(?:Boy|Girl))?|Donor|Owner|Ordered\s*for|Prescribed\s*for"
 )
-WEAK_LABEL = (
-    r"Patient|Pt|Welcome(?:\s*(?:home|back))?|Happy\s*Birthday|Congratulations|Congrats|Get\s*well(?:\s*soon)?"
-    r"|In\s*(?:loving\s*)?memory\s*of|Beloved|Baby(?:\s*(?:Boy|Girl))?|Thank\s*you|Goodbye|Farewell|Dear|Hi|Hello"
-    r"|Mr|Mrs|Ms|Miss|Mx"
+WEAK_LABEL = r"Patient|Pt|Welcome|Baby(?:\s*(?:Boy|Girl))?|Thank\s*you|Hi|Hello|Mr|Mrs|Ms|Miss|Mx"
+# Greetings on cards and balloons: what follows is a person, but no colon says so.
+OCCASION_LABEL = (
+    r"Welcome\s*(?:home|back)|Happy\s*(?:Birthday|Retirement|Anniversary)|Congratulations|Congrats"
+    r"|Get\s*well(?:\s*soon)?|In\s*(?:loving\s*)?memory\s*of|Beloved|Goodbye|Farewell|Dear|We\s*love\s*you"
 )
 STAFF_LABEL = (
     r"Dr|Doctor|Nurse|RN|MD|NP|PA|Attending|Physician|Provider|Surgeon|Anesthesiologist|Resident|Intern"
@@ -59,9 +60,10 @@ STAFF_SUFFIX = (
 ROOM = r"(?i:\b(?:Rm|Room|Bed|Bay|Rm\.)\b\.?\s*#?\s*)\d{1,4}[A-Za-z]?(?:-?[A-Za-z0-9]{1,2})?"
 
 RX_LABELLED = re.compile(rf"(?i:\b(?:{PERSON_LABEL}))[ \t]*(?P<colon>[:;]|\n)[ \t\n]*{NAME_VALUE}")
+RX_OCCASION = re.compile(rf"(?i:\b(?:{OCCASION_LABEL}))\b[ \t]*[,.!\-]?[ \t]*{NAME_VALUE}")
 RX_WEAK = re.compile(rf"(?i:\b(?:{WEAK_LABEL}|{PERSON_LABEL}))\b[ \t]*[,.!\-]?[ \t]*{NAME_VALUE}")
 RX_STAFF = re.compile(rf"(?i:\b(?:{STAFF_LABEL}))\b\.?[ \t]*[:\-]?[\s]*{NAME_VALUE}")
-RX_STAFF_SUFFIX = re.compile(rf"{NAME_VALUE}[ \t]*,?[ \t]*(?:{STAFF_SUFFIX})\b")
+RX_STAFF_SUFFIX = re.compile(rf"{NAME_VALUE}(?:[ \t]*,[ \t]*|[ \t]+)(?:{STAFF_SUFFIX})\b")
 RX_COMMA = re.compile(
     rf"(?<![\w,])(?P<v>{TOK}(?:[ \-]{TOK})?[ \t]?,[ \t]*{TOK}(?:[ \t]+(?:{TOK}|{INITIAL}))?)(?![ \t]*\d)"
 )
@@ -91,17 +93,42 @@ def _evidence(words: list[str]) -> bool:
     return False
 
 
+TITLES = frozenset({"DR", "MR", "MRS", "MS", "MISS", "MX", "PROF", "SR", "SISTER", "FR", "REV"})
+
+
 def _name_part(text: str, start: int, end: int) -> tuple[int, int, list[str]] | None:
-    """The leading run of name-like words in `text[start:end]`; None if it is no name at all."""
+    """The leading run of name-like words in `text[start:end]`; None if it is no name at all.
+
+    Leading titles are skipped (`Attending: Dr. Omar Eze`); a word followed by `:` or `#` is the
+    next label, not a name (`Employee ID: 287211`), and ends the run.
+    """
     toks = _tokens(text, start, end)
+    while toks and letters_of(toks[0][2].rstrip(".")) in TITLES:
+        toks = toks[1:]
     kept: list[tuple[int, int, str]] = []
     for s, e, w in toks:
-        if _stop(w, after_name=bool(kept)):
+        if _stop(w, after_name=bool(kept)) or re.match(r"[ \t]*[:#]", text[e : e + 3]):
             break
         kept.append((s, e, w))
     if not kept or all(len(w.rstrip(".")) == 1 for _, _, w in kept):
         return None
     return kept[0][0], kept[-1][1], [w for _, _, w in kept]
+
+
+BADGE_SURNAME_RANK = 5_000  # a surname this common is evidence next to an unknown first name
+
+
+def _pronounceable(word: str) -> bool:
+    """Shaped like a name rather than an acronym: three letters or more, with a vowel (CBC, BMP fail)."""
+    w = letters_of(word.rstrip("."))
+    return len(w) >= 3 and w.isalpha() and bool(re.search(r"[AEIOUY]", w)) and w not in NOT_A_NAME
+
+
+def _wristband_position(text: str, start: int) -> bool:
+    """Is `start` the start of its line, or right after a bed/room number (whiteboard)?"""
+    line_start = text.rfind("\n", 0, start) + 1
+    prefix = text[line_start:start]
+    return re.fullmatch(r"[ \t]*(?:(?i:Rm|Room|Bed)?\.?[ \t]*\d{1,4}[A-Za-z]?[ \t]*[-:]?[ \t]*)?", prefix) is not None
 
 
 class NameRecognizer(EntityRecognizer):
@@ -118,27 +145,30 @@ class NameRecognizer(EntityRecognizer):
     ) -> list[RecognizerResult]:
         found: list[tuple[str, int, int, float]] = []
 
-        def add(entity: str, m: re.Match[str], score: float, need_evidence: bool) -> None:
-            part = _name_part(text, *m.span("v"))
-            if part is None:
-                return
-            s, e, words = part
-            if need_evidence and not _evidence(words):
-                return
-            found.append((entity, s, e, score))
+        def run(rx: re.Pattern[str], entity: str, score: float, need_evidence: bool | None) -> None:
+            """need_evidence None: only when the value has no comma (`Smith, J` is a name by form)."""
 
-        for m in RX_LABELLED.finditer(text):
-            add("PATIENT_NAME", m, 0.9, need_evidence=False)
-        for m in RX_WEAK.finditer(text):
-            add("PATIENT_NAME", m, 0.8, need_evidence=True)
-        for m in RX_STAFF.finditer(text):
-            add("STAFF_NAME", m, 0.85, need_evidence=False)
-        for m in RX_STAFF_SUFFIX.finditer(text):
-            add("STAFF_NAME", m, 0.85, need_evidence=False)
-        for m in RX_ROOM.finditer(text):
-            add("PATIENT_NAME", m, 0.8, need_evidence=not re.search(r",", m.group("v")))
-        for m in RX_BOARD.finditer(text):
-            add("PATIENT_NAME", m, 0.75, need_evidence=True)
+            def accept(m: re.Match[str]) -> float | None:
+                part = _name_part(text, *m.span("v"))
+                if part is None:
+                    return None
+                s, e, words = part
+                need = "," not in m.group("v") if need_evidence is None else need_evidence
+                if need and not _evidence(words):
+                    return None
+                found.append((entity, s, e, score))
+                return score
+
+            for _ in search_all(rx, text, accept):
+                pass
+
+        run(RX_LABELLED, "PATIENT_NAME", 0.9, need_evidence=False)
+        run(RX_OCCASION, "PATIENT_NAME", 0.8, need_evidence=False)
+        run(RX_WEAK, "PATIENT_NAME", 0.8, need_evidence=True)
+        run(RX_STAFF, "STAFF_NAME", 0.85, need_evidence=False)
+        run(RX_STAFF_SUFFIX, "STAFF_NAME", 0.85, need_evidence=False)
+        run(RX_ROOM, "PATIENT_NAME", 0.8, need_evidence=None)
+        run(RX_BOARD, "PATIENT_NAME", 0.75, need_evidence=None)
         for m in RX_COMMA.finditer(text):
             self._comma(text, m, found)
         for m in RX_FULL.finditer(text):
@@ -172,8 +202,8 @@ class NameRecognizer(EntityRecognizer):
         caps = last.isupper() and first.isupper()
         if hit and (is_first_name(fw) or caps or any(is_surname(w, common_only=True) for w in lw)):
             score = 0.85
-        elif caps:
-            score = 0.7  # a capitals `LAST, FIRST` the Census never saw: still the wristband form
+        elif caps and _wristband_position(text, m.start("v")) and all(_pronounceable(w) for w in (*lw, fw)):
+            score = 0.7  # a capitals `LAST, FIRST` the Census never saw, where a wristband puts it
         else:
             return
         found.append(("PATIENT_NAME", m.start("v"), m.end("v"), score))
@@ -183,9 +213,17 @@ class NameRecognizer(EntityRecognizer):
         """`John Smith`, `JOHN Q. SMITH`: both parts in the Census lists, neither a common word."""
         words = m.group("v").split()
         first, last = letters_of(words[0]), letters_of(words[-1])
-        if first in NOT_A_NAME or not is_first_name(first):
+        if first in NOT_A_NAME or (last in NOT_A_NAME and last not in TRADE_SURNAMES):
             return
-        if last in NOT_A_NAME and last not in TRADE_SURNAMES:
+        if is_first_name(first) and (is_surname(last, common_only=True) or is_first_name(last)):
+            score = 0.75
+        elif (
+            is_first_name(first)
+            and _pronounceable(last)
+            or is_surname(last, common_only=True)
+            and (_pronounceable(first) and surname_rank(last) <= BADGE_SURNAME_RANK)
+        ):
+            score = 0.6  # one half known, the other shaped like a name: a badge or a door card
+        else:
             return
-        if is_surname(last, common_only=True) or is_first_name(last) and last not in NOT_A_NAME:
-            found.append(("PATIENT_NAME", m.start("v"), m.end("v"), 0.75))
+        found.append(("PATIENT_NAME", m.start("v"), m.end("v"), score))

@@ -23,7 +23,7 @@ I = re.IGNORECASE  # noqa: E741 - short flag name keeps the rule tables readable
 
 # An ID value: alphanumerics with inner dashes/slashes/dots, optional single spaces between groups
 # that start with a digit (UHC 7469 13682). The label's case-insensitivity stops at the value.
-ID_VALUE = r"(?P<v>[A-Za-z0-9](?:[A-Za-z0-9]|[\-/.](?=[A-Za-z0-9])|[ ](?=\d)){2,30})"
+ID_VALUE = r"(?P<v>[A-Za-z0-9|](?:[A-Za-z0-9|]|[\-/.](?=[A-Za-z0-9|])|[ ]{1,2}(?=\d)){2,30})"
 
 
 def labelled(entity: str, label: str, score: float, min_digits: int = 4, value: str = ID_VALUE):
@@ -61,7 +61,7 @@ class SsnRecognizer(RuleRecognizer):
             "SSN",
             rf"(?<![\w\-])(?P<v>{D}{{3}}-{D}{{2}}-{D}{{4}})(?![\w\-])",
             0.85,
-            lambda m: 0.85 if real_digits(m.group("v")) >= 7 else None,
+            lambda m: 0.85 if real_digits(m.group("v")) >= 6 else None,
         ),
         # Partly masked on a form (***-**-6789): the last four still identify with a name.
         rule("SSN", r"(?i:\b(?:SSN|SS#)\s*[:#]?\s*)?(?P<v>[X*]{3}-[X*]{2}-\d{4})\b", 0.7),
@@ -71,7 +71,7 @@ class SsnRecognizer(RuleRecognizer):
 # --- phone and fax --------------------------------------------------------------------------------
 
 PHONE_VALUE = (
-    rf"(?P<v>(?:\+?1[ .\-]?)?(?:\(\s*{D}{{3}}\s*\)|{D}{{3}})[ .\-]*{D}{{3}}[ .\-]*{D}{{4}}"
+    rf"(?P<v>(?:\+?[1Il|][ .\-]{{0,2}})?(?:\(\s*{D}{{3}}\s*\)|{D}{{3}})[ .\-]*{D}{{3}}[ .\-]*{D}{{4}}"
     rf"(?:\s*(?:x|ext\.?)\s*\d{{1,5}})?)(?![0-9])"
 )
 FAX_LABEL = alt(r"Fax", r"Facsimile", r"F(?=\s*[:.])", r"FX")
@@ -182,8 +182,7 @@ ACCOUNT_LABEL = alt(
 LICENSE_LABEL = alt(
     r"(?:Driver'?s?\s*)?Lic(?:en[cs]e|\.)?\s*(?:#|N[o0]\b\.?|Number|ID)",
     r"Driver'?s?\s*Lic(?:en[cs]e|\.)?",
-    r"License",
-    r"Licence",
+    r"Licen[cs]e(?!\s*Plate)",
     r"DL\s*(?:#|N[o0]\b\.?)?",
     r"CDL",
     _ids(r"Cert(?:ificate|\.)?"),
@@ -252,8 +251,8 @@ OTHER_LABEL = alt(
     r"[A-Za-z]{2,}\s*(?:#|N[o0]\.|ID\b)",
 )
 
-PLATE_VALUE = r"(?P<v>[A-Za-z0-9](?:[A-Za-z0-9]|[ \-](?=[A-Za-z0-9])){1,8}[A-Za-z0-9])(?![A-Za-z0-9])"
-UDI_VALUE = r"(?P<v>[A-Za-z0-9(](?:[A-Za-z0-9()]|[\-/.](?=[A-Za-z0-9(])|[ ](?=[\d(])){2,60})"
+PLATE_VALUE = r"(?P<v>[A-Za-z0-9|](?:[A-Za-z0-9|]|[ \-]{1,2}(?=[A-Za-z0-9|])){1,9}[A-Za-z0-9|])(?![A-Za-z0-9|])"
+UDI_VALUE = r"(?P<v>[A-Za-z0-9(|](?:[A-Za-z0-9()|]|[\-/.](?=[A-Za-z0-9(|])|[ ](?=[\d(])){2,60})"
 MAC_VALUE = r"(?P<v>[0-9A-Fa-f]{2}(?:[:\-][0-9A-Fa-f]{2}){5})"
 
 
@@ -277,14 +276,19 @@ class RecordNumberRecognizer(RuleRecognizer):
         labelled("ACCOUNT", ACCOUNT_LABEL, 0.9, min_digits=4),
         labelled("LICENSE", LICENSE_LABEL, 0.88, min_digits=3),
         labelled("VEHICLE", VEHICLE_LABEL, 0.93, min_digits=1, value=PLATE_VALUE),
-        labelled("VEHICLE", r"VIN" + NUMBER_WORD, 0.95, min_digits=4),
+        labelled("VEHICLE", r"VIN" + NUMBER_WORD, 0.95, min_digits=1),
         labelled("DEVICE", DEVICE_LABEL, 0.9, min_digits=3, value=UDI_VALUE),
         labelled("DEVICE", DEVICE_LABEL, 0.91, min_digits=0, value=MAC_VALUE),
         labelled("OTHER_ID", OTHER_LABEL, 0.6, min_digits=4),
         # Shapes that need no label.
         rule("VEHICLE", r"(?<![A-Za-z0-9])(?P<v>[A-HJ-NPR-Z0-9]{17})(?![A-Za-z0-9])", 0.8, _vin_check),
         rule("DEVICE", rf"(?<![\w:\-]){MAC_VALUE}(?![\w:\-])", 0.75),
-        rule("ACCOUNT", r"(?<![\w\-])(?P<v>\d{4}(?:[ \-]?\d{4}){2}[ \-]?\d{1,7})(?![\w\-])", 0.7),
+        rule(
+            "ACCOUNT",
+            rf"(?<![\w\-])(?P<v>{D}{{4}}(?:[ \-]{{0,2}}{D}{{4}}){{2}}[ \-]{{0,2}}{D}{{1,7}})(?![\w\-])",
+            0.7,
+            lambda m: 0.7 if real_digits(m.group("v")) >= 11 else None,
+        ),
         rule(
             "OTHER_ID", r"(?<![\w\-])(?P<v>[A-Za-z]{0,4}\d[\d\-]{7,}\d[A-Za-z]{0,2})(?![\w\-])", 0.5, _long_number_check
         ),

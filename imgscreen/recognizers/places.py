@@ -101,7 +101,6 @@ SUFFIX = alt(
     "Circle",
     "Cir",
     "Square",
-    "Sq",
     "Trail",
     "Trl",
     "Route",
@@ -118,7 +117,7 @@ STREET = (
     rf"\d{{1,6}}[A-Za-z]?(?:[ \t]+(?i:[NSEW]\.?|North|South|East|West))?(?:[ \t]+{WORD}){{1,4}}?"
     rf"[ \t]+(?i:{SUFFIX})\b\.?{UNIT}"
 )
-CITY = r"(?:[A-Z][A-Za-z.'\-]+[ \t]+){0,3}[A-Z][A-Za-z.'\-]+"
+CITY = r"(?:[A-Z0][A-Za-z.'\-]+[ \t]+){0,3}[A-Z0][A-Za-z.'\-]+"
 
 
 class AddressRecognizer(RuleRecognizer):
