@@ -15,7 +15,7 @@ from imgscreen.cli import EXIT_ERRORS, EXIT_OK, EXIT_PHI, EXIT_USAGE, main
 
 ROOT = Path(__file__).resolve().parent.parent
 SAMPLES = ROOT / "samples"
-sys.path.insert(0, str(SAMPLES))
+sys.path.insert(0, str(ROOT / "scripts"))
 from make_samples import EXPECTED  # noqa: E402
 
 
@@ -23,7 +23,7 @@ from make_samples import EXPECTED  # noqa: E402
 def scanned(tmp_path_factory):
     tmp = tmp_path_factory.mktemp("scan")
     src = tmp / "in"
-    shutil.copytree(SAMPLES, src, ignore=shutil.ignore_patterns("*.py", "__pycache__"))
+    shutil.copytree(SAMPLES, src)
     (src / "notes.txt").write_text("not a photo")
     (src / "broken.jpg").write_bytes(b"\xff\xd8\xff\xe0 truncated")
     before = {p.name: p.read_bytes() for p in src.iterdir()}

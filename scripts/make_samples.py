@@ -1,6 +1,6 @@
 """Make the bundled demo photos: every name, number and date in them is invented.
 
-Run `python samples/make_samples.py` to rebuild them (deterministic). Each photo also carries the
+Run `python scripts/make_samples.py` to rebuild them (deterministic). Each photo also carries the
 metadata a phone would add (GPS, capture time, camera serial) so the demo shows it being stripped.
 Expected decisions are in `EXPECTED` and in the README; tests check them.
 """
@@ -12,7 +12,7 @@ from pathlib import Path
 import numpy as np
 from PIL import Image, ImageDraw, ImageFilter, ImageFont
 
-HERE = Path(__file__).resolve().parent
+HERE = Path(__file__).resolve().parent.parent / "samples"
 FONT = "/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf"
 FONT_BOLD = "/usr/share/fonts/truetype/dejavu/DejaVuSans-Bold.ttf"
 FONT_MONO = "/usr/share/fonts/truetype/dejavu/DejaVuSansMono.ttf"
