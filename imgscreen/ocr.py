@@ -36,6 +36,7 @@ from __future__ import annotations
 import logging
 import math
 import threading
+import unicodedata
 from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import cache
@@ -51,11 +52,14 @@ from .policy import Policy
 
 ENGINES = ("rapidocr", "tesseract")
 
-DET_SIDE = 1024  # long side of the coarse detection level (multiple of 32)
-TILE = 640  # tile side (px) for the fine detection pass
-TILE_OVERLAP = 96
-FINE_SCALE = 1.0  # scale of the fine pass relative to the full-resolution photo
-COARSE_MIN_HEIGHT = 7.0  # a coarse-level box this tall (coarse px) is already well located
+FINE_SIDE = 2048  # long side of the fine detection level: 12 MP photos are read at half size
+COARSE_SIDE = 1024  # long side of the coarse level, read whole
+COARSE_MIN_HEIGHT = 16.0  # coarse boxes at least this tall (coarse px) are used as they are
+GATE_PROB = 0.05  # coarse DB probability that counts as "maybe text here"
+GATE_GROW = 24  # coarse px: the fine level also reads this far around any coarse response
+BLOCK = 32  # fine-level block size for the contrast gate of the thorough mode
+EDGE_MIN = 32  # 3x3 gray-level range that counts as a sharp edge
+EDGE_PIXELS = 6  # sharp-edge pixels a block needs to be read
 CLS_SURE = 0.9  # angle-classifier score above which we trust it and read one orientation only
 KEEP_FLOOR = 0.3  # lines read with a lower mean character probability are dropped as noise
 REC_HEIGHT = 48
@@ -188,89 +192,161 @@ def _quad_size(q: np.ndarray) -> tuple[float, float]:
     return float(w), float(h)
 
 
-def _small_text_tiles(
-    prob: np.ndarray, boxes: Sequence[np.ndarray], scale: float, full_hw: tuple[int, int], gray_small: np.ndarray
-) -> list[tuple[int, int, int, int]]:
-    """Full-resolution tiles `(x, y, w, h)` where text too small for the coarse level may be.
+def _active_windows(gray: np.ndarray) -> list[tuple[int, int, int, int]]:
+    """Windows `(x, y, w, h)` of the fine level that contain any sharp contrast at all.
 
-    Evidence: a weak response in the coarse DB map (text of 2-6 coarse px gives a faint blob), or dense
-    high-contrast fine structure in the gray thumbnail. Areas covered by coarse boxes that are already
-    tall enough are masked out, so large text is not detected twice.
+    Text cannot exist without strong local contrast, so flat areas (walls, sky, out-of-focus
+    background) are skipped safely. Windows are the bounding boxes of connected groups of active
+    blocks, grown by one block, so a window edge always lies in a flat area and never cuts a line.
     """
-    H, W = full_hw
-    ph, pw = prob.shape
-    evidence = (prob > 0.08).astype(np.uint8)
-    # fine-structure contrast: small dark-on-light or light-on-dark strokes
-    g = gray_small[:ph, :pw]
-    k = cv2.getStructuringElement(cv2.MORPH_RECT, (3, 3))
-    grad = cv2.morphologyEx(g, cv2.MORPH_GRADIENT, k)
-    strong = (grad > 60).astype(np.uint8)
-    density = cv2.blur(strong.astype(np.float32), (9, 9))
-    evidence |= (density > 0.25).astype(np.uint8)
-    covered = np.zeros_like(evidence)
-    for b in boxes:
-        _, bh = _quad_size(b)
-        if bh >= COARSE_MIN_HEIGHT:
-            cv2.fillPoly(covered, [np.round(b).astype(np.int32)], 1)
-    evidence &= 1 - covered
-    if not evidence.any():
+    h, w = gray.shape
+    grad = cv2.morphologyEx(gray, cv2.MORPH_GRADIENT, cv2.getStructuringElement(cv2.MORPH_RECT, (3, 3)))
+    strong = (grad >= EDGE_MIN).astype(np.float32)
+    b = BLOCK
+    nby, nbx = -(-h // b), -(-w // b)
+    pad = np.zeros((nby * b, nbx * b), np.float32)
+    pad[:h, :w] = strong
+    counts = pad.reshape(nby, b, nbx, b).sum(axis=(1, 3))
+    active = (counts >= EDGE_PIXELS).astype(np.uint8)
+    if not active.any():
         return []
-    # tile grid at the fine scale; a tile is needed when enough evidence falls in it
-    step = TILE - TILE_OVERLAP
-    tiles: list[tuple[int, int, int, int]] = []
-    tile_full = int(round(TILE / FINE_SCALE))
-    step_full = int(round(step / FINE_SCALE))
-    ys = list(range(0, max(1, H - tile_full + step_full), step_full))
-    xs = list(range(0, max(1, W - tile_full + step_full), step_full))
-    for y in ys:
-        for x in xs:
-            x0, y0 = min(x, max(0, W - tile_full)), min(y, max(0, H - tile_full))
-            cx0, cy0 = int(x0 * scale), int(y0 * scale)
-            cx1, cy1 = int((x0 + tile_full) * scale) + 1, int((y0 + tile_full) * scale) + 1
-            if evidence[cy0:cy1, cx0:cx1].sum() >= 4:
-                tiles.append((x0, y0, min(tile_full, W - x0), min(tile_full, H - y0)))
-    return sorted(set(tiles))
+    active = cv2.dilate(active, np.ones((3, 3), np.uint8))
+    n, _, stats, _ = cv2.connectedComponentsWithStats(active, connectivity=8)
+    rects = [tuple(int(v) for v in stats[i, :4]) for i in range(1, n)]
+    rects = _merge_rects(
+        [(x * b, y * b, min(w, (x + rw) * b) - x * b, min(h, (y + rh) * b) - y * b) for x, y, rw, rh in rects]
+    )
+    return rects
 
 
-def _detect_regions(rgb: np.ndarray) -> list[tuple[np.ndarray, float]]:
-    """Text quadrilaterals in full-resolution pixel coordinates, with detection scores."""
+def _merge_rects(rects: list[tuple[int, int, int, int]]) -> list[tuple[int, int, int, int]]:
+    """Merge overlapping rectangles until none overlap (one detector call per merged window)."""
+    rects = list(rects)
+    changed = True
+    while changed:
+        changed = False
+        out: list[tuple[int, int, int, int]] = []
+        for r in rects:
+            for k, o in enumerate(out):
+                if r[0] < o[0] + o[2] and o[0] < r[0] + r[2] and r[1] < o[1] + o[3] and o[1] < r[1] + r[3]:
+                    x0, y0 = min(r[0], o[0]), min(r[1], o[1])
+                    x1, y1 = max(r[0] + r[2], o[0] + o[2]), max(r[1] + r[3], o[1] + o[3])
+                    out[k] = (x0, y0, x1 - x0, y1 - y0)
+                    changed = True
+                    break
+            else:
+                out.append(r)
+        rects = out
+    return rects
+
+
+def _level(rgb: np.ndarray, max_side: int) -> tuple[np.ndarray, float]:
     H, W = rgb.shape[:2]
-    scale = min(1.0, DET_SIDE / max(H, W))
-    small = rgb if scale == 1.0 else cv2.resize(rgb, (round(W * scale), round(H * scale)), interpolation=cv2.INTER_AREA)
-    return _detect_regions_from(rgb, small, scale)
+    s = min(1.0, max_side / max(H, W))
+    if s == 1.0:
+        return rgb, 1.0
+    return cv2.resize(rgb, (max(1, round(W * s)), max(1, round(H * s))), interpolation=cv2.INTER_AREA), s
 
 
-def _detect_regions_from(rgb: np.ndarray, small: np.ndarray, scale: float) -> list[tuple[np.ndarray, float]]:
-    H, W = rgb.shape[:2]
-    prob = _det_prob(small)
+def _gated_windows(prob: np.ndarray, ratio: float, fine_hw: tuple[int, int]) -> list[tuple[int, int, int, int]]:
+    """Fine-level windows around everything the coarse level saw as text, even faintly.
+
+    The coarse DB map responds (weakly) to most small text it cannot segment; lines it misses sit next to
+    lines it sees (same card, same screen), so the response is grown by `GATE_GROW` coarse px before
+    taking windows. `ratio` maps coarse to fine pixels.
+    """
+    seen = (prob > GATE_PROB).astype(np.uint8)
+    if not seen.any():
+        return []
+    k = 2 * GATE_GROW + 1
+    grown = cv2.dilate(seen, cv2.getStructuringElement(cv2.MORPH_ELLIPSE, (k, k)))
+    n, _, stats, _ = cv2.connectedComponentsWithStats(grown, connectivity=8)
+    fh, fw = fine_hw
+    rects = []
+    for i in range(1, n):
+        x, y, w, h = (int(v) for v in stats[i, :4])
+        x0, y0 = max(0, int(x * ratio)), max(0, int(y * ratio))
+        x1, y1 = min(fw, int(math.ceil((x + w) * ratio))), min(fh, int(math.ceil((y + h) * ratio)))
+        if x1 > x0 and y1 > y0:
+            rects.append((x0, y0, x1 - x0, y1 - y0))
+    return _merge_rects(rects)
+
+
+def _detect_regions(rgb: np.ndarray, thorough: bool = False) -> list[tuple[np.ndarray, float]]:
+    """Text quadrilaterals in full-resolution pixel coordinates, with detection scores.
+
+    Two levels. The *coarse* level (long side `COARSE_SIDE`) is read whole: its boxes serve large text,
+    and its probability map says where smaller text may be. The *fine* level (long side `FINE_SIDE`,
+    half of a 12 MP photo; finds text down to about 10 px) is read only in windows around the coarse
+    response (`_gated_windows`), or, with `thorough`, in every window that has sharp contrast at all
+    (`_active_windows`: slower, for photos that must not miss faint small text).
+    """
+    coarse, cs = _level(rgb, COARSE_SIDE)
+    prob = _det_prob(coarse)
     boxes, scores = _boxes_from_prob(prob)
-    found = [(b / scale, s) for b, s in zip(boxes, scores, strict=True)]
-    if scale < 1.0:
-        gray_small = cv2.cvtColor(small, cv2.COLOR_RGB2GRAY)
-        for x, y, w, h in _small_text_tiles(prob, boxes, scale, (H, W), gray_small):
-            tile = rgb[y : y + h, x : x + w]
-            if FINE_SCALE != 1.0:
-                tile = cv2.resize(tile, (round(w * FINE_SCALE), round(h * FINE_SCALE)), interpolation=cv2.INTER_AREA)
-            tb, ts = _boxes_from_prob(_det_prob(tile))
-            for b, s in zip(tb, ts, strict=True):
-                found.append((b / FINE_SCALE + np.array([x, y], np.float32), s))
-    return _dedupe(found)
+    fine, fs = _level(rgb, FINE_SIDE)
+    if cs >= fs:  # small image: the coarse level is already full detail
+        return _dedupe([(b / cs, s) for b, s in zip(boxes, scores, strict=True)])
+    found_coarse = [(b / cs, s) for b, s in zip(boxes, scores, strict=True) if _quad_size(b)[1] >= COARSE_MIN_HEIGHT]
+    if thorough:
+        windows = _active_windows(cv2.cvtColor(fine, cv2.COLOR_RGB2GRAY))
+    else:
+        windows = _gated_windows(prob, fs / cs, fine.shape[:2])
+    found_fine: list[tuple[np.ndarray, float]] = []
+    for x, y, w, h in windows:
+        fb, fsc = _boxes_from_prob(_det_prob(fine[y : y + h, x : x + w]))
+        for b, s in zip(fb, fsc, strict=True):
+            found_fine.append(((b + np.array([x, y], np.float32)) / fs, s))
+    return _combine(found_coarse, found_fine)
+
+
+def _area(q: np.ndarray) -> float:
+    return max(float(cv2.contourArea(q.astype(np.float32))), 1.0)
+
+
+def _inside(small: np.ndarray, big: np.ndarray) -> float:
+    """Fraction of `small`'s area that lies inside `big` (both convex quads)."""
+    inter, _ = cv2.intersectConvexConvex(small.astype(np.float32), big.astype(np.float32))
+    return float(inter) / _area(small)
+
+
+def _stacked(quads: list[np.ndarray]) -> bool:
+    """Do these boxes form two or more lines one above the other (a coarse box merged them)?"""
+    if len(quads) < 2:
+        return False
+    q0 = quads[0]
+    d = q0[1] - q0[0]
+    n = np.array([-d[1], d[0]]) / (np.linalg.norm(d) + 1e-6)
+    offs = sorted(float(np.dot(q.mean(axis=0), n)) for q in quads)
+    hmin = min(_quad_size(q)[1] for q in quads)
+    return offs[-1] - offs[0] > 0.6 * hmin
+
+
+def _combine(
+    coarse: list[tuple[np.ndarray, float]], fine: list[tuple[np.ndarray, float]]
+) -> list[tuple[np.ndarray, float]]:
+    """A coarse (large-text) box replaces the fine boxes inside it, unless those are separate lines."""
+    removed: set[int] = set()
+    kept: list[tuple[np.ndarray, float]] = []
+    for c, s in coarse:
+        inner = [i for i, (f, _) in enumerate(fine) if _inside(f, c) > 0.6]
+        if inner and _stacked([fine[i][0] for i in inner]):
+            continue
+        if inner and max(_quad_size(fine[i][0])[1] for i in inner) < 0.6 * _quad_size(c)[1]:
+            continue  # the fine level saw smaller text in there: trust it
+        kept.append((c, s))
+        removed.update(inner)
+    kept += [f for i, f in enumerate(fine) if i not in removed]
+    return _dedupe(kept)
 
 
 def _dedupe(found: list[tuple[np.ndarray, float]]) -> list[tuple[np.ndarray, float]]:
-    """Drop boxes mostly inside a larger box (the same text seen at two levels or in two tiles)."""
-    order = sorted(range(len(found)), key=lambda i: -cv2.contourArea(found[i][0]))
+    """Drop boxes mostly inside a larger box (the same text seen twice)."""
+    order = sorted(range(len(found)), key=lambda i: -_area(found[i][0]))
     kept: list[tuple[np.ndarray, float]] = []
     for i in order:
         q, s = found[i]
-        area = max(cv2.contourArea(q), 1.0)
-        dup = False
-        for k, _ in kept:
-            inter, _ = cv2.intersectConvexConvex(q.astype(np.float32), k.astype(np.float32))
-            if inter / area > 0.6:
-                dup = True
-                break
-        if not dup:
+        if not any(_inside(q, k) > 0.6 for k, _ in kept):
             kept.append((q, s))
     # reading order: top to bottom, then left to right
     kept.sort(key=lambda t: (round(float(t[0][:, 1].min()) / 16), float(t[0][:, 0].min())))
@@ -367,7 +443,7 @@ def _ctc_decode(pred: np.ndarray, chars: list[str], step_frac: float) -> _Readin
     prev = -1
     for t, k in enumerate(idx):
         if k != prev and k != 0:
-            text.append(chars[k] if k < len(chars) else "")
+            text.append(_fold(chars[k]) if k < len(chars) else "")
             centers.append(min(1.0, (t + 0.5) * step_frac))
             probs.append(float(prob[t]))
         prev = int(k)
@@ -378,6 +454,14 @@ def _ctc_decode(pred: np.ndarray, chars: list[str], step_frac: float) -> _Readin
         text.pop(), centers.pop(), probs.pop()
     score = float(np.mean(probs)) if probs else 0.0
     return _Reading("".join(text), score, centers, probs)
+
+
+@cache
+def _fold(ch: str) -> str:
+    """Full-width and compatibility forms to plain ones ("：" -> ":", "０" -> "0"), one char for one,
+    so character offsets stay valid; the multilingual model emits full-width punctuation at times."""
+    f = unicodedata.normalize("NFKC", ch)
+    return f if len(f) == 1 else ch
 
 
 # --------------------------------------------------------------------------------------------
@@ -427,9 +511,9 @@ def _words(reading: _Reading, corners: np.ndarray) -> tuple[Word, ...]:
 # the rapidocr pipeline
 
 
-def _read_rapidocr(rgb: np.ndarray, max_regions: int | None) -> OcrResult:
+def _read_rapidocr(rgb: np.ndarray, max_regions: int | None, thorough: bool = False) -> OcrResult:
     rgb = _as_rgb(rgb)
-    regions = _detect_regions(rgb)
+    regions = _detect_regions(rgb, thorough)
     n_regions = len(regions)
     truncated = max_regions is not None and n_regions > max_regions
     if truncated:
@@ -559,18 +643,22 @@ def _as_rgb(rgb: np.ndarray) -> np.ndarray:
     return np.ascontiguousarray(a)
 
 
-def read(rgb: np.ndarray, engine: str = "rapidocr", max_regions: int | None = None) -> OcrResult:
+def read(
+    rgb: np.ndarray, engine: str = "rapidocr", max_regions: int | None = None, thorough: bool = False
+) -> OcrResult:
     """Read all text lines of an RGB uint8 image; stop at `max_regions` detected regions (truncated)."""
     if engine == "rapidocr":
-        return _read_rapidocr(rgb, max_regions)
+        return _read_rapidocr(rgb, max_regions, thorough)
     if engine == "tesseract":
         return _read_tesseract(rgb, max_regions)
     raise OcrError(f"unknown OCR engine {engine!r}; known: {', '.join(ENGINES)}")
 
 
-def read_lines(rgb: np.ndarray, engine: str = "rapidocr", max_regions: int | None = None) -> list[TextLine]:
+def read_lines(
+    rgb: np.ndarray, engine: str = "rapidocr", max_regions: int | None = None, thorough: bool = False
+) -> list[TextLine]:
     """Pure reading of an RGB uint8 image (benchmarks, the verify pass): lines with word polygons."""
-    return read(rgb, engine, max_regions).lines
+    return read(rgb, engine, max_regions, thorough).lines
 
 
 def detect(photo: Photo, policy: Policy) -> StageResult:
@@ -578,7 +666,7 @@ def detect(photo: Photo, policy: Policy) -> StageResult:
     tp = policy.text
     if not tp.enabled:
         return StageResult(notes=["text reading disabled by policy"])
-    res = read(photo.pixels, tp.engine, tp.max_regions)
+    res = read(photo.pixels, tp.engine, tp.max_regions, tp.thorough)
     notes = []
     if res.truncated:
         notes.append(f"text regions capped at {tp.max_regions} ({res.regions} found)")
