@@ -83,7 +83,13 @@ def make_card(path: Path) -> dict[str, tuple[int, int, int, int]]:
     xmp = b'<x:xmpmeta xmlns:x="adobe:ns:meta/"><rdf:RDF xmlns:rdf="http://www.w3.org/1999/02/22-rdf-syntax-ns#">' \
           b'<rdf:Description about="" xmlns:dc="http://purl.org/dc/elements/1.1/"><dc:creator>DOE JOHN' \
           b'</dc:creator></rdf:Description></rdf:RDF></x:xmpmeta>'
-    img.save(path, "JPEG", quality=95, exif=exif, xmp=xmp)
+    if path.suffix.lower() == ".heic":  # as an iPhone would send it, metadata included
+        import pillow_heif
+
+        pillow_heif.register_heif_opener()
+        img.save(path, "HEIF", quality=90, exif=exif.tobytes(), xmp=xmp)
+    else:
+        img.save(path, "JPEG", quality=95, exif=exif, xmp=xmp)
     return boxes
 
 
@@ -196,28 +202,43 @@ def browser():
         b.close()
 
 
-@pytest.fixture
-def page(browser, server, tmp_path):
-    """A fresh tab (= a fresh session) that refuses, and records, any request off this machine."""
-    context = browser.new_context(viewport={"width": 1280, "height": 900}, accept_downloads=True)
-    outside: list[str] = []
+@pytest.fixture(scope="module")
+def context(browser):
+    """One browser profile for the module (the app's scripts load once); each tab is its own session.
+
+    Every request is checked: anything not to 127.0.0.1 is refused and recorded.
+    """
+    ctx = browser.new_context(viewport={"width": 1280, "height": 900}, accept_downloads=True)
+    ctx.outside = []
 
     def guard(route):
         if re.match(r"^(https?|wss?)://(127\.0\.0\.1|localhost)[:/]", route.request.url) or \
                 route.request.url.startswith(("data:", "blob:")):
             route.continue_()
         else:
-            outside.append(route.request.url)
+            ctx.outside.append(route.request.url)
             route.abort()
 
-    context.route("**/*", guard)
+    ctx.route("**/*", guard)
+    yield ctx
+    ctx.close()
+
+
+def _open(context, server) -> Page:
     pg = context.new_page()
     pg.set_default_timeout(TIMEOUT_MS)
     pg.goto(server["url"])
     expect(pg.locator("#imgs-files")).to_be_visible()
+    return pg
+
+
+@pytest.fixture
+def page(context, server):
+    """A fresh tab, i.e. a fresh session; afterwards: no call out, and no PHI in any log record."""
+    pg = _open(context, server)
     yield pg
-    context.close()
-    assert outside == [], f"the page tried to reach the internet: {outside}"
+    pg.close()
+    assert context.outside == [], f"the page tried to reach the internet: {context.outside}"
     logged = "\n".join(server["records"].messages)
     for s in (*PHI_STRINGS, "DOE_JOHN", FILE_NAME):
         assert s not in logged, f"{s!r} was logged"
@@ -228,9 +249,9 @@ def _upload(page: Page, *paths: Path) -> None:
 
 
 def _shot(page: Page, name: str) -> None:
-    """A small screenshot for the README: 256-colour PNG of the visible window."""
+    """A small screenshot for the README: 128-colour PNG of the whole page."""
     SHOTS.mkdir(parents=True, exist_ok=True)
-    raw = page.screenshot(full_page=False)
+    raw = page.screenshot(full_page=True)
     img = Image.open(io.BytesIO(raw)).convert("RGB").quantize(colors=128, method=Image.Quantize.MEDIANCUT)
     img.save(SHOTS / name, optimize=True)
 
@@ -347,8 +368,8 @@ def test_redact_flow_masks_phi_and_strips_metadata(page: Page, server, tmp_path)
     assert "DOE" not in name and z.read(name) == data
 
 
-def test_false_alarm_and_consent_leave_regions_visible(page: Page, server, tmp_path):
-    card = tmp_path / "card.jpg"
+def test_heic_false_alarm_and_consent_leave_regions_visible(page: Page, server, tmp_path):
+    card = tmp_path / "IMG_0042.HEIC"
     boxes = make_card(card)
     page.locator("#imgs-reviewer input, #imgs-reviewer textarea").first.fill("Kim Lee")
     _upload(page, card)
@@ -359,7 +380,16 @@ def test_false_alarm_and_consent_leave_regions_visible(page: Page, server, tmp_p
     expect(page.locator("#imgs-table")).to_contain_text("consented (not masked)")
     page.locator("#imgs-redact").click()
     expect(page.locator("#imgs-status")).to_contain_text("redacted and recorded")
-    out = np.asarray(Image.open(_download(page, "#imgs-download", tmp_path / "s.jpg")).convert("RGB")).astype(int)
+    expect(page.locator("#imgs-table")).to_contain_text("GPS location in file")  # HEIC metadata was read
+    with page.expect_download() as info:
+        page.locator("#imgs-download").click()
+    assert info.value.suggested_filename.endswith("-safe.jpg")  # HEIC in, JPEG out: what Instagram takes
+    data = Path(info.value.path()).read_bytes()
+    assert data[:3] == b"\xff\xd8\xff" and b"Exif\x00" not in data and b"xmpmeta" not in data
+    import pillow_heif
+
+    pillow_heif.register_heif_opener()
+    out = np.asarray(Image.open(io.BytesIO(data)).convert("RGB")).astype(int)
     orig = np.asarray(Image.open(card).convert("RGB")).astype(int)
     for key, masked in (("name", True), ("mrn", False), ("face", False)):
         x, y, w, h = boxes[key]
@@ -378,18 +408,24 @@ def test_reject_and_a_failed_photo_cannot_be_accepted(page: Page, server, tmp_pa
     make_card(card)
     broken = tmp_path / "broken.jpg"
     broken.write_bytes(b"\xff\xd8\xff\xe0 this is not really a jpeg")
-    page.locator("#imgs-reviewer input, #imgs-reviewer textarea").first.fill("Sam")
+    n = len(_records(server))
     _upload(page, card, broken)
     expect(page.locator("#imgs-status")).to_contain_text("could not be screened")
     picker = page.locator("#imgs-picker")
     expect(picker).to_contain_text("failed, reject it")
+    # No name, no decision: the record must say who decided.
+    page.locator("#imgs-reject").click()
+    expect(page.locator("#imgs-status")).to_contain_text("type your name")
+    assert len(_records(server)) == n
+    page.locator("#imgs-reviewer input, #imgs-reviewer textarea").first.fill("Sam")
 
     picker.get_by_label(re.compile(r"broken\.jpg")).check()
     expect(page.locator("#imgs-proposal")).to_contain_text("Screening failed")
     expect(page.locator("#imgs-accept")).to_be_disabled()
     expect(page.locator("#imgs-redact")).to_be_disabled()
     _shot(page, "04-failed.png")
-    page.locator("#imgs-reject").click()
+    page.locator("#imgs-reject").focus()  # keyboard only: the decision buttons are real buttons
+    page.keyboard.press("Enter")
     expect(page.locator("#imgs-status")).to_contain_text("rejected and recorded")
     expect(page.locator("#imgs-download")).to_be_hidden()
     rec = _records(server)[-1]
@@ -410,12 +446,9 @@ def test_reject_and_a_failed_photo_cannot_be_accepted(page: Page, server, tmp_pa
     assert all(r["reviewer"] == "Sam" for r in rows)
 
 
-def test_closing_the_tab_deletes_the_session_files(browser, server, tmp_path):
+def test_closing_the_tab_deletes_the_session_files(context, server, tmp_path):
     ctx = server["ctx"]
-    context = browser.new_context()
-    pg = context.new_page()
-    pg.set_default_timeout(TIMEOUT_MS)
-    pg.goto(server["url"])
+    pg = _open(context, server)
     card = tmp_path / "card3.jpg"
     make_card(card)
     _upload(pg, card)
@@ -429,20 +462,8 @@ def test_closing_the_tab_deletes_the_session_files(browser, server, tmp_path):
     deadline = time.monotonic() + 10
     while (upload.exists() or session.workdir.exists()) and time.monotonic() < deadline:
         time.sleep(0.1)
-    context.close()
     assert not upload.exists()
     assert not session.workdir.exists()
-
-
-def test_decision_without_a_name_is_refused(page: Page, server, tmp_path):
-    card = tmp_path / "card4.jpg"
-    make_card(card)
-    n = len(_records(server))
-    _upload(page, card)
-    expect(page.locator("#imgs-table")).to_contain_text("Patient name")
-    page.locator("#imgs-reject").click()
-    expect(page.locator("#imgs-status")).to_contain_text("type your name")
-    assert len(_records(server)) == n
 
 
 # ---------------------------------------------------------------------------------------------
