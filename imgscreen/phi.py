@@ -132,7 +132,7 @@ def _resolve(spans: list[Span], text: str) -> list[Span]:
         for a, b in pieces:
             if (a, b) == (s.start, s.end):
                 kept.append(s)
-            elif _worth_keeping(s.identifier, text[a:b]):
+            elif _worth_keeping(s.identifier, text[a:b]) or _glued(text, a, b, kept):
                 kept.append(Span(a, b, s.identifier, s.label, s.score, s.recognizer, s.entity))
     return sorted(kept, key=lambda s: s.start)
 
@@ -148,6 +148,18 @@ def _worth_keeping(identifier: Identifier, piece: str) -> bool:
     """
     alnum = sum(ch.isalnum() for ch in piece)
     return any(ch.isdigit() for ch in piece) or (identifier in _WORDY and alnum >= 2)
+
+
+def _glued(text: str, a: int, b: int, kept: list[Span]) -> bool:
+    """A leftover stuck to a winning span with no space (`DL968211` split as `DL` + `968211`) is part
+    of one value; a separate word (`Plate 7ABC123`) is a label and stays readable."""
+    if not any(ch.isalnum() for ch in text[a:b]):
+        return False
+    if any(k.start == b for k in kept):
+        return not text[b - 1].isspace()
+    if any(k.end == a for k in kept):
+        return not text[a].isspace()
+    return False
 
 
 def _apply_policy(spans: list[Span], policy: Policy) -> list[Span]:

@@ -59,8 +59,23 @@ def real_digits(value: str) -> int:
     return sum(ch.isdigit() for ch in value)
 
 
+def numeric_enough(value: str, n: int) -> bool:
+    """At least `n` real digits, or, when OCR mangled some (`6IOI6Z8`), two real ones and `n + 2`
+    once look-alikes are read as digits."""
+    real = real_digits(value)
+    if real >= n:
+        return True
+    other_letters = sum(ch.isalpha() for ch in value.translate(_DIGIT_LOOKALIKES))
+    return real >= 2 and other_letters <= 2 and len(digits_of(value)) >= n + 2
+
+
 def letters_of(word: str) -> str:
-    """A name token with digits OCR put in it read back as letters, upper case (J0HN -> JOHN)."""
+    """A name token with digits OCR put in it read back as letters, upper case (J0HN -> JOHN).
+
+    In a capitals word a lower-case `l` is OCR's `I` (RODRlGUEZ -> RODRIGUEZ).
+    """
+    if sum(ch.isupper() for ch in word) >= 2 and word.replace("l", "").isupper():
+        word = word.replace("l", "I")
     return word.translate(_LETTER_LOOKALIKES).upper()
 
 
@@ -78,7 +93,7 @@ def alt(*parts: str) -> str:
 
 # Between a label and its value: spaces (or none: `MRN:00482913`), a colon, a hash, `No.`, a line
 # break when the label sits on the line above.
-SEP = r"[ \t]*(?:[:#=;.\-]|\bN[o0]\.?(?=[\s:#.]|\d)|\bNum(?:ber)?\b\.?|\bNumber\b)?[ \t]*[:#.]?[\s]*"
+SEP = r"[ \t]*(?:[:#=;.\-]|\bN[o0](?:\.|(?=[\s:#]))|\bNum(?:ber)?\b\.?|\bNumber\b)?[ \t]*[:#.]?[\s]*"
 NUMBER_WORD = r"(?:\s*(?:#|N[o0]\b\.?|Num(?:ber)?\b\.?|ID\b|I\.D\.))?"
 
 

@@ -41,7 +41,7 @@ _SEPCH = r"[/\-.]"
 DATE_FORMS = (
     rf"{D}{{1,2}}\s?{_SEPCH}\s?{D}{{1,2}}\s?{_SEPCH}\s?(?:{D}{{4}}|{D}{{2}})",  # 03/14/1962, 3-14-62
     rf"{D}{{4}}{_SEPCH}{D}{{1,2}}{_SEPCH}{D}{{1,2}}",  # 1962-03-14
-    rf"{D}{{1,2}}{_ORD}[ \-]?{_M}[ \-,]*(?:{D}{{4}}|{D}{{2}})",  # 14 Mar 1962, 14-MAR-62, 14MAR1962
+    rf"{D}{{1,2}}{_ORD}[ \-]{{0,2}}{_M}[ \-,]*(?:{D}{{4}}|{D}{{2}})",  # 14 Mar 1962, 14-MAR-62, 14MAR1962
     rf"{_M}[ \-]{{0,2}}{D}{{1,2}}{_ORD},?[ \-]*{D}{{4}}",  # Mar 14, 1962
     rf"{_M}[ \-,]*{D}{{4}}",  # Mar 1962
 )
@@ -138,7 +138,7 @@ def _scored(score: float):
     return check
 
 
-AGE_OVER_89 = r"(?P<v>(?:9\d|1[01]\d))"
+AGE_OVER_89 = r"(?P<v>(?:9[0-9OoIlSB]|1[0O1Il][0-9OoIlSB]))"
 
 
 class PersonDateRecognizer(RuleRecognizer):

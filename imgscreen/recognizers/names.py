@@ -28,10 +28,12 @@ from .base import letters_of, search_all
 from .gazetteer import is_first_name, is_surname, surname_rank
 from .words import NOT_A_NAME, TRADE_SURNAMES
 
-TOK = r"[A-Z](?:[A-Za-z'\-]|[0158](?=[A-Za-z]))*[A-Za-z]"
+TOK = r"(?:[A-Z]|0(?=[A-Za-z]))(?:[A-Za-z'\-]|[0158](?=[A-Za-z]))*(?:[A-Za-z]|(?<=[A-Za-z]{2})[0158](?![\w]))"
 INITIAL = r"[A-Z]\.?(?![A-Za-z])"
 # FIRST [M.] LAST or LAST, FIRST [M] -- up to four parts, on one line.
-NAME_VALUE = rf"(?P<v>(?:{TOK}|{INITIAL})(?:[ \t]*,?[ \t]+(?:{TOK}|{INITIAL})|[ \t]*,[ \t]*{TOK}){{0,3}})"
+NAME_VALUE = (
+    rf"(?P<v>(?:{TOK}|{INITIAL})(?:[ \t]*,?[ \t]+(?:{TOK}|{INITIAL})|[ \t]*,[ \t]*{TOK}){{0,3}})(?![A-Za-z0-9])"
+)
 
 PERSON_LABEL = (
     r"Patient'?s?(?:\s*(?:Full\s*)?Name)?|Pt\.?(?:\s*Name)?|(?:Full|Last|First|Legal|Preferred|Middle)\s*Name|Name"
@@ -61,8 +63,18 @@ ROOM = r"(?i:\b(?:Rm|Room|Bed|Bay|Rm\.)\b\.?\s*#?\s*)\d{1,4}[A-Za-z]?(?:-?[A-Za-
 
 RX_LABELLED = re.compile(rf"(?i:\b(?:{PERSON_LABEL}))[ \t]*(?P<colon>[:;]|\n)[ \t\n]*{NAME_VALUE}")
 RX_OCCASION = re.compile(rf"(?i:\b(?:{OCCASION_LABEL}))\b[ \t]*[,.!\-]?[ \t]*{NAME_VALUE}")
+# ... and ending the line or the sentence: `Happy Birthday Ximena!`, not `Congratulations Class of 2025`.
+RX_OCCASION_END = re.compile(
+    rf"(?i:\b(?:{OCCASION_LABEL}))\b[ \t]*[,.!\-]?[ \t]*{NAME_VALUE}(?=[ \t]*(?:[!.,]|$))", re.M
+)
 RX_WEAK = re.compile(rf"(?i:\b(?:{WEAK_LABEL}|{PERSON_LABEL}))\b[ \t]*[,.!\-]?[ \t]*{NAME_VALUE}")
-RX_STAFF = re.compile(rf"(?i:\b(?:{STAFF_LABEL}))\b\.?[ \t]*[:\-]?[\s]*{NAME_VALUE}")
+RX_STAFF = re.compile(rf"(?i:\b(?:{STAFF_LABEL}))\b\.?[ \t]*[\-]?[ \t]*{NAME_VALUE}")
+RX_STAFF_COLON = re.compile(rf"(?i:\b(?:{STAFF_LABEL}))\b\.?[ \t]*[:\n][\s]*{NAME_VALUE}")
+# Titles that only ever stand before a person's name.
+STRONG_STAFF_LABEL = (
+    r"Dr\b\.?|Doctor|Your\s*(?:nurse|doctor|provider)(?:\s*today)?\s*is|(?:Hello,?\s*)?my\s*name\s*is|Prof\."
+)
+RX_STAFF_STRONG = re.compile(rf"(?i:\b(?:{STRONG_STAFF_LABEL}))[ \t]*{NAME_VALUE}")
 RX_STAFF_SUFFIX = re.compile(rf"{NAME_VALUE}(?:[ \t]*,[ \t]*|[ \t]+)(?:{STAFF_SUFFIX})\b")
 RX_COMMA = re.compile(
     rf"(?<![\w,])(?P<v>{TOK}(?:[ \-]{TOK})?[ \t]?,[ \t]*{TOK}(?:[ \t]+(?:{TOK}|{INITIAL}))?)(?![ \t]*\d)"
@@ -107,7 +119,8 @@ def _name_part(text: str, start: int, end: int) -> tuple[int, int, list[str]] | 
         toks = toks[1:]
     kept: list[tuple[int, int, str]] = []
     for s, e, w in toks:
-        if _stop(w, after_name=bool(kept)) or re.match(r"[ \t]*[:#]", text[e : e + 3]):
+        comma_next = text[e : e + 2].lstrip(" \t")[:1] == ","
+        if _stop(w, after_name=bool(kept) or comma_next) or re.match(r"[ \t]*[:#]", text[e : e + 3]):
             break
         kept.append((s, e, w))
     if not kept or all(len(w.rstrip(".")) == 1 for _, _, w in kept):
@@ -122,6 +135,11 @@ def _pronounceable(word: str) -> bool:
     """Shaped like a name rather than an acronym: three letters or more, with a vowel (CBC, BMP fail)."""
     w = letters_of(word.rstrip("."))
     return len(w) >= 3 and w.isalpha() and bool(re.search(r"[AEIOUY]", w)) and w not in NOT_A_NAME
+
+
+def _caps(word: str) -> bool:
+    """Upper case, allowing OCR's `l` for `I` (RODRlGUEZ)."""
+    return word.replace("l", "I").isupper()
 
 
 def _wristband_position(text: str, start: int) -> bool:
@@ -163,9 +181,12 @@ class NameRecognizer(EntityRecognizer):
                 pass
 
         run(RX_LABELLED, "PATIENT_NAME", 0.9, need_evidence=False)
-        run(RX_OCCASION, "PATIENT_NAME", 0.8, need_evidence=False)
+        run(RX_OCCASION_END, "PATIENT_NAME", 0.8, need_evidence=False)
+        run(RX_OCCASION, "PATIENT_NAME", 0.8, need_evidence=True)
         run(RX_WEAK, "PATIENT_NAME", 0.8, need_evidence=True)
-        run(RX_STAFF, "STAFF_NAME", 0.85, need_evidence=False)
+        run(RX_STAFF_STRONG, "STAFF_NAME", 0.85, need_evidence=False)
+        run(RX_STAFF_COLON, "STAFF_NAME", 0.85, need_evidence=False)
+        run(RX_STAFF, "STAFF_NAME", 0.8, need_evidence=True)
         run(RX_STAFF_SUFFIX, "STAFF_NAME", 0.85, need_evidence=False)
         run(RX_ROOM, "PATIENT_NAME", 0.8, need_evidence=None)
         run(RX_BOARD, "PATIENT_NAME", 0.75, need_evidence=None)
@@ -199,7 +220,7 @@ class NameRecognizer(EntityRecognizer):
         if any(w in NOT_A_NAME and w not in TRADE_SURNAMES for w in lw) or fw in NOT_A_NAME:
             return
         hit = any(is_surname(w) for w in lw) or is_first_name(fw)
-        caps = last.isupper() and first.isupper()
+        caps = _caps(last) and _caps(first)
         if hit and (is_first_name(fw) or caps or any(is_surname(w, common_only=True) for w in lw)):
             score = 0.85
         elif caps and _wristband_position(text, m.start("v")) and all(_pronounceable(w) for w in (*lw, fw)):
@@ -217,13 +238,11 @@ class NameRecognizer(EntityRecognizer):
             return
         if is_first_name(first) and (is_surname(last, common_only=True) or is_first_name(last)):
             score = 0.75
-        elif (
-            is_first_name(first)
-            and _pronounceable(last)
-            or is_surname(last, common_only=True)
-            and (_pronounceable(first) and surname_rank(last) <= BADGE_SURNAME_RANK)
+        elif (is_first_name(first) and _pronounceable(last)) or (
+            _pronounceable(first) and surname_rank(last) <= BADGE_SURNAME_RANK
         ):
-            score = 0.6  # one half known, the other shaped like a name: a badge or a door card
+            # One half known, the other shaped like a name: a badge or a door card. Recall first.
+            score = 0.6
         else:
             return
         found.append(("PATIENT_NAME", m.start("v"), m.end("v"), score))

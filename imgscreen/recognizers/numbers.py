@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import re
 
-from .base import NUMBER_WORD, SEP, D, RuleRecognizer, alt, digits_of, fuzzy, real_digits, rule
+from .base import NUMBER_WORD, SEP, D, RuleRecognizer, alt, digits_of, fuzzy, numeric_enough, real_digits, rule
 
 I = re.IGNORECASE  # noqa: E741 - short flag name keeps the rule tables readable
 
@@ -31,7 +31,7 @@ def labelled(entity: str, label: str, score: float, min_digits: int = 4, value: 
     pattern = rf"(?i:\b{label}){SEP}{value}"
 
     def check(m: re.Match[str]) -> float | None:
-        return score if real_digits(m.group("v")) >= min_digits else None
+        return score if numeric_enough(m.group("v"), min_digits) else None
 
     return rule(entity, pattern, score, check)
 
@@ -95,11 +95,14 @@ PHONE_LABEL = alt(
 )
 
 
-def _phone_check(score: float):
+def _phone_check(score: float, min_real: int = 8):
+    """Ten digits (eleven with the country code) once look-alikes are read; a label lets OCR have
+    mangled more of them."""
+
     def check(m: re.Match[str]) -> float | None:
         v = m.group("v")
         d = digits_of(v)
-        return score if len(d) in (10, 11) and real_digits(v) >= 8 else None
+        return score if len(d) in (10, 11) and real_digits(v) >= min_real else None
 
     return check
 
@@ -108,8 +111,8 @@ class PhoneFaxRecognizer(RuleRecognizer):
     """US-style phone numbers; a fax label in front makes it identifier 5 instead of 4."""
 
     RULES = (
-        rule("FAX", rf"(?i:\b{FAX_LABEL}\b){SEP}(?:\w+\s*[:.]?\s*)?{PHONE_VALUE}", 0.95, _phone_check(0.95)),
-        rule("PHONE", rf"(?i:\b{PHONE_LABEL}\b){SEP}(?:\w+\s*[:.]?\s*)?{PHONE_VALUE}", 0.9, _phone_check(0.9)),
+        rule("FAX", rf"(?i:\b{FAX_LABEL}\b){SEP}(?:\w+\s*[:.]?\s*)?{PHONE_VALUE}", 0.95, _phone_check(0.95, 6)),
+        rule("PHONE", rf"(?i:\b{PHONE_LABEL}\b){SEP}(?:\w+\s*[:.]?\s*)?{PHONE_VALUE}", 0.9, _phone_check(0.9, 6)),
         rule("PHONE", rf"(?<![\w\-]){PHONE_VALUE}", 0.75, _phone_check(0.75)),
     )
 
@@ -253,7 +256,8 @@ OTHER_LABEL = alt(
 
 PLATE_VALUE = r"(?P<v>[A-Za-z0-9|](?:[A-Za-z0-9|]|[ \-]{1,2}(?=[A-Za-z0-9|])){1,9}[A-Za-z0-9|])(?![A-Za-z0-9|])"
 UDI_VALUE = r"(?P<v>[A-Za-z0-9(|](?:[A-Za-z0-9()|]|[\-/.](?=[A-Za-z0-9(|])|[ ](?=[\d(])){2,60})"
-MAC_VALUE = r"(?P<v>[0-9A-Fa-f]{2}(?:[:\-][0-9A-Fa-f]{2}){5})"
+HEX = r"[0-9A-Fa-fOoSZIl]"  # hex digits and what OCR makes of them
+MAC_VALUE = rf"(?P<v>{HEX}{{2}}(?:[:\-]{HEX}{{2}}){{5}})"
 
 
 def _vin_check(m: re.Match[str]) -> float | None:

@@ -53,7 +53,7 @@ def _ipv6_check(m: re.Match[str]) -> float | None:
     return 0.85
 
 
-TLD = r"(?:com|org|net|edu|gov|mil|int|io|us|info|biz|health|care|me|co|ly|app|ai|ca|uk|[a-z]{2,3})"
+TLD = r"(?:c[o0]m|[o0]rg|net|edu|g[o0]v|mil|int|i[o0]|us|inf[o0]|biz|health|care|me|c[o0]|ly|app|ai|ca|uk|[a-z]{2,3})"
 
 
 class WebRecognizer(RuleRecognizer):
@@ -61,7 +61,7 @@ class WebRecognizer(RuleRecognizer):
         rule(
             "EMAIL",
             r"(?<![\w.+\-])(?P<v>[A-Za-z0-9][\w.+\-]*[ \t]?@[ \t]?[A-Za-z0-9\-]+(?:[ \t]?\.[ \t]?[A-Za-z0-9\-]+)*"
-            r"[ \t]?\.[ \t]?[A-Za-z]{2,24})(?![\w])",
+            r"[ \t]?\.[ \t]?(?=[A-Za-z0]*[A-Za-z])[A-Za-z0]{2,24})(?![\w])",
             0.9,
         ),
         rule("URL", r"(?P<v>(?i:https?\s?:\s?//|www\s?\.)[^\s<>\"']+)", 0.85),
@@ -75,7 +75,7 @@ class WebRecognizer(RuleRecognizer):
                 and not re.fullmatch(r"(?i)[a-z]+\.(?:[a-z]{2,3})", m.group("v"))
                 or "/" in m.group("v")
                 or "www" in m.group("v").lower()
-                or m.group("v").lower().endswith((".com", ".org", ".net", ".edu", ".gov"))
+                or re.search(r"\.(?:c[o0]m|[o0]rg|net|edu|g[o0]v)$", m.group("v").lower())
                 else None
             ),
         ),

@@ -104,10 +104,10 @@ _HOSPITAL = _HOSPITAL_TEXT.split() + [
     "lounge",
     "window",
     "number",
-    "serving",
+    "serving town grand rounds field meeting break class update sterile soon get",
 ]
 
-NOT_A_NAME: frozenset[str] = frozenset(w.upper() for w in (*_HOSPITAL, *STOP_WORDS))
+NOT_A_NAME: frozenset[str] = frozenset(w.upper() for entry in (*_HOSPITAL, *STOP_WORDS) for w in entry.split())
 # Common surnames that are also trade words: dropped from NOT_A_NAME when they follow a first name
 # ("John Smith", "Mary Walker"), since a first name before them tells us it is a person.
 _TRADE = (
