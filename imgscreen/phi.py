@@ -11,8 +11,9 @@ Policy (`policy.text`):
 - `flag_staff_names` (default on): names after staff titles (`Dr. K. Patel`, `Jane Smith, RN`) are
   PHI. Off: they are dropped, but an unlabelled name is still flagged, since we cannot tell.
 - `flag_unlabelled_dates` (default off): a date with no person context (`Flu clinic Oct 12, 2025`)
-  is left alone unless the same text holds other PHI (a wristband line with an MRN), in which case
-  it is that person's date and is masked.
+  is left alone unless the same line, or a line stacked with it on the same card (within three line
+  heights), holds a patient's PHI (a name, an MRN): then it is that person's date and is masked.
+  Staff names do not count as that context (a badge near an event poster).
 
 Nothing here logs or raises with text in it: errors name the exception type only.
 """
@@ -96,6 +97,13 @@ def analyzer() -> AnalyzerEngine:
 
 def classify_text(text: str, policy: Policy) -> list[Span]:
     """PHI spans in one string, sorted by start, non-overlapping, policy applied."""
+    spans = _without_staff(_analyze(text), policy)
+    keep_dates = policy.text.flag_unlabelled_dates or _has_person_phi(spans)
+    return [s for s in spans if keep_dates or s.entity != "DATE_UNLABELLED"]
+
+
+def _analyze(text: str) -> list[Span]:
+    """Every candidate span in `text`, overlaps resolved, before any policy."""
     if not text.strip():
         return []
     try:
@@ -109,8 +117,7 @@ def classify_text(text: str, policy: Policy) -> list[Span]:
             continue
         name = (r.recognition_metadata or {}).get("recognizer_name", "presidio")
         spans.append(Span(r.start, r.end, info.identifier, info.label, float(r.score), name, r.entity_type))
-    spans = _resolve(spans, text)
-    return _apply_policy(spans, policy)
+    return _resolve(spans, text)
 
 
 def _resolve(spans: list[Span], text: str) -> list[Span]:
@@ -162,13 +169,18 @@ def _glued(text: str, a: int, b: int, kept: list[Span]) -> bool:
     return False
 
 
-def _apply_policy(spans: list[Span], policy: Policy) -> list[Span]:
-    tp = policy.text
-    out = [s for s in spans if tp.flag_staff_names or s.entity != "STAFF_NAME"]
-    has_other = any(s.entity != "DATE_UNLABELLED" for s in out)
-    if not (tp.flag_unlabelled_dates or has_other):
-        out = [s for s in out if s.entity != "DATE_UNLABELLED"]
-    return out
+def _without_staff(spans: list[Span], policy: Policy) -> list[Span]:
+    """Drop names found by a staff title when the policy says staff names are not PHI.
+
+    Applied after overlaps are resolved: `Jane Smith, RN` is staff, and the weaker "two known name
+    words" reading of the same words must not bring it back.
+    """
+    return [s for s in spans if policy.text.flag_staff_names or s.entity != "STAFF_NAME"]
+
+
+def _has_person_phi(spans: list[Span]) -> bool:
+    """Does this text say whose it is (a name, an MRN, ...)? Then its bare dates are that person's."""
+    return any(s.entity not in ("DATE_UNLABELLED", "STAFF_NAME") for s in spans)
 
 
 # --- OCR lines ------------------------------------------------------------------------------------
@@ -187,7 +199,7 @@ def classify(lines: list[TextLine], policy: Policy) -> list[Finding]:
     """One `Finding` per PHI span in the OCR lines, its polygon covering only the span's words."""
     per_line: dict[int, list[Span]] = {i: [] for i in range(len(lines))}
     for i, line in enumerate(lines):
-        per_line[i].extend(classify_text(line.text, policy))
+        per_line[i].extend(_without_staff(_analyze(line.text), policy))
     for i, line in enumerate(lines):
         if not TRAILING_LABEL.search(normalize(line.text)):
             continue
@@ -196,16 +208,19 @@ def classify(lines: list[TextLine], policy: Policy) -> list[Finding]:
             continue
         joined = line.text + "\n" + lines[j].text
         cut = len(line.text) + 1
-        for s in classify_text(joined, policy):
+        for s in _without_staff(_analyze(joined), policy):
             if s.start < len(line.text):
                 per_line[i].append(_clip(s, 0, len(line.text), 0))
             if s.end > cut:
                 per_line[j].append(_clip(s, cut, len(joined), cut))
+    resolved = {i: _resolve([s for s in spans if s.end > s.start], lines[i].text) for i, spans in per_line.items()}
+    personal = {i for i, spans in resolved.items() if _has_person_phi(spans)}
     findings: list[Finding] = []
-    for i, spans in per_line.items():
+    for i, spans in resolved.items():
         line = lines[i]
-        for s in _resolve([s for s in spans if s.end > s.start], line.text):
-            if not line.text[s.start : s.end].strip():
+        dated = policy.text.flag_unlabelled_dates or any(j in personal for j in _same_card(lines, i))
+        for s in spans:
+            if not line.text[s.start : s.end].strip() or (s.entity == "DATE_UNLABELLED" and not dated):
                 continue
             findings.append(
                 Finding(
@@ -221,6 +236,20 @@ def classify(lines: list[TextLine], policy: Policy) -> list[Finding]:
                 )
             )
     return findings
+
+
+def _same_card(lines: list[TextLine], i: int) -> list[int]:
+    """Line `i` and the lines stacked with it (within three line heights, overlapping sideways):
+    a bare date on a wristband or a chart header belongs to the person named above or below it."""
+    x0, y0, w, h = bbox_of(lines[i].polygon)
+    lh = max(1.0, lines[i].height)
+    out = []
+    for j, other in enumerate(lines):
+        a0, b0, aw, bh = bbox_of(other.polygon)
+        gap = max(b0 - (y0 + h), y0 - (b0 + bh), 0)
+        if gap <= 3 * lh and a0 < x0 + w + lh and a0 + aw > x0 - lh:
+            out.append(j)
+    return out
 
 
 def _clip(s: Span, lo: int, hi: int, shift: int) -> Span:

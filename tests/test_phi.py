@@ -240,3 +240,83 @@ def test_analyzer_runs_with_sockets_blocked():
     assert out.returncode == 0, out.stderr[-2000:]
     assert out.stdout.strip() == "[6, 6, 14]"
     assert "network used" not in out.stderr
+
+
+# --- regressions and layout context ---------------------------------------------------------------
+
+MORE = [
+    ("Pacemaker Serial: GBS462097", "GBS462097", ID.DEVICE),  # `Pacemaker` + `Serial` vetoed, not swallowed
+    ("Attending:Dr. Omar Eze", "Omar Eze", ID.NAMES),
+    ("DIED 0CT0BER 20, 2004", "0CT0BER 20, 2004", ID.DATES),
+    ("Rm 394 Taylor, U", "Taylor, U", ID.NAMES),  # a trade-word surname in the whiteboard form
+    ("RODRlGUEZ, IMANI", "RODRlGUEZ, IMANI", ID.NAMES),  # l for I
+    ("Happy Birthday Ximena!", "Ximena", ID.NAMES),  # not in the Census list: the greeting says so
+    ("Tomasz Patel", "Tomasz Patel", ID.NAMES),  # a badge: common surname, unknown first name
+    ("MR# 6IOI6Z8", "6IOI6Z8", ID.MRN),  # most digits misread
+    ("EMAIL: CAOIMHE_HORVATH@HOTMAIL.C0M", "CAOIMHE_HORVATH@HOTMAIL.C0M", ID.EMAIL),
+    ("MAC: F9:C2:19:8S:99:8C", "F9:C2:19:8S:99:8C", ID.DEVICE),
+]
+
+
+@pytest.mark.parametrize(("text", "value", "identifier"), MORE)
+def test_regressions_found(text, value, identifier):
+    assert (value, identifier) in found(text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Employee Break Room",
+        "Congratulations Class of 2025",
+        "Nurse Manager",
+        "Turn q2h",
+        "CBC, BMP, Lipid Panel",
+        "Heparin 5000 units SQ q8h",
+        "Bed 4 ready",
+        "Precautions: Droplet",
+        "Allergies: Penicillin, Sulfa",
+    ],
+)
+def test_regressions_left_alone(text):
+    assert found(text) == set()
+
+
+def test_label_word_left_over_from_a_losing_span_stays_readable():
+    assert found("License Plate 7ABC123") == {("7ABC123", ID.VEHICLE)}
+    assert found("Employee ID: 287211") == {("287211", ID.OTHER_ID)}
+
+
+def test_bare_date_on_a_wristband_is_the_patients():
+    band = [make_line("DOE, JOHNATHAN", 0, 0), make_line("03/14/1962", 0, 24)]
+    assert {(f.text, f.identifier) for f in classify(band, POLICY)} == {
+        ("DOE, JOHNATHAN", ID.NAMES),
+        ("03/14/1962", ID.DATES),
+    }
+    poster = [make_line("DOE, JOHNATHAN", 0, 0), make_line("Blood Drive 03/14/2026", 0, 400)]
+    assert {(f.text, f.identifier) for f in classify(poster, POLICY)} == {("DOE, JOHNATHAN", ID.NAMES)}
+
+
+def test_gazetteer_loaded_from_the_names_package():
+    from imgscreen.recognizers.gazetteer import first_names, surnames
+
+    assert surnames()["SMITH"] == 1 and len(surnames()) > 80_000
+    assert "MARY" in first_names() and len(first_names()) > 5_000
+
+
+def test_presidio_predefined_recognizers_still_load_next_to_ours():
+    """presidio finds predefined recognizers by class name among all subclasses: ours must not shadow them."""
+    from presidio_analyzer import RecognizerRegistry
+
+    import imgscreen.recognizers  # noqa: F401 - the import is the point
+
+    registry = RecognizerRegistry(supported_languages=["en"])
+    registry.load_predefined_recognizers(languages=["en"])
+    assert {"DateRecognizer", "EmailRecognizer", "UrlRecognizer"} <= {type(r).__name__ for r in registry.recognizers}
+
+
+def test_offline_tldextract_has_no_remote_suffix_list():
+    from imgscreen.recognizers.web import offline_tldextract
+
+    ext = offline_tldextract()
+    assert tuple(ext.suffix_list_urls) == ()
+    assert ext("j.doe@mail.example.co.uk").suffix == "co.uk"
