@@ -12,7 +12,7 @@ Merging: a detection that touches an inner tile edge is dropped, because the ove
 is larger than any face this level must find (bigger ones are >= 12 px on the next, coarser level),
 so the same face lies whole inside the neighbouring tile. Levels are merged by greedy NMS, and a
 small box lying mostly inside a bigger, surer one (an eye or a mouth seen as a face on a fine level)
-is dropped: the bigger one's mask covers it anyway.
+is dropped when the bigger one is about as sure: its mask covers it anyway.
 
 Turned heads: CenterFace is trained on upright faces. Sideways and upside-down faces (a patient
 lying down, a photo stored without its orientation tag, a poster upside down) are searched on one
@@ -59,6 +59,7 @@ _MIN_NET_FACE = 12  # smallest face (network px) found reliably; used to report 
 _ROTATION_SIDE = 640  # long side of the level searched for turned heads
 _NMS_IOU = 0.4
 _CONTAINED = 0.6  # fraction of a small box inside a bigger one above which it is a duplicate
+_CONTAIN_SCORE_GAP = 0.2  # ...if the bigger one scores at most this much below the smaller
 _OUTPUTS = ("537", "538", "539", "540")  # heatmap, scale, offset, landmarks
 _INPUT = "input.1"
 
@@ -166,7 +167,7 @@ def merge_indices(boxes: np.ndarray, iou_threshold: float = _NMS_IOU, contained:
     """Indices of the rows `merge_boxes` keeps, best score first.
 
     Two passes: NMS by IoU keeps the surer of two overlapping boxes; then a box lying mostly inside
-    a larger survivor goes, whatever the scores, so containment always keeps the bigger mask.
+    a larger survivor of similar or better score goes, so containment keeps the bigger mask.
     """
     if len(boxes) == 0:
         return np.zeros(0, int)
@@ -197,7 +198,10 @@ def _suppress(b: np.ndarray, iou_threshold: float | None, contained: float | Non
         if iou_threshold is not None:
             drop |= inter / (area[i] + area[rest] - inter + 1e-9) >= iou_threshold
         if contained is not None:
-            drop |= inter / (area[rest] + 1e-9) >= contained
+            # Only a comparably sure box may swallow a smaller one: a faint blob around a group of
+            # heads must not erase the clear faces inside it from the report.
+            sure = b[i, 4] >= b[rest, 4] - _CONTAIN_SCORE_GAP
+            drop |= (inter / (area[rest] + 1e-9) >= contained) & sure
         alive[rest[drop]] = False
     return np.nonzero(alive)[0]
 

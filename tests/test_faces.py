@@ -247,3 +247,8 @@ def test_small_face_in_a_big_frame_is_found():
     ref = (700 + x * s, 500 + y * s, w * s, h * s)
     boxes = faces.detect_boxes(frame, 0.35)
     assert any(faces.iou(b[:4], ref) >= 0.3 for b in boxes)
+
+
+def test_faint_big_box_does_not_swallow_clear_faces():
+    boxes = np.array([[100, 100, 50, 60, 0.9], [80, 70, 100, 120, 0.3]], np.float32)
+    assert len(faces.merge_boxes(boxes)) == 2
