@@ -378,9 +378,8 @@ def detect(photo: Photo, policy: Policy) -> StageResult:
     fp = policy.faces
     if not fp.enabled:
         return StageResult(notes=["face detection is off in the policy"])
-    max_mp = getattr(fp, "max_megapixels", 3.0)
-    rotations = getattr(fp, "rotations", True)
-    faces = find_faces(photo, fp.threshold, fp.min_size, max_mp, rotations)
+    max_mp = fp.max_megapixels
+    faces = find_faces(photo, fp.threshold, fp.min_size, max_mp, fp.rotations)
     findings = []
     for f in faces:
         raw = (f.x, f.y, f.w, f.h)
