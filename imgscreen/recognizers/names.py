@@ -171,7 +171,9 @@ class NameRecognizer(EntityRecognizer):
                 if part is None:
                     return None
                 s, e, words = part
-                need = "," not in m.group("v") if need_evidence is None else need_evidence
+                v = m.group("v")
+                by_form = "," in v or re.match(r"[A-Z]\.[ \t]*[A-Z]", v) is not None  # `Smith, J` / `J. Smith`
+                need = not by_form if need_evidence is None else need_evidence
                 if need and not _evidence(words):
                     return None
                 found.append((entity, s, e, score))
@@ -223,8 +225,12 @@ class NameRecognizer(EntityRecognizer):
         caps = _caps(last) and _caps(first)
         if hit and (is_first_name(fw) or caps or any(is_surname(w, common_only=True) for w in lw)):
             score = 0.85
-        elif caps and _wristband_position(text, m.start("v")) and all(_pronounceable(w) for w in (*lw, fw)):
-            score = 0.7  # a capitals `LAST, FIRST` the Census never saw, where a wristband puts it
+        elif _wristband_position(text, m.start("v")) and all(_pronounceable(w) for w in (*lw, fw)):
+            alone = not text[m.end("v") :].split("\n", 1)[0].strip()
+            if not (caps or alone):
+                return
+            # `LAST, FIRST` the Census never saw, where a wristband or a whiteboard puts it.
+            score = 0.7 if caps else 0.6
         else:
             return
         found.append(("PATIENT_NAME", m.start("v"), m.end("v"), score))

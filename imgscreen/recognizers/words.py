@@ -107,7 +107,16 @@ _HOSPITAL = _HOSPITAL_TEXT.split() + [
     "serving town grand rounds field meeting break class update sterile soon get",
 ]
 
-NOT_A_NAME: frozenset[str] = frozenset(w.upper() for entry in (*_HOSPITAL, *STOP_WORDS) for w in entry.split())
+# Given names that are also words: never "not a name". `Grace Garcia` on a pharmacy label is a person;
+# `Grace Chapel` stays readable because CHAPEL is not a name.
+_GIVEN = (
+    "FAITH GRACE HOPE JOY ROSE LILY IVY DAISY VIOLET IRIS HAZEL OLIVE PEARL RUBY AMBER CRYSTAL DAWN EVE "
+    "SUMMER AUTUMN CHANCE CHASE APRIL JUNE"
+)
+GIVEN_NAME_WORDS = frozenset(_GIVEN.split())
+NOT_A_NAME: frozenset[str] = (
+    frozenset(w.upper() for entry in (*_HOSPITAL, *STOP_WORDS) for w in entry.split()) - GIVEN_NAME_WORDS
+)
 # Common surnames that are also trade words: dropped from NOT_A_NAME when they follow a first name
 # ("John Smith", "Mary Walker"), since a first name before them tells us it is a person.
 _TRADE = (
