@@ -193,7 +193,6 @@ class Session:
     items: list[Item] = field(default_factory=list)
     uploads: set[str] = field(default_factory=set)  # gradio's temp copies of the originals
     last_used: float = field(default_factory=time.monotonic)
-    lock: threading.Lock = field(default_factory=threading.Lock)
 
     def cleanup(self) -> None:
         """Delete the originals we were handed and everything we wrote. Idempotent."""
@@ -313,16 +312,16 @@ def findings_rows(item: Item) -> list[list[Any]]:
             status = "consented (not masked)"
         else:
             status = "masked"
-        where = "in the file" if f.bbox is None else "x {}, y {}, {}×{}".format(*f.bbox)
         number = str(item.shown_number(i)) if f.in_pixels else "file"
-        rows.append([number, f.label, f.identifier.label, _mask_text(f.text), where, f"{f.score:.0%}", status])
+        rows.append([number, f.label, f.identifier.label, _mask_text(f.text), f"{f.score:.0%}", status])
     for k, b in enumerate(item.boxes, 1):
-        rows.append([f"R{k}", "Marked by reviewer", Identifier.OTHER_ID.label, "", "x {}, y {}, {}×{}".format(*b),
-                     "100%", "masked"])
+        rows.append([f"R{k}", "Marked by reviewer", Identifier.OTHER_ID.label, "x {}, y {}, {}×{}".format(*b),
+                     "", "masked"])
     return rows
 
 
-FINDING_HEADERS = ["#", "What", "HIPAA identifier", "Text (masked)", "Where", "Confidence", "In the safe copy"]
+FINDING_HEADERS = ["#", "What", "HIPAA identifier", "Text (masked)", "Confidence", "In the safe copy"]
+FINDING_WIDTHS = ["7%", "22%", "25%", "16%", "10%", "20%"]
 
 
 def _choice(item: Item, i: int) -> tuple[str, str]:
@@ -346,6 +345,13 @@ CSS = """
 #imgs-status {min-height: 1.5em;}
 button:focus-visible {outline: 3px solid #1f6feb !important; outline-offset: 2px;}
 """
+
+
+# Reviewer edits and decisions change one session's state: run them one at a time (each takes
+# milliseconds), so a click cannot interleave with the re-render of the change before it.
+EDIT: dict[str, Any] = {"api_visibility": "private", "concurrency_id": "review", "concurrency_limit": 1}
+# Screening is slow and uses every core: one photo at a time, in its own queue.
+SCREEN: dict[str, Any] = {"api_visibility": "private", "concurrency_id": "screen", "concurrency_limit": 1}
 
 
 @dataclass
@@ -439,12 +445,13 @@ def build_app(
                                    js_on_load=None)
                 with gr.Row():
                     marked = gr.Image(label="What was found (click two corners to mark a missed area)",
-                                      interactive=False, elem_id="imgs-marked", format="png",
+                                      interactive=False, elem_id="imgs-marked", format="png", height=380,
                                       buttons=["fullscreen"])
                     preview = gr.Image(label="Safe copy preview", interactive=False, elem_id="imgs-preview",
-                                       format="png", buttons=["fullscreen"])
+                                       format="png", height=380, buttons=["fullscreen"])
                 table = gr.Dataframe(headers=FINDING_HEADERS, label="Findings", interactive=False,
-                                     elem_id="imgs-table", wrap=True, max_height=260)
+                                     elem_id="imgs-table", wrap=True, max_height=300,
+                                     column_widths=FINDING_WIDTHS)
                 with gr.Row():
                     to_mask = gr.CheckboxGroup(label="Mask these (untick a false alarm)", choices=[],
                                                elem_id="imgs-mask", scale=2)
@@ -541,17 +548,15 @@ def build_app(
                 note += f" **{failed} could not be screened** and can only be rejected."
             return with_status(render(session, first_new, note))
 
-        files.upload(on_upload, inputs=[files], outputs=[*view, status], show_progress="full",
-                     api_visibility="private")
-        paste.upload(on_upload, inputs=[paste], outputs=[*view, status], show_progress="full",
-                     api_visibility="private")
+        files.upload(on_upload, inputs=[files], outputs=[*view, status], show_progress="full", **SCREEN)
+        paste.upload(on_upload, inputs=[paste], outputs=[*view, status], show_progress="full", **SCREEN)
 
         def on_pick(picked: str | None, request: gr.Request):
             session = ctx.sessions.get(request)
             index, _ = current(session, picked)
             return with_status(render(session, index))
 
-        picker.input(on_pick, inputs=[picker], outputs=[*view, status], api_visibility="private")
+        picker.input(on_pick, inputs=[picker], outputs=[*view, status], **EDIT)
 
         # -- the reviewer's changes -----------------------------------------------------------------
         def apply(request: gr.Request, picked: str | None, fn: Callable[[Item], str | None]) -> tuple[Any, ...]:
@@ -585,9 +590,11 @@ def build_app(
             return apply(request, picked, change)
 
         def on_style(picked: str | None, value: str | None, request: gr.Request) -> tuple[Any, ...]:
-            def change(item: Item) -> None:
-                if value in {v for _, v in FACE_STYLES}:
+            def change(item: Item) -> str:
+                names = {v: label for label, v in FACE_STYLES}
+                if value in names:
                     item.style = value
+                return f"Face style: {names.get(item.style, item.style)}."
 
             return apply(request, picked, change)
 
@@ -616,12 +623,12 @@ def build_app(
             return apply(request, picked, corner)
 
         out = [*view, status]
-        to_mask.input(on_masked, inputs=[picker, to_mask], outputs=out, api_visibility="private")
-        consent.input(on_consent, inputs=[picker, consent], outputs=out, api_visibility="private")
-        style.input(on_style, inputs=[picker, style], outputs=out, api_visibility="private")
-        add_box.click(on_add_box, inputs=[picker, bx, by, bw, bh], outputs=out, api_visibility="private")
-        clear_boxes.click(on_clear_boxes, inputs=[picker], outputs=out, api_visibility="private")
-        marked.select(on_click, inputs=[picker], outputs=[*view, status], api_visibility="private")
+        to_mask.input(on_masked, inputs=[picker, to_mask], outputs=out, **EDIT)
+        consent.input(on_consent, inputs=[picker, consent], outputs=out, **EDIT)
+        style.input(on_style, inputs=[picker, style], outputs=out, **EDIT)
+        add_box.click(on_add_box, inputs=[picker, bx, by, bw, bh], outputs=out, **EDIT)
+        clear_boxes.click(on_clear_boxes, inputs=[picker], outputs=out, **EDIT)
+        marked.select(on_click, inputs=[picker], outputs=[*view, status], **EDIT)
 
         # -- decisions -------------------------------------------------------------------------------
         batch_outputs = [zip_dl, log_dl, csv_dl]
@@ -645,7 +652,7 @@ def build_app(
 
         for btn, verdict in ((accept_btn, "accept"), (redact_btn, "redact"), (reject_btn, "reject")):
             btn.click(decide(verdict), inputs=[picker, reviewer], outputs=[*view, status, *batch_outputs],
-                      show_progress="minimal", api_visibility="private")
+                      show_progress="minimal", **EDIT)
 
         def on_clear(request: gr.Request) -> tuple[Any, ...]:
             ctx.sessions.end(getattr(request, "session_hash", None))
@@ -653,7 +660,7 @@ def build_app(
             return (*with_status(render(session, None, "Batch cleared; its files were deleted.")),
                     *_batch_downloads(ctx, session), None, None)
 
-        clear_btn.click(on_clear, outputs=[*view, status, *batch_outputs, files, paste], api_visibility="private")
+        clear_btn.click(on_clear, outputs=[*view, status, *batch_outputs, files, paste], **EDIT)
 
         # -- session start and end -----------------------------------------------------------------------
         def on_load(request: gr.Request) -> Any:
@@ -662,7 +669,7 @@ def build_app(
                 return gr.update(value=name, interactive=False, label="Signed in as")
             return gr.update()
 
-        demo.load(on_load, outputs=[reviewer], api_visibility="private")
+        demo.load(on_load, outputs=[reviewer], **EDIT)
 
         def on_unload(request: gr.Request) -> None:
             ctx.sessions.end(getattr(request, "session_hash", None))

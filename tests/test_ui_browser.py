@@ -46,6 +46,7 @@ BLUE = (30, 90, 200)
 FILE_NAME = "DOE_JOHN_wristband.jpg"
 PHI_STRINGS = ("DOE", "JOHN", "00482913", "40.7", "74.0")
 TIMEOUT_MS = 15_000
+expect.set_options(timeout=TIMEOUT_MS)  # a shared 2-core CI box: patience, but bounded
 
 
 # ---------------------------------------------------------------------------------------------
@@ -258,7 +259,11 @@ def _shot(page: Page, name: str) -> None:
 
 def _click_image(page: Page, selector: str, x: float, y: float) -> None:
     """Click at photo pixel (x, y) on a displayed <img>, allowing for object-fit: contain."""
-    geo = page.locator(selector).evaluate(
+    img = page.locator(selector)
+    img.scroll_into_view_if_needed()
+    loaded = "s => { const i = document.querySelector(s); return i && i.complete && i.naturalWidth > 0; }"
+    page.wait_for_function(loaded, arg=selector)
+    geo = img.evaluate(
         "img => { const r = img.getBoundingClientRect();"
         " return {l: r.left, t: r.top, w: r.width, h: r.height, nw: img.naturalWidth, nh: img.naturalHeight}; }"
     )
@@ -309,6 +314,7 @@ def test_redact_flow_masks_phi_and_strips_metadata(page: Page, server, tmp_path)
     # Solid face style; the preview must change when it is picked.
     before = _img_src(page, "#imgs-preview img")
     page.locator("#imgs-style").get_by_label("Solid box").check()
+    expect(page.locator("#imgs-status")).to_contain_text("Face style: Solid box")
     expect(page.locator("#imgs-preview img")).not_to_have_attribute("src", before)
 
     # Draw a box the tool "missed": the left half of the blue panel, by clicking two corners.
