@@ -50,8 +50,8 @@ from .policy import Policy, load_policy  # noqa: E402
 log = logging.getLogger("imgscreen.ui")
 
 DISPLAY_MAX_SIDE = 1600  # previews are shrunk to this: a laptop screen, and a 12 MP PNG is 20 MB
-SESSION_IDLE_S = 3600.0  # a session untouched this long is ended and its files deleted
-CACHE_SWEEP = (300, 3600)  # gradio's own temp copies: checked every 5 min, deleted after an hour
+SESSION_IDLE_S = 1800.0  # a session untouched this long is ended and its files deleted
+CACHE_SWEEP = (300, 1800)  # gradio's own copies (previews, downloads): deleted after 30 min, as idle sessions
 FACE_STYLES = [("Pixelate", "pixelate"), ("Blur", "blur"), ("Solid box", "solid")]
 VERDICT_WORDS = {"accept": "Accept", "redact": "Redact", "reject": "Reject"}
 PHOTO_TYPES = ["image", ".heic", ".heif", ".avif", ".tif", ".tiff", ".webp", ".dng"]

@@ -519,3 +519,31 @@ def test_serve_options_are_safe_by_default(monkeypatch):
     assert os.environ["GRADIO_ANALYTICS_ENABLED"] == "False"
     for name in ("uvicorn.access", "httpx", "gradio"):
         assert logging.getLogger(name).getEffectiveLevel() >= logging.WARNING
+
+
+def test_login_is_required_and_names_the_reviewer(context, tmp_path):
+    """With --auth, nothing is served before a login, and the record's "who" is the login name."""
+    import urllib.error
+    import urllib.request
+
+    from imgscreen import ui
+
+    demo = ui.build_app(Policy(), tmp_path / "d.jsonl", screener=test_screener(), work_root=tmp_path / "w")
+    url = ui.start(demo, "127.0.0.1", _free_port(), auth=ui.parse_auth("kim:s3cret-pw"))
+    try:
+        with pytest.raises(urllib.error.HTTPError) as err:
+            urllib.request.urlopen(url.rstrip("/") + "/config", timeout=5)
+        assert err.value.code in (401, 403)
+        pg = context.new_page()
+        pg.set_default_timeout(TIMEOUT_MS)
+        pg.goto(url)
+        pg.get_by_label("username").fill("kim")
+        pg.get_by_label("password").fill("s3cret-pw")
+        pg.get_by_role("button", name="Login").click()
+        name = pg.locator("#imgs-reviewer input, #imgs-reviewer textarea").first
+        expect(name).to_have_value("kim")
+        expect(name).to_be_disabled()
+        pg.close()
+    finally:
+        demo.close()
+        demo.imgscreen.sessions.end_all()
