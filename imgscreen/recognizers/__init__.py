@@ -2,7 +2,7 @@
 
 `build_recognizers()` is the registry: every recognizer the PHI analyzer runs. `ENTITIES` maps each
 entity a recognizer emits to its Safe Harbor identifier and the plain words a report shows.
-presidio's own e-mail, URL and IP recognizers (made offline, see `web`) are included; its US SSN,
+presidio's own e-mail and IP recognizers (e-mail made offline, see `web`) are included; its US SSN,
 phone and credit-card recognizers are not, because they validate candidates away (checksums,
 "invalid" SSN ranges, unassigned phone prefixes) and a test number on a photo is still PHI.
 """

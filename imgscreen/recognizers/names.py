@@ -28,7 +28,8 @@ from .base import letters_of, search_all
 from .gazetteer import is_first_name, is_surname, surname_rank
 from .words import NOT_A_NAME, TRADE_SURNAMES
 
-TOK = r"(?:[A-Z]|0(?=[A-Za-z]))(?:[A-Za-z'\-]|[0158](?=[A-Za-z]))*(?:[A-Za-z]|(?<=[A-Za-z]{2})[0158](?![\w]))"
+# Bounded repeats throughout: a 2,000-character OCR "word" must not make matching quadratic.
+TOK = r"(?:[A-Z]|0(?=[A-Za-z]))(?:[A-Za-z'\-]|[0158](?=[A-Za-z])){0,30}(?:[A-Za-z]|(?<=[A-Za-z]{2})[0158](?![\w]))"
 INITIAL = r"[A-Z]\.?(?![A-Za-z])"
 # FIRST [M.] LAST or LAST, FIRST [M] -- up to four parts, on one line.
 NAME_VALUE = (

@@ -111,13 +111,13 @@ SUFFIX = alt(
     "Row",
     "Crescent",
 )
-WORD = r"[A-Za-z0-9][A-Za-z0-9'\-]*\.?"
+WORD = r"[A-Za-z0-9][A-Za-z0-9'\-]{0,30}\.?"
 UNIT = r"(?:[ \t]*,?[ \t]*(?i:Apt|Apartment|Unit|Suite|Ste|Fl|Floor|#)\.?[ \t]*#?[ \t]*[A-Za-z0-9\-]{1,6})?"
 STREET = (
     rf"(?=[^\s]{{0,5}}\d){D}{{1,6}}[A-Za-z|]?(?:[ \t]+(?i:[NSEW]\.?|North|South|East|West))?(?:[ \t]+{WORD}){{1,4}}?"
     rf"[ \t]+(?i:{SUFFIX})\b\.?{UNIT}"
 )
-CITY = r"(?:[A-Z058][A-Za-z.'\-]+[ \t]+){0,3}[A-Z058][A-Za-z.'\-]+"
+CITY = r"(?:[A-Z058][A-Za-z.'\-]{1,30}[ \t]+){0,3}[A-Z058][A-Za-z.'\-]{1,30}"
 
 
 class AddressRecognizer(RuleRecognizer):

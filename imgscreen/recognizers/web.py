@@ -1,4 +1,4 @@
-"""E-mail (6), URLs (14) and IP addresses (15): presidio's recognizers, offline, plus OCR-tolerant rules.
+"""E-mail (6), URLs (14) and IP addresses (15): presidio's e-mail and IP recognizers, offline, plus our rules.
 
 presidio's `EmailRecognizer` validates a match with `tldextract.extract`, whose default extractor
 fetches the public-suffix list from the internet on first use. We swap in an extractor that only
@@ -14,7 +14,7 @@ import re
 from functools import cache
 
 import tldextract
-from presidio_analyzer.predefined_recognizers import EmailRecognizer, IpRecognizer, UrlRecognizer
+from presidio_analyzer.predefined_recognizers import EmailRecognizer, IpRecognizer
 
 from .base import D, RuleRecognizer, digits_of, rule
 
@@ -33,7 +33,13 @@ class OfflineEmailRecognizer(EmailRecognizer):
 
 
 def presidio_web_recognizers() -> list:
-    return [OfflineEmailRecognizer(), UrlRecognizer(), IpRecognizer()]
+    """presidio's e-mail (offline) and IP recognizers.
+
+    Not its `UrlRecognizer`: its pattern backtracks catastrophically on dotted runs (2,000 characters
+    of `1.1.1.` take seconds even cut into 100-character chunks), and a photo must not be able to
+    stall the pipeline. Our `WebRecognizer` URL rules cover the same shapes and OCR noise.
+    """
+    return [OfflineEmailRecognizer(), IpRecognizer()]
 
 
 def _ipv4_check(m: re.Match[str]) -> float | None:
