@@ -487,7 +487,8 @@ def build_app(
             items = session.items
             choices = [(_picker_label(it), str(i)) for i, it in enumerate(items)]
             if index is None or not (0 <= index < len(items)):
-                return (gr.update(choices=choices, value=None), "<p>Add a photo to start.</p>", None, None, [],
+                return (gr.update(choices=choices, value=None), "<p>Add a photo to start.</p>",
+                        gr.update(value=None, visible=True), gr.update(value=None, visible=True), [],
                         gr.update(choices=[], value=[]), gr.update(choices=[], value=[], visible=False),
                         gr.update(), gr.update(interactive=False), gr.update(interactive=False),
                         gr.update(interactive=False), gr.update(visible=False, value=None)), note
@@ -500,15 +501,15 @@ def build_app(
             return (
                 gr.update(choices=choices, value=str(index)),
                 proposal_html(item),
-                hi,
-                pv,
+                gr.update(value=hi, visible=hi is not None),
+                gr.update(value=pv, visible=pv is not None),
                 findings_rows(item),
                 gr.update(choices=mask_choices,
                           value=[v for _, v in mask_choices if int(v) not in item.dropped],
                           interactive=not item.failed),
                 gr.update(choices=[_choice(item, i) for i in faces], value=[str(i) for i in item.consented],
                           visible=bool(faces), interactive=not item.failed),
-                gr.update(value=item.style),
+                gr.update(value=item.style, interactive=not item.failed),
                 gr.update(interactive=blocker is None),
                 gr.update(interactive=not item.failed),
                 gr.update(interactive=True),

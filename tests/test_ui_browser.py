@@ -166,8 +166,51 @@ def _free_port() -> int:
         return s.getsockname()[1]
 
 
+class _NoCallsOut:
+    """Refuse, and record, any socket connection from this process to a non-loopback address."""
+
+    LOCAL = ("127.0.0.1", "::1", "localhost")
+
+    def __init__(self) -> None:
+        self.attempts: list[str] = []
+        self._orig = (socket.socket.connect, socket.socket.connect_ex)
+
+    def _check(self, address) -> None:
+        if isinstance(address, tuple) and address and address[0] not in self.LOCAL:
+            self.attempts.append(str(address[0]))
+            raise OSError("the test forbids connections off this machine")
+
+    def __enter__(self) -> _NoCallsOut:
+        connect, connect_ex = self._orig
+        guard = self
+
+        def guarded_connect(sock, address):
+            guard._check(address)
+            return connect(sock, address)
+
+        def guarded_connect_ex(sock, address):
+            guard._check(address)
+            return connect_ex(sock, address)
+
+        socket.socket.connect, socket.socket.connect_ex = guarded_connect, guarded_connect_ex
+        return self
+
+    def __exit__(self, *exc) -> None:
+        socket.socket.connect, socket.socket.connect_ex = self._orig
+
+
 @pytest.fixture(scope="module")
 def server(tmp_path_factory):
+    """The app in this process; the whole module runs with outgoing connections forbidden."""
+    with _NoCallsOut() as calls:
+        with pytest.raises(OSError):  # the guard itself works
+            socket.create_connection(("192.0.2.1", 80), timeout=0.2)
+        calls.attempts.clear()
+        yield from _server(tmp_path_factory)
+    assert calls.attempts == [], f"the server tried to reach: {calls.attempts}"
+
+
+def _server(tmp_path_factory):
     base = tmp_path_factory.mktemp("ui")
     old_env = {k: os.environ.get(k) for k in ("GRADIO_TEMP_DIR",)}
     os.environ["GRADIO_TEMP_DIR"] = str(base / "gradio")
@@ -253,7 +296,7 @@ def _shot(page: Page, name: str) -> None:
     """A small screenshot for the README: 128-colour PNG of the whole page."""
     SHOTS.mkdir(parents=True, exist_ok=True)
     raw = page.screenshot(full_page=True)
-    img = Image.open(io.BytesIO(raw)).convert("RGB").quantize(colors=128, method=Image.Quantize.MEDIANCUT)
+    img = Image.open(io.BytesIO(raw)).convert("RGB").quantize(colors=128, method=Image.Quantize.FASTOCTREE)
     img.save(SHOTS / name, optimize=True)
 
 
