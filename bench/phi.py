@@ -903,6 +903,8 @@ def score(samples: list[Sample], preds: list[list[Pred]]) -> tuple[dict[str, Tal
             "negative": "clinical non-PHI lines",
             "heldout": "held-out non-PHI lines",
             "synth": None,
+            "ocr_phi": None,
+            "ocr_clean": None,
             "borderline": "borderline (org contact on signs)",
         }[s.kind]
         if bucket:
@@ -969,6 +971,7 @@ def main(argv: list[str] | None = None) -> int:
         }
     print_table(tallies, out)
     run_synth(systems, args.seed, args.synth_cards, out)
+    run_ocr_reads(systems, out)
     RESULTS.parent.mkdir(parents=True, exist_ok=True)
     RESULTS.write_text(json.dumps(out, indent=1, default=str) + "\n")
     print(f"\nwrote {RESULTS.relative_to(Path.cwd()) if RESULTS.is_relative_to(Path.cwd()) else RESULTS}")
@@ -1035,6 +1038,61 @@ def run_synth(systems: dict[str, Callable[[Sample], list[Pred]]], seed: int, n: 
                 )
                 row += f" {d['values'] or d['predictions']:>8d} "
             print(row)
+
+
+CACHE = Path(__file__).resolve().parent / "cache"
+
+
+def ocr_reads() -> list[Sample] | None:
+    """Lines of bench.synth photos as the OCR stage really read them (bench/cache/ocr_lines.json, written
+    by `python -m bench.ocr`), with ground-truth values located in the read text where OCR kept them
+    verbatim. None when that cache is absent (it is generated, not committed)."""
+    try:
+        reads = json.loads((CACHE / "ocr_lines.json").read_text())
+        index = json.loads((CACHE / "synth" / "index.json").read_text())
+    except (OSError, ValueError):
+        return None
+    truth = {(p["file"], ln["id"]): ln for p in index for ln in p["lines"]}
+    out = []
+    for row in next(iter(reads.values()), []):
+        hyp = row.get("hyp") or ""
+        gt = truth.get((row.get("file"), row.get("line")))
+        if not hyp.strip() or gt is None:
+            continue
+        values = []
+        for v in gt.get("phi", []):
+            at = hyp.find(v["value"])
+            if at >= 0:
+                values.append((0, at, at + len(v["value"]), Identifier(v["identifier"])))
+        kind = "ocr_phi" if gt.get("phi") else "ocr_clean"
+        if kind == "ocr_phi" and not values:
+            continue  # OCR lost or changed the value: nothing to score it against
+        out.append(Sample(kind, [hyp], values, template="ocr"))
+    return out
+
+
+def run_ocr_reads(systems: dict[str, Callable[[Sample], list[Pred]]], out: dict) -> None:
+    samples = ocr_reads()
+    if samples is None:
+        print("\n(bench/cache/ocr_lines.json absent: run `python -m bench.ocr` first for the real-OCR section)")
+        return
+    print(f"\nReal OCR reads of bench.synth photos ({len(samples)} lines; values scored where OCR kept them verbatim)")
+    for name, run in systems.items():
+        preds = [run(s) for s in samples]
+        tally, _ = score(samples, preds)
+        clean = [p for s, p in zip(samples, preds, strict=True) if s.kind == "ocr_clean"]
+        d = tally["all PHI"].as_dict()
+        left = 1 - sum(bool(p) for p in clean) / max(1, len(clean))
+        out.setdefault("ocr_reads", {})[name] = {
+            "metrics": {k: v.as_dict() for k, v in sorted(tally.items())},
+            "clean_lines": len(clean),
+            "clean_lines_left_unflagged": round(left, 4),
+        }
+        print(
+            f"  {name:18s} PHI value recall {d['recall']:.3f} ({d['values']} values), "
+            f"span precision {tally['all predictions'].as_dict()['precision']}, "
+            f"non-PHI lines left unflagged {left:.3f} ({len(clean)})"
+        )
 
 
 def print_table(tallies: dict[str, dict[str, Tally]], out: dict) -> None:

@@ -76,7 +76,7 @@ def letters_of(word: str) -> str:
     """
     if sum(ch.isupper() for ch in word) >= 2 and word.replace("l", "").isupper():
         word = word.replace("l", "I")
-    return word.translate(_LETTER_LOOKALIKES).upper()
+    return word.translate(_LETTER_LOOKALIKES).upper().replace("'", "")  # O'BRIEN is OBRIEN in the Census
 
 
 _FUZZY = {"O": "[O0]", "I": "[I1l|]", "L": "[L1I]", "S": "[S5]", "B": "[B8]", "Z": "[Z2]", "G": "[G6]"}

@@ -135,7 +135,7 @@ BADGE_SURNAME_RANK = 5_000  # a surname this common is evidence next to an unkno
 def _pronounceable(word: str) -> bool:
     """Shaped like a name rather than an acronym: three letters or more, with a vowel (CBC, BMP fail)."""
     w = letters_of(word.rstrip("."))
-    return len(w) >= 3 and w.isalpha() and bool(re.search(r"[AEIOUY]", w)) and w not in NOT_A_NAME
+    return len(w) >= 3 and w.replace("-", "").isalpha() and bool(re.search(r"[AEIOUY]", w)) and w not in NOT_A_NAME
 
 
 def _caps(word: str) -> bool:
