@@ -452,13 +452,19 @@ def test_heic_false_alarm_and_consent_leave_regions_visible(page: Page, server, 
     assert consent["identifier"] == "17 full-face photographs" and len(consent["box"]) == 4
 
 
-def test_reject_and_a_failed_photo_cannot_be_accepted(page: Page, server, tmp_path):
+def test_accept_reject_and_a_failed_photo_cannot_be_accepted(page: Page, server, tmp_path):
     card = tmp_path / "card2.jpg"
     make_card(card)
     broken = tmp_path / "broken.jpg"
     broken.write_bytes(b"\xff\xd8\xff\xe0 this is not really a jpeg")
+    clean = tmp_path / "clean.png"  # nothing in the pixels; a name only in a PNG text chunk
+    from PIL import PngImagePlugin
+
+    info = PngImagePlugin.PngInfo()
+    info.add_text("Author", "DOE JOHN")
+    Image.new("RGB", (400, 300), BLUE).save(clean, pnginfo=info)
     n = len(_records(server))
-    _upload(page, card, broken)
+    _upload(page, card, broken, clean)
     expect(page.locator("#imgs-status")).to_contain_text("could not be screened")
     picker = page.locator("#imgs-picker")
     expect(picker).to_contain_text("failed, reject it")
@@ -490,9 +496,21 @@ def test_reject_and_a_failed_photo_cannot_be_accepted(page: Page, server, tmp_pa
     assert rec["file_sha256"] == hashlib.sha256(card.read_bytes()).hexdigest()
     assert (rec["tool_verdict"], rec["decision"]) == ("redact", "reject")
 
+    # Nothing to mask: Accept is offered, and the copy is the same pixels without the text chunk.
+    picker.get_by_label(re.compile(r"clean\.png")).check()
+    expect(page.locator("#imgs-proposal")).to_contain_text("The tool proposes: Accept")
+    expect(page.locator("#imgs-accept")).to_be_enabled()
+    page.locator("#imgs-accept").click()
+    expect(page.locator("#imgs-status")).to_contain_text("accepted and recorded")
+    safe = _download(page, "#imgs-download", tmp_path / "accepted.png").read_bytes()
+    assert safe[:8] == b"\x89PNG\r\n\x1a\n" and b"tEXt" not in safe and b"DOE" not in safe
+    assert np.array_equal(np.asarray(Image.open(io.BytesIO(safe)).convert("RGB")),
+                          np.asarray(Image.open(clean).convert("RGB")))
+
     rows = list(csv.DictReader(_download(page, "#imgs-log-csv", tmp_path / "log.csv").open(encoding="utf-8")))
-    assert [r["decision"] for r in rows] == ["reject", "reject"]
+    assert [r["decision"] for r in rows] == ["reject", "reject", "accept"]
     assert all(r["reviewer"] == "Sam" for r in rows)
+    assert rows[2]["safe_sha256"] == hashlib.sha256(safe).hexdigest()
 
 
 def test_closing_the_tab_deletes_the_session_files(context, server, tmp_path):
