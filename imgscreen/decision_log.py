@@ -195,22 +195,28 @@ class DecisionLog:
                 continue
         return out
 
-    def to_csv(self) -> str:
+    def records_for(self, batch: str | None = None) -> list[dict[str, Any]]:
+        """Every record, or only one batch's (a UI session's), oldest first."""
+        return [r for r in self.records() if batch is None or r.get("batch") == batch]
+
+    def to_csv(self, batch: str | None = None) -> str:
         buf = io.StringIO()
         writer = csv.DictWriter(buf, fieldnames=list(CSV_COLUMNS), lineterminator="\n")
         writer.writeheader()
-        for record in self.records():
+        for record in self.records_for(batch):
             writer.writerow(csv_row(record))
         return buf.getvalue()
 
-    def export(self, dest: str | Path, fmt: str = "jsonl") -> Path:
-        """A copy for download (JSON Lines or CSV); the log itself is never handed out to be edited."""
+    def export(self, dest: str | Path, fmt: str = "jsonl", batch: str | None = None) -> Path:
+        """A copy for download (JSON Lines or CSV), optionally one batch's lines only; the log
+        itself is never handed out to be edited."""
         dest = Path(dest)
         if fmt == "csv":
-            dest.write_text(self.to_csv(), encoding="utf-8")
+            text = self.to_csv(batch)
         elif fmt == "jsonl":
-            text = "".join(json.dumps(r, ensure_ascii=False, separators=(",", ":")) + "\n" for r in self.records())
-            dest.write_text(text, encoding="utf-8")
+            text = "".join(json.dumps(r, ensure_ascii=False, separators=(",", ":")) + "\n"
+                           for r in self.records_for(batch))
         else:
             raise ValueError("fmt must be jsonl or csv")
+        dest.write_text(text, encoding="utf-8")
         return dest

@@ -713,6 +713,10 @@ def _screen_one(ctx: AppContext, session: Session, path: Path) -> None:
         results: list[ScreenResult] = ctx.screener.screen_file(path)
     number = 1 + len({it.number for it in session.items})
     for r in results:
+        r.safe_pixels = None  # re-made from the reviewer's choices; a 12 MP copy per photo is not kept
+        if r.photo is not None:
+            for cached in ("_pyramid", "gray"):  # detector scratch space
+                r.photo.__dict__.pop(cached, None)
         session.items.append(Item(number=number, name=path.name, sha256=digest, result=r, n_frames=len(results),
                                   style=ctx.policy.faces.style))
     log.info("screened sha256=%s frames=%d verdicts=%s in %.1fs", digest[:12], len(results),
@@ -765,17 +769,10 @@ def _batch_downloads(ctx: AppContext, session: Session) -> tuple[Any, Any, Any]:
         tmp.replace(zpath)
         zip_update = gr.update(interactive=True, value=str(zpath),
                                label=f"Download all safe copies (zip, {len(ready)})")
-    records = [r for r in ctx.decision_log.records() if r.get("batch") == session.batch]
-    if not records:
+    if not ctx.decision_log.records_for(session.batch):
         return zip_update, gr.update(interactive=False, value=None), gr.update(interactive=False, value=None)
-    jpath = session.workdir / "decision-record.jsonl"
-    cpath = session.workdir / "decision-record.csv"
-    batch_log = DecisionLog(session.workdir / "batch.jsonl")
-    batch_log.path.unlink(missing_ok=True)
-    for r in records:
-        batch_log.append(LogEntry(**r))
-    batch_log.export(jpath, "jsonl")
-    batch_log.export(cpath, "csv")
+    jpath = ctx.decision_log.export(session.workdir / "decision-record.jsonl", "jsonl", session.batch)
+    cpath = ctx.decision_log.export(session.workdir / "decision-record.csv", "csv", session.batch)
     return (zip_update, gr.update(interactive=True, value=str(jpath)), gr.update(interactive=True, value=str(cpath)))
 
 

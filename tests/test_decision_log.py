@@ -133,6 +133,17 @@ def test_csv_export(tmp_path):
     assert len(log.export(tmp_path / "x.jsonl").read_text(encoding="utf-8").splitlines()) == 2
 
 
+def test_export_one_batch(tmp_path):
+    log = DecisionLog(tmp_path / "d.jsonl")
+    log.append(_entry(batch="a1"))
+    log.append(_entry(batch="b2", decision="reject", safe_sha256=None))
+    log.append(_entry(batch="a1", decision="accept"))
+    lines = log.export(tmp_path / "a.jsonl", batch="a1").read_text(encoding="utf-8").splitlines()
+    assert [json.loads(x)["decision"] for x in lines] == ["redact", "accept"]
+    rows = list(csv.DictReader(io.StringIO(log.to_csv(batch="b2"))))
+    assert [r["decision"] for r in rows] == ["reject"]
+
+
 def test_counts_sorted_by_identifier_number():
     assert list(counts_by_identifier(reversed(_findings()))) == [
         "1 names", "2 geographic subdivisions smaller than a state", "8 medical record numbers",
