@@ -320,3 +320,33 @@ def test_offline_tldextract_has_no_remote_suffix_list():
     ext = offline_tldextract()
     assert tuple(ext.suffix_list_urls) == ()
     assert ext("j.doe@mail.example.co.uk").suffix == "co.uk"
+
+
+@pytest.mark.parametrize(
+    ("text", "value"),
+    [
+        ("VAN DER BERG, MARIA", "VAN DER BERG, MARIA"),
+        ("Patient: Juan de la Cruz", "Juan de la Cruz"),
+        ("O'BRIEN, RAJESH", "O'BRIEN, RAJESH"),
+    ],
+)
+def test_multi_part_surnames_are_masked_whole(text, value):
+    assert found(text) == {(value, ID.NAMES)}
+
+
+def test_polygon_of_a_vertical_line_reading_downwards():
+    """OCR gives word corners in reading order (TL = start of the text's top) whatever the rotation."""
+    text = "MRN: 00482913"
+    words, pos = [], 0
+    for tok in text.split(" "):
+        y0, y1 = pos * 10, (pos + len(tok)) * 10
+        # text runs down the image: reading direction +y, the glyphs' "up" is +x
+        words.append(Word(tok, ((120, y0), (120, y1), (100, y1), (100, y0)), 0.9, pos, pos + len(tok)))
+        pos += len(tok) + 1
+    line = TextLine(text, ((120, 0), (120, 130), (100, 130), (100, 0)), 0.9, tuple(words))
+    (f,) = classify([line], POLICY)
+    ys = [p[1] for p in f.polygon]
+    xs = [p[0] for p in f.polygon]
+    assert f.text == "00482913"
+    assert min(ys) == pytest.approx(50) and max(ys) == pytest.approx(130)  # `MRN:` (y 0..40) stays readable
+    assert min(xs) == pytest.approx(100) and max(xs) == pytest.approx(120)

@@ -4,17 +4,23 @@ Evidence, strongest first:
 1. A label with a colon (`Patient: DOE, JOHN`, `Name: Jo Ann Smith`, `Emergency contact: ...`):
    the capitalised words after it are a name unless they are known non-name words. No gazetteer
    needed, so a name the Census never saw is still caught.
-2. A staff title (`Dr. K. Patel`, `Your nurse today is Maria`, `Jane Smith, RN`): `STAFF_NAME`,
-   masked by default (`policy.text.flag_staff_names`; a badge name next to a patient is a
-   re-identification path) but droppable by policy.
-3. The wristband form `LAST, FIRST [M]`: with a gazetteer hit, or in capitals with no non-name word.
-4. A room or bed number followed by a name (whiteboards: `412-B Smith, J`, `Rm 3 - GARCIA`).
-5. `First [M.] Last` where the first name and the surname are both in the Census lists.
-A weak label without a colon (`Patient`, `Welcome`, `Happy Birthday`) needs a gazetteer hit, so
-`Patient Education` and `Welcome Families` stay readable.
+2. A staff title (`Dr. K. Patel`, `Your nurse today is Maria`, `Jane Smith, RN`, `RN: ...`):
+   `STAFF_NAME`, masked by default (`policy.text.flag_staff_names`; a badge name next to a patient is
+   a re-identification path) but droppable by policy. A title without a colon or a `Dr.`-like
+   prefix (`Employee Break Room`, `Nurse Manager`) needs a gazetteer hit.
+3. The wristband form `LAST, FIRST [M]`: with a gazetteer hit; or, at the start of a line (or after
+   a room number), in capitals, or alone on its line, when every part is shaped like a name.
+4. A room or bed number followed by a name (whiteboards: `412-B Smith, J`, `Room 2 - M. Kowalski`):
+   the `Last, I` and `I. Last` forms need no gazetteer, other forms do.
+5. `First [M.] Last` with both parts in the Census lists (0.75), or one known part and the other
+   shaped like a name (a badge: known first name, or a surname among the 5,000 commonest; 0.6).
+6. A greeting (`Happy Birthday Ximena!`, `Welcome home, Dmitri`) ending the line or sentence.
+A weak label without a colon (`Patient`, `Welcome`) needs a gazetteer hit, so `Patient Education`
+and `Welcome Families` stay readable. Lower-case particles (`van der`, `de la`) join a name.
 
 Borderline choices: building or award names made of a first name and a surname (`Jordan Hall`)
-are flagged; lower-case names are not found (OCR of printed labels is rarely lower case).
+are flagged; lower-case names are not found (OCR of printed labels is rarely lower case); a badge
+name with neither part in the Census lists (`Ngozi Babatunde`) and no label is missed.
 """
 
 from __future__ import annotations
@@ -31,9 +37,12 @@ from .words import NOT_A_NAME, TRADE_SURNAMES
 # Bounded repeats throughout: a 2,000-character OCR "word" must not make matching quadratic.
 TOK = r"(?:[A-Z]|0(?=[A-Za-z]))(?:[A-Za-z'\-]|[0158](?=[A-Za-z])){0,30}(?:[A-Za-z]|(?<=[A-Za-z]{2})[0158](?![\w]))"
 INITIAL = r"[A-Z]\.?(?![A-Za-z])"
+# Lower-case surname particles: `Maria van der Berg`, `Juan de la Cruz`.
+PARTICLE = r"(?:van|von|der|den|de|del|della|da|di|du|la|le|dos|das|bin|ibn|al|el)"
 # FIRST [M.] LAST or LAST, FIRST [M] -- up to four parts, on one line.
 NAME_VALUE = (
-    rf"(?P<v>(?:{TOK}|{INITIAL})(?:[ \t]*,?[ \t]+(?:{TOK}|{INITIAL})|[ \t]*,[ \t]*{TOK}){{0,3}})(?![A-Za-z0-9])"
+    rf"(?P<v>(?:{TOK}|{INITIAL})"
+    rf"(?:[ \t]*,?[ \t]+(?:{PARTICLE}[ \t]+){{0,2}}(?:{TOK}|{INITIAL})|[ \t]*,[ \t]*{TOK}){{0,3}})(?![A-Za-z0-9])"
 )
 
 PERSON_LABEL = (
@@ -78,7 +87,8 @@ STRONG_STAFF_LABEL = (
 RX_STAFF_STRONG = re.compile(rf"(?i:\b(?:{STRONG_STAFF_LABEL}))[ \t]*{NAME_VALUE}")
 RX_STAFF_SUFFIX = re.compile(rf"{NAME_VALUE}(?:[ \t]*,[ \t]*|[ \t]+)(?:{STAFF_SUFFIX})\b")
 RX_COMMA = re.compile(
-    rf"(?<![\w,])(?P<v>{TOK}(?:[ \-]{TOK})?[ \t]?,[ \t]*{TOK}(?:[ \t]+(?:{TOK}|{INITIAL}))?)(?![ \t]*\d)"
+    rf"(?<![\w,])(?P<v>{TOK}(?:[ \-](?:{PARTICLE}[ \t])?{TOK}){{0,2}}[ \t]?,[ \t]*{TOK}(?:[ \t]+(?:{TOK}|{INITIAL}))?)"
+    r"(?![ \t]*\d)"
 )
 RX_ROOM = re.compile(rf"{ROOM}[ \t]*[-:]?[ \t]*{NAME_VALUE}")
 RX_BOARD = re.compile(rf"^[ \t]*\d{{1,4}}[A-Za-z]?(?:-[A-Za-z0-9]{{1,2}})?[ \t]*[-:]?[ \t]*{NAME_VALUE}", re.MULTILINE)
