@@ -25,6 +25,7 @@ os.environ.setdefault("DO_NOT_TRACK", "1")
 
 import atexit  # noqa: E402
 import dataclasses  # noqa: E402
+import functools  # noqa: E402
 import hashlib  # noqa: E402
 import html  # noqa: E402
 import logging  # noqa: E402
@@ -64,6 +65,28 @@ def quiet_loggers() -> None:
     """Nothing that could carry PHI (file names in URLs, request bodies) is logged below WARNING."""
     for name in NOISY_LOGGERS:
         logging.getLogger(name).setLevel(logging.WARNING)
+
+
+def guarded(fn: Callable[..., Any]) -> Callable[..., Any]:
+    """Turn any unexpected error in a handler into a plain message, logged by type only.
+
+    Gradio prints a handler's traceback, and an exception message can quote a file path (which can
+    carry a patient's name) or text read from the photo. So nothing but the exception's type is
+    logged, and the reviewer is told what to do rather than shown the message.
+    """
+
+    @functools.wraps(fn)
+    def wrapper(*args: Any, **kwargs: Any) -> Any:
+        try:
+            return fn(*args, **kwargs)
+        except gr.Error:
+            raise
+        except Exception as e:  # noqa: BLE001 - see the docstring
+            log.error("%s failed: %s", fn.__name__, type(e).__name__)
+            raise gr.Error(f"Something went wrong ({type(e).__name__}). Nothing was recorded for this "
+                           "step; try again, or reject the photo.", print_exception=False) from None
+
+    return wrapper
 
 
 def sha256_file(path: str | Path) -> str:
@@ -531,6 +554,7 @@ def build_app(
             return index, session.items[index]
 
         # -- uploads ------------------------------------------------------------------------------
+        @guarded
         def on_upload(paths: list[str] | str | None, request: gr.Request, progress=gr.Progress()):  # noqa: B008
             session = ctx.sessions.get(request)
             if isinstance(paths, str):
@@ -552,6 +576,7 @@ def build_app(
         files.upload(on_upload, inputs=[files], outputs=[*view, status], show_progress="full", **SCREEN)
         paste.upload(on_upload, inputs=[paste], outputs=[*view, status], show_progress="full", **SCREEN)
 
+        @guarded
         def on_pick(picked: str | None, request: gr.Request):
             session = ctx.sessions.get(request)
             index, _ = current(session, picked)
@@ -576,6 +601,7 @@ def build_app(
                 note = (note + " " if note else "") + "You changed the masks: choose your decision again."
             return with_status(render(session, index, note))
 
+        @guarded
         def on_masked(picked: str | None, values: list[str] | None, request: gr.Request) -> tuple[Any, ...]:
             def change(item: Item) -> None:
                 on = {int(v) for v in values or []}
@@ -583,6 +609,7 @@ def build_app(
 
             return apply(request, picked, change)
 
+        @guarded
         def on_consent(picked: str | None, values: list[str] | None, request: gr.Request) -> tuple[Any, ...]:
             def change(item: Item) -> None:
                 item.consented = {int(v) for v in values or []} & set(item.face_indices())
@@ -590,6 +617,7 @@ def build_app(
 
             return apply(request, picked, change)
 
+        @guarded
         def on_style(picked: str | None, value: str | None, request: gr.Request) -> tuple[Any, ...]:
             def change(item: Item) -> str:
                 names = {v: label for label, v in FACE_STYLES}
@@ -599,10 +627,12 @@ def build_app(
 
             return apply(request, picked, change)
 
+        @guarded
         def on_add_box(picked: str | None, x: float | None, y: float | None, w: float | None, h: float | None,
                        request: gr.Request) -> tuple[Any, ...]:
             return apply(request, picked, lambda item: _add_box(item, x, y, w, h))
 
+        @guarded
         def on_clear_boxes(picked: str | None, request: gr.Request) -> tuple[Any, ...]:
             def change(item: Item) -> str:
                 item.boxes.clear()
@@ -611,6 +641,7 @@ def build_app(
 
             return apply(request, picked, change)
 
+        @guarded
         def on_click(picked: str | None, evt: gr.SelectData, request: gr.Request) -> tuple[Any, ...]:
             def corner(item: Item) -> str:
                 _, s = item.display()
@@ -635,6 +666,7 @@ def build_app(
         batch_outputs = [zip_dl, log_dl, csv_dl]
 
         def decide(verdict: str) -> Callable[..., tuple[Any, ...]]:
+            @guarded
             def handler(picked: str | None, who: str | None, request: gr.Request) -> tuple[Any, ...]:
                 session = ctx.sessions.get(request)
                 index, item = current(session, picked)
@@ -655,6 +687,7 @@ def build_app(
             btn.click(decide(verdict), inputs=[picker, reviewer], outputs=[*view, status, *batch_outputs],
                       show_progress="minimal", **EDIT)
 
+        @guarded
         def on_clear(request: gr.Request) -> tuple[Any, ...]:
             ctx.sessions.end(getattr(request, "session_hash", None))
             session = ctx.sessions.get(request)
@@ -664,6 +697,7 @@ def build_app(
         clear_btn.click(on_clear, outputs=[*view, status, *batch_outputs, files, paste], **EDIT)
 
         # -- session start and end -----------------------------------------------------------------------
+        @guarded
         def on_load(request: gr.Request) -> Any:
             name = getattr(request, "username", None)
             if name:
@@ -672,6 +706,7 @@ def build_app(
 
         demo.load(on_load, outputs=[reviewer], **EDIT)
 
+        @guarded
         def on_unload(request: gr.Request) -> None:
             ctx.sessions.end(getattr(request, "session_hash", None))
 

@@ -608,3 +608,21 @@ def test_login_is_required_and_names_the_reviewer(context, tmp_path):
     finally:
         demo.close()
         demo.imgscreen.sessions.end_all()
+
+
+def test_handler_errors_reach_neither_the_log_nor_the_page_with_their_message(caplog):
+    import gradio as gr
+
+    from imgscreen import ui
+
+    @ui.guarded
+    def handler(path: str) -> None:
+        raise OSError(f"cannot open {path}: DOE, JOHN MRN 00482913")
+
+    with caplog.at_level(logging.DEBUG), pytest.raises(gr.Error) as err:
+        handler("/tmp/DOE_JOHN_wristband.jpg")
+    shown = str(err.value.message)
+    assert "OSError" in shown and "DOE" not in shown and "wristband" not in shown
+    assert "handler failed: OSError" in caplog.text
+    for s in (*PHI_STRINGS, "wristband"):
+        assert s not in caplog.text
