@@ -417,7 +417,7 @@ def test_redact_flow_masks_phi_and_strips_metadata(page: Page, server, tmp_path)
     assert "DOE" not in name and z.read(name) == data
 
 
-def test_heic_false_alarm_and_consent_leave_regions_visible(page: Page, server, tmp_path):
+def test_heic_false_alarm_consent_and_closing_the_tab_deletes_files(page: Page, server, tmp_path):
     card = tmp_path / "IMG_0042.HEIC"
     boxes = make_card(card)
     page.locator("#imgs-reviewer input, #imgs-reviewer textarea").first.fill("Kim Lee")
@@ -450,6 +450,18 @@ def test_heic_false_alarm_and_consent_leave_regions_visible(page: Page, server, 
     assert drop["identifier"] == "8 medical record numbers"
     (consent,) = [o for o in rec["overrides"] if o["action"] == "consent"]
     assert consent["identifier"] == "17 full-face photographs" and len(consent["box"]) == 4
+
+    # Closing the tab ends the session: the uploaded original and the safe copy are deleted.
+    (session,) = [s for s in server["ctx"].sessions._by_hash.values()
+                  if any(it.name == card.name for it in s.items)]
+    upload = Path(next(iter(session.uploads)))
+    assert upload.exists() and session.workdir.exists() and any(session.workdir.iterdir())
+    page.close(run_before_unload=True)
+    deadline = time.monotonic() + 10
+    while (upload.exists() or session.workdir.exists()) and time.monotonic() < deadline:
+        time.sleep(0.1)
+    assert not upload.exists()
+    assert not session.workdir.exists()
 
 
 def test_accept_reject_and_a_failed_photo_cannot_be_accepted(page: Page, server, tmp_path):
@@ -511,26 +523,6 @@ def test_accept_reject_and_a_failed_photo_cannot_be_accepted(page: Page, server,
     assert [r["decision"] for r in rows] == ["reject", "reject", "accept"]
     assert all(r["reviewer"] == "Sam" for r in rows)
     assert rows[2]["safe_sha256"] == hashlib.sha256(safe).hexdigest()
-
-
-def test_closing_the_tab_deletes_the_session_files(context, server, tmp_path):
-    ctx = server["ctx"]
-    pg = _open(context, server)
-    card = tmp_path / "card3.jpg"
-    make_card(card)
-    _upload(pg, card)
-    expect(pg.locator("#imgs-table")).to_contain_text("Patient name")
-    mine = [s for s in ctx.sessions._by_hash.values() if any(it.name == "card3.jpg" for it in s.items)]
-    assert len(mine) == 1
-    session = mine[0]
-    upload = Path(next(iter(session.uploads)))
-    assert upload.exists() and session.workdir.exists()
-    pg.close(run_before_unload=True)
-    deadline = time.monotonic() + 10
-    while (upload.exists() or session.workdir.exists()) and time.monotonic() < deadline:
-        time.sleep(0.1)
-    assert not upload.exists()
-    assert not session.workdir.exists()
 
 
 # ---------------------------------------------------------------------------------------------
