@@ -154,7 +154,9 @@ def _worth_keeping(identifier: Identifier, piece: str) -> bool:
     `7ABC123`; the leftover `Plate` is a label, not a value, and stays readable.
     """
     alnum = sum(ch.isalnum() for ch in piece)
-    return any(ch.isdigit() for ch in piece) or (identifier in _WORDY and alnum >= 2)
+    if identifier in _WORDY:
+        return alnum >= 2
+    return alnum >= 5 and any(ch.isdigit() for ch in piece)
 
 
 def _glued(text: str, a: int, b: int, kept: list[Span]) -> bool:

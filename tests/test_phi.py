@@ -350,3 +350,17 @@ def test_polygon_of_a_vertical_line_reading_downwards():
     assert f.text == "00482913"
     assert min(ys) == pytest.approx(50) and max(ys) == pytest.approx(130)  # `MRN:` (y 0..40) stays readable
     assert min(xs) == pytest.approx(100) and max(xs) == pytest.approx(120)
+
+
+def test_a_chart_header_line_with_three_identifiers():
+    assert found("Pt: SMITH, JOHN A  DOB 01/02/1950  MRN 1234567") == {
+        ("SMITH, JOHN A", ID.NAMES),
+        ("01/02/1950", ID.DATES),
+        ("1234567", ID.MRN),
+    }
+
+
+def test_phone_extension_and_product_codes():
+    assert found("Tel: (617) 555-0142 ext 12") == {("(617) 555-0142 ext 12", ID.PHONE)}
+    assert found("NDC 0093-7146-56") == set()  # a drug code identifies no one
+    assert found("Specimen collected 10/12/2025 0830") == {("10/12/2025", ID.DATES)}

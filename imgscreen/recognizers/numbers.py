@@ -23,7 +23,7 @@ I = re.IGNORECASE  # noqa: E741 - short flag name keeps the rule tables readable
 
 # An ID value: alphanumerics with inner dashes/slashes/dots, optional single spaces between groups
 # that start with a digit (UHC 7469 13682). The label's case-insensitivity stops at the value.
-ID_VALUE = r"(?P<v>[A-Za-z0-9|](?:[A-Za-z0-9|]|[\-/.](?=[A-Za-z0-9|])|[ ]{1,2}(?=\d)){2,30})"
+ID_VALUE = r"(?P<v>(?![a-z]{3})[A-Za-z0-9|](?:[A-Za-z0-9|]|[\-/.](?=[A-Za-z0-9|])|[ ]{1,2}(?=\d)){2,30})"
 
 
 def labelled(entity: str, label: str, score: float, min_digits: int = 4, value: str = ID_VALUE):
@@ -100,7 +100,7 @@ def _phone_check(score: float, min_real: int = 8):
     mangled more of them."""
 
     def check(m: re.Match[str]) -> float | None:
-        v = m.group("v")
+        v = re.sub(r"(?i)\s*(?:x|ext\.?)\s*\d{1,5}$", "", m.group("v"))  # the extension is not counted
         d = digits_of(v)
         return score if len(d) in (10, 11) and real_digits(v) >= min_real else None
 
@@ -266,8 +266,14 @@ def _vin_check(m: re.Match[str]) -> float | None:
     return 0.8 if real_digits(v) >= 4 and letters >= 2 else None
 
 
+# Product codes on drug and device labels are long numbers that identify no one.
+_PRODUCT_CODE = re.compile(r"(?i)\b(?:NDC|UPC|EAN|GTIN|Lot|Cat|REF|Model|Exp|Mfr|Item|SKU)\b\W{0,3}$")
+
+
 def _long_number_check(m: re.Match[str]) -> float | None:
     v = m.group("v")
+    if _PRODUCT_CODE.search(m.string[max(0, m.start() - 12) : m.start()]):
+        return None
     return 0.5 if real_digits(v) >= 9 else None
 
 

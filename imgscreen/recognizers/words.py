@@ -105,6 +105,7 @@ _HOSPITAL = _HOSPITAL_TEXT.split() + [
     "window",
     "number",
     "serving town grand rounds field meeting break class update sterile soon get",
+    "dob mrn ssn dos fin csn acct age sex ht wt rm dx hx npi dea",
 ]
 
 # Given names that are also words: never "not a name". `Grace Garcia` on a pharmacy label is a person;
