@@ -252,7 +252,8 @@ def context(browser):
 
     Every request is checked: anything not to 127.0.0.1 is refused and recorded.
     """
-    ctx = browser.new_context(viewport={"width": 1280, "height": 900}, accept_downloads=True)
+    ctx = browser.new_context(viewport={"width": 1280, "height": 900}, accept_downloads=True,
+                              permissions=["clipboard-read", "clipboard-write"])
     ctx.outside = []
 
     def guard(route):
@@ -523,6 +524,18 @@ def test_accept_reject_and_a_failed_photo_cannot_be_accepted(page: Page, server,
     assert [r["decision"] for r in rows] == ["reject", "reject", "accept"]
     assert all(r["reviewer"] == "Sam" for r in rows)
     assert rows[2]["safe_sha256"] == hashlib.sha256(safe).hexdigest()
+
+    # A screenshot pasted from the clipboard joins the batch and is screened like a file.
+    png = io.BytesIO()
+    Image.open(card).save(png, "PNG")
+    page.evaluate(
+        """async bytes => { const blob = new Blob([new Uint8Array(bytes)], {type: 'image/png'});
+           await navigator.clipboard.write([new ClipboardItem({'image/png': blob})]); }""",
+        list(png.getvalue()),
+    )
+    page.locator("#imgs-paste").get_by_text("Paste from Clipboard").click()
+    expect(picker).to_contain_text("4. clipboard.png (proposed: Redact)")
+    expect(page.locator("#imgs-table")).to_contain_text("Patient name")
 
 
 # ---------------------------------------------------------------------------------------------
