@@ -590,7 +590,7 @@ def build_app(
             session = ctx.sessions.get(request)
             index, item = current(session, picked)
             if item is None:
-                return with_status(render(session, None, "Add a photo first."))
+                return with_status(render(session, None, _missing(picked, ctx.sessions.idle_s)))
             if item.failed:
                 return with_status(render(session, index, "This photo could not be screened; it can only "
                                                           "be rejected."))
@@ -672,7 +672,7 @@ def build_app(
                 index, item = current(session, picked)
                 reviewer_name = clean_reviewer(getattr(request, "username", None) or who)
                 if item is None:
-                    note = "Add a photo first."
+                    note = _missing(picked, ctx.sessions.idle_s)
                 elif not reviewer_name:
                     note = "Please type your name first, so the record shows who decided."
                 else:
@@ -712,6 +712,14 @@ def build_app(
 
         demo.unload(on_unload)
     return demo
+
+
+def _missing(picked: str | None, idle_s: float) -> str:
+    """Why there is no photo to act on: none added yet, or the batch was ended (and its files deleted)."""
+    if picked is None:
+        return "Add a photo first."
+    return (f"This batch is no longer on the server (it was cleared, or left unused for {idle_s / 60:.0f} "
+            "minutes, and its files were deleted). Add the photos again.")
 
 
 def _picker_label(item: Item) -> str:

@@ -631,3 +631,22 @@ def test_handler_errors_reach_neither_the_log_nor_the_page_with_their_message(ca
     assert "handler failed: OSError" in caplog.text
     for s in (*PHI_STRINGS, "wristband"):
         assert s not in caplog.text
+
+
+def test_idle_sessions_are_ended_and_their_files_deleted(tmp_path):
+    from types import SimpleNamespace
+
+    from imgscreen import ui
+
+    sessions = ui.Sessions(tmp_path, idle_s=0.05)
+    first = sessions.get(SimpleNamespace(session_hash="a"))
+    upload = tmp_path / "gradio" / "0123" / "DOE_JOHN.jpg"
+    upload.parent.mkdir(parents=True)
+    upload.write_bytes(b"x")
+    first.uploads.add(str(upload))
+    (first.workdir / "01-safe.jpg").write_bytes(b"x")
+    assert sessions.get(SimpleNamespace(session_hash="a")) is first  # in use: kept
+    time.sleep(0.1)
+    second = sessions.get(SimpleNamespace(session_hash="b"))  # any request sweeps idle sessions
+    assert second is not first and len(sessions) == 1
+    assert not first.workdir.exists() and not upload.exists() and not upload.parent.exists()
