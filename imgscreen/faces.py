@@ -360,7 +360,7 @@ def _clip(f: FaceBox, width: int, height: int) -> FaceBox:
 
 def detect_boxes(
     rgb: np.ndarray,
-    threshold: float = 0.35,
+    threshold: float = 0.3,
     min_size: float = 10,
     max_megapixels: float = 3.0,
     rotations: bool = True,

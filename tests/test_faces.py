@@ -221,7 +221,7 @@ def test_real_face_becomes_a_padded_ellipse_finding():
     assert len(res.findings) == 1
     f = res.findings[0]
     assert f.kind == "face" and f.identifier is Identifier.FACE and f.mask == "ellipse"
-    assert f.detector == "centerface" and f.label == "Face" and 0.35 <= f.score <= 1
+    assert f.detector == "centerface" and f.label == "Face" and Policy().faces.threshold <= f.score <= 1
     assert faces.iou(tuple(f.extra["face_box"]), (x, y, w, h)) >= 0.5
     hx, hy, hw, hh = f.bbox
     fx, fy, fw, fh = f.extra["face_box"]
