@@ -874,6 +874,30 @@ def start(demo: gr.Blocks, host: str = "127.0.0.1", port: int | None = None,
     return url
 
 
+def check_log_writable(path: Path) -> None:
+    """Fail at start-up, not at the first decision, if the decision record cannot be written."""
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        os.close(os.open(path, os.O_WRONLY | os.O_APPEND | os.O_CREAT, 0o600))
+    except OSError as e:
+        raise SystemExit(f"cannot write the decision record {path}: {e.strerror or type(e).__name__}; "
+                         "choose another file with --log") from None
+
+
+def warm_up(ctx: AppContext) -> None:
+    """Load the detectors' models on a blank frame, so the first real photo is not the slow one."""
+    from .model import Photo
+
+    start = time.perf_counter()
+    with ctx.screen_lock:
+        try:
+            ctx.screener.screen_photo(Photo(pixels=np.full((64, 64, 3), 255, np.uint8)))
+        except Exception as e:  # noqa: BLE001 - a failed warm-up only means a slower first photo
+            log.warning("warm-up failed (%s); models will load on the first photo", type(e).__name__)
+            return
+    log.info("models loaded in %.1fs", time.perf_counter() - start)
+
+
 def serve(host: str = "127.0.0.1", port: int | None = None, auth: str | None = None,
           policy_path: str | Path | None = None, log_path: str | Path | None = None,
           open_browser: bool = False) -> None:
@@ -893,9 +917,11 @@ def serve(host: str = "127.0.0.1", port: int | None = None, auth: str | None = N
         atexit.register(shutil.rmtree, tmp, True)
     policy = load_policy(policy_path)
     log_file = Path(log_path) if log_path else default_log_path()
+    check_log_writable(log_file)
     demo = build_app(policy, log_file)
     ctx: AppContext = demo.imgscreen  # type: ignore[attr-defined]
     atexit.register(shutil.rmtree, ctx.sessions.root, True)
+    threading.Thread(target=warm_up, args=(ctx,), name="imgscreen-warm-up", daemon=True).start()
     url = start(demo, host, port, pairs, open_browser)
     print(f"imgscreen review UI: {url}")
     print(f"decision record: {ctx.decision_log.path}")
