@@ -252,3 +252,27 @@ def test_small_face_in_a_big_frame_is_found():
 def test_faint_big_box_does_not_swallow_clear_faces():
     boxes = np.array([[100, 100, 50, 60, 0.9], [80, 70, 100, 120, 0.3]], np.float32)
     assert len(faces.merge_boxes(boxes)) == 2
+
+
+@pytest.mark.parametrize("size", [(4032, 3024), (1024, 675), (12000, 9000), (30000, 800), (50, 40)])
+def test_network_input_stays_bounded(size):
+    """The face stage's cost must not grow with the photo: 12 MP and 108 MP cost about the same."""
+    assert faces.network_megapixels(*size, 3.0) <= 6.0
+
+
+def test_rotations_and_min_size_follow_the_policy(monkeypatch):
+    calls = []
+
+    def fake(tiles, threshold):
+        calls.append(tiles[0].shape)
+        return [np.array([[10, 10, 6, 8, 0.9]], np.float32) for _ in tiles]  # a face 8 px tall
+
+    monkeypatch.setattr(faces, "_run_tiles", fake)
+    photo = Photo(pixels=np.zeros((300, 400, 3), np.uint8))
+    n_levels = len(faces.plan_scales(400, 300, 3.0))
+    res = faces.detect(photo, Policy().replace("faces", rotations=False, min_size=1))
+    assert len(calls) == n_levels and res.findings
+    calls.clear()
+    res = faces.detect(photo, Policy().replace("faces", rotations=True, min_size=100))
+    assert len(calls) == n_levels + 3
+    assert res.findings == []  # every fake face is under min_size once mapped back to the photo
