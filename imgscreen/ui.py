@@ -325,21 +325,23 @@ def proposal_html(item: Item) -> str:
 
 
 def findings_rows(item: Item) -> list[list[Any]]:
+    """In-photo findings first, in the numbers the picture shows, then the reviewer's boxes, then
+    what the file's metadata said (always removed, so it is listed last)."""
     rows = []
-    for i, f in enumerate(item.result.findings):
-        if not f.in_pixels:
-            status = "removed with the file's metadata"
-        elif i in item.dropped:
-            status = "false alarm (not masked)"
-        elif i in item.consented:
-            status = "consented (not masked)"
-        else:
-            status = "masked"
-        number = str(item.shown_number(i)) if f.in_pixels else "file"
-        rows.append([number, f.label, f.identifier.label, _mask_text(f.text), f"{f.score:.0%}", status])
+    fs = item.result.findings
+    for i in item.pixel_indices():
+        f = fs[i]
+        status = ("false alarm (not masked)" if i in item.dropped else
+                  "consented (not masked)" if i in item.consented else "masked")
+        rows.append([str(item.shown_number(i)), f.label, f.identifier.label, _mask_text(f.text), f"{f.score:.0%}",
+                     status])
     for k, b in enumerate(item.boxes, 1):
         rows.append([f"R{k}", "Marked by reviewer", Identifier.OTHER_ID.label, "x {}, y {}, {}×{}".format(*b),
                      "", "masked"])
+    for f in fs:
+        if not f.in_pixels:
+            rows.append(["file", f.label, f.identifier.label, _mask_text(f.text), f"{f.score:.0%}",
+                         "removed with the file's metadata"])
     return rows
 
 
