@@ -99,7 +99,9 @@ def _read(gray: np.ndarray, **options: object) -> list[zxingcpp.Barcode]:
 # ---- candidate regions: patches of strong, one-directional, alternating gradients (bars)
 
 _LOCATE_SIDE = 2000  # pyramid level the localizer works on
-_MAX_CANDIDATES = 24
+_MAX_CANDIDATES = 16
+_MAX_MATRIX_CANDIDATES = 8
+_CELL = 4  # localizer grid cell, in level pixels
 
 
 @dataclass
@@ -108,55 +110,69 @@ class _Candidate:
     rect: tuple[tuple[float, float], tuple[float, float], float]  # cv2.minAreaRect form, full-res
     score: float
     strong: bool  # looks like a barcode even if nothing decodes it
+    linear: bool = True  # bars (1D, PDF417) rather than a 2D matrix
 
 
 def _candidates(photo: Photo) -> list[_Candidate]:
     """Bar-like regions: high gradient energy, one dominant direction, edges that alternate in sign.
 
-    The structure tensor over a 15 px window gives energy and coherence; the mean signed gradient over
-    the same window is near zero for bars (dark-light-dark) but not for a single strong edge, which
-    keeps photo edges out. Works on one pyramid level, so 12 MP photos cost the same as 4 MP.
+    The structure tensor (averaged over 4 x 4 blocks, then a 3 x 3 box: about a 16 px window) gives
+    energy and coherence; the mean signed gradient over the same window is near zero for bars
+    (dark-light-dark) but not for a single strong edge, which keeps ordinary photo edges out.
+    Gradients come from one pyramid level (long side 2000) and everything after them runs on a grid
+    4 times coarser, so a 12 MP photo costs little more than a 4 MP one.
     """
     level, s = photo.downscaled(_LOCATE_SIDE)
     g = cv2.cvtColor(level, cv2.COLOR_RGB2GRAY) if s != 1.0 else photo.gray
     gx = cv2.Sobel(g, cv2.CV_32F, 1, 0, ksize=3)
     gy = cv2.Sobel(g, cv2.CV_32F, 0, 1, ksize=3)
-    k = (15, 15)
-    jxx = cv2.boxFilter(gx * gx, -1, k)
-    jyy = cv2.boxFilter(gy * gy, -1, k)
-    jxy = cv2.boxFilter(gx * gy, -1, k)
-    mx = cv2.boxFilter(gx, -1, k)
-    my = cv2.boxFilter(gy, -1, k)
+    h, w = g.shape
+    size = (max(1, w // _CELL), max(1, h // _CELL))
+    maps = [cv2.resize(m, size, interpolation=cv2.INTER_AREA) for m in (gx * gx, gy * gy, gx * gy, gx, gy)]
+    jxx, jyy, jxy, mx, my = (cv2.blur(m, (3, 3)) for m in maps)
     energy = jxx + jyy + 1e-6
     d = jxx - jyy
     coherence = np.sqrt(d * d + 4 * jxy * jxy) / energy
     alternation = (mx * mx + my * my) / energy
-    mask = ((energy > 5000) & (coherence > 0.6) & (alternation < 0.08)).astype(np.uint8)
-    mask = cv2.morphologyEx(mask, cv2.MORPH_OPEN, np.ones((5, 5), np.uint8))
-    mask = cv2.morphologyEx(mask, cv2.MORPH_CLOSE, np.ones((9, 9), np.uint8))
-    n, labels, stats, _ = cv2.connectedComponentsWithStats(mask)
+    busy = (energy > 5000) & (alternation < 0.08)
+    f = _CELL / s  # coarse grid -> full-resolution pixels
+    bars = _components(busy & (coherence > 0.6), coherence, energy, f, linear=True)
+    matrix = _components(busy & (coherence <= 0.6), coherence, energy, f, linear=False)
+    return bars[:_MAX_CANDIDATES] + matrix[:_MAX_MATRIX_CANDIDATES]
+
+
+def _components(mask: np.ndarray, coherence: np.ndarray, energy: np.ndarray, f: float, *,
+                linear: bool) -> list[_Candidate]:
+    """Connected regions of `mask` (coarse grid) that are big, solid and rectangular enough."""
+    m = cv2.morphologyEx(mask.astype(np.uint8), cv2.MORPH_CLOSE, np.ones((3, 3), np.uint8))
+    n, labels, stats, _ = cv2.connectedComponentsWithStats(m)
     order = sorted(range(1, n), key=lambda i: -int(stats[i, cv2.CC_STAT_AREA]))
     out: list[_Candidate] = []
     for i in order[: _MAX_CANDIDATES * 3]:
-        x, y, w, h, area = (int(v) for v in stats[i])
-        if area < 300:
+        x, y, bw, bh, area = (int(v) for v in stats[i])
+        if area * f * f < 1200:
             break
-        sub = labels[y : y + h, x : x + w] == i
+        sub = labels[y : y + bh, x : x + bw] == i
         pts = (np.column_stack(np.nonzero(sub)[::-1]) + (x, y)).astype(np.float32)
         (cx, cy), (rw, rh), ang = cv2.minAreaRect(pts)
+        rw, rh = rw + 1, rh + 1  # cells have size: a 1-cell-wide row is 4 pixels tall, not 0
         fill = area / max(rw * rh, 1.0)
-        coh = float(coherence[y : y + h, x : x + w][sub].mean())
-        mag = float(np.sqrt(energy[y : y + h, x : x + w][sub]).mean())
-        if coh < 0.7 or mag < 100 or fill < 0.35:
+        coh = float(coherence[y : y + bh, x : x + bw][sub].mean())
+        mag = float(np.sqrt(energy[y : y + bh, x : x + bw][sub]).mean())
+        if linear and (coh < 0.7 or mag < 100 or fill < 0.35):
             continue
-        rect = ((cx / s, cy / s), (rw / s, rh / s), ang)
-        strong = coh > 0.9 and fill > 0.7 and mag > 150 and area / (s * s) > 3000
-        out.append(_Candidate(cv2.boxPoints(rect), rect, coh * mag * np.sqrt(area), strong))
+        if not linear and (mag < 120 or fill < 0.5 or min(rw, rh) / max(rw, rh) < 0.25 or area * f * f > 2e6):
+            continue
+        rect = (((cx + 0.5) * f, (cy + 0.5) * f), (rw * f, rh * f), ang)
+        strong = linear and coh > 0.9 and fill > 0.7 and mag > 150 and area * f * f > 3000
+        out.append(_Candidate(cv2.boxPoints(rect), rect, coh * mag * np.sqrt(area), strong, linear))
     out.sort(key=lambda c: -c.score)
-    return out[:_MAX_CANDIDATES]
+    return out
 
 
-def _decode_region(gray: np.ndarray, rect: tuple, margin: float = 0.25) -> list[tuple[np.ndarray, zxingcpp.Barcode]]:
+def _decode_region(
+    gray: np.ndarray, rect: tuple, margin: float = 0.25, upscale_first: bool = False
+) -> list[tuple[np.ndarray, zxingcpp.Barcode]]:
     """Cut a rotated rectangle out of the full-resolution image, upright, and read it.
 
     Deskewing makes bars vertical or horizontal, which zxing's row scanning needs for short linear codes
@@ -172,9 +188,9 @@ def _decode_region(gray: np.ndarray, rect: tuple, margin: float = 0.25) -> list[
     m[1, 2] += ch / 2 - cy
     crop = cv2.warpAffine(gray, m, (cw, ch), flags=cv2.INTER_LINEAR, borderMode=cv2.BORDER_REPLICATE)
     inv = cv2.invertAffineTransform(m)
-    results = [r for r in _read(crop) if r.valid]
+    results = [] if upscale_first else [r for r in _read(crop) if r.valid]
     scale = 1.0
-    if not results and max(cw, ch) < 1500:
+    if not results and max(cw, ch) < 1000:
         scale = 2.0
         big = cv2.resize(crop, (cw * 2, ch * 2), interpolation=cv2.INTER_CUBIC)
         results = [r for r in _read(big) if r.valid]
@@ -210,7 +226,7 @@ def detect(photo: Photo, policy: Policy) -> StageResult:
     for cand in candidates:
         if any(_overlaps(cand.box, q) for q, _ in valid):
             continue
-        valid += _decode_region(gray, cand.rect)
+        valid += _decode_region(gray, cand.rect, upscale_first=not cand.linear)
     unreadable: list[_Hit] = []
     for q, r in errors:
         if any(_overlaps(q, v) for v, _ in valid):
