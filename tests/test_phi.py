@@ -364,3 +364,9 @@ def test_phone_extension_and_product_codes():
     assert found("Tel: (617) 555-0142 ext 12") == {("(617) 555-0142 ext 12", ID.PHONE)}
     assert found("NDC 0093-7146-56") == set()  # a drug code identifies no one
     assert found("Specimen collected 10/12/2025 0830") == {("10/12/2025", ID.DATES)}
+
+
+def test_a_label_under_a_label_is_not_a_value():
+    """The verify pass re-reads a masked copy: `ADDR:` (value masked) above `PHONE:` must not flag `PHONE`."""
+    lines = [make_line("ADDR:", 0, 0), make_line("PHONE:", 0, 24)]
+    assert classify(lines, POLICY) == []

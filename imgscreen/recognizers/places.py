@@ -132,7 +132,7 @@ class AddressRecognizer(RuleRecognizer):
         rule(
             "ADDRESS",
             rf"(?i:\b(?:City|Town|County|Address|Addr|Home\s*Address|Residence|Lives\s*in)\b)[ \t]*[:\n][\s]*"
-            rf"(?P<v>{CITY}(?:[ \t]*,[ \t]*{CITY})?)",
+            rf"(?P<v>{CITY}(?:[ \t]*,[ \t]*{CITY})?)(?![A-Za-z.'\-]|[ \t]*[:#])",  # `PHONE:` is the next label
             0.85,
         ),
         rule("ADDRESS", r"(?i:\b(?:Address|Addr)\b)[ \t]*[:\n][\s]*(?P<v>\d{1,6}[^\n]{3,60})", 0.85),
