@@ -25,6 +25,7 @@ from __future__ import annotations
 
 import io
 import re
+import warnings
 import xml.etree.ElementTree as ET
 from collections.abc import Iterable
 from typing import Any
@@ -73,6 +74,14 @@ _STEP_ERRORS = {
 
 
 def _parse_exif(image: Image.Image, data: bytes, meta: FileMetadata) -> None:
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        _parse_exif_tags(image, meta)
+    if caught:  # PIL warns (rather than raises) on damaged EXIF; the warning text may quote values
+        meta.errors.append("EXIF block is partly damaged")
+
+
+def _parse_exif_tags(image: Image.Image, meta: FileMetadata) -> None:
     exif = image.getexif()
     pointers = {int(ExifTags.IFD.Exif), int(ExifTags.IFD.GPSInfo), int(ExifTags.IFD.Interop)}
     meta.exif = {int(k): v for k, v in exif.items() if int(k) not in pointers}
