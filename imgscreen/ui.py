@@ -43,6 +43,7 @@ from typing import Any  # noqa: E402
 import cv2  # noqa: E402
 import gradio as gr  # noqa: E402
 import numpy as np  # noqa: E402
+from gradio.utils import get_upload_folder  # noqa: E402
 
 from .decision_log import DecisionLog, LogEntry, clean_reviewer  # noqa: E402
 from .model import Finding, Identifier, Override, ScreenResult, polygon_from_box  # noqa: E402
@@ -216,6 +217,7 @@ class Session:
     items: list[Item] = field(default_factory=list)
     uploads: set[str] = field(default_factory=set)  # gradio's temp copies of the originals
     last_used: float = field(default_factory=time.monotonic)
+    view_seq: int = 0
 
     def cleanup(self) -> None:
         """Delete the originals we were handed and everything we wrote. Idempotent."""
@@ -394,10 +396,18 @@ def _policy_for(ctx: AppContext, item: Item) -> Policy:
     return ctx.policy.replace("faces", style=item.style)
 
 
-def _views(ctx: AppContext, item: Item | None) -> tuple[Any, Any]:
-    """(highlighted, preview) images at screen size."""
+def _views(ctx: AppContext, session: Session, item: Item | None) -> tuple[str | None, str | None]:
+    """(highlighted, preview) images at screen size, as PNG files in the session's own folder.
+
+    Files, not arrays: gradio copies an array into its shared cache, where it outlives the session
+    (only the age-based sweep removes it). A file already inside gradio's cache is served in place,
+    so these are deleted with the session. Only the latest two sets are kept: one on screen, one
+    that the browser may still be fetching.
+    """
     if item is None or item.result.photo is None:
         return None, None
+    from PIL import Image
+
     from .redact import apply_masks, highlight
 
     px, _ = item.display()
@@ -413,7 +423,18 @@ def _views(ctx: AppContext, item: Item | None) -> tuple[Any, Any]:
         marked = np.array(marked)  # highlight returns a read-only view
         cv2.drawMarker(marked, (cx, cy), (31, 111, 235), cv2.MARKER_CROSS, 24, 3)
     preview = apply_masks(px, item.display_findings(item.to_mask()), _policy_for(ctx, item))
-    return marked, preview
+    views = session.workdir / "views"
+    views.mkdir(exist_ok=True)
+    session.view_seq += 1
+    paths = []
+    for kind, pixels in (("found", marked), ("preview", preview)):
+        path = views / f"{session.view_seq:06d}-{kind}.png"
+        Image.fromarray(np.ascontiguousarray(pixels)).save(path, compress_level=1)
+        paths.append(str(path))
+    for old in views.glob("*.png"):
+        if int(old.name[:6]) < session.view_seq - 1:
+            old.unlink(missing_ok=True)
+    return paths[0], paths[1]
 
 
 def build_app(
@@ -432,7 +453,9 @@ def build_app(
         from .pipeline import Screener
 
         screener = Screener(policy)
-    root = Path(work_root) if work_root else Path(tempfile.mkdtemp(prefix="imgscreen-ui-"))
+    # Inside gradio's upload folder: files there are served in place, not copied into its cache,
+    # so a session's previews and safe copies exist once and are deleted with the session.
+    root = Path(work_root) if work_root else Path(get_upload_folder()) / f"imgscreen-{secrets.token_hex(8)}"
     root.mkdir(parents=True, exist_ok=True)
     os.chmod(root, 0o700)
     ctx = AppContext(policy=policy, screener=screener, decision_log=DecisionLog(log_path or default_log_path()),
@@ -452,8 +475,9 @@ def build_app(
             with gr.Column(scale=1, min_width=280):
                 files = gr.File(label="1. Add photos (drag and drop, or click to choose)", file_count="multiple",
                                 file_types=PHOTO_TYPES, type="filepath", elem_id="imgs-files", height=150)
-                paste = gr.Image(label="…or paste a photo from the clipboard", sources=["clipboard", "upload"],
-                                 type="filepath", elem_id="imgs-paste", height=140)
+                # image_mode=None: gradio hands over the pasted file itself, not a converted copy.
+                paste = gr.Image(label="…or paste a photo from the clipboard", sources=["clipboard"],
+                                 type="filepath", image_mode=None, elem_id="imgs-paste", height=140)
                 reviewer = gr.Textbox(label="Your name (for the decision record)", max_lines=1,
                                       elem_id="imgs-reviewer", placeholder="e.g. Kim Lee, Comms")
                 picker = gr.Radio(label="2. Photos in this batch", choices=[], elem_id="imgs-picker")
@@ -518,7 +542,7 @@ def build_app(
                         gr.update(), gr.update(interactive=False), gr.update(interactive=False),
                         gr.update(interactive=False), gr.update(visible=False, value=None)), note
             item = items[index]
-            hi, pv = _views(ctx, item)
+            hi, pv = _views(ctx, session, item)
             mask_choices = [_choice(item, i) for i in item.pixel_indices() if i not in item.consented]
             faces = item.face_indices()
             blocker = item.accept_blocker()

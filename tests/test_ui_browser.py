@@ -11,6 +11,7 @@ upload's file name.
 
 from __future__ import annotations
 
+import contextlib
 import csv
 import hashlib
 import io
@@ -31,6 +32,7 @@ CHROMIUM = "/usr/bin/chromium"
 if not Path(CHROMIUM).exists():
     pytest.skip("needs /usr/bin/chromium (apt install chromium)", allow_module_level=True)
 
+from playwright.sync_api import Error as PlaywrightError  # noqa: E402
 from playwright.sync_api import Page, expect, sync_playwright  # noqa: E402
 
 from imgscreen import metadata  # noqa: E402
@@ -221,7 +223,7 @@ def _server(tmp_path_factory):
     root.setLevel(logging.INFO)  # what an operator running with INFO logs would see
     from imgscreen import ui
 
-    demo = ui.build_app(Policy(), base / "decisions.jsonl", screener=test_screener(), work_root=base / "work")
+    demo = ui.build_app(Policy(), base / "decisions.jsonl", screener=test_screener())
     url = ui.start(demo, "127.0.0.1", _free_port())
     try:
         yield {"url": url, "demo": demo, "ctx": demo.imgscreen, "base": base, "records": records}
@@ -282,7 +284,8 @@ def page(context, server):
     """A fresh tab, i.e. a fresh session; afterwards: no call out, and no PHI in any log record."""
     pg = _open(context, server)
     yield pg
-    pg.close()
+    with contextlib.suppress(PlaywrightError):  # a test may have closed its tab already
+        pg.close(run_before_unload=True)
     assert context.outside == [], f"the page tried to reach the internet: {context.outside}"
     logged = "\n".join(server["records"].messages)
     for s in (*PHI_STRINGS, "DOE_JOHN", FILE_NAME):
@@ -418,9 +421,15 @@ def test_redact_flow_masks_phi_and_strips_metadata(page: Page, server, tmp_path)
     assert "DOE" not in name and z.read(name) == data
 
 
+def _files(root: Path) -> set[Path]:
+    return {p for p in root.rglob("*") if p.is_file()}
+
+
 def test_heic_false_alarm_consent_and_closing_the_tab_deletes_files(page: Page, server, tmp_path):
     card = tmp_path / "IMG_0042.HEIC"
     boxes = make_card(card)
+    temp_root = Path(os.environ["GRADIO_TEMP_DIR"])
+    before = _files(temp_root)
     page.locator("#imgs-reviewer input, #imgs-reviewer textarea").first.fill("Kim Lee")
     _upload(page, card)
     expect(page.locator("#imgs-table")).to_contain_text("Patient name")
@@ -463,6 +472,9 @@ def test_heic_false_alarm_consent_and_closing_the_tab_deletes_files(page: Page, 
         time.sleep(0.1)
     assert not upload.exists()
     assert not session.workdir.exists()
+    # Nothing this session made (upload, previews, safe copy, zip, record) is left in temp storage.
+    # (gradio's multipart parser can leave an empty temp file behind; empty files carry nothing)
+    assert {p for p in _files(temp_root) - before if p.stat().st_size > 0} == set()
 
 
 def test_accept_reject_and_a_failed_photo_cannot_be_accepted(page: Page, server, tmp_path):
