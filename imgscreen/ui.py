@@ -468,7 +468,7 @@ def build_app(
             "# Check photos before posting\n"
             "Drop photos here. Each is checked for faces, names, record numbers, barcodes and hidden "
             "location data. Review what was found, then choose **Accept**, **Redact** or **Reject** and "
-            "download the safe copy. Nothing leaves this computer.",
+            "download the safe copy. Nothing is sent to the internet.",
             elem_id="imgs-title",
         )
         with gr.Row(equal_height=False):
@@ -494,10 +494,10 @@ def build_app(
                                    js_on_load=None)
                 with gr.Row():
                     marked = gr.Image(label="What was found (click two corners to mark a missed area)",
-                                      interactive=False, elem_id="imgs-marked", format="png", height=380,
+                                      interactive=False, elem_id="imgs-marked", height=380,
                                       buttons=["fullscreen"])
                     preview = gr.Image(label="Safe copy preview", interactive=False, elem_id="imgs-preview",
-                                       format="png", height=380, buttons=["fullscreen"])
+                                       height=380, buttons=["fullscreen"])
                 table = gr.Dataframe(headers=FINDING_HEADERS, label="Findings", interactive=False,
                                      elem_id="imgs-table", wrap=True, max_height=300,
                                      column_widths=FINDING_WIDTHS)
