@@ -67,8 +67,13 @@ def _format_name(fmt: object) -> str:
         "QRCode": "QR code", "MicroQRCode": "QR code", "RMQRCode": "QR code", "DataMatrix": "Data Matrix",
         "PDF417": "PDF417", "MicroPDF417": "PDF417", "Aztec": "Aztec code", "MaxiCode": "MaxiCode",
     }
-    s = str(fmt).replace("BarcodeFormat.", "")
-    return names.get(s, s or "unknown type")
+    s = _format_key(fmt)
+    return names.get(s, str(fmt) or "unknown type")
+
+
+def _format_key(fmt: object) -> str:
+    """zxing-cpp prints formats as "QR Code", "Micro QR Code", "Code128": compare without spaces."""
+    return str(fmt).replace("BarcodeFormat.", "").replace(" ", "")
 
 
 def _quad(result: zxingcpp.Barcode) -> np.ndarray:
@@ -235,7 +240,7 @@ def detect(photo: Photo, policy: Policy) -> StageResult:
         again = _decode_region(gray, (rect[0], (max(rect[1][0], 8), max(rect[1][1], 8)), rect[2]), margin=0.5)
         if again:
             valid += again
-        elif str(r.format).replace("BarcodeFormat.", "") in _FINDER_FORMATS or any(
+        elif _format_key(r.format) in _FINDER_FORMATS or any(
             _overlaps(q, c.box) for c in candidates
         ):
             unreadable.append((q, r))
