@@ -54,9 +54,10 @@ ENGINES = ("rapidocr", "tesseract")
 
 FINE_SIDE = 2048  # long side of the fine detection level: 12 MP photos are read at half size
 COARSE_SIDE = 1024  # long side of the coarse level, read whole
-COARSE_MIN_HEIGHT = 16.0  # coarse boxes at least this tall (coarse px) are used as they are
+COARSE_MIN_HEIGHT = 6.0  # coarse boxes shorter than this (coarse px) are too rough to crop from
 GATE_PROB = 0.05  # coarse DB probability that counts as "maybe text here"
 GATE_GROW = 24  # coarse px: the fine level also reads this far around any coarse response
+DARK_MEDIAN = 100  # fine windows darker than this (median) are also read in negative
 BLOCK = 32  # fine-level block size for the contrast gate of the thorough mode
 EDGE_MIN = 32  # 3x3 gray-level range that counts as a sharp edge
 EDGE_PIXELS = 6  # sharp-edge pixels a block needs to be read
@@ -192,6 +193,18 @@ def _quad_size(q: np.ndarray) -> tuple[float, float]:
     return float(w), float(h)
 
 
+def _text_height(q: np.ndarray) -> float:
+    """Detector boxes come in image order (not reading order): the text height is the short side."""
+    return min(_quad_size(q))
+
+
+def _line_direction(q: np.ndarray) -> np.ndarray:
+    """Unit vector along the long side of a box (the line's direction, up to sign)."""
+    w, h = _quad_size(q)
+    d = (q[1] - q[0]) if w >= h else (q[3] - q[0])
+    return d / (np.linalg.norm(d) + 1e-6)
+
+
 def _active_windows(gray: np.ndarray) -> list[tuple[int, int, int, int]]:
     """Windows `(x, y, w, h)` of the fine level that contain any sharp contrast at all.
 
@@ -282,21 +295,29 @@ def _detect_regions(rgb: np.ndarray, thorough: bool = False) -> list[tuple[np.nd
     (`_active_windows`: slower, for photos that must not miss faint small text).
     """
     coarse, cs = _level(rgb, COARSE_SIDE)
-    prob = _det_prob(coarse)
-    boxes, scores = _boxes_from_prob(prob)
+    # Light-on-dark screens at coarse scale barely register in the DB map; their negative does.
+    prob_pos, prob_neg = _det_prob(coarse), _det_prob(255 - coarse)
+    boxes, scores = _boxes_from_prob(prob_pos)
+    nb, ns = _boxes_from_prob(prob_neg)
+    boxes, scores = boxes + nb, scores + ns
     fine, fs = _level(rgb, FINE_SIDE)
     if cs >= fs:  # small image: the coarse level is already full detail
         return _dedupe([(b / cs, s) for b, s in zip(boxes, scores, strict=True)])
-    found_coarse = [(b / cs, s) for b, s in zip(boxes, scores, strict=True) if _quad_size(b)[1] >= COARSE_MIN_HEIGHT]
+    found_coarse = [(b / cs, s) for b, s in zip(boxes, scores, strict=True) if _text_height(b) >= COARSE_MIN_HEIGHT]
     if thorough:
         windows = _active_windows(cv2.cvtColor(fine, cv2.COLOR_RGB2GRAY))
     else:
-        windows = _gated_windows(prob, fs / cs, fine.shape[:2])
+        windows = _gated_windows(np.maximum(prob_pos, prob_neg), fs / cs, fine.shape[:2])
     found_fine: list[tuple[np.ndarray, float]] = []
     for x, y, w, h in windows:
-        fb, fsc = _boxes_from_prob(_det_prob(fine[y : y + h, x : x + w]))
-        for b, s in zip(fb, fsc, strict=True):
-            found_fine.append(((b + np.array([x, y], np.float32)) / fs, s))
+        win = fine[y : y + h, x : x + w]
+        views = [win]
+        if float(np.median(win)) < DARK_MEDIAN:  # mostly dark window: a screen, read its negative too
+            views.append(255 - win)
+        for view in views:
+            fb, fsc = _boxes_from_prob(_det_prob(view))
+            for b, s in zip(fb, fsc, strict=True):
+                found_fine.append(((b + np.array([x, y], np.float32)) / fs, s))
     return _combine(found_coarse, found_fine)
 
 
@@ -310,34 +331,14 @@ def _inside(small: np.ndarray, big: np.ndarray) -> float:
     return float(inter) / _area(small)
 
 
-def _stacked(quads: list[np.ndarray]) -> bool:
-    """Do these boxes form two or more lines one above the other (a coarse box merged them)?"""
-    if len(quads) < 2:
-        return False
-    q0 = quads[0]
-    d = q0[1] - q0[0]
-    n = np.array([-d[1], d[0]]) / (np.linalg.norm(d) + 1e-6)
-    offs = sorted(float(np.dot(q.mean(axis=0), n)) for q in quads)
-    hmin = min(_quad_size(q)[1] for q in quads)
-    return offs[-1] - offs[0] > 0.6 * hmin
-
-
 def _combine(
     coarse: list[tuple[np.ndarray, float]], fine: list[tuple[np.ndarray, float]]
 ) -> list[tuple[np.ndarray, float]]:
-    """A coarse (large-text) box replaces the fine boxes inside it, unless those are separate lines."""
-    removed: set[int] = set()
-    kept: list[tuple[np.ndarray, float]] = []
-    for c, s in coarse:
-        inner = [i for i, (f, _) in enumerate(fine) if _inside(f, c) > 0.6]
-        if inner and _stacked([fine[i][0] for i in inner]):
-            continue
-        if inner and max(_quad_size(fine[i][0])[1] for i in inner) < 0.6 * _quad_size(c)[1]:
-            continue  # the fine level saw smaller text in there: trust it
-        kept.append((c, s))
-        removed.update(inner)
-    kept += [f for i, f in enumerate(fine) if i not in removed]
-    return _dedupe(kept)
+    """Fine boxes win (they separate close lines that the coarse level merges); a coarse box is kept
+    only where the fine level found nothing at all (e.g. text too large for the fine windows)."""
+    kept = _dedupe(fine)
+    extra = [(c, s) for c, s in coarse if not any(_inside(f, c) > 0.3 or _inside(c, f) > 0.3 for f, _ in kept)]
+    return _dedupe(kept + extra) if extra else kept
 
 
 def _dedupe(found: list[tuple[np.ndarray, float]]) -> list[tuple[np.ndarray, float]]:
