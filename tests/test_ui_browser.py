@@ -301,7 +301,13 @@ def _shot(page: Page, name: str) -> None:
     SHOTS.mkdir(parents=True, exist_ok=True)
     raw = page.screenshot(full_page=True)
     img = Image.open(io.BytesIO(raw)).convert("RGB").quantize(colors=128, method=Image.Quantize.FASTOCTREE)
-    img.save(SHOTS / name, optimize=True)
+    dest = SHOTS / name
+    if dest.exists():  # rewrite only on a visible change, so a test run does not dirty the checkout
+        old = np.asarray(Image.open(dest).convert("RGB"), dtype=np.int16)
+        new = np.asarray(img.convert("RGB"), dtype=np.int16)
+        if old.shape == new.shape and np.abs(old - new).mean() < 0.5:
+            return
+    img.save(dest, optimize=True)
 
 
 def _click_image(page: Page, selector: str, x: float, y: float) -> None:
