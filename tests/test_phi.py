@@ -370,3 +370,4 @@ def test_a_label_under_a_label_is_not_a_value():
     """The verify pass re-reads a masked copy: `ADDR:` (value masked) above `PHONE:` must not flag `PHONE`."""
     lines = [make_line("ADDR:", 0, 0), make_line("PHONE:", 0, 24)]
     assert classify(lines, POLICY) == []
+    assert classify([make_line("ADDR:", 0, 0), make_line("PHONE", 0, 24)], POLICY) == []

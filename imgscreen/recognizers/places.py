@@ -8,6 +8,8 @@ without a label or a state before it.
 
 from __future__ import annotations
 
+import re
+
 from .base import D, RuleRecognizer, alt, rule
 
 STATES = [
@@ -120,6 +122,19 @@ STREET = (
 CITY = r"(?:[A-Z058][A-Za-z.'\-]{1,30}[ \t]+){0,3}[A-Z058][A-Za-z.'\-]{1,30}"
 
 
+def _not_a_label(m: re.Match[str]) -> float | None:
+    """`Addr:` over a masked value, then `PHONE` on the next line: a label word is not a city."""
+    first = m.group("v").split()[0].strip(".,").upper()
+    return None if first in LABEL_WORDS else 0.85
+
+
+_LABELS = (
+    "PHONE TEL TELEPHONE CELL MOBILE FAX EMAIL E-MAIL NAME PATIENT DOB MRN SSN INS INSURANCE MEMBER ADMIT "
+    "ATTENDING ROOM BED AGE SEX DATE ACCOUNT ACCT ZIP STATE CITY ADDRESS ADDR"
+)
+LABEL_WORDS = frozenset(_LABELS.split())
+
+
 class AddressRecognizer(RuleRecognizer):
     RULES = (
         rule("ADDRESS", rf"(?<![\w\-])(?P<v>{STREET})(?![A-Za-z])", 0.85),
@@ -134,6 +149,7 @@ class AddressRecognizer(RuleRecognizer):
             rf"(?i:\b(?:City|Town|County|Address|Addr|Home\s*Address|Residence|Lives\s*in)\b)[ \t]*[:\n][\s]*"
             rf"(?P<v>{CITY}(?:[ \t]*,[ \t]*{CITY})?)(?![A-Za-z.'\-]|[ \t]*[:#])",  # `PHONE:` is the next label
             0.85,
+            _not_a_label,
         ),
         rule("ADDRESS", r"(?i:\b(?:Address|Addr)\b)[ \t]*[:\n][\s]*(?P<v>\d{1,6}[^\n]{3,60})", 0.85),
     )
