@@ -181,10 +181,28 @@ class Item:
         out += [Override("add_box", box=b) for b in self.boxes]
         return out
 
+    @property
+    def unmaskable(self) -> bool:
+        """The pipeline's verify pass still found PHI after masking twice: no mask can be trusted."""
+        return bool(self.result.verify.get("persisted"))
+
+    @property
+    def reject_only(self) -> bool:
+        return self.failed or self.unmaskable
+
+    def redact_blocker(self) -> str | None:
+        """Why Redact is not allowed, in words for the reviewer; None if it is."""
+        if self.failed:
+            return "Screening did not complete for this photo, so it cannot be redacted. Reject it."
+        if self.unmaskable:
+            return ("The tool still found PHI after masking this photo twice, so a masked copy cannot be "
+                    "trusted. Reject it.")
+        return None
+
     def accept_blocker(self) -> str | None:
         """Why Accept is not allowed right now, in words for the reviewer; None if it is."""
-        if self.failed:
-            return "Screening did not complete for this photo, so it cannot be accepted. Reject it."
+        if self.reject_only:
+            return self.redact_blocker()
         if self.to_mask():
             return ("Accept means posting the photo as it is, but something is still marked to be masked. "
                     "Choose Redact, or untick the false alarms first.")
@@ -311,14 +329,21 @@ def proposal_html(item: Item) -> str:
     d = item.result.decision
     verdict = d.verdict
     word = VERDICT_WORDS.get(verdict, verdict)
+    override = ""
     if item.failed:
         head = "Screening failed: this photo can only be rejected"
+        cls = "reject"
+    elif item.unmaskable:
+        head = "Masking could not be verified: this photo can only be rejected"
         cls = "reject"
     else:
         head = f"The tool proposes: {word}"
         cls = verdict
+        if verdict == "reject":
+            override = ("<p class='imgs-mine'>You may still redact it after checking the preview; the "
+                        "record will show that you overrode the tool.</p>")
     reasons = "".join(f"<li>{html.escape(r)}</li>" for r in d.reasons) or "<li>no reasons given</li>"
-    mine = ""
+    mine = override
     if item.decision:
         mine = (f"<p class='imgs-mine'>Your decision: <strong>{VERDICT_WORDS[item.decision]}</strong>"
                 + (" (safe copy ready below)" if item.safe_path else "") + "</p>")
@@ -560,7 +585,7 @@ def build_app(
                           visible=bool(faces), interactive=not item.failed),
                 gr.update(value=item.style, interactive=not item.failed),
                 gr.update(interactive=blocker is None),
-                gr.update(interactive=not item.failed),
+                gr.update(interactive=item.redact_blocker() is None),
                 gr.update(interactive=True),
                 gr.update(visible=ready, value=str(item.safe_path) if ready else None,
                           label=f"Download safe copy of photo {item.number}"),
@@ -751,7 +776,7 @@ def _missing(picked: str | None, idle_s: float) -> str:
 def _picker_label(item: Item) -> str:
     mark = {"accept": "✓ accepted", "redact": "✓ redacted", "reject": "✗ rejected"}.get(item.decision or "")
     if not mark:
-        mark = "failed, reject it" if item.failed else f"proposed: {VERDICT_WORDS[item.result.decision.verdict]}"
+        mark = "failed, reject it" if item.reject_only else f"proposed: {VERDICT_WORDS[item.result.decision.verdict]}"
     return f"{item.title} ({mark})"
 
 
@@ -798,8 +823,8 @@ def _record_decision(ctx: AppContext, session: Session, item: Item, verdict: str
     safe_path: Path | None = None
     if verdict == "accept" and (blocker := item.accept_blocker()):
         return f"Refused: {blocker}"
-    if verdict == "redact" and item.failed:
-        return "Refused: screening did not complete for this photo, so it cannot be redacted. Reject it."
+    if verdict == "redact" and (blocker := item.redact_blocker()):
+        return f"Refused: {blocker}"
     if verdict in ("accept", "redact"):
         assert item.result.photo is not None
         pixels = item.result.photo.pixels

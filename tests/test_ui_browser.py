@@ -587,6 +587,17 @@ def test_accept_is_refused_on_the_server_for_failed_or_unmasked_photos(tmp_path)
     assert "accepted" in ui._record_decision(ctx, session, item, "accept", "Kim")
     assert [r["decision"] for r in ctx.decision_log.records()] == ["accept"]
 
+    # The verify pass found PHI again after masking twice: neither Accept nor Redact, whatever the reviewer did.
+    (res,) = test_screener().screen_file(card)
+    res.verify = {"ran": True, "passes": 2, "persisted": 1}
+    res.decision = Decision("reject", ["PHI still detected after masking twice (1 regions)"])
+    item = ui.Item(number=3, name="c.jpg", sha256="2" * 64, result=res)
+    item.dropped = set(item.pixel_indices())
+    for verdict in ("accept", "redact"):
+        assert "cannot be trusted" in ui._record_decision(ctx, session, item, verdict, "Kim")
+    assert "rejected" in ui._record_decision(ctx, session, item, "reject", "Kim")
+    assert [r["decision"] for r in ctx.decision_log.records()] == ["accept", "reject"]
+
 
 def test_serve_options_are_safe_by_default(monkeypatch):
     from imgscreen import ui
