@@ -215,7 +215,7 @@ def _overlaps(a: np.ndarray, b: np.ndarray) -> bool:
     return _center_in(a, b) or _center_in(b, a)
 
 
-_FINDER_FORMATS = {"QRCode", "MicroQRCode", "Aztec"}  # finder patterns: errors here are real codes
+_FINDER_FORMATS = {"QRCode", "Aztec"}  # big finder patterns: their decode errors are real codes
 
 
 def detect(photo: Photo, policy: Policy) -> StageResult:
@@ -240,9 +240,7 @@ def detect(photo: Photo, policy: Policy) -> StageResult:
         again = _decode_region(gray, (rect[0], (max(rect[1][0], 8), max(rect[1][1], 8)), rect[2]), margin=0.5)
         if again:
             valid += again
-        elif _format_key(r.format) in _FINDER_FORMATS or any(
-            _overlaps(q, c.box) for c in candidates
-        ):
+        elif _format_key(r.format) in _FINDER_FORMATS or any(_confirms(c, q) for c in candidates):
             unreadable.append((q, r))
     for cand in candidates:
         if cand.strong and not any(_overlaps(cand.box, q) for q, _ in valid + unreadable):
@@ -250,6 +248,19 @@ def detect(photo: Photo, policy: Policy) -> StageResult:
     findings = [_finding(q, r, policy) for q, r in _dedupe(valid)]
     findings += [_finding(q, r, policy) for q, r in _dedupe(unreadable)]
     return StageResult(findings=findings)
+
+
+def _confirms(cand: _Candidate, quad: np.ndarray) -> bool:
+    """Does a localizer region back up a decode error at `quad`? Same place and a similar size.
+
+    Textures produce Data Matrix and PDF417 checksum errors; a bar region of about the same size in
+    the same place is independent evidence that a real (damaged or blurred) code is there.
+    """
+    if not _overlaps(cand.box, quad):
+        return False
+    a = abs(cv2.contourArea(quad.astype(np.float32)))
+    b = abs(cv2.contourArea(cand.box.astype(np.float32)))
+    return a > 0 and 0.3 <= b / a <= 4.0 and (cand.linear or b > 2500)
 
 
 _Hit = tuple[np.ndarray, zxingcpp.Barcode | None]
