@@ -371,3 +371,9 @@ def test_a_label_under_a_label_is_not_a_value():
     lines = [make_line("ADDR:", 0, 0), make_line("PHONE:", 0, 24)]
     assert classify(lines, POLICY) == []
     assert classify([make_line("ADDR:", 0, 0), make_line("PHONE", 0, 24)], POLICY) == []
+
+
+def test_real_ocr_fragments():
+    """Shapes seen in real OCR reads of bench.synth photos: a lost room number, a DOB with sex and age."""
+    assert found("Room KOWALSKI, RAJESH") == {("KOWALSKI, RAJESH", ID.NAMES)}
+    assert found("2002-12-14 F 26Y") == {("2002-12-14", ID.DATES)}

@@ -155,6 +155,13 @@ class PersonDateRecognizer(RuleRecognizer):
             for entity, label in DATE_LABELS.items()
         ),
         rule("DATE_UNLABELLED", rf"(?<![0-9A-Za-z])(?P<v>{DATE})(?![0-9])", 0.6, _scored(0.6)),
+        # A date followed by sex and age (`2002-12-14 F 26Y`, wristbands): the birth date.
+        rule(
+            "DATE_OF_BIRTH",
+            rf"(?<![0-9A-Za-z])(?P<v>{DATE})[ \t]+(?:[MF]|Male|Female)[ \t]+\d{{1,3}}[ \t]?(?i:y(?:rs?|o|/o)?\b)",
+            0.9,
+            _scored(0.9),
+        ),
         # Ages over 89 (Safe Harbor aggregates them into "90 or older").
         rule("AGE_OVER_89", rf"(?i:\bAge[ds]?\b\s*[:=]?\s*){AGE_OVER_89}(?!\d)", 0.9),
         rule(

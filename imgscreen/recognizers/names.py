@@ -226,7 +226,12 @@ class NameRecognizer(EntityRecognizer):
     @staticmethod
     def _comma(text: str, m: re.Match[str], found: list) -> None:
         """`DOE, JOHNATHAN [Q]`: the wristband and chart layout."""
+        start = m.start("v")
         last, _, rest = m.group("v").partition(",")
+        # `Room KOWALSKI, RAJESH` (OCR lost the number): leading non-name words are not the surname.
+        while (lead := re.match(r"(\S+)[ \-]+(?=\S)", last)) and letters_of(lead.group(1)) in NOT_A_NAME:
+            start += lead.end()
+            last = last[lead.end() :]
         first = rest.split()[0] if rest.split() else ""
         lw = [letters_of(w) for w in re.split(r"[ \-]", last.strip()) if w]
         fw = letters_of(first)
@@ -244,7 +249,7 @@ class NameRecognizer(EntityRecognizer):
             score = 0.7 if caps else 0.6
         else:
             return
-        found.append(("PATIENT_NAME", m.start("v"), m.end("v"), score))
+        found.append(("PATIENT_NAME", start, m.end("v"), score))
 
     @staticmethod
     def _full(m: re.Match[str], found: list) -> None:
