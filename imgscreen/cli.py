@@ -451,8 +451,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     if args.command is None:
         parser.print_help()
         return EXIT_USAGE
-    logging.basicConfig(level=logging.DEBUG if getattr(args, "debug", False) else logging.WARNING,
-                        format="%(levelname)s %(name)s: %(message)s")
+    # --debug turns on our own loggers only: third-party debug logs (Pillow's EXIF dump, HTTP clients)
+    # print raw values, and a raw value here is PHI.
+    logging.basicConfig(level=logging.WARNING, format="%(levelname)s %(name)s: %(message)s")
+    logging.getLogger("imgscreen").setLevel(logging.DEBUG if getattr(args, "debug", False) else logging.WARNING)
     from .policy import PolicyError
 
     handlers = {"scan": cmd_scan, "check": cmd_check, "redact": cmd_redact, "serve": cmd_serve,

@@ -82,7 +82,7 @@ class DecidePolicy:
     # screen photo: reject rather than share a page full of black bars.
     max_text_area_fraction: float = 0.25
     # Count of PHI text lines beyond which the photo is a document (chart, EHR screen): reject.
-    max_phi_lines: int = 12
+    max_phi_lines: int = 8
     # Reject photos in which faces are the only PHI? No: masking faces is the event-photo use case.
     reject_faces: bool = False
 

@@ -137,8 +137,9 @@ def highlight(pixels: np.ndarray, findings: list[Finding], numbered: bool = True
     image = Image.fromarray(pixels)
     draw = ImageDraw.Draw(image)
     long_side = max(image.size)
-    width = max(2, long_side // 400)
-    font = _font(max(12, long_side // 70))
+    # Sized for a photo shown shrunk to a laptop panel: a 12 MP photo in a 450 px preview.
+    width = max(2, long_side // 300)
+    font = _font(max(14, long_side // 45))
     for i, f in enumerate(findings):
         if f.polygon is None:
             continue

@@ -32,6 +32,18 @@ def test_scan_in_a_network_namespace_without_interfaces(tmp_path):
     assert all(s["ok"] for r in records for s in r["stages"])
 
 
+@pytest.mark.skipif(shutil.which("strace") is None, reason="needs strace")
+def test_no_internet_socket_is_even_attempted(tmp_path):
+    """Native code too (onnxruntime ships a telemetry client): trace every connect() of a real run."""
+    log = tmp_path / "trace"
+    cmd = ["strace", "-f", "-qq", "-e", "trace=connect", "-o", str(log), sys.executable, "-m", "imgscreen.cli",
+           "redact", str(ROOT / "samples" / "wristband.jpg"), "-o", str(tmp_path / "w.jpg")]
+    proc = subprocess.run(cmd, capture_output=True, text=True, timeout=600)
+    assert proc.returncode == 1, proc.stderr[-2000:]
+    inet = [line for line in log.read_text().splitlines() if "AF_INET" in line]
+    assert inet == []
+
+
 def test_pipeline_makes_no_socket_connection(monkeypatch):
     """The same, in-process, for machines without namespaces: any connect attempt fails the test."""
     attempts: list = []
