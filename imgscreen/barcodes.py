@@ -104,6 +104,7 @@ def _read(gray: np.ndarray, **options: object) -> list[zxingcpp.Barcode]:
 # ---- candidate regions: patches of strong, one-directional, alternating gradients (bars)
 
 _LOCATE_SIDE = 2000  # pyramid level the localizer works on
+_LOCATE_SIDE_BIG = 800  # and a coarse one, where the bars of big codes fit the window
 _MAX_CANDIDATES = 16
 _MAX_MATRIX_CANDIDATES = 8
 _CELL = 4  # localizer grid cell, in level pixels
@@ -118,7 +119,7 @@ class _Candidate:
     linear: bool = True  # bars (1D, PDF417) rather than a 2D matrix
 
 
-def _candidates(photo: Photo) -> list[_Candidate]:
+def _candidates(photo: Photo, side: int = 2000) -> list[_Candidate]:
     """Bar-like regions: high gradient energy, one dominant direction, edges that alternate in sign.
 
     The structure tensor (averaged over 4 x 4 blocks, then a 3 x 3 box: about a 16 px window) gives
@@ -127,7 +128,7 @@ def _candidates(photo: Photo) -> list[_Candidate]:
     Gradients come from one pyramid level (long side 2000) and everything after them runs on a grid
     4 times coarser, so a 12 MP photo costs little more than a 4 MP one.
     """
-    level, s = photo.downscaled(_LOCATE_SIDE)
+    level, s = photo.downscaled(side)
     g = cv2.cvtColor(level, cv2.COLOR_RGB2GRAY) if s != 1.0 else photo.gray
     gx = cv2.Sobel(g, cv2.CV_32F, 1, 0, ksize=3)
     gy = cv2.Sobel(g, cv2.CV_32F, 0, 1, ksize=3)
@@ -141,13 +142,14 @@ def _candidates(photo: Photo) -> list[_Candidate]:
     alternation = (mx * mx + my * my) / energy
     busy = (energy > 5000) & (alternation < 0.08)
     f = _CELL / s  # coarse grid -> full-resolution pixels
-    bars = _components(busy & (coherence > 0.6), coherence, energy, f, linear=True)
-    matrix = _components(busy & (coherence <= 0.6), coherence, energy, f, linear=False)
+    tensor = (jxy, d)
+    bars = _components(busy & (coherence > 0.6), coherence, energy, f, linear=True, tensor=tensor)
+    matrix = _components(busy & (coherence <= 0.6), coherence, energy, f, linear=False, tensor=tensor)
     return bars[:_MAX_CANDIDATES] + matrix[:_MAX_MATRIX_CANDIDATES]
 
 
 def _components(mask: np.ndarray, coherence: np.ndarray, energy: np.ndarray, f: float, *,
-                linear: bool) -> list[_Candidate]:
+                linear: bool, tensor: tuple[np.ndarray, np.ndarray]) -> list[_Candidate]:
     """Connected regions of `mask` (coarse grid) that are big, solid and rectangular enough."""
     m = cv2.morphologyEx(mask.astype(np.uint8), cv2.MORPH_CLOSE, np.ones((3, 3), np.uint8))
     n, labels, stats, _ = cv2.connectedComponentsWithStats(m)
@@ -168,6 +170,18 @@ def _components(mask: np.ndarray, coherence: np.ndarray, energy: np.ndarray, f: 
             continue
         if not linear and (mag < 120 or fill < 0.5 or min(rw, rh) / max(rw, rh) < 0.25 or area * f * f > 2e6):
             continue
+        if linear:
+            # Orient the box by the bars themselves (mean gradient direction), not by the blob's
+            # outline, which a neighbouring edge can skew: the deskewed crop then has upright bars.
+            jxy, d = tensor
+            t = 0.5 * np.arctan2(2 * float(jxy[y : y + bh, x : x + bw][sub].sum()),
+                                 float(d[y : y + bh, x : x + bw][sub].sum()))
+            rel = pts - pts.mean(axis=0)
+            u = rel @ np.array([np.cos(t), np.sin(t)])
+            v = rel @ np.array([-np.sin(t), np.cos(t)])
+            (cx, cy) = pts.mean(axis=0) + np.array([np.cos(t), np.sin(t)]) * (u.max() + u.min()) / 2 + np.array(
+                [-np.sin(t), np.cos(t)]) * (v.max() + v.min()) / 2
+            rw, rh, ang = float(np.ptp(u)) + 1, float(np.ptp(v)) + 1, float(np.degrees(t))
         rect = (((cx + 0.5) * f, (cy + 0.5) * f), (rw * f, rh * f), ang)
         strong = linear and coh > 0.9 and fill > 0.7 and mag > 150 and area * f * f > 3000
         out.append(_Candidate(cv2.boxPoints(rect), rect, coh * mag * np.sqrt(area), strong, linear))
@@ -227,7 +241,9 @@ def detect(photo: Photo, policy: Policy) -> StageResult:
     errors: list[tuple[np.ndarray, zxingcpp.Barcode]] = []
     for r in _read(gray):
         (valid if r.valid else errors).append((_quad(r), r))
-    candidates = _candidates(photo)
+    candidates = _candidates(photo, _LOCATE_SIDE)
+    coarse = _candidates(photo, _LOCATE_SIDE_BIG)
+    candidates += [c for c in coarse if not any(_overlaps(c.box, o.box) for o in candidates)]
     for cand in candidates:
         if any(_overlaps(cand.box, q) for q, _ in valid):
             continue
