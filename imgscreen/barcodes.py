@@ -5,12 +5,17 @@ whatever it says; its decoded text only picks the identifier. Codes zxing-cpp lo
 (checksum or format errors, `return_errors=True`) are findings too: an unreadable code on a photo may
 be readable from the original at another resolution.
 
-Passes, all on the shared grey image / pyramid:
-1. full resolution, zxing-cpp with rotation, inversion and its own downscaling (small and medium codes);
-2. a 1600 px pyramid level (big, blurred codes, whose modules are sharper after shrinking);
-3. the full image rotated by 45 degrees at reduced cost (linear codes at oblique angles, which
-   zxing's row scanning misses when the code is short).
-Results from all passes are merged by overlap.
+How it looks, all on the shared grey image and pyramid:
+1. zxing-cpp on the full-resolution grey image (its own rotation, inversion and downscaling), with
+   `return_errors=True` so damaged codes come back too;
+2. a localizer (structure tensor on a 2000 px and an 800 px pyramid level) marks bar-like regions
+   (strong, one-directional, alternating gradients: 1D codes, PDF417) and busy compact regions
+   (Data Matrix, QR); each region not already decoded is cut out of the full-resolution image,
+   deskewed by the bars' own direction, upscaled when small, and read again. This is what finds
+   short linear codes at oblique angles, which zxing's row scanning misses;
+3. decode errors are kept as unreadable codes when they are QR/Aztec (big finder patterns) or when a
+   localizer region of similar size backs them up; strong bar regions that nothing decodes are kept
+   too. Results are merged by overlap.
 
 What it does NOT promise: codes with modules under 2 px, heavily curved or creased codes, or codes
 cut by the frame edge. It never reads codes that zxing-cpp does not support.
