@@ -103,8 +103,11 @@ def test_free_dims_rejects_a_file_without_graph():
 
 
 def test_plan_scales_fills_budget_and_reaches_close_ups():
-    scales = faces.plan_scales(4032, 3024, 3.0)
-    assert scales[0] == pytest.approx((3e6 / (4032 * 3024)) ** 0.5)
+    scales = faces.plan_scales(4624, 3468, 3.0)  # 16 MP: no snapping
+    assert scales[0] == pytest.approx((3e6 / (4624 * 3468)) ** 0.5)
+    assert 4624 * scales[-1] <= faces._COARSEST
+    scales = faces.plan_scales(4032, 3024, 3.0)  # asks for 1/2.016: snapped to an exact half
+    assert scales[0] == 0.5
     assert 4032 * scales[-1] <= faces._COARSEST
     assert scales == sorted(scales, reverse=True)
     assert faces.plan_scales(400, 300, 3.0)[0] == faces._MAX_UPSCALE  # small photos are enlarged, capped
