@@ -21,7 +21,7 @@ sys.path.insert(0, str(ROOT))
 
 from bench import leaks, synth  # noqa: E402
 
-SEED = 7  # photos 0 and 2 are redacted (wristband, screen lines), photo 1 is rejected as a document
+SEED = 7  # photo 0 (whiteboard, screen) and 2 (screen, label) are redacted; 1 (two charts) is rejected
 N = 3
 SIZE = (1600, 1200)
 
