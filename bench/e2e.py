@@ -405,6 +405,9 @@ def summarize(res: dict[str, Any]) -> dict[str, Any]:
                 by_id[sp["identifier"]][1] += 1
             s[size]["spans"] = len(spans)
             s[size]["span_recall"] = sum(sp["masked"] for sp in spans) / len(spans) if spans else None
+            kept = [sp for r in recs if r["decision"] != "reject" for sp in r["spans"]]
+            s[size]["spans_in_safe_copies"] = len(kept)
+            s[size]["span_recall_safe_copies"] = sum(sp["masked"] for sp in kept) / len(kept) if kept else None
             s[size]["span_recall_by_identifier"] = {k: round(v[0] / v[1], 3) for k, v in sorted(by_id.items())}
             nl = sum(r["nonphi_lines"] for r in recs)
             s[size]["nonphi_lines"] = nl
@@ -449,11 +452,16 @@ def table(out: dict[str, Any]) -> str:
 
     rows.append((f"PHI-region recall, 12 MP synth ({get('imgscreen', 'synth12', 'spans')} spans)",
                  [fmt(get(t, "synth12", "span_recall"), "pct") for t in TOOLS]))
+    rows.append(("  same, spans in photos given a safe copy",
+                 [fmt(get(t, "synth12", "span_recall_safe_copies"), "pct") for t in TOOLS]))
     rows.append(("PHI-region recall, 2 MP synth", [fmt(get(t, "synth2", "span_recall"), "pct") for t in TOOLS]))
+    rows.append(("  same, spans in photos given a safe copy",
+                 [fmt(get(t, "synth2", "span_recall_safe_copies"), "pct") for t in TOOLS]))
     rows.append(("over-masking (non-PHI lines >= 50% filled), 12 MP",
                  [fmt(get(t, "synth12", "overmask"), "pct") for t in TOOLS]))
-    rows.append(("photos rejected, 12 MP synth",
-                 [f"{get(t, 'synth12', 'rejected')}/{get(t, 'synth12', 'n')}" if t in S else "n/a" for t in TOOLS]))
+    for size, label in (("synth12", "12 MP"), ("synth2", "2 MP")):
+        rows.append((f"photos rejected, {label} synth",
+                     [f"{get(t, size, 'rejected')}/{get(t, size, 'n')}" if t in S else "n/a" for t in TOOLS]))
     rows.append(("OCR leaks in safe copies, 12 MP (values)",
                  [f"{L[t]['leaks']}/{L[t]['values_checked']}" if t in L else "n/a" for t in TOOLS]))
     rows.append(("area changed (mean), 12 MP synth",
@@ -503,7 +511,17 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--n", type=int, default=None, help="synth photos (default 6; 2 with --quick)")
     ap.add_argument("--quick", action="store_true", help="a ~3-minute smoke run: 2 MP only, few shared photos")
     ap.add_argument("--tools", default=",".join(TOOLS))
+    ap.add_argument("--from-json", action="store_true", help="re-score and re-print the last run's raw results")
     a = ap.parse_args(argv)
+    if a.from_json:
+        out = json.loads(RESULTS.read_text())
+        for res in out["tools"].values():
+            if "error" not in res:
+                res["summary"] = summarize(res)
+        out["table"] = table(out)
+        RESULTS.write_text(json.dumps(out, indent=1, default=float))
+        print(out["table"])
+        return 0
     n = a.n or (2 if a.quick else 6)
     start = time.perf_counter()
     loads = [os.getloadavg()]
