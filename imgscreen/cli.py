@@ -204,6 +204,15 @@ def output_path(src: Path, root: Path, out_dir: Path) -> Path:
     return dest
 
 
+def _keep(policy, result) -> dict[str, Any] | None:
+    """The explicitly allowed metadata (policy.metadata.keep) to carry into a safe copy; none by default."""
+    if not policy.metadata.keep or result.photo is None:
+        return None
+    from .write import keep_from_metadata
+
+    return keep_from_metadata(result.photo.metadata, policy.metadata.keep)
+
+
 # Worker state: one Screener per process, so models load once per process, not per photo.
 _SCREENER = None
 
@@ -231,12 +240,14 @@ def _screen_one(src: Path, root: Path, out_dir: Path | None, show_text: bool) ->
         dest.parent.mkdir(parents=True, exist_ok=True)
         quality = _SCREENER.policy.output.jpeg_quality
         if len(results) == 1:
-            output = save_safe(results[0].safe_pixels, dest, quality=quality, original=src)
+            output = save_safe(results[0].safe_pixels, dest, quality=quality, original=src,
+                               keep=_keep(_SCREENER.policy, results[0]))
         else:
             # Frames of an animation or pages of a TIFF: one still per frame, each screened and masked.
             for r in results:
                 frame_dest = dest.with_name(f"{dest.stem}.frame{r.frame:03d}{dest.suffix}")
-                outputs.append(str(save_safe(r.safe_pixels, frame_dest, quality=quality, original=src)))
+                outputs.append(str(save_safe(r.safe_pixels, frame_dest, quality=quality, original=src,
+                                             keep=_keep(_SCREENER.policy, r))))
             output = Path(outputs[0])
     record = file_record(src, results, output, show_text=show_text, seconds=time.perf_counter() - start)
     if outputs:
@@ -413,7 +424,8 @@ def cmd_redact(args: argparse.Namespace) -> int:
     if pixels is None and args.force and not failed and result.photo is not None:
         pixels = apply_masks(result.photo.pixels, [f for f in result.findings if f.in_pixels], policy)
     if pixels is not None:
-        output = save_safe(pixels, args.output, quality=policy.output.jpeg_quality, original=args.image)
+        output = save_safe(pixels, args.output, quality=policy.output.jpeg_quality, original=args.image,
+                           keep=_keep(policy, result))
     if args.highlight and result.photo is not None:
         save_safe(highlight(result.photo.pixels, result.findings), args.highlight, fmt="PNG", original=args.image)
     record = file_record(args.image, results, output, show_text=args.show_text, seconds=time.perf_counter() - start)

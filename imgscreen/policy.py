@@ -170,6 +170,11 @@ def _validate(p: Policy) -> None:
         raise PolicyError("text.engine must be rapidocr or tesseract")
     if not 0 < p.faces.threshold < 1:
         raise PolicyError("faces.threshold must be between 0 and 1")
+    from .write import KEEPABLE
+
+    unknown = [k for k in p.metadata.keep if k not in KEEPABLE]
+    if unknown:
+        raise PolicyError(f"metadata.keep: unknown item(s) {', '.join(unknown)}; known: {', '.join(sorted(KEEPABLE))}")
 
 
 def load_policy(path: str | Path | None) -> Policy:

@@ -57,9 +57,8 @@ def region_mask(shape: tuple[int, int], finding: Finding, policy: Policy) -> np.
         x, y, w, h = finding.bbox or (0, 0, 0, 0)
         cv2.rectangle(mask, (x, y), (x + w, y + h), 255, thickness=-1)
         return mask
-    pad = policy.barcodes.padding if finding.kind == "barcode" else policy.text.text_padding
-    if finding.kind == "manual":
-        pad = 0.0
+    # Barcode polygons arrive padded by the detector (policy.barcodes.padding); reviewer boxes are exact.
+    pad = 0.0 if finding.kind in ("barcode", "manual") else policy.text.text_padding
     quad = _expanded_quad(poly, pad) if len(poly) >= 3 else poly
     cv2.fillPoly(mask, [np.round(quad).astype(np.int32)], 255)
     # The polygon itself too, in case the rectangle fit cut off a corner of a curved region.

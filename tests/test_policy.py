@@ -28,3 +28,12 @@ def test_mistakes_are_errors_not_silent_defaults(tmp_path, body, msg):
 def test_missing_policy_file():
     with pytest.raises(PolicyError, match="not found"):
         load_policy("/nonexistent/policy.toml")
+
+
+def test_metadata_keep_is_checked_against_the_allowed_set(tmp_path):
+    f = tmp_path / "p.toml"
+    f.write_text('[metadata]\nkeep = ["gps"]\n')
+    with pytest.raises(PolicyError, match="metadata.keep"):
+        load_policy(f)
+    f.write_text('[metadata]\nkeep = ["icc_srgb", "copyright"]\n')
+    assert load_policy(f).metadata.keep == ("icc_srgb", "copyright")
