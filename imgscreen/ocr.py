@@ -8,10 +8,11 @@ ship inside the `rapidocr` wheel, run directly on onnxruntime sessions we create
 rapidocr `RapidOCR` front-end is not used: it would resolve model URLs and download on a miss, and it
 logs at INFO). Flow for one photo:
 
-1. *Detect* on a pyramid level of the photo (long side `DET_SIDE`), which finds text down to about
-   `DET_SIDE`-relative 6 px. Smaller text is found by a second detection pass on full-resolution
-   *tiles*, placed only where the coarse probability map or a cheap contrast map says text may be
-   (`_small_text_tiles`), so background-only photos pay for one small detection.
+1. *Detect* on two levels. The coarse level (long side `COARSE_SIDE`) is read whole, in positive and
+   negative (light-on-dark screens barely register otherwise); its boxes serve only where the fine
+   level finds nothing. The fine level (long side `FINE_SIDE`, half of a 12 MP photo) is read in
+   windows around any coarse response grown by `GATE_GROW` (`_gated_windows`), or with `thorough`
+   in every window with sharp contrast (`_active_windows`); dark windows are read in negative too.
 2. *Crop* each detected quadrilateral from the *full-resolution* pixels (never from the thumbnail),
    rectified to a horizontal strip; tall strips are turned by 90 degrees.
 3. *Orient*: the angle classifier says 0 or 180 degrees; when it is unsure (score < `CLS_SURE`) the
