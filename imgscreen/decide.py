@@ -11,7 +11,7 @@ from collections import Counter
 
 import numpy as np
 
-from .model import Decision, Finding, StageOutcome, TextLine
+from .model import Decision, Finding, StageOutcome, TextLine, bbox_of
 from .policy import Policy
 
 
@@ -45,6 +45,7 @@ def decide(
     p = policy.decide
     used = {
         "max_findings": p.max_findings,
+        "max_faces": p.max_faces,
         "max_phi_lines": p.max_phi_lines,
         "max_text_area_fraction": p.max_text_area_fraction,
         "metadata_counts_for_decision": policy.metadata.counts_for_decision,
@@ -60,16 +61,24 @@ def decide(
         return Decision("reject", reasons, used)
 
     in_pixels = pixel_findings(findings)
-    if len(in_pixels) > p.max_findings:
+    faces = [f for f in in_pixels if f.kind == "face"]
+    others = [f for f in in_pixels if f.kind != "face"]
+    if len(others) > p.max_findings:
         return Decision(
-            "reject", [f"too many findings to trust a mask ({len(in_pixels)} > {p.max_findings})"], used
+            "reject", [f"too many PHI regions to trust a mask ({len(others)} > {p.max_findings})"], used
+        )
+    if len(faces) > p.max_faces:
+        return Decision(
+            "reject", [f"too many faces for a reviewer to check ({len(faces)} > {p.max_faces})"], used
         )
     text_phi = [f for f in in_pixels if f.kind == "text"]
-    phi_lines = {f.extra.get("line_index") for f in text_phi}
-    if len(phi_lines) > p.max_phi_lines:
+    groups = phi_line_groups(text_phi, lines or [])
+    biggest = len(groups[0]) if groups else 0
+    used["phi_lines_in_one_place"] = biggest
+    if biggest > p.max_phi_lines:
         return Decision(
             "reject",
-            [f"looks like a document or screen: {len(phi_lines)} lines carry PHI (limit {p.max_phi_lines})"],
+            [f"looks like a document or screen: {biggest} lines with PHI in one place (limit {p.max_phi_lines})"],
             used,
         )
     area = text_area_fraction(lines or [], *size)
@@ -95,3 +104,47 @@ def decide(
     if meta:
         reasons.append(f"metadata removed from the safe copy: {_summary(meta)}")
     return Decision("accept", reasons, used)
+
+
+
+def phi_line_groups(text_phi: list[Finding], lines: list[TextLine]) -> list[list[int]]:
+    """PHI line indices grouped by nearness: lines whose boxes, grown by two text heights, touch.
+
+    A group is one card, chart, label or screen. Counting PHI lines per group (not per photo) tells
+    a document apart from a photo that shows several small things: three wristbands with three PHI
+    lines each are three masks; an EHR screen with eleven is a document.
+    """
+    spans: dict[int, list[tuple[int, int, int, int]]] = {}
+    for f in text_phi:
+        i = f.extra.get("line_index")
+        if i is not None and f.bbox is not None:
+            spans.setdefault(int(i), []).append(f.bbox)
+    boxes = []
+    for i, bbs in sorted(spans.items()):
+        if 0 <= i < len(lines):
+            x, y, w, h = bbox_of(lines[i].polygon)
+            height = lines[i].height
+        else:  # no OCR line to hand (tests, other engines): the PHI spans themselves
+            x0, y0 = min(b[0] for b in bbs), min(b[1] for b in bbs)
+            x1, y1 = max(b[0] + b[2] for b in bbs), max(b[1] + b[3] for b in bbs)
+            x, y, w, h = x0, y0, x1 - x0, y1 - y0
+            height = min(w, h)
+        g = 2 * max(1.0, float(height))
+        boxes.append((i, (x - g, y - g, x + w + g, y + h + g)))
+    parent = list(range(len(boxes)))
+
+    def root(a: int) -> int:
+        while parent[a] != a:
+            parent[a] = parent[parent[a]]
+            a = parent[a]
+        return a
+
+    for a in range(len(boxes)):
+        for b in range(a + 1, len(boxes)):
+            p, q = boxes[a][1], boxes[b][1]
+            if p[0] < q[2] and q[0] < p[2] and p[1] < q[3] and q[1] < p[3]:
+                parent[root(a)] = root(b)
+    groups: dict[int, list[int]] = {}
+    for a, (i, _) in enumerate(boxes):
+        groups.setdefault(root(a), []).append(i)
+    return sorted(groups.values(), key=len, reverse=True)

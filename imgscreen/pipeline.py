@@ -169,29 +169,22 @@ class Screener:
         """Screen the safe pixels again around every mask; return what is still found.
 
         Outside the masks' neighbourhoods the safe copy is the original, pixel for pixel, and the
-        first pass already judged it, so the verify pass looks at one crop around the masks (the
-        masks' bounding box grown by half its size) instead of the whole 12 MP frame.
+        first pass already judged it, so the verify pass reads only crops around the masks (see
+        `verify_crops`), not the whole 12 MP frame again.
         """
-        h, w = safe.shape[:2]
-        boxes = [f.bbox for f in masked if f.bbox]
-        if not boxes:
-            return [], []
-        x0 = min(b[0] for b in boxes)
-        y0 = min(b[1] for b in boxes)
-        x1 = max(b[0] + b[2] for b in boxes)
-        y1 = max(b[1] + b[3] for b in boxes)
-        mx, my = (x1 - x0) // 2 + 16, (y1 - y0) // 2 + 16
-        x0, y0, x1, y1 = max(0, x0 - mx), max(0, y0 - my), min(w, x1 + mx), min(h, y1 + my)
-        crop = Photo(pixels=np.ascontiguousarray(safe[y0:y1, x0:x1]))
-        found, _, stages = self.detect(crop, skip=("metadata",))
-        still: list[Finding] = []
-        for f in found:
-            if f.polygon is None:
-                continue
-            moved = dataclasses.replace(f, polygon=tuple((px + x0, py + y0) for px, py in f.polygon))
-            if not _overlaps(moved, dismissed):
-                still.append(moved)
-        return still, stages
+        found_all: list[Finding] = []
+        stages: list[StageOutcome] = []
+        for x0, y0, x1, y1 in verify_crops([f.bbox for f in masked if f.bbox], safe.shape[:2]):
+            crop = Photo(pixels=np.ascontiguousarray(safe[y0:y1, x0:x1]))
+            found, _, crop_stages = self.detect(crop, skip=("metadata",))
+            stages.extend(crop_stages)
+            for f in found:
+                if f.polygon is None:
+                    continue
+                moved = dataclasses.replace(f, polygon=tuple((px + x0, py + y0) for px, py in f.polygon))
+                if not _overlaps(moved, dismissed):
+                    found_all.append(moved)
+        return found_all, stages
 
     # -- the whole path ----------------------------------------------------------------------------
     def screen_photo(self, photo: Photo, overrides: Sequence[Override] = ()) -> ScreenResult:
@@ -224,9 +217,9 @@ class Screener:
             return
         shape = pixels.shape[:2]
         still, stages = self._verify(safe, masked, result.dismissed)
-        # A region found inside an area that is already masked is the detector reacting to the mask
-        # itself (a mosaic still has a head's outline); anything else is something the first pass missed.
-        still = [f for f in still if not _inside(f, _union_mask(masked, shape, self.policy))]
+        # Anything not already under a mask is something the first pass missed (or a mask too small
+        # for its region): mask it too and look again.
+        still = [f for f in still if not _masked_already(f, _union_mask(masked, shape, self.policy))]
         failed = [s for s in stages if not s.ok]
         passes = 1
         found_after_first = len(still)
@@ -236,7 +229,8 @@ class Screener:
                                                  for f in still]
             safe = apply_masks(pixels, masked, self.policy)
             still, stages2 = self._verify(safe, masked, result.dismissed)
-            still = [f for f in still if not _inside(f, _union_mask(masked, shape, self.policy))]
+            union = _union_mask(masked, shape, self.policy)
+            still = [f for f in still if not _masked_already(f, union)]
             passes, failed = 2, [s for s in stages2 if not s.ok]
         result.verify = {
             "ran": True,
@@ -275,12 +269,59 @@ def _union_mask(masked: list[Finding], shape: tuple[int, int], policy: Policy) -
     return union
 
 
-def _inside(f: Finding, union: np.ndarray, fraction: float = 0.9) -> bool:
+# A verify finding this much under existing masks is the detector reacting to a mask, not a miss.
+COVERED = 0.9
+# A face detector still fires on a mosaic: the head's outline survives, and its box for that blob is
+# looser than the original face box. A face found mostly (by this fraction) under a mask is that
+# reaction; the identity is gone. Text has no such excuse: solid fill cannot be read, so a text
+# finding must be almost wholly covered.
+FACE_COVERED = 0.5
+
+
+def coverage(f: Finding, union: np.ndarray) -> float:
+    """Fraction of a finding's box that lies under the union of masks."""
     if f.polygon is None:
-        return False
+        return 0.0
     x, y, w, h = bbox_of(f.polygon)
     patch = union[max(0, y):max(0, y + h), max(0, x):max(0, x + w)]
-    return patch.size > 0 and float(np.count_nonzero(patch)) / patch.size >= fraction
+    return float(np.count_nonzero(patch)) / patch.size if patch.size else 0.0
+
+
+def _masked_already(f: Finding, union: np.ndarray) -> bool:
+    return coverage(f, union) >= (FACE_COVERED if f.kind == "face" else COVERED)
+
+
+def verify_crops(boxes: Sequence[tuple[int, int, int, int]], shape: tuple[int, int]
+                 ) -> list[tuple[int, int, int, int]]:
+    """Crops (x0, y0, x1, y1) that hold every mask with room around it, overlapping ones merged.
+
+    The margin is two region heights (the box's short side) plus 16 px: enough for the rest of a
+    text line or a whole head to be seen in context, small enough that a 12 MP photo with a few
+    masks is a few small crops. When the crops together would cover most of the frame, one crop
+    is cheaper than many.
+    """
+    h, w = shape
+    rects = []
+    for x, y, bw, bh in boxes:
+        m = 2 * min(bw, bh) + 16
+        rects.append([max(0, x - m), max(0, y - m), min(w, x + bw + m), min(h, y + bh + m)])
+    changed = True
+    while changed:
+        changed = False
+        for i in range(len(rects)):
+            for j in range(i + 1, len(rects)):
+                a, b = rects[i], rects[j]
+                if a[0] < b[2] and b[0] < a[2] and a[1] < b[3] and b[1] < a[3]:
+                    rects[i] = [min(a[0], b[0]), min(a[1], b[1]), max(a[2], b[2]), max(a[3], b[3])]
+                    del rects[j]
+                    changed = True
+                    break
+            if changed:
+                break
+    if rects and sum((r[2] - r[0]) * (r[3] - r[1]) for r in rects) > 0.6 * w * h:
+        rects = [[min(r[0] for r in rects), min(r[1] for r in rects),
+                  max(r[2] for r in rects), max(r[3] for r in rects)]]
+    return [(r[0], r[1], r[2], r[3]) for r in rects if r[2] > r[0] and r[3] > r[1]]
 
 
 def _failed(path: Path, stage: str, reason: str, seconds: float) -> ScreenResult:

@@ -77,12 +77,17 @@ class MetadataPolicy:
 
 @dataclass(frozen=True)
 class DecidePolicy:
-    # More PHI findings than this and the photo is rejected: too much to trust a mask.
+    # More PHI regions (text, barcodes, marked boxes; faces count separately) than this and the
+    # photo is rejected: too much to trust a mask.
     max_findings: int = 60
+    # More faces than this and the photo is rejected: masking a crowd is the job, but past this no
+    # reviewer can check that every face was found.
+    max_faces: int = 400
     # Text covering more than this fraction of the photo, with PHI in it, means a document or
     # screen photo: reject rather than share a page full of black bars.
     max_text_area_fraction: float = 0.25
-    # Count of PHI text lines beyond which the photo is a document (chart, EHR screen): reject.
+    # PHI text lines close together (one card, chart or screen) beyond which the photo is a
+    # document (chart, EHR screen): reject. Counted per group, so several small labels still redact.
     max_phi_lines: int = 8
     # Reject photos in which faces are the only PHI? No: masking faces is the event-photo use case.
     reject_faces: bool = False

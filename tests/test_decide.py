@@ -18,8 +18,9 @@ def test_failed_stage_wins_over_everything():
 
 def test_too_many_findings_rejects():
     p = Policy().replace("decide", max_findings=3)
-    assert decide([face(i * 20, 0, 10, 10) for i in range(4)], OK, p).verdict == "reject"
-    assert decide([face(i * 20, 0, 10, 10) for i in range(3)], OK, p).verdict == "redact"
+    far = [text_finding(i * 200, 0, 10, 10, line=i) for i in range(4)]
+    assert decide(far, OK, p).verdict == "reject"
+    assert decide(far[:3], OK, p).verdict == "redact"
 
 
 def test_many_phi_lines_means_document():
@@ -40,3 +41,20 @@ def test_text_covering_most_of_the_photo_with_phi_rejects():
 def test_faces_redact_with_a_summary():
     d = decide([face(0, 0, 10, 10), face(20, 0, 10, 10)], OK, Policy())
     assert d.verdict == "redact" and "2 x Face" in d.reasons[0]
+
+
+def test_phi_lines_count_per_document_not_per_photo():
+    # Three labels far apart, five PHI lines each: three masks, not a document.
+    labels = [text_finding(x, i * 20, 50, 10, line=k * 10 + i) for k, x in enumerate((0, 400, 800))
+              for i in range(5)]
+    assert decide(labels, OK, Policy()).verdict == "redact"
+    # Nine PHI lines stacked on one screen: a document.
+    screen = [text_finding(0, i * 20, 50, 10, line=i) for i in range(9)]
+    d = decide(screen, OK, Policy())
+    assert d.verdict == "reject" and "9 lines with PHI in one place" in d.reasons[0]
+
+
+def test_faces_have_their_own_cap():
+    crowd = [face((i % 20) * 20, (i // 20) * 20, 10, 10) for i in range(100)]
+    assert decide(crowd, OK, Policy()).verdict == "redact"  # 100 faces > max_findings, but faces count apart
+    assert decide(crowd, OK, Policy().replace("decide", max_faces=99)).verdict == "reject"
