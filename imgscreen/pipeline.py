@@ -164,9 +164,9 @@ class Screener:
         return active, dismissed
 
     # -- verify ----------------------------------------------------------------------------------
-    def _verify(self, safe: np.ndarray, masked: list[Finding], dismissed: list[Finding]
+    def _verify(self, safe: np.ndarray, around: list[Finding], dismissed: list[Finding]
                 ) -> tuple[list[Finding], list[StageOutcome]]:
-        """Screen the safe pixels again around every mask; return what is still found.
+        """Screen the safe pixels again around the masks in `around`; return what is still found.
 
         Outside the masks' neighbourhoods the safe copy is the original, pixel for pixel, and the
         first pass already judged it, so the verify pass reads only crops around the masks (see
@@ -174,7 +174,7 @@ class Screener:
         """
         found_all: list[Finding] = []
         stages: list[StageOutcome] = []
-        for x0, y0, x1, y1 in verify_crops([f.bbox for f in masked if f.bbox], safe.shape[:2]):
+        for x0, y0, x1, y1 in verify_crops([f.bbox for f in around if f.bbox], safe.shape[:2]):
             crop = Photo(pixels=np.ascontiguousarray(safe[y0:y1, x0:x1]))
             found, _, crop_stages = self.detect(crop, skip=("metadata",))
             stages.extend(crop_stages)
@@ -228,7 +228,8 @@ class Screener:
             result.findings = result.findings + [dataclasses.replace(f, extra={**f.extra, "verify": True})
                                                  for f in still]
             safe = apply_masks(pixels, masked, self.policy)
-            still, stages2 = self._verify(safe, masked, result.dismissed)
+            # Only the new masks changed pixels; the first look already cleared the rest.
+            still, stages2 = self._verify(safe, still, result.dismissed)
             union = _union_mask(masked, shape, self.policy)
             still = [f for f in still if not _masked_already(f, union)]
             passes, failed = 2, [s for s in stages2 if not s.ok]
