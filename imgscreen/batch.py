@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import contextlib
 import multiprocessing as mp
+import os
 import time
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
@@ -18,6 +19,7 @@ from multiprocessing.connection import Connection, wait
 from pathlib import Path
 from typing import Any
 
+from .modelfiles import THREADS_ENV, onnx_threads
 from .policy import Policy
 
 ScreenFn = Callable[[Path, Path, Path | None, bool], dict[str, Any]]
@@ -31,7 +33,10 @@ class Task:
     show_text: bool
 
 
-def _worker_main(conn: Connection, policy: Policy, screen_one: ScreenFn, init: Callable[[Policy], None]) -> None:
+def _worker_main(conn: Connection, policy: Policy, screen_one: ScreenFn, init: Callable[[Policy], None],
+                 threads: int = 0) -> None:
+    if threads:  # before any model session exists (see modelfiles.onnx_threads)
+        os.environ[THREADS_ENV] = str(threads)
     init(policy)
     while True:
         task = conn.recv()
@@ -55,9 +60,11 @@ def failed_record(src: Path, reason: str, seconds: float = 0.0) -> dict[str, Any
 
 
 class _Worker:
-    def __init__(self, ctx: Any, policy: Policy, screen_one: ScreenFn, init: Callable[[Policy], None]) -> None:
+    def __init__(self, ctx: Any, policy: Policy, screen_one: ScreenFn, init: Callable[[Policy], None],
+                 threads: int = 0) -> None:
         self.conn, child = ctx.Pipe()
-        self.process = ctx.Process(target=_worker_main, args=(child, policy, screen_one, init), daemon=True)
+        self.process = ctx.Process(target=_worker_main, args=(child, policy, screen_one, init, threads),
+                                   daemon=True)
         self.process.start()
         child.close()
         self.task: Task | None = None
@@ -91,7 +98,8 @@ def run(
     """Yield one report record per task, in completion order."""
     ctx = mp.get_context("forkserver")
     pending = iter(tasks)
-    pool = [_Worker(ctx, policy, screen_one, init) for _ in range(max(1, workers))]
+    threads = max(1, onnx_threads() // max(1, workers))
+    pool = [_Worker(ctx, policy, screen_one, init, threads) for _ in range(max(1, workers))]
     exhausted = False
     try:
         while True:
@@ -117,7 +125,7 @@ def run(
                         record = failed_record(w.task.src, "the screening process crashed on this file",
                                                now - w.started)
                         w.stop(kill=True)
-                        pool[i] = _Worker(ctx, policy, screen_one, init)
+                        pool[i] = _Worker(ctx, policy, screen_one, init, threads)
                         yield record
                         continue
                     w.task = None
@@ -125,12 +133,12 @@ def run(
                 elif not w.process.is_alive():
                     record = failed_record(w.task.src, "the screening process crashed on this file", now - w.started)
                     w.stop(kill=True)
-                    pool[i] = _Worker(ctx, policy, screen_one, init)
+                    pool[i] = _Worker(ctx, policy, screen_one, init, threads)
                     yield record
                 elif now - w.started > timeout_s:
                     record = failed_record(w.task.src, f"timed out after {timeout_s:.0f} s", now - w.started)
                     w.stop(kill=True)
-                    pool[i] = _Worker(ctx, policy, screen_one, init)
+                    pool[i] = _Worker(ctx, policy, screen_one, init, threads)
                     yield record
     finally:
         for w in pool:

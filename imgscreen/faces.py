@@ -32,7 +32,7 @@ import numpy as np
 
 from .detect import StageResult
 from .model import Finding, Identifier, Photo, polygon_from_box
-from .modelfiles import ModelFile, model_path, register
+from .modelfiles import ModelFile, model_path, onnx_threads, register
 from .onnx_shapes import free_dims
 from .policy import Policy
 
@@ -89,7 +89,7 @@ def _session():  # -> onnxruntime.InferenceSession, created once per process
 
     data = free_dims(model_path(CENTERFACE.name).read_bytes())
     opts = ort.SessionOptions()
-    opts.intra_op_num_threads = 2
+    opts.intra_op_num_threads = onnx_threads()
     opts.inter_op_num_threads = 1
     opts.log_severity_level = 3
     # No busy-waiting between ops: on a shared 2-core box spinning threads steal the other stages' CPU.

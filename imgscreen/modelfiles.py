@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import hashlib
 import importlib.util
+import os
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
@@ -54,3 +55,19 @@ def model_path(name: str) -> Path:
             f"reinstall `{m.pip_name}` (got {digest[:12]}..., expected {m.sha256[:12]}...)"
         )
     return path
+
+
+THREADS_ENV = "IMGSCREEN_THREADS"
+
+
+def onnx_threads() -> int:
+    """Intra-op threads for every onnxruntime session in this process.
+
+    One screening process may use every core it is allowed. Batch workers share the cores, so each
+    is started with `IMGSCREEN_THREADS` = cores // workers: two workers with two threads each on two
+    cores would spend their time preempting each other.
+    """
+    try:
+        return max(1, int(os.environ[THREADS_ENV]))
+    except (KeyError, ValueError):
+        return max(1, len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1)

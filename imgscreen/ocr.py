@@ -48,7 +48,7 @@ import numpy as np
 
 from .detect import StageResult
 from .model import Photo, Polygon, TextLine, Word
-from .modelfiles import ModelFile, model_path, register
+from .modelfiles import ModelFile, model_path, onnx_threads, register
 from .policy import Policy
 
 ENGINES = ("rapidocr", "tesseract")
@@ -133,7 +133,7 @@ def _session(path: str) -> Any:
     import onnxruntime as ort
 
     opts = ort.SessionOptions()
-    opts.intra_op_num_threads = 2
+    opts.intra_op_num_threads = onnx_threads()
     opts.inter_op_num_threads = 1
     opts.log_severity_level = 3
     return ort.InferenceSession(path, sess_options=opts, providers=["CPUExecutionProvider"])

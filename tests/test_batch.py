@@ -35,3 +35,14 @@ def test_hang_crash_and_error_each_become_one_reject_and_the_rest_completes():
     assert records["crash.jpg"]["decision"] == "reject" and "crashed" in records["crash.jpg"]["reasons"][0]
     assert records["raise.jpg"]["decision"] == "reject" and "DOE" not in str(records["raise.jpg"])
     assert all(records[n]["decision"] == "accept" for n in ("a.jpg", "b.jpg", "c.jpg"))
+
+
+def test_workers_split_the_cores_between_them(monkeypatch):
+    from imgscreen.modelfiles import THREADS_ENV, onnx_threads
+
+    monkeypatch.setenv(THREADS_ENV, "3")
+    assert onnx_threads() == 3
+    monkeypatch.setenv(THREADS_ENV, "not a number")
+    assert onnx_threads() >= 1
+    monkeypatch.delenv(THREADS_ENV)
+    assert onnx_threads() == len(os.sched_getaffinity(0))
