@@ -12,6 +12,7 @@ import time
 from collections.abc import Callable, Sequence
 from pathlib import Path
 
+import cv2
 import numpy as np
 
 from .decide import decide
@@ -31,7 +32,7 @@ from .model import (
 )
 from .modelfiles import ModelError
 from .policy import Policy
-from .redact import apply_masks, region_mask
+from .redact import apply_masks, union_mask
 
 # Exceptions whose messages we write ourselves and know to be free of PHI; anything else is reported
 # by its type only, because a third-party message may quote the text it choked on.
@@ -170,20 +171,39 @@ class Screener:
 
         Outside the masks' neighbourhoods the safe copy is the original, pixel for pixel, and the
         first pass already judged it, so the verify pass reads only crops around the masks (see
-        `verify_crops`), not the whole 12 MP frame again.
+        `verify_crops`), not the whole 12 MP frame again. And a mask can only fail to hide the kind
+        of thing it covers (a solid bar over a name cannot uncover a face), so each crop is read by
+        the stage that found its masks (`VERIFY_STAGES`); a reviewer's box, or a kind whose usual
+        stage is not configured, is read by every stage.
         """
+        every = tuple(n for n in self.detectors if n != "metadata")
+        by_stage: dict[str, list[tuple[int, int, int, int]]] = {}
+        for f in around:
+            if f.bbox is None:
+                continue
+            usual = VERIFY_STAGES.get(f.kind)
+            for name in (usual,) if usual in self.detectors else every:
+                by_stage.setdefault(name, []).append(f.bbox)
         found_all: list[Finding] = []
         stages: list[StageOutcome] = []
-        for x0, y0, x1, y1 in verify_crops([f.bbox for f in around if f.bbox], safe.shape[:2]):
-            crop = Photo(pixels=np.ascontiguousarray(safe[y0:y1, x0:x1]))
-            found, _, crop_stages = self.detect(crop, skip=("metadata",))
-            stages.extend(crop_stages)
-            for f in found:
-                if f.polygon is None:
-                    continue
-                moved = dataclasses.replace(f, polygon=tuple((px + x0, py + y0) for px, py in f.polygon))
-                if not _overlaps(moved, dismissed):
-                    found_all.append(moved)
+        h, w = safe.shape[:2]
+        for name, boxes in by_stage.items():
+            skip = tuple(n for n in self.detectors if n != name)
+            scale = _verify_scale(name, w, h)
+            for x0, y0, x1, y1 in verify_crops(boxes, (h, w)):
+                pixels = safe[y0:y1, x0:x1]
+                if scale < 1.0:
+                    size = (max(1, round((x1 - x0) * scale)), max(1, round((y1 - y0) * scale)))
+                    pixels = cv2.resize(pixels, size, interpolation=cv2.INTER_AREA)
+                found, _, crop_stages = self.detect(Photo(pixels=np.ascontiguousarray(pixels)), skip=skip)
+                stages.extend(crop_stages)
+                for f in found:
+                    if f.polygon is None:
+                        continue
+                    moved = dataclasses.replace(
+                        f, polygon=tuple((px / scale + x0, py / scale + y0) for px, py in f.polygon))
+                    if not _overlaps(moved, dismissed):
+                        found_all.append(moved)
         return found_all, stages
 
     # -- the whole path ----------------------------------------------------------------------------
@@ -219,7 +239,8 @@ class Screener:
         still, stages = self._verify(safe, masked, result.dismissed)
         # Anything not already under a mask is something the first pass missed (or a mask too small
         # for its region): mask it too and look again.
-        still = [f for f in still if not _masked_already(f, _union_mask(masked, shape, self.policy))]
+        union = union_mask(shape, masked, self.policy)
+        still = [f for f in still if not _masked_already(f, union)]
         failed = [s for s in stages if not s.ok]
         passes = 1
         found_after_first = len(still)
@@ -230,7 +251,7 @@ class Screener:
             safe = apply_masks(pixels, masked, self.policy)
             # Only the new masks changed pixels; the first look already cleared the rest.
             still, stages2 = self._verify(safe, still, result.dismissed)
-            union = _union_mask(masked, shape, self.policy)
+            union = union_mask(shape, masked, self.policy)
             still = [f for f in still if not _masked_already(f, union)]
             passes, failed = 2, [s for s in stages2 if not s.ok]
         result.verify = {
@@ -263,12 +284,23 @@ class Screener:
         return [self.screen_photo(p, overrides) for p in photos]
 
 
-def _union_mask(masked: list[Finding], shape: tuple[int, int], policy: Policy) -> np.ndarray:
-    union = np.zeros(shape, dtype=np.uint8)
-    for m in masked:
-        union |= region_mask(shape, m, policy)
-    return union
+def _verify_scale(stage: str, width: int, height: int) -> float:
+    """Resolution at which the verify pass reads a crop for `stage`, relative to the photo.
 
+    The text stage reads a big photo's small text at its fine level (long side `ocr.FINE_SIDE`); a
+    crop read at full size would cost that level's price again for every crop and see detail the
+    first look never saw. Reading crops at the same scale the first look used keeps the second look
+    equal to the first, at a fraction of the cost. Faces and barcodes read crops as they are.
+    """
+    if stage == "ocr":
+        from .ocr import FINE_SIDE
+
+        return min(1.0, FINE_SIDE / max(1, width, height))
+    return 1.0
+
+
+# Which stage re-reads the pixels around a mask of each kind in the verify pass.
+VERIFY_STAGES = {"face": "faces", "text": "ocr", "barcode": "barcodes"}
 
 # A verify finding this much under existing masks is the detector reacting to a mask, not a miss.
 COVERED = 0.9
@@ -289,7 +321,15 @@ def coverage(f: Finding, union: np.ndarray) -> float:
 
 
 def _masked_already(f: Finding, union: np.ndarray) -> bool:
-    return coverage(f, union) >= (FACE_COVERED if f.kind == "face" else COVERED)
+    if f.kind != "face":
+        return coverage(f, union) >= COVERED
+    if coverage(f, union) >= FACE_COVERED:
+        return True
+    # A small head's mosaic is a handful of noisy blocks; the detector's box for such a blob can be
+    # twice its size, but its centre stays on the mask.
+    x, y, w, h = bbox_of(f.polygon) if f.polygon else (0, 0, 0, 0)
+    cy, cx = y + h // 2, x + w // 2
+    return 0 <= cy < union.shape[0] and 0 <= cx < union.shape[1] and bool(union[cy, cx])
 
 
 def verify_crops(boxes: Sequence[tuple[int, int, int, int]], shape: tuple[int, int]

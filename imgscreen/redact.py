@@ -45,25 +45,39 @@ def _expanded_quad(polygon: np.ndarray, pad_fraction: float, min_pad: float = 2.
 def region_mask(shape: tuple[int, int], finding: Finding, policy: Policy) -> np.ndarray:
     """A uint8 mask (255 inside) of the area this finding's redaction covers."""
     mask = np.zeros(shape, dtype=np.uint8)
+    draw_region(mask, finding, policy)
+    return mask
+
+
+def union_mask(shape: tuple[int, int], findings: list[Finding], policy: Policy) -> np.ndarray:
+    """Every finding's redaction area in one mask (one allocation, however many findings)."""
+    mask = np.zeros(shape, dtype=np.uint8)
+    for f in findings:
+        draw_region(mask, f, policy)
+    return mask
+
+
+def draw_region(mask: np.ndarray, finding: Finding, policy: Policy, origin: tuple[int, int] = (0, 0)) -> None:
+    """Draw the finding's redaction area (255) into `mask`, whose pixel (0, 0) is photo pixel `origin`."""
     if finding.polygon is None:
-        return mask
-    poly = np.asarray(finding.polygon, dtype=np.float32)
-    if finding.mask == "ellipse":
+        return
+    ox, oy = origin
+    poly = np.asarray(finding.polygon, dtype=np.float32) - np.array([ox, oy], np.float32)
+    if finding.mask in ("ellipse", "box"):
         x, y, w, h = finding.bbox or (0, 0, 0, 0)
-        cv2.ellipse(mask, (int(x + w / 2), int(y + h / 2)), (max(1, int(w / 2)), max(1, int(h / 2))),
-                    0, 0, 360, 255, thickness=-1)
-        return mask
-    if finding.mask == "box":
-        x, y, w, h = finding.bbox or (0, 0, 0, 0)
-        cv2.rectangle(mask, (x, y), (x + w, y + h), 255, thickness=-1)
-        return mask
+        x, y = x - ox, y - oy
+        if finding.mask == "ellipse":
+            cv2.ellipse(mask, (int(x + w / 2), int(y + h / 2)), (max(1, int(w / 2)), max(1, int(h / 2))),
+                        0, 0, 360, 255, thickness=-1)
+        else:
+            cv2.rectangle(mask, (x, y), (x + w, y + h), 255, thickness=-1)
+        return
     # Barcode polygons arrive padded by the detector (policy.barcodes.padding); reviewer boxes are exact.
     pad = 0.0 if finding.kind in ("barcode", "manual") else policy.text.text_padding
     quad = _expanded_quad(poly, pad) if len(poly) >= 3 else poly
     cv2.fillPoly(mask, [np.round(quad).astype(np.int32)], 255)
     # The polygon itself too, in case the rectangle fit cut off a corner of a curved region.
     cv2.fillPoly(mask, [np.round(poly).astype(np.int32)], 255)
-    return mask
 
 
 def _face_fill(pixels: np.ndarray, mask: np.ndarray, style: str, rng: np.random.Generator) -> None:
@@ -99,14 +113,22 @@ def apply_masks(pixels: np.ndarray, findings: list[Finding], policy: Policy, see
     out = pixels.copy()
     rng = np.random.default_rng(seed)
     text_mask = np.zeros(out.shape[:2], dtype=np.uint8)
+    height, width = out.shape[:2]
     for f in findings:
         if f.polygon is None:
             continue
-        m = region_mask(out.shape[:2], f, policy)
-        if f.kind == "face":
-            _face_fill(out, m, policy.faces.style, rng)
+        if f.kind == "face" and f.bbox is not None:
+            # Drawn in a patch around the face: a crowd of 300 faces must not mean 300 full-frame masks.
+            x, y, w, h = f.bbox
+            x0, y0 = max(0, x - 2), max(0, y - 2)
+            x1, y1 = min(width, x + w + 3), min(height, y + h + 3)
+            if x1 <= x0 or y1 <= y0:
+                continue
+            m = np.zeros((y1 - y0, x1 - x0), dtype=np.uint8)
+            draw_region(m, f, policy, (x0, y0))
+            _face_fill(out[y0:y1, x0:x1], m, policy.faces.style, rng)
         else:
-            text_mask |= m
+            draw_region(text_mask, f, policy)
     # Text and barcodes last: a solid fill must win where it overlaps a face mosaic.
     out[text_mask > 0] = TEXT_FILL
     return out
@@ -114,10 +136,7 @@ def apply_masks(pixels: np.ndarray, findings: list[Finding], policy: Policy, see
 
 def masked_fraction(findings: list[Finding], shape: tuple[int, int], policy: Policy) -> float:
     """Fraction of the photo that the masks cover (lower is better at equal leaks)."""
-    total = np.zeros(shape, dtype=np.uint8)
-    for f in findings:
-        if f.polygon is not None:
-            total |= region_mask(shape, f, policy)
+    total = union_mask(shape, findings, policy)
     return float(np.count_nonzero(total)) / float(total.size or 1)
 
 

@@ -178,3 +178,25 @@ def test_verify_masks_what_the_first_pass_missed():
     assert r.verify["passes"] == 2 and r.verify["found_after_first_mask"] == 1 and r.verify["persisted"] == 0
     assert (r.safe_pixels[20:30, 45:65] == 0).all()
     assert any(f.extra.get("verify") for f in r.findings)
+
+
+def test_verify_rereads_each_mask_with_the_stage_that_found_it():
+    """A face mask is checked by the face stage only, a text mask by the text stage only."""
+    from imgscreen.pipeline import verify_crops
+
+    p = photo(600, 300)
+    faces, ocr = Fixed([face(20, 20, 40, 40)]), Fixed([text_finding(400, 200, 60, 12)])
+    s = Screener(Policy(), detectors={"faces": faces, "ocr": ocr}, classifier=no_phi)
+    r = s.screen_photo(p)
+    assert r.decision.verdict == "redact" and r.verify["ran"]
+    assert (faces.calls, ocr.calls) == (2, 2)  # first pass + one crop each, not each crop by both
+    # Crops hold their masks with room around them; far-apart masks are separate crops.
+    crops = verify_crops([(20, 20, 40, 40), (400, 200, 60, 12)], (300, 600))
+    assert len(crops) == 2 and crops[0][0] <= 20 and crops[0][2] >= 60
+
+
+def test_a_reviewer_box_is_verified_by_every_stage():
+    faces, ocr = Fixed(), Fixed()
+    s = Screener(Policy(), detectors={"faces": faces, "ocr": ocr}, classifier=no_phi)
+    r = s.screen_photo(photo(300, 200), [Override("add_box", box=(50, 50, 40, 40))])
+    assert r.verify["ran"] and (faces.calls, ocr.calls) == (2, 2)
