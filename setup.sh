@@ -7,7 +7,7 @@ cd "$(dirname "$0")"
 
 if command -v apt-get >/dev/null 2>&1; then
   need=()
-  for pkg in tesseract-ocr tesseract-ocr-eng fonts-dejavu-core fonts-liberation chromium strace; do
+  for pkg in tesseract-ocr tesseract-ocr-eng wamerican fonts-dejavu-core fonts-liberation chromium strace; do
     dpkg -s "$pkg" >/dev/null 2>&1 || need+=("$pkg")
   done
   if [ ${#need[@]} -gt 0 ]; then

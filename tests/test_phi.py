@@ -377,3 +377,14 @@ def test_real_ocr_fragments():
     """Shapes seen in real OCR reads of bench.synth photos: a lost room number, a DOB with sex and age."""
     assert found("Room KOWALSKI, RAJESH") == {("KOWALSKI, RAJESH", ID.NAMES)}
     assert found("2002-12-14 F 26Y") == {("2002-12-14", ID.DATES)}
+
+
+@pytest.mark.parametrize("text", ["Ngozi Babatunde", "ZAINAB BHATTACHARYA", "Sven Achterberg"])
+def test_a_badge_name_alone_on_its_line_needs_no_gazetteer(text):
+    assert found(text) == {(text, ID.NAMES)}
+
+
+@pytest.mark.parametrize("text", ["Main Lobby", "Gift Shop", "Cardiac Rehab", "Wash Hands", "EXIT ONLY",
+                                  "Ngozi babatunde", "CBC BMP"])
+def test_signage_alone_on_its_line_is_not_a_name(text):
+    assert found(text) == set()

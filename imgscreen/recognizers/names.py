@@ -15,12 +15,16 @@ Evidence, strongest first:
 5. `First [M.] Last` with both parts in the Census lists (0.75), or one known part and the other
    shaped like a name (a badge: known first name, or a surname among the 5,000 commonest; 0.6).
 6. A greeting (`Happy Birthday Ximena!`, `Welcome home, Dmitri`) ending the line or sentence.
+7. Two or three name-shaped words alone on a line, all Title case or all capitals (a badge, a door
+   card), none of them a known non-name word or an ordinary English word (the system word list,
+   `words.english_words`; without it this rule is off): 0.5.
 A weak label without a colon (`Patient`, `Welcome`) needs a gazetteer hit, so `Patient Education`
 and `Welcome Families` stay readable. Lower-case particles (`van der`, `de la`) join a name.
 
 Borderline choices: building or award names made of a first name and a surname (`Jordan Hall`)
 are flagged; lower-case names are not found (OCR of printed labels is rarely lower case); a badge
-name with neither part in the Census lists (`Ngozi Babatunde`) and no label is missed.
+name with neither part in the Census lists (`Ngozi Babatunde`) and no label is found only when it
+stands alone on its line (7. above), so `Ngozi Babatunde, Volunteer` inside a sentence is missed.
 """
 
 from __future__ import annotations
@@ -32,7 +36,7 @@ from presidio_analyzer.nlp_engine import NlpArtifacts
 
 from .base import letters_of, search_all
 from .gazetteer import is_first_name, is_surname, surname_rank
-from .words import NOT_A_NAME, TRADE_SURNAMES
+from .words import NOT_A_NAME, TRADE_SURNAMES, english_words
 
 # Bounded repeats throughout: a 2,000-character OCR "word" must not make matching quadratic.
 TOK = r"(?:[A-Z]|0(?=[A-Za-z]))(?:[A-Za-z'\-]|[0158](?=[A-Za-z])){0,30}(?:[A-Za-z]|(?<=[A-Za-z]{2})[0158](?![\w]))"
@@ -94,6 +98,9 @@ RX_ROOM = re.compile(rf"{ROOM}[ \t]*[-:]?[ \t]*{NAME_VALUE}")
 RX_BOARD = re.compile(rf"^[ \t]*\d{{1,4}}[A-Za-z]?(?:-[A-Za-z0-9]{{1,2}})?[ \t]*[-:]?[ \t]*{NAME_VALUE}", re.MULTILINE)
 RX_FULL = re.compile(rf"(?<![\w])(?P<v>{TOK}(?:[ \t]+{INITIAL})?[ \t]+{TOK})(?![\w])")
 RX_TOKEN = re.compile(rf"{TOK}|{INITIAL}")
+# A line that is nothing but two or three name-shaped words, all Title case or all capitals: a badge
+# or a door card. Checked word by word in `_alone` (no common word, pronounceable).
+RX_ALONE = re.compile(r"^[ \t]*(?P<v>[A-Z][A-Za-z'\-]{1,30}(?:[ \t]+[A-Z][A-Za-z'\-]{1,30}){1,2})[ \t]*$", re.MULTILINE)
 
 
 def _tokens(text: str, start: int, end: int) -> list[tuple[int, int, str]]:
@@ -207,6 +214,8 @@ class NameRecognizer(EntityRecognizer):
             self._comma(text, m, found)
         for m in RX_FULL.finditer(text):
             self._full(m, found)
+        for m in RX_ALONE.finditer(text):
+            self._alone(m, found)
 
         return [
             RecognizerResult(
@@ -250,6 +259,26 @@ class NameRecognizer(EntityRecognizer):
         else:
             return
         found.append(("PATIENT_NAME", start, m.end("v"), score))
+
+    @staticmethod
+    def _alone(m: re.Match[str], found: list) -> None:
+        """`Ngozi Babatunde` alone on its line: a badge name the Census lists never saw.
+
+        Every word must be shaped like a name (pronounceable, not a known non-name word, not an
+        ordinary English word), and the words must agree in case (all `Title` or all `CAPS`), as
+        printed names do; signage such as `Fall Risk` or `Gift Shop` fails on its vocabulary.
+        """
+        words = m.group("v").split()
+        common = english_words()
+        if not common or any(letters_of(w) in common for w in words):
+            return  # `Fall Risk`, `Sharps Container`; and with no word list, no guessing
+        title = all(w[0].isupper() and w[1:].replace("-", "").replace("'", "").islower() for w in words)
+        caps = all(_caps(w) for w in words)
+        if not (title or caps) or not all(_pronounceable(w) for w in words):
+            return
+        if any(f[1] <= m.start("v") < f[2] for f in found):
+            return  # already found with better evidence
+        found.append(("PATIENT_NAME", m.start("v"), m.end("v"), 0.5))
 
     @staticmethod
     def _full(m: re.Match[str], found: list) -> None:

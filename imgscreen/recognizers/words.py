@@ -8,6 +8,9 @@ signage, clinical words, drugs, days and months) plus spaCy's English stop words
 
 from __future__ import annotations
 
+from functools import cache
+from pathlib import Path
+
 from spacy.lang.en.stop_words import STOP_WORDS
 
 _HOSPITAL_TEXT = """
@@ -127,3 +130,25 @@ _TRADE = (
     "marshal brook brooks rock summer winter hope grace"
 )
 TRADE_SURNAMES: frozenset[str] = frozenset(w.upper() for w in _TRADE.split())
+
+
+# Debian's `wamerican` word list (SCOWL, installed by setup.sh). Its lower-case entries are ordinary
+# English words; capitalised entries (proper names) are left out.
+DICTIONARY_FILES = (Path("/usr/share/dict/american-english"), Path("/usr/share/dict/words"))
+
+
+@cache
+def english_words() -> frozenset[str]:
+    """Upper-case common English words, or an empty set when no system word list is installed.
+
+    Only used to tell a badge name the Census never saw (`Ngozi Babatunde`) from a two-word sign
+    (`Fall Risk`, `Sharps Container`): a line all of whose words are not ordinary English words.
+    Without the list that rule is off (see `names.NameRecognizer._alone`), never guessing.
+    """
+    for path in DICTIONARY_FILES:
+        try:
+            text = path.read_text(encoding="utf-8", errors="ignore")
+        except OSError:
+            continue
+        return frozenset(w.upper() for w in text.split() if w.isalpha() and w.islower())
+    return frozenset()
