@@ -34,6 +34,7 @@ from .model import Finding, Identifier, Polygon, TextLine, bbox_of
 from .policy import Policy
 from .recognizers import ENTITIES, build_recognizers
 from .recognizers.base import normalize
+from .recognizers.names import restore_capitals
 
 MIN_SCORE = 0.5  # presidio results below this are dropped (our weakest rule scores 0.5)
 
@@ -107,7 +108,7 @@ def _analyze(text: str) -> list[Span]:
     if not text.strip():
         return []
     try:
-        results = analyzer().analyze(normalize(text), language="en")
+        results = analyzer().analyze(restore_capitals(normalize(text)), language="en")
     except Exception as e:  # noqa: BLE001 - presidio errors may quote the text
         raise PhiError(f"PHI text analysis failed ({type(e).__name__})") from None
     spans = []

@@ -388,3 +388,8 @@ def test_a_badge_name_alone_on_its_line_needs_no_gazetteer(text):
                                   "Ngozi babatunde", "CBC BMP"])
 def test_signage_alone_on_its_line_is_not_a_name(text):
     assert found(text) == set()
+
+
+def test_a_labelled_name_that_lost_its_capital_to_ocr():
+    assert found("Patient: oluwaseun Dubois") == {("oluwaseun Dubois", ID.NAMES)}
+    assert found("Patient: education materials") == set()

@@ -98,6 +98,19 @@ RX_ROOM = re.compile(rf"{ROOM}[ \t]*[-:]?[ \t]*{NAME_VALUE}")
 RX_BOARD = re.compile(rf"^[ \t]*\d{{1,4}}[A-Za-z]?(?:-[A-Za-z0-9]{{1,2}})?[ \t]*[-:]?[ \t]*{NAME_VALUE}", re.MULTILINE)
 RX_FULL = re.compile(rf"(?<![\w])(?P<v>{TOK}(?:[ \t]+{INITIAL})?[ \t]+{TOK})(?![\w])")
 RX_TOKEN = re.compile(rf"{TOK}|{INITIAL}")
+# OCR sometimes reads a name's capital as lower case (`Patient: oluwaseun Dubois`). Right after a
+# person label's colon and before a capitalised word, such a word is a name that lost its capital.
+RX_LOST_CAPITAL = re.compile(
+    rf"(?i:\b(?:{PERSON_LABEL}))[ \t]*[:;][ \t]*(?P<w>[a-z])(?=[a-z'\-]{{1,30}}[ \t]+[A-Z])"
+)
+
+
+def restore_capitals(text: str) -> str:
+    """Undo OCR's lost capital on a labelled name; every offset stays where it was."""
+    chars = list(text)
+    for m in RX_LOST_CAPITAL.finditer(text):
+        chars[m.start("w")] = chars[m.start("w")].upper()
+    return "".join(chars)
 # A line that is nothing but two or three name-shaped words, all Title case or all capitals: a badge
 # or a door card. Checked word by word in `_alone` (no common word, pronounceable).
 RX_ALONE = re.compile(r"^[ \t]*(?P<v>[A-Z][A-Za-z'\-]{1,30}(?:[ \t]+[A-Z][A-Za-z'\-]{1,30}){1,2})[ \t]*$", re.MULTILINE)
