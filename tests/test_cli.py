@@ -98,6 +98,25 @@ def test_resume_skips_what_is_done(scanned, capsys):
     assert len(report.read_text().splitlines()) == n
 
 
+def _timeless(record: dict) -> dict:
+    """A report record without what legitimately varies between runs: times and the output folder."""
+    r = {k: v for k, v in record.items() if k not in ("seconds", "output")}
+    r["stages"] = [{k: v for k, v in s.items() if k != "seconds"} for s in record["stages"]]
+    return r
+
+
+def test_scanning_the_same_folder_twice_gives_the_same_results(scanned):
+    tmp, src, _, first, _ = scanned
+    code = main(["scan", str(src), "--out", str(tmp / "out2"), "--report", str(tmp / "r2.jsonl"), "--quiet"])
+    assert code == scanned[2]
+    second = {Path(r["path"]).name: r for r in map(json.loads, (tmp / "r2.jsonl").read_text().splitlines())}
+    assert {k: _timeless(v) for k, v in second.items()} == {k: _timeless(v) for k, v in first.items()}
+    copies = sorted(p.name for p in (tmp / "out").iterdir())
+    assert copies == sorted(p.name for p in (tmp / "out2").iterdir()) and copies
+    for name in copies:  # the safe copies too, byte for byte (the face mosaic's noise is seeded)
+        assert (tmp / "out" / name).read_bytes() == (tmp / "out2" / name).read_bytes(), name
+
+
 def test_out_inside_the_input_folder_never_overwrites(tmp_path):
     f = write_jpeg(tmp_path / "a.jpg", 80, 60)
     original = f.read_bytes()
