@@ -379,6 +379,13 @@ def test_real_ocr_fragments():
     assert found("2002-12-14 F 26Y") == {("2002-12-14", ID.DATES)}
 
 
+def _word_list_installed() -> bool:
+    from imgscreen.recognizers.words import english_words
+
+    return bool(english_words())
+
+
+@pytest.mark.skipif(not _word_list_installed(), reason="needs the system word list (apt install wamerican)")
 @pytest.mark.parametrize("text", ["Ngozi Babatunde", "ZAINAB BHATTACHARYA", "Sven Achterberg"])
 def test_a_badge_name_alone_on_its_line_needs_no_gazetteer(text):
     assert found(text) == {(text, ID.NAMES)}
