@@ -400,3 +400,8 @@ def test_signage_alone_on_its_line_is_not_a_name(text):
 def test_a_labelled_name_that_lost_its_capital_to_ocr():
     assert found("Patient: oluwaseun Dubois") == {("oluwaseun Dubois", ID.NAMES)}
     assert found("Patient: education materials") == set()
+
+
+def test_an_initial_that_ocr_read_as_a_digit():
+    assert ("0. Fitzgerald", ID.NAMES) in found("Room 23 - 0. Fitzgerald")
+    assert found("Room 23 - 0.5 mg") == set()

@@ -40,7 +40,8 @@ from .words import NOT_A_NAME, TRADE_SURNAMES, english_words
 
 # Bounded repeats throughout: a 2,000-character OCR "word" must not make matching quadratic.
 TOK = r"(?:[A-Z]|0(?=[A-Za-z]))(?:[A-Za-z'\-]|[0158](?=[A-Za-z])){0,30}(?:[A-Za-z]|(?<=[A-Za-z]{2})[0158](?![\w]))"
-INITIAL = r"[A-Z]\.?(?![A-Za-z])"
+# An initial; OCR reads `O.` and `I.` as `0.` and `1.` (`Room 23 - 0. Fitzgerald`).
+INITIAL = r"(?:[A-Z]|[01](?=\.[ \t]*[A-Z]))\.?(?![A-Za-z])"
 # Lower-case surname particles: `Maria van der Berg`, `Juan de la Cruz`.
 PARTICLE = r"(?:van|von|der|den|de|del|della|da|di|du|la|le|dos|das|bin|ibn|al|el)"
 # FIRST [M.] LAST or LAST, FIRST [M] -- up to four parts, on one line.
@@ -203,7 +204,7 @@ class NameRecognizer(EntityRecognizer):
                     return None
                 s, e, words = part
                 v = m.group("v")
-                by_form = "," in v or re.match(r"[A-Z]\.[ \t]*[A-Z]", v) is not None  # `Smith, J` / `J. Smith`
+                by_form = "," in v or re.match(r"[A-Z01]\.[ \t]*[A-Z]", v) is not None  # `Smith, J` / `J. Smith`
                 need = not by_form if need_evidence is None else need_evidence
                 if need and not _evidence(words):
                     return None
