@@ -106,7 +106,6 @@ def decide(
     return Decision("accept", reasons, used)
 
 
-
 def phi_line_groups(text_phi: list[Finding], lines: list[TextLine]) -> list[list[int]]:
     """PHI line indices grouped by nearness: lines whose boxes, grown by two text heights, touch.
 

@@ -90,6 +90,27 @@ def bbox_of(polygon: Polygon) -> tuple[int, int, int, int]:
     return x0, y0, x1 - x0, y1 - y0
 
 
+def merge_rects(rects: list[tuple[int, int, int, int]]) -> list[tuple[int, int, int, int]]:
+    """Merge overlapping `(x, y, w, h)` rectangles until none overlap (one detector call per window)."""
+    rects = list(rects)
+    changed = True
+    while changed:
+        changed = False
+        out: list[tuple[int, int, int, int]] = []
+        for r in rects:
+            for k, o in enumerate(out):
+                if r[0] < o[0] + o[2] and o[0] < r[0] + r[2] and r[1] < o[1] + o[3] and o[1] < r[1] + r[3]:
+                    x0, y0 = min(r[0], o[0]), min(r[1], o[1])
+                    x1, y1 = max(r[0] + r[2], o[0] + o[2]), max(r[1] + r[3], o[1] + o[3])
+                    out[k] = (x0, y0, x1 - x0, y1 - y0)
+                    changed = True
+                    break
+            else:
+                out.append(r)
+        rects = out
+    return rects
+
+
 @dataclass(frozen=True)
 class Word:
     """One OCR word (or span) with its own polygon, so PHI masks can cover only the PHI words."""

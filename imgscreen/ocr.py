@@ -47,7 +47,7 @@ import cv2
 import numpy as np
 
 from .detect import StageResult
-from .model import Photo, Polygon, TextLine, Word
+from .model import Photo, Polygon, TextLine, Word, merge_rects
 from .modelfiles import ModelFile, model_path, onnx_threads, register
 from .policy import Policy
 
@@ -227,30 +227,9 @@ def _active_windows(gray: np.ndarray) -> list[tuple[int, int, int, int]]:
     active = cv2.dilate(active, np.ones((3, 3), np.uint8))
     n, _, stats, _ = cv2.connectedComponentsWithStats(active, connectivity=8)
     rects = [tuple(int(v) for v in stats[i, :4]) for i in range(1, n)]
-    rects = _merge_rects(
+    rects = merge_rects(
         [(x * b, y * b, min(w, (x + rw) * b) - x * b, min(h, (y + rh) * b) - y * b) for x, y, rw, rh in rects]
     )
-    return rects
-
-
-def _merge_rects(rects: list[tuple[int, int, int, int]]) -> list[tuple[int, int, int, int]]:
-    """Merge overlapping rectangles until none overlap (one detector call per merged window)."""
-    rects = list(rects)
-    changed = True
-    while changed:
-        changed = False
-        out: list[tuple[int, int, int, int]] = []
-        for r in rects:
-            for k, o in enumerate(out):
-                if r[0] < o[0] + o[2] and o[0] < r[0] + r[2] and r[1] < o[1] + o[3] and o[1] < r[1] + r[3]:
-                    x0, y0 = min(r[0], o[0]), min(r[1], o[1])
-                    x1, y1 = max(r[0] + r[2], o[0] + o[2]), max(r[1] + r[3], o[1] + o[3])
-                    out[k] = (x0, y0, x1 - x0, y1 - y0)
-                    changed = True
-                    break
-            else:
-                out.append(r)
-        rects = out
     return rects
 
 
@@ -283,7 +262,7 @@ def _gated_windows(prob: np.ndarray, ratio: float, fine_hw: tuple[int, int]) -> 
         x1, y1 = min(fw, int(math.ceil((x + w) * ratio))), min(fh, int(math.ceil((y + h) * ratio)))
         if x1 > x0 and y1 > y0:
             rects.append((x0, y0, x1 - x0, y1 - y0))
-    return _merge_rects(rects)
+    return merge_rects(rects)
 
 
 def _detect_regions(rgb: np.ndarray, thorough: bool = False) -> list[tuple[np.ndarray, float]]:

@@ -28,6 +28,7 @@ from .model import (
     StageOutcome,
     TextLine,
     bbox_of,
+    merge_rects,
     polygon_from_box,
 )
 from .modelfiles import ModelError
@@ -239,8 +240,9 @@ class Screener:
         still, stages = self._verify(safe, masked, result.dismissed)
         # Anything not already under a mask is something the first pass missed (or a mask too small
         # for its region): mask it too and look again.
-        union = union_mask(shape, masked, self.policy)
-        still = [f for f in still if not _masked_already(f, union)]
+        if still:
+            union = union_mask(shape, masked, self.policy)
+            still = [f for f in still if not _masked_already(f, union)]
         failed = [s for s in stages if not s.ok]
         passes = 1
         found_after_first = len(still)
@@ -251,8 +253,9 @@ class Screener:
             safe = apply_masks(pixels, masked, self.policy)
             # Only the new masks changed pixels; the first look already cleared the rest.
             still, stages2 = self._verify(safe, still, result.dismissed)
-            union = union_mask(shape, masked, self.policy)
-            still = [f for f in still if not _masked_already(f, union)]
+            if still:
+                union = union_mask(shape, masked, self.policy)
+                still = [f for f in still if not _masked_already(f, union)]
             passes, failed = 2, [s for s in stages2 if not s.ok]
         result.verify = {
             "ran": True,
@@ -342,27 +345,16 @@ def verify_crops(boxes: Sequence[tuple[int, int, int, int]], shape: tuple[int, i
     is cheaper than many.
     """
     h, w = shape
-    rects = []
+    grown = []
     for x, y, bw, bh in boxes:
         m = 2 * min(bw, bh) + 16
-        rects.append([max(0, x - m), max(0, y - m), min(w, x + bw + m), min(h, y + bh + m)])
-    changed = True
-    while changed:
-        changed = False
-        for i in range(len(rects)):
-            for j in range(i + 1, len(rects)):
-                a, b = rects[i], rects[j]
-                if a[0] < b[2] and b[0] < a[2] and a[1] < b[3] and b[1] < a[3]:
-                    rects[i] = [min(a[0], b[0]), min(a[1], b[1]), max(a[2], b[2]), max(a[3], b[3])]
-                    del rects[j]
-                    changed = True
-                    break
-            if changed:
-                break
+        x0, y0 = max(0, x - m), max(0, y - m)
+        grown.append((x0, y0, min(w, x + bw + m) - x0, min(h, y + bh + m) - y0))
+    rects = [(x, y, x + rw, y + rh) for x, y, rw, rh in merge_rects(grown) if rw > 0 and rh > 0]
     if rects and sum((r[2] - r[0]) * (r[3] - r[1]) for r in rects) > 0.6 * w * h:
-        rects = [[min(r[0] for r in rects), min(r[1] for r in rects),
-                  max(r[2] for r in rects), max(r[3] for r in rects)]]
-    return [(r[0], r[1], r[2], r[3]) for r in rects if r[2] > r[0] and r[3] > r[1]]
+        rects = [(min(r[0] for r in rects), min(r[1] for r in rects),
+                  max(r[2] for r in rects), max(r[3] for r in rects))]
+    return rects
 
 
 def _failed(path: Path, stage: str, reason: str, seconds: float) -> ScreenResult:

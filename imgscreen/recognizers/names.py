@@ -105,6 +105,10 @@ RX_LOST_CAPITAL = re.compile(
     rf"(?i:\b(?:{PERSON_LABEL}))[ \t]*[:;][ \t]*(?P<w>[a-z])(?=[a-z'\-]{{1,30}}[ \t]+[A-Z])"
 )
 
+# A line that is nothing but two or three name-shaped words, all Title case or all capitals: a badge
+# or a door card. Checked word by word in `_alone` (no common word, pronounceable).
+RX_ALONE = re.compile(r"^[ \t]*(?P<v>[A-Z][A-Za-z'\-]{1,30}(?:[ \t]+[A-Z][A-Za-z'\-]{1,30}){1,2})[ \t]*$", re.MULTILINE)
+
 
 def restore_capitals(text: str) -> str:
     """Undo OCR's lost capital on a labelled name; every offset stays where it was."""
@@ -112,9 +116,6 @@ def restore_capitals(text: str) -> str:
     for m in RX_LOST_CAPITAL.finditer(text):
         chars[m.start("w")] = chars[m.start("w")].upper()
     return "".join(chars)
-# A line that is nothing but two or three name-shaped words, all Title case or all capitals: a badge
-# or a door card. Checked word by word in `_alone` (no common word, pronounceable).
-RX_ALONE = re.compile(r"^[ \t]*(?P<v>[A-Z][A-Za-z'\-]{1,30}(?:[ \t]+[A-Z][A-Za-z'\-]{1,30}){1,2})[ \t]*$", re.MULTILINE)
 
 
 def _tokens(text: str, start: int, end: int) -> list[tuple[int, int, str]]:
