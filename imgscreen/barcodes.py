@@ -12,10 +12,13 @@ How it looks, all on the shared grey image and pyramid:
    (strong, one-directional, alternating gradients: 1D codes, PDF417) and busy compact regions
    (Data Matrix, QR); each region not already decoded is cut out of the full-resolution image,
    deskewed by the bars' own direction, upscaled when small, and read again. This is what finds
-   short linear codes at oblique angles, which zxing's row scanning misses;
+   short linear codes at oblique angles, which zxing's row scanning misses. Two energy floors keep a
+   code on a busy background (foliage, food) from merging with it; bar fragments with one direction
+   that touch are also tried as one region (a blurred PDF417 breaks into rows);
 3. decode errors are kept as unreadable codes when they are QR/Aztec (big finder patterns) or when a
-   localizer region of similar size backs them up; strong bar regions that nothing decodes are kept
-   too. Results are merged by overlap.
+   localizer region of similar size backs them up (for errors in a region's crop, its inside must
+   also be full of module edges); strong bar regions that nothing decodes are kept too. Results are
+   merged by overlap.
 
 What it does NOT promise: codes with modules under 2 px, heavily curved or creased codes, or codes
 cut by the frame edge. It never reads codes that zxing-cpp does not support.
@@ -113,6 +116,11 @@ _LOCATE_SIDE_BIG = 800  # and a coarse one, where the bars of big codes fit the 
 _MAX_CANDIDATES = 16
 _MAX_MATRIX_CANDIDATES = 8
 _CELL = 4  # localizer grid cell, in level pixels
+# Gradient energy floors for "busy": the low one finds faint and blurred codes; the high one cuts a
+# printed code loose from foliage or food texture around it, which at the low floor joins it into
+# one shapeless region.
+_ENERGY_FLOORS = (5000.0, 40000.0)
+_MIN_EDGE_DENSITY = 0.3  # of a decode error's inner area, for it to count as an unreadable code
 
 
 @dataclass
@@ -145,12 +153,20 @@ def _candidates(photo: Photo, side: int = 2000) -> list[_Candidate]:
     d = jxx - jyy
     coherence = np.sqrt(d * d + 4 * jxy * jxy) / energy
     alternation = (mx * mx + my * my) / energy
-    busy = (energy > 5000) & (alternation < 0.08)
     f = _CELL / s  # coarse grid -> full-resolution pixels
     tensor = (jxy, d)
-    bars = _components(busy & (coherence > 0.6), coherence, energy, f, linear=True, tensor=tensor)
-    matrix = _components(busy & (coherence <= 0.6), coherence, energy, f, linear=False, tensor=tensor)
-    return bars[:_MAX_CANDIDATES] + matrix[:_MAX_MATRIX_CANDIDATES]
+    bars: list[_Candidate] = []
+    matrix: list[_Candidate] = []
+    for i, floor in enumerate(_ENERGY_FLOORS):
+        busy = (energy > floor) & (alternation < 0.08)
+        b = _components(busy & (coherence > 0.6), coherence, energy, f, linear=True, tensor=tensor)
+        m = _components(busy & (coherence <= 0.6), coherence, energy, f, linear=False, tensor=tensor)
+        if i > 0:
+            for c in b:
+                c.strong = False  # the high floor leaves cores of ordinary edges: decode or nothing
+        bars += [c for c in b if not any(_overlaps(c.box, o.box) for o in bars)][:_MAX_CANDIDATES]
+        matrix += [c for c in m if not any(_overlaps(c.box, o.box) for o in matrix)][:_MAX_MATRIX_CANDIDATES]
+    return bars + matrix
 
 
 def _components(mask: np.ndarray, coherence: np.ndarray, energy: np.ndarray, f: float, *,
@@ -195,7 +211,8 @@ def _components(mask: np.ndarray, coherence: np.ndarray, energy: np.ndarray, f: 
 
 
 def _decode_region(
-    gray: np.ndarray, rect: tuple, margin: float = 0.25, upscale_first: bool = False, sharpen: bool = True
+    gray: np.ndarray, rect: tuple, margin: float = 0.25, upscale_first: bool = False, sharpen: bool = True,
+    errors: list[tuple[np.ndarray, zxingcpp.Barcode]] | None = None,
 ) -> list[tuple[np.ndarray, zxingcpp.Barcode]]:
     """Cut a rotated rectangle out of the full-resolution image, upright, and read it.
 
@@ -212,22 +229,32 @@ def _decode_region(
     m[1, 2] += ch / 2 - cy
     crop = cv2.warpAffine(gray, m, (cw, ch), flags=cv2.INTER_LINEAR, borderMode=cv2.BORDER_REPLICATE)
     inv = cv2.invertAffineTransform(m)
-    results = [] if upscale_first else [r for r in _read(crop) if r.valid]
+    failed: list[tuple[float, zxingcpp.Barcode]] = []
+
+    def read(img: np.ndarray, scale: float) -> list[zxingcpp.Barcode]:
+        found = _read(img)
+        failed.extend((scale, r) for r in found if not r.valid)
+        return [r for r in found if r.valid]
+
+    results = [] if upscale_first else read(crop, 1.0)
     scale = 1.0
     if not results and max(cw, ch) < 1000:
         scale = 2.0
         big = cv2.resize(crop, (cw * 2, ch * 2), interpolation=cv2.INTER_CUBIC)
-        results = [r for r in _read(big) if r.valid]
+        results = read(big, 2.0)
         if not results and sharpen:
             # Blurred print: an unsharp mask restores enough edge contrast for the binarizer.
             soft = cv2.GaussianBlur(big, (0, 0), 3.0)
             sharp = cv2.addWeighted(big, 2.5, soft, -1.5, 0)
-            results = [r for r in _read(sharp) if r.valid]
-    out = []
-    for r in results:
-        q = _quad(r) / scale
-        out.append((q @ inv[:, :2].T + inv[:, 2], r))
-    return out
+            results = read(sharp, 2.0)
+
+    def back(r: zxingcpp.Barcode, s: float) -> np.ndarray:
+        q = _quad(r) / s
+        return q @ inv[:, :2].T + inv[:, 2]
+
+    if errors is not None and not results:
+        errors.extend((back(r, s), r) for s, r in failed)
+    return [(back(r, scale), r) for r in results]
 
 
 def _center_in(quad: np.ndarray, other: np.ndarray) -> bool:
@@ -253,12 +280,25 @@ def detect(photo: Photo, policy: Policy) -> StageResult:
         (valid if r.valid else errors).append((_quad(r), r))
     candidates = _candidates(photo, _LOCATE_SIDE)
     coarse = _candidates(photo, _LOCATE_SIDE_BIG)
-    candidates += [c for c in coarse if not any(_overlaps(c.box, o.box) for o in candidates)]
+    # A coarse region that covers much more than the fine ones it overlaps is the whole code of which
+    # they are fragments: keep it too.
+    candidates += [c for c in coarse
+                   if c.strong or not any(_overlaps(c.box, o.box) and 2 * _area(o) > _area(c) for o in candidates)]
+    candidates += _clusters(candidates)
+    crop_errors: list[tuple[_Candidate, np.ndarray, zxingcpp.Barcode]] = []
     for cand in candidates:
         if any(_overlaps(cand.box, q) for q, _ in valid):
             continue
-        valid += _decode_region(gray, cand.rect, upscale_first=not cand.linear)
+        errs: list[tuple[np.ndarray, zxingcpp.Barcode]] = []
+        valid += _decode_region(gray, cand.rect, upscale_first=not cand.linear, errors=errs)
+        crop_errors += [(cand, q, r) for q, r in errs]
     unreadable: list[_Hit] = []
+    # A code found in a candidate's crop but too blurred to decode: the localizer region and the
+    # decoder's finder agree on place and size, and its inside is full of module edges.
+    for cand, q, r in crop_errors:
+        if (not any(_overlaps(q, v) for v, _ in valid) and _confirms(cand, q) and _regular(q)
+                and _edge_density(gray, q) >= _MIN_EDGE_DENSITY):
+            unreadable.append((q, r))
     for q, r in errors:
         if any(_overlaps(q, v) for v, _ in valid):
             continue
@@ -274,6 +314,77 @@ def detect(photo: Photo, policy: Policy) -> StageResult:
     findings = [_finding(q, r, policy) for q, r in _dedupe(valid)]
     findings += [_finding(q, r, policy) for q, r in _dedupe(unreadable)]
     return StageResult(findings=findings)
+
+
+def _regular(quad: np.ndarray, min_ratio: float = 0.7) -> bool:
+    """Opposite sides of similar length: a printed code seen in a photo, not a decoder's guess
+    stretched over an icon (perspective rarely shrinks one side of a small code by a third)."""
+    sides = np.hypot(*(np.roll(quad, -1, axis=0) - quad).T)
+    return all(min(sides[i], sides[i + 2]) >= min_ratio * max(sides[i], sides[i + 2]) for i in (0, 1))
+
+
+def _edge_density(gray: np.ndarray, quad: np.ndarray) -> float:
+    """Fraction of the quad's inner part (shrunk by a fifth) with a strong edge: a code's modules
+    give edges all over it; a plain bright square that a decoder took for a Data Matrix does not."""
+    c = quad.mean(axis=0)
+    inner = c + (quad - c) * 0.8
+    x0, y0 = np.floor(inner.min(axis=0)).astype(int)
+    x1, y1 = np.ceil(inner.max(axis=0)).astype(int) + 1
+    x0, y0 = max(x0, 0), max(y0, 0)
+    patch = gray[y0:y1, x0:x1]
+    if patch.size < 16:
+        return 0.0
+    m = np.zeros(patch.shape, np.uint8)
+    cv2.fillPoly(m, [np.round(inner - (x0, y0)).astype(np.int32)], 1)
+    gx = cv2.Sobel(patch, cv2.CV_32F, 1, 0, ksize=3)
+    gy = cv2.Sobel(patch, cv2.CV_32F, 0, 1, ksize=3)
+    strong = np.hypot(gx, gy) > 80
+    return float(strong[m > 0].mean()) if m.any() else 0.0
+
+
+def _area(c: _Candidate) -> float:
+    return float(c.rect[1][0] * c.rect[1][1])
+
+
+def _clusters(cands: list[_Candidate]) -> list[_Candidate]:
+    """One candidate per group of bar fragments with the same direction that touch each other.
+
+    A big or blurred PDF417 breaks into row or column fragments on a busy background; none of them
+    decodes alone, their union does.
+    """
+    lin = [c for c in cands if c.linear]
+    n = len(lin)
+    parent = list(range(n))
+
+    def find(i: int) -> int:
+        while parent[i] != i:
+            parent[i] = parent[parent[i]]
+            i = parent[i]
+        return i
+
+    for i in range(n):
+        for j in range(i + 1, n):
+            a, b = lin[i], lin[j]
+            da = abs((a.rect[2] - b.rect[2] + 90) % 180 - 90)
+            if da > 6:
+                continue
+            reach = 0.6 * max(min(a.rect[1]), min(b.rect[1]))
+            gap = np.hypot(a.rect[0][0] - b.rect[0][0], a.rect[0][1] - b.rect[0][1])
+            if gap <= (max(a.rect[1]) + max(b.rect[1])) / 2 + reach:
+                parent[find(i)] = find(j)
+    groups: dict[int, list[_Candidate]] = {}
+    for i in range(n):
+        groups.setdefault(find(i), []).append(lin[i])
+    out = []
+    for g in groups.values():
+        if len(g) < 2:
+            continue
+        pts = np.concatenate([c.box for c in g]).astype(np.float32)
+        rect = cv2.minAreaRect(pts)
+        if rect[1][0] * rect[1][1] > 4e6:
+            continue
+        out.append(_Candidate(cv2.boxPoints(rect), rect, sum(c.score for c in g), False, True))
+    return out
 
 
 def _confirms(cand: _Candidate, quad: np.ndarray) -> bool:

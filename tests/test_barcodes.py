@@ -20,11 +20,14 @@ def _code(text: str, fmt, module: int) -> np.ndarray:
     return np.where(img < 128, 40, 230).astype(np.uint8)
 
 
-def _scene(text: str, fmt, module: int, angle: float, size=(1400, 1000), at=(500, 400), blur: float = 0.0):
+def _scene(text: str, fmt, module: int, angle: float, size=(1400, 1000), at=(500, 400), blur: float = 0.0,
+           background: np.ndarray | None = None):
     """A textured grey background with one code pasted at `at` (its centre), rotated by `angle`."""
     rng = np.random.default_rng(7)
     w, h = size
     bg = cv2.GaussianBlur(rng.integers(60, 190, (h, w)).astype(np.uint8), (0, 0), 6)
+    if background is not None:
+        bg = background.copy()
     patch = _code(text, fmt, module)
     ph, pw = patch.shape
     m = cv2.getRotationMatrix2D((pw / 2, ph / 2), angle, 1.0)
@@ -36,10 +39,11 @@ def _scene(text: str, fmt, module: int, angle: float, size=(1400, 1000), at=(500
     mask = cv2.warpAffine(np.full_like(patch, 255), m, (nw, nh), flags=cv2.INTER_NEAREST, borderValue=0) > 0
     x0, y0 = at[0] - nw // 2, at[1] - nh // 2
     roi = bg[y0 : y0 + nh, x0 : x0 + nw]
-    roi[mask] = rot[mask]
+    roi[mask] = rot[mask][:, None] if bg.ndim == 3 else rot[mask]
     if blur:
         bg = cv2.GaussianBlur(bg, (0, 0), blur)
-    return Photo(pixels=np.ascontiguousarray(np.dstack([bg, bg, bg]))), (x0 + nw / 2, y0 + nh / 2)
+    rgb = bg if bg.ndim == 3 else np.dstack([bg, bg, bg])
+    return Photo(pixels=np.ascontiguousarray(rgb)), (x0 + nw / 2, y0 + nh / 2)
 
 
 def _covers(finding, point) -> bool:
@@ -129,3 +133,35 @@ def test_nothing_on_a_plain_photo_and_nothing_when_disabled():
 ])
 def test_identifier_from_content(text, ident):
     assert barcodes.identifier_for(text) == ident
+
+
+
+def _foliage(size=(1200, 900)) -> np.ndarray:
+    """Strong colour texture at the scale of a printed code's modules, as leaves or food give."""
+    rng = np.random.default_rng(11)
+    w, h = size
+    tex = cv2.GaussianBlur(rng.integers(0, 255, (h, w, 3)).astype(np.uint8), (0, 0), 2.0)
+    return cv2.normalize(tex, None, 0, 255, cv2.NORM_MINMAX)
+
+
+@pytest.mark.parametrize("fmt,module,angle,blur", [
+    (F.DataMatrix, 2, 20, 1.3),  # too blurred to decode: found as an unreadable code
+    (F.PDF417, 5, 20, 2.5),  # breaks into row fragments on the texture
+])
+def test_blurred_code_on_a_busy_background(fmt, module, angle, blur):
+    photo, centre = _scene("PATIENT DOE JANE MRN 12345678", fmt, module, angle, size=(1200, 900), at=(600, 450),
+                           blur=blur, background=_foliage())
+    hits = [f for f in barcodes.detect(photo, Policy()).findings if _covers(f, centre)]
+    assert hits, "a blurred code on a busy background is still a finding"
+
+
+def test_decoder_guesses_need_module_edges_and_a_regular_shape():
+    flat = np.full((300, 300), 40, np.uint8)
+    flat[100:200, 100:200] = 230  # a plain bright square: what a decoder sometimes takes for a code
+    square = np.array([[100, 100], [199, 100], [199, 199], [100, 199]], float)
+    assert barcodes._edge_density(flat, square) < barcodes._MIN_EDGE_DENSITY
+    modules = np.kron(np.random.default_rng(2).integers(0, 2, (25, 25)), np.ones((4, 4))) * 190 + 40
+    flat[100:200, 100:200] = modules.astype(np.uint8)
+    assert barcodes._edge_density(flat, square) >= barcodes._MIN_EDGE_DENSITY
+    assert barcodes._regular(square)
+    assert not barcodes._regular(np.array([[619, 1623], [664, 1624], [639, 1673], [615, 1672]], float))
