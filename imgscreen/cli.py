@@ -57,8 +57,9 @@ def _box(value: str) -> tuple[int, int, int, int]:
 
 def _add_policy_args(p: argparse.ArgumentParser) -> None:
     p.add_argument("--policy", metavar="TOML", help="policy file overriding the defaults (see docs/policy.md)")
-    p.add_argument("--face-style", choices=["pixelate", "solid", "blur"],
-                   help="how faces are masked (default: pixelate, a noise mosaic that keeps nothing of the face)")
+    p.add_argument("--face-style", choices=["smooth", "pixelate", "solid", "blur"],
+                   help="how faces are masked (default: smooth, a frosted fill guessed from around the head "
+                        "that keeps nothing of the face)")
     p.add_argument("--no-verify", action="store_true",
                    help="skip the second look at the safe copy (faster, less safe)")
     p.add_argument("--show-text", action="store_true",

@@ -30,7 +30,7 @@ from typing import Any
 from .model import Finding, Override
 
 VERDICTS = ("accept", "redact", "reject")
-FACE_STYLES = ("solid", "pixelate", "blur", "")
+FACE_STYLES = ("smooth", "solid", "pixelate", "blur", "")
 _HEX64 = re.compile(r"^[0-9a-f]{64}$")
 # Reviewer names come from a login or a text box; keep them on one printable line.
 _UNSAFE_NAME = re.compile(r"[\x00-\x1f\x7f]+")

@@ -54,7 +54,7 @@ log = logging.getLogger("imgscreen.ui")
 DISPLAY_MAX_SIDE = 1600  # previews are shrunk to this: a laptop screen, and a 12 MP PNG is 20 MB
 SESSION_IDLE_S = 1800.0  # a session untouched this long is ended and its files deleted
 CACHE_SWEEP = (300, 1800)  # gradio's own copies (previews, downloads): deleted after 30 min, as idle sessions
-FACE_STYLES = [("Pixelate", "pixelate"), ("Blur", "blur"), ("Solid box", "solid")]
+FACE_STYLES = [("Smooth", "smooth"), ("Pixelate", "pixelate"), ("Blur", "blur"), ("Solid", "solid")]
 VERDICT_WORDS = {"accept": "Accept", "redact": "Redact", "reject": "Reject"}
 PHOTO_TYPES = ["image", ".heic", ".heif", ".avif", ".tif", ".tiff", ".webp", ".dng"]
 # Loggers that, at INFO, print request lines (URLs carry upload file names) or request bodies.
@@ -132,7 +132,7 @@ class Item:
     consented: set[int] = field(default_factory=set)
     boxes: list[tuple[int, int, int, int]] = field(default_factory=list)
     corner: tuple[int, int] | None = None  # first click of a box being drawn
-    style: str = "pixelate"
+    style: str = "smooth"
     decision: str | None = None
     safe_path: Path | None = None
     _display: tuple[np.ndarray, float] | None = None
@@ -183,7 +183,7 @@ class Item:
 
     @property
     def unmaskable(self) -> bool:
-        """The pipeline's verify pass still found PHI after masking twice: no mask can be trusted."""
+        """The pipeline's verify pass still found PHI after its last masking round: no mask can be trusted."""
         return bool(self.result.verify.get("persisted"))
 
     @property

@@ -185,7 +185,9 @@ def test_verify_rereads_each_mask_with_the_stage_that_found_it():
     from imgscreen.pipeline import verify_crops
 
     p = photo(600, 300)
-    faces, ocr = Fixed([face(20, 20, 40, 40)]), Fixed([text_finding(400, 200, 60, 12)])
+    # The face detector finds nothing on the filled head (a face found again there is a leak: see below).
+    faces = Fixed([face(20, 20, 40, 40)], only_first_call=True)
+    ocr = Fixed([text_finding(400, 200, 60, 12)])
     s = Screener(Policy(), detectors={"faces": faces, "ocr": ocr}, classifier=no_phi)
     r = s.screen_photo(p)
     assert r.decision.verdict == "redact" and r.verify["ran"]
@@ -200,3 +202,41 @@ def test_a_reviewer_box_is_verified_by_every_stage():
     s = Screener(Policy(), detectors={"faces": faces, "ocr": ocr}, classifier=no_phi)
     r = s.screen_photo(photo(300, 200), [Override("add_box", box=(50, 50, 40, 40))])
     assert r.verify["ran"] and (faces.calls, ocr.calls) == (2, 2)
+
+
+class FacesOnMasks:
+    """A face detector that finds a face on the filled head in its verify calls, up to call `times`."""
+
+    def __init__(self, times: int):
+        self.times, self.calls = times, 0
+
+    def __call__(self, photo, policy):
+        from imgscreen.detect import StageResult
+
+        self.calls += 1
+        if self.calls == 1:  # the first look, on the original: one face
+            return StageResult(findings=[face(100, 60, 60, 70)])
+        if self.calls <= self.times:  # verify crops: "a face" on the blob, in crop coordinates
+            h, w = photo.pixels.shape[:2]
+            return StageResult(findings=[face(w // 2 - 25, h // 2 - 20, 50, 60)])
+        return StageResult()
+
+
+def test_a_face_found_again_on_its_mask_gets_its_own_mask():
+    """The leak test's rule, applied before anything leaves: a face detector firing on a filled head
+    is a leak, not "already masked"; the blob gets a mask of its own and is looked at again."""
+    s = Screener(Policy(), detectors={"faces": FacesOnMasks(times=3)}, classifier=no_phi)
+    r = s.screen_photo(photo(400, 300))
+    assert r.decision.verdict == "redact"
+    assert r.verify["passes"] == 3 and r.verify["found_after_first_mask"] == 1 and r.verify["persisted"] == 0
+    assert [f.extra.get("verify_pass") for f in r.findings if f.extra.get("verify")] == [1, 2]
+
+
+def test_a_face_that_persists_past_the_last_round_rejects_the_photo():
+    from imgscreen.pipeline import MAX_MASK_PASSES
+
+    s = Screener(Policy(), detectors={"faces": FacesOnMasks(times=99)}, classifier=no_phi)
+    r = s.screen_photo(photo(400, 300))
+    assert r.decision.verdict == "reject" and r.safe_pixels is None
+    assert r.verify["passes"] == MAX_MASK_PASSES and r.verify["persisted"] == 1
+    assert f"after masking {MAX_MASK_PASSES} times" in r.decision.reasons[0]

@@ -1,4 +1,5 @@
 import numpy as np
+import pytest
 from fakes import face, gradient, text_finding
 
 from imgscreen.model import Finding, Identifier
@@ -24,20 +25,47 @@ def test_text_mask_is_solid_and_follows_the_slant():
     assert (px == 200).all(), "input must not be modified"
 
 
-def test_face_mosaic_keeps_nothing_of_the_face():
-    from imgscreen.redact import region_mask
+@pytest.mark.parametrize("style", ["smooth", "pixelate"])
+def test_face_fill_keeps_nothing_of_the_faces(style):
+    """Other faces in the same places (anything inside the masks), same surroundings: the output is
+    identical, pixel for pixel. The fill comes from around the heads plus noise, never from a face,
+    not even from a neighbour's face in a crowd."""
+    from imgscreen.redact import union_mask
 
-    px = gradient(200, 200)
-    f = face(50, 50, 100, 100)
-    a = apply_masks(px, [f], Policy(), seed=1)
-    # Another face in the same place (anything inside the ellipse), same surroundings: the mask is
-    # identical, pixel for pixel. Its colours come from around the head plus noise, never from the face.
-    inside = region_mask(px.shape[:2], f, Policy()) > 0
+    policy = Policy().replace("faces", style=style)
+    px = gradient(240, 300)
+    faces = [face(50, 50, 80, 90), face(120, 60, 80, 90)]  # overlapping heads
+    a = apply_masks(px, faces, policy, seed=1)
+    inside = union_mask(px.shape[:2], faces, policy) > 0
     other = px.copy()
     other[inside] = np.random.default_rng(5).integers(0, 256, size=(int(inside.sum()), 3), dtype=np.uint8)
-    b = apply_masks(other, [f], Policy(), seed=1)
-    assert np.array_equal(a[inside], b[inside])
+    b = apply_masks(other, faces, policy, seed=1)
+    assert np.array_equal(a, b)
     assert not np.array_equal(a[75:125, 75:125], px[75:125, 75:125])
+
+
+def test_face_mask_runs_into_the_neck_on_the_chin_side():
+    """The mask is a capsule from the head towards the chin, so no head-on-shoulders outline is left."""
+    from imgscreen.redact import region_mask
+
+    upright = face(80, 40, 80, 80)
+    m = region_mask((300, 240), upright, Policy())
+    assert m[140, 120] and not m[20, 120]  # below the head box (neck) masked, far above it not
+    flipped = face(80, 140, 80, 80)
+    flipped.extra["rotation"] = 180
+    m = region_mask((300, 240), flipped, Policy())
+    assert m[125, 120] and not m[240, 120]  # chin up: the capsule runs upwards, not down
+    # faces.py reports a head whose chin points left (photo turned clockwise) as rotation 90
+    sideways = face(100, 100, 80, 80)
+    sideways.extra["rotation"] = 90
+    m = region_mask((300, 300), sideways, Policy())
+    assert m[140, 75] and not m[140, 190]
+
+
+def test_highlight_outlines_the_face_mask_as_drawn():
+    px = np.full((300, 240, 3), 255, np.uint8)
+    h = highlight(px, [face(80, 40, 80, 80)], numbered=False)
+    assert not (h[150:170, 70:170] == 255).all()  # the outline reaches the neck part of the capsule
 
 
 def test_face_styles():

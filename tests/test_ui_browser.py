@@ -366,8 +366,8 @@ def test_redact_flow_masks_phi_and_strips_metadata(page: Page, server, tmp_path)
 
     # Solid face style; the preview must change when it is picked.
     before = _img_src(page, "#imgs-preview img")
-    page.locator("#imgs-style").get_by_label("Solid box").check()
-    expect(page.locator("#imgs-status")).to_contain_text("Face style: Solid box")
+    page.locator("#imgs-style").get_by_label("Solid", exact=True).check()
+    expect(page.locator("#imgs-status")).to_contain_text("Face style: Solid")
     expect(page.locator("#imgs-preview img")).not_to_have_attribute("src", before)
 
     # Draw a box the tool "missed": the left half of the blue panel, by clicking two corners.
