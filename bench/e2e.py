@@ -483,7 +483,7 @@ def table(out: dict[str, Any]) -> str:
                      [f"{fmt(get(t, size, 'median_s'))} / {fmt(get(t, size, 'p95_s'))}" if t in S else "n/a"
                       for t in TOOLS]))
     rows.append(("peak memory of the tool's process (MB)",
-                 [f"{out['tools'][t].get('maxrss_mb', 'n/a')}" for t in TOOLS]))
+                 [f"{out['tools'].get(t, {}).get('maxrss_mb', 'n/a')}" for t in TOOLS]))
     sc = out.get("scan")
     rows.append((f"imgscreen scan --workers 2, photos/min (12 MP, {sc['photos'] if sc else 0} photos)",
                  [fmt(sc["photos_per_minute"]) if sc else "n/a", "n/a", "n/a"]))
