@@ -4,7 +4,8 @@ A few bench.synth photos at 1600x1200 (small enough for the suite, text still 4-
 the real pipeline; Tesseract and our rapidocr engine in thorough mode read every PHI line of each safe
 copy (bench.leaks). A positive control first shows the same readers do get the PHI out of an
 unmasked photo, so 0 leaks means "masked", not "the reader cannot read". Failure messages carry
-counts, photo names and identifier numbers, never the PHI strings.
+counts, photo names and identifier numbers, never the PHI strings. The face half runs our face
+detector over whole safe copies of two shared photos (skipped when ../shared is absent).
 """
 
 from __future__ import annotations
@@ -99,3 +100,27 @@ def test_face_leaks_counts_only_detections_inside_masks(monkeypatch):
     found = leaks.face_leaks(img, [[0, 0, 50, 50], [100, 100, 10, 10]])
     assert [f["mask_index"] for f in found] == [0]
     assert leaks.face_leaks(img, []) == []
+
+
+SHARED = ROOT.parent / "shared" / "photos"
+# Two shared photos where the earlier mosaic leaked: a bench group (13 heads) and a train interior
+# with a profile; small enough for the suite.
+FACE_PHOTOS = ("faces_bench_group_9.jpg", "mixed_train_interior_profile.jpg")
+
+
+@pytest.mark.parametrize("name", FACE_PHOTOS)
+def test_face_detector_finds_no_face_in_imgscreen_face_masks(name):
+    """Issue 7's face half: our detector, run on the whole safe copy as on the original, finds no face
+    inside any face mask. Positive control: on the original it finds the faces inside those boxes."""
+    from imgscreen.pipeline import Screener
+
+    path = SHARED / name
+    if not path.is_file():
+        pytest.skip("shared photos absent")
+    r = Screener().screen_file(path)[0]
+    assert r.decision.verdict == "redact", r.decision.reasons
+    boxes = [list(f.bbox) for f in r.findings if f.kind == "face" and f.bbox]
+    assert boxes
+    assert len(leaks.face_leaks(r.photo.pixels, boxes)) >= len(boxes) // 2, "control: faces there before"
+    found = leaks.face_leaks(r.safe_pixels, boxes)
+    assert found == [], f"{len(found)} of {len(boxes)} face masks still read as a face"
