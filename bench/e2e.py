@@ -477,6 +477,9 @@ def table(out: dict[str, Any]) -> str:
     fl = out.get("face_leaks", {})
     rows.append(("face leaks (detector finds a face in a mask)",
                  [f"{fl[t]['leaks']}/{fl[t]['masked_faces']}" if t in fl else "n/a" for t in TOOLS]))
+    rows.append(("  same, judged by OpenCV's Haar cascade (its hits there before masking)",
+                 [f"{fl[t]['haar_leaks']}/{fl[t]['masked_faces']} ({fl[t].get('haar_control', '?')})"
+                  if t in fl and "haar_leaks" in fl[t] else "n/a" for t in TOOLS]))
     rows.append(("clean photos accepted (hikers excluded)", [fmt(get(t, "clean_accept"), "ratio") for t in TOOLS]))
     for size, label in (("synth2", "2 MP"), ("synth12", "12 MP")):
         rows.append((f"s/photo {label}, median / p95",

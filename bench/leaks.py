@@ -181,17 +181,27 @@ def ocr_leaks(
 
 
 def face_leaks(
-    safe_rgb: np.ndarray, masked_face_boxes: Sequence[Sequence[float]], threshold: float | None = None
+    safe_rgb: np.ndarray, masked_face_boxes: Sequence[Sequence[float]], threshold: float | None = None,
+    judge: str = "centerface",
 ) -> list[dict[str, Any]]:
-    """Faces the detector still finds inside masked face boxes `[x, y, w, h]` of the safe copy."""
-    from imgscreen.faces import detect_boxes
-    from imgscreen.policy import Policy
+    """Faces a detector still finds inside masked face boxes `[x, y, w, h]` of the safe copy.
 
+    `judge`: "centerface" (our own detector at the policy threshold, the one the verify pass also
+    uses) or "haar" (OpenCV's Haar cascade, an independent second opinion that shares nothing with us).
+    """
     if not masked_face_boxes:
         return []
-    fp = Policy().faces
-    found = detect_boxes(safe_rgb, threshold if threshold is not None else fp.threshold, fp.min_size,
-                         fp.max_megapixels, fp.rotations)
+    if judge == "haar":
+        from bench.faces import haar
+
+        found = haar(safe_rgb)
+    else:
+        from imgscreen.faces import detect_boxes
+        from imgscreen.policy import Policy
+
+        fp = Policy().faces
+        found = detect_boxes(safe_rgb, threshold if threshold is not None else fp.threshold, fp.min_size,
+                             fp.max_megapixels, fp.rotations)
     leaks = []
     for x, y, w, h, score in found:
         cx, cy = x + w / 2, y + h / 2
@@ -215,6 +225,7 @@ def changed_fraction(original: np.ndarray, safe: np.ndarray) -> float:
 ROOT = Path(__file__).resolve().parent
 DEFAULT_DIR = ROOT / "cache" / "e2e_synth" / "12mp"
 SAFE_DIR = ROOT / "cache" / "e2e_synth" / "safe"
+SHARED_PHOTOS = Path(os.environ.get("IMGSCREEN_SHARED", ROOT.parent.parent / "shared")) / "photos"
 RESULTS = ROOT / "results" / "leaks.json"
 
 
@@ -338,9 +349,16 @@ def check_shared_faces(tool: str) -> dict[str, Any] | None:
         safe = read_safe(tool, "shared", Path(name).stem)
         if safe is None or isinstance(safe, str):
             continue
-        per_photo.append({"file": name, "masked_faces": len(masked), "leaks": face_leaks(safe, masked)})
+        rec = {"file": name, "masked_faces": len(masked), "leaks": face_leaks(safe, masked),
+               "haar_leaks": face_leaks(safe, masked, judge="haar")}
+        original = cv2.imread(str(SHARED_PHOTOS / name), cv2.IMREAD_COLOR)
+        if original is not None:  # control: what the Haar judge finds in the same boxes before masking
+            rec["haar_control"] = len(face_leaks(cv2.cvtColor(original, cv2.COLOR_BGR2RGB), masked, judge="haar"))
+        per_photo.append(rec)
     return {"photos": len(per_photo), "masked_faces": sum(p["masked_faces"] for p in per_photo),
-            "leaks": sum(len(p["leaks"]) for p in per_photo), "per_photo": per_photo}
+            "leaks": sum(len(p["leaks"]) for p in per_photo),
+            "haar_leaks": sum(len(p["haar_leaks"]) for p in per_photo),
+            "haar_control": sum(p.get("haar_control", 0) for p in per_photo), "per_photo": per_photo}
 
 
 def main(argv: list[str] | None = None) -> int:
