@@ -17,6 +17,7 @@ from pathlib import Path
 from typing import Any
 
 from . import __version__
+from .policy import FACE_STYLES
 
 EXIT_OK = 0  # ran; every photo accepted
 EXIT_PHI = 1  # ran; at least one photo was redacted or rejected for what it shows
@@ -57,7 +58,7 @@ def _box(value: str) -> tuple[int, int, int, int]:
 
 def _add_policy_args(p: argparse.ArgumentParser) -> None:
     p.add_argument("--policy", metavar="TOML", help="policy file overriding the defaults (see docs/policy.md)")
-    p.add_argument("--face-style", choices=["smooth", "pixelate", "solid", "blur"],
+    p.add_argument("--face-style", choices=FACE_STYLES,
                    help="how faces are masked (default: smooth, a frosted fill guessed from around the head "
                         "that keeps nothing of the face)")
     p.add_argument("--no-verify", action="store_true",

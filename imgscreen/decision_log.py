@@ -28,9 +28,10 @@ from pathlib import Path
 from typing import Any
 
 from .model import Finding, Override
+from .policy import FACE_STYLES as POLICY_FACE_STYLES
 
 VERDICTS = ("accept", "redact", "reject")
-FACE_STYLES = ("smooth", "solid", "pixelate", "blur", "")
+FACE_STYLES = (*POLICY_FACE_STYLES, "")  # "" when nothing was masked
 _HEX64 = re.compile(r"^[0-9a-f]{64}$")
 # Reviewer names come from a login or a text box; keep them on one printable line.
 _UNSAFE_NAME = re.compile(r"[\x00-\x1f\x7f]+")

@@ -11,9 +11,10 @@ import dataclasses
 import tomllib
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Literal
+from typing import Any, Literal, get_args
 
 FaceStyle = Literal["smooth", "solid", "pixelate", "blur"]
+FACE_STYLES: tuple[str, ...] = get_args(FaceStyle)  # the one list: CLI, validation, decision log
 
 
 @dataclass(frozen=True)
@@ -169,8 +170,8 @@ def policy_from_dict(data: dict[str, Any], base: Policy | None = None) -> Policy
 
 
 def _validate(p: Policy) -> None:
-    if p.faces.style not in ("smooth", "solid", "pixelate", "blur"):
-        raise PolicyError("faces.style must be one of smooth, solid, pixelate, blur")
+    if p.faces.style not in FACE_STYLES:
+        raise PolicyError(f"faces.style must be one of {', '.join(FACE_STYLES)}")
     if p.text.engine not in ("rapidocr", "tesseract"):
         raise PolicyError("text.engine must be rapidocr or tesseract")
     if not 0 < p.faces.threshold < 1:

@@ -210,8 +210,9 @@ def apply_masks(pixels: np.ndarray, findings: list[Finding], policy: Policy, see
     rng = np.random.default_rng(seed)
     text_mask = np.zeros(out.shape[:2], dtype=np.uint8)
     height, width = out.shape[:2]
-    faces = [f for f in findings if f.polygon is not None and f.kind == "face" and f.bbox is not None]
-    all_faces = np.zeros(out.shape[:2], dtype=np.uint8)
+    drawn = [f for f in findings if f.polygon is not None]
+    faces = [f for f in drawn if f.kind == "face" and f.bbox is not None]
+    all_faces = np.zeros(out.shape[:2], dtype=np.uint8) if faces else None
     for f in faces:
         draw_region(all_faces, f, policy, value=128)
     for f in faces:
@@ -229,8 +230,9 @@ def apply_masks(pixels: np.ndarray, findings: list[Finding], policy: Policy, see
         _face_fill(patch, m, policy.faces.style, rng)
         write = m == 255
         out[py0:py1, px0:px1][write] = patch[write]
-    for f in findings:
-        if f.polygon is not None and not (f.kind == "face" and f.bbox is not None):
+    face_ids = {id(f) for f in faces}
+    for f in drawn:
+        if id(f) not in face_ids:
             draw_region(text_mask, f, policy)
     # Text and barcodes last: a solid fill must win where it overlaps a face mosaic.
     out[text_mask > 0] = TEXT_FILL
