@@ -31,7 +31,7 @@ import cv2
 import numpy as np
 
 from .detect import StageResult
-from .model import Finding, Identifier, Photo, polygon_from_box
+from .model import Finding, Identifier, Photo, polygon_from_box, snap_scale
 from .modelfiles import ModelFile, model_path, onnx_threads, register
 from .onnx_shapes import free_dims
 from .policy import Policy
@@ -53,7 +53,6 @@ _STRIDE = 4
 _TILE = 1024  # longest tile side at a tiled level
 _OVERLAP = 96  # tile overlap, network pixels: > the largest face a non-coarsest level must catch
 _COARSEST = 480  # keep shrinking until the long side is at most this
-_SNAP = 0.03  # snap the finest scale to 1/n when it is this close (relative), see plan_scales
 _LEVEL_RATIO = 3.0  # scale step between levels: CenterFace covers 12-600 px, so x3 leaves overlap
 _MAX_UPSCALE = 2.0
 _MIN_NET_FACE = 12  # smallest face (network px) found reliably; used to report the floor
@@ -105,12 +104,8 @@ def plan_scales(
 ) -> list[float]:
     """Pyramid scales, finest first: the finest fills the pixel budget, then / _LEVEL_RATIO down to
     a long side <= _COARSEST."""
-    s = min(max_upscale, math.sqrt(max_megapixels * 1e6 / max(1, width * height)))
-    n = 1 / s
-    if round(n) >= 2 and abs(n - round(n)) <= _SNAP * n:
-        # An exact 1/n shrink takes OpenCV's integer INTER_AREA path: 8 ms instead of ~120 ms for
-        # 12 MP -> 2016 px here. 4032x3024 at 3.0 MP asks for 1/2.016, so this costs 1.6 % pixels.
-        s = 1 / round(n)
+    # 4032x3024 at 3.0 MP asks for 1/2.016; snapped to 1/2 (see `snap_scale`), it costs 1.6 % pixels.
+    s = snap_scale(min(max_upscale, math.sqrt(max_megapixels * 1e6 / max(1, width * height))))
     long_side = max(width, height)
     scales = [s]
     while long_side * scales[-1] > _COARSEST:

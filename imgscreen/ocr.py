@@ -18,9 +18,14 @@ logs at INFO). Flow for one photo:
 3. *Orient*: the angle classifier says 0 or 180 degrees; when it is unsure (score < `CLS_SURE`) the
    recogniser reads both orientations and keeps the more confident reading. Near-square crops (short
    words at 90 degrees) are read both ways as well.
-4. *Recognise* in batches of similar aspect ratio; CTC time steps give each character's position, and
+4. *Recognise* in batches of similar width; CTC time steps give each character's position, and
    words get polygons interpolated along the line quadrilateral, so a slanted line's words keep the
    slant.
+5. *Mend*: a reading that fills most of its CTC steps (condensed text, letters dropped) is read again
+   from the strip stretched (`_reread_crowded`); a line whose ink goes on past its box along the same
+   band and background (the detector cut "DOB:" off a date) is read again with its box grown, and the
+   longer reading kept when it keeps the first and adds confident, close characters
+   (`_extend_truncated`).
 
 Confidence: every non-empty line with a recognition score >= `KEEP_FLOOR` is returned, with its score,
 including lines under `policy.text.min_confidence`: the PHI classifier decides what to trust (a
@@ -34,6 +39,7 @@ No text recognised by this module is ever logged or put in an exception.
 
 from __future__ import annotations
 
+import difflib
 import logging
 import math
 import threading
@@ -66,7 +72,9 @@ CLS_SURE = 0.9  # angle-classifier score above which we trust it and read one or
 KEEP_FLOOR = 0.3  # lines read with a lower mean character probability are dropped as noise
 REC_HEIGHT = 48
 REC_MAX_WIDTH = 2400  # longer strips are squeezed; long lines on screens stay well under this
-REC_BATCH = 12
+REC_BATCH = 16
+REC_MIN_WIDTH = 320  # short words are padded to this width, as the model was trained (less reads noise as ",")
+REC_GROUP = 1.25  # a batch holds strips whose widths differ by at most this factor
 
 _RAPIDOCR_PIP = "rapidocr==3.10.0"
 
@@ -237,12 +245,20 @@ def _active_windows(gray: np.ndarray) -> list[tuple[int, int, int, int]]:
     return rects
 
 
-def _level(rgb: np.ndarray, max_side: int) -> tuple[np.ndarray, float]:
-    H, W = rgb.shape[:2]
-    s = min(1.0, max_side / max(H, W))
-    if s == 1.0:
-        return rgb, 1.0
-    return cv2.resize(rgb, (max(1, round(W * s)), max(1, round(H * s))), interpolation=cv2.INTER_AREA), s
+def _levels(photo: Photo) -> tuple[tuple[np.ndarray, float], tuple[np.ndarray, float]]:
+    """The coarse and the fine level, with their scales.
+
+    The fine level is the photo's shared half-size level (the face stage reads it too). The coarse one
+    is shrunk from it to exactly `COARSE_SIDE`: the DB map at this scale is sensitive to size, and a
+    1008 px coarse level (a snapped 1/4) gated a third fewer lines on bench.ocr than 1024 px.
+    """
+    fine, fs = photo.downscaled(FINE_SIDE, snap=False)
+    h, w = fine.shape[:2]
+    r = min(1.0, COARSE_SIDE / max(h, w))
+    if r == 1.0:
+        return (fine, fs), (fine, fs)
+    size = (max(1, round(w * r)), max(1, round(h * r)))
+    return (cv2.resize(fine, size, interpolation=cv2.INTER_AREA), size[0] / photo.width), (fine, fs)
 
 
 def _gated_windows(prob: np.ndarray, ratio: float, fine_hw: tuple[int, int]) -> list[tuple[int, int, int, int]]:
@@ -269,7 +285,7 @@ def _gated_windows(prob: np.ndarray, ratio: float, fine_hw: tuple[int, int]) -> 
     return merge_rects(rects)
 
 
-def _detect_regions(rgb: np.ndarray, thorough: bool = False) -> list[tuple[np.ndarray, float]]:
+def _detect_regions(photo: Photo, thorough: bool = False) -> list[tuple[np.ndarray, float]]:
     """Text quadrilaterals in full-resolution pixel coordinates, with detection scores.
 
     Two levels. The *coarse* level (long side `COARSE_SIDE`) is read whole: its boxes serve large text,
@@ -278,13 +294,12 @@ def _detect_regions(rgb: np.ndarray, thorough: bool = False) -> list[tuple[np.nd
     response (`_gated_windows`), or, with `thorough`, in every window that has sharp contrast at all
     (`_active_windows`: slower, for photos that must not miss faint small text).
     """
-    coarse, cs = _level(rgb, COARSE_SIDE)
+    (coarse, cs), (fine, fs) = _levels(photo)
     # Light-on-dark screens at coarse scale barely register in the DB map; their negative does.
     prob_pos, prob_neg = _det_prob(coarse), _det_prob(255 - coarse)
     boxes, scores = _boxes_from_prob(prob_pos)
     nb, ns = _boxes_from_prob(prob_neg)
     boxes, scores = boxes + nb, scores + ns
-    fine, fs = _level(rgb, FINE_SIDE)
     if cs >= fs:  # small image: the coarse level is already full detail
         return _dedupe([(b / cs, s) for b, s in zip(boxes, scores, strict=True)])
     found_coarse = [(b / cs, s) for b, s in zip(boxes, scores, strict=True) if _text_height(b) >= COARSE_MIN_HEIGHT]
@@ -394,27 +409,44 @@ class _Reading:
     score: float
     centers: list[float]  # per character: centre as a fraction of the crop width
     probs: list[float]
+    steps: float = 0.0  # CTC time steps the strip spanned: a character needs one, a double letter three
+
+
+def _rec_batches(widths: Sequence[int]) -> list[list[int]]:
+    """Indices grouped into batches of similar width, narrowest first.
+
+    A batch is padded to its widest strip, and padding is not free twice over: it costs time, and a
+    long line padded with a long gray tail reads worse ("Sep 11, 013" for "Sep11, 2013" on bench.ocr
+    crops). So a batch only takes strips within `REC_GROUP` of its narrowest one.
+    """
+    order = sorted(range(len(widths)), key=lambda i: widths[i])
+    batches: list[list[int]] = []
+    for i in order:
+        if batches and len(batches[-1]) < REC_BATCH and widths[i] <= REC_GROUP * widths[batches[-1][0]]:
+            batches[-1].append(i)
+        else:
+            batches.append([i])
+    return batches
 
 
 def _recognize(crops: list[np.ndarray]) -> list[_Reading]:
     m = _models()
-    n = len(crops)
-    res: list[_Reading | None] = [None] * n
-    ratios = [c.shape[1] / c.shape[0] for c in crops]
-    order = sorted(range(n), key=lambda i: ratios[i])
-    for b in range(0, n, REC_BATCH):
-        idx = order[b : b + REC_BATCH]
-        widths = [min(REC_MAX_WIDTH, max(16, int(math.ceil(REC_HEIGHT * ratios[i])))) for i in idx]
-        max_w = max(max(widths), 320)
-        max_w = int(math.ceil(max_w / 8) * 8)
+    res: list[_Reading | None] = [None] * len(crops)
+    widths = [
+        min(REC_MAX_WIDTH, max(REC_MIN_WIDTH, int(math.ceil(REC_HEIGHT * c.shape[1] / c.shape[0])))) for c in crops
+    ]
+    for idx in _rec_batches(widths):
+        max_w = int(math.ceil(max(widths[i] for i in idx) / 8) * 8)
         batch = np.zeros((len(idx), 3, REC_HEIGHT, max_w), np.float32)
         for j, i in enumerate(idx):
-            r = cv2.resize(crops[i], (widths[j], REC_HEIGHT), interpolation=cv2.INTER_LINEAR)
-            batch[j, :, :, : widths[j]] = (r.astype(np.float32) * (2.0 / 255.0) - 1.0).transpose(2, 0, 1)
+            r = cv2.resize(crops[i], (widths[i], REC_HEIGHT), interpolation=cv2.INTER_LINEAR)
+            batch[j, :, :, : widths[i]] = (r.astype(np.float32) * (2.0 / 255.0) - 1.0).transpose(2, 0, 1)
         preds = m.rec.run(None, {"x": batch})[0]  # N x T x C
         T = preds.shape[1]
         for j, i in enumerate(idx):
-            res[i] = _ctc_decode(preds[j], m.chars, (max_w / widths[j]) / T)
+            r = _ctc_decode(preds[j], m.chars, (max_w / widths[i]) / T)
+            r.steps = T * widths[i] / max_w
+            res[i] = r
     return [r if r is not None else _Reading("", 0.0, [], []) for r in res]
 
 
@@ -496,9 +528,9 @@ def _words(reading: _Reading, corners: np.ndarray) -> tuple[Word, ...]:
 # the rapidocr pipeline
 
 
-def _read_rapidocr(rgb: np.ndarray, max_regions: int | None, thorough: bool = False) -> OcrResult:
-    rgb = _as_rgb(rgb)
-    regions = _detect_regions(rgb, thorough)
+def _read_rapidocr(photo: Photo, max_regions: int | None, thorough: bool = False) -> OcrResult:
+    rgb = photo.pixels
+    regions = _detect_regions(photo, thorough)
     n_regions = len(regions)
     truncated = max_regions is not None and n_regions > max_regions
     if truncated:
@@ -525,7 +557,8 @@ def _read_rapidocr(rgb: np.ndarray, max_regions: int | None, thorough: bool = Fa
         cands.append(opts)
     flat = [c for opts in cands for c in opts]
     readings = _recognize([c[0] for c in flat])
-    lines: list[TextLine] = []
+    chosen: list[tuple[_Reading, np.ndarray]] = []
+    strips: list[np.ndarray] = []
     k = 0
     for (q, _), opts in zip(regions, cands, strict=True):
         best = max(range(len(opts)), key=lambda t: _rank(readings[k + t]))
@@ -533,17 +566,190 @@ def _read_rapidocr(rgb: np.ndarray, max_regions: int | None, thorough: bool = Fa
         k += len(opts)
         if not reading.text or reading.score < KEEP_FLOOR:
             continue
-        corners = np.asarray([q[order[0]], q[order[1]], q[order[2]], q[order[3]]], np.float64)
-        lines.append(
-            TextLine(
-                text=reading.text,
-                polygon=_poly(corners),
-                score=round(reading.score, 4),
-                words=_words(reading, corners),
-                engine="rapidocr",
-            )
+        chosen.append((reading, np.asarray([q[order[0]], q[order[1]], q[order[2]], q[order[3]]], np.float64)))
+        strips.append(opts[best][0])
+    chosen = _reread_crowded(chosen, strips)
+    lines = [
+        TextLine(
+            text=reading.text,
+            polygon=_poly(corners),
+            score=round(reading.score, 4),
+            words=_words(reading, corners),
+            engine="rapidocr",
         )
+        for reading, corners in _extend_truncated(rgb, chosen)
+    ]
     return OcrResult(lines, truncated, n_regions)
+
+
+# --------------------------------------------------------------------------------------------
+# crowded strips
+#
+# The recogniser sees a strip at 48 px high and emits one time step per 8 px of width. Condensed
+# text in a box with a tall margin ("Address: 2388 Cedar Ln, Springfield, OH 10963" in a 343 x 42
+# crop) gets fewer steps than it needs: CTC then drops letters, doubled ones first ("Adress", "38").
+# A reading that fills most of its steps is read again from the strip stretched to twice the width.
+
+CROWDED = 0.6  # characters per time step above which a strip is read again, stretched
+STRETCH = 2.0
+
+
+def _reread_crowded(
+    chosen: list[tuple[_Reading, np.ndarray]], strips: list[np.ndarray]
+) -> list[tuple[_Reading, np.ndarray]]:
+    todo = [i for i, (r, _) in enumerate(chosen) if r.steps and len(r.text) >= CROWDED * r.steps]
+    if not todo:
+        return chosen
+    wide = []
+    for i in todo:
+        h, w = strips[i].shape[:2]
+        wide.append(cv2.resize(strips[i], (max(1, round(w * STRETCH)), h), interpolation=cv2.INTER_CUBIC))
+    out = list(chosen)
+    for i, again in zip(todo, _recognize(wide), strict=True):
+        if again.score > chosen[i][0].score:
+            out[i] = (again, chosen[i][1])
+    return out
+
+
+# --------------------------------------------------------------------------------------------
+# lines the detector cut short
+#
+# The detector sometimes boxes only part of a line: "DOB:" left out of "DOB: 2002-12-14", "KI" of
+# "KIM, YUKI". The reading is then confident and wrong. A complete line's box ends in blank
+# background (the box already has a margin); a cut one ends next to more ink on the same band. So
+# we look along the line's band past each end, and re-read lines whose ink goes on.
+
+EXT_REACH = 8.0  # how far past a box end (in text heights) a cut line may go on
+EXT_GAP = 1.0  # a blank stretch this long (text heights) ends the line: wider than a word gap
+EXT_MIN = 0.25  # ink must go on at least this far (text heights) past the box to count as cut
+EXT_STRIP = 24  # rows of the rectified band used to look for ink
+EXT_INK = 60  # gray-level range within a column that counts as a stroke
+EXT_KEEP = 0.85  # the longer reading must keep this share of the first one's characters
+EXT_CHAR = 0.8  # an added character needs at least this probability
+EXT_BACKGROUND = 40  # gray levels: a column whose median differs this much from the line's is off its card
+
+
+def _ink_reach(inked: np.ndarray, wall: np.ndarray, start: int, step: int, gap: int) -> int:
+    """Columns of ink past `start` (walking by `step`) before a blank run of `gap` columns or a wall."""
+    reach, blank, x = 0, 0, start
+    while 0 <= x < inked.size and not wall[x]:
+        if inked[x]:
+            reach, blank = abs(x - start) + 1, 0
+        else:
+            blank += 1
+            if blank >= gap:
+                break
+        x += step
+    return reach
+
+
+def _extension(rgb: np.ndarray, corners: np.ndarray, others: np.ndarray) -> tuple[float, float]:
+    """How far (in pixels, along the line) ink goes on past the left and right ends of a line.
+
+    `others` (N x 4 x 2) are the other lines' corners: their text is theirs, so ink under them ends
+    the walk instead of extending it.
+    """
+    tl, tr, br, bl = corners
+    length = float(np.linalg.norm(tr - tl))
+    h = float(np.linalg.norm(bl - tl))
+    if length < 1 or h < 4:
+        return 0.0, 0.0
+    u = (tr - tl) / length
+    reach = EXT_REACH * h
+    quad = np.asarray([tl - u * reach, tr + u * reach, br + u * reach, bl - u * reach], np.float32)
+    scale = EXT_STRIP / h  # px of the band per px of the photo
+    width = max(8, int(round((length + 2 * reach) * scale)))
+    dst = np.array([[0, 0], [width, 0], [width, EXT_STRIP], [0, EXT_STRIP]], np.float32)
+    M = cv2.getPerspectiveTransform(quad, dst)
+    band = cv2.warpPerspective(rgb, M, (width, EXT_STRIP), flags=cv2.INTER_AREA, borderMode=cv2.BORDER_REPLICATE)
+    mid = cv2.cvtColor(band, cv2.COLOR_RGB2GRAY)[EXT_STRIP // 6 : EXT_STRIP - EXT_STRIP // 6]
+    left_edge, right_edge = int(round(reach * scale)), int(round((reach + length) * scale))
+    # Text goes on over the line's own background (the card, the screen); where the background
+    # changes, the card has ended and what follows is not this line.
+    background = float(np.median(mid[:, left_edge:right_edge]))
+    # Off-background for half a text height at least: a bold vertical stroke is narrower.
+    off = (np.abs(np.median(mid, axis=0) - background) > EXT_BACKGROUND).astype(np.uint8)[None]
+    wall = cv2.morphologyEx(off, cv2.MORPH_OPEN, np.ones((1, EXT_STRIP // 2), np.uint8))[0].astype(bool)
+    inked = (mid.max(axis=0).astype(np.int16) - mid.min(axis=0)) >= EXT_INK
+    if len(others):
+        pts = cv2.perspectiveTransform(others.reshape(-1, 1, 2).astype(np.float32), M).reshape(-1, 4, 2)
+        lo, hi = EXT_STRIP // 6, EXT_STRIP - EXT_STRIP // 6
+        for q in pts[(pts[:, :, 1].max(axis=1) > lo) & (pts[:, :, 1].min(axis=1) < hi)]:  # on this band: a wall
+            x0, x1 = max(0, int(q[:, 0].min())), min(width, int(math.ceil(q[:, 0].max())))
+            wall[x0:x1] = True
+    gap = max(2, int(round(EXT_GAP * EXT_STRIP)))
+    return (_ink_reach(inked, wall, left_edge - 1, -1, gap) / scale,
+            _ink_reach(inked, wall, right_edge, 1, gap) / scale)
+
+
+def _grown_reading(first: _Reading, longer: _Reading, length: float, h: float) -> tuple[_Reading, float, float] | None:
+    """The part of `longer` (read on a strip `length` px long) that is `first` plus confident,
+    close characters at either end; with the span it covers as fractions of the strip.
+
+    None when `longer` does not keep `first` or adds nothing: the grown strip also holds whatever lies
+    past the line (a card edge, texture), read as junk characters that must not join the line.
+    """
+    text, c, pr = longer.text, longer.centers, longer.probs
+    matcher = difflib.SequenceMatcher(None, first.text, text, autojunk=False)
+    blocks = [b for b in matcher.get_matching_blocks() if b.size]
+    if not blocks or sum(b.size for b in blocks) < EXT_KEEP * len(first.text):
+        return None
+    lo, hi = blocks[0].b, blocks[-1].b + blocks[-1].size  # text[lo:hi] is the first reading
+    step = EXT_GAP * h / length  # largest gap between neighbouring characters, as a strip fraction
+
+    def takes(j: int, nxt: int) -> bool:
+        return (text[j].isspace() or pr[j] >= EXT_CHAR) and abs(c[nxt] - c[j]) <= step
+
+    a, b = lo, hi
+    while a > 0 and takes(a - 1, a):
+        a -= 1
+    while b < len(text) and takes(b, b - 1):
+        b += 1
+    while a < lo and text[a].isspace():
+        a += 1
+    while b > hi and text[b - 1].isspace():
+        b -= 1
+    if a == lo and b == hi:
+        return None
+    half = 0.5 * float(np.median(np.diff(c[a:b]))) if b - a > 1 else 0.5 * step
+    left, right = max(0.0, c[a] - half), min(1.0, c[b - 1] + half)
+    span = max(1e-6, right - left)
+    grown = _Reading(text[a:b], float(np.mean(pr[a:b])), [(x - left) / span for x in c[a:b]], pr[a:b])
+    return grown, left, right
+
+
+def _extend_truncated(
+    rgb: np.ndarray, chosen: list[tuple[_Reading, np.ndarray]]
+) -> list[tuple[_Reading, np.ndarray]]:
+    """Re-read, with their ends grown, the lines whose ink goes on past their box; keep the longer
+    reading only when it keeps the first one, adds confident characters, and is as confident."""
+    quads = np.asarray([corners for _, corners in chosen], np.float64).reshape(-1, 4, 2)
+    todo: list[tuple[int, np.ndarray]] = []
+    for i, (_, corners) in enumerate(chosen):
+        left, right = _extension(rgb, corners, np.delete(quads, i, axis=0))
+        h = float(np.linalg.norm(corners[3] - corners[0]))
+        if max(left, right) < EXT_MIN * h:
+            continue
+        tl, tr, br, bl = corners
+        u = (tr - tl) / max(1e-6, float(np.linalg.norm(tr - tl)))
+        grow_l = left + 0.5 * h if left >= EXT_MIN * h else 0.0
+        grow_r = right + 0.5 * h if right >= EXT_MIN * h else 0.0
+        todo.append((i, np.asarray([tl - u * grow_l, tr + u * grow_r, br + u * grow_r, bl - u * grow_l])))
+    if not todo:
+        return chosen
+    crops = [_crop(rgb, ext.astype(np.float32))[0] for _, ext in todo]
+    out = list(chosen)
+    for (i, ext), longer in zip(todo, _recognize(crops), strict=True):
+        first = chosen[i][0]
+        h = float(np.linalg.norm(ext[3] - ext[0]))
+        got = _grown_reading(first, longer, float(np.linalg.norm(ext[1] - ext[0])), h)
+        if got is None or got[0].score < min(first.score, 0.9) - 0.02:
+            continue
+        grown, left, right = got
+        tl, tr, br, bl = ext
+        trimmed = [_lerp(tl, tr, left), _lerp(tl, tr, right), _lerp(bl, br, right), _lerp(bl, br, left)]
+        out[i] = (grown, np.asarray(trimmed))
+    return out
 
 
 def _rank(r: _Reading) -> float:
@@ -629,13 +835,19 @@ def _as_rgb(rgb: np.ndarray) -> np.ndarray:
 
 
 def read(
-    rgb: np.ndarray, engine: str = "rapidocr", max_regions: int | None = None, thorough: bool = False
+    rgb: np.ndarray | Photo, engine: str = "rapidocr", max_regions: int | None = None, thorough: bool = False
 ) -> OcrResult:
-    """Read all text lines of an RGB uint8 image; stop at `max_regions` detected regions (truncated)."""
+    """Read all text lines of an RGB uint8 image; stop at `max_regions` detected regions (truncated).
+
+    Given a `Photo`, the reader uses its shared pyramid (levels the face stage has already made)."""
+    photo = rgb if isinstance(rgb, Photo) else None
+    pixels = _as_rgb(photo.pixels if photo is not None else rgb)
     if engine == "rapidocr":
-        return _read_rapidocr(rgb, max_regions, thorough)
+        if photo is None or pixels is not photo.pixels:
+            photo = Photo(pixels=pixels)
+        return _read_rapidocr(photo, max_regions, thorough)
     if engine == "tesseract":
-        return _read_tesseract(rgb, max_regions)
+        return _read_tesseract(pixels, max_regions)
     raise OcrError(f"unknown OCR engine {engine!r}; known: {', '.join(ENGINES)}")
 
 
@@ -651,7 +863,7 @@ def detect(photo: Photo, policy: Policy) -> StageResult:
     tp = policy.text
     if not tp.enabled:
         return StageResult(notes=["text reading disabled by policy"])
-    res = read(photo.pixels, tp.engine, tp.max_regions, tp.thorough)
+    res = read(photo, tp.engine, tp.max_regions, tp.thorough)
     notes = []
     if res.truncated:
         notes.append(f"text regions capped at {tp.max_regions} ({res.regions} found)")

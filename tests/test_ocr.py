@@ -169,3 +169,91 @@ def test_presidio_adapter_shape(upright):
     assert all(isinstance(v, int) for k in ("left", "top", "width", "height") for v in out[k])
     assert all(0 < c <= 100 for c in out["conf"])
     assert "48213977" in OCR.get_text_from_ocr_dict(out)
+
+
+# ---- batches, cut lines, crowded strips
+
+
+def test_recognition_batches_hold_similar_widths():
+    widths = [320, 2000, 330, 900, 1000, 340, 2100]
+    batches = ocr._rec_batches(widths)
+    assert sorted(i for b in batches for i in b) == list(range(len(widths)))
+    for b in batches:
+        ws = [widths[i] for i in b]
+        assert max(ws) <= ocr.REC_GROUP * min(ws) and len(b) <= ocr.REC_BATCH
+    assert [sorted(widths[i] for i in b) for b in batches] == [[320, 330, 340], [900, 1000], [2000, 2100]]
+
+
+def _reading(text: str, probs: list[float], width: int = 100) -> ocr._Reading:
+    centers = [(i + 0.5) / width for i in range(len(text))]  # one character per 1% of the strip
+    return ocr._Reading(text, float(np.mean(probs)), centers, probs)
+
+
+def test_grown_reading_keeps_close_confident_characters_only():
+    first = _reading("2002-12-14", [1.0] * 10)
+    # The grown strip (100 px long, text 4 px high here) reads "DOB: " before the date and a junk "|"
+    # after it at 0.5 probability.
+    longer = _reading("DOB: 2002-12-14|", [0.99] * 15 + [0.5])
+    grown, left, right = ocr._grown_reading(first, longer, length=100.0, h=4.0)
+    assert grown.text == "DOB: 2002-12-14"
+    assert 0.0 <= left < right < 0.16
+    assert grown.centers[0] > 0 and grown.centers[-1] < 1
+    # Nothing added, or the first reading not kept: no change.
+    assert ocr._grown_reading(first, _reading("2002-12-14", [1.0] * 10), 100.0, 4.0) is None
+    assert ocr._grown_reading(first, _reading("DOB: 1999-01-01", [1.0] * 15), 100.0, 4.0) is None
+    # A confident character far from the line (a gap wider than EXT_GAP heights) is not the line's.
+    far = ocr._Reading("X 2002-12-14", 1.0, [0.005] + [(i + 40.5) / 100 for i in range(11)], [1.0] * 12)
+    assert ocr._grown_reading(first, far, 100.0, 4.0) is None
+
+
+def _line_box(img: np.ndarray, text: str, upto: str, size: int = 28) -> np.ndarray:
+    """Corners (TL, TR, BR, BL) of the part of the rendered line from `upto` to its end."""
+    font = ImageFont.truetype(FONT, size)
+    x0 = 24 + font.getlength(text[: text.index(upto)])
+    x1 = 24 + font.getlength(text)
+    y0, y1 = 20 - 4, 20 + size + 6
+    return np.array([[x0 - 6, y0], [x1 + 6, y0], [x1 + 6, y1], [x0 - 6, y1]], np.float64)
+
+
+def test_a_line_cut_by_the_detector_is_read_whole():
+    text = "DOB: 2002-12-14 F 26Y"
+    img = render([text], width=900)
+    corners = _line_box(img, text, "2002")
+    (strip, _), = [ocr._crop(img, corners.astype(np.float32))]
+    first = ocr._recognize([strip])[0]
+    assert "DOB" not in first.text
+    left, right = ocr._extension(img, corners, np.empty((0, 4, 2)))
+    assert left > 28 and right < 5
+    (reading, grown), = ocr._extend_truncated(img, [(first, corners)])
+    assert squash(reading.text) == squash(text)
+    assert grown[0][0] < corners[0][0] - 28
+    # Another line's box in the way is a wall: ink under it is that line's, not this one's.
+    other = corners.copy()
+    other[:, 0] = [20, corners[0][0] - 2, corners[0][0] - 2, 20]  # "DOB:" detected as a line of its own
+    assert ocr._extension(img, corners, other[None])[0] < 5
+    # A complete line is left alone.
+    whole = _line_box(img, text, "DOB")
+    assert max(ocr._extension(img, whole, np.empty((0, 4, 2)))) < 5
+
+
+def test_a_crowded_strip_is_read_again_stretched():
+    """Condensed text in a tall box gets fewer CTC steps than letters need; doubled letters go first."""
+    text = "Address: 2388 Cedar Ln, Springfield"
+    img = render([text], width=640)
+    strip = cv2.resize(img[6:62, 10:600], (260, 56), interpolation=cv2.INTER_AREA)  # squeezed ~2.3x
+    first = ocr._recognize([strip])[0]
+    assert len(first.text) >= ocr.CROWDED * first.steps
+    (again, _), = ocr._reread_crowded([(first, np.zeros((4, 2)))], [strip])
+    assert again.score > first.score
+    assert squash(again.text) == squash(text)
+
+
+def test_levels_share_the_photos_pyramid_at_the_exact_fine_size():
+    """The fine level is exactly FINE_SIDE (a snapped 2016 px read a third fewer lines on bench.ocr
+    at the coarse level), and comes from the photo's cache, so a second stage reuses it."""
+    photo = Photo(pixels=np.zeros((3024, 4032, 3), np.uint8))
+    (coarse, cs), (fine, fs) = ocr._levels(photo)
+    assert max(fine.shape[:2]) == ocr.FINE_SIDE and max(coarse.shape[:2]) == ocr.COARSE_SIDE
+    assert fs == ocr.FINE_SIDE / 4032 and abs(cs - ocr.COARSE_SIDE / 4032) < 1e-9
+    assert photo.downscaled(ocr.FINE_SIDE, snap=False)[0] is fine
+    assert max(photo.downscaled(ocr.FINE_SIDE)[0].shape[:2]) == 2016  # snapped: a different level
