@@ -24,6 +24,7 @@ Every error propagates (fail closed): a missing or altered model file raises `Mo
 from __future__ import annotations
 
 import math
+from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import cache
 
@@ -277,14 +278,23 @@ def _run_tiles(tiles: list[np.ndarray], threshold: float) -> list[np.ndarray]:
     return out
 
 
-def detect_level(img: np.ndarray, threshold: float) -> np.ndarray:
-    """Faces in one pyramid level (Nx5, level pixels), tiled when large, merged across seams."""
+def detect_level(img: np.ndarray, threshold: float,
+                 only: Sequence[tuple[float, float, float, float]] | None = None) -> np.ndarray:
+    """Faces in one pyramid level (Nx5, level pixels), tiled when large, merged across seams.
+
+    With `only` (x0, y0, x1, y1 in level pixels), tiles that touch none of those boxes are not run.
+    """
     height, width = img.shape[:2]
     ys, xs = tile_spans(height), tile_spans(width)
     found = []
     for ty, th in ys:
-        row = [np.ascontiguousarray(img[ty : ty + th, tx : tx + tw]) for tx, tw in xs]
-        for (tx, tw), boxes in zip(xs, _run_tiles(row, threshold), strict=True):
+        spans = [(tx, tw) for tx, tw in xs
+                 if only is None or any(x0 < tx + tw and tx < x1 and y0 < ty + th and ty < y1
+                                        for x0, y0, x1, y1 in only)]
+        if not spans:
+            continue
+        row = [np.ascontiguousarray(img[ty : ty + th, tx : tx + tw]) for tx, tw in spans]
+        for (tx, tw), boxes in zip(spans, _run_tiles(row, threshold), strict=True):
             if len(boxes) == 0:
                 continue
             keep = np.ones(len(boxes), bool)
@@ -323,7 +333,12 @@ def find_faces(
     max_megapixels: float = 3.0,
     rotations: bool = True,
 ) -> list[FaceBox]:
-    """All faces in the photo, in upright pixels, best score first."""
+    """All faces in the photo, in upright pixels, best score first.
+
+    When `photo.changed` says where its pixels differ from a photo already screened (the verify
+    pass), tiles away from those boxes are skipped: their pixels, and so their faces, are the first
+    look's. A box is grown by the tile overlap, the largest face a tiled level must catch whole.
+    """
     scales = plan_scales(photo.width, photo.height, max_megapixels)
     parts: list[np.ndarray] = []
     rots: list[np.ndarray] = []
@@ -331,7 +346,11 @@ def find_faces(
     for s in scales:
         img, real = _level(photo, s)
         levels.append((img, real))
-        b = detect_level(img, threshold)
+        only = None
+        if photo.changed is not None:
+            only = [(x * real - _OVERLAP, y * real - _OVERLAP, (x + w) * real + _OVERLAP, (y + h) * real + _OVERLAP)
+                    for x, y, w, h in photo.changed]
+        b = detect_level(img, threshold, only)
         b[:, :4] /= real
         parts.append(np.column_stack([b, np.zeros(len(b)), np.full(len(b), real)]))
     if rotations:

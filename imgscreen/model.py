@@ -8,6 +8,7 @@ slant all the way to the mask.
 
 from __future__ import annotations
 
+import dataclasses
 from dataclasses import dataclass, field
 from enum import IntEnum
 from functools import cached_property
@@ -190,6 +191,16 @@ class FileMetadata:
     errors: list[str] = field(default_factory=list)
 
 
+def moved_line(line: TextLine, dx: float, dy: float, scale: float) -> TextLine:
+    """`line` in a crop's pixels: shifted by (dx, dy), then scaled."""
+
+    def move(poly: Polygon) -> Polygon:
+        return tuple(((x + dx) * scale, (y + dy) * scale) for x, y in poly)
+
+    words = tuple(dataclasses.replace(w, polygon=move(w.polygon)) for w in line.words)
+    return dataclasses.replace(line, polygon=move(line.polygon), words=words)
+
+
 SNAP = 0.03  # see snap_scale
 
 
@@ -215,6 +226,15 @@ class Photo:
     frame: int = 0
     n_frames: int = 1
     metadata: FileMetadata = field(default_factory=FileMetadata)
+    # Lines an earlier look already read in these very pixels (the verify pass's crops, away from every
+    # mask): the text stage takes their reading instead of recognising them again.
+    known_lines: tuple[TextLine, ...] = ()
+    # Lines an earlier look read here whose pixels have changed since (a mask covers part of them):
+    # read again, but in the direction they were read before, without guessing it anew.
+    line_hints: tuple[TextLine, ...] = ()
+    # Boxes (x, y, w, h) outside which these pixels equal a photo already screened, or None: a
+    # detector may look only there (the face stage runs only the pyramid tiles that touch them).
+    changed: tuple[tuple[int, int, int, int], ...] | None = None
 
     @property
     def height(self) -> int:

@@ -143,6 +143,9 @@ def _session(path: str) -> Any:
     opts = ort.SessionOptions()
     opts.intra_op_num_threads = onnx_threads()
     opts.inter_op_num_threads = 1
+    # No busy-waiting between ops: the barcode stage runs beside this one (see pipeline.BESIDE), and
+    # spinning threads would take its core. The text stage alone is as fast without spinning.
+    opts.add_session_config_entry("session.intra_op.allow_spinning", "0")
     opts.log_severity_level = 3
     return ort.InferenceSession(path, sess_options=opts, providers=["CPUExecutionProvider"])
 
@@ -535,17 +538,24 @@ def _read_rapidocr(photo: Photo, max_regions: int | None, thorough: bool = False
     truncated = max_regions is not None and n_regions > max_regions
     if truncated:
         regions = regions[:max_regions]
+    reused, regions = _match_known(regions, photo.known_lines)
     if not regions:
-        return OcrResult([], truncated, n_regions)
+        return OcrResult(reused, truncated, n_regions)
+    hints = _hinted_orders(regions, photo.line_hints)
     crops, orders = [], []
-    for q, _ in regions:
-        img, order = _crop(rgb, q)
+    for (q, _), hint in zip(regions, hints, strict=True):
+        img, order = _crop(rgb, q) if hint is None else _crop_ordered(rgb, q, hint)
         crops.append(img)
         orders.append(order)
-    cls = _cls_180(crops)
+    unhinted = [i for i, h in enumerate(hints) if h is None]
+    cls_of = dict(zip(unhinted, _cls_180([crops[i] for i in unhinted]) if unhinted else [], strict=True))
     # candidates per region: (crop, corner order)
     cands: list[list[tuple[np.ndarray, tuple[int, int, int, int]]]] = []
-    for img, order, (upside, s) in zip(crops, orders, cls, strict=True):
+    for i, (img, order) in enumerate(zip(crops, orders, strict=True)):
+        if i not in cls_of:  # the direction is known: one reading
+            cands.append([(img, order)])
+            continue
+        upside, s = cls_of[i]
         first = _flip(img, order) if upside else (img, order)
         opts = [first]
         if s < CLS_SURE:
@@ -577,9 +587,101 @@ def _read_rapidocr(photo: Photo, max_regions: int | None, thorough: bool = False
             words=_words(reading, corners),
             engine="rapidocr",
         )
-        for reading, corners in _extend_truncated(rgb, chosen)
+        for reading, corners in _extend_truncated(rgb, chosen, [np.asarray(ln.polygon) for ln in reused])
     ]
+    if reused:
+        lines = sorted(reused + lines, key=_reading_order)
     return OcrResult(lines, truncated, n_regions)
+
+
+KNOWN_IOU = 0.7  # a detected region this close to a known line's polygon is that line
+HINT_INSIDE = 0.7  # share of a region inside a hinted line for it to take that line's direction
+HINT_ANGLE = 0.94  # cosine between a region's long side and the hinted direction (about 20 degrees)
+
+
+def _hinted_orders(
+    regions: list[tuple[np.ndarray, float]], hints: Sequence[TextLine]
+) -> list[tuple[int, int, int, int] | None]:
+    """Per region, the corner order (TL, TR, BR, BL) that reads it in the direction of the hinted line
+    it lies in, or None. A fragment of a masked line (its text cut by a solid bar) is short and nearly
+    square, which would otherwise cost four readings (two flips, two turns)."""
+    if not hints:
+        return [None] * len(regions)
+    lines = [(np.asarray(h.polygon, np.float32), h) for h in hints if len(h.polygon) == 4]
+    out: list[tuple[int, int, int, int] | None] = []
+    for q, _ in regions:
+        order = None
+        for poly, _line in lines:
+            if _inside(q, poly) < HINT_INSIDE:
+                continue
+            d = poly[1] - poly[0]
+            d = d / (np.linalg.norm(d) + 1e-6)
+            if abs(float(_line_direction(q) @ d)) < HINT_ANGLE and min(_quad_size(q)) * 2.5 < max(_quad_size(q)):
+                continue  # a long region across the line is not a piece of it
+            order = _order_along(q, d)
+            break
+        out.append(order)
+    return out
+
+
+def _order_along(q: np.ndarray, d: np.ndarray) -> tuple[int, int, int, int]:
+    """The cyclic corner order of `q` whose top edge (TL -> TR) points most along direction `d`."""
+    shifts = [(k, (k + 1) % 4, (k + 2) % 4, (k + 3) % 4) for k in range(4)]
+
+    def along(o: tuple[int, int, int, int]) -> float:
+        top = q[o[1]] - q[o[0]]
+        return float(top @ d) / (float(np.linalg.norm(top)) + 1e-6)
+
+    return max(shifts, key=along)
+
+
+def _crop_ordered(
+    rgb: np.ndarray, quad: np.ndarray, order: tuple[int, int, int, int]
+) -> tuple[np.ndarray, tuple[int, int, int, int]]:
+    """The strip of `quad` with corner `order` as its TL, TR, BR, BL (no guessing of direction)."""
+    q = quad[list(order)].astype(np.float32)
+    cw = max(2, int(round(0.5 * (np.linalg.norm(q[1] - q[0]) + np.linalg.norm(q[2] - q[3])))))
+    ch = max(2, int(round(0.5 * (np.linalg.norm(q[3] - q[0]) + np.linalg.norm(q[2] - q[1])))))
+    dst = np.array([[0, 0], [cw, 0], [cw, ch], [0, ch]], np.float32)
+    M = cv2.getPerspectiveTransform(q, dst)
+    img = cv2.warpPerspective(rgb, M, (cw, ch), flags=cv2.INTER_CUBIC, borderMode=cv2.BORDER_REPLICATE)
+    return img, order
+
+
+def _reading_order(line: TextLine) -> tuple[int, float]:
+    p = np.asarray(line.polygon)
+    return round(float(p[:, 1].min()) / 16), float(p[:, 0].min())
+
+
+def _match_known(
+    regions: list[tuple[np.ndarray, float]], known: Sequence[TextLine]
+) -> tuple[list[TextLine], list[tuple[np.ndarray, float]]]:
+    """Known lines that detected regions re-find, and the regions left to read.
+
+    The verify pass reads crops around masks again; a line away from every mask has the same pixels
+    as in the first look, so its reading is taken over instead of recognised a second time.
+    """
+    if not known:
+        return [], regions
+    quads = [np.asarray(ln.polygon, np.float32) for ln in known]
+    used: set[int] = set()
+    reused: list[TextLine] = []
+    left: list[tuple[np.ndarray, float]] = []
+    for q, score in regions:
+        best, best_iou = -1, KNOWN_IOU
+        for j, k in enumerate(quads):
+            if j in used or len(k) != 4:
+                continue
+            inter, _ = cv2.intersectConvexConvex(q.astype(np.float32), k)
+            iou = float(inter) / max(_area(q) + _area(k) - float(inter), 1.0)
+            if iou >= best_iou:
+                best, best_iou = j, iou
+        if best >= 0:
+            used.add(best)
+            reused.append(known[best])
+        else:
+            left.append((q, score))
+    return reused, left
 
 
 # --------------------------------------------------------------------------------------------
@@ -719,14 +821,16 @@ def _grown_reading(first: _Reading, longer: _Reading, length: float, h: float) -
 
 
 def _extend_truncated(
-    rgb: np.ndarray, chosen: list[tuple[_Reading, np.ndarray]]
+    rgb: np.ndarray, chosen: list[tuple[_Reading, np.ndarray]], walls: Sequence[np.ndarray] = ()
 ) -> list[tuple[_Reading, np.ndarray]]:
     """Re-read, with their ends grown, the lines whose ink goes on past their box; keep the longer
-    reading only when it keeps the first one, adds confident characters, and is as confident."""
+    reading only when it keeps the first one, adds confident characters, and is as confident.
+    `walls` are other lines' quads (already read) that a grown line must not run into."""
     quads = np.asarray([corners for _, corners in chosen], np.float64).reshape(-1, 4, 2)
+    extra = np.asarray([w for w in walls if len(w) == 4], np.float64).reshape(-1, 4, 2)
     todo: list[tuple[int, np.ndarray]] = []
     for i, (_, corners) in enumerate(chosen):
-        left, right = _extension(rgb, corners, np.delete(quads, i, axis=0))
+        left, right = _extension(rgb, corners, np.concatenate([np.delete(quads, i, axis=0), extra]))
         h = float(np.linalg.norm(corners[3] - corners[0]))
         if max(left, right) < EXT_MIN * h:
             continue

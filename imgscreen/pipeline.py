@@ -10,6 +10,7 @@ from __future__ import annotations
 import dataclasses
 import time
 from collections.abc import Callable, Sequence
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 import cv2
@@ -29,6 +30,7 @@ from .model import (
     TextLine,
     bbox_of,
     merge_rects,
+    moved_line,
     polygon_from_box,
 )
 from .modelfiles import ModelError
@@ -118,6 +120,12 @@ class Screener:
         self.policy = policy or Policy()
         self.detectors = detectors if detectors is not None else _default_detectors(self.policy)
         self._classifier = classifier
+        self._pool: ThreadPoolExecutor | None = None
+
+    def _helper(self) -> ThreadPoolExecutor:
+        if self._pool is None:
+            self._pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix="imgscreen-beside")
+        return self._pool
 
     @property
     def classifier(self) -> Callable[[list[TextLine], Policy], list[Finding]]:
@@ -128,13 +136,22 @@ class Screener:
     # -- detection ---------------------------------------------------------------------------
     def detect(self, photo: Photo, skip: Sequence[str] = ()) -> tuple[list[Finding], list[TextLine],
                                                                        list[StageOutcome]]:
+        """Run every stage not in `skip`; results come in the detectors' order, whatever ran where.
+
+        Stages in `BESIDE` run on a helper thread while the others run here: the face and text
+        stages keep both cores busy inside onnxruntime only part of the time, and the barcode stage
+        (OpenCV and zxing-cpp, which release the GIL) fills the gaps. On the e2e 12 MP photos the
+        three stages take 2.2 s instead of 2.6 s.
+        """
+        names = [n for n in self.detectors if n not in skip]
+        beside = {n: self._helper().submit(_run_stage, n, lambda d=self.detectors[n]: d(photo, self.policy))
+                  for n in names if n in BESIDE and len(names) > 1}
         findings: list[Finding] = []
         lines: list[TextLine] = []
         stages: list[StageOutcome] = []
-        for name, detector in self.detectors.items():
-            if name in skip:
-                continue
-            result, outcome = _run_stage(name, lambda d=detector: d(photo, self.policy))
+        here = {n: _run_stage(n, lambda d=self.detectors[n]: d(photo, self.policy)) for n in names if n not in beside}
+        for name in names:
+            result, outcome = beside[name].result() if name in beside else here[name]
             stages.append(outcome)
             findings.extend(result.findings)
             if name == "ocr" and outcome.ok:
@@ -166,7 +183,8 @@ class Screener:
         return active, dismissed
 
     # -- verify ----------------------------------------------------------------------------------
-    def _verify(self, safe: np.ndarray, around: list[Finding], dismissed: list[Finding]
+    def _verify(self, safe: np.ndarray, around: list[Finding], dismissed: list[Finding],
+                lines: Sequence[TextLine] = (), union: np.ndarray | None = None
                 ) -> tuple[list[Finding], list[StageOutcome]]:
         """Screen the safe pixels again around the masks in `around`; return what is still found.
 
@@ -175,8 +193,12 @@ class Screener:
         `verify_crops`), not the whole 12 MP frame again. And a mask can only fail to hide the kind
         of thing it covers (a solid bar over a name cannot uncover a face), so each crop is read by
         the stage that found its masks (`VERIFY_STAGES`); a reviewer's box, or a kind whose usual
-        stage is not configured, is read by every stage.
+        stage is not configured, is read by every stage. The first look's text `lines` that touch
+        no mask (`union`) have the same pixels in a crop, so the text stage takes their reading
+        over (`Photo.known_lines`); those a mask touches are read again, in the direction they
+        were read before (`Photo.line_hints`).
         """
+        touched = {id(ln) for ln in lines if union is None or _touches(ln, union)}
         every = tuple(n for n in self.detectors if n != "metadata")
         by_stage: dict[str, list[tuple[int, int, int, int]]] = {}
         for f in around:
@@ -199,7 +221,15 @@ class Screener:
                 if scale < 1.0:
                     size = (max(1, round((x1 - x0) * scale)), max(1, round((y1 - y0) * scale)))
                     pixels = cv2.resize(pixels, size, interpolation=cv2.INTER_AREA)
-                found, _, crop_stages = self.detect(Photo(pixels=np.ascontiguousarray(pixels)), skip=skip)
+                near = [ln for ln in lines if name == "ocr" and _within(ln, (x0, y0, x1, y1))]
+                known = tuple(moved_line(ln, -x0, -y0, scale) for ln in near if id(ln) not in touched)
+                hints = tuple(moved_line(ln, -x0, -y0, scale) for ln in near if id(ln) in touched)
+                # The whole frame is read for faces, but only the pyramid tiles near the face masks
+                # run: elsewhere the pixels are the first look's.
+                changed = tuple(_grown(b, (w, h)) for b in boxes) if name == "faces" else None
+                crop = Photo(pixels=np.ascontiguousarray(pixels), known_lines=known, line_hints=hints,
+                             changed=changed)
+                found, _, crop_stages = self.detect(crop, skip=skip)
                 stages.extend(crop_stages)
                 for f in found:
                     if f.polygon is None:
@@ -240,12 +270,11 @@ class Screener:
             result.verify = {"ran": False, "reason": "nothing was masked" if not masked else "disabled by policy"}
             return
         shape = pixels.shape[:2]
-        still, stages = self._verify(safe, masked, result.dismissed)
+        union = union_mask(shape, masked, self.policy)
+        still, stages = self._verify(safe, masked, result.dismissed, result.lines, union)
         # Anything not already under a mask is something the first pass missed (or a mask too small
         # for its region): mask it too and look again.
-        if still:
-            union = union_mask(shape, masked, self.policy)
-            still = [f for f in still if not _masked_already(f, union)]
+        still = [f for f in still if not _masked_already(f, union)]
         failed = [s for s in stages if not s.ok]
         passes = 1
         found_after_first = len(still)
@@ -255,10 +284,9 @@ class Screener:
                 dataclasses.replace(f, extra={**f.extra, "verify": True, "verify_pass": passes}) for f in still]
             safe = apply_masks(pixels, masked, self.policy)
             # Only the new masks changed pixels; the earlier looks already cleared the rest.
-            still, stages_again = self._verify(safe, still, result.dismissed)
-            if still:
-                union = union_mask(shape, masked, self.policy)
-                still = [f for f in still if not _masked_already(f, union)]
+            union = union_mask(shape, masked, self.policy)
+            still, stages_again = self._verify(safe, still, result.dismissed, result.lines, union)
+            still = [f for f in still if not _masked_already(f, union)]
             passes += 1
             failed = [s for s in stages_again if not s.ok]
         result.verify = {
@@ -307,6 +335,9 @@ def _verify_scale(stage: str, width: int, height: int) -> float:
     return 1.0
 
 
+# Stages that run on a helper thread beside the others (see Screener.detect).
+BESIDE = frozenset({"barcodes"})
+
 # Which stage re-reads the pixels around a mask of each kind in the verify pass.
 VERIFY_STAGES = {"face": "faces", "text": "ocr", "barcode": "barcodes"}
 
@@ -316,6 +347,39 @@ COVERED = 0.9
 # masked solid and is either gone after the second round or a real problem; a face detector can
 # still take a filled head for a face, and each round gives such a blob its own, larger mask.
 MAX_MASK_PASSES = 3
+
+
+def _grown(box: tuple[int, int, int, int], size: tuple[int, int]) -> tuple[int, int, int, int]:
+    """A face finding's box grown by half its size on every side: its drawn mask (capsule, neck) and
+    the filled context around it lie inside."""
+    x, y, bw, bh = box
+    m = max(bw, bh) // 2 + 2
+    x0, y0 = max(0, x - m), max(0, y - m)
+    return x0, y0, min(size[0], x + bw + m) - x0, min(size[1], y + bh + m) - y0
+
+
+def _line_box(line: TextLine, grow: int = 2) -> tuple[int, int, int, int]:
+    x, y, w, h = bbox_of(line.polygon)
+    return x - grow, y - grow, x + w + grow, y + h + grow
+
+
+def _touches(line: TextLine, union: np.ndarray) -> bool:
+    """Does any mask pixel lie in the line's polygon (grown by a pixel)? A rotated line's box would
+    hold its neighbours' masks too."""
+    x0, y0, x1, y1 = (max(0, v) for v in _line_box(line))
+    patch = union[y0:y1, x0:x1]
+    if not patch.any():
+        return False
+    inside = np.zeros(patch.shape, np.uint8)
+    poly = np.round(np.asarray(line.polygon) - (x0, y0)).astype(np.int32)
+    cv2.fillPoly(inside, [poly], 1)
+    inside = cv2.dilate(inside, np.ones((3, 3), np.uint8))
+    return bool((patch[inside > 0]).any())
+
+
+def _within(line: TextLine, crop: tuple[int, int, int, int]) -> bool:
+    x0, y0, x1, y1 = _line_box(line)
+    return x0 >= crop[0] and y0 >= crop[1] and x1 <= crop[2] and y1 <= crop[3]
 
 
 def coverage(f: Finding, union: np.ndarray) -> float:

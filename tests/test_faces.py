@@ -194,6 +194,33 @@ def test_face_on_a_tile_seam_is_found_once_and_whole(monkeypatch):
     assert boxes == [(50, 100, 40, 40), (seam - 30, 300, 50, 60)]
 
 
+def test_only_the_tiles_near_changed_boxes_run(monkeypatch):
+    """The verify pass re-reads a filled head: tiles away from it hold the first look's pixels."""
+    tiles_run: list[int] = []
+
+    def counting(tiles, threshold):
+        tiles_run.append(len(tiles))
+        return _fake_network(tiles, threshold)
+
+    monkeypatch.setattr(faces, "_run_tiles", counting)
+    img = np.zeros((700, 2016, 3), np.uint8)
+    img[100:140, 50:90] = 255  # in the first tile
+    img[100:140, 1900:1940] = 255  # in the last one
+    found = faces.detect_level(img, 0.35, only=[(40, 90, 100, 150)])
+    assert [tuple(int(v) for v in b[:4]) for b in found] == [(50, 100, 40, 40)]
+    assert tiles_run == [1]
+    tiles_run.clear()
+    assert len(faces.detect_level(img, 0.35)) == 2 and tiles_run == [len(faces.tile_spans(2016))]
+    # Through a Photo: `changed` (full-resolution boxes) limits the tiled finest level of a 12 MP frame.
+    big = np.zeros((3024, 4032, 3), np.uint8)
+    tiles_run.clear()
+    faces.find_faces(Photo(pixels=big), 0.3, rotations=False)
+    everywhere = sum(tiles_run)
+    tiles_run.clear()
+    faces.find_faces(Photo(pixels=big, changed=((100, 100, 200, 200),)), 0.3, rotations=False)
+    assert sum(tiles_run) < everywhere
+
+
 # ------------------------------------------------------------------ consent
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import hashlib
 
 import cv2
@@ -257,3 +258,19 @@ def test_levels_share_the_photos_pyramid_at_the_exact_fine_size():
     assert fs == ocr.FINE_SIDE / 4032 and abs(cs - ocr.COARSE_SIDE / 4032) < 1e-9
     assert photo.downscaled(ocr.FINE_SIDE, snap=False)[0] is fine
     assert max(photo.downscaled(ocr.FINE_SIDE)[0].shape[:2]) == 2016  # snapped: a different level
+
+
+def test_known_lines_are_taken_over_not_read_again(upright, monkeypatch):
+    """A region that re-finds a known line (the verify pass's unchanged lines) keeps the known reading;
+    the other lines are recognised as usual, and fewer strips go through the recogniser."""
+    calls: list[int] = []
+    real = ocr._recognize
+    monkeypatch.setattr(ocr, "_recognize", lambda crops: calls.append(len(crops)) or real(crops))
+    first = ocr.read_lines(upright)
+    full_read = sum(calls)
+    calls.clear()
+    known = dataclasses.replace(first[0], text="KNOWN LINE")
+    again = ocr.read(Photo(pixels=upright, known_lines=(known,))).lines
+    assert again[0].text == "KNOWN LINE"
+    assert [ln.text for ln in again[1:]] == [ln.text for ln in first[1:]]
+    assert sum(calls) < full_read

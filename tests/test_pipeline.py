@@ -240,3 +240,30 @@ def test_a_face_that_persists_past_the_last_round_rejects_the_photo():
     assert r.decision.verdict == "reject" and r.safe_pixels is None
     assert r.verify["passes"] == MAX_MASK_PASSES and r.verify["persisted"] == 1
     assert f"after masking {MAX_MASK_PASSES} times" in r.decision.reasons[0]
+
+
+def test_verify_hands_the_text_stage_the_lines_away_from_every_mask():
+    """In a verify crop, a first-look line that touches no mask has the same pixels: the text stage
+    is given it (moved into the crop's pixels) to reuse; the line under the mask is read again."""
+    seen: list[tuple] = []
+
+    class Reader:
+        calls = 0
+
+        def __call__(self, photo, policy):
+            from imgscreen.detect import StageResult
+
+            self.calls += 1
+            seen.append(photo.known_lines)
+            if self.calls == 1:
+                return StageResult(findings=[text_finding(100, 100, 60, 12)],
+                                   lines=[line("MRN 00482913", 100, 100, 60, 12), line("Ward 4", 100, 130, 40, 12)])
+            return StageResult()
+
+    r = Screener(Policy(), detectors={"ocr": Reader()}, classifier=no_phi).screen_photo(photo(600, 400))
+    assert r.decision.verdict == "redact" and r.verify["ran"]
+    assert seen[0] == ()  # the first look knows nothing
+    (known,) = seen[1]  # one verify crop, holding both lines; only the line off the mask is known
+    assert known.text == "Ward 4"
+    x0 = min(x for x, _ in known.polygon)
+    assert 0 <= x0 < 100  # in the crop's pixels, not the photo's
