@@ -274,3 +274,23 @@ def test_known_lines_are_taken_over_not_read_again(upright, monkeypatch):
     assert again[0].text == "KNOWN LINE"
     assert [ln.text for ln in again[1:]] == [ln.text for ln in first[1:]]
     assert sum(calls) < full_read
+
+
+def test_hinted_lines_are_read_once_in_the_hinted_direction(upright, monkeypatch):
+    """Masked lines in the verify pass: their direction is known, so no angle guessing, one reading."""
+    img = np.ascontiguousarray(np.rot90(upright, 2))  # upside down: the classifier would have to flip it
+    first = ocr.read_lines(img)
+    cls_calls: list[int] = []
+    real = ocr._cls_180
+    monkeypatch.setattr(ocr, "_cls_180", lambda crops: cls_calls.append(len(crops)) or real(crops))
+    again = ocr.read(Photo(pixels=img, line_hints=tuple(first))).lines
+    assert cls_calls == []
+    assert sorted(squash(ln.text) for ln in again) == sorted(squash(t) for t in TEXT)
+    for a, b in zip(sorted(again, key=lambda ln: ln.text), sorted(first, key=lambda ln: ln.text), strict=True):
+        d1, d2 = np.subtract(a.polygon[1], a.polygon[0]), np.subtract(b.polygon[1], b.polygon[0])
+        assert float(d1 @ d2) > 0  # same reading direction as the hint
+    # A hint is only a direction: a wrong one (the lines turned round) is followed, not second-guessed.
+    flipped = tuple(dataclasses.replace(ln, polygon=(ln.polygon[2], ln.polygon[3], ln.polygon[0], ln.polygon[1]))
+                    for ln in first)
+    wrong = ocr.read(Photo(pixels=img, line_hints=flipped)).lines
+    assert sorted(squash(ln.text) for ln in wrong) != sorted(squash(t) for t in TEXT)
