@@ -208,8 +208,9 @@ def snap_scale(s: float) -> float:
     """`s`, or 1/n when it is within `SNAP` (relative) of 1/n for a whole n >= 2.
 
     An exact 1/n shrink takes OpenCV's integer INTER_AREA path: 3 ms instead of 37 ms for 12 MP ->
-    2048 px here. A 4032 px photo asked for 2048 px gets 2016 px: 1.6 % fewer pixels, which no
-    detector notices. The long side may exceed the asked size by up to `SNAP`.
+    2048 px here. Detectors that choose their own scales use it (faces); `Photo.downscaled` does
+    not, because the text detector's coarse map and the face detector's borderline scores move with
+    a 1-2 % change of scale (bench.ocr gated a third fewer lines at a snapped 1008 px coarse level).
     """
     n = 1 / s
     if round(n) >= 2 and abs(n - round(n)) <= SNAP * n:
@@ -250,14 +251,14 @@ class Photo:
 
         return cv2.cvtColor(self.pixels, cv2.COLOR_RGB2GRAY)
 
-    def downscaled(self, max_side: int, snap: bool = True) -> tuple[np.ndarray, float]:
+    def downscaled(self, max_side: int) -> tuple[np.ndarray, float]:
         """The photo shrunk so its long side is at most `max_side`, and the scale used.
 
         Cached per size so the face, text and barcode detectors share one pyramid level instead of
         each resizing 12 MP again.
         """
-        cache: dict[tuple[int, bool], tuple[np.ndarray, float]] = self.__dict__.setdefault("_pyramid", {})
-        key = (max_side, snap)
+        cache: dict[int, tuple[np.ndarray, float]] = self.__dict__.setdefault("_pyramid", {})
+        key = max_side
         if key not in cache:
             import cv2
 
@@ -265,7 +266,7 @@ class Photo:
             if long_side <= max_side:
                 cache[key] = (self.pixels, 1.0)
             else:
-                s = snap_scale(max_side / long_side) if snap else max_side / long_side
+                s = max_side / long_side
                 size = (max(1, round(self.width * s)), max(1, round(self.height * s)))
                 cache[key] = (cv2.resize(self.pixels, size, interpolation=cv2.INTER_AREA), s)
         return cache[key]

@@ -255,7 +255,7 @@ def _levels(photo: Photo) -> tuple[tuple[np.ndarray, float], tuple[np.ndarray, f
     is shrunk from it to exactly `COARSE_SIDE`: the DB map at this scale is sensitive to size, and a
     1008 px coarse level (a snapped 1/4) gated a third fewer lines on bench.ocr than 1024 px.
     """
-    fine, fs = photo.downscaled(FINE_SIDE, snap=False)
+    fine, fs = photo.downscaled(FINE_SIDE)
     h, w = fine.shape[:2]
     r = min(1.0, COARSE_SIDE / max(h, w))
     if r == 1.0:

@@ -328,10 +328,9 @@ def _verify_scale(stage: str, width: int, height: int) -> float:
     equal to the first, at a fraction of the cost. Faces and barcodes read crops as they are.
     """
     if stage == "ocr":
-        from .model import snap_scale
         from .ocr import FINE_SIDE
 
-        return min(1.0, snap_scale(FINE_SIDE / max(1, width, height)))
+        return min(1.0, FINE_SIDE / max(1, width, height))
     return 1.0
 
 

@@ -250,14 +250,14 @@ def test_a_crowded_strip_is_read_again_stretched():
 
 
 def test_levels_share_the_photos_pyramid_at_the_exact_fine_size():
-    """The fine level is exactly FINE_SIDE (a snapped 2016 px read a third fewer lines on bench.ocr
-    at the coarse level), and comes from the photo's cache, so a second stage reuses it."""
+    """The fine level is exactly FINE_SIDE and comes from the photo's cache, so a second stage reuses
+    it; the coarse level is shrunk from it to exactly COARSE_SIDE (a snapped 1008 px coarse level
+    gated a third fewer lines on bench.ocr)."""
     photo = Photo(pixels=np.zeros((3024, 4032, 3), np.uint8))
     (coarse, cs), (fine, fs) = ocr._levels(photo)
     assert max(fine.shape[:2]) == ocr.FINE_SIDE and max(coarse.shape[:2]) == ocr.COARSE_SIDE
     assert fs == ocr.FINE_SIDE / 4032 and abs(cs - ocr.COARSE_SIDE / 4032) < 1e-9
-    assert photo.downscaled(ocr.FINE_SIDE, snap=False)[0] is fine
-    assert max(photo.downscaled(ocr.FINE_SIDE)[0].shape[:2]) == 2016  # snapped: a different level
+    assert photo.downscaled(ocr.FINE_SIDE)[0] is fine
 
 
 def test_known_lines_are_taken_over_not_read_again(upright, monkeypatch):
