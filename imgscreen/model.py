@@ -210,7 +210,7 @@ def snap_scale(s: float) -> float:
     An exact 1/n shrink takes OpenCV's integer INTER_AREA path: 3 ms instead of 37 ms for 12 MP ->
     2048 px here. Detectors that choose their own scales use it (faces); `Photo.downscaled` does
     not, because the text detector's coarse map and the face detector's borderline scores move with
-    a 1-2 % change of scale (bench.ocr gated a third fewer lines at a snapped 1008 px coarse level).
+    a 1-2 % change of scale (bench.ocr read 95.5% of PHI lines instead of 98.3% on snapped levels).
     """
     n = 1 / s
     if round(n) >= 2 and abs(n - round(n)) <= SNAP * n:
