@@ -267,3 +267,34 @@ def test_verify_hands_the_text_stage_the_lines_away_from_every_mask():
     assert known.text == "Ward 4"
     x0 = min(x for x, _ in known.polygon)
     assert 0 <= x0 < 100  # in the crop's pixels, not the photo's
+
+
+def test_a_stage_beside_the_others_fails_closed_and_keeps_its_place():
+    """The barcode stage runs on a helper thread: its error still rejects, its findings and outcome come
+    in the detectors' order, and it really ran off the calling thread."""
+    import threading
+
+    from imgscreen.pipeline import BESIDE
+
+    assert "barcodes" in BESIDE
+    threads: dict[str, str] = {}
+
+    class Where(Fixed):
+        def __init__(self, name, findings=()):
+            super().__init__(findings)
+            self.name = name
+
+        def __call__(self, photo, policy):
+            threads[self.name] = threading.current_thread().name
+            return super().__call__(photo, policy)
+
+    s = screener(faces=Where("faces"), barcodes=Where("barcodes", [text_finding(10, 10, 30, 10)]),
+                 ocr=Where("ocr"))
+    r = s.screen_photo(photo())
+    assert [st.stage for st in r.stages] == ["faces", "barcodes", "ocr", "phi"]
+    assert threads["faces"] == threads["ocr"] == threading.current_thread().name != threads["barcodes"]
+    assert r.decision.verdict == "redact"
+    r = screener(faces=Fixed(), barcodes=Boom(RuntimeError("MRN 00482913 in a code"))).screen_photo(photo())
+    assert r.decision.verdict == "reject" and r.safe_pixels is None
+    assert any("barcodes stage failed" in reason for reason in r.decision.reasons)
+    assert not any("00482913" in reason for reason in r.decision.reasons)
