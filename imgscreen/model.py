@@ -258,18 +258,17 @@ class Photo:
         each resizing 12 MP again.
         """
         cache: dict[int, tuple[np.ndarray, float]] = self.__dict__.setdefault("_pyramid", {})
-        key = max_side
-        if key not in cache:
+        if max_side not in cache:
             import cv2
 
             long_side = max(self.width, self.height)
             if long_side <= max_side:
-                cache[key] = (self.pixels, 1.0)
+                cache[max_side] = (self.pixels, 1.0)
             else:
                 s = max_side / long_side
                 size = (max(1, round(self.width * s)), max(1, round(self.height * s)))
-                cache[key] = (cv2.resize(self.pixels, size, interpolation=cv2.INTER_AREA), s)
-        return cache[key]
+                cache[max_side] = (cv2.resize(self.pixels, size, interpolation=cv2.INTER_AREA), s)
+        return cache[max_side]
 
 
 @dataclass

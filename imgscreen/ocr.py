@@ -73,7 +73,9 @@ KEEP_FLOOR = 0.3  # lines read with a lower mean character probability are dropp
 REC_HEIGHT = 48
 REC_MAX_WIDTH = 2400  # longer strips are squeezed; long lines on screens stay well under this
 REC_BATCH = 16
-REC_MIN_WIDTH = 320  # short words are padded to this width, as the model was trained (less reads noise as ",")
+# Narrower strips are stretched to this width. With the width batches, on bench.ocr (n 60) this read
+# 92.9% of all lines, against 92.3% when only strips under 64 px were stretched (and noise read as ",").
+REC_MIN_WIDTH = 320
 REC_GROUP = 1.25  # a batch holds strips whose widths differ by at most this factor
 
 _RAPIDOCR_PIP = "rapidocr==3.10.0"
@@ -251,9 +253,11 @@ def _active_windows(gray: np.ndarray) -> list[tuple[int, int, int, int]]:
 def _levels(photo: Photo) -> tuple[tuple[np.ndarray, float], tuple[np.ndarray, float]]:
     """The coarse and the fine level, with their scales.
 
-    The fine level is the photo's shared half-size level (the face stage reads it too). The coarse one
-    is shrunk from it to exactly `COARSE_SIDE`: the DB map at this scale is sensitive to size, and a
-    1008 px coarse level (a snapped 1/4) gated a third fewer lines on bench.ocr than 1024 px.
+    The fine level comes from the photo's level cache, exactly `FINE_SIDE` long (the face stage's
+    snapped half-size level is another one). The coarse one is shrunk from it to exactly
+    `COARSE_SIDE` (0.5 ms instead of 25 ms from 12 MP). Both sizes are exact on purpose: the DB map
+    moves with a 1-2 % change of scale, and snapped 2016 / 1008 px levels read 95.5% of bench.ocr's
+    PHI lines instead of 98.3%.
     """
     fine, fs = photo.downscaled(FINE_SIDE)
     h, w = fine.shape[:2]

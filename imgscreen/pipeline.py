@@ -139,9 +139,9 @@ class Screener:
         """Run every stage not in `skip`; results come in the detectors' order, whatever ran where.
 
         Stages in `BESIDE` run on a helper thread while the others run here: the face and text
-        stages keep both cores busy inside onnxruntime only part of the time, and the barcode stage
-        (OpenCV and zxing-cpp, which release the GIL) fills the gaps. On the e2e 12 MP photos the
-        three stages take 2.2 s instead of 2.6 s.
+        stages keep both cores busy inside onnxruntime only part of the time (their sessions do not
+        spin between ops), and the barcode stage, mostly OpenCV and zxing-cpp in C++, fills the gaps.
+        On the e2e 12 MP photos the three stages take 2.2 s instead of 2.6 s.
         """
         names = [n for n in self.detectors if n not in skip]
         beside = {n: self._helper().submit(_run_stage, n, lambda d=self.detectors[n]: d(photo, self.policy))
