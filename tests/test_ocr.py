@@ -126,6 +126,30 @@ def test_small_text_in_a_12mp_frame():
     assert 2300 < x + bw / 2 < 2700 and 1600 < y + bh / 2 < 2000
 
 
+def _labelled_frame() -> np.ndarray:
+    rng = np.random.default_rng(1)
+    frame = rng.normal(120, 12, (3024, 4032, 3)).clip(0, 255).astype(np.uint8)
+    label = render(["MRN 7730142"], size=22, width=260)
+    frame[1800 : 1800 + label.shape[0], 2500 : 2500 + label.shape[1]] = label
+    return frame
+
+
+def test_thorough_adds_what_the_gate_left_out_and_nothing_twice(monkeypatch):
+    """Thorough mode reads every contrasted window as well, but keeps only boxes where the gated
+    windows found nothing: a big window's second box for the same line would displace a better one."""
+    frame = _labelled_frame()
+    lines = ocr.read_lines(frame, thorough=True)
+    assert sum("7730142" in ln.text for ln in lines) == 1
+    # Never less than the default: the gated windows are read in thorough mode too.
+    with monkeypatch.context() as m:
+        m.setattr(ocr, "_active_windows", lambda gray: [])
+        assert any("7730142" in ln.text for ln in ocr.read_lines(frame, thorough=True))
+    monkeypatch.setattr(ocr, "_gated_windows", lambda *a: [])  # the coarse pass sees nothing:
+    monkeypatch.setattr(ocr, "COARSE_MIN_HEIGHT", 1e9)  # no windows, no boxes of its own
+    assert not any("7730142" in ln.text for ln in ocr.read_lines(frame))
+    assert any("7730142" in ln.text for ln in ocr.read_lines(frame, thorough=True))
+
+
 def test_cap_truncates_and_says_so():
     img = render([f"Line number {i}" for i in range(6)], size=24)
     policy = Policy().replace("text", max_regions=2)
