@@ -40,6 +40,7 @@ No text recognised by this module is ever logged or put in an exception.
 
 from __future__ import annotations
 
+import dataclasses
 import difflib
 import logging
 import math
@@ -367,8 +368,7 @@ def _dedupe(found: list[tuple[np.ndarray, float]]) -> list[tuple[np.ndarray, flo
         q, s = found[i]
         if not any(_inside(q, k) > 0.6 for k, _ in kept):
             kept.append((q, s))
-    # reading order: top to bottom, then left to right
-    kept.sort(key=lambda t: (round(float(t[0][:, 1].min()) / 16), float(t[0][:, 0].min())))
+    kept.sort(key=lambda t: _reading_order(t[0]))
     return kept
 
 
@@ -379,12 +379,18 @@ def _dedupe(found: list[tuple[np.ndarray, float]]) -> list[tuple[np.ndarray, flo
 # bottom-right and bottom-left: that order is how a reading is mapped back onto the photo.
 
 
-def _crop(rgb: np.ndarray, quad: np.ndarray) -> tuple[np.ndarray, tuple[int, int, int, int]]:
+def _warp(rgb: np.ndarray, quad: np.ndarray) -> np.ndarray:
+    """The quad's pixels as an upright strip, its corners taken as TL, TR, BR, BL."""
     w, h = _quad_size(quad)
     cw, ch = max(2, int(round(w))), max(2, int(round(h)))
     dst = np.array([[0, 0], [cw, 0], [cw, ch], [0, ch]], np.float32)
     M = cv2.getPerspectiveTransform(quad.astype(np.float32), dst)
-    img = cv2.warpPerspective(rgb, M, (cw, ch), flags=cv2.INTER_CUBIC, borderMode=cv2.BORDER_REPLICATE)
+    return cv2.warpPerspective(rgb, M, (cw, ch), flags=cv2.INTER_CUBIC, borderMode=cv2.BORDER_REPLICATE)
+
+
+def _crop(rgb: np.ndarray, quad: np.ndarray) -> tuple[np.ndarray, tuple[int, int, int, int]]:
+    img = _warp(rgb, quad)
+    ch, cw = img.shape[:2]
     order = (0, 1, 2, 3)
     if ch >= 1.5 * cw:
         img = np.ascontiguousarray(np.rot90(img))  # counter-clockwise: TL,TR,BR,BL <- q1,q2,q3,q0
@@ -560,7 +566,7 @@ def _read_rapidocr(photo: Photo, max_regions: int | None, thorough: bool = False
     hints = _hinted_orders(regions, photo.line_hints)
     crops, orders = [], []
     for (q, _), hint in zip(regions, hints, strict=True):
-        img, order = _crop(rgb, q) if hint is None else _crop_ordered(rgb, q, hint)
+        img, order = _crop(rgb, q) if hint is None else (_warp(rgb, q[list(hint)]), hint)
         crops.append(img)
         orders.append(order)
     unhinted = [i for i, h in enumerate(hints) if h is None]
@@ -606,7 +612,7 @@ def _read_rapidocr(photo: Photo, max_regions: int | None, thorough: bool = False
         for reading, corners in _extend_truncated(rgb, chosen, [np.asarray(ln.polygon) for ln in reused])
     ]
     if reused:
-        lines = sorted(reused + lines, key=_reading_order)
+        lines = sorted(reused + lines, key=lambda ln: _reading_order(np.asarray(ln.polygon)))
     return OcrResult(lines, truncated, n_regions)
 
 
@@ -623,11 +629,11 @@ def _hinted_orders(
     square, which would otherwise cost four readings (two flips, two turns)."""
     if not hints:
         return [None] * len(regions)
-    lines = [(np.asarray(h.polygon, np.float32), h) for h in hints if len(h.polygon) == 4]
+    polys = [np.asarray(h.polygon, np.float32) for h in hints if len(h.polygon) == 4]
     out: list[tuple[int, int, int, int] | None] = []
     for q, _ in regions:
         order = None
-        for poly, _line in lines:
+        for poly in polys:
             if _inside(q, poly) < HINT_INSIDE:
                 continue
             d = poly[1] - poly[0]
@@ -651,22 +657,9 @@ def _order_along(q: np.ndarray, d: np.ndarray) -> tuple[int, int, int, int]:
     return max(shifts, key=along)
 
 
-def _crop_ordered(
-    rgb: np.ndarray, quad: np.ndarray, order: tuple[int, int, int, int]
-) -> tuple[np.ndarray, tuple[int, int, int, int]]:
-    """The strip of `quad` with corner `order` as its TL, TR, BR, BL (no guessing of direction)."""
-    q = quad[list(order)].astype(np.float32)
-    cw = max(2, int(round(0.5 * (np.linalg.norm(q[1] - q[0]) + np.linalg.norm(q[2] - q[3])))))
-    ch = max(2, int(round(0.5 * (np.linalg.norm(q[3] - q[0]) + np.linalg.norm(q[2] - q[1])))))
-    dst = np.array([[0, 0], [cw, 0], [cw, ch], [0, ch]], np.float32)
-    M = cv2.getPerspectiveTransform(q, dst)
-    img = cv2.warpPerspective(rgb, M, (cw, ch), flags=cv2.INTER_CUBIC, borderMode=cv2.BORDER_REPLICATE)
-    return img, order
-
-
-def _reading_order(line: TextLine) -> tuple[int, float]:
-    p = np.asarray(line.polygon)
-    return round(float(p[:, 1].min()) / 16), float(p[:, 0].min())
+def _reading_order(points: np.ndarray) -> tuple[int, float]:
+    """Sort key for boxes and lines: top to bottom (in 16 px rows), then left to right."""
+    return round(float(points[:, 1].min()) / 16), float(points[:, 0].min())
 
 
 def _match_known(
@@ -857,7 +850,7 @@ def _extend_truncated(
         todo.append((i, np.asarray([tl - u * grow_l, tr + u * grow_r, br + u * grow_r, bl - u * grow_l])))
     if not todo:
         return chosen
-    crops = [_crop(rgb, ext.astype(np.float32))[0] for _, ext in todo]
+    crops = [_warp(rgb, ext) for _, ext in todo]
     out = list(chosen)
     for (i, ext), longer in zip(todo, _recognize(crops), strict=True):
         first = chosen[i][0]
@@ -959,12 +952,13 @@ def read(
 ) -> OcrResult:
     """Read all text lines of an RGB uint8 image; stop at `max_regions` detected regions (truncated).
 
-    Given a `Photo`, the reader uses its shared pyramid (levels the face stage has already made)."""
-    photo = rgb if isinstance(rgb, Photo) else None
-    pixels = _as_rgb(photo.pixels if photo is not None else rgb)
+    Given a `Photo`, the reader uses its level cache and what an earlier look left on it
+    (`known_lines`, `line_hints`)."""
+    photo = rgb if isinstance(rgb, Photo) else Photo(pixels=rgb)
+    pixels = _as_rgb(photo.pixels)
     if engine == "rapidocr":
-        if photo is None or pixels is not photo.pixels:
-            photo = Photo(pixels=pixels)
+        if pixels is not photo.pixels:
+            photo = dataclasses.replace(photo, pixels=pixels)
         return _read_rapidocr(photo, max_regions, thorough)
     if engine == "tesseract":
         return _read_tesseract(pixels, max_regions)

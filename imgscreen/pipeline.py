@@ -35,7 +35,7 @@ from .model import (
 )
 from .modelfiles import ModelError
 from .policy import Policy
-from .redact import apply_masks, union_mask
+from .redact import apply_masks, draw_region, union_mask
 
 # Exceptions whose messages we write ourselves and know to be free of PHI; anything else is reported
 # by its type only, because a third-party message may quote the text it choked on.
@@ -221,7 +221,7 @@ class Screener:
                 if scale < 1.0:
                     size = (max(1, round((x1 - x0) * scale)), max(1, round((y1 - y0) * scale)))
                     pixels = cv2.resize(pixels, size, interpolation=cv2.INTER_AREA)
-                near = [ln for ln in lines if name == "ocr" and _within(ln, (x0, y0, x1, y1))]
+                near = [ln for ln in lines if _within(ln, (x0, y0, x1, y1))] if name == "ocr" else []
                 known = tuple(moved_line(ln, -x0, -y0, scale) for ln in near if id(ln) not in touched)
                 hints = tuple(moved_line(ln, -x0, -y0, scale) for ln in near if id(ln) in touched)
                 # The whole frame is read for faces, but only the pyramid tiles near the face masks
@@ -284,7 +284,8 @@ class Screener:
                 dataclasses.replace(f, extra={**f.extra, "verify": True, "verify_pass": passes}) for f in still]
             safe = apply_masks(pixels, masked, self.policy)
             # Only the new masks changed pixels; the earlier looks already cleared the rest.
-            union = union_mask(shape, masked, self.policy)
+            for f in still:
+                draw_region(union, f, self.policy)
             still, stages_again = self._verify(safe, still, result.dismissed, result.lines, union)
             still = [f for f in still if not _masked_already(f, union)]
             passes += 1
