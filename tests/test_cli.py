@@ -102,6 +102,7 @@ def _timeless(record: dict) -> dict:
     """A report record without what legitimately varies between runs: times and the output folder."""
     r = {k: v for k, v in record.items() if k not in ("seconds", "output")}
     r["stages"] = [{k: v for k, v in s.items() if k != "seconds"} for s in record["stages"]]
+    r["verify"] = {k: v for k, v in record["verify"].items() if k != "seconds"}
     return r
 
 
