@@ -55,6 +55,7 @@ import cv2
 import numpy as np
 
 from .detect import StageResult
+from .errors import ScreenError
 from .model import Photo, Polygon, TextLine, Word, merge_rects
 from .modelfiles import ModelFile, model_path, onnx_threads, register
 from .policy import Policy
@@ -117,7 +118,7 @@ CLS_MODEL = register(
 )
 
 
-class OcrError(RuntimeError):
+class OcrError(ScreenError, RuntimeError):
     """The text stage could not run (model missing, engine failure). Never carries recognised text."""
 
 

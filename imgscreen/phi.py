@@ -30,6 +30,7 @@ from presidio_analyzer import AnalyzerEngine, RecognizerRegistry
 from presidio_analyzer.nlp_engine import SpacyNlpEngine
 from spacy.language import Language
 
+from .errors import ScreenError
 from .model import Finding, Identifier, Polygon, TextLine, bbox_of
 from .policy import Policy
 from .recognizers import ENTITIES, build_recognizers
@@ -52,7 +53,7 @@ class Span:
     entity: str = ""  # the recognizer's entity type (PATIENT_NAME, DATE_OF_BIRTH, ...)
 
 
-class PhiError(RuntimeError):
+class PhiError(ScreenError, RuntimeError):
     """Classification failed; the message never holds the text."""
 
 

@@ -18,6 +18,7 @@ import numpy as np
 
 from .decide import decide
 from .detect import Detector, StageResult
+from .errors import safe_error
 from .load import LoadError, load_file
 from .model import (
     Decision,
@@ -33,19 +34,8 @@ from .model import (
     moved_line,
     polygon_from_box,
 )
-from .modelfiles import ModelError
 from .policy import Policy
 from .redact import apply_masks, draw_region, union_mask
-
-# Exceptions whose messages we write ourselves and know to be free of PHI; anything else is reported
-# by its type only, because a third-party message may quote the text it choked on.
-_SAFE_MESSAGE_ERRORS: tuple[type[BaseException], ...] = (ModelError, LoadError, TimeoutError)
-
-
-def safe_error(exc: BaseException) -> str:
-    if isinstance(exc, _SAFE_MESSAGE_ERRORS):
-        return str(exc)
-    return f"{type(exc).__name__} inside the detector; run with --debug locally for details"
 
 
 def _run_stage(name: str, fn: Callable[[], StageResult]) -> tuple[StageResult, StageOutcome]:

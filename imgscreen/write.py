@@ -24,6 +24,7 @@ import numpy as np
 from PIL import Image, ImageCms
 
 from . import containers
+from .errors import ScreenError
 from .model import FileMetadata
 
 # input suffix -> (PIL format, output suffix)
@@ -59,7 +60,7 @@ KEEPABLE = {
 }
 
 
-class UnsafeWriteError(RuntimeError):
+class UnsafeWriteError(ScreenError, RuntimeError):
     """The safe copy was not written: it would replace the original, or it failed its own check."""
 
 

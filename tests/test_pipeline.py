@@ -300,3 +300,21 @@ def test_a_stage_beside_the_others_fails_closed_and_keeps_its_place():
     assert r.decision.verdict == "reject" and r.safe_pixels is None
     assert any("barcodes stage failed" in reason for reason in r.decision.reasons)
     assert not any("00482913" in reason for reason in r.decision.reasons)
+
+
+def test_our_own_errors_are_reported_with_their_message_others_by_type_only():
+    """`ScreenError` means "this message carries no PHI": every subclass's message reaches the reason."""
+    from imgscreen.errors import ScreenError, safe_error
+    from imgscreen.load import LoadError
+    from imgscreen.modelfiles import ModelError
+    from imgscreen.ocr import OcrError
+    from imgscreen.phi import PhiError
+    from imgscreen.write import UnsafeWriteError
+
+    for cls in (OcrError, PhiError, ModelError, LoadError, UnsafeWriteError):
+        assert issubclass(cls, ScreenError)
+        assert safe_error(cls("what to do next")) == "what to do next"
+    r = screener(faces=Boom(OcrError("tesseract failed (status 1)"))).screen_photo(photo())
+    assert r.decision.verdict == "reject"
+    assert "tesseract failed (status 1)" in r.decision.reasons[0] and "inside the detector" not in r.decision.reasons[0]
+    assert safe_error(ValueError("DOE JOHN")) == "ValueError inside the detector; run with --debug locally for details"
