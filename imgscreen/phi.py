@@ -31,7 +31,7 @@ from presidio_analyzer.nlp_engine import SpacyNlpEngine
 from spacy.language import Language
 
 from .errors import ScreenError
-from .model import Finding, Identifier, Polygon, TextLine, bbox_of
+from .model import Finding, Identifier, Polygon, TextLine, TextSource, bbox_of
 from .policy import Policy
 from .recognizers import ENTITIES, build_recognizers
 from .recognizers.base import normalize
@@ -236,7 +236,7 @@ def classify(lines: list[TextLine], policy: Policy) -> list[Finding]:
                     polygon=span_polygon(line, s.start, s.end),
                     text=line.text[s.start : s.end],
                     mask="polygon",
-                    extra={"line_index": i, "entity": s.entity},
+                    source=TextSource(line=i, entity=s.entity),
                 )
             )
     return findings

@@ -46,7 +46,8 @@ import numpy as np  # noqa: E402
 from gradio.utils import get_upload_folder  # noqa: E402
 
 from .decision_log import DecisionLog, LogEntry, clean_reviewer  # noqa: E402
-from .model import Finding, Identifier, Override, ScreenResult, polygon_from_box  # noqa: E402
+from .model import Finding, Identifier, Override, ScreenResult  # noqa: E402
+from .overrides import manual_finding  # noqa: E402
 from .policy import Policy, load_policy  # noqa: E402
 
 log = logging.getLogger("imgscreen.ui")
@@ -108,15 +109,8 @@ def default_log_path() -> Path:
 # --------------------------------------------------------------------------------------------
 
 
-def manual_finding(box: tuple[int, int, int, int]) -> Finding:
-    return Finding(kind="manual", identifier=Identifier.OTHER_ID, label="Marked by reviewer", score=1.0,
-                   detector="reviewer", polygon=polygon_from_box(*box), mask="polygon")
-
-
 def _scaled(f: Finding, s: float) -> Finding:
-    if f.polygon is None or s == 1.0:
-        return f
-    return dataclasses.replace(f, polygon=tuple((x * s, y * s) for x, y in f.polygon))
+    return f if s == 1.0 else f.mapped(lambda x, y: (x * s, y * s))
 
 
 @dataclass
@@ -176,8 +170,8 @@ class Item:
         fs = self.result.findings
         out = [Override("drop", finding_index=i) for i in sorted(self.dropped)]
         # The detector's raw face box, as `faces.apply_consent` matches consent boxes against it.
-        out += [Override("consent", box=tuple(int(v) for v in fs[i].extra.get("face_box") or fs[i].bbox or ()),
-                         finding_index=i) for i in sorted(self.consented)]
+        out += [Override("consent", box=fs[i].face.box if fs[i].face else fs[i].bbox, finding_index=i)
+                for i in sorted(self.consented)]
         out += [Override("add_box", box=b) for b in self.boxes]
         return out
 
@@ -809,8 +803,7 @@ def _screen_one(ctx: AppContext, session: Session, path: Path) -> None:
     for r in results:
         r.safe_pixels = None  # re-made from the reviewer's choices; a 12 MP copy per photo is not kept
         if r.photo is not None:
-            for cached in ("_pyramid", "gray"):  # detector scratch space
-                r.photo.__dict__.pop(cached, None)
+            r.photo.drop_caches()
         session.items.append(Item(number=number, name=path.name, sha256=digest, result=r, n_frames=len(results),
                                   style=ctx.policy.faces.style))
     log.info("screened sha256=%s frames=%d verdicts=%s in %.1fs", digest[:12], len(results),

@@ -10,7 +10,7 @@ import numpy as np
 import pytest
 
 from imgscreen import faces
-from imgscreen.model import Finding, Identifier, Photo, polygon_from_box
+from imgscreen.model import FaceGeometry, Finding, Identifier, Photo, Rect, polygon_from_box
 from imgscreen.modelfiles import MODELS, ModelError, ModelFile, model_path, register
 from imgscreen.onnx_shapes import ShapeRewriteError, free_dims
 from imgscreen.policy import Policy
@@ -48,7 +48,7 @@ def _face(box, score=0.9, rotation=0) -> Finding:
         detector="centerface",
         polygon=polygon_from_box(*box),
         mask="ellipse",
-        extra={"face_box": list(box), "rotation": rotation},
+        face=FaceGeometry(Rect(*box), rotation=rotation),
     )
 
 
@@ -211,13 +211,13 @@ def test_only_the_tiles_near_changed_boxes_run(monkeypatch):
     assert tiles_run == [1]
     tiles_run.clear()
     assert len(faces.detect_level(img, 0.35)) == 2 and tiles_run == [len(faces.tile_spans(2016))]
-    # Through a Photo: `changed` (full-resolution boxes) limits the tiled finest level of a 12 MP frame.
+    # `changed` (full-resolution boxes: `VerifyContext.changed`) limits the tiled finest level of a 12 MP frame.
     big = np.zeros((3024, 4032, 3), np.uint8)
     tiles_run.clear()
     faces.find_faces(Photo(pixels=big), 0.3, rotations=False)
     everywhere = sum(tiles_run)
     tiles_run.clear()
-    faces.find_faces(Photo(pixels=big, changed=((100, 100, 200, 200),)), 0.3, rotations=False)
+    faces.find_faces(Photo(pixels=big), 0.3, rotations=False, changed=(Rect(100, 100, 200, 200),))
     assert sum(tiles_run) < everywhere
 
 
@@ -259,9 +259,9 @@ def test_real_face_becomes_a_padded_ellipse_finding():
     f = res.findings[0]
     assert f.kind == "face" and f.identifier is Identifier.FACE and f.mask == "ellipse"
     assert f.detector == "centerface" and f.label == "Face" and Policy().faces.threshold <= f.score <= 1
-    assert faces.iou(tuple(f.extra["face_box"]), (x, y, w, h)) >= 0.5
+    assert faces.iou(tuple(f.face.box), (x, y, w, h)) >= 0.5
     hx, hy, hw, hh = f.bbox
-    fx, fy, fw, fh = f.extra["face_box"]
+    fx, fy, fw, fh = f.face.box
     assert hx <= fx and hy <= fy and hx + hw >= fx + fw and hy + hh >= fy + fh
     assert hw * hh > fw * fh * 1.5
 

@@ -36,8 +36,16 @@ from playwright.sync_api import Error as PlaywrightError  # noqa: E402
 from playwright.sync_api import Page, expect, sync_playwright  # noqa: E402
 
 from imgscreen import metadata  # noqa: E402
-from imgscreen.detect import StageResult  # noqa: E402
-from imgscreen.model import Finding, Identifier, Photo, ScreenResult, polygon_from_box  # noqa: E402
+from imgscreen.detect import FIRST_LOOK, StageResult, VerifyContext  # noqa: E402
+from imgscreen.model import (  # noqa: E402
+    FaceGeometry,
+    Finding,
+    Identifier,
+    Photo,
+    Rect,
+    ScreenResult,
+    polygon_from_box,
+)
 from imgscreen.pipeline import Screener  # noqa: E402
 from imgscreen.policy import Policy  # noqa: E402
 
@@ -108,7 +116,7 @@ def _colour_blobs(pixels: np.ndarray, colour: tuple[int, int, int], tol: int, mi
     return [tuple(int(v) for v in stats[i, :4]) for i in range(1, n) if stats[i, 3] >= min_h]
 
 
-def text_detector(photo: Photo, policy: Policy) -> StageResult:
+def text_detector(photo: Photo, policy: Policy, context: VerifyContext = FIRST_LOOK) -> StageResult:
     """Dark-ink lines; the top one is a name, the next an MRN (as the card is drawn)."""
     lines = sorted(_colour_blobs(photo.pixels, TEXT_INK, 22, 20, grow=(15, 41)), key=lambda b: b[1])
     kinds = [(Identifier.NAMES, "Patient name"), (Identifier.MRN, "Medical record number")]
@@ -117,13 +125,13 @@ def text_detector(photo: Photo, policy: Policy) -> StageResult:
     return StageResult(findings=found)
 
 
-def face_detector(photo: Photo, policy: Policy) -> StageResult:
+def face_detector(photo: Photo, policy: Policy, context: VerifyContext = FIRST_LOOK) -> StageResult:
     """Skin-coloured disks, grown like a head box (a real detector's box is eyes-to-chin)."""
     found = []
     for x, y, w, h in _colour_blobs(photo.pixels, SKIN, 30, 40):
         head = (x - w // 5, y - h // 5, w + 2 * (w // 5), h + 2 * (h // 5))
         found.append(Finding("face", Identifier.FACE, "Face", 0.9, "test-skin", polygon_from_box(*head),
-                             mask="ellipse", extra={"face_box": [x, y, w, h]}))
+                             mask="ellipse", face=FaceGeometry(Rect(x, y, w, h))))
     return StageResult(findings=found)
 
 
