@@ -293,12 +293,6 @@ class Sessions:
 # --------------------------------------------------------------------------------------------
 
 
-def _save(pixels: np.ndarray, dest: Path, quality: int, original: Path | None) -> Path:
-    from .write import save_safe
-
-    return save_safe(pixels, dest, quality=quality, original=original)
-
-
 def safe_name(item: Item) -> str:
     """No part of the original name (it may be the patient's): position, short hash, frame."""
     from .write import safe_format_for
@@ -825,9 +819,10 @@ def _record_decision(ctx: AppContext, session: Session, item: Item, verdict: str
             from .redact import apply_masks
 
             pixels = apply_masks(pixels, item.to_mask(), _policy_for(ctx, item))
+        from .write import write_outputs
+
         source = item.result.source if item.result.source and Path(item.result.source).exists() else None
-        dest = session.workdir / safe_name(item)
-        safe_path = _save(pixels, dest, ctx.policy.output.jpeg_quality, source)
+        (safe_path,) = write_outputs([(item.result, pixels)], session.workdir / safe_name(item), ctx.policy, source)
         safe_sha = sha256_file(safe_path)
     entry = LogEntry.build(
         reviewer=reviewer, file_sha256=item.sha256, tool_verdict=item.result.decision.verdict, decision=verdict,
