@@ -423,7 +423,7 @@ def cmd_redact(args: argparse.Namespace) -> int:
 
 
 def cmd_serve(args: argparse.Namespace) -> int:
-    from .ui import serve
+    from .ui.server import serve
 
     serve(host=args.host, port=args.port, auth=args.auth, policy_path=args.policy, log_path=args.log)
     return EXIT_OK

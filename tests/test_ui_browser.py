@@ -570,40 +570,41 @@ def test_accept_reject_and_a_failed_photo_cannot_be_accepted(page: Page, server,
 
 
 def test_accept_is_refused_on_the_server_for_failed_or_unmasked_photos(tmp_path):
-    from imgscreen import ui
     from imgscreen.decision_log import DecisionLog
     from imgscreen.model import Decision, StageOutcome
+    from imgscreen.ui import state
+    from imgscreen.ui.review import record_decision
 
-    ctx = ui.AppContext(policy=Policy(), screener=None, decision_log=DecisionLog(tmp_path / "d.jsonl"),
-                        sessions=ui.Sessions(tmp_path))
-    session = ui.Session(workdir=tmp_path / "s")
+    ctx = state.AppContext(policy=Policy(), screener=None, decision_log=DecisionLog(tmp_path / "d.jsonl"),
+                           sessions=state.Sessions(tmp_path))
+    session = state.Session(workdir=tmp_path / "s")
     session.workdir.mkdir()
     failed = ScreenResult(photo=None, source=None, frame=0, findings=[], lines=[],
                           stages=[StageOutcome("load", False, 0.0, "not an image")],
                           decision=Decision("reject", ["could not read the photo"]))
-    item = ui.Item(number=1, name="x.jpg", sha256="0" * 64, result=failed)
+    item = state.Item(number=1, name="x.jpg", sha256="0" * 64, result=failed)
     for verdict in ("accept", "redact"):
-        assert ui._record_decision(ctx, session, item, verdict, "Kim").startswith("Refused")
+        assert record_decision(ctx, session, item, verdict, "Kim").startswith("Refused")
     assert not ctx.decision_log.path.exists()
 
     card = tmp_path / "c.jpg"
     make_card(card)
     (res,) = test_screener().screen_file(card)
-    item = ui.Item(number=2, name="c.jpg", sha256="1" * 64, result=res)
-    assert ui._record_decision(ctx, session, item, "accept", "Kim").startswith("Refused")
+    item = state.Item(number=2, name="c.jpg", sha256="1" * 64, result=res)
+    assert record_decision(ctx, session, item, "accept", "Kim").startswith("Refused")
     item.dropped = set(item.pixel_indices())  # every finding a false alarm: now it may be posted as is
-    assert "accepted" in ui._record_decision(ctx, session, item, "accept", "Kim")
+    assert "accepted" in record_decision(ctx, session, item, "accept", "Kim")
     assert [r["decision"] for r in ctx.decision_log.records()] == ["accept"]
 
     # The verify pass found PHI again after masking twice: neither Accept nor Redact, whatever the reviewer did.
     (res,) = test_screener().screen_file(card)
     res.verify = {"ran": True, "passes": 2, "persisted": 1}
     res.decision = Decision("reject", ["PHI still detected after masking twice (1 regions)"])
-    item = ui.Item(number=3, name="c.jpg", sha256="2" * 64, result=res)
+    item = state.Item(number=3, name="c.jpg", sha256="2" * 64, result=res)
     item.dropped = set(item.pixel_indices())
     for verdict in ("accept", "redact"):
-        assert "cannot be trusted" in ui._record_decision(ctx, session, item, verdict, "Kim")
-    assert "rejected" in ui._record_decision(ctx, session, item, "reject", "Kim")
+        assert "cannot be trusted" in record_decision(ctx, session, item, verdict, "Kim")
+    assert "rejected" in record_decision(ctx, session, item, "reject", "Kim")
     assert [r["decision"] for r in ctx.decision_log.records()] == ["accept", "reject"]
 
 
@@ -655,9 +656,9 @@ def test_login_is_required_and_names_the_reviewer(context, tmp_path):
 def test_handler_errors_reach_neither_the_log_nor_the_page_with_their_message(caplog):
     import gradio as gr
 
-    from imgscreen import ui
+    from imgscreen.ui.handlers import guarded
 
-    @ui.guarded
+    @guarded
     def handler(path: str) -> None:
         raise OSError(f"cannot open {path}: DOE, JOHN MRN 00482913")
 
@@ -673,9 +674,9 @@ def test_handler_errors_reach_neither_the_log_nor_the_page_with_their_message(ca
 def test_idle_sessions_are_ended_and_their_files_deleted(tmp_path):
     from types import SimpleNamespace
 
-    from imgscreen import ui
+    from imgscreen.ui.state import Sessions
 
-    sessions = ui.Sessions(tmp_path, idle_s=0.05)
+    sessions = Sessions(tmp_path, idle_s=0.05)
     first = sessions.get(SimpleNamespace(session_hash="a"))
     upload = tmp_path / "gradio" / "0123" / "DOE_JOHN.jpg"
     upload.parent.mkdir(parents=True)
