@@ -219,6 +219,7 @@ def test_empty_and_blank():
 # --- offline --------------------------------------------------------------------------------------
 
 
+@pytest.mark.slow
 def test_analyzer_runs_with_sockets_blocked():
     """Build the analyzer and classify e-mail and URL text in a fresh process with no network at all."""
     code = textwrap.dedent(
