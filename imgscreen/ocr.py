@@ -148,7 +148,7 @@ def _session(path: str) -> Any:
     opts = ort.SessionOptions()
     opts.intra_op_num_threads = onnx_threads()
     opts.inter_op_num_threads = 1
-    # No busy-waiting between ops: the barcode stage runs beside this one (see pipeline.BESIDE), and
+    # No busy-waiting between ops: the barcode stage runs beside this one (`barcodes.STAGE.beside`), and
     # spinning threads would take its core. The text stage alone is as fast without spinning.
     opts.add_session_config_entry("session.intra_op.allow_spinning", "0")
     opts.log_severity_level = 3

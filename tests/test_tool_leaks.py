@@ -11,11 +11,9 @@ import json
 import os
 import subprocess
 import sys
-from pathlib import Path
 
 import pytest
 
-ROOT = Path(__file__).resolve().parent.parent
 SECRETS = ("JOHNATHAN", "00482913", "03/14/1962", "Gonzalez", "201-7733", "SN-0042-7781", "40.7")
 MARK = "----- imgscreen command {} -----"
 DRIVER = """
@@ -42,11 +40,10 @@ def _segments(text: str, n: int) -> list[str]:
 
 
 @pytest.fixture(scope="module")
-def runs(tmp_path_factory):
+def runs(tmp_path_factory, samples):
     """(per-command stdout + stderr, exit codes, tmp folder) for the commands below, in one process."""
     tmp = tmp_path_factory.mktemp("cli")
     (tmp / "t").mkdir()
-    samples = ROOT / "samples"
     commands = [
         ["check", str(samples / "wristband.jpg"), "--debug"],
         ["check", str(samples / "chart_on_desk.jpg"), "--json"],
