@@ -2,7 +2,8 @@
 
 Every stage runs under the same guard (`_run_stage`): it is timed, an exception becomes a failed
 `StageOutcome` whose message carries no PHI, and `decide` turns any failed or capped stage into
-`reject`. There is no code path from an error to `accept`.
+`reject`. There is no code path from an error to `accept`. The stages come from the registry
+(`stages.py`) and say themselves how they run (`detect.Stage`): this module knows none by name.
 """
 
 from __future__ import annotations

@@ -318,3 +318,24 @@ def test_our_own_errors_are_reported_with_their_message_others_by_type_only():
     assert r.decision.verdict == "reject"
     assert "tesseract failed (status 1)" in r.decision.reasons[0] and "inside the detector" not in r.decision.reasons[0]
     assert safe_error(ValueError("DOE JOHN")) == "ValueError inside the detector; run with --debug locally for details"
+
+
+def test_the_registry_declares_each_stage_once_under_its_policy_section():
+    """One name per stage: the policy section that switches it, the `stage` in reports, the key for
+    `Screener(detectors=...)`; each finding kind is re-checked by one stage."""
+    import dataclasses
+
+    from imgscreen import stages
+
+    registered = stages.registered()
+    assert [s.name for s in registered] == ["metadata", "faces", "text", "barcodes"]
+    assert all(getattr(Policy(), s.name).enabled for s in registered)
+    kinds = [k for s in registered for k in s.kinds]
+    assert sorted(kinds) == sorted(set(kinds)) == ["barcode", "face", "metadata", "text"]
+    off = Policy().replace("barcodes", enabled=False)
+    assert [s.name for s in stages.default_stages(off)] == ["metadata", "faces", "text"]
+    # A stage list can be given whole: here the registry's face stage, wrapped around a fake detector.
+    faces_stage = next(s for s in registered if s.name == "faces")
+    fake = Fixed([face(20, 20, 40, 40)], only_first_call=True)
+    r = Screener(Policy(), stages=[dataclasses.replace(faces_stage, detect=fake)]).screen_photo(photo(300, 200))
+    assert r.decision.verdict == "redact" and [s.stage for s in r.stages] == ["faces"] and fake.calls == 2
