@@ -163,3 +163,23 @@ def test_the_rules_import_no_gradio():
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=120)
     assert out.returncode == 0, out.stderr[-2000:]
     assert out.stdout.strip() == "False"
+
+
+def test_the_preview_draws_a_face_mask_where_the_face_is_on_screen():
+    """A 12 MP photo is shown at 1600 px: the face's geometry (its unclipped head box) is scaled with
+    its polygon, so the preview's mask sits on the face, not where the face is at full size."""
+    import numpy as np
+
+    from imgscreen.model import FaceGeometry, Finding, Identifier, Photo, polygon_from_box
+    from imgscreen.redact import region_mask
+
+    head = (2000.0, 1200.0, 400.0, 480.0)
+    f = Finding("face", Identifier.FACE, "Face", 0.9, "centerface", polygon_from_box(*head), mask="ellipse",
+                face=FaceGeometry(Rect(2060, 1300, 280, 300), head=head))
+    result = ScreenResult(photo=Photo(pixels=np.zeros((2400, 3200, 3), np.uint8)), source=None, frame=0,
+                          findings=[f], lines=[], stages=[], decision=Decision("redact", []))
+    item = state.Item(number=1, name="big.jpg", sha256="0" * 64, result=result)
+    (shown,) = item.display_findings(item.to_mask())
+    assert shown.face.head == (1000.0, 600.0, 200.0, 240.0) and shown.face.box == (1030, 650, 140, 150)
+    mask = region_mask((1200, 1600), shown, Policy())
+    assert mask[720, 1100] and not mask[300, 300]  # on the face's centre at display scale
