@@ -324,11 +324,13 @@ def test_the_registry_declares_each_stage_once_under_its_policy_section():
     """One name per stage: the policy section that switches it, the `stage` in reports, the key for
     `Screener(detectors=...)`; each finding kind is re-checked by one stage."""
     import dataclasses
+    import pickle
 
     from imgscreen import stages
 
     registered = stages.registered()
     assert [s.name for s in registered] == ["metadata", "faces", "text", "barcodes"]
+    assert pickle.loads(pickle.dumps(registered)) == registered  # stages can be sent to worker processes
     assert all(getattr(Policy(), s.name).enabled for s in registered)
     kinds = [k for s in registered for k in s.kinds]
     assert sorted(kinds) == sorted(set(kinds)) == ["barcode", "face", "metadata", "text"]
