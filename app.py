@@ -1,6 +1,6 @@
 """`python app.py`: open the imgscreen review page in a browser on this computer.
 
-Only parses arguments and hands them to `imgscreen.ui.serve`, so `imgscreen serve` and this script
+Only parses arguments and hands them to `imgscreen.ui.server.serve`, so `imgscreen serve` and this script
 behave the same. Analytics are switched off before anything imports gradio.
 """
 
@@ -34,7 +34,7 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
 def main(argv: list[str] | None = None) -> int:
     args = parse_args(argv)
     from imgscreen.policy import PolicyError
-    from imgscreen.ui import serve
+    from imgscreen.ui.server import serve
 
     try:
         serve(host=args.host, port=args.port, auth=args.auth, policy_path=args.policy, log_path=args.log,

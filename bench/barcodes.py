@@ -179,7 +179,7 @@ def _baseline(pixels: np.ndarray) -> list[tuple[np.ndarray, str | None]]:
 
 def _ours(pixels: np.ndarray, policy: Policy) -> list[tuple[np.ndarray, str | None]]:
     res = barcodes.detect(Photo(pixels=pixels), policy)
-    return [(np.asarray(f.polygon, float), f.text if not f.extra.get("unreadable") else None) for f in res.findings]
+    return [(np.asarray(f.polygon, float), f.text) for f in res.findings]  # text is None when unreadable
 
 
 def run(quick: bool = False) -> dict:

@@ -764,14 +764,12 @@ def run_ours(s: Sample, policy: Policy) -> list[Pred]:
     from imgscreen.phi import classify
 
     return [
-        (f.extra["line_index"], *_offsets(s.lines[f.extra["line_index"]], f.text, f.extra), f.identifier)
+        (f.source.line, *_offsets(s.lines[f.source.line], f.text), f.identifier)
         for f in classify(as_lines(s), policy)
     ]
 
 
-def _offsets(line: str, text: str | None, extra: dict) -> tuple[int, int]:
-    if "start" in extra:
-        return extra["start"], extra["end"]
+def _offsets(line: str, text: str | None) -> tuple[int, int]:
     start = line.find(text or "")
     return start, start + len(text or "")
 

@@ -34,6 +34,7 @@ Result records name images and categories, never item text. Raw results: bench/r
 from __future__ import annotations
 
 import argparse
+import dataclasses
 import hashlib
 import json
 import os
@@ -244,13 +245,14 @@ class Imgscreen:
     def __init__(self, fast: bool = False) -> None:
         from imgscreen.pipeline import Screener
         from imgscreen.policy import Policy
+        from imgscreen.stages import default_stages
 
         policy = Policy()
         self.fast = fast
         if fast:
             policy = policy.replace("output", verify=False)
-            self.screener = Screener(policy)
-            self.screener.detectors = {n: _cached(n, d) for n, d in self.screener.detectors.items()}
+            self.screener = Screener(policy, stages=[dataclasses.replace(s, detect=_cached(s.name, s.detect))
+                                                     for s in default_stages(policy)])
         else:
             self.screener = Screener(policy)
 
@@ -268,11 +270,12 @@ class _Current:
 def _cached(name: str, detect):
     """A detector whose first-look output is kept on disk per image (dev tuning: `--fast`)."""
 
-    def run(photo, policy):
-        f = CACHE / "det" / f"{_Current.ident}.{name}.pkl"
+    def run(photo, policy, context):
+        # "det2": findings pickled before Finding's typed fields (face geometry) would load without them.
+        f = CACHE / "det2" / f"{_Current.ident}.{name}.pkl"
         if f.exists():
             return pickle.loads(f.read_bytes())
-        result = detect(photo, policy)
+        result = detect(photo, policy, context)
         f.parent.mkdir(parents=True, exist_ok=True)
         f.write_bytes(pickle.dumps(result))
         return result

@@ -33,7 +33,7 @@ import cv2
 import numpy as np
 import zxingcpp
 
-from .detect import StageResult
+from .detect import FIRST_LOOK, Stage, StageResult, VerifyContext
 from .model import Finding, Identifier, Photo, Polygon
 from .policy import Policy
 
@@ -271,7 +271,7 @@ def _overlaps(a: np.ndarray, b: np.ndarray) -> bool:
 _FINDER_FORMATS = {"QRCode", "Aztec"}  # big finder patterns: their decode errors are real codes
 
 
-def detect(photo: Photo, policy: Policy) -> StageResult:
+def detect(photo: Photo, policy: Policy, context: VerifyContext = FIRST_LOOK) -> StageResult:
     """Every barcode and QR code in the photo, decoded or not, as padded polygons."""
     if not policy.barcodes.enabled:
         return StageResult(notes=["barcode check turned off by policy"])
@@ -418,6 +418,8 @@ def _finding(quad: np.ndarray, r: zxingcpp.Barcode | None, policy: Policy) -> Fi
     name = _format_name(r.format) if r is not None else "unknown type"
     label = f"Barcode ({name})" if text is not None else f"Barcode ({name}, unreadable)"
     poly: Polygon = tuple((float(x), float(y)) for x, y in _pad(quad, policy.barcodes.padding))
-    extra = {"format": name, "unreadable": text is None}
-    return Finding("barcode", identifier_for(text), label, 1.0 if text else 0.5, DETECTOR, poly, text,
-                   "polygon", extra)
+    return Finding("barcode", identifier_for(text), label, 1.0 if text else 0.5, DETECTOR, poly, text)
+
+
+# Mostly OpenCV and zxing-cpp in C++: it runs on a helper thread beside the face and text models.
+STAGE = Stage(name="barcodes", kinds=("barcode",), detect=detect, beside=True)

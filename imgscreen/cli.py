@@ -46,14 +46,16 @@ decisions:
 """ + EPILOG_EXIT
 
 
-def _box(value: str) -> tuple[int, int, int, int]:
+def _box(value: str):  # -> Rect
+    from .model import Rect
+
     try:
         parts = [int(float(v)) for v in value.replace(" ", "").split(",")]
     except ValueError:
         raise argparse.ArgumentTypeError(f"expected x,y,w,h in pixels, got {value!r}") from None
     if len(parts) != 4 or parts[2] <= 0 or parts[3] <= 0:
         raise argparse.ArgumentTypeError(f"expected x,y,w,h with positive w and h, got {value!r}")
-    return parts[0], parts[1], parts[2], parts[3]
+    return Rect(parts[0], parts[1], parts[2], parts[3])
 
 
 def _add_policy_args(p: argparse.ArgumentParser) -> None:
@@ -206,15 +208,6 @@ def output_path(src: Path, root: Path, out_dir: Path) -> Path:
     return dest
 
 
-def _keep(policy, result) -> dict[str, Any] | None:
-    """The explicitly allowed metadata (policy.metadata.keep) to carry into a safe copy; none by default."""
-    if not policy.metadata.keep or result.photo is None:
-        return None
-    from .write import keep_from_metadata
-
-    return keep_from_metadata(result.photo.metadata, policy.metadata.keep)
-
-
 # Worker state: one Screener per process, so models load once per process, not per photo.
 _SCREENER = None
 
@@ -229,7 +222,7 @@ def _init_worker(policy) -> None:
 
 def _screen_one(src: Path, root: Path, out_dir: Path | None, show_text: bool) -> dict[str, Any]:
     from .report import file_record
-    from .write import save_safe
+    from .write import write_outputs
 
     assert _SCREENER is not None
     start = time.perf_counter()
@@ -240,17 +233,10 @@ def _screen_one(src: Path, root: Path, out_dir: Path | None, show_text: bool) ->
     if out_dir is not None and "reject" not in verdicts and all(r.safe_pixels is not None for r in results):
         dest = output_path(src, root, out_dir)
         dest.parent.mkdir(parents=True, exist_ok=True)
-        quality = _SCREENER.policy.output.jpeg_quality
-        if len(results) == 1:
-            output = save_safe(results[0].safe_pixels, dest, quality=quality, original=src,
-                               keep=_keep(_SCREENER.policy, results[0]))
-        else:
-            # Frames of an animation or pages of a TIFF: one still per frame, each screened and masked.
-            for r in results:
-                frame_dest = dest.with_name(f"{dest.stem}.frame{r.frame:03d}{dest.suffix}")
-                outputs.append(str(save_safe(r.safe_pixels, frame_dest, quality=quality, original=src,
-                                             keep=_keep(_SCREENER.policy, r))))
-            output = Path(outputs[0])
+        written = write_outputs([(r, r.safe_pixels) for r in results], dest, _SCREENER.policy, src)
+        output = written[0]
+        if len(written) > 1:  # frames of an animation or pages of a TIFF: one still per frame
+            outputs = [str(p) for p in written]
     record = file_record(src, results, output, show_text=show_text, seconds=time.perf_counter() - start)
     if outputs:
         record["outputs"] = outputs
@@ -406,7 +392,7 @@ def cmd_redact(args: argparse.Namespace) -> int:
     from .pipeline import Screener
     from .redact import apply_masks, highlight
     from .report import file_record
-    from .write import save_safe
+    from .write import save_safe, write_outputs
 
     console = _console(False)
     if not args.image.exists():
@@ -426,8 +412,7 @@ def cmd_redact(args: argparse.Namespace) -> int:
     if pixels is None and args.force and not failed and result.photo is not None:
         pixels = apply_masks(result.photo.pixels, [f for f in result.findings if f.in_pixels], policy)
     if pixels is not None:
-        output = save_safe(pixels, args.output, quality=policy.output.jpeg_quality, original=args.image,
-                           keep=_keep(policy, result))
+        (output,) = write_outputs([(result, pixels)], args.output, policy, args.image)
     if args.highlight and result.photo is not None:
         save_safe(highlight(result.photo.pixels, result.findings), args.highlight, fmt="PNG", original=args.image)
     record = file_record(args.image, results, output, show_text=args.show_text, seconds=time.perf_counter() - start)
@@ -438,7 +423,7 @@ def cmd_redact(args: argparse.Namespace) -> int:
 
 
 def cmd_serve(args: argparse.Namespace) -> int:
-    from .ui import serve
+    from .ui.server import serve
 
     serve(host=args.host, port=args.port, auth=args.auth, policy_path=args.policy, log_path=args.log)
     return EXIT_OK

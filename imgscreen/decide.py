@@ -11,7 +11,7 @@ from collections import Counter
 
 import numpy as np
 
-from .model import Decision, Finding, StageOutcome, TextLine, bbox_of
+from .model import Decision, Finding, Rect, StageOutcome, TextLine, bbox_of
 from .policy import Policy
 
 
@@ -92,7 +92,7 @@ def decide(
     if p.reject_faces and any(f.kind == "face" for f in in_pixels):
         return Decision("reject", ["faces are not allowed by this policy"], used)
 
-    meta = [f for f in findings if not f.in_pixels and not f.extra.get("informational")]
+    meta = [f for f in findings if not f.in_pixels and not f.informational]
     if in_pixels:
         reasons = [f"PHI masked in the safe copy: {_summary(in_pixels)}"]
         if meta:
@@ -113,11 +113,10 @@ def phi_line_groups(text_phi: list[Finding], lines: list[TextLine]) -> list[list
     a document apart from a photo that shows several small things: three wristbands with three PHI
     lines each are three masks; an EHR screen with eleven is a document.
     """
-    spans: dict[int, list[tuple[int, int, int, int]]] = {}
+    spans: dict[int, list[Rect]] = {}
     for f in text_phi:
-        i = f.extra.get("line_index")
-        if i is not None and f.bbox is not None:
-            spans.setdefault(int(i), []).append(f.bbox)
+        if f.source is not None and f.bbox is not None:
+            spans.setdefault(f.source.line, []).append(f.bbox)
     boxes = []
     for i, bbs in sorted(spans.items()):
         if 0 <= i < len(lines):

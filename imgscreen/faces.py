@@ -31,8 +31,8 @@ from functools import cache
 import cv2
 import numpy as np
 
-from .detect import StageResult
-from .model import Finding, Identifier, Photo, polygon_from_box, snap_scale
+from .detect import FIRST_LOOK, Stage, StageResult, VerifyContext
+from .model import FaceGeometry, Finding, Identifier, Photo, Rect, polygon_from_box, snap_scale
 from .modelfiles import ModelFile, model_path, onnx_threads, register
 from .onnx_shapes import free_dims
 from .policy import Policy
@@ -332,12 +332,14 @@ def find_faces(
     min_size: float = 10,
     max_megapixels: float = 3.0,
     rotations: bool = True,
+    changed: Sequence[Rect] | None = None,
 ) -> list[FaceBox]:
     """All faces in the photo, in upright pixels, best score first.
 
-    When `photo.changed` says where its pixels differ from a photo already screened (the verify
-    pass), tiles away from those boxes are skipped: their pixels, and so their faces, are the first
-    look's. A box is grown by the tile overlap, the largest face a tiled level must catch whole.
+    When `changed` says where its pixels differ from a photo already screened (the verify pass,
+    `VerifyContext.changed`), tiles away from those boxes are skipped: their pixels, and so their
+    faces, are the first look's. A box is grown by the tile overlap, the largest face a tiled level
+    must catch whole.
     """
     scales = plan_scales(photo.width, photo.height, max_megapixels)
     parts: list[np.ndarray] = []
@@ -347,9 +349,9 @@ def find_faces(
         img, real = _level(photo, s)
         levels.append((img, real))
         only = None
-        if photo.changed is not None:
+        if changed is not None:
             only = [(x * real - _OVERLAP, y * real - _OVERLAP, (x + w) * real + _OVERLAP, (y + h) * real + _OVERLAP)
-                    for x, y, w, h in photo.changed]
+                    for x, y, w, h in changed]
         b = detect_level(img, threshold, only)
         b[:, :4] /= real
         parts.append(np.column_stack([b, np.zeros(len(b)), np.full(len(b), real)]))
@@ -393,13 +395,13 @@ def detect_boxes(
 # ---------------------------------------------------------------- stage
 
 
-def detect(photo: Photo, policy: Policy) -> StageResult:
+def detect(photo: Photo, policy: Policy, context: VerifyContext = FIRST_LOOK) -> StageResult:
     """The face stage: one Finding per face, masked as an ellipse over the padded head region."""
     fp = policy.faces
     if not fp.enabled:
         return StageResult(notes=["face detection is off in the policy"])
     max_mp = fp.max_megapixels
-    faces = find_faces(photo, fp.threshold, fp.min_size, max_mp, fp.rotations)
+    faces = find_faces(photo, fp.threshold, fp.min_size, max_mp, fp.rotations, context.changed)
     findings = []
     for f in faces:
         raw = (f.x, f.y, f.w, f.h)
@@ -414,12 +416,9 @@ def detect(photo: Photo, policy: Policy) -> StageResult:
                 detector="centerface",
                 polygon=polygon_from_box(hx, hy, hw, hh),
                 mask="ellipse",
-                extra={
-                    "face_box": [round(v) for v in raw],
-                    # Unclipped head box: an ellipse drawn from it keeps its shape at the frame edge.
-                    "head_box_unclipped": [round(v, 1) for v in (ux, uy, uw, uh)],
-                    "rotation": f.rotation,
-                },
+                face=FaceGeometry(box=Rect(*(round(v) for v in raw)),
+                                  head=(round(ux, 1), round(uy, 1), round(uw, 1), round(uh, 1)),
+                                  rotation=f.rotation),
             )
         )
     scales = plan_scales(photo.width, photo.height, max_mp)
@@ -428,14 +427,18 @@ def detect(photo: Photo, policy: Policy) -> StageResult:
     return StageResult(findings=findings, notes=notes)
 
 
+# The verify pass looks for faces in the whole frame, as the first look did (a face detector's view of a
+# filled head depends on the pyramid it sees, and a crop's pyramid is not the frame's), but runs only the
+# tiles near the face masks (`VerifyContext.changed`).
+STAGE = Stage(name="faces", kinds=("face",), detect=detect, recheck="frame")
+
+
 # ---------------------------------------------------------------- consent
 
 
 def _face_box(f: Finding) -> tuple[float, float, float, float] | None:
-    box = f.extra.get("face_box")
-    if box is not None and len(box) == 4:
-        return tuple(float(v) for v in box)  # type: ignore[return-value]
-    return tuple(float(v) for v in f.bbox) if f.bbox else None  # type: ignore[return-value]
+    box = f.face.box if f.face is not None else f.bbox
+    return tuple(float(v) for v in box) if box else None  # type: ignore[return-value]
 
 
 def apply_consent(

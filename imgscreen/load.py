@@ -20,6 +20,7 @@ from PIL import Image, ImageFile, ImageOps, UnidentifiedImageError
 
 from . import metadata
 from .color import to_srgb_rgb
+from .errors import ScreenError
 from .model import Photo
 from .policy import LimitsPolicy
 
@@ -36,7 +37,7 @@ ImageFile.LOAD_TRUNCATED_IMAGES = False
 _heif_registered = False
 
 
-class LoadError(Exception):
+class LoadError(ScreenError):
     """A photo that cannot be screened. The message is safe to show and to log: no PHI in it."""
 
 

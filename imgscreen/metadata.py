@@ -10,7 +10,7 @@ Two steps, kept apart so the loader can parse once and the detector stays pure:
   field, with the value in `text` (masked whenever shown).
 
 Identifiers for fields that identify no one by themselves (software, camera model, colour profile,
-lens model, document IDs, country): `Identifier.OTHER_ID` with `extra={"informational": True}`, so the
+lens model, document IDs, country): `Identifier.OTHER_ID` with `informational=True`, so the
 decision and report can show them without counting them as PHI. Free-text fields (captions,
 comments, keywords, titles) are OTHER_ID and *not* informational: anyone may have typed a patient's
 name into them. Every safe copy drops all of it anyway (`write.save_safe`), whatever the findings say.
@@ -33,7 +33,7 @@ from typing import Any
 from PIL import ExifTags, Image, ImageCms, IptcImagePlugin
 
 from . import containers
-from .detect import StageResult
+from .detect import FIRST_LOOK, Stage, StageResult, VerifyContext
 from .model import FileMetadata, Finding, Identifier, Photo
 from .policy import Policy
 
@@ -187,11 +187,15 @@ def _parse_layout(data: bytes, fmt: str, meta: FileMetadata) -> None:
 # detect
 
 
-def detect(photo: Photo, policy: Policy) -> StageResult:
+def detect(photo: Photo, policy: Policy, context: VerifyContext = FIRST_LOOK) -> StageResult:
     """Findings for every identifying (or informational) field in the photo's file metadata."""
     if not policy.metadata.enabled:
         return StageResult(notes=["metadata check turned off by policy"])
     return StageResult(findings=findings_for(photo.metadata), notes=list(photo.metadata.errors))
+
+
+# Metadata has no place in the pixels: safe copies drop it whole, so the verify pass has nothing to check.
+STAGE = Stage(name="metadata", kinds=("metadata",), detect=detect, recheck="none")
 
 
 def findings_for(meta: FileMetadata) -> list[Finding]:
@@ -238,9 +242,9 @@ def _group(raw: Iterable[tuple[Identifier, str, str | None, bool]]) -> list[Find
     out = []
     for key in order:
         ident, label = key
-        extra = {"informational": True} if informational[key] else {}
         text = "; ".join(values[key]) or None
-        out.append(Finding("metadata", ident, label, 1.0, DETECTOR, None, text, "polygon", extra))
+        out.append(Finding("metadata", ident, label, 1.0, DETECTOR, None, text,
+                           informational=informational[key]))
     return out
 
 

@@ -3,23 +3,27 @@
 A photo flows through the stages as one ``Photo`` (pixels decoded once, upright), detectors turn it
 into ``Finding`` objects, and ``decide`` turns findings into one ``Decision``. No stage invents its own
 box type: a region is always a polygon in upright-image pixels, so a rotated wristband line keeps its
-slant all the way to the mask.
+slant all the way to the mask, and an axis-aligned box (a bounding box, a crop, a reviewer's box) is
+always a ``Rect`` ``(x, y, w, h)``.
 """
 
 from __future__ import annotations
 
 import dataclasses
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from enum import IntEnum
 from functools import cached_property
 from pathlib import Path
-from typing import Any, Literal
+from typing import Any, Literal, NamedTuple
 
 import numpy as np
 
 Point = tuple[float, float]
 Polygon = tuple[Point, ...]
-Kind = Literal["face", "text", "barcode", "metadata", "manual"]
+# What a finding is: "face", "text", "barcode", "metadata", or "manual" (a reviewer's box). Each stage
+# declares the kinds it produces (`detect.Stage.kinds`); a new detector may bring a new kind.
+Kind = str
 MaskShape = Literal["polygon", "ellipse", "box"]
 Verdict = Literal["accept", "redact", "reject"]
 
@@ -78,32 +82,83 @@ _IDENTIFIER_TITLES = {
 }
 
 
+class Rect(NamedTuple):
+    """An axis-aligned rectangle `(x, y, w, h)` in pixels: the one box type (bounding boxes, crops,
+    reviewer boxes, face boxes). A tuple, so reports and overrides serialise it as `[x, y, w, h]`."""
+
+    x: int
+    y: int
+    w: int
+    h: int
+
+    @classmethod
+    def from_corners(cls, x0: int, y0: int, x1: int, y1: int) -> Rect:
+        return cls(x0, y0, x1 - x0, y1 - y0)
+
+    @property
+    def x1(self) -> int:
+        return self.x + self.w
+
+    @property
+    def y1(self) -> int:
+        return self.y + self.h
+
+    @property
+    def area(self) -> int:
+        return self.w * self.h
+
+    def grown(self, margin: int, size: tuple[int, int] | None = None) -> Rect:
+        """Grown by `margin` on every side; clipped to a `(width, height)` frame when `size` is given."""
+        x0, y0, x1, y1 = self.x - margin, self.y - margin, self.x1 + margin, self.y1 + margin
+        if size is not None:
+            x0, y0, x1, y1 = max(0, x0), max(0, y0), min(size[0], x1), min(size[1], y1)
+        return Rect.from_corners(x0, y0, x1, y1)
+
+    def overlaps(self, other: Rect) -> bool:
+        return self.x < other.x1 and other.x < self.x1 and self.y < other.y1 and other.y < self.y1
+
+    def fraction_inside(self, other: Rect) -> float:
+        """Fraction of this rectangle's area that lies inside `other`."""
+        ix = max(0, min(self.x1, other.x1) - max(self.x, other.x))
+        iy = max(0, min(self.y1, other.y1) - max(self.y, other.y))
+        return (ix * iy) / self.area if self.area else 0.0
+
+    def contains(self, other: Rect) -> bool:
+        return other.x >= self.x and other.y >= self.y and other.x1 <= self.x1 and other.y1 <= self.y1
+
+    def union(self, other: Rect) -> Rect:
+        return Rect.from_corners(min(self.x, other.x), min(self.y, other.y), max(self.x1, other.x1),
+                                 max(self.y1, other.y1))
+
+    def slices(self) -> tuple[slice, slice]:
+        """`array[rect.slices()]`: the rows and columns of an image this rectangle covers (clipped at 0)."""
+        return slice(max(0, self.y), max(0, self.y1)), slice(max(0, self.x), max(0, self.x1))
+
+
 def polygon_from_box(x: float, y: float, w: float, h: float) -> Polygon:
     return ((x, y), (x + w, y), (x + w, y + h), (x, y + h))
 
 
-def bbox_of(polygon: Polygon) -> tuple[int, int, int, int]:
-    """Axis-aligned `[x, y, w, h]` that encloses the polygon, rounded outwards to whole pixels."""
+def bbox_of(polygon: Polygon) -> Rect:
+    """Axis-aligned `Rect` that encloses the polygon, rounded outwards to whole pixels."""
     xs = [p[0] for p in polygon]
     ys = [p[1] for p in polygon]
     x0, y0 = int(np.floor(min(xs))), int(np.floor(min(ys)))
     x1, y1 = int(np.ceil(max(xs))), int(np.ceil(max(ys)))
-    return x0, y0, x1 - x0, y1 - y0
+    return Rect(x0, y0, x1 - x0, y1 - y0)
 
 
-def merge_rects(rects: list[tuple[int, int, int, int]]) -> list[tuple[int, int, int, int]]:
-    """Merge overlapping `(x, y, w, h)` rectangles until none overlap (one detector call per window)."""
-    rects = list(rects)
+def merge_rects(rects: list[Rect]) -> list[Rect]:
+    """Merge overlapping rectangles until none overlap (one detector call per window)."""
+    rects = [Rect(*r) for r in rects]
     changed = True
     while changed:
         changed = False
-        out: list[tuple[int, int, int, int]] = []
+        out: list[Rect] = []
         for r in rects:
             for k, o in enumerate(out):
-                if r[0] < o[0] + o[2] and o[0] < r[0] + r[2] and r[1] < o[1] + o[3] and o[1] < r[1] + r[3]:
-                    x0, y0 = min(r[0], o[0]), min(r[1], o[1])
-                    x1, y1 = max(r[0] + r[2], o[0] + o[2]), max(r[1] + r[3], o[1] + o[3])
-                    out[k] = (x0, y0, x1 - x0, y1 - y0)
+                if r.overlaps(o):
+                    out[k] = r.union(o)
                     changed = True
                     break
             else:
@@ -145,11 +200,42 @@ class TextLine:
 
 
 @dataclass(frozen=True)
+class FaceGeometry:
+    """Where a face is, beyond its mask polygon (the padded head box): what masking and consent need."""
+
+    box: Rect  # the detector's own eyes-to-chin box: consent boxes are matched against it
+    # The head box (x, y, w, h) before clipping to the frame: an ellipse drawn from it keeps its shape at
+    # the frame's edge. None: the finding's polygon is the head box.
+    head: tuple[float, float, float, float] | None = None
+    rotation: int = 0  # 0, 90, 180 or 270: which way the chin points (see redact.head_shape)
+
+    def mapped(self, fn: Callable[[float, float], Point]) -> FaceGeometry:
+        """The same face in other pixels, `fn` taking a photo point to them (a crop, a preview)."""
+
+        def rect(x: float, y: float, w: float, h: float) -> tuple[float, float, float, float]:
+            (x0, y0), (x1, y1) = fn(x, y), fn(x + w, y + h)
+            return x0, y0, x1 - x0, y1 - y0
+
+        box = Rect(*(round(v) for v in rect(*self.box)))
+        return FaceGeometry(box, rect(*self.head) if self.head else None, self.rotation)
+
+
+@dataclass(frozen=True)
+class TextSource:
+    """Which read line a PHI text finding came from, and what the recognizer called it."""
+
+    line: int  # index into the screen result's `lines` (decide groups PHI lines by it)
+    entity: str = ""  # the recognizer's entity type (PATIENT_NAME, DATE_OF_BIRTH, ...)
+
+
+@dataclass(frozen=True)
 class Finding:
     """Something in or about the photo that identifies a person, or might.
 
     `text` holds the raw string for the pipeline's own use (classification, verify pass); it is
-    masked whenever it is shown (`report.mask_text`), never at storage time.
+    masked whenever it is shown (`report.mask_text`), never at storage time. The fields after `mask`
+    say more about some kinds (a face's geometry, a PHI span's line) and about the finding's history
+    in the pipeline; none of them is written to the report.
     """
 
     kind: Kind
@@ -160,15 +246,27 @@ class Finding:
     polygon: Polygon | None = None  # None for findings with no place in the pixels (metadata)
     text: str | None = None
     mask: MaskShape = "polygon"
-    extra: dict[str, Any] = field(default_factory=dict, compare=False, hash=False)
+    face: FaceGeometry | None = field(default=None, compare=False)  # faces
+    source: TextSource | None = field(default=None, compare=False)  # PHI text
+    # Reported, never a reason to redact (a camera model, a lens): metadata that is not PHI by itself.
+    informational: bool = field(default=False, compare=False)
+    verify_pass: int = field(default=0, compare=False)  # 0: the first look; n: found by verify round n
+    dismissed: str | None = field(default=None, compare=False)  # why a reviewer's override set it aside
 
     @property
-    def bbox(self) -> tuple[int, int, int, int] | None:
+    def bbox(self) -> Rect | None:
         return bbox_of(self.polygon) if self.polygon else None
 
     @property
     def in_pixels(self) -> bool:
         return self.polygon is not None
+
+    def mapped(self, fn: Callable[[float, float], Point]) -> Finding:
+        """This finding in other pixels (a crop, a preview): `fn` takes a photo point to them."""
+        if self.polygon is None:
+            return self
+        return dataclasses.replace(self, polygon=tuple(fn(x, y) for x, y in self.polygon),
+                                   face=self.face.mapped(fn) if self.face else None)
 
 
 @dataclass
@@ -227,15 +325,6 @@ class Photo:
     frame: int = 0
     n_frames: int = 1
     metadata: FileMetadata = field(default_factory=FileMetadata)
-    # Lines an earlier look already read in these very pixels (the verify pass's crops, away from every
-    # mask): the text stage takes their reading instead of recognising them again.
-    known_lines: tuple[TextLine, ...] = ()
-    # Lines an earlier look read here whose pixels have changed since (a mask covers part of them):
-    # read again, but in the direction they were read before, without guessing it anew.
-    line_hints: tuple[TextLine, ...] = ()
-    # Boxes (x, y, w, h) outside which these pixels equal a photo already screened, or None: a
-    # detector may look only there (the face stage runs only the pyramid tiles that touch them).
-    changed: tuple[tuple[int, int, int, int], ...] | None = None
 
     @property
     def height(self) -> int:
@@ -255,7 +344,7 @@ class Photo:
         """The photo shrunk so its long side is at most `max_side`, and the scale used.
 
         Cached per size so the face, text and barcode detectors share one pyramid level instead of
-        each resizing 12 MP again.
+        each resizing 12 MP again (`drop_caches` frees them).
         """
         cache: dict[int, tuple[np.ndarray, float]] = self.__dict__.setdefault("_pyramid", {})
         if max_side not in cache:
@@ -269,6 +358,11 @@ class Photo:
                 size = (max(1, round(self.width * s)), max(1, round(self.height * s)))
                 cache[max_side] = (cv2.resize(self.pixels, size, interpolation=cv2.INTER_AREA), s)
         return cache[max_side]
+
+    def drop_caches(self) -> None:
+        """Free the detectors' scratch copies (pyramid levels, grey image) once screening is done."""
+        for name in ("_pyramid", "gray"):
+            self.__dict__.pop(name, None)
 
 
 @dataclass
@@ -295,7 +389,8 @@ class Override:
     """A reviewer's change, recorded in the report: add a box, drop a finding, keep a consented face."""
 
     action: Literal["add_box", "drop", "consent"]
-    box: tuple[int, int, int, int] | None = None  # [x, y, w, h] in upright pixels
+    box: Rect | None = None  # in upright pixels
+    # The finding dropped, or the face consented (the UI knows which one; the CLI gives a box instead).
     finding_index: int | None = None
     note: str = ""
 

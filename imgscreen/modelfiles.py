@@ -14,6 +14,8 @@ from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 
+from .errors import ScreenError
+
 
 @dataclass(frozen=True)
 class ModelFile:
@@ -26,8 +28,8 @@ class ModelFile:
     input_size: str
 
 
-class ModelError(RuntimeError):
-    pass
+class ModelError(ScreenError, RuntimeError):
+    """A model file is missing or altered; the message names the package to reinstall."""
 
 
 MODELS: dict[str, ModelFile] = {}

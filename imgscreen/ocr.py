@@ -54,7 +54,8 @@ from typing import Any
 import cv2
 import numpy as np
 
-from .detect import StageResult
+from .detect import FIRST_LOOK, Stage, StageResult, VerifyContext
+from .errors import ScreenError
 from .model import Photo, Polygon, TextLine, Word, merge_rects
 from .modelfiles import ModelFile, model_path, onnx_threads, register
 from .policy import Policy
@@ -117,7 +118,7 @@ CLS_MODEL = register(
 )
 
 
-class OcrError(RuntimeError):
+class OcrError(ScreenError, RuntimeError):
     """The text stage could not run (model missing, engine failure). Never carries recognised text."""
 
 
@@ -147,7 +148,7 @@ def _session(path: str) -> Any:
     opts = ort.SessionOptions()
     opts.intra_op_num_threads = onnx_threads()
     opts.inter_op_num_threads = 1
-    # No busy-waiting between ops: the barcode stage runs beside this one (see pipeline.BESIDE), and
+    # No busy-waiting between ops: the barcode stage runs beside this one (`barcodes.STAGE.beside`), and
     # spinning threads would take its core. The text stage alone is as fast without spinning.
     opts.add_session_config_entry("session.intra_op.allow_spinning", "0")
     opts.log_severity_level = 3
@@ -553,17 +554,18 @@ def _words(reading: _Reading, corners: np.ndarray) -> tuple[Word, ...]:
 # the rapidocr pipeline
 
 
-def _read_rapidocr(photo: Photo, max_regions: int | None, thorough: bool = False) -> OcrResult:
+def _read_rapidocr(photo: Photo, max_regions: int | None, thorough: bool = False,
+                   context: VerifyContext = FIRST_LOOK) -> OcrResult:
     rgb = photo.pixels
     regions = _detect_regions(photo, thorough)
     n_regions = len(regions)
     truncated = max_regions is not None and n_regions > max_regions
     if truncated:
         regions = regions[:max_regions]
-    reused, regions = _match_known(regions, photo.known_lines)
+    reused, regions = _match_known(regions, context.known_lines)
     if not regions:
         return OcrResult(reused, truncated, n_regions)
-    hints = _hinted_orders(regions, photo.line_hints)
+    hints = _hinted_orders(regions, context.line_hints)
     crops, orders = [], []
     for (q, _), hint in zip(regions, hints, strict=True):
         img, order = _crop(rgb, q) if hint is None else (_warp(rgb, q[list(hint)]), hint)
@@ -948,18 +950,19 @@ def _as_rgb(rgb: np.ndarray) -> np.ndarray:
 
 
 def read(
-    rgb: np.ndarray | Photo, engine: str = "rapidocr", max_regions: int | None = None, thorough: bool = False
+    rgb: np.ndarray | Photo, engine: str = "rapidocr", max_regions: int | None = None, thorough: bool = False,
+    context: VerifyContext = FIRST_LOOK,
 ) -> OcrResult:
     """Read all text lines of an RGB uint8 image; stop at `max_regions` detected regions (truncated).
 
-    Given a `Photo`, the reader uses its level cache and what an earlier look left on it
-    (`known_lines`, `line_hints`)."""
+    Given a `Photo`, the reader uses its level cache; `context` is what an earlier look read in these
+    pixels (`known_lines`, `line_hints`)."""
     photo = rgb if isinstance(rgb, Photo) else Photo(pixels=rgb)
     pixels = _as_rgb(photo.pixels)
     if engine == "rapidocr":
         if pixels is not photo.pixels:
             photo = dataclasses.replace(photo, pixels=pixels)
-        return _read_rapidocr(photo, max_regions, thorough)
+        return _read_rapidocr(photo, max_regions, thorough, context)
     if engine == "tesseract":
         return _read_tesseract(pixels, max_regions)
     raise OcrError(f"unknown OCR engine {engine!r}; known: {', '.join(ENGINES)}")
@@ -972,12 +975,12 @@ def read_lines(
     return read(rgb, engine, max_regions, thorough).lines
 
 
-def detect(photo: Photo, policy: Policy) -> StageResult:
+def detect(photo: Photo, policy: Policy, context: VerifyContext = FIRST_LOOK) -> StageResult:
     """The text stage: lines for the PHI classifier, no findings. Raises on failure (fail closed)."""
     tp = policy.text
     if not tp.enabled:
         return StageResult(notes=["text reading disabled by policy"])
-    res = read(photo, tp.engine, tp.max_regions, tp.thorough)
+    res = read(photo, tp.engine, tp.max_regions, tp.thorough, context)
     notes = []
     if res.truncated:
         notes.append(f"text regions capped at {tp.max_regions} ({res.regions} found)")
@@ -985,3 +988,8 @@ def detect(photo: Photo, policy: Policy) -> StageResult:
     if low:
         notes.append(f"{low} text line(s) read below confidence {tp.min_confidence:g}, kept for review")
     return StageResult(lines=res.lines, notes=notes, truncated=res.truncated)
+
+
+# The text stage reads lines (the PHI classifier turns them into "text" findings). Its verify pass reads
+# crops at the fine level's scale, so the second look sees what the first saw.
+STAGE = Stage(name="text", kinds=("text",), detect=detect, reads_text=True, verify_side=FINE_SIDE)

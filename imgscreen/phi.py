@@ -30,7 +30,8 @@ from presidio_analyzer import AnalyzerEngine, RecognizerRegistry
 from presidio_analyzer.nlp_engine import SpacyNlpEngine
 from spacy.language import Language
 
-from .model import Finding, Identifier, Polygon, TextLine, bbox_of
+from .errors import ScreenError
+from .model import Finding, Identifier, Polygon, TextLine, TextSource, bbox_of
 from .policy import Policy
 from .recognizers import ENTITIES, build_recognizers
 from .recognizers.base import normalize
@@ -52,7 +53,7 @@ class Span:
     entity: str = ""  # the recognizer's entity type (PATIENT_NAME, DATE_OF_BIRTH, ...)
 
 
-class PhiError(RuntimeError):
+class PhiError(ScreenError, RuntimeError):
     """Classification failed; the message never holds the text."""
 
 
@@ -235,7 +236,7 @@ def classify(lines: list[TextLine], policy: Policy) -> list[Finding]:
                     polygon=span_polygon(line, s.start, s.end),
                     text=line.text[s.start : s.end],
                     mask="polygon",
-                    extra={"line_index": i, "entity": s.entity},
+                    source=TextSource(line=i, entity=s.entity),
                 )
             )
     return findings

@@ -2,7 +2,8 @@
 
 Every stage runs under the same guard (`_run_stage`): it is timed, an exception becomes a failed
 `StageOutcome` whose message carries no PHI, and `decide` turns any failed or capped stage into
-`reject`. There is no code path from an error to `accept`.
+`reject`. There is no code path from an error to `accept`. The stages come from the registry
+(`stages.py`) and say themselves how they run (`detect.Stage`): this module knows none by name.
 """
 
 from __future__ import annotations
@@ -17,35 +18,17 @@ import cv2
 import numpy as np
 
 from .decide import decide
-from .detect import Detector, StageResult
-from .load import LoadError, load_file
-from .model import (
-    Decision,
-    Finding,
-    Identifier,
-    Override,
-    Photo,
-    ScreenResult,
-    StageOutcome,
-    TextLine,
-    bbox_of,
-    merge_rects,
-    moved_line,
-    polygon_from_box,
-)
-from .modelfiles import ModelError
+from .detect import FIRST_LOOK, Detector, Stage, StageResult, VerifyContext
+from .errors import safe_error
+from .load import load_file
+from .model import Decision, Finding, Override, Photo, Rect, ScreenResult, StageOutcome, TextLine
+from .overrides import apply_overrides
 from .policy import Policy
 from .redact import apply_masks, draw_region, union_mask
+from .stages import default_stages, registered
+from .verify import MAX_MASK_PASSES, crop_context, masked_already, set_aside, touches, verify_crops
 
-# Exceptions whose messages we write ourselves and know to be free of PHI; anything else is reported
-# by its type only, because a third-party message may quote the text it choked on.
-_SAFE_MESSAGE_ERRORS: tuple[type[BaseException], ...] = (ModelError, LoadError, TimeoutError)
-
-
-def safe_error(exc: BaseException) -> str:
-    if isinstance(exc, _SAFE_MESSAGE_ERRORS):
-        return str(exc)
-    return f"{type(exc).__name__} inside the detector; run with --debug locally for details"
+Classifier = Callable[[list[TextLine], Policy], list[Finding]]
 
 
 def _run_stage(name: str, fn: Callable[[], StageResult]) -> tuple[StageResult, StageOutcome]:
@@ -59,66 +42,40 @@ def _run_stage(name: str, fn: Callable[[], StageResult]) -> tuple[StageResult, S
     return result, outcome
 
 
-def _default_detectors(policy: Policy) -> dict[str, Detector]:
-    """Imported lazily so that a missing optional engine fails its stage, not the whole tool."""
-    detectors: dict[str, Detector] = {}
-    if policy.metadata.enabled:
-        from . import metadata
-
-        detectors["metadata"] = metadata.detect
-    if policy.faces.enabled:
-        from . import faces
-
-        detectors["faces"] = faces.detect
-    if policy.text.enabled:
-        from . import ocr
-
-        detectors["ocr"] = ocr.detect
-    if policy.barcodes.enabled:
-        from . import barcodes
-
-        detectors["barcodes"] = barcodes.detect
-    return detectors
-
-
-def _default_classifier() -> Callable[[list[TextLine], Policy], list[Finding]]:
+def _default_classifier() -> Classifier:
+    """Imported on first use: the PHI engine (presidio, spaCy) is the slowest import of all."""
     from . import phi
 
     return phi.classify
 
 
-def _mostly_inside(a: tuple[int, int, int, int], b: tuple[int, int, int, int]) -> float:
-    """Fraction of box `a`'s area that lies inside box `b`."""
-    ax, ay, aw, ah = a
-    bx, by, bw, bh = b
-    ix = max(0, min(ax + aw, bx + bw) - max(ax, bx))
-    iy = max(0, min(ay + ah, by + bh) - max(ay, by))
-    return (ix * iy) / (aw * ah) if aw * ah else 0.0
-
-
-def _overlaps(f: Finding, others: Sequence[Finding], threshold: float = 0.5) -> bool:
-    """Whether most of `f` lies inside one of `others` (a crop may cut a region, so not IoU)."""
-    if f.bbox is None:
-        return False
-    return any(o.bbox is not None and _mostly_inside(f.bbox, o.bbox) >= threshold for o in others)
-
-
-def manual_finding(box: tuple[int, int, int, int]) -> Finding:
-    return Finding(kind="manual", identifier=Identifier.OTHER_ID, label="Marked by reviewer", score=1.0,
-                   detector="reviewer", polygon=polygon_from_box(*box), mask="polygon")
+def _stages_for(policy: Policy, detectors: dict[str, Detector] | None) -> list[Stage]:
+    """The registry's stages, or, for `Screener(detectors={name: fn})`, exactly those names: a
+    registered stage keeps its declaration and runs `fn`; an unknown name is a plain in-line stage."""
+    if detectors is None:
+        return default_stages(policy)
+    known = {stage.name: stage for stage in registered()}
+    return [dataclasses.replace(known[name], detect=fn) if name in known else Stage(name, (), fn)
+            for name, fn in detectors.items()]
 
 
 class Screener:
-    """Holds the policy and the detectors; build one per process and reuse it (models load once)."""
+    """Holds the policy and the stages; build one per process and reuse it (models load once).
+
+    `stages` defaults to the registry's (`stages.default_stages(policy)`). `detectors` pins some
+    stages' functions by name (tests): only the named stages run.
+    """
 
     def __init__(
         self,
         policy: Policy | None = None,
         detectors: dict[str, Detector] | None = None,
-        classifier: Callable[[list[TextLine], Policy], list[Finding]] | None = None,
+        classifier: Classifier | None = None,
+        *,
+        stages: Sequence[Stage] | None = None,
     ) -> None:
         self.policy = policy or Policy()
-        self.detectors = detectors if detectors is not None else _default_detectors(self.policy)
+        self.stages = list(stages) if stages is not None else _stages_for(self.policy, detectors)
         self._classifier = classifier
         self._pool: ThreadPoolExecutor | None = None
 
@@ -128,59 +85,50 @@ class Screener:
         return self._pool
 
     @property
-    def classifier(self) -> Callable[[list[TextLine], Policy], list[Finding]]:
+    def classifier(self) -> Classifier:
         if self._classifier is None:
             self._classifier = _default_classifier()
         return self._classifier
 
     # -- detection ---------------------------------------------------------------------------
-    def detect(self, photo: Photo, skip: Sequence[str] = ()) -> tuple[list[Finding], list[TextLine],
-                                                                       list[StageOutcome]]:
-        """Run every stage not in `skip`; results come in the detectors' order, whatever ran where.
+    def detect(self, photo: Photo, stages: Sequence[Stage] | None = None, context: VerifyContext = FIRST_LOOK
+               ) -> tuple[list[Finding], list[TextLine], list[StageOutcome]]:
+        """Run `stages` (default: all); results come in the stages' order, whatever ran where.
 
-        Stages in `BESIDE` run on a helper thread while the others run here: the face and text
+        Stages marked `beside` run on a helper thread while the others run here: the face and text
         stages keep both cores busy inside onnxruntime only part of the time (their sessions do not
         spin between ops), and the barcode stage, mostly OpenCV and zxing-cpp in C++, fills the gaps.
-        On the e2e 12 MP photos the three stages take 2.2 s instead of 2.6 s.
+        On the e2e 12 MP photos the three stages take 2.2 s instead of 2.6 s. A stage that reads text
+        hands its lines to the PHI classifier, reported as the stage after it (`PHI_STAGE`).
         """
-        names = [n for n in self.detectors if n not in skip]
-        beside = {n: self._helper().submit(_run_stage, n, lambda d=self.detectors[n]: d(photo, self.policy))
-                  for n in names if n in BESIDE and len(names) > 1}
+        stages = self.stages if stages is None else list(stages)
+
+        def run(stage: Stage) -> tuple[StageResult, StageOutcome]:
+            return _run_stage(stage.name, lambda: stage.detect(photo, self.policy, context))
+
+        beside = {id(s): self._helper().submit(run, s) for s in stages if s.beside and len(stages) > 1}
+        here = {id(s): run(s) for s in stages if id(s) not in beside}
         findings: list[Finding] = []
         lines: list[TextLine] = []
-        stages: list[StageOutcome] = []
-        here = {n: _run_stage(n, lambda d=self.detectors[n]: d(photo, self.policy)) for n in names if n not in beside}
-        for name in names:
-            result, outcome = beside[name].result() if name in beside else here[name]
-            stages.append(outcome)
+        outcomes: list[StageOutcome] = []
+        for stage in stages:
+            result, outcome = beside[id(stage)].result() if id(stage) in beside else here[id(stage)]
+            outcomes.append(outcome)
             findings.extend(result.findings)
-            if name == "ocr" and outcome.ok:
-                lines = result.lines
-                phi_result, phi_outcome = _run_stage(
-                    "phi", lambda read=result.lines: StageResult(findings=self.classifier(read, self.policy))
-                )
-                stages.append(phi_outcome)
+            if stage.reads_text and outcome.ok:
+                phi_result, phi_outcome = self._classify(result.lines, offset=len(lines))
+                lines.extend(result.lines)
+                outcomes.append(phi_outcome)
                 findings.extend(phi_result.findings)
-        return findings, lines, stages
+        return findings, lines, outcomes
 
-    # -- overrides -----------------------------------------------------------------------------
-    def _apply_overrides(self, findings: list[Finding], overrides: Sequence[Override]
-                         ) -> tuple[list[Finding], list[Finding]]:
-        dropped_idx = {o.finding_index for o in overrides if o.action == "drop" and o.finding_index is not None}
-        active = [f for i, f in enumerate(findings) if i not in dropped_idx]
-        dismissed = [dataclasses.replace(f, extra={**f.extra, "dismissed": "dropped by reviewer"})
-                     for i, f in enumerate(findings) if i in dropped_idx]
-        consent = [o.box for o in overrides if o.action == "consent" and o.box]
-        if consent:
-            from .faces import apply_consent
-
-            faces = [f for f in active if f.kind == "face"]
-            keep_masked, consented = apply_consent(faces, consent)
-            others = [f for f in active if f.kind != "face"]
-            active = others + list(keep_masked)
-            dismissed += [dataclasses.replace(f, extra={**f.extra, "dismissed": "consented"}) for f in consented]
-        active += [manual_finding(o.box) for o in overrides if o.action == "add_box" and o.box]
-        return active, dismissed
+    def _classify(self, lines: list[TextLine], offset: int) -> tuple[StageResult, StageOutcome]:
+        """PHI findings in `lines`, as the "phi" stage; their line numbers count from `offset`."""
+        result, outcome = _run_stage(PHI_STAGE, lambda: StageResult(findings=self.classifier(lines, self.policy)))
+        if offset:
+            result.findings = [dataclasses.replace(f, source=dataclasses.replace(f.source, line=f.source.line + offset))
+                               if f.source else f for f in result.findings]
+        return result, outcome
 
     # -- verify ----------------------------------------------------------------------------------
     def _verify(self, safe: np.ndarray, around: list[Finding], dismissed: list[Finding],
@@ -188,63 +136,49 @@ class Screener:
                 ) -> tuple[list[Finding], list[StageOutcome]]:
         """Screen the safe pixels again around the masks in `around`; return what is still found.
 
-        Outside the masks' neighbourhoods the safe copy is the original, pixel for pixel, and the
-        first pass already judged it, so the verify pass reads only crops around the masks (see
-        `verify_crops`), not the whole 12 MP frame again. And a mask can only fail to hide the kind
-        of thing it covers (a solid bar over a name cannot uncover a face), so each crop is read by
-        the stage that found its masks (`VERIFY_STAGES`); a reviewer's box, or a kind whose usual
-        stage is not configured, is read by every stage. The first look's text `lines` that touch
-        no mask (`union`) have the same pixels in a crop, so the text stage takes their reading
-        over (`Photo.known_lines`); those a mask touches are read again, in the direction they
-        were read before (`Photo.line_hints`).
+        A mask can only fail to hide the kind of thing it covers (a solid bar over a name cannot
+        uncover a face), so each mask is re-checked by the stage whose `kinds` hold its kind, the way
+        that stage's `recheck` says (crops around the masks, or the whole frame); a reviewer's box,
+        or a kind no configured stage produces, is re-checked by every stage that re-checks at all.
+        Each look gets a `VerifyContext`: where the masks are and, for a stage that reads text, the
+        first look's `lines` (those no mask in `union` touches can be taken over as they were read).
         """
-        touched = {id(ln) for ln in lines if union is None or _touches(ln, union)}
-        every = tuple(n for n in self.detectors if n != "metadata")
-        by_stage: dict[str, list[tuple[int, int, int, int]]] = {}
+        touched = frozenset(id(ln) for ln in lines if union is None or touches(ln, union))
+        rechecking = [s for s in self.stages if s.recheck != "none"]
+        by_stage: dict[int, tuple[Stage, list[Rect]]] = {}
         for f in around:
             if f.bbox is None:
                 continue
-            usual = VERIFY_STAGES.get(f.kind)
-            for name in (usual,) if usual in self.detectors else every:
-                by_stage.setdefault(name, []).append(f.bbox)
+            for stage in [s for s in rechecking if f.kind in s.kinds] or rechecking:
+                by_stage.setdefault(id(stage), (stage, []))[1].append(f.bbox)
         found_all: list[Finding] = []
-        stages: list[StageOutcome] = []
+        outcomes: list[StageOutcome] = []
         h, w = safe.shape[:2]
-        for name, boxes in by_stage.items():
-            skip = tuple(n for n in self.detectors if n != name)
-            scale = _verify_scale(name, w, h)
-            # Faces are looked for in the whole frame, as the first look did: a face detector's view of
-            # a filled head depends on the pyramid it sees, and a crop's pyramid is not the frame's.
-            crops = [(0, 0, w, h)] if name == "faces" else verify_crops(boxes, (h, w))
-            for x0, y0, x1, y1 in crops:
-                pixels = safe[y0:y1, x0:x1]
+        for stage, boxes in by_stage.values():
+            scale = stage.verify_scale(w, h)
+            crops = [Rect(0, 0, w, h)] if stage.recheck == "frame" else verify_crops(boxes, (h, w))
+            for crop in crops:
+                pixels = safe[crop.slices()]
                 if scale < 1.0:
-                    size = (max(1, round((x1 - x0) * scale)), max(1, round((y1 - y0) * scale)))
+                    size = (max(1, round(crop.w * scale)), max(1, round(crop.h * scale)))
                     pixels = cv2.resize(pixels, size, interpolation=cv2.INTER_AREA)
-                near = [ln for ln in lines if _within(ln, (x0, y0, x1, y1))] if name == "ocr" else []
-                known = tuple(moved_line(ln, -x0, -y0, scale) for ln in near if id(ln) not in touched)
-                hints = tuple(moved_line(ln, -x0, -y0, scale) for ln in near if id(ln) in touched)
-                # The whole frame is read for faces, but only the pyramid tiles near the face masks
-                # run: elsewhere the pixels are the first look's.
-                changed = tuple(_grown(b, (w, h)) for b in boxes) if name == "faces" else None
-                crop = Photo(pixels=np.ascontiguousarray(pixels), known_lines=known, line_hints=hints,
-                             changed=changed)
-                found, _, crop_stages = self.detect(crop, skip=skip)
-                stages.extend(crop_stages)
+                context = crop_context(crop, scale, boxes, (w, h), lines if stage.reads_text else (), touched)
+                found, _, crop_outcomes = self.detect(Photo(pixels=np.ascontiguousarray(pixels)), [stage], context)
+                outcomes.extend(crop_outcomes)
                 for f in found:
                     if f.polygon is None:
                         continue
-                    moved = dataclasses.replace(
-                        f, polygon=tuple((px / scale + x0, py / scale + y0) for px, py in f.polygon))
-                    if not _overlaps(moved, dismissed):
-                        found_all.append(moved)
-        return found_all, stages
+                    if crop.x or crop.y or scale != 1.0:  # back into the photo's pixels
+                        f = f.mapped(lambda px, py, c=crop, s=scale: (px / s + c.x, py / s + c.y))
+                    if not set_aside(f, dismissed):
+                        found_all.append(f)
+        return found_all, outcomes
 
     # -- the whole path ----------------------------------------------------------------------------
     def screen_photo(self, photo: Photo, overrides: Sequence[Override] = ()) -> ScreenResult:
         start = time.perf_counter()
         findings, lines, stages = self.detect(photo)
-        active, dismissed = self._apply_overrides(findings, overrides)
+        active, dismissed = apply_overrides(findings, overrides)
         size = (photo.width, photo.height)
         decision = decide(active, stages, self.policy, lines, size)
         result = ScreenResult(photo=photo, source=photo.source, frame=photo.frame, findings=active,
@@ -275,20 +209,19 @@ class Screener:
         still, stages = self._verify(safe, masked, result.dismissed, result.lines, union)
         # Anything not already under a mask is something the first pass missed (or a mask too small
         # for its region): mask it too and look again.
-        still = [f for f in still if not _masked_already(f, union)]
+        still = [f for f in still if not masked_already(f, union)]
         failed = [s for s in stages if not s.ok]
         passes = 1
         found_after_first = len(still)
         while still and not failed and passes < MAX_MASK_PASSES:
             masked = masked + still
-            result.findings = result.findings + [
-                dataclasses.replace(f, extra={**f.extra, "verify": True, "verify_pass": passes}) for f in still]
+            result.findings = result.findings + [dataclasses.replace(f, verify_pass=passes) for f in still]
             safe = apply_masks(pixels, masked, self.policy)
             # Only the new masks changed pixels; the earlier looks already cleared the rest.
             for f in still:
                 draw_region(union, f, self.policy)
             still, stages_again = self._verify(safe, still, result.dismissed, result.lines, union)
-            still = [f for f in still if not _masked_already(f, union)]
+            still = [f for f in still if not masked_already(f, union)]
             passes += 1
             failed = [s for s in stages_again if not s.ok]
         result.verify = {
@@ -316,114 +249,14 @@ class Screener:
         start = time.perf_counter()
         try:
             photos = load_file(path, self.policy.limits)
-        except LoadError as e:
-            return [_failed(path, "load", str(e), time.perf_counter() - start)]
-        except Exception as e:  # noqa: BLE001
-            return [_failed(path, "load", safe_error(e), time.perf_counter() - start)]
+        except Exception as e:  # noqa: BLE001 - LoadError's message is ours; anything else, its type only
+            return [_failed(path, LOAD_STAGE, safe_error(e), time.perf_counter() - start)]
         return [self.screen_photo(p, overrides) for p in photos]
 
 
-def _verify_scale(stage: str, width: int, height: int) -> float:
-    """Resolution at which the verify pass reads a crop for `stage`, relative to the photo.
-
-    The text stage reads a big photo's small text at its fine level (long side `ocr.FINE_SIDE`); a
-    crop read at full size would cost that level's price again for every crop and see detail the
-    first look never saw. Reading crops at the same scale the first look used keeps the second look
-    equal to the first, at a fraction of the cost. Faces and barcodes read crops as they are.
-    """
-    if stage == "ocr":
-        from .ocr import FINE_SIDE
-
-        return min(1.0, FINE_SIDE / max(1, width, height))
-    return 1.0
-
-
-# Stages that run on a helper thread beside the others (see Screener.detect).
-BESIDE = frozenset({"barcodes"})
-
-# Which stage re-reads the pixels around a mask of each kind in the verify pass.
-VERIFY_STAGES = {"face": "faces", "text": "ocr", "barcode": "barcodes"}
-
-# A verify finding this much under existing masks is the detector reacting to a mask, not a miss.
-COVERED = 0.9
-# Masking rounds before a photo whose verify pass keeps finding something is rejected. Text is
-# masked solid and is either gone after the second round or a real problem; a face detector can
-# still take a filled head for a face, and each round gives such a blob its own, larger mask.
-MAX_MASK_PASSES = 3
-
-
-def _grown(box: tuple[int, int, int, int], size: tuple[int, int]) -> tuple[int, int, int, int]:
-    """A face finding's box grown by half its size on every side: its drawn mask (capsule, neck) and
-    the filled context around it lie inside."""
-    x, y, bw, bh = box
-    m = max(bw, bh) // 2 + 2
-    x0, y0 = max(0, x - m), max(0, y - m)
-    return x0, y0, min(size[0], x + bw + m) - x0, min(size[1], y + bh + m) - y0
-
-
-def _line_box(line: TextLine, grow: int = 2) -> tuple[int, int, int, int]:
-    x, y, w, h = bbox_of(line.polygon)
-    return x - grow, y - grow, x + w + grow, y + h + grow
-
-
-def _touches(line: TextLine, union: np.ndarray) -> bool:
-    """Does any mask pixel lie in the line's polygon (grown by a pixel)? A rotated line's box would
-    hold its neighbours' masks too."""
-    x0, y0, x1, y1 = (max(0, v) for v in _line_box(line))
-    patch = union[y0:y1, x0:x1]
-    if not patch.any():
-        return False
-    inside = np.zeros(patch.shape, np.uint8)
-    poly = np.round(np.asarray(line.polygon) - (x0, y0)).astype(np.int32)
-    cv2.fillPoly(inside, [poly], 1)
-    inside = cv2.dilate(inside, np.ones((3, 3), np.uint8))
-    return bool((patch[inside > 0]).any())
-
-
-def _within(line: TextLine, crop: tuple[int, int, int, int]) -> bool:
-    x0, y0, x1, y1 = _line_box(line)
-    return x0 >= crop[0] and y0 >= crop[1] and x1 <= crop[2] and y1 <= crop[3]
-
-
-def coverage(f: Finding, union: np.ndarray) -> float:
-    """Fraction of a finding's box that lies under the union of masks."""
-    if f.polygon is None:
-        return 0.0
-    x, y, w, h = bbox_of(f.polygon)
-    patch = union[max(0, y):max(0, y + h), max(0, x):max(0, x + w)]
-    return float(np.count_nonzero(patch)) / patch.size if patch.size else 0.0
-
-
-def _masked_already(f: Finding, union: np.ndarray) -> bool:
-    """Is a verify finding just the detector reacting to a mask that already hides it?
-
-    Text: yes when the mask covers it almost wholly (a solid bar cannot be read). Faces: never. A
-    face found on a filled head means the outline still reads as a face to a detector, which is
-    what the leak test measures; it gets its own mask in the next round.
-    """
-    return f.kind != "face" and coverage(f, union) >= COVERED
-
-
-def verify_crops(boxes: Sequence[tuple[int, int, int, int]], shape: tuple[int, int]
-                 ) -> list[tuple[int, int, int, int]]:
-    """Crops (x0, y0, x1, y1) that hold every mask with room around it, overlapping ones merged.
-
-    The margin is two region heights (the box's short side) plus 16 px: enough for the rest of a
-    text line or a whole head to be seen in context, small enough that a 12 MP photo with a few
-    masks is a few small crops. When the crops together would cover most of the frame, one crop
-    is cheaper than many.
-    """
-    h, w = shape
-    grown = []
-    for x, y, bw, bh in boxes:
-        m = 2 * min(bw, bh) + 16
-        x0, y0 = max(0, x - m), max(0, y - m)
-        grown.append((x0, y0, min(w, x + bw + m) - x0, min(h, y + bh + m) - y0))
-    rects = [(x, y, x + rw, y + rh) for x, y, rw, rh in merge_rects(grown) if rw > 0 and rh > 0]
-    if rects and sum((r[2] - r[0]) * (r[3] - r[1]) for r in rects) > 0.6 * w * h:
-        rects = [(min(r[0] for r in rects), min(r[1] for r in rects),
-                  max(r[2] for r in rects), max(r[3] for r in rects))]
-    return rects
+# The pipeline's own steps, reported beside the detector stages.
+LOAD_STAGE = "load"
+PHI_STAGE = "phi"
 
 
 def _failed(path: Path, stage: str, reason: str, seconds: float) -> ScreenResult:

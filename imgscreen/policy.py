@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Literal, get_args
 
-FaceStyle = Literal["smooth", "solid", "pixelate", "blur"]
+FaceStyle = Literal["smooth", "pixelate", "blur", "solid"]  # in the order the review UI offers them
 FACE_STYLES: tuple[str, ...] = get_args(FaceStyle)  # the one list: CLI, validation, decision log
 
 

@@ -70,9 +70,10 @@ _CHIN = {0: (0, 1), 90: (-1, 0), 180: (0, -1), 270: (1, 0)}  # chin direction pe
 
 def head_shape(finding: Finding) -> tuple[float, float, float, float, float, float]:
     """(cx, cy, half width, half height, dx, dy) of a face's capsule, from its unclipped head box."""
-    box = finding.extra.get("head_box_unclipped") or finding.bbox or (0, 0, 0, 0)
+    face = finding.face
+    box = (face.head if face is not None else None) or finding.bbox or (0, 0, 0, 0)
     x, y, w, h = (float(v) for v in box)
-    dx, dy = _CHIN.get(int(finding.extra.get("rotation", 0)), (0, 1))
+    dx, dy = _CHIN.get(face.rotation if face is not None else 0, (0, 1))
     along = h if dy else w
     return (x + w / 2, y + h / 2, max(1.0, w * HEAD_GROW / 2), max(1.0, h * HEAD_GROW / 2),
             dx * NECK * along, dy * NECK * along)

@@ -17,6 +17,7 @@ import contextlib
 import io
 import os
 import tempfile
+from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
@@ -24,7 +25,9 @@ import numpy as np
 from PIL import Image, ImageCms
 
 from . import containers
-from .model import FileMetadata
+from .errors import ScreenError
+from .model import FileMetadata, ScreenResult
+from .policy import Policy
 
 # input suffix -> (PIL format, output suffix)
 _SAFE_FORMATS: dict[str, tuple[str, str]] = {
@@ -59,7 +62,7 @@ KEEPABLE = {
 }
 
 
-class UnsafeWriteError(RuntimeError):
+class UnsafeWriteError(ScreenError, RuntimeError):
     """The safe copy was not written: it would replace the original, or it failed its own check."""
 
 
@@ -243,3 +246,25 @@ def save_safe(
             tmp.unlink()
         raise
     return dest
+
+
+def write_outputs(frames: Sequence[tuple[ScreenResult, np.ndarray]], dest: Path, policy: Policy,
+                  original: Path | None) -> list[Path]:
+    """Write the safe copies of one input, the one way the CLI (`scan`, `redact`) and the UI do it.
+
+    `frames` pairs each screened frame with the pixels to write (its `safe_pixels`, or a reviewer's
+    masking of it). One frame goes to `dest`; several (an animation, a multi-page TIFF) go to
+    `dest.frame000.ext`, `dest.frame001.ext`, ..., each screened and masked on its own. A copy
+    carries only the metadata `policy.metadata.keep` names, taken from its own frame's file, at
+    `policy.output.jpeg_quality`; every copy is written by `save_safe`: atomically, never over
+    `original`. Returns the paths written, in frame order.
+    """
+    dest = Path(dest)
+    written = []
+    for result, pixels in frames:
+        path = dest if len(frames) == 1 else dest.with_name(f"{dest.stem}.frame{result.frame:03d}{dest.suffix}")
+        keep = None
+        if policy.metadata.keep and result.photo is not None:
+            keep = keep_from_metadata(result.photo.metadata, policy.metadata.keep)
+        written.append(save_safe(pixels, path, quality=policy.output.jpeg_quality, original=original, keep=keep))
+    return written

@@ -8,19 +8,29 @@ from pathlib import Path
 import numpy as np
 from PIL import Image
 
-from imgscreen.detect import StageResult
-from imgscreen.model import Finding, Identifier, Photo, TextLine, Word, polygon_from_box
+from imgscreen.detect import FIRST_LOOK, StageResult, VerifyContext
+from imgscreen.model import (
+    FaceGeometry,
+    Finding,
+    Identifier,
+    Photo,
+    Rect,
+    TextLine,
+    TextSource,
+    Word,
+    polygon_from_box,
+)
 from imgscreen.policy import Policy
 
 
-def face(x: int, y: int, w: int, h: int, score: float = 0.9) -> Finding:
+def face(x: int, y: int, w: int, h: int, score: float = 0.9, rotation: int = 0) -> Finding:
     return Finding("face", Identifier.FACE, "Face", score, "fake", polygon_from_box(x, y, w, h), mask="ellipse",
-                   extra={"face_box": [x, y, w, h]})
+                   face=FaceGeometry(Rect(x, y, w, h), rotation=rotation))
 
 
 def text_finding(x: int, y: int, w: int, h: int, ident: Identifier = Identifier.MRN, line: int = 0) -> Finding:
     return Finding("text", ident, "Medical record number", 0.9, "fake", polygon_from_box(x, y, w, h),
-                   text="00482913", extra={"line_index": line})
+                   text="00482913", source=TextSource(line))
 
 
 def line(text: str, x: int, y: int, w: int, h: int) -> TextLine:
@@ -36,7 +46,7 @@ class Fixed:
         self.only_first_call = only_first_call
         self.calls = 0
 
-    def __call__(self, photo: Photo, policy: Policy) -> StageResult:
+    def __call__(self, photo: Photo, policy: Policy, context: VerifyContext = FIRST_LOOK) -> StageResult:
         self.calls += 1
         if self.only_first_call and self.calls > 1:
             return StageResult()
@@ -48,7 +58,7 @@ class Boom:
     def __init__(self, exc: Exception):
         self.exc = exc
 
-    def __call__(self, photo: Photo, policy: Policy) -> StageResult:
+    def __call__(self, photo: Photo, policy: Policy, context: VerifyContext = FIRST_LOOK) -> StageResult:
         raise self.exc
 
 

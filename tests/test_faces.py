@@ -10,25 +10,18 @@ import numpy as np
 import pytest
 
 from imgscreen import faces
-from imgscreen.model import Finding, Identifier, Photo, polygon_from_box
+from imgscreen.model import FaceGeometry, Finding, Identifier, Photo, Rect, polygon_from_box
 from imgscreen.modelfiles import MODELS, ModelError, ModelFile, model_path, register
 from imgscreen.onnx_shapes import ShapeRewriteError, free_dims
 from imgscreen.policy import Policy
 
-SHARED = Path("/work/shared/photos")
-if not SHARED.is_dir():
-    SHARED = Path(__file__).resolve().parents[1].parent / "shared" / "photos"
-
 
 def _shared_face(
-    name: str, index: int = 0, margin: float = 1.0, face_height: float | None = None
+    shared: Path, name: str, index: int = 0, margin: float = 1.0, face_height: float | None = None
 ) -> tuple[np.ndarray, tuple[float, ...]]:
-    """A crop around one reference face (skips when the shared photos are absent)."""
-    ref_file = SHARED / "faces_reference.json"
-    if not ref_file.is_file():
-        pytest.skip("shared photos absent")
-    x, y, w, h = json.loads(ref_file.read_text())["faces"][name][index]
-    img = cv2.cvtColor(cv2.imread(str(SHARED / name)), cv2.COLOR_BGR2RGB)
+    """A crop around one reference face of the shared photos (the `shared_photos` fixture)."""
+    x, y, w, h = json.loads((shared / "faces_reference.json").read_text())["faces"][name][index]
+    img = cv2.cvtColor(cv2.imread(str(shared / name)), cv2.COLOR_BGR2RGB)
     x0, y0 = max(0, int(x - margin * w)), max(0, int(y - margin * h))
     x1, y1 = min(img.shape[1], int(x + w + margin * w)), min(img.shape[0], int(y + h + margin * h))
     crop, box = np.ascontiguousarray(img[y0:y1, x0:x1]), (x - x0, y - y0, w, h)
@@ -48,7 +41,7 @@ def _face(box, score=0.9, rotation=0) -> Finding:
         detector="centerface",
         polygon=polygon_from_box(*box),
         mask="ellipse",
-        extra={"face_box": list(box), "rotation": rotation},
+        face=FaceGeometry(Rect(*box), rotation=rotation),
     )
 
 
@@ -211,13 +204,13 @@ def test_only_the_tiles_near_changed_boxes_run(monkeypatch):
     assert tiles_run == [1]
     tiles_run.clear()
     assert len(faces.detect_level(img, 0.35)) == 2 and tiles_run == [len(faces.tile_spans(2016))]
-    # Through a Photo: `changed` (full-resolution boxes) limits the tiled finest level of a 12 MP frame.
+    # `changed` (full-resolution boxes: `VerifyContext.changed`) limits the tiled finest level of a 12 MP frame.
     big = np.zeros((3024, 4032, 3), np.uint8)
     tiles_run.clear()
     faces.find_faces(Photo(pixels=big), 0.3, rotations=False)
     everywhere = sum(tiles_run)
     tiles_run.clear()
-    faces.find_faces(Photo(pixels=big, changed=((100, 100, 200, 200),)), 0.3, rotations=False)
+    faces.find_faces(Photo(pixels=big), 0.3, rotations=False, changed=(Rect(100, 100, 200, 200),))
     assert sum(tiles_run) < everywhere
 
 
@@ -252,31 +245,31 @@ def test_blank_image_has_no_face():
     assert res.notes and "face" in res.notes[0]
 
 
-def test_real_face_becomes_a_padded_ellipse_finding():
-    crop, (x, y, w, h) = _shared_face("faces_two_portrait.jpg", face_height=90)
+def test_real_face_becomes_a_padded_ellipse_finding(shared_photos):
+    crop, (x, y, w, h) = _shared_face(shared_photos, "faces_two_portrait.jpg", face_height=90)
     res = faces.detect(Photo(pixels=crop), Policy())
     assert len(res.findings) == 1
     f = res.findings[0]
     assert f.kind == "face" and f.identifier is Identifier.FACE and f.mask == "ellipse"
     assert f.detector == "centerface" and f.label == "Face" and Policy().faces.threshold <= f.score <= 1
-    assert faces.iou(tuple(f.extra["face_box"]), (x, y, w, h)) >= 0.5
+    assert faces.iou(tuple(f.face.box), (x, y, w, h)) >= 0.5
     hx, hy, hw, hh = f.bbox
-    fx, fy, fw, fh = f.extra["face_box"]
+    fx, fy, fw, fh = f.face.box
     assert hx <= fx and hy <= fy and hx + hw >= fx + fw and hy + hh >= fy + fh
     assert hw * hh > fw * fh * 1.5
 
 
 @pytest.mark.parametrize("k", [1, 2, 3])
-def test_turned_face_is_found(k):
-    crop, (x, y, w, h) = _shared_face("faces_two_portrait.jpg", margin=1.5, face_height=90)
+def test_turned_face_is_found(k, shared_photos):
+    crop, (x, y, w, h) = _shared_face(shared_photos, "faces_two_portrait.jpg", margin=1.5, face_height=90)
     rot = np.ascontiguousarray(np.rot90(crop, k))
     ref = faces.unrotate(np.array([[x, y, w, h, 1]], float), 4 - k, *rot.shape[:2])[0, :4]
     boxes = faces.detect_boxes(rot, 0.35)
     assert any(faces.iou(b[:4], tuple(ref)) >= 0.3 for b in boxes)
 
 
-def test_small_face_in_a_big_frame_is_found():
-    crop, (x, y, w, h) = _shared_face("faces_bench_group_9.jpg", margin=0.6)
+def test_small_face_in_a_big_frame_is_found(shared_photos):
+    crop, (x, y, w, h) = _shared_face(shared_photos, "faces_bench_group_9.jpg", margin=0.6)
     s = 20 / h  # shrink to a 20 px tall face
     small = cv2.resize(crop, None, fx=s, fy=s, interpolation=cv2.INTER_AREA)
     frame = np.full((1200, 1600, 3), 90, np.uint8)

@@ -102,21 +102,18 @@ def test_face_leaks_counts_only_detections_inside_masks(monkeypatch):
     assert leaks.face_leaks(img, []) == []
 
 
-SHARED = ROOT.parent / "shared" / "photos"
 # Two shared photos where the earlier mosaic leaked: a bench group (13 heads) and a train interior
 # with a profile; small enough for the suite.
 FACE_PHOTOS = ("faces_bench_group_9.jpg", "mixed_train_interior_profile.jpg")
 
 
 @pytest.mark.parametrize("name", FACE_PHOTOS)
-def test_face_detector_finds_no_face_in_imgscreen_face_masks(name):
+def test_face_detector_finds_no_face_in_imgscreen_face_masks(name, shared_photos):
     """Issue 7's face half: our detector, run on the whole safe copy as on the original, finds no face
     inside any face mask. Positive control: on the original it finds the faces inside those boxes."""
     from imgscreen.pipeline import Screener
 
-    path = SHARED / name
-    if not path.is_file():
-        pytest.skip("shared photos absent")
+    path = shared_photos / name
     r = Screener().screen_file(path)[0]
     assert r.decision.verdict == "redact", r.decision.reasons
     boxes = [list(f.bbox) for f in r.findings if f.kind == "face" and f.bbox]

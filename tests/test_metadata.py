@@ -54,7 +54,7 @@ def test_dirty_jpeg_every_class_is_reported_with_its_identifier():
     for label, ident in expected.items():
         assert label in found, label
         assert found[label].identifier == ident, label
-        assert not found[label].extra.get("informational"), label
+        assert not found[label].informational, label
     assert found["GPS location in file"].text.startswith("40.4461")
     assert "-79.98" in found["GPS location in file"].text
     assert found["Camera serial number in file"].text == "BODY-SN-998877"
@@ -68,7 +68,7 @@ def test_non_identifiers_are_informational():
     found = _by_label(_findings(crafted.dirty_jpeg()))
     for label in ("Software name in file", "Camera make and model in file", "Colour profile in file"):
         assert found[label].identifier == Identifier.OTHER_ID
-        assert found[label].extra.get("informational") is True
+        assert found[label].informational is True
     assert found["Colour profile in file"].text == "sRGB built-in"
 
 

@@ -11,6 +11,7 @@ import pytest
 from PIL import Image, ImageDraw, ImageFont
 
 from imgscreen import ocr
+from imgscreen.detect import VerifyContext
 from imgscreen.model import Photo, bbox_of
 from imgscreen.modelfiles import MODELS, model_path
 from imgscreen.policy import Policy
@@ -294,7 +295,7 @@ def test_known_lines_are_taken_over_not_read_again(upright, monkeypatch):
     full_read = sum(calls)
     calls.clear()
     known = dataclasses.replace(first[0], text="KNOWN LINE")
-    again = ocr.read(Photo(pixels=upright, known_lines=(known,))).lines
+    again = ocr.read(upright, context=VerifyContext(known_lines=(known,))).lines
     assert again[0].text == "KNOWN LINE"
     assert [ln.text for ln in again[1:]] == [ln.text for ln in first[1:]]
     assert sum(calls) < full_read
@@ -307,7 +308,7 @@ def test_hinted_lines_are_read_once_in_the_hinted_direction(upright, monkeypatch
     cls_calls: list[int] = []
     real = ocr._cls_180
     monkeypatch.setattr(ocr, "_cls_180", lambda crops: cls_calls.append(len(crops)) or real(crops))
-    again = ocr.read(Photo(pixels=img, line_hints=tuple(first))).lines
+    again = ocr.read(img, context=VerifyContext(line_hints=tuple(first))).lines
     assert cls_calls == []
     assert sorted(squash(ln.text) for ln in again) == sorted(squash(t) for t in TEXT)
     for a, b in zip(sorted(again, key=lambda ln: ln.text), sorted(first, key=lambda ln: ln.text), strict=True):
@@ -316,5 +317,5 @@ def test_hinted_lines_are_read_once_in_the_hinted_direction(upright, monkeypatch
     # A hint is only a direction: a wrong one (the lines turned round) is followed, not second-guessed.
     flipped = tuple(dataclasses.replace(ln, polygon=(ln.polygon[2], ln.polygon[3], ln.polygon[0], ln.polygon[1]))
                     for ln in first)
-    wrong = ocr.read(Photo(pixels=img, line_hints=flipped)).lines
+    wrong = ocr.read(img, context=VerifyContext(line_hints=flipped)).lines
     assert sorted(squash(ln.text) for ln in wrong) != sorted(squash(t) for t in TEXT)

@@ -21,6 +21,7 @@ def _can_unshare() -> bool:
     return bool(exe) and subprocess.run([exe, "-n", "true"], capture_output=True).returncode == 0
 
 
+@pytest.mark.slow
 @pytest.mark.skipif(not _can_unshare(), reason="needs `unshare -n` (root or user namespaces)")
 def test_scan_in_a_network_namespace_without_interfaces(tmp_path):
     cmd = ["unshare", "-n", sys.executable, "-m", "imgscreen.cli", "scan", str(ROOT / "samples"),
@@ -32,6 +33,7 @@ def test_scan_in_a_network_namespace_without_interfaces(tmp_path):
     assert all(s["ok"] for r in records for s in r["stages"])
 
 
+@pytest.mark.slow
 @pytest.mark.skipif(shutil.which("strace") is None, reason="needs strace")
 def test_no_internet_socket_is_even_attempted(tmp_path):
     """Native code too (onnxruntime ships a telemetry client): trace every connect() of a real run."""

@@ -170,7 +170,7 @@ def test_classify_masks_only_the_phi_words():
         "polygon",
         "phi:RecordNumberRecognizer",
     )
-    assert f.extra["line_index"] == 0
+    assert f.source.line == 0
     xs = [p[0] for p in f.polygon]
     assert min(xs) == pytest.approx(50) and max(xs) == pytest.approx(130)  # the word "00482913" only
 
@@ -195,13 +195,13 @@ def test_polygon_follows_the_slant():
 def test_split_line_label_above_value():
     lines = [make_line("MRN:", x=0, y=0), make_line("00482913", x=0, y=24), make_line("Cafeteria", x=400, y=24)]
     findings = classify(lines, POLICY)
-    assert [(f.text, f.identifier, f.extra["line_index"]) for f in findings] == [("00482913", ID.MRN, 1)]
+    assert [(f.text, f.identifier, f.source.line) for f in findings] == [("00482913", ID.MRN, 1)]
 
 
 def test_split_line_label_left_value_right():
     lines = [make_line("Patient Name", x=0, y=0), make_line("OKAFOR, CHIDI", x=200, y=2)]
     findings = classify(lines, POLICY)
-    assert [(f.text, f.identifier, f.extra["line_index"]) for f in findings] == [("OKAFOR, CHIDI", ID.NAMES, 1)]
+    assert [(f.text, f.identifier, f.source.line) for f in findings] == [("OKAFOR, CHIDI", ID.NAMES, 1)]
 
 
 def test_a_span_without_words_still_gets_a_polygon():
@@ -219,6 +219,7 @@ def test_empty_and_blank():
 # --- offline --------------------------------------------------------------------------------------
 
 
+@pytest.mark.slow
 def test_analyzer_runs_with_sockets_blocked():
     """Build the analyzer and classify e-mail and URL text in a fresh process with no network at all."""
     code = textwrap.dedent(

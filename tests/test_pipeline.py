@@ -27,10 +27,10 @@ def test_nothing_found_is_accept_with_an_unchanged_safe_copy():
 
 
 def test_a_stage_that_raises_makes_the_photo_reject_and_says_which():
-    r = screener(faces=Fixed(), ocr=Boom(RuntimeError("Patient DOE JOHN could not be parsed"))).screen_photo(photo())
+    r = screener(faces=Fixed(), text=Boom(RuntimeError("Patient DOE JOHN could not be parsed"))).screen_photo(photo())
     assert r.decision.verdict == "reject"
     assert r.safe_pixels is None
-    assert any("ocr stage failed" in reason for reason in r.decision.reasons)
+    assert any("text stage failed" in reason for reason in r.decision.reasons)
     # the exception's own message may quote PHI: only its type is reported
     assert not any("DOE" in reason for reason in r.decision.reasons)
     assert [s.ok for s in r.stages] == [True, False]
@@ -40,14 +40,14 @@ def test_a_classifier_that_raises_is_a_failed_phi_stage():
     def bad(lines, policy):
         raise ValueError("boom")
 
-    s = Screener(Policy(), detectors={"ocr": Fixed(lines=[line("MRN 1", 0, 0, 10, 10)])}, classifier=bad)
+    s = Screener(Policy(), detectors={"text": Fixed(lines=[line("MRN 1", 0, 0, 10, 10)])}, classifier=bad)
     r = s.screen_photo(photo())
     assert r.decision.verdict == "reject"
     assert any("phi stage failed" in reason for reason in r.decision.reasons)
 
 
 def test_truncated_stage_rejects():
-    r = screener(ocr=Fixed(truncated=True)).screen_photo(photo())
+    r = screener(text=Fixed(truncated=True)).screen_photo(photo())
     assert r.decision.verdict == "reject"
     assert "cap" in r.decision.reasons[0]
 
@@ -69,7 +69,7 @@ def test_something_that_persists_after_masking_twice_rejects():
     class Moving:
         calls = 0
 
-        def __call__(self, photo, policy):
+        def __call__(self, photo, policy, context):
             from imgscreen.detect import StageResult
 
             self.calls += 1
@@ -89,7 +89,7 @@ def test_consented_face_is_not_masked_and_recorded():
     det = Fixed([face(20, 20, 40, 50), face(200, 30, 40, 50)], only_first_call=True)
     r = screener(faces=det).screen_photo(p, [Override("consent", box=(18, 18, 44, 54))])
     assert len(r.findings) == 1 and r.findings[0].bbox[0] >= 150
-    assert len(r.dismissed) == 1 and r.dismissed[0].extra["dismissed"] == "consented"
+    assert len(r.dismissed) == 1 and r.dismissed[0].dismissed == "consented"
     assert np.array_equal(r.safe_pixels[40:60, 30:50], p.pixels[40:60, 30:50])
     assert r.overrides[0].action == "consent"
 
@@ -100,7 +100,7 @@ def test_drop_and_add_box_overrides():
     overrides = [Override("drop", finding_index=0), Override("add_box", box=(100, 100, 30, 30))]
     r = screener(text=det).screen_photo(p, overrides)
     assert [f.kind for f in r.findings] == ["manual"]
-    assert r.dismissed[0].extra["dismissed"] == "dropped by reviewer"
+    assert r.dismissed[0].dismissed == "dropped by reviewer"
     assert (r.safe_pixels[105:125, 105:125] == 0).all()
     assert np.array_equal(r.safe_pixels[10:20, 10:50], p.pixels[10:20, 10:50])
 
@@ -137,7 +137,7 @@ def test_screen_file_reads_real_file(tmp_path):
 class WhiteBlobs:
     """A position-aware fake: reports the bounding box of pure-white pixels, like a real detector would."""
 
-    def __call__(self, photo, policy):
+    def __call__(self, photo, policy, context=None):
         from imgscreen.detect import StageResult
 
         ys, xs = np.nonzero((photo.pixels == 255).all(axis=2))
@@ -167,7 +167,7 @@ def test_verify_masks_what_the_first_pass_missed():
     class Once:
         calls = 0
 
-        def __call__(self, photo, policy):
+        def __call__(self, photo, policy, context):
             from imgscreen.detect import StageResult
 
             self.calls += 1
@@ -179,29 +179,29 @@ def test_verify_masks_what_the_first_pass_missed():
     assert r.decision.verdict == "redact"
     assert r.verify["passes"] == 2 and r.verify["found_after_first_mask"] == 1 and r.verify["persisted"] == 0
     assert (r.safe_pixels[20:30, 45:65] == 0).all()
-    assert any(f.extra.get("verify") for f in r.findings)
+    assert [f.verify_pass for f in r.findings] == [0, 1]
 
 
 def test_verify_rereads_each_mask_with_the_stage_that_found_it():
     """A face mask is checked by the face stage only, a text mask by the text stage only."""
-    from imgscreen.pipeline import verify_crops
+    from imgscreen.verify import verify_crops
 
     p = photo(600, 300)
     # The face detector finds nothing on the filled head (a face found again there is a leak: see below).
     faces = Fixed([face(20, 20, 40, 40)], only_first_call=True)
     ocr = Fixed([text_finding(400, 200, 60, 12)])
-    s = Screener(Policy(), detectors={"faces": faces, "ocr": ocr}, classifier=no_phi)
+    s = Screener(Policy(), detectors={"faces": faces, "text": ocr}, classifier=no_phi)
     r = s.screen_photo(p)
     assert r.decision.verdict == "redact" and r.verify["ran"]
     assert (faces.calls, ocr.calls) == (2, 2)  # first pass + one crop each, not each crop by both
     # Crops hold their masks with room around them; far-apart masks are separate crops.
     crops = verify_crops([(20, 20, 40, 40), (400, 200, 60, 12)], (300, 600))
-    assert len(crops) == 2 and crops[0][0] <= 20 and crops[0][2] >= 60
+    assert len(crops) == 2 and crops[0].x <= 20 and crops[0].x1 >= 60
 
 
 def test_a_reviewer_box_is_verified_by_every_stage():
     faces, ocr = Fixed(), Fixed()
-    s = Screener(Policy(), detectors={"faces": faces, "ocr": ocr}, classifier=no_phi)
+    s = Screener(Policy(), detectors={"faces": faces, "text": ocr}, classifier=no_phi)
     r = s.screen_photo(photo(300, 200), [Override("add_box", box=(50, 50, 40, 40))])
     assert r.verify["ran"] and (faces.calls, ocr.calls) == (2, 2)
 
@@ -212,7 +212,7 @@ class FacesOnMasks:
     def __init__(self, times: int):
         self.times, self.calls = times, 0
 
-    def __call__(self, photo, policy):
+    def __call__(self, photo, policy, context):
         from imgscreen.detect import StageResult
 
         self.calls += 1
@@ -231,11 +231,11 @@ def test_a_face_found_again_on_its_mask_gets_its_own_mask():
     r = s.screen_photo(photo(400, 300))
     assert r.decision.verdict == "redact"
     assert r.verify["passes"] == 3 and r.verify["found_after_first_mask"] == 1 and r.verify["persisted"] == 0
-    assert [f.extra.get("verify_pass") for f in r.findings if f.extra.get("verify")] == [1, 2]
+    assert [f.verify_pass for f in r.findings if f.verify_pass] == [1, 2]
 
 
 def test_a_face_that_persists_past_the_last_round_rejects_the_photo():
-    from imgscreen.pipeline import MAX_MASK_PASSES
+    from imgscreen.verify import MAX_MASK_PASSES
 
     s = Screener(Policy(), detectors={"faces": FacesOnMasks(times=99)}, classifier=no_phi)
     r = s.screen_photo(photo(400, 300))
@@ -252,17 +252,17 @@ def test_verify_hands_the_text_stage_the_lines_away_from_every_mask():
     class Reader:
         calls = 0
 
-        def __call__(self, photo, policy):
+        def __call__(self, photo, policy, context):
             from imgscreen.detect import StageResult
 
             self.calls += 1
-            seen.append(photo.known_lines)
+            seen.append(context.known_lines)
             if self.calls == 1:
                 return StageResult(findings=[text_finding(100, 100, 60, 12)],
                                    lines=[line("MRN 00482913", 100, 100, 60, 12), line("Ward 4", 100, 130, 40, 12)])
             return StageResult()
 
-    r = Screener(Policy(), detectors={"ocr": Reader()}, classifier=no_phi).screen_photo(photo(600, 400))
+    r = Screener(Policy(), detectors={"text": Reader()}, classifier=no_phi).screen_photo(photo(600, 400))
     assert r.decision.verdict == "redact" and r.verify["ran"]
     assert seen[0] == ()  # the first look knows nothing
     (known,) = seen[1]  # one verify crop, holding both lines; only the line off the mask is known
@@ -276,9 +276,9 @@ def test_a_stage_beside_the_others_fails_closed_and_keeps_its_place():
     in the detectors' order, and it really ran off the calling thread."""
     import threading
 
-    from imgscreen.pipeline import BESIDE
+    from imgscreen import barcodes
 
-    assert "barcodes" in BESIDE
+    assert barcodes.STAGE.beside
     threads: dict[str, str] = {}
 
     class Where(Fixed):
@@ -286,17 +286,58 @@ def test_a_stage_beside_the_others_fails_closed_and_keeps_its_place():
             super().__init__(findings)
             self.name = name
 
-        def __call__(self, photo, policy):
+        def __call__(self, photo, policy, context):
             threads[self.name] = threading.current_thread().name
-            return super().__call__(photo, policy)
+            return super().__call__(photo, policy, context)
 
     s = screener(faces=Where("faces"), barcodes=Where("barcodes", [text_finding(10, 10, 30, 10)]),
-                 ocr=Where("ocr"))
+                 text=Where("text"))
     r = s.screen_photo(photo())
-    assert [st.stage for st in r.stages] == ["faces", "barcodes", "ocr", "phi"]
-    assert threads["faces"] == threads["ocr"] == threading.current_thread().name != threads["barcodes"]
+    assert [st.stage for st in r.stages] == ["faces", "barcodes", "text", "phi"]
+    assert threads["faces"] == threads["text"] == threading.current_thread().name != threads["barcodes"]
     assert r.decision.verdict == "redact"
     r = screener(faces=Fixed(), barcodes=Boom(RuntimeError("MRN 00482913 in a code"))).screen_photo(photo())
     assert r.decision.verdict == "reject" and r.safe_pixels is None
     assert any("barcodes stage failed" in reason for reason in r.decision.reasons)
     assert not any("00482913" in reason for reason in r.decision.reasons)
+
+
+def test_our_own_errors_are_reported_with_their_message_others_by_type_only():
+    """`ScreenError` means "this message carries no PHI": every subclass's message reaches the reason."""
+    from imgscreen.errors import ScreenError, safe_error
+    from imgscreen.load import LoadError
+    from imgscreen.modelfiles import ModelError
+    from imgscreen.ocr import OcrError
+    from imgscreen.phi import PhiError
+    from imgscreen.write import UnsafeWriteError
+
+    for cls in (OcrError, PhiError, ModelError, LoadError, UnsafeWriteError):
+        assert issubclass(cls, ScreenError)
+        assert safe_error(cls("what to do next")) == "what to do next"
+    r = screener(faces=Boom(OcrError("tesseract failed (status 1)"))).screen_photo(photo())
+    assert r.decision.verdict == "reject"
+    assert "tesseract failed (status 1)" in r.decision.reasons[0] and "inside the detector" not in r.decision.reasons[0]
+    assert safe_error(ValueError("DOE JOHN")) == "ValueError inside the detector; run with --debug locally for details"
+
+
+def test_the_registry_declares_each_stage_once_under_its_policy_section():
+    """One name per stage: the policy section that switches it, the `stage` in reports, the key for
+    `Screener(detectors=...)`; each finding kind is re-checked by one stage."""
+    import dataclasses
+    import pickle
+
+    from imgscreen import stages
+
+    registered = stages.registered()
+    assert [s.name for s in registered] == ["metadata", "faces", "text", "barcodes"]
+    assert pickle.loads(pickle.dumps(registered)) == registered  # stages can be sent to worker processes
+    assert all(getattr(Policy(), s.name).enabled for s in registered)
+    kinds = [k for s in registered for k in s.kinds]
+    assert sorted(kinds) == sorted(set(kinds)) == ["barcode", "face", "metadata", "text"]
+    off = Policy().replace("barcodes", enabled=False)
+    assert [s.name for s in stages.default_stages(off)] == ["metadata", "faces", "text"]
+    # A stage list can be given whole: here the registry's face stage, wrapped around a fake detector.
+    faces_stage = next(s for s in registered if s.name == "faces")
+    fake = Fixed([face(20, 20, 40, 40)], only_first_call=True)
+    r = Screener(Policy(), stages=[dataclasses.replace(faces_stage, detect=fake)]).screen_photo(photo(300, 200))
+    assert r.decision.verdict == "redact" and [s.stage for s in r.stages] == ["faces"] and fake.calls == 2

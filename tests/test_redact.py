@@ -51,13 +51,11 @@ def test_face_mask_runs_into_the_neck_on_the_chin_side():
     upright = face(80, 40, 80, 80)
     m = region_mask((300, 240), upright, Policy())
     assert m[140, 120] and not m[20, 120]  # below the head box (neck) masked, far above it not
-    flipped = face(80, 140, 80, 80)
-    flipped.extra["rotation"] = 180
+    flipped = face(80, 140, 80, 80, rotation=180)
     m = region_mask((300, 240), flipped, Policy())
     assert m[125, 120] and not m[240, 120]  # chin up: the capsule runs upwards, not down
     # faces.py reports a head whose chin points left (photo turned clockwise) as rotation 90
-    sideways = face(100, 100, 80, 80)
-    sideways.extra["rotation"] = 90
+    sideways = face(100, 100, 80, 80, rotation=90)
     m = region_mask((300, 300), sideways, Policy())
     assert m[140, 75] and not m[140, 190]
 

@@ -1,12 +1,9 @@
 """The review UI, driven as a person would: a real headless Chromium clicking the real page.
 
-The app runs in this process on a free 127.0.0.1 port. The screener uses the real metadata
-detector and the real masking and writing code; the face and text detectors are small colour
-detectors (below) so the tests know exactly where the PHI is, run in milliseconds, and do not
-depend on OCR model quality (that is the pipeline's tests' job).
-
-Also checked on every page: no request leaves 127.0.0.1, and nothing logged carries PHI or the
-upload's file name.
+The app runs in this process on a free 127.0.0.1 port (the `server` fixture, conftest.py), screening
+with the stand-in detectors of `uikit` on a card whose PHI positions are known. Also checked on every
+page: no request leaves 127.0.0.1, and nothing logged carries PHI or the upload's file name. The
+rules the page follows (and the server enforces) are tested without a browser in test_ui_state.py.
 """
 
 from __future__ import annotations
@@ -15,260 +12,29 @@ import contextlib
 import csv
 import hashlib
 import io
-import json
-import logging
 import os
 import re
-import socket
 import time
 import zipfile
 from pathlib import Path
 
 import numpy as np
 import pytest
-from PIL import Image, ImageDraw, ImageFont
+from PIL import Image
+from uikit import BLUE, CHROMIUM, FILE_NAME, PHI_STRINGS, SKIN, free_port, make_card, stand_in_screener
+from uikit import decision_records as _records
 
-CHROMIUM = "/usr/bin/chromium"
 if not Path(CHROMIUM).exists():
-    pytest.skip("needs /usr/bin/chromium (apt install chromium)", allow_module_level=True)
+    pytest.skip(f"needs {CHROMIUM} (apt install chromium)", allow_module_level=True)
 
 from playwright.sync_api import Error as PlaywrightError  # noqa: E402
-from playwright.sync_api import Page, expect, sync_playwright  # noqa: E402
+from playwright.sync_api import Page, expect  # noqa: E402
 
-from imgscreen import metadata  # noqa: E402
-from imgscreen.detect import StageResult  # noqa: E402
-from imgscreen.model import Finding, Identifier, Photo, ScreenResult, polygon_from_box  # noqa: E402
-from imgscreen.pipeline import Screener  # noqa: E402
 from imgscreen.policy import Policy  # noqa: E402
 
 SHOTS = Path(__file__).resolve().parent.parent / "docs" / "screenshots"
-TEXT_INK = (60, 60, 60)  # not the masks' pure black, so a masked line is not found again
-SKIN = (201, 150, 120)
-BLUE = (30, 90, 200)
-FILE_NAME = "DOE_JOHN_wristband.jpg"
-PHI_STRINGS = ("DOE", "JOHN", "00482913", "40.7", "74.0")
 TIMEOUT_MS = 15_000
 expect.set_options(timeout=TIMEOUT_MS)  # a shared 2-core CI box: patience, but bounded
-
-
-# ---------------------------------------------------------------------------------------------
-# The test photo and the detectors that know it
-# ---------------------------------------------------------------------------------------------
-
-
-def _font(size: int) -> ImageFont.ImageFont:
-    try:
-        return ImageFont.truetype("DejaVuSans-Bold.ttf", size)
-    except OSError:
-        return ImageFont.load_default(size)
-
-
-def make_card(path: Path) -> dict[str, tuple[int, int, int, int]]:
-    """A wristband-like card: name and MRN in big dark ink, a 'face' disk, a blue panel, GPS in EXIF.
-
-    Returns the boxes (x, y, w, h) of each region so the test can check the pixels there.
-    """
-    img = Image.new("RGB", (960, 540), "white")
-    d = ImageDraw.Draw(img)
-    boxes = {}
-    for key, text, y in (("name", "Patient: DOE, JOHN", 40), ("mrn", "MRN: 00482913", 140)):
-        d.text((40, y), text, fill=TEXT_INK, font=_font(60))
-        x0, y0, x1, y1 = d.textbbox((40, y), text, font=_font(60))
-        boxes[key] = (x0, y0, x1 - x0, y1 - y0)
-    d.ellipse([700, 250, 860, 430], fill=SKIN)
-    boxes["face"] = (700, 250, 160, 180)
-    d.rectangle([40, 330, 340, 490], fill=BLUE)
-    boxes["blue"] = (40, 330, 300, 160)
-    exif = Image.Exif()
-    exif[0x010F] = "TestCam"
-    gps = exif.get_ifd(0x8825)
-    gps.update({1: "N", 2: (40.0, 42.0, 46.0), 3: "W", 4: (74.0, 0.0, 21.0)})
-    xmp = b'<x:xmpmeta xmlns:x="adobe:ns:meta/"><rdf:RDF xmlns:rdf="http://www.w3.org/1999/02/22-rdf-syntax-ns#">' \
-          b'<rdf:Description about="" xmlns:dc="http://purl.org/dc/elements/1.1/"><dc:creator>DOE JOHN' \
-          b'</dc:creator></rdf:Description></rdf:RDF></x:xmpmeta>'
-    if path.suffix.lower() == ".heic":  # as an iPhone would send it, metadata included
-        import pillow_heif
-
-        pillow_heif.register_heif_opener()
-        img.save(path, "HEIF", quality=90, exif=exif.tobytes(), xmp=xmp)
-    else:
-        img.save(path, "JPEG", quality=95, exif=exif, xmp=xmp)
-    return boxes
-
-
-def _colour_blobs(pixels: np.ndarray, colour: tuple[int, int, int], tol: int, min_h: int,
-                  grow: tuple[int, int] = (1, 1)) -> list[tuple[int, int, int, int]]:
-    import cv2
-
-    diff = np.abs(pixels.astype(np.int16) - np.array(colour, dtype=np.int16)).max(axis=2)
-    mask = (diff <= tol).astype(np.uint8)
-    if grow != (1, 1):
-        mask = cv2.dilate(mask, np.ones(grow, np.uint8))
-    n, _, stats, _ = cv2.connectedComponentsWithStats(mask)
-    return [tuple(int(v) for v in stats[i, :4]) for i in range(1, n) if stats[i, 3] >= min_h]
-
-
-def text_detector(photo: Photo, policy: Policy) -> StageResult:
-    """Dark-ink lines; the top one is a name, the next an MRN (as the card is drawn)."""
-    lines = sorted(_colour_blobs(photo.pixels, TEXT_INK, 22, 20, grow=(15, 41)), key=lambda b: b[1])
-    kinds = [(Identifier.NAMES, "Patient name"), (Identifier.MRN, "Medical record number")]
-    found = [Finding("text", ident, label, 0.95, "test-ink", polygon_from_box(*box), text=text)
-             for box, (ident, label), text in zip(lines, kinds, ("DOE, JOHN", "00482913"), strict=False)]
-    return StageResult(findings=found)
-
-
-def face_detector(photo: Photo, policy: Policy) -> StageResult:
-    """Skin-coloured disks, grown like a head box (a real detector's box is eyes-to-chin)."""
-    found = []
-    for x, y, w, h in _colour_blobs(photo.pixels, SKIN, 30, 40):
-        head = (x - w // 5, y - h // 5, w + 2 * (w // 5), h + 2 * (h // 5))
-        found.append(Finding("face", Identifier.FACE, "Face", 0.9, "test-skin", polygon_from_box(*head),
-                             mask="ellipse", extra={"face_box": [x, y, w, h]}))
-    return StageResult(findings=found)
-
-
-def test_screener() -> Screener:
-    detectors = {"metadata": metadata.detect, "faces": face_detector, "text": text_detector}
-    return Screener(Policy(), detectors=detectors, classifier=lambda lines, policy: [])
-
-
-test_screener.__test__ = False  # a factory, not a test
-
-
-def test_test_detectors_find_the_card(tmp_path):
-    """The stand-in detectors must find what the browser tests assume they find."""
-    boxes = make_card(tmp_path / "card.jpg")
-    (result,) = test_screener().screen_file(tmp_path / "card.jpg")
-    by_label = {f.label: f for f in result.findings}
-    assert {"Patient name", "Medical record number", "Face", "GPS location in file"} <= set(by_label)
-    for key, label in (("name", "Patient name"), ("mrn", "Medical record number"), ("face", "Face")):
-        x, y, w, h = boxes[key]
-        fx, fy, fw, fh = by_label[label].bbox
-        assert fx <= x + 8 and fy <= y + 8 and fx + fw >= x + w - 8 and fy + fh >= y + h - 8, key
-    assert result.decision.verdict == "redact"
-
-
-# ---------------------------------------------------------------------------------------------
-# The server and the browser
-# ---------------------------------------------------------------------------------------------
-
-
-class _Records(logging.Handler):
-    def __init__(self) -> None:
-        super().__init__(logging.DEBUG)
-        self.messages: list[str] = []
-
-    def emit(self, record: logging.LogRecord) -> None:
-        self.messages.append(f"{record.name}: {record.getMessage()}")
-
-
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
-class _NoCallsOut:
-    """Refuse, and record, any socket connection from this process to a non-loopback address."""
-
-    LOCAL = ("127.0.0.1", "::1", "localhost")
-
-    def __init__(self) -> None:
-        self.attempts: list[str] = []
-        self._orig = (socket.socket.connect, socket.socket.connect_ex)
-
-    def _check(self, address) -> None:
-        if isinstance(address, tuple) and address and address[0] not in self.LOCAL:
-            self.attempts.append(str(address[0]))
-            raise OSError("the test forbids connections off this machine")
-
-    def __enter__(self) -> _NoCallsOut:
-        connect, connect_ex = self._orig
-        guard = self
-
-        def guarded_connect(sock, address):
-            guard._check(address)
-            return connect(sock, address)
-
-        def guarded_connect_ex(sock, address):
-            guard._check(address)
-            return connect_ex(sock, address)
-
-        socket.socket.connect, socket.socket.connect_ex = guarded_connect, guarded_connect_ex
-        return self
-
-    def __exit__(self, *exc) -> None:
-        socket.socket.connect, socket.socket.connect_ex = self._orig
-
-
-@pytest.fixture(scope="module")
-def server(tmp_path_factory):
-    """The app in this process; the whole module runs with outgoing connections forbidden."""
-    with _NoCallsOut() as calls:
-        with pytest.raises(OSError):  # the guard itself works
-            socket.create_connection(("192.0.2.1", 80), timeout=0.2)
-        calls.attempts.clear()
-        yield from _server(tmp_path_factory)
-    assert calls.attempts == [], f"the server tried to reach: {calls.attempts}"
-
-
-def _server(tmp_path_factory):
-    base = tmp_path_factory.mktemp("ui")
-    old_env = {k: os.environ.get(k) for k in ("GRADIO_TEMP_DIR",)}
-    os.environ["GRADIO_TEMP_DIR"] = str(base / "gradio")
-    records = _Records()
-    root = logging.getLogger()
-    old_level = root.level
-    root.addHandler(records)
-    root.setLevel(logging.INFO)  # what an operator running with INFO logs would see
-    from imgscreen import ui
-
-    demo = ui.build_app(Policy(), base / "decisions.jsonl", screener=test_screener())
-    url = ui.start(demo, "127.0.0.1", _free_port())
-    try:
-        yield {"url": url, "demo": demo, "ctx": demo.imgscreen, "base": base, "records": records}
-    finally:
-        demo.close()
-        demo.imgscreen.sessions.end_all()
-        root.removeHandler(records)
-        root.setLevel(old_level)
-        for k, v in old_env.items():
-            if v is None:
-                os.environ.pop(k, None)
-            else:
-                os.environ[k] = v
-
-
-@pytest.fixture(scope="module")
-def browser():
-    with sync_playwright() as p:
-        b = p.chromium.launch(executable_path=CHROMIUM,
-                              args=["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking"])
-        yield b
-        b.close()
-
-
-@pytest.fixture(scope="module")
-def context(browser):
-    """One browser profile for the module (the app's scripts load once); each tab is its own session.
-
-    Every request is checked: anything not to 127.0.0.1 is refused and recorded.
-    """
-    ctx = browser.new_context(viewport={"width": 1280, "height": 900}, accept_downloads=True,
-                              permissions=["clipboard-read", "clipboard-write"])
-    ctx.outside = []
-
-    def guard(route):
-        if re.match(r"^(https?|wss?)://(127\.0\.0\.1|localhost)[:/]", route.request.url) or \
-                route.request.url.startswith(("data:", "blob:")):
-            route.continue_()
-        else:
-            ctx.outside.append(route.request.url)
-            route.abort()
-
-    ctx.route("**/*", guard)
-    yield ctx
-    ctx.close()
 
 
 def _open(context, server) -> Page:
@@ -331,11 +97,6 @@ def _download(page: Page, selector: str, dest: Path) -> Path:
         page.locator(selector).click()
     info.value.save_as(dest)
     return dest
-
-
-def _records(server) -> list[dict]:
-    path = server["ctx"].decision_log.path
-    return [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines()] if path.exists() else []
 
 
 def _img_src(page: Page, selector: str) -> str:
@@ -556,66 +317,6 @@ def test_accept_reject_and_a_failed_photo_cannot_be_accepted(page: Page, server,
     expect(page.locator("#imgs-table")).to_contain_text("Patient name")
 
 
-# ---------------------------------------------------------------------------------------------
-# Server-side guards that the browser cannot reach (a disabled button can still be POSTed)
-# ---------------------------------------------------------------------------------------------
-
-
-def test_accept_is_refused_on_the_server_for_failed_or_unmasked_photos(tmp_path):
-    from imgscreen import ui
-    from imgscreen.decision_log import DecisionLog
-    from imgscreen.model import Decision, StageOutcome
-
-    ctx = ui.AppContext(policy=Policy(), screener=None, decision_log=DecisionLog(tmp_path / "d.jsonl"),
-                        sessions=ui.Sessions(tmp_path))
-    session = ui.Session(workdir=tmp_path / "s")
-    session.workdir.mkdir()
-    failed = ScreenResult(photo=None, source=None, frame=0, findings=[], lines=[],
-                          stages=[StageOutcome("load", False, 0.0, "not an image")],
-                          decision=Decision("reject", ["could not read the photo"]))
-    item = ui.Item(number=1, name="x.jpg", sha256="0" * 64, result=failed)
-    for verdict in ("accept", "redact"):
-        assert ui._record_decision(ctx, session, item, verdict, "Kim").startswith("Refused")
-    assert not ctx.decision_log.path.exists()
-
-    card = tmp_path / "c.jpg"
-    make_card(card)
-    (res,) = test_screener().screen_file(card)
-    item = ui.Item(number=2, name="c.jpg", sha256="1" * 64, result=res)
-    assert ui._record_decision(ctx, session, item, "accept", "Kim").startswith("Refused")
-    item.dropped = set(item.pixel_indices())  # every finding a false alarm: now it may be posted as is
-    assert "accepted" in ui._record_decision(ctx, session, item, "accept", "Kim")
-    assert [r["decision"] for r in ctx.decision_log.records()] == ["accept"]
-
-    # The verify pass found PHI again after masking twice: neither Accept nor Redact, whatever the reviewer did.
-    (res,) = test_screener().screen_file(card)
-    res.verify = {"ran": True, "passes": 2, "persisted": 1}
-    res.decision = Decision("reject", ["PHI still detected after masking twice (1 regions)"])
-    item = ui.Item(number=3, name="c.jpg", sha256="2" * 64, result=res)
-    item.dropped = set(item.pixel_indices())
-    for verdict in ("accept", "redact"):
-        assert "cannot be trusted" in ui._record_decision(ctx, session, item, verdict, "Kim")
-    assert "rejected" in ui._record_decision(ctx, session, item, "reject", "Kim")
-    assert [r["decision"] for r in ctx.decision_log.records()] == ["accept", "reject"]
-
-
-def test_serve_options_are_safe_by_default(monkeypatch):
-    from imgscreen import ui
-
-    assert ui.parse_auth(None) is None
-    assert ui.parse_auth("kim:pw1,sam:pw:2") == [("kim", "pw1"), ("sam", "pw:2")]
-    with pytest.raises(ValueError):
-        ui.parse_auth("kim")
-    monkeypatch.delenv("IMGSCREEN_AUTH", raising=False)
-    with pytest.raises(SystemExit, match="without a login"):
-        ui.serve(host="0.0.0.0")
-    opts = ui.launch_options(Policy())
-    assert opts["share"] is False and opts["max_file_size"] == Policy().limits.max_file_bytes
-    assert os.environ["GRADIO_ANALYTICS_ENABLED"] == "False"
-    for name in ("uvicorn.access", "httpx", "gradio"):
-        assert logging.getLogger(name).getEffectiveLevel() >= logging.WARNING
-
-
 def test_login_is_required_and_names_the_reviewer(context, tmp_path):
     """With --auth, nothing is served before a login, and the record's "who" is the login name."""
     import urllib.error
@@ -623,8 +324,8 @@ def test_login_is_required_and_names_the_reviewer(context, tmp_path):
 
     from imgscreen import ui
 
-    demo = ui.build_app(Policy(), tmp_path / "d.jsonl", screener=test_screener(), work_root=tmp_path / "w")
-    url = ui.start(demo, "127.0.0.1", _free_port(), auth=ui.parse_auth("kim:s3cret-pw"))
+    demo = ui.build_app(Policy(), tmp_path / "d.jsonl", screener=stand_in_screener(), work_root=tmp_path / "w")
+    url = ui.start(demo, "127.0.0.1", free_port(), auth=ui.parse_auth("kim:s3cret-pw"))
     try:
         with pytest.raises(urllib.error.HTTPError) as err:
             urllib.request.urlopen(url.rstrip("/") + "/config", timeout=5)
@@ -642,40 +343,3 @@ def test_login_is_required_and_names_the_reviewer(context, tmp_path):
     finally:
         demo.close()
         demo.imgscreen.sessions.end_all()
-
-
-def test_handler_errors_reach_neither_the_log_nor_the_page_with_their_message(caplog):
-    import gradio as gr
-
-    from imgscreen import ui
-
-    @ui.guarded
-    def handler(path: str) -> None:
-        raise OSError(f"cannot open {path}: DOE, JOHN MRN 00482913")
-
-    with caplog.at_level(logging.DEBUG), pytest.raises(gr.Error) as err:
-        handler("/tmp/DOE_JOHN_wristband.jpg")
-    shown = str(err.value.message)
-    assert "OSError" in shown and "DOE" not in shown and "wristband" not in shown
-    assert "handler failed: OSError" in caplog.text
-    for s in (*PHI_STRINGS, "wristband"):
-        assert s not in caplog.text
-
-
-def test_idle_sessions_are_ended_and_their_files_deleted(tmp_path):
-    from types import SimpleNamespace
-
-    from imgscreen import ui
-
-    sessions = ui.Sessions(tmp_path, idle_s=0.05)
-    first = sessions.get(SimpleNamespace(session_hash="a"))
-    upload = tmp_path / "gradio" / "0123" / "DOE_JOHN.jpg"
-    upload.parent.mkdir(parents=True)
-    upload.write_bytes(b"x")
-    first.uploads.add(str(upload))
-    (first.workdir / "01-safe.jpg").write_bytes(b"x")
-    assert sessions.get(SimpleNamespace(session_hash="a")) is first  # in use: kept
-    time.sleep(0.1)
-    second = sessions.get(SimpleNamespace(session_hash="b"))  # any request sweeps idle sessions
-    assert second is not first and len(sessions) == 1
-    assert not first.workdir.exists() and not upload.exists() and not upload.parent.exists()

@@ -6,8 +6,8 @@ patch no detector touches, so any cross-talk (a result, preview, safe copy or lo
 session showing up in another) is visible. Twenty plain HTTP requests run alongside. Everything
 is bounded: loopback only, a fixed number of clients, and a time limit for the whole run.
 
-The server, the stand-in detectors and the card come from the browser tests (same module-scoped
-server recipe, its own instance here).
+The server (the `server` fixture, its own instance for this module) and the stand-in detectors come
+from conftest.py and uikit.py, as for the browser tests.
 """
 
 from __future__ import annotations
@@ -20,8 +20,9 @@ from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 import numpy as np
+import pytest
 from PIL import Image, ImageDraw
-from test_ui_browser import CHROMIUM, SKIN, TEXT_INK, _font, _records, server  # noqa: F401  (fixture)
+from uikit import CHROMIUM, SKIN, TEXT_INK, decision_records, font
 
 PHOTOS = {  # name: (size, faces, colour of an untouched patch)
     "A": ((800, 500), 1, (200, 40, 40)),
@@ -32,11 +33,14 @@ PHOTOS = {  # name: (size, faces, colour of an untouched patch)
 WALL_LIMIT_S = 120  # the whole concurrent run; a hang fails the test instead of stalling CI
 TIMEOUT_MS = 30_000
 
+if not Path(CHROMIUM).exists():
+    pytest.skip(f"needs {CHROMIUM} (apt install chromium)", allow_module_level=True)
+
 
 def make_photo(path: Path, size: tuple[int, int], faces: int, patch: tuple[int, int, int]) -> None:
     img = Image.new("RGB", size, "white")
     d = ImageDraw.Draw(img)
-    d.text((30, 30), "Patient: DOE, JOHN", fill=TEXT_INK, font=_font(48))
+    d.text((30, 30), "Patient: DOE, JOHN", fill=TEXT_INK, font=font(48))
     for i in range(faces):
         x = 40 + i * 180
         d.ellipse([x, 200, x + 120, 335], fill=SKIN)
@@ -94,12 +98,12 @@ def _get(url: str) -> int:
         return r.status
 
 
-def test_concurrent_reviewers_each_get_their_own_result(server, tmp_path):  # noqa: F811
+def test_concurrent_reviewers_each_get_their_own_result(server, tmp_path):
     photos = {}
     for name, (size, faces, patch) in PHOTOS.items():
         photos[name] = tmp_path / f"{name}.jpg"
         make_photo(photos[name], size, faces, patch)
-    before = len(_records(server))
+    before = len(decision_records(server))
 
     t0 = time.monotonic()
     with ThreadPoolExecutor(max_workers=8) as pool:  # plain page loads alongside the four reviewers
@@ -110,7 +114,7 @@ def test_concurrent_reviewers_each_get_their_own_result(server, tmp_path):  # no
     assert statuses == [200] * 20
     assert elapsed < WALL_LIMIT_S
 
-    new = _records(server)[before:]
+    new = decision_records(server)[before:]
     assert len(new) == 4
     by_file = {r["file_sha256"]: r for r in new}
     assert len(by_file) == 4 and len({r["safe_sha256"] for r in new}) == 4

@@ -181,3 +181,26 @@ def test_format_follows_destination_suffix(tmp_path):
     px = np.zeros((8, 8, 3), np.uint8)
     assert save_safe(px, tmp_path / "a.webp").read_bytes()[8:12] == b"WEBP"
     assert save_safe(px, tmp_path / "b.bin", fmt="PNG").read_bytes().startswith(b"\x89PNG")
+
+
+def test_write_outputs_is_one_file_per_frame_and_keeps_only_what_the_policy_allows(tmp_path):
+    """The CLI and the UI write through `write_outputs`: `metadata.keep` applies to every front end."""
+    from imgscreen.model import Decision, Photo, ScreenResult
+    from imgscreen.policy import Policy
+
+    def frame(n: int) -> ScreenResult:
+        photo = Photo(pixels=np.full((20, 30, 3), 90 + n, np.uint8), frame=n,
+                      metadata=FileMetadata(exif={0x8298: "Clinic Comms", 0x010F: "TestCam"}))
+        return ScreenResult(photo=photo, source=None, frame=n, findings=[], lines=[], stages=[],
+                            decision=Decision("accept", []))
+
+    one = frame(0)
+    (path,) = write.write_outputs([(one, one.photo.pixels)], tmp_path / "a.jpg", Policy(), None)
+    assert path == tmp_path / "a.jpg" and b"Clinic Comms" not in path.read_bytes()
+    keep = Policy().replace("metadata", keep=("copyright",))
+    frames = [frame(0), frame(1)]
+    paths = write.write_outputs([(r, r.photo.pixels) for r in frames], tmp_path / "b.png", keep, None)
+    assert [p.name for p in paths] == ["b.frame000.png", "b.frame001.png"]
+    for p in paths:
+        data = p.read_bytes()
+        assert b"Clinic Comms" in data and b"TestCam" not in data
