@@ -281,6 +281,7 @@ def _engine(args: argparse.Namespace) -> Iterator[Callable[..., Iterator[dict[st
 
 
 def cmd_scan(args: argparse.Namespace) -> int:
+    from rich.markup import escape
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
 
     from .batch import Task
@@ -301,7 +302,7 @@ def cmd_scan(args: argparse.Namespace) -> int:
         try:
             import_ray(args.address)
         except EngineUnavailable as e:
-            console.print(f"[red]{e}[/red]")
+            console.print(f"[red]{escape(str(e))}[/red]")
             return EXIT_USAGE
     missing = [p for p in args.paths if not p.exists()]
     if missing:
@@ -331,7 +332,7 @@ def cmd_scan(args: argparse.Namespace) -> int:
                 journal.append(rec)
                 progress.advance(task)
     except _engine_errors() as e:
-        console.print(f"[red]{e}[/red]")
+        console.print(f"[red]{escape(str(e))}[/red]")
         return EXIT_USAGE
     records = journal.finish()
     if args.csv:
