@@ -106,7 +106,8 @@ def build_parser() -> argparse.ArgumentParser:
                            "report.jsonl under --out)")
     scan.add_argument("--csv", type=Path, metavar="FILE", help="also write a CSV summary")
     scan.add_argument("--workers", type=int, default=1,
-                      help="parallel worker processes (default 1; 2 on a 2-core machine is the most that helps)")
+                      help="parallel worker processes (default 1; 2 on a 2-core machine is the most that helps); "
+                           "with --engine ray, the number of actors")
     scan.add_argument("--resume", action="store_true",
                       help="skip photos already in --report (continue an interrupted scan)")
     scan.add_argument("--engine", choices=("local", "ray"), default="local",
@@ -281,7 +282,6 @@ def _engine(args: argparse.Namespace) -> Iterator[Callable[..., Iterator[dict[st
 
 
 def cmd_scan(args: argparse.Namespace) -> int:
-    from rich.markup import escape
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
 
     from .batch import Task
@@ -294,7 +294,7 @@ def cmd_scan(args: argparse.Namespace) -> int:
         console.print("[red]--workers must be at least 1[/red]")
         return EXIT_USAGE
     if args.engine != "ray" and args.address:
-        console.print("[red]--address is for --engine ray[/red]")
+        print("imgscreen: --address is for --engine ray", file=sys.stderr)
         return EXIT_USAGE
     if args.engine == "ray":
         from .ray_engine import EngineUnavailable, import_ray
@@ -302,7 +302,7 @@ def cmd_scan(args: argparse.Namespace) -> int:
         try:
             import_ray(args.address)
         except EngineUnavailable as e:
-            console.print(f"[red]{escape(str(e))}[/red]")
+            print(f"imgscreen: {e}", file=sys.stderr)  # even with --quiet: nothing was screened
             return EXIT_USAGE
     missing = [p for p in args.paths if not p.exists()]
     if missing:
@@ -332,7 +332,7 @@ def cmd_scan(args: argparse.Namespace) -> int:
                 journal.append(rec)
                 progress.advance(task)
     except _engine_errors() as e:
-        console.print(f"[red]{escape(str(e))}[/red]")
+        print(f"imgscreen: {e}", file=sys.stderr)  # even with --quiet: nothing was screened
         return EXIT_USAGE
     records = journal.finish()
     if args.csv:

@@ -31,6 +31,7 @@ from __future__ import annotations
 
 import contextlib
 import os
+import socket
 import time
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator
@@ -81,6 +82,7 @@ def connected(address: str | None = None, num_cpus: int | None = None) -> Iterat
     if address in (None, "local"):
         kwargs.update(address="local", num_cpus=num_cpus, _node_ip_address="127.0.0.1")
     else:
+        _check_reachable(address)
         kwargs.update(address=address)
     try:
         ray.init(**kwargs)
@@ -92,6 +94,19 @@ def connected(address: str | None = None, num_cpus: int | None = None) -> Iterat
         yield ray
     finally:
         ray.shutdown()
+
+
+def _check_reachable(address: str, timeout_s: float = 10.0) -> None:
+    """Fail fast on an address where nothing listens: Ray itself retries for many minutes before it gives up."""
+    host, _, port = address.rpartition(":")
+    if not host or not port.isdigit():
+        return  # "auto" and other forms: Ray resolves them
+    try:
+        socket.create_connection((host.strip("[]"), int(port)), timeout=timeout_s).close()
+    except OSError as e:
+        raise EngineUnavailable(f"no Ray cluster answers at {address} ({e.strerror or type(e).__name__}); start "
+                                "one with `ray start --head` and pass the address it prints, or leave --address "
+                                "out to run Ray on this machine only") from None
 
 
 class ScreenActor:

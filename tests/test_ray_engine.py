@@ -107,6 +107,21 @@ def _scan(folder: Path, out: Path, report: Path, *extra: str) -> int:
     return cli.main(["scan", str(folder), "--out", str(out), "--report", str(report), "--quiet", *extra])
 
 
+def test_an_address_where_no_cluster_listens_is_a_usage_error_not_a_hang(tmp_path, capsys):
+    import socket
+
+    with socket.socket() as s:  # a port that was free a moment ago
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+    make_photos(tmp_path / "in", 1)
+    start = time.monotonic()
+    code = _scan(tmp_path / "in", tmp_path / "out", tmp_path / "r.jsonl", "--engine", "ray",
+                 "--address", f"127.0.0.1:{port}")
+    assert code == cli.EXIT_USAGE and time.monotonic() - start < 15
+    assert "no Ray cluster answers" in capsys.readouterr().err
+    assert not (tmp_path / "r.jsonl").exists()
+
+
 def test_ray_scan_with_a_worker_killed_mid_photo_equals_the_local_scan(cluster, tmp_path, monkeypatch):
     monkeypatch.setattr(cli, "_init_worker", scan_fakes.fake_init)
     photos = make_photos(tmp_path / "in", 24)
