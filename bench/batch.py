@@ -2,9 +2,10 @@
 
 Method. The photos (default: the four demo photos of samples/ copied 10 times, 40 photos of 1600 x 1200)
 are scanned by the real `imgscreen scan` command, in this process, once per configuration, in the order
-local 1 worker, Ray 1 actor, local 2 workers, Ray 2 actors (and again for each `--rounds`), so the
-machine's load falls on both engines alike. A configuration's time is the whole scan (workers or actors
-starting and loading their models, every photo, the report), from `cli.main` called to returned. Ray runs
+local 1 worker, Ray 1 actor, local 2 workers, Ray 2 actors (and again for each `--rounds`, every second
+round with Ray first), so the machine's load falls on both engines alike. A configuration's time is the
+whole scan (workers or actors starting and loading their models, every photo, the report), from
+`cli.main` called to returned. Ray runs
 on a local instance of this machine started once before the runs; its start-up is timed and printed
 apart (a cluster is started once and serves many scans). Thread counts match between engines: one local
 worker runs its models on every core, so one Ray actor asks for every core (`--actor-cpus`); with two,
@@ -12,6 +13,12 @@ each gets one.
 
 Equality. Every Ray scan's report (times left out) and safe copies are compared byte for byte with the
 local scan at the same worker count.
+
+Where the time goes. Each photo's time inside its worker is in the report (`seconds`: load, screen,
+write); the table prints its median, and "outside": the scan's wall time less the photos' time inside
+the workers divided by the workers, i.e. start-up (processes or actors, model loading), hand-out and
+the report, plus any idle worker at the end. On a shared machine the inside time moves with the load;
+compare an engine's outside time and inside time with the local run beside it.
 
 Engine overhead per photo. The same engines hand out `--noop` photos (default 300) to a screen function
 that returns at once: what is left is the engine's own cost per photo (dispatch, result transfer,
@@ -26,6 +33,7 @@ import argparse
 import json
 import os
 import shutil
+import statistics
 import tempfile
 import time
 from pathlib import Path
@@ -95,6 +103,11 @@ def _scan(photos: Path, work: Path, engine: str, workers: int, cores: int) -> fl
     return seconds
 
 
+def _inside(work: Path) -> list[float]:
+    """Each photo's time inside its worker (the report's `seconds`: load, screen, write its safe copy)."""
+    return [json.loads(x)["seconds"] for x in (work / "r.jsonl").read_text().splitlines()]
+
+
 def _noop(engine: str, workers: int, n: int, cores: int) -> dict[str, float]:
     from imgscreen import batch, ray_engine
     from imgscreen.batch import Task
@@ -142,13 +155,18 @@ def main(argv: list[str] | None = None) -> int:
             runs: list[dict[str, Any]] = []
             for r in range(args.rounds):
                 for workers in (1, 2):
-                    for engine in ("local", "ray"):
+                    for engine in ("local", "ray") if r % 2 == 0 else ("ray", "local"):  # ABBA across rounds
                         d = work / f"{engine}{workers}-{r}"
                         seconds = _scan(work / "photos", d, engine, workers, cores)
+                        inside = _inside(d)
                         runs.append({"engine": engine, "workers": workers, "round": r, "seconds": seconds,
-                                     "photos_per_min": n / seconds * 60, "dir": str(d)})
-                        print(f"  {engine:5} {workers}: {seconds:6.1f} s  {n / seconds * 60:5.1f} photos/min",
-                              flush=True)
+                                     "photos_per_min": n / seconds * 60, "dir": str(d),
+                                     "inside_median_s": statistics.median(inside),
+                                     "outside_s": seconds - sum(inside) / workers,
+                                     "load_avg": os.getloadavg()[0]})
+                        print(f"  {engine:5} {workers}: {seconds:6.1f} s  {n / seconds * 60:5.1f} photos/min, "
+                              f"{statistics.median(inside):.2f} s per photo inside a worker, "
+                              f"load {os.getloadavg()[0]:.1f}", flush=True)
             noop = {f"{e}{w}": _noop(e, w, args.noop, cores) for w in (1, 2) for e in ("local", "ray")}
             ray_version = ray.__version__
         load1 = os.getloadavg()[0]
@@ -171,7 +189,8 @@ def main(argv: list[str] | None = None) -> int:
 def _print(out: dict[str, Any]) -> None:
     print(f"\nbench.batch {out['date']}: {out['photos']} photos from {out['source']}, {out['cores']} cores, "
           f"Ray {out['ray']}, load average {out['load_avg'][0]:.1f} -> {out['load_avg'][1]:.1f}")
-    print(f"{'engine':8}{'workers':>8}{'round':>6}{'wall s':>9}{'photos/min':>12}{'vs local':>10}  same as local")
+    print(f"{'engine':8}{'workers':>8}{'round':>6}{'wall s':>9}{'photos/min':>12}{'vs local':>10}"
+          f"{'s/photo in worker':>19}{'outside s':>11}{'load':>6}  same as local")
     local = {(r["workers"], r["round"]): r["seconds"] for r in out["runs"] if r["engine"] == "local"}
     for r in out["runs"]:
         base = local[(r["workers"], r["round"])]
@@ -181,7 +200,7 @@ def _print(out: dict[str, Any]) -> None:
             d = r["differences_vs_local"]
             same = "yes, byte for byte" if not d else f"NO: {len(d)} differ ({', '.join(d[:3])})"
         print(f"{r['engine']:8}{r['workers']:>8}{r['round']:>6}{r['seconds']:>9.1f}{r['photos_per_min']:>12.1f}"
-              f"{vs:>10}  {same}")
+              f"{vs:>10}{r['inside_median_s']:>19.2f}{r['outside_s']:>11.1f}{r['load_avg']:>6.1f}  {same}")
     print(f"Ray local instance start (once, not in the times above): {out['ray_start_s']:.1f} s")
     print(f"engine cost with a screen that returns at once ({out['noop_photos']} photos): per photo / start-up")
     for key, v in out["noop"].items():

@@ -23,7 +23,9 @@ What happens when something breaks (every input gets exactly one record, and the
   while photos wait: every photo left is `reject`, saying why.
 
 Offline: Ray's usage statistics are turned off before Ray is imported, the dashboard is not started,
-and a local instance (no `address`) binds to 127.0.0.1 only. Ray's logs and temp files see file names
+Ray's remaining probes of cloud metadata servers are stopped (`OFFLINE_ENV`), and a local instance (no
+`address`) binds to 127.0.0.1 only. A cluster started with `ray start` needs `OFFLINE_ENV` in the
+environment of `ray start` on every node (docs/scale.md). Ray's logs and temp files see file names
 (task arguments) and report records (PHI text masked unless --show-text), never pixels of a photo.
 """
 
@@ -50,13 +52,26 @@ class EngineUnavailable(RuntimeError):
     """The Ray engine cannot run here (Ray not installed, or no cluster at the address): nothing was screened."""
 
 
-def _offline_env(address: str | None) -> None:
-    """Environment Ray reads at import and start-up: no usage statistics, and loopback for a local instance.
+# The environment Ray's processes need to stay offline. With usage statistics off, Ray 2.60's head node
+# still starts its dashboard process with one module, the usage-statistics one, and that module still
+# asks the cloud metadata addresses (169.254.169.254, metadata.google.internal) which cloud it runs on,
+# and for a cluster not started by ray.init posts a "disabled" notice to Ray's server. Those requests go
+# through Python's HTTP proxy settings, so a proxy that is a closed port on this machine stops them before
+# any packet leaves (and before any name is looked up); traffic between Ray's own processes on loopback
+# is exempt. imgscreen itself never uses the network, so nothing of ours goes through it.
+OFFLINE_ENV = {
+    "RAY_USAGE_STATS_ENABLED": "0",
+    "RAY_USAGE_STATS_REPORT_URL": "http://127.0.0.1:9/",
+    **{name: "http://127.0.0.1:9" for name in ("http_proxy", "https_proxy", "HTTP_PROXY", "HTTPS_PROXY")},
+    **{name: "127.0.0.1,localhost,::1" for name in ("no_proxy", "NO_PROXY")},
+}
 
-    Ray otherwise picks the node's address by asking the kernel for a route to a public resolver; a
-    local instance has no use for it, so it is told to stay on 127.0.0.1.
-    """
-    os.environ["RAY_USAGE_STATS_ENABLED"] = "0"
+
+def _offline_env(address: str | None) -> None:
+    """Set `OFFLINE_ENV` (read by Ray at import and start-up, and by the processes it starts), and
+    loopback for a local instance: Ray otherwise picks a node's address by asking the kernel for a route
+    to a public resolver, which a local instance has no use for."""
+    os.environ.update(OFFLINE_ENV)
     if address in (None, "local") or (address or "").split(":")[0] in ("127.0.0.1", "localhost"):
         os.environ.setdefault("RAY_ENABLE_WINDOWS_OR_OSX_CLUSTER", "0")
 

@@ -11,6 +11,8 @@ from __future__ import annotations
 
 import json
 import os
+import re
+import shutil
 import signal
 import subprocess
 import sys
@@ -45,7 +47,10 @@ def cluster():
 
     tmp = Path(tempfile.mkdtemp(prefix="imgscreen-ray-"))  # short: Ray's socket paths must fit 107 bytes
     (tmp / "ray").mkdir()
+    from imgscreen.ray_engine import OFFLINE_ENV
+
     env = {
+        **OFFLINE_ENV,
         "RAY_TMPDIR": str(tmp),
         "PYTHONPATH": os.pathsep.join([str(ROOT), str(ROOT / "tests"), os.environ.get("PYTHONPATH", "")]),
         LOG_ENV: str(tmp / "screened.tsv"),
@@ -245,3 +250,25 @@ def test_a_node_lost_mid_run_loses_no_photo(cluster, tmp_path, monkeypatch):
     records = _records(tmp_path / "r.jsonl")
     assert sorted(r["path"] for r in records) == sorted(str(p) for p in photos)
     assert not [r for r in records if r.get("failed")]
+
+
+@pytest.mark.skipif(shutil.which("strace") is None, reason="needs strace")
+def test_a_ray_scan_connects_to_nothing_but_this_machine(tmp_path):
+    """Every process of a scan on a local Ray instance (driver, GCS, raylet, dashboard, actors) under strace."""
+    make_photos(tmp_path / "in", 4)
+    driver = ("import sys, scan_fakes; from imgscreen import cli; cli._init_worker = scan_fakes.fake_init\n"
+              "if __name__ == '__main__':\n"
+              f"    sys.exit(cli.main(['scan', {str(tmp_path / 'in')!r}, '--report', {str(tmp_path / 'r.jsonl')!r}, "
+              "'--quiet', '--engine', 'ray', '--workers', '2']))\n")
+    (tmp_path / "driver.py").write_text(driver)
+    env = {k: v for k, v in os.environ.items() if not k.startswith("RAY_") and "proxy" not in k.lower()}
+    env["PYTHONPATH"] = os.pathsep.join([str(ROOT), str(ROOT / "tests")])
+    log = tmp_path / "trace"
+    proc = subprocess.run(["strace", "-f", "-qq", "-e", "trace=connect,sendto,sendmsg", "-o", str(log),
+                           sys.executable, str(tmp_path / "driver.py")], env=env, cwd=tmp_path, timeout=300,
+                          capture_output=True, text=True)
+    assert proc.returncode == 1, proc.stderr[-2000:]
+    assert len(_records(tmp_path / "r.jsonl")) == 4
+    addresses = re.findall(r'inet_addr\("([^"]+)"\)|inet_pton\(AF_INET6, "([^"]+)"', log.read_text())
+    outside = {a or b for a, b in addresses} - {"127.0.0.1", "::1", "::ffff:127.0.0.1"}
+    assert outside == set(), outside
