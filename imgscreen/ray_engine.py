@@ -23,9 +23,9 @@ What happens when something breaks (every input gets exactly one record, and the
   while photos wait: every photo left is `reject`, saying why.
 
 Offline: Ray's usage statistics are turned off before Ray is imported, the dashboard is not started,
-Ray's remaining probes of cloud metadata servers are stopped (`OFFLINE_ENV`), and a local instance (no
-`address`) binds to 127.0.0.1 only. A cluster started with `ray start` needs `OFFLINE_ENV` in the
-environment of `ray start` on every node (docs/scale.md). Ray's logs and temp files see file names
+and a Ray instance on this machine binds to 127.0.0.1 only and has its probes of cloud metadata servers
+stopped (`LOCAL_OFFLINE_ENV`). A cluster started with `ray start` on other machines needs the same care
+from whoever starts it (docs/scale.md). Ray's logs and temp files see file names
 (task arguments) and report records (PHI text masked unless --show-text), never pixels of a photo.
 """
 
@@ -52,28 +52,30 @@ class EngineUnavailable(RuntimeError):
     """The Ray engine cannot run here (Ray not installed, or no cluster at the address): nothing was screened."""
 
 
-# The environment Ray's processes need to stay offline. With usage statistics off, Ray 2.60's head node
-# still starts its dashboard process with one module, the usage-statistics one, and that module still
-# asks the cloud metadata addresses (169.254.169.254, metadata.google.internal) which cloud it runs on,
-# and for a cluster not started by ray.init posts a "disabled" notice to Ray's server. Those requests go
-# through Python's HTTP proxy settings, so a proxy that is a closed port on this machine stops them before
-# any packet leaves (and before any name is looked up); traffic between Ray's own processes on loopback
-# is exempt. imgscreen itself never uses the network, so nothing of ours goes through it.
-OFFLINE_ENV = {
-    "RAY_USAGE_STATS_ENABLED": "0",
-    "RAY_USAGE_STATS_REPORT_URL": "http://127.0.0.1:9/",
+# What Ray reads to stay offline: usage statistics off, and their report address a closed local port.
+OFFLINE_ENV = {"RAY_USAGE_STATS_ENABLED": "0", "RAY_USAGE_STATS_REPORT_URL": "http://127.0.0.1:9/"}
+# And for a Ray instance that lives on this machine only. With usage statistics off, Ray 2.60's head node
+# still starts its dashboard process with one module, the usage-statistics one, and that module still asks
+# the cloud metadata addresses (169.254.169.254, metadata.google.internal) which cloud it runs on. Those
+# requests go through Python's HTTP proxy settings, so a proxy that is a closed port on this machine stops
+# them before any packet leaves (and before any name is looked up); traffic between Ray's processes on
+# loopback is exempt. Not for a driver joining a cluster elsewhere: its gRPC to other nodes honours the same
+# settings. imgscreen itself never uses the network, so nothing of ours goes through the proxy.
+LOCAL_OFFLINE_ENV = {
+    **OFFLINE_ENV,
+    "RAY_ENABLE_WINDOWS_OR_OSX_CLUSTER": "0",  # every address on 127.0.0.1, no route lookup for a public one
     **{name: "http://127.0.0.1:9" for name in ("http_proxy", "https_proxy", "HTTP_PROXY", "HTTPS_PROXY")},
     **{name: "127.0.0.1,localhost,::1" for name in ("no_proxy", "NO_PROXY")},
 }
 
 
+def _is_local(address: str | None) -> bool:
+    return address in (None, "local") or (address or "").rpartition(":")[0] in ("127.0.0.1", "localhost")
+
+
 def _offline_env(address: str | None) -> None:
-    """Set `OFFLINE_ENV` (read by Ray at import and start-up, and by the processes it starts), and
-    loopback for a local instance: Ray otherwise picks a node's address by asking the kernel for a route
-    to a public resolver, which a local instance has no use for."""
-    os.environ.update(OFFLINE_ENV)
-    if address in (None, "local") or (address or "").split(":")[0] in ("127.0.0.1", "localhost"):
-        os.environ.setdefault("RAY_ENABLE_WINDOWS_OR_OSX_CLUSTER", "0")
+    """Set the environment above (read by Ray at import and start-up, and by the processes it starts)."""
+    os.environ.update(LOCAL_OFFLINE_ENV if _is_local(address) else OFFLINE_ENV)
 
 
 def import_ray(address: str | None = None) -> Any:
