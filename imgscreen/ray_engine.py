@@ -24,7 +24,7 @@ What happens when something breaks (every input gets exactly one record, and the
 
 Offline: Ray's usage statistics are turned off before Ray is imported, the dashboard is not started,
 and a Ray instance on this machine binds to 127.0.0.1 only and has its probes of cloud metadata servers
-stopped (`LOCAL_OFFLINE_ENV`). A cluster started with `ray start` on other machines needs the same care
+stopped (`LOCAL_ENV`). A cluster started with `ray start` on other machines needs the same care
 from whoever starts it (docs/scale.md). Ray's logs and temp files see file names
 (task arguments) and report records (PHI text masked unless --show-text), never pixels of a photo.
 """
@@ -61,8 +61,12 @@ OFFLINE_ENV = {"RAY_USAGE_STATS_ENABLED": "0", "RAY_USAGE_STATS_REPORT_URL": "ht
 # them before any packet leaves (and before any name is looked up); traffic between Ray's processes on
 # loopback is exempt. Not for a driver joining a cluster elsewhere: its gRPC to other nodes honours the same
 # settings. imgscreen itself never uses the network, so nothing of ours goes through the proxy.
-LOCAL_OFFLINE_ENV = {
+LOCAL_ENV = {
     **OFFLINE_ENV,
+    # Ray starts its workers at niceness 15, behind everything else on the machine: on a laptop or a
+    # shared box an actor then screens a third slower than a local worker (bench.batch); the local pool
+    # runs at the user's niceness, and so do the actors of a Ray instance we start.
+    "RAY_worker_niceness": "0",
     "RAY_ENABLE_WINDOWS_OR_OSX_CLUSTER": "0",  # every address on 127.0.0.1, no route lookup for a public one
     **{name: "http://127.0.0.1:9" for name in ("http_proxy", "https_proxy", "HTTP_PROXY", "HTTPS_PROXY")},
     **{name: "127.0.0.1,localhost,::1" for name in ("no_proxy", "NO_PROXY")},
@@ -75,7 +79,7 @@ def _is_local(address: str | None) -> bool:
 
 def _offline_env(address: str | None) -> None:
     """Set the environment above (read by Ray at import and start-up, and by the processes it starts)."""
-    os.environ.update(LOCAL_OFFLINE_ENV if _is_local(address) else OFFLINE_ENV)
+    os.environ.update(LOCAL_ENV if _is_local(address) else OFFLINE_ENV)
 
 
 def import_ray(address: str | None = None) -> Any:

@@ -47,10 +47,10 @@ def cluster():
 
     tmp = Path(tempfile.mkdtemp(prefix="imgscreen-ray-"))  # short: Ray's socket paths must fit 107 bytes
     (tmp / "ray").mkdir()
-    from imgscreen.ray_engine import LOCAL_OFFLINE_ENV
+    from imgscreen.ray_engine import LOCAL_ENV
 
     env = {
-        **LOCAL_OFFLINE_ENV,
+        **LOCAL_ENV,
         "RAY_TMPDIR": str(tmp),
         "PYTHONPATH": os.pathsep.join([str(ROOT), str(ROOT / "tests"), os.environ.get("PYTHONPATH", "")]),
         LOG_ENV: str(tmp / "screened.tsv"),
