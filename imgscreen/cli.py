@@ -118,9 +118,9 @@ def build_parser() -> argparse.ArgumentParser:
     scan.add_argument("--address", metavar="ADDR",
                       help="with --engine ray: the cluster to join (host:port of the head node, or 'auto'); "
                            "default: start Ray on this machine only")
-    scan.add_argument("--actor-cpus", type=float, default=1, metavar="N",
-                      help="with --engine ray: CPUs each actor asks for, and its model threads (default 1); "
-                           "--workers is then the number of actors")
+    scan.add_argument("--actor-cpus", type=float, default=None, metavar="N",
+                      help="with --engine ray: CPUs each actor asks for, and its model threads (default: 1 on a "
+                           "cluster; without --address, this machine's cores split between the actors)")
     scan.add_argument("--html", type=Path, metavar="FILE",
                       help="also write one self-contained HTML page for the batch: summary, previews with the "
                            "findings outlined (safe copies; masked mosaics for rejects; never PHI text), filters")
@@ -276,9 +276,12 @@ def _engine(args: argparse.Namespace) -> Iterator[Callable[..., Iterator[dict[st
         yield batch.run
         return
     from . import ray_engine
+    from .modelfiles import onnx_threads
 
+    # On this machine the actors split its cores as the local pool's workers do; on a cluster, 1 CPU each.
+    cpus = args.actor_cpus or (max(1, onnx_threads() // args.workers) if args.address is None else 1)
     with ray_engine.connected(args.address, num_cpus=None):
-        yield functools.partial(ray_engine.run, cpus_per_actor=args.actor_cpus)
+        yield functools.partial(ray_engine.run, cpus_per_actor=cpus)
 
 
 def cmd_scan(args: argparse.Namespace) -> int:
@@ -317,9 +320,9 @@ def cmd_scan(args: argparse.Namespace) -> int:
                   or any(out_resolved == p.resolve() for p in args.paths)]
     if args.out is not None:
         args.out.mkdir(parents=True, exist_ok=True)
-    # Each record is appended as its photo finishes, so an interrupted scan keeps its work (--resume),
-    # then the report is rewritten in path order (see journal.py).
-    # The engine starts first: one that cannot start leaves an earlier report as it was.
+    # Each record is appended as its photo finishes, so an interrupted scan keeps its work (--resume), then
+    # the report is rewritten in path order (journal.py). The engine starts first: one that cannot start
+    # leaves an earlier report as it was.
     try:
         with _engine(args) as run, Journal(report_path, resume=args.resume) as journal, Progress(
             TextColumn("[bold]screening"), BarColumn(), MofNCompleteColumn(), TimeRemainingColumn(),

@@ -280,7 +280,8 @@ def run(
 
 
 def _cause(exc: BaseException) -> str:
-    """A start-up failure in plain words: the exception class that stopped the actor, never a message
-    (a third-party message may quote anything); start-up handles no photo, but the rule stays simple."""
-    cause = getattr(exc, "cause", None) or exc
-    return f"{type(cause).__name__} while starting the actor; is imgscreen installed on every node?"
+    """A start-up failure in plain words, never its message: Ray's message quotes the actor's exception, and a
+    third-party message may quote anything (start-up handles no photo, but the rule stays simple)."""
+    what = "its start-up raised an error" if getattr(exc, "actor_init_failed", False) else type(exc).__name__
+    return (f"an actor failed while starting ({what}; the Ray worker log on its node says why); is imgscreen "
+            "installed, with its models, on every node?")

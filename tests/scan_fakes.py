@@ -84,6 +84,11 @@ def fake_init(policy: Policy) -> None:
                              classifier=no_phi)
 
 
+def failing_init(policy: Policy) -> None:
+    """A worker that cannot start (as when a node lacks the model files)."""
+    raise RuntimeError("no model files on this node")
+
+
 def make_photos(folder: Path, n: int, w: int = 160, h: int = 120, prefix: str = "p") -> list[Path]:
     """`n` small JPEGs: every third has a red 'face', every fourth the patient's name and MRN in ink; the
     patient's name in every file's EXIF (Artist) and GPS."""

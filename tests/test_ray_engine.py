@@ -183,6 +183,23 @@ def test_hang_crash_and_error_on_the_cluster_each_become_one_reject(cluster, tmp
     assert all(not records[p.name].get("failed") for p in photos)
 
 
+def test_when_no_actor_can_start_every_photo_is_a_reject_saying_why(cluster, tmp_path):
+    from imgscreen import ray_engine
+    from imgscreen.batch import Task
+    from imgscreen.policy import Policy
+
+    tasks = [Task(p, tmp_path, None, False) for p in make_photos(tmp_path, 3)]
+    with ray_engine.connected(cluster.address):
+        broken = list(ray_engine.run(tasks, Policy(), 2, 30.0, cli._screen_one, scan_fakes.failing_init,
+                                     start_timeout_s=4))
+        too_big = list(ray_engine.run(tasks, Policy(), 1, 30.0, cli._screen_one, scan_fakes.fake_init,
+                                      cpus_per_actor=8, start_timeout_s=3))
+    for records, why in ((broken, "an actor failed while starting"), (too_big, "within 3 s")):
+        assert sorted(r["path"] for r in records) == sorted(str(t.src) for t in tasks)
+        assert all(r["decision"] == "reject" and r["failed"] and why in r["reasons"][0] for r in records), records
+    assert "no model files" not in str(broken)  # an exception's message is never quoted
+
+
 def test_a_killed_driver_resumes_with_no_photo_screened_twice_and_none_lost(cluster, tmp_path):
     photos = make_photos(tmp_path / "in", 30)
     report = tmp_path / "r.jsonl"
