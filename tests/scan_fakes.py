@@ -18,8 +18,8 @@ from pathlib import Path
 
 import numpy as np
 
-from imgscreen.detect import StageResult
-from imgscreen.model import Finding, Identifier, Photo, polygon_from_box
+from imgscreen.detect import FIRST_LOOK, StageResult, VerifyContext
+from imgscreen.model import FaceGeometry, Finding, Identifier, Photo, Rect, polygon_from_box
 from imgscreen.policy import Policy
 
 LOG_ENV = "IMGSCREEN_TEST_LOG"
@@ -29,7 +29,7 @@ INK = (20, 20, 110)
 PHI = ("DOE, JOHNATHAN", "MRN 00482913")
 
 
-def red_faces(photo: Photo, policy: Policy) -> StageResult:
+def red_faces(photo: Photo, policy: Policy, context: VerifyContext = FIRST_LOOK) -> StageResult:
     """A 'face' wherever the photo is pure-ish red; notes the photo in the log and takes its time."""
     log = os.environ.get(LOG_ENV)
     if log and photo.source is not None:
@@ -48,10 +48,10 @@ def red_faces(photo: Photo, policy: Policy) -> StageResult:
     x, y = int(xs.min()), int(ys.min())
     box = (x, y, int(xs.max()) - x + 1, int(ys.max()) - y + 1)
     return StageResult(findings=[Finding("face", Identifier.FACE, "Face", 0.9, "fake-red", polygon_from_box(*box),
-                                         mask="ellipse", extra={"face_box": list(box)})])
+                                         mask="ellipse", face=FaceGeometry(Rect(*box)))])
 
 
-def ink_text(photo: Photo, policy: Policy) -> StageResult:
+def ink_text(photo: Photo, policy: Policy, context: VerifyContext = FIRST_LOOK) -> StageResult:
     """A name and an MRN wherever the photo has dark-blue ink (as `make_photos` draws them)."""
     name = Path(str(photo.source or "")).name
     diff = np.abs(photo.pixels.astype(np.int16) - np.array(INK, np.int16)).max(axis=2)

@@ -26,6 +26,8 @@ from imgscreen.html_report import render, sort_key
 from imgscreen.previews import REJECT_CELLS, THUMB_SIDE, Preview, _mosaic, preview
 from imgscreen.write import residual_metadata
 
+pytestmark = pytest.mark.slow  # the batch is a real scan in worker processes, the page opens in Chromium
+
 CHROMIUM = "/usr/bin/chromium"
 SHOTS = Path(__file__).resolve().parent.parent / "docs" / "screenshots"
 N_PHOTOS = 200
