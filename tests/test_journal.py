@@ -70,3 +70,15 @@ def test_scan_help_says_the_paths_must_be_seen_by_every_node(capsys):
         cli.main(["scan", "--help"])
     out = " ".join(capsys.readouterr().out.split())
     assert "--engine {local,ray}" in out and "every node sees" in out and "--html" in out
+
+
+def test_the_local_engine_needs_no_ray(tmp_path, monkeypatch):
+    import scan_fakes
+
+    monkeypatch.setitem(sys.modules, "ray", None)  # as if Ray were not installed
+    monkeypatch.setattr(cli, "_init_worker", scan_fakes.fake_init)
+    photos = scan_fakes.make_photos(tmp_path / "in", 4)
+    code = cli.main(["scan", str(tmp_path / "in"), "--report", str(tmp_path / "r.jsonl"), "--quiet"])
+    assert code == cli.EXIT_PHI
+    assert sorted(json.loads(x)["path"] for x in (tmp_path / "r.jsonl").read_text().splitlines()) == \
+        sorted(str(p) for p in photos)
