@@ -108,9 +108,9 @@ def connected(address: str | None = None, num_cpus: int | None = None) -> Iterat
     try:
         ray.init(**kwargs)
     except (ConnectionError, TimeoutError, RuntimeError, ValueError) as e:
-        raise EngineUnavailable(f"could not join the Ray cluster at {address}: {type(e).__name__}: {e}; "
-                                "check the address (ray status on the head node) or leave --address out "
-                                "to run Ray on this machine only") from None
+        where = f"join the Ray cluster at {address}" if address not in (None, "local") else "start Ray here"
+        raise EngineUnavailable(f"could not {where}: {type(e).__name__}: {e}; check the address (ray status on "
+                                "the head node), or use --engine local") from None
     try:
         yield ray
     finally:
