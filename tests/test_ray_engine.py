@@ -68,6 +68,7 @@ def cluster():
         yield c
     finally:
         c.shutdown()
+        shutil.rmtree(tmp, ignore_errors=True)  # Ray's logs and sockets (checked for PHI by a test below)
         for k, v in saved.items():
             if v is None:
                 os.environ.pop(k, None)
