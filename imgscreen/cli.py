@@ -7,12 +7,14 @@ The CLI only parses arguments, walks folders and prints; every decision comes fr
 from __future__ import annotations
 
 import argparse
+import contextlib
+import functools
 import logging
 import os
 import sys
 import time
 from collections import Counter
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -104,9 +106,24 @@ def build_parser() -> argparse.ArgumentParser:
                            "report.jsonl under --out)")
     scan.add_argument("--csv", type=Path, metavar="FILE", help="also write a CSV summary")
     scan.add_argument("--workers", type=int, default=1,
-                      help="parallel worker processes (default 1; 2 on a 2-core machine is the most that helps)")
+                      help="parallel worker processes (default 1; 2 on a 2-core machine is the most that helps); "
+                           "with --engine ray, the number of actors")
     scan.add_argument("--resume", action="store_true",
                       help="skip photos already in --report (continue an interrupted scan)")
+    scan.add_argument("--engine", choices=("local", "ray"), default="local",
+                      help="local: worker processes on this machine (default); ray: one screener per actor on a "
+                           "Ray cluster (needs pip install 'imgscreen[ray]'); with ray, the photos, --out and "
+                           "--report must be paths that every node sees (a shared filesystem), and every node "
+                           "needs imgscreen installed")
+    scan.add_argument("--address", metavar="ADDR",
+                      help="with --engine ray: the cluster to join (host:port of the head node, or 'auto'); "
+                           "default: start Ray on this machine only")
+    scan.add_argument("--actor-cpus", type=float, default=None, metavar="N",
+                      help="with --engine ray: CPUs each actor asks for, and its model threads (default: 1 on a "
+                           "cluster; without --address, this machine's cores split between the actors)")
+    scan.add_argument("--html", type=Path, metavar="FILE",
+                      help="also write one self-contained HTML page for the batch: summary, previews with the "
+                           "findings outlined (safe copies; masked mosaics for rejects; never PHI text), filters")
     scan.add_argument("--quiet", action="store_true", help="no progress bar or table")
     _add_policy_args(scan)
 
@@ -250,18 +267,46 @@ def _console(quiet: bool):
     return Console(stderr=True, quiet=quiet)
 
 
+@contextlib.contextmanager
+def _engine(args: argparse.Namespace) -> Iterator[Callable[..., Iterator[dict[str, Any]]]]:
+    """The scan engine's `run` (same signature and records either way), ready for the length of the block."""
+    if args.engine == "local":
+        from . import batch
+
+        yield batch.run
+        return
+    from . import ray_engine
+    from .modelfiles import onnx_threads
+
+    # On this machine the actors split its cores as the local pool's workers do; on a cluster, 1 CPU each.
+    cpus = args.actor_cpus or (max(1, onnx_threads() // args.workers) if args.address is None else 1)
+    with ray_engine.connected(args.address, num_cpus=None):
+        yield functools.partial(ray_engine.run, cpus_per_actor=cpus)
+
+
 def cmd_scan(args: argparse.Namespace) -> int:
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
 
-    from . import batch
     from .batch import Task
-    from .report import read_jsonl, to_csv, to_jsonl
+    from .journal import Journal
+    from .report import to_csv
 
     console = _console(args.quiet)
     policy = _policy(args)
     if args.workers < 1:
         console.print("[red]--workers must be at least 1[/red]")
         return EXIT_USAGE
+    if args.engine != "ray" and args.address:
+        print("imgscreen: --address is for --engine ray", file=sys.stderr)
+        return EXIT_USAGE
+    if args.engine == "ray":
+        from .ray_engine import EngineUnavailable, import_ray
+
+        try:
+            import_ray(args.address)
+        except EngineUnavailable as e:
+            print(f"imgscreen: {e}", file=sys.stderr)  # even with --quiet: nothing was screened
+            return EXIT_USAGE
     missing = [p for p in args.paths if not p.exists()]
     if missing:
         console.print(f"[red]not found:[/red] {', '.join(str(m) for m in missing)}")
@@ -273,35 +318,44 @@ def cmd_scan(args: argparse.Namespace) -> int:
         out_resolved = args.out.resolve()
         inputs = [(f, r) for f, r in inputs if not f.resolve().is_relative_to(out_resolved)
                   or any(out_resolved == p.resolve() for p in args.paths)]
-    done: dict[str, dict[str, Any]] = {}
-    if args.resume:
-        done = {rec["path"]: rec for rec in read_jsonl(report_path)}
-    todo = [(f, r) for f, r in inputs if str(f) not in done]
-    report_path.parent.mkdir(parents=True, exist_ok=True)
     if args.out is not None:
         args.out.mkdir(parents=True, exist_ok=True)
-    records: list[dict[str, Any]] = list(done.values()) if args.resume else []
-    mode = "a" if args.resume else "w"
-    tasks = (Task(f, r, args.out, args.show_text) for f, r in todo)
-    with report_path.open(mode, encoding="utf-8") as report, Progress(
-        TextColumn("[bold]screening"), BarColumn(), MofNCompleteColumn(), TimeRemainingColumn(),
-        console=console, disable=args.quiet,
-    ) as progress:
-        task = progress.add_task("scan", total=len(todo))
-        # Written as each photo finishes, so an interrupted scan keeps its work (--resume).
-        for rec in batch.run(tasks, policy, args.workers, policy.limits.photo_timeout_s, _screen_one,
-                             _init_worker):
-            report.write(to_jsonl(rec))
-            report.flush()
-            records.append(rec)
-            progress.advance(task)
-    # Then rewritten in path order, so scanning the same folder twice gives the same report.
-    records.sort(key=lambda rec: rec["path"])
-    _atomic_write(report_path, "".join(to_jsonl(rec) for rec in records))
+    # Each record is appended as its photo finishes, so an interrupted scan keeps its work (--resume), then
+    # the report is rewritten in path order (journal.py). The engine starts first: one that cannot start
+    # leaves an earlier report as it was.
+    try:
+        with _engine(args) as run, Journal(report_path, resume=args.resume) as journal, Progress(
+            TextColumn("[bold]screening"), BarColumn(), MofNCompleteColumn(), TimeRemainingColumn(),
+            console=console, disable=args.quiet,
+        ) as progress:
+            todo = [(f, r) for f, r in inputs if str(f) not in journal.done]
+            tasks = (Task(f, r, args.out, args.show_text) for f, r in todo)
+            task = progress.add_task("scan", total=len(todo))
+            for rec in run(tasks, policy, args.workers, policy.limits.photo_timeout_s, _screen_one, _init_worker):
+                journal.append(rec)
+                progress.advance(task)
+    except _engine_errors() as e:
+        print(f"imgscreen: {e}", file=sys.stderr)  # even with --quiet: nothing was screened
+        return EXIT_USAGE
+    records = journal.finish()
     if args.csv:
         _atomic_write(args.csv, to_csv(records))
+    if args.html:
+        from .html_report import write as write_html
+
+        root = args.paths[0] if len(args.paths) == 1 and args.paths[0].is_dir() else None
+        write_html(args.html, records, root=root)
     _print_summary(console, records, skipped, report_path)
+    if args.html:
+        console.print(f"html: {args.html}")
     return _exit_code(records)
+
+
+def _engine_errors() -> tuple[type[BaseException], ...]:
+    """Errors that stop an engine before it screened anything: a usage error (exit 2), not a crash."""
+    from .ray_engine import EngineUnavailable
+
+    return (EngineUnavailable,)
 
 
 def _atomic_write(path: Path, text: str) -> None:
