@@ -339,11 +339,12 @@ class Canvas:
 
         code = zxingcpp.create_barcode(content, getattr(zxingcpp.BarcodeFormat, fmt))
         bits = np.asarray(code.to_image(scale=1, add_quiet_zones=False, add_hrt=False)) < 128
+        linear = bool((bits == bits[:1]).all())  # a 1D code comes as identical rows: stretch one to `height`
+        if linear:
+            bits = bits[:1]
         h1, w1 = bits.shape
         w = max(1, round(w1 * module))
-        h = round(height) if (height and h1 <= 2) else max(1, round(h1 * module))  # 1D codes come one row high
-        if h1 <= 2:
-            bits = bits[:1]
+        h = round(height) if (linear and height) else max(1, round(h1 * module))
         pix = Image.fromarray(np.where(bits, 0, 255).astype(np.uint8)).resize((w, h), Image.Resampling.NEAREST)
         ink = Image.new("RGB", (w, h), fg)
         self.image.paste(ink, (round(x), round(y)), Image.fromarray(255 - np.asarray(pix)))

@@ -1397,6 +1397,8 @@ def intake_form(rng: np.random.Generator) -> Doc:
 
 # ------------------------------------------------------------------------------------------ PHI-free
 
+ORG_CONTACT = 0.6  # share of PHI-free layouts that print their organisation's own address or phone
+
 DISHES = (
     "Caesar Salad",
     "Eggs Benedict",
@@ -1476,18 +1478,19 @@ def menu(rng: np.random.Generator) -> Doc:
                 y += s * 1.8
             y += s
     street, city = _org_address(rng)
-    c.text(
-        120,
-        H - 120,
-        [
-            (street + ", " + city, None, {"not_phi": "restaurant address"}),
-            ("   ", None),
-            (phone(rng, fiction=False), None, {"not_phi": "restaurant phone"}),
-        ],
-        body,
-        s * 0.85,
-        INK,
-    )
+    if rng.random() < ORG_CONTACT:
+        c.text(
+            120,
+            H - 120,
+            [
+                (street + ", " + city, None, {"not_phi": "restaurant address"}),
+                ("   ", None),
+                (phone(rng, fiction=False), None, {"not_phi": "restaurant phone"}),
+            ],
+            body,
+            s * 0.85,
+            INK,
+        )
     return Doc(c, "menu", "other", "accept", False, "page")
 
 
@@ -1574,7 +1577,8 @@ def signage(rng: np.random.Generator) -> Doc:
         c.text(80, y, [(arrow + t, None)], bold, s, fg)
         y += s * 1.6
     street, _ = _org_address(rng)
-    c.text(80, H - 60, [(street, None, {"not_phi": "building address"})], bold, s * 0.6, fg)
+    if rng.random() < ORG_CONTACT:
+        c.text(80, H - 60, [(street, None, {"not_phi": "building address"})], bold, s * 0.6, fg)
     return Doc(c, "signage", "signage", "accept", False, "board")
 
 
@@ -1620,23 +1624,24 @@ def product_label(rng: np.random.Generator) -> Doc:
     )
     c.text(x, 300, [("Distributed by", None)], sans, s * 0.75, INK)
     c.text(x, 330, [("Northwind Pharma Inc.", None)], sans, s * 0.75, INK)
-    c.text(x, 360, [(street, None, {"not_phi": "manufacturer address"})], sans, s * 0.75, INK)
-    c.text(x, 390, [(city, None, {"not_phi": "manufacturer address"})], sans, s * 0.75, INK)
-    c.text(
-        x,
-        430,
-        [
-            ("Questions? ", None),
-            (
-                "1-800-" + str(int(rng.integers(200, 999))) + "-" + digits(rng, 4),
-                None,
-                {"not_phi": "manufacturer phone"},
-            ),
-        ],
-        sans,
-        s * 0.75,
-        INK,
-    )
+    if rng.random() < ORG_CONTACT:
+        c.text(x, 360, [(street, None, {"not_phi": "manufacturer address"})], sans, s * 0.75, INK)
+        c.text(x, 390, [(city, None, {"not_phi": "manufacturer address"})], sans, s * 0.75, INK)
+        c.text(
+            x,
+            430,
+            [
+                ("Questions? ", None),
+                (
+                    "1-800-" + str(int(rng.integers(200, 999))) + "-" + digits(rng, 4),
+                    None,
+                    {"not_phi": "manufacturer phone"},
+                ),
+            ],
+            sans,
+            s * 0.75,
+            INK,
+        )
     if rng.random() < 0.5:
         upc = digits(rng, 11)
         upc += str((10 - (sum(int(d) * (3 if i % 2 == 0 else 1) for i, d in enumerate(upc)) % 10)) % 10)
@@ -1653,12 +1658,13 @@ def receipt(rng: np.random.Generator) -> Doc:
     name = pick(rng, ("JUNIPER TABLE", "HARBOR HOUSE GRILL", "CORNER MARKET #12", "BISTRO ALDER"))
     street, city = _org_address(rng)
     y = 90
+    contact = rng.random() < ORG_CONTACT
     for t, why in (
         (name, None),
         (street, "business address"),
         (city, "business address"),
         (phone(rng, fiction=False), "business phone"),
-    ):
+    )[: 4 if contact else 1]:
         c.text(W / 2 - c.width_of(t, mono, s) / 2, y, [(t, None, {"not_phi": why} if why else {})], mono, s, INK)
         y += s * 1.35
     y += s
