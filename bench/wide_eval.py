@@ -18,7 +18,9 @@ Scores, per layout and per truth category (`items` of the truth):
   leaks        bench.leaks.ocr_leaks on each safe copy (Tesseract, and our OCR in thorough mode with
                --leaks both) over rectified strips of the lines that hold PHI: values of >= 4 letters or
                digits read back.
-The baseline in the same run is the truth's own `expected` column: the decisions a careful reviewer makes.
+Baselines: the truth's own `expected` column (the decisions a careful reviewer makes), and with --anchor N
+the same score on N bench.synth photos (bench.e2e's seed-9 set, the generator imgscreen was tuned on),
+screened by the same Screener in the same run.
 No PHI text is printed; raw per-item results (category, fraction changed) go to bench/results/wide_<seed>.json.
 """
 
@@ -136,6 +138,30 @@ def summarize(per: list[dict]) -> dict[str, Any]:
     }
 
 
+def anchor(screener: Any, n: int) -> dict[str, int]:
+    """The baseline in the same run: bench.synth photos (bench.e2e's seed-9 set) scored the same way, each
+    PHI span's polygon interpolated along its line by the font's advances as bench.e2e does."""
+    from bench import e2e
+
+    gts, _ = e2e.ensure_synth(n)
+    got = total = rejected = 0
+    for gt in gts[:n]:
+        path = e2e.CACHE / "12mp" / gt["file"]
+        r = screener.screen_file(path)[0]
+        orig = leaks.load_rgb(path)
+        rej = r.decision.verdict == "reject" or r.safe_pixels is None
+        rejected += rej
+        covered = None if rej else np.any(orig != r.safe_pixels, axis=2) | np.all(r.safe_pixels == FILL, axis=2)
+        for ln in gt["lines"]:
+            for sp in ln["phi"]:
+                a, b = e2e.span_fractions(ln["text"], sp["start"], sp["end"], ln["font"])
+                poly = e2e.span_polygon(ln["polygon"], a, b).tolist()
+                got += rej or changed_in(covered, poly) >= PROTECTED
+                total += 1
+        print(f"  anchor {gt['file']}: {r.decision.verdict}", flush=True)
+    return {"photos": len(gts[:n]), "items": total, "protected": int(got), "rejected": int(rejected)}
+
+
 def _pct(a: int, b: int) -> str:
     return f"{a}/{b} ({100 * a / b:.0f}%)" if b else "-"
 
@@ -174,6 +200,7 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--held-out", action="store_true")
     ap.add_argument("--leaks", choices=("none", "tesseract", "both"), default="tesseract")
     ap.add_argument("--dir", type=Path, default=None, help="default bench/cache/wide/<seed>")
+    ap.add_argument("--anchor", type=int, default=0, help="also screen N bench.synth photos (seed 9) as a baseline")
     ap.add_argument("--combine", type=Path, nargs="+", help="print one table over earlier runs' raw results")
     a = ap.parse_args(argv)
     if a.combine:
@@ -194,6 +221,7 @@ def main(argv: list[str] | None = None) -> int:
     screener = Screener()
     engines = {"none": (), "tesseract": ("tesseract",), "both": ("tesseract", "rapidocr")}[a.leaks]
     start, per = time.perf_counter(), []
+    base = anchor(screener, a.anchor) if a.anchor else None
     for gt in gts:
         t = time.perf_counter()
         r = screener.screen_file(d / gt["file"])[0]
@@ -221,6 +249,7 @@ def main(argv: list[str] | None = None) -> int:
         "seconds": round(time.perf_counter() - start, 1),
         "loadavg": os.getloadavg(),
         "summary": s,
+        "anchor_bench_synth": base,
         "per_photo": per,
     }
     res = ROOT / "results" / f"wide_{a.seed}.json"
@@ -231,6 +260,11 @@ def main(argv: list[str] | None = None) -> int:
         f"baseline: the truth's expected decisions"
     )
     print(table(s))
+    if base:
+        print(
+            f"baseline in this run, bench.synth seed 9 ({base['photos']} photos, the set imgscreen was tuned on): "
+            f"PHI spans protected {_pct(base['protected'], base['items'])}, {base['rejected']} photos rejected"
+        )
     print(f"({out['seconds'] / 60:.1f} min, load average {out['loadavg'][0]:.1f}; raw: {res})")
     return 0
 
