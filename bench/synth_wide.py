@@ -31,7 +31,8 @@ bench.leaks read it, with per-span polygons added, plus the real-photo set's fie
      "layout": "pill_bottle", "geometry": "card" | "page" | ..., "flat": false, "script": "latin",
      "text_px": 14.2,                 # median ink height of the document's lines in the photo
      "kind": <bench.annotate.KINDS>, "expected": "accept" | "redact" | "reject", "identity_document": bool,
-     "items": [{"category", "identifier", "text", "polygon", "legible"}],   # every PHI value and code
+     "id", "image", "size": [w, h],   # the real-photo set's names for the stem, the file and the size
+     "items": [{"category", "identifier", "text", "polygon", "legible", "line"}],  # every PHI value and code
      "not_phi": [{"text", "polygon", "why"}],     # must stay visible: an organisation's phone, address
      "either": [{"text", "polygon", "why"}],      # policy choice, not scored: staff names
      "fonts_missing": [...]}                      # preferred font files that were not installed
@@ -380,7 +381,17 @@ def generate(
         quality = int(rng.integers(70, 95))
         stem = f"wide_{seed}_{i:04d}"
         Image.fromarray(photo).save(out_dir / f"{stem}.jpg", quality=quality)
-        gt = {"file": f"{stem}.jpg", "seed": seed, "index": i, "jpeg_quality": quality, **gt, "fonts_missing": missing}
+        gt = {
+            "file": f"{stem}.jpg",
+            "seed": seed,
+            "index": i,
+            "jpeg_quality": quality,
+            **gt,
+            "fonts_missing": missing,
+            "id": stem,
+            "image": f"{stem}.jpg",
+            "size": [photo.shape[1], photo.shape[0]],
+        }
         (out_dir / f"{stem}.json").write_text(json.dumps(gt, indent=1, ensure_ascii=False))
         results.append(gt)
     (out_dir / "index.json").write_text(json.dumps(results, indent=1, ensure_ascii=False))

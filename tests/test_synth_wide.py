@@ -61,6 +61,7 @@ def test_truth_files_and_photos_agree(sample) -> None:
     for g in gts:
         img = cv2.imread(str(out / g["file"]))
         assert img.shape[:2] == (g["height"], g["width"])
+        assert g["size"] == [g["width"], g["height"]] and g["image"] == g["file"] and g["id"] == Path(g["file"]).stem
         assert json.loads((out / (Path(g["file"]).stem + ".json")).read_text()) == g
         spans = [s for ln in g["lines"] for s in ln["phi"]]
         coded = [i for i in g["items"] if i["line"] is None]
