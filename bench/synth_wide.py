@@ -418,7 +418,7 @@ def draw_truth(photo_path: Path, gt: dict, out: Path, max_side: int = 1800) -> N
 def main(argv: list[str] | None = None) -> None:
     ap = argparse.ArgumentParser(
         prog="python -m bench.synth_wide",
-        description=__doc__.split("\n")[0],
+        description=__doc__.split("\n\n")[0].replace("\n", " "),
         epilog="Seed policy: dev seeds 1000-1999 for tuning and looking; held-out seeds "
         "5000-5999 only for reported numbers (needs --held-out); others refused.",
         formatter_class=argparse.RawDescriptionHelpFormatter,
