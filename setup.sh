@@ -7,7 +7,10 @@ cd "$(dirname "$0")"
 
 if command -v apt-get >/dev/null 2>&1; then
   need=()
-  for pkg in tesseract-ocr tesseract-ocr-eng wamerican fonts-dejavu-core fonts-liberation chromium strace; do
+  # fonts-ocr-b, fonts-humor-sans, fonts-dkg-handwriting, fonts-comic-neue (~1 MB together): MRZ and handwriting
+  # fonts for bench.synth_wide; its bigger fonts are a bench-only extra (bench/README.md, "Wide synthetic set").
+  for pkg in tesseract-ocr tesseract-ocr-eng wamerican fonts-dejavu-core fonts-liberation chromium strace \
+             fonts-ocr-b fonts-humor-sans fonts-dkg-handwriting fonts-comic-neue; do
     dpkg -s "$pkg" >/dev/null 2>&1 || need+=("$pkg")
   done
   if [ ${#need[@]} -gt 0 ]; then

@@ -469,6 +469,32 @@ def _overlaps(poly: np.ndarray, others: list[np.ndarray]) -> bool:
     return False
 
 
+def paste(photo: np.ndarray, card: np.ndarray, Hm: np.ndarray, poly: np.ndarray, shade: float) -> None:
+    """Warp `card` (RGB) by `Hm` into `photo` in place, through a mask, inside the bounding box of `poly`
+    (the card's corners in the photo); `shade` scales the card's brightness (lighting)."""
+    x0, y0 = np.floor(poly.min(axis=0)).astype(int)
+    x1, y1 = np.ceil(poly.max(axis=0)).astype(int)
+    T = np.array([[1, 0, -x0], [0, 1, -y0], [0, 0, 1]], np.float64) @ Hm
+    bw, bh = x1 - x0, y1 - y0
+    warped = cv2.warpPerspective(card, T, (bw, bh), flags=cv2.INTER_LINEAR)
+    mask = cv2.warpPerspective(np.full(card.shape[:2], 255, np.uint8), T, (bw, bh))
+    m = (mask.astype(np.float32) / 255.0)[..., None]
+    roi = photo[y0:y1, x0:x1].astype(np.float32)
+    photo[y0:y1, x0:x1] = np.clip(roi * (1 - m) + warped.astype(np.float32) * shade * m, 0, 255).astype(np.uint8)
+
+
+def camera(photo: np.ndarray, rng: np.random.Generator) -> tuple[np.ndarray, float, float]:
+    """The camera's blur and sensor noise (JPEG is applied when saving): (photo, blur sigma, noise sigma)."""
+    blur = float(rng.choice([0.0, 0.0, rng.uniform(0.3, 1.2)]))
+    if blur > 0:
+        photo = cv2.GaussianBlur(photo, (0, 0), blur)
+    noise = float(rng.uniform(0, 6))
+    if noise > 0:
+        photo = np.clip(photo.astype(np.float32) + rng.normal(0, noise, photo.shape).astype(np.float32), 0, 255)
+        photo = photo.astype(np.uint8)
+    return photo, blur, noise
+
+
 def make_photo(
     rng: np.random.Generator, size: tuple[int, int], backgrounds: list[Path], fonts: list[str]
 ) -> tuple[np.ndarray, dict]:
@@ -502,17 +528,7 @@ def make_photo(
             break
         else:
             continue
-        # paste: warp the card and a mask into the bounding box of its polygon
-        x0, y0 = np.floor(poly.min(axis=0)).astype(int)
-        x1, y1 = np.ceil(poly.max(axis=0)).astype(int)
-        T = np.array([[1, 0, -x0], [0, 1, -y0], [0, 0, 1]], np.float64) @ Hm
-        bw, bh = x1 - x0, y1 - y0
-        shade = rng.uniform(0.7, 1.05)  # lighting on the card
-        warped = cv2.warpPerspective(card.image, T, (bw, bh), flags=cv2.INTER_LINEAR)
-        mask = cv2.warpPerspective(np.full(card.image.shape[:2], 255, np.uint8), T, (bw, bh))
-        m = (mask.astype(np.float32) / 255.0)[..., None]
-        roi = photo[y0:y1, x0:x1].astype(np.float32)
-        photo[y0:y1, x0:x1] = np.clip(roi * (1 - m) + warped.astype(np.float32) * shade * m, 0, 255).astype(np.uint8)
+        paste(photo, card.image, Hm, poly, rng.uniform(0.7, 1.05))  # shade: lighting on the card
         if spec.kind in ("screen", "wristband", "label") and rng.random() < 0.35:
             _glare(photo, rng, poly)
         placed.append(poly)
@@ -551,14 +567,7 @@ def make_photo(
                 "lines": ids,
             }
         )
-    # camera: blur, noise (JPEG is applied when saving)
-    blur = float(rng.choice([0.0, 0.0, rng.uniform(0.3, 1.2)]))
-    if blur > 0:
-        photo = cv2.GaussianBlur(photo, (0, 0), blur)
-    noise = float(rng.uniform(0, 6))
-    if noise > 0:
-        photo = np.clip(photo.astype(np.float32) + rng.normal(0, noise, photo.shape).astype(np.float32), 0, 255)
-        photo = photo.astype(np.uint8)
+    photo, blur, noise = camera(photo, rng)
     gt = {
         "width": W,
         "height": H,
