@@ -277,3 +277,11 @@ def test_cli_video_and_scan_pick_up_videos(tmp_path):
     with pytest.raises(SystemExit) as e:
         main(["video", str(folder / "hall.m4v"), "--consent", "1,2,3,4"])  # a consent needs a time
     assert e.value.code == EXIT_USAGE
+
+
+def test_stitch_joins_a_fast_face_that_got_a_new_identity_but_not_a_stranger():
+    a = [Sighting(f, (10.0 + 20 * f, 50.0, 30.0, 30.0), 0.9, 0, 0) for f in range(0, 10, 2)]
+    b = [Sighting(f, (10.0 + 20 * f, 52.0, 30.0, 30.0), 0.9, 0, 1) for f in range(16, 24, 2)]
+    far = [Sighting(f, (600.0, 400.0, 30.0, 30.0), 0.9, 0, 2) for f in range(16, 24, 2)]
+    tracks = group(a + b + far, link_frames=6, stitch_frames=30)
+    assert sorted(len(t.sightings) for t in tracks) == [4, 9]

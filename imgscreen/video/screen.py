@@ -192,7 +192,7 @@ class VideoScreener:
         if failed:
             return samples
         margin = max(vp.face_every, math.ceil(vp.margin_s * fps))
-        tracks = group(sightings, link_frames=3 * vp.face_every)
+        tracks = group(sightings, link_frames=3 * vp.face_every, stitch_frames=round(vp.max_gap_s * fps))
         res.tracks = [fill(t, res.n_frames, size, max(vp.face_every, round(vp.max_gap_s * fps)), margin, res.cuts)
                       for t in tracks]
         res.regions = [r for r in follower.regions if r.polys]
@@ -271,10 +271,14 @@ class VideoScreener:
         return plan
 
     # -- verify ---------------------------------------------------------------------------------------
-    def _verify(self, out: Path, res: VideoResult, plan: dict[int, list[Finding]], deadline: float
-                ) -> tuple[list[Sighting], list[tuple[int, Finding]], list[StageOutcome]]:
+    def _verify(self, out: Path, res: VideoResult, plan: dict[int, list[Finding]], deadline: float,
+                only: set[int] | None = None) -> tuple[list[Sighting], list[tuple[int, Finding]], list[StageOutcome]]:
         """Faces and PHI the detectors still find on sampled frames of the written file, outside consent
-        and dropped findings; a text hit already under a mask (the reader reacting to the bar) is not one."""
+        and dropped findings; a text hit already under a mask (the reader reacting to the bar) is not one.
+
+        With `only` (a later round), only those frames are looked at: the frames around the masks that
+        round added. Elsewhere the masks are the previous round's, which that round's look cleared.
+        """
         from ..pipeline import coverage
         from .tracks import _close
 
@@ -293,6 +297,8 @@ class VideoScreener:
                 raise VideoError(f"screening took longer than the {vp.timeout_s:.0f} s limit (policy video.timeout_s)")
             i = fr.index
             last = i == res.n_frames - 1
+            if only is not None and i not in only:
+                continue
             if self.faces.detectors and (i % vp.verify_every == 0 or last):
                 found, _, outs = self.faces.detect(Photo(pixels=fr.pixels, frame=i))
                 if stages.add(outs, "verify "):
@@ -361,6 +367,7 @@ class VideoScreener:
         rounds = 0
         faces: list[Sighting] = []
         texts: list[tuple[int, Finding]] = []
+        only: set[int] | None = None
         while True:
             rounds += 1
             plan = self._plan(res)
@@ -377,7 +384,7 @@ class VideoScreener:
                 res.verify = {"ran": False, "reason": "disabled by policy"}
                 return
             t0 = time.monotonic()
-            faces, texts, outs = self._verify(output, res, plan, deadline)
+            faces, texts, outs = self._verify(output, res, plan, deadline, only)
             res.phase_seconds["verify"] = res.phase_seconds.get("verify", 0.0) + time.monotonic() - t0
             failed = [s for s in outs if not s.ok]
             res.stages.extend(outs)
@@ -397,28 +404,33 @@ class VideoScreener:
                                                    f"({len(faces) + len(texts)} hits, at {_fmt_times(times)} s)"],
                                         res.decision.policy)
                 break
-            self._add_hits(res, faces, texts)
+            only = self._add_hits(res, faces, texts)
         res.verify = {"ran": True, "passes": rounds, "found_after_first_mask": found_first,
                       "persisted": len(faces) + len(texts) if res.decision.verdict == "reject" else 0,
                       "sampled": {"faces_every_frames": vp.verify_every,
                                   "text_every_s": vp.verify_text_every_s}}
 
-    def _add_hits(self, res: VideoResult, faces: list[Sighting], texts: list[tuple[int, Finding]]) -> None:
-        """Verify hits become findings of their own, held over the frames between verify samples."""
+    def _add_hits(self, res: VideoResult, faces: list[Sighting], texts: list[tuple[int, Finding]]) -> set[int]:
+        """Verify hits become findings of their own, held over the frames between verify samples;
+        returns the frames whose masks changed (the next round looks only there)."""
         vp = self.policy.video
         assert res.info is not None
         size = (res.info.width, res.info.height)
         next_id = max((t.track_id for t in res.tracks), default=-1) + 1
+        changed: set[int] = set()
         for s in faces:
             t = FaceTrack(next_id, [dataclasses.replace(s, track=next_id)], rotation=s.rotation)
             next_id += 1
             res.tracks.append(fill(t, res.n_frames, size, 0, vp.verify_every, res.cuts))
+            changed |= set(res.tracks[-1].boxes)
         hold = max(1, round(vp.verify_text_every_s * res.info.fps / 2))
         for i, f in texts:
             f = dataclasses.replace(f, extra={**f.extra, "verify": True})
             poly = np.asarray(f.polygon, np.float32)
             polys = {j: poly for j in range(max(0, i - hold), min(res.n_frames, i + hold + 1))}
             res.regions.append(Region(len(res.regions), f, polys, [i]))
+            changed |= set(polys)
+        return changed
 
 
 def _fmt_times(times: Sequence[float]) -> str:

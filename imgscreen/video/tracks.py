@@ -24,6 +24,7 @@ from ..faces import apply_consent, head_box, iou
 from ..model import Finding, Identifier, polygon_from_box
 
 Box = tuple[float, float, float, float]  # x, y, w, h in upright frame pixels
+BUFFER = 1.0
 
 
 @dataclass(frozen=True)
@@ -61,15 +62,21 @@ class FaceTracker:
     """ByteTrack over the frames the detector ran on; `reset` at a scene cut starts fresh identities."""
 
     def __init__(self, fps: float, threshold: float, max_gap_s: float) -> None:
-        from trackers import ByteTrackTracker
+        from trackers import BIoU, ByteTrackTracker
 
+        # Buffered IoU (boxes grown by BUFFER of their size on each side before matching): a face that
+        # moves its own width between two detector frames (a passer-by in 720p at k = 2) still
+        # overlaps its prediction; with plain IoU every sighting of it started a new track.
         self._make = lambda: ByteTrackTracker(
             lost_track_buffer=max(1, round(max_gap_s * 30)),  # the tracker counts 30 fps frames
             frame_rate=fps,
             track_activation_threshold=threshold,
             minimum_consecutive_frames=1,
             minimum_iou_threshold=0.1,
-            high_conf_det_threshold=max(threshold, 0.5),
+            # Every detection over the face stage's own threshold (chosen for recall) is a sure one:
+            # with ByteTrack's default split a weak but real face could never start a track.
+            high_conf_det_threshold=threshold,
+            iou=BIoU(buffer_ratio=BUFFER),
         )
         self._tracker = self._make()
         self._epoch = 0
@@ -110,7 +117,7 @@ def _close(a: Box, b: Box) -> bool:
     return iou(a, b) >= 0.2 or math.hypot(ax - bx, ay - by) <= max(a[2], a[3], b[2], b[3])
 
 
-def group(sightings: Sequence[Sighting], link_frames: int) -> list[FaceTrack]:
+def group(sightings: Sequence[Sighting], link_frames: int, stitch_frames: int = 0) -> list[FaceTrack]:
     """Sightings -> tracks. A sighting the tracker left unconfirmed (-1: every track's first one, a
     lone weak detection) joins the track whose first sighting follows it within `link_frames` at the
     same place; otherwise it is a track of its own (masked all the same)."""
@@ -133,7 +140,49 @@ def group(sightings: Sequence[Sighting], link_frames: int) -> list[FaceTrack]:
     for tid, ss in sorted(tracks.items()):
         ss.sort(key=lambda s: s.frame)
         out.append(FaceTrack(tid, ss, rotation=max(set(s.rotation for s in ss), key=[s.rotation for s in ss].count)))
-    return out
+    return stitch(out, stitch_frames)
+
+
+def _velocity(ss: Sequence[Sighting], last: bool) -> tuple[float, float]:
+    if len(ss) < 2:
+        return 0.0, 0.0
+    a, b = (ss[-2], ss[-1]) if last else (ss[0], ss[1])
+    (ax, ay), (bx, by) = _centre(a.box), _centre(b.box)
+    df = max(1, b.frame - a.frame)
+    return (bx - ax) / df, (by - ay) / df
+
+
+def stitch(tracks: list[FaceTrack], max_frames: int) -> list[FaceTrack]:
+    """Join a track that starts within `max_frames` after another ends, where that one was heading.
+
+    ByteTrack gives a face a new identity when it comes back further from its prediction than the
+    match allows (a fast walker after a few missed frames). For masking that costs nothing (every
+    sighting is masked), but a reviewer would see one person as several findings and consent would
+    cover only a part of them, so fragments are joined: the end of one, moved on at its last speed,
+    must lie within a face's size of the start of the next.
+    """
+    tracks = sorted(tracks, key=lambda t: t.sightings[0].frame)
+    joined: list[FaceTrack] = []
+    for t in tracks:
+        head = t.sightings[0]
+        best = None
+        for o in joined:
+            tail = o.sightings[-1]
+            gap = head.frame - tail.frame
+            if not 0 < gap <= max_frames:
+                continue
+            vx, vy = _velocity(o.sightings, last=True)
+            (tx, ty), (hx, hy) = _centre(tail.box), _centre(head.box)
+            miss = math.hypot(tx + vx * gap - hx, ty + vy * gap - hy)
+            size = max(tail.box[2], tail.box[3], head.box[2], head.box[3])
+            similar = 0.5 <= head.box[3] / max(1e-6, tail.box[3]) <= 2
+            if miss <= 1.5 * size and similar and (best is None or gap < best[0]):
+                best = (gap, o)
+        if best is None:
+            joined.append(t)
+        else:
+            best[1].sightings.extend(t.sightings)
+    return joined
 
 
 def _merged(ss: Sequence[Sighting]) -> list[tuple[int, Box]]:
