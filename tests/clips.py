@@ -26,21 +26,26 @@ GREY = (120, 128, 120)
 
 
 def make_clip(path: Path, draw: Callable[[int], np.ndarray], n: int, fps: int = 25, audio: bool = True,
-              rotation: int = 0, metadata: bool = True) -> Path:
-    """Encode `draw(i)` (upright RGB frames) for i < n; stored turned by `rotation` with that display tag."""
-    fmt = "mov" if path.suffix == ".mov" else "mp4"
+              rotation: int = 0, metadata: bool = True, codec: str = "libx264", audio_codec: str = "aac") -> Path:
+    """Encode `draw(i)` (upright RGB frames) for i < n; stored turned by `rotation` with that display tag.
+    `codec` libx264, libx265 (HEVC, as iPhones record) or libvpx-vp9 (for .webm)."""
+    fmt = {".mov": "mov", ".webm": "webm"}.get(path.suffix, "mp4")
     with av.open(str(path), "w", format=fmt) as out:
         first = draw(0)
         h, w = first.shape[:2]
-        v = out.add_stream("libx264", rate=fps)
+        v = out.add_stream(codec, rate=fps)
         v.width, v.height = (h, w) if rotation in (90, 270) else (w, h)
         v.pix_fmt = "yuv420p"
-        v.options = {"crf": "4", "preset": "ultrafast"}
+        v.options = {"libx264": {"crf": "4", "preset": "ultrafast"},
+                     "libx265": {"crf": "4", "preset": "ultrafast", "x265-params": "log-level=error"},
+                     "libvpx-vp9": {"crf": "10", "b": "0", "deadline": "realtime", "cpu-used": "8"}}[codec]
+        if codec == "libx265":
+            v.codec_tag = "hvc1"
         if rotation:
             v.set_display_rotation(rotation)
         a = None
         if audio:
-            a = out.add_stream("aac", rate=48000)
+            a = out.add_stream(audio_codec, rate=48000)
             a.layout = "mono"
         if metadata:
             out.metadata["creation_time"] = "2026-03-01T10:20:30.000000Z"
@@ -57,9 +62,17 @@ def make_clip(path: Path, draw: Callable[[int], np.ndarray], n: int, fps: int = 
             samples = round(48000 * n / fps)
             t = np.arange(samples) / 48000
             tone = (0.3 * np.sin(2 * np.pi * 440 * t)).astype(np.float32)
-            for k in range(0, samples, 1024):
-                chunk = tone[k:k + 1024].reshape(1, -1)
-                frame = av.AudioFrame.from_ndarray(chunk, format="fltp", layout="mono")
+            step = a.codec_context.frame_size or 1024
+            fmt_name = a.codec_context.format.name
+            for k in range(0, samples, step):
+                chunk = tone[k:k + step]
+                if len(chunk) < step:
+                    chunk = np.pad(chunk, (0, step - len(chunk)))
+                if fmt_name == "s16":
+                    frame = av.AudioFrame.from_ndarray((chunk * 32767).astype(np.int16).reshape(1, -1), format="s16",
+                                                       layout="mono")
+                else:
+                    frame = av.AudioFrame.from_ndarray(chunk.reshape(1, -1), format=fmt_name, layout="mono")
                 frame.sample_rate = 48000
                 frame.pts = k
                 frame.time_base = Fraction(1, 48000)

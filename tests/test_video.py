@@ -119,6 +119,24 @@ def test_the_rotation_tag_is_kept_and_masks_land_on_the_upright_picture(tmp_path
     assert sum(leftovers(out, SKIN)) == 0 and sum(leftovers(out, BLUE)) == 0
 
 
+@pytest.mark.parametrize(("name", "codec", "audio", "out_suffix"), [
+    ("iphone.mov", "libx265", "aac", ".mov"),  # HEVC, as iPhones record
+    ("clip.webm", "libvpx-vp9", "libopus", ".mp4"),  # VP9 + Opus: the Opus packets go into the MP4 as they are
+])
+def test_hevc_and_webm_are_screened_and_keep_their_audio(tmp_path, name, codec, audio, out_suffix):
+    from imgscreen.video import safe_video_format
+
+    src = make_clip(tmp_path / name, walking, 20, codec=codec, audio_codec=audio)
+    fmt, suffix = safe_video_format(src)
+    assert suffix == out_suffix
+    out = tmp_path / ("safe" + suffix)
+    res = screener().screen(src, out)
+    assert res.decision.verdict == "redact", res.decision.reasons
+    assert res.info is not None and res.info.codec == {"libx265": "hevc", "libvpx-vp9": "vp9"}[codec]
+    assert sum(leftovers(out, SKIN)) == 0
+    assert audio_packets(out) == audio_packets(src) and audio_packets(src)
+
+
 def test_report_has_time_ranges_and_no_phi_text(clip, tmp_path):
     res = screener(SkinFaces(miss=range(10, 20))).screen(clip, tmp_path / "safe.mp4")
     rec = video_record(res)
