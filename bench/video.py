@@ -470,11 +470,11 @@ def main(argv: list[str] | None = None) -> None:
             for name, fn in runs:
                 dest = CACHE / "out" / f"{sc.name}_{side}p_{name.replace(' ', '_').replace('=', '')}.mp4"
                 dest.parent.mkdir(parents=True, exist_ok=True)
-                load0 = os.getloadavg()[0]
+                load0, cpu0 = os.getloadavg()[0], _cpu()
                 r = fn(dest)
-                load1 = os.getloadavg()[0]
+                load1, cpu = os.getloadavg()[0], _cpu() - cpu0
                 row = {"clip": sc.name, "size": side, "frames": n, "tool": name, "fps": round(n / r["wall"], 2),
-                       "load": [round(load0, 2), round(load1, 2)], **r}
+                       "cpu_ms_per_frame": round(1000 * cpu / n, 1), "load": [round(load0, 2), round(load1, 2)], **r}
                 if dest.exists():
                     row.update(score(sc, size, dest))
                     row["audio_identical"] = audio_identical(src, dest)
@@ -487,6 +487,14 @@ def main(argv: list[str] | None = None) -> None:
     print(f"results: {RESULTS}")
 
 
+def _cpu() -> float:
+    """CPU seconds of this process and its waited-for children (deface's ffmpeg reader and writer)."""
+    import resource
+
+    me, kids = resource.getrusage(resource.RUSAGE_SELF), resource.getrusage(resource.RUSAGE_CHILDREN)
+    return me.ru_utime + me.ru_stime + kids.ru_utime + kids.ru_stime
+
+
 def _pct(a: int, b: int) -> str:
     return f"{100 * a / b:.1f}%" if b else "n/a"
 
@@ -496,7 +504,8 @@ def _print_row(r: dict) -> None:
              f"(all {_pct(r.get('face_frames_covered', 0), r.get('face_frames', 0))}), "
              f"longest uncovered run {r.get('longest_uncovered_run', '-')}") if r.get("face_frames") else "no faces"
     text = f"text PHI {_pct(r.get('text_frames_covered', 0), r.get('text_frames', 0))}" if r.get("text_frames") else ""
-    print(f"  {r['clip']:6} {r['size']}p {r['tool']:28} {r['fps']:6.2f} fps  {faces}  {text}  "
+    print(f"  {r['clip']:6} {r['size']}p {r['tool']:28} {r['fps']:6.2f} fps "
+          f"({r['cpu_ms_per_frame']:.0f} CPU ms/frame)  {faces}  {text}  "
           f"audio identical {r.get('audio_identical')}  decision {r['decision']}  "
           f"load {r['load'][0]:.1f}->{r['load'][1]:.1f}",
           flush=True)
@@ -514,9 +523,10 @@ def _summary(rows: list[dict]) -> None:
             fa = sum(r["face_frames_covered"] for r in rs), sum(r["face_frames"] for r in rs)
             tx = sum(r["text_frames_covered"] for r in rs), sum(r["text_frames"] for r in rs)
             frames, wall = sum(r["frames"] for r in rs), sum(r["wall"] for r in rs)
+            cpu = sum(r["cpu_ms_per_frame"] * r["frames"] for r in rs) / frames
             print(f"  {side}p {t:28} faces>=24 {_pct(*f24):>6} of {f24[1]} face-frames, all {_pct(*fa):>6}; "
                   f"longest uncovered run {max(r['longest_uncovered_run'] for r in rs)}; text PHI {_pct(*tx):>6} "
-                  f"of {tx[1]}; {frames / wall:.2f} fps")
+                  f"of {tx[1]}; {frames / wall:.2f} fps, {cpu:.0f} CPU ms/frame")
 
 
 if __name__ == "__main__":

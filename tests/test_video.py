@@ -303,3 +303,21 @@ def test_stitch_joins_a_fast_face_that_got_a_new_identity_but_not_a_stranger():
     far = [Sighting(f, (600.0, 400.0, 30.0, 30.0), 0.9, 0, 2) for f in range(16, 24, 2)]
     tracks = group(a + b + far, link_frames=6, stitch_frames=30)
     assert sorted(len(t.sightings) for t in tracks) == [4, 9]
+
+
+def test_a_reviewers_changes_are_written_without_analysing_again(tmp_path):
+    two = make_clip(tmp_path / "two.mp4", lambda i: scene(W, H, disks=[(60, 60 + i, 14), (250, 150, 14)]), 20)
+    faces = SkinFaces()
+    s = screener(faces)
+    out = tmp_path / "safe.mp4"
+    res = s.screen(two, out)
+    assert res.decision.verdict == "redact" and sum(leftovers(out, SKIN)) == 0
+    calls = len(faces.calls)
+    right = next(t.track_id for t in res.tracks if t.first.box[0] > 160)
+    res = s.revise(res, VideoOverrides(consent_tracks=(right,)), out)
+    assert res.decision.verdict == "redact"
+    assert all(len(blobs(f[:, 160:], SKIN, min_px=5)) == 1 and not blobs(f[:, :160], SKIN, min_px=5)
+               for f in read_frames(out))
+    # Only the verify pass looked again (a few sampled frames), not the analysis (every 2nd frame).
+    assert len(faces.calls) - calls <= 20 // 5 + 1
+    assert {"action": "consent", "track": right} in video_record(res)["overrides"]

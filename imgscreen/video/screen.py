@@ -54,9 +54,11 @@ class VideoOverrides:
     consent: tuple[tuple[tuple[int, int, int, int], float], ...] = ()
     add_box: tuple[TimedBox, ...] = ()
     drop: tuple[int, ...] = ()  # 0-based finding indices, in the report's order
+    consent_tracks: tuple[int, ...] = ()  # face track ids (the report's `track`), as a reviewer ticks them
 
     def records(self) -> list[dict[str, Any]]:
         return ([{"action": "consent", "box": list(b), "time_s": t} for b, t in self.consent]
+                + [{"action": "consent", "track": t} for t in self.consent_tracks]
                 + [{"action": "add_box", "box": list(b), "from_s": t0, "to_s": t1} for b, t0, t1 in self.add_box]
                 + [{"action": "drop", "finding_index": i} for i in self.drop])
 
@@ -81,6 +83,9 @@ class VideoResult:
     seconds: float = 0.0
     phase_seconds: dict[str, float] = field(default_factory=dict)
     head_scale: tuple[float, float] = (1.35, 1.5)
+    # What the decision was made from (frames read for text, their PHI and lines): kept so that a
+    # reviewer's changes can be decided and written again without analysing the video again.
+    samples: list[tuple[int, list[Finding], list[TextLine], list[StageOutcome]]] = field(default_factory=list)
 
     def items(self) -> list[tuple[str, Any]]:
         """Every finding over time in the report's order: face tracks, PHI regions, reviewer boxes."""
@@ -240,6 +245,9 @@ class VideoScreener:
         assert res.info is not None
         size = (res.info.width, res.info.height)
         consent(res.tracks, [(b, self._frame_at(res, t)) for b, t in ov.consent], self.policy.faces.head_scale, size)
+        for t in res.tracks:
+            if t.track_id in ov.consent_tracks:
+                t.consented = True
         for box, t0, t1 in ov.add_box:
             f0 = 0 if t0 is None else self._frame_at(res, t0)
             f1 = res.n_frames - 1 if t1 is None else self._frame_at(res, t1)
@@ -340,6 +348,7 @@ class VideoScreener:
             res.head_scale = self.policy.faces.head_scale
             res.info = streams.probe(path, vp)
             samples = self._analyse(path, res, deadline)
+            res.samples = samples
             res.phase_seconds["analyse"] = time.monotonic() - t0
             self._apply_overrides(res, res.overrides)
             res.decision = self._decide(res, samples)
@@ -358,6 +367,36 @@ class VideoScreener:
             _remove(output, res)
             raise
         res.seconds = time.monotonic() - start
+        return res
+
+    def revise(self, res: VideoResult, overrides: VideoOverrides, output: Path | None,
+               keep_audio: bool | None = None) -> VideoResult:
+        """Apply a reviewer's changes to a screened video and write its safe copy again, without
+        analysing it again (the review UI: tick a consented face, drop a false alarm, add a box).
+
+        A video that could not be screened stays rejected: there is no path from "we could not look"
+        to a safe copy.
+        """
+        if res.info is None or any(not s.ok or s.truncated for s in res.stages if not s.stage.startswith("verify")):
+            return res
+        vp = self.policy.video
+        keep_audio = vp.keep_audio if keep_audio is None else keep_audio
+        start = time.monotonic()
+        for t in res.tracks:
+            t.consented = False
+        res.manual, res.dropped, res.overrides = [], set(), overrides
+        res.stages = [s for s in res.stages if not s.stage.startswith("verify")]
+        try:
+            self._apply_overrides(res, overrides)
+            res.decision = self._decide(res, res.samples)
+            if output is not None and res.decision.verdict != "reject":
+                self._write_and_verify(res.path, Path(output), res, keep_audio, start + vp.timeout_s)
+        except VideoError as e:
+            res.decision = Decision("reject", [f"could not write the video: {e}"])
+            _remove(output, res)
+        except Exception as e:  # noqa: BLE001 - every failure must become a reject, never a crash
+            res.decision = Decision("reject", [f"could not write the video: {safe_error(e)}"])
+            _remove(output, res)
         return res
 
     def _write_and_verify(self, path: Path, output: Path, res: VideoResult, keep_audio: bool, deadline: float) -> None:
