@@ -102,6 +102,10 @@ def test_metadata_is_dropped_and_size_rate_and_timestamps_are_kept(clip, tmp_pat
         dst = [(f.pts, f.width, f.height) for f in b.decode(video=0)]
         assert b.streams.video[0].average_rate == rate
     assert dst == src
+    rec = video_record(screener().screen(clip, None))
+    assert {(f["label"], f["identifier"]) for f in rec["findings"] if f["kind"] == "metadata"} == {
+        ("GPS location in file", 2), ("Recording time in file", 3)}
+    assert any("metadata removed" in r for r in rec["reasons"])
 
 
 def test_the_rotation_tag_is_kept_and_masks_land_on_the_upright_picture(tmp_path):

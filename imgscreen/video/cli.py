@@ -124,10 +124,11 @@ def _print(console: Any, rec: dict[str, Any]) -> None:
         for col in ("#", "what", "HIPAA identifier", "when (s)", "first seen (x,y,w,h)", "text", "note"):
             table.add_column(col)
         for i, f in enumerate(rec["findings"], 1):
-            when = ", ".join(f"{a:.1f}-{b:.1f}" for a, b in f["time_ranges"][:4])
-            if len(f["time_ranges"]) > 4:
+            ranges = f.get("time_ranges", [])
+            when = ", ".join(f"{a:.1f}-{b:.1f}" for a, b in ranges[:4])
+            if len(ranges) > 4:
                 when += ", ..."
-            where = ",".join(str(c) for c in f["bbox"]) if f["bbox"] else ""
+            where = ",".join(str(c) for c in f["bbox"]) if f["bbox"] else "in the file"
             table.add_row(str(i), f["label"], f"{f['identifier']} {f['identifier_name']}", when, where,
                           f["text"] or "", f.get("dismissed", ""))
         console.print(table)
@@ -140,6 +141,8 @@ def cmd_video(args: argparse.Namespace, policy: Any, console: Any) -> dict[str, 
 
     if args.output is not None and args.output.suffix.lower() not in (".mp4", ".mov", ".m4v"):
         raise argparse.ArgumentTypeError("the safe copy is written as .mp4 or .mov; give -o a name ending in one")
+    if args.output is not None:
+        args.output.parent.mkdir(parents=True, exist_ok=True)
     start = time.perf_counter()
     res = VideoScreener(policy).screen(args.video, args.output, overrides(args), keep_audio=not args.no_audio)
     rec = video_record(res, args.show_text)

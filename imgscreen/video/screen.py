@@ -34,7 +34,7 @@ import numpy as np
 
 from ..decide import decide
 from ..detect import Detector
-from ..model import Decision, Finding, Photo, StageOutcome, TextLine
+from ..model import Decision, Finding, Identifier, Photo, StageOutcome, TextLine
 from ..pipeline import Screener, manual_finding, safe_error
 from ..policy import Policy
 from ..redact import apply_masks, union_mask
@@ -73,6 +73,7 @@ class VideoResult:
     tracks: list[FaceTrack] = field(default_factory=list)
     regions: list[Region] = field(default_factory=list)
     manual: list[tuple[Finding, int, int]] = field(default_factory=list)  # finding, first frame, last frame
+    metadata: list[Finding] = field(default_factory=list)  # tags in the container, dropped from the safe copy
     dropped: set[int] = field(default_factory=set)  # indices into `findings_order()`
     cuts: list[int] = field(default_factory=list)
     stages: list[StageOutcome] = field(default_factory=list)
@@ -222,8 +223,10 @@ class VideoScreener:
             worst = worst or d
         live = [k for k, (kind, item) in enumerate(res.items()) if k not in res.dropped
                 and not (kind == "track" and item.consented)]
+        meta = ", ".join(f.label for f in res.metadata)
+        tail = [f"metadata removed from the safe copy: {meta}"] if meta else []
         if not live:
-            return Decision("accept", ["no faces, PHI text or barcodes found in any frame"],
+            return Decision("accept", ["no faces, PHI text or barcodes found in any frame", *tail],
                             worst.policy if worst else {})
         counts: dict[str, int] = {}
         for k in live:
@@ -231,7 +234,8 @@ class VideoScreener:
             label = "face" if kind == "track" else (item.finding.label if kind == "region" else item[0].label)
             counts[label] = counts.get(label, 0) + 1
         summary = ", ".join(f"{n} x {label}" if n > 1 else label for label, n in counts.items())
-        return Decision("redact", [f"PHI masked in every frame it is in: {summary}"], worst.policy if worst else {})
+        return Decision("redact", [f"PHI masked in every frame it is in: {summary}", *tail],
+                        worst.policy if worst else {})
 
     # -- overrides ----------------------------------------------------------------------------------
     def _frame_at(self, res: VideoResult, t: float) -> int:
@@ -347,6 +351,8 @@ class VideoScreener:
             t0 = time.monotonic()
             res.head_scale = self.policy.faces.head_scale
             res.info = streams.probe(path, vp)
+            res.metadata = [Finding("metadata", Identifier(ident), label, 1.0, "container")
+                            for label, ident in streams.metadata_labels(res.info.metadata_keys)]
             samples = self._analyse(path, res, deadline)
             res.samples = samples
             res.phase_seconds["analyse"] = time.monotonic() - t0
@@ -538,6 +544,7 @@ def video_record(res: VideoResult, show_text: bool = False) -> dict[str, Any]:
         if k in res.dropped:
             rec["dismissed"] = "dropped by reviewer"
         findings.append(rec)
+    findings += [finding_record(f, show_text) for f in res.metadata]
     return {
         "schema": SCHEMA,
         "tool_version": __version__,

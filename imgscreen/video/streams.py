@@ -68,6 +68,7 @@ class VideoInfo:
     audio_codec: str | None  # the first audio stream's codec, or None when there is no audio
     file_bytes: int
     frames_estimate: int
+    metadata_keys: tuple[str, ...] = ()  # container and stream tags found (names only; the values may be PHI)
 
     def as_dict(self) -> dict[str, object]:
         return {"width": self.width, "height": self.height, "rotation": self.rotation, "fps": round(self.fps, 3),
@@ -127,6 +128,9 @@ def probe(path: Path, limits: VideoPolicy) -> VideoInfo:
         w, h = v.codec_context.width, v.codec_context.height
         if w <= 0 or h <= 0:
             raise VideoError("the video stream has no frame size; the file is damaged")
+        if w % 2 or h % 2:
+            raise VideoError(f"frames are {w}x{h}; an odd width or height cannot be written as H.264 4:2:0, "
+                             "re-export the video at an even size")
         if max(w, h) > limits.max_side or w * h > limits.max_pixels:
             raise VideoError(f"frames are {w}x{h}, over the limit (policy video.max_side {limits.max_side}, "
                              f"max_pixels {limits.max_pixels}); export the video at a lower resolution")
@@ -147,6 +151,7 @@ def probe(path: Path, limits: VideoPolicy) -> VideoInfo:
             raise VideoError(f"the video has about {estimate} frames, over the {limits.max_frames} limit "
                              "(policy video.max_frames)")
         audio = c.streams.audio[0].codec_context.name if c.streams.audio else None
+        keys = sorted({k.lower() for k in c.metadata} | {k.lower() for st in c.streams for k in st.metadata})
         try:
             first = next(c.decode(v), None)
         except (av.error.FFmpegError, ValueError) as e:
@@ -158,7 +163,26 @@ def probe(path: Path, limits: VideoPolicy) -> VideoInfo:
         codec = v.codec_context.name
     if rotation in (90, 270):
         w, h = h, w
-    return VideoInfo(w, h, rotation, fps, duration, codec, audio, size, estimate)
+    return VideoInfo(w, h, rotation, fps, duration, codec, audio, size, estimate, tuple(keys))
+
+
+# Container and stream tags that identify where, when or with what a video was taken, as the photo
+# metadata stage words them. Everything else (handler names, encoder, language) is dropped silently.
+_TELLING = (
+    (("location", "gps", "iso6709", "xyz"), "GPS location in file", 2),
+    (("creation_time", "date", "creationdate"), "Recording time in file", 3),
+    (("make", "model", "software", "serial", "com.apple.quicktime.camera", "device"), "Device details in file", 13),
+    (("title", "comment", "description", "artist", "author", "copyright", "keywords"), "Text tags in file", 18),
+)
+
+
+def metadata_labels(keys: tuple[str, ...]) -> list[tuple[str, int]]:
+    """(label, HIPAA identifier number) for the telling tags among `keys`, one per kind."""
+    out = []
+    for needles, label, ident in _TELLING:
+        if any(any(n in k for n in needles) for k in keys):
+            out.append((label, ident))
+    return out
 
 
 def frames(path: Path, info: VideoInfo, limits: VideoPolicy | None = None) -> Iterator[Frame]:
