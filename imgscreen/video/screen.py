@@ -41,7 +41,7 @@ from ..redact import apply_masks, union_mask
 from . import streams
 from .regions import Region, RegionFollower, scene_change, small_gray
 from .streams import VideoError, VideoInfo
-from .tracks import FaceTrack, FaceTracker, Sighting, face_finding, fill, group
+from .tracks import FaceTrack, FaceTracker, Sighting, face_finding, face_of, fill, group
 
 TimedBox = tuple[tuple[int, int, int, int], float | None, float | None]  # box, from s, to s (None: open)
 
@@ -180,8 +180,8 @@ class VideoScreener:
                 if stages.add(outs, ""):
                     failed = True
                     break
-                found = [(tuple(float(v) for v in f.extra.get("face_box", f.bbox)), f.score,
-                          int(f.extra.get("rotation", 0))) for f in face_findings if f.bbox is not None]
+                found = [(box, f.score, rot) for f in face_findings if f.bbox is not None
+                         for box, rot in [face_of(f)]]
                 sightings.extend(tracker.update(i, fr.time_s, found))  # type: ignore[arg-type]
             if self.text.detectors and (cut or i - last_text >= text_frames):
                 photo = photo or Photo(pixels=fr.pixels, source=path, frame=i)
@@ -316,10 +316,10 @@ class VideoScreener:
                 if stages.add(outs, "verify "):
                     break
                 for f in found:
-                    box = tuple(float(v) for v in f.extra.get("face_box", f.bbox))
+                    box, rot = face_of(f)
                     if any(i in t.boxes and _close(t.boxes[i], box) for t in consented):  # type: ignore[arg-type]
                         continue
-                    faces.append(Sighting(i, box, f.score, int(f.extra.get("rotation", 0)), -1, "verify"))  # type: ignore[arg-type]
+                    faces.append(Sighting(i, box, f.score, rot, -1, "verify"))
             if self.text.detectors and (i % text_frames == 0 or last):
                 found, _, outs = self.text.detect(Photo(pixels=fr.pixels, frame=i))
                 if stages.add(outs, "verify "):

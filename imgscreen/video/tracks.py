@@ -278,6 +278,12 @@ def face_finding(box: Box, score: float, rotation: int, head_scale: tuple[float,
                           "head_box_unclipped": [round(v, 1) for v in (ux, uy, uw, uh)], "rotation": rotation})
 
 
+def face_of(f: Finding) -> tuple[Box, int]:
+    """A face finding's raw detector box and head rotation (what the tracker follows)."""
+    box = f.extra.get("face_box") or f.bbox
+    return tuple(float(v) for v in box), int(f.extra.get("rotation", 0))  # type: ignore[return-value]
+
+
 def consent(tracks: Sequence[FaceTrack], boxes: Sequence[tuple[tuple[int, int, int, int], int]],
             head_scale: tuple[float, float], size: tuple[int, int]) -> None:
     """Mark tracks consented: a (box, frame) consent covers the track whose face it matches on that frame
