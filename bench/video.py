@@ -26,7 +26,8 @@ tools clip by clip. deface runs in this process through its own `video_detect` (
 model loaded once, onnxruntime backend); deface 1.5.0 has no tracker, so it is run at full
 resolution (its default) and at the network size imgscreen uses (`--scale`).
 
-Usage: `python -m bench.video [--quick] [--sizes 720,1080] [--face-every 1,2,3]`.
+Usage: `python -m bench.video [--quick] [--sizes 720,1080] [--variants "face_every=1;"]` (each
+variant is a set of `[video]` policy values; the empty one is the defaults).
 Results: `bench/results/video.json`. Without `../shared/photos/` the face scenes are skipped and the
 card scene runs on a generated background.
 """
@@ -43,6 +44,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from fractions import Fraction
 from pathlib import Path
+from typing import Any
 
 import av
 import cv2
@@ -382,29 +384,31 @@ def audio_identical(a: Path, b: Path) -> bool | None:
 
 # ------------------------------------------------------------------------------------------- tools
 
-def run_imgscreen(src: Path, dest: Path, face_every: int) -> dict:
-    from imgscreen.policy import Policy
-
-    screener = _screener(face_every)
+def run_imgscreen(src: Path, dest: Path, variant: str) -> dict:
+    screener = _screener(variant)
     t = time.perf_counter()
     res = screener.screen(src, dest)
     wall = time.perf_counter() - t
-    assert isinstance(screener.policy, Policy)
     return {"wall": wall, "decision": res.decision.verdict, "reasons": res.decision.reasons,
             "phases": {k: round(v, 2) for k, v in res.phase_seconds.items()}, "verify": res.verify,
             "stages": {s.stage: round(s.seconds, 2) for s in res.stages}}
 
 
-_SCREENERS: dict[int, object] = {}
+_SCREENERS: dict[str, Any] = {}
 
 
-def _screener(face_every: int):
-    from imgscreen.policy import Policy
+def _screener(variant: str) -> Any:
+    """A VideoScreener with `[video]` policy values from "key=value,key=value" (empty: the defaults)."""
+    from imgscreen.policy import Policy, policy_from_dict
     from imgscreen.video import VideoScreener
 
-    if face_every not in _SCREENERS:
-        _SCREENERS[face_every] = VideoScreener(Policy().replace("video", face_every=face_every))
-    return _SCREENERS[face_every]
+    if variant not in _SCREENERS:
+        values = {}
+        for kv in filter(None, variant.split(",")):
+            k, v = kv.split("=")
+            values[k.strip()] = float(v) if "." in v else int(v)
+        _SCREENERS[variant] = VideoScreener(policy_from_dict({"video": values}, Policy()))
+    return _SCREENERS[variant]
 
 
 _CENTERFACE = None
@@ -436,11 +440,13 @@ def main(argv: list[str] | None = None) -> None:
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     ap.add_argument("--quick", action="store_true", help="5 s clips instead of 10 s")
     ap.add_argument("--sizes", default="720,1080")
-    ap.add_argument("--face-every", default="1,2,3", help="imgscreen variants: detector on every k-th frame")
+    ap.add_argument("--variants", default="face_every=1;",
+                    help="imgscreen runs, ';'-separated, each a ','-separated list of [video] policy values "
+                         "(an empty one: the defaults)")
     ap.add_argument("--no-deface-scale", action="store_true", help="skip deface at imgscreen's network size")
     args = ap.parse_args(argv)
     sizes = {720: (1280, 720), 1080: (1920, 1080)}
-    ks = [int(k) for k in args.face_every.split(",")]
+    variants = [v.strip() for v in args.variants.split(";")]
     if not _face_patches():
         print(f"note: {SHARED} not found: face scenes skipped, the card scene runs on a generated background")
     from imgscreen.policy import Policy
@@ -459,7 +465,7 @@ def main(argv: list[str] | None = None) -> None:
             s = math.sqrt(budget * 1e6 / (size[0] * size[1]))
             dscale = (round(size[0] * s / 32) * 32, round(size[1] * s / 32) * 32)
             runs: list[tuple[str, Callable[[Path], dict]]] = [
-                (f"imgscreen k={k}", lambda d, k=k, src=src: run_imgscreen(src, d, k)) for k in ks]
+                (f"imgscreen {v or 'defaults'}", lambda d, v=v, src=src: run_imgscreen(src, d, v)) for v in variants]
             runs += [("deface", lambda d, src=src: run_deface(src, d, None))]
             if not args.no_deface_scale:
                 runs += [(f"deface --scale {dscale[0]}x{dscale[1]}",
@@ -468,7 +474,8 @@ def main(argv: list[str] | None = None) -> None:
                 runs = runs[::-1]
             flip = not flip
             for name, fn in runs:
-                dest = CACHE / "out" / f"{sc.name}_{side}p_{name.replace(' ', '_').replace('=', '')}.mp4"
+                tag = "".join(c if c.isalnum() else "_" for c in name)
+                dest = CACHE / "out" / f"{sc.name}_{side}p_{tag}.mp4"
                 dest.parent.mkdir(parents=True, exist_ok=True)
                 load0, cpu0 = os.getloadavg()[0], _cpu()
                 r = fn(dest)
@@ -504,7 +511,7 @@ def _print_row(r: dict) -> None:
              f"(all {_pct(r.get('face_frames_covered', 0), r.get('face_frames', 0))}), "
              f"longest uncovered run {r.get('longest_uncovered_run', '-')}") if r.get("face_frames") else "no faces"
     text = f"text PHI {_pct(r.get('text_frames_covered', 0), r.get('text_frames', 0))}" if r.get("text_frames") else ""
-    print(f"  {r['clip']:6} {r['size']}p {r['tool']:28} {r['fps']:6.2f} fps "
+    print(f"  {r['clip']:6} {r['size']}p {r['tool']:36} {r['fps']:6.2f} fps "
           f"({r['cpu_ms_per_frame']:.0f} CPU ms/frame)  {faces}  {text}  "
           f"audio identical {r.get('audio_identical')}  decision {r['decision']}  "
           f"load {r['load'][0]:.1f}->{r['load'][1]:.1f}",
@@ -524,7 +531,7 @@ def _summary(rows: list[dict]) -> None:
             tx = sum(r["text_frames_covered"] for r in rs), sum(r["text_frames"] for r in rs)
             frames, wall = sum(r["frames"] for r in rs), sum(r["wall"] for r in rs)
             cpu = sum(r["cpu_ms_per_frame"] * r["frames"] for r in rs) / frames
-            print(f"  {side}p {t:28} faces>=24 {_pct(*f24):>6} of {f24[1]} face-frames, all {_pct(*fa):>6}; "
+            print(f"  {side}p {t:36} faces>=24 {_pct(*f24):>6} of {f24[1]} face-frames, all {_pct(*fa):>6}; "
                   f"longest uncovered run {max(r['longest_uncovered_run'] for r in rs)}; text PHI {_pct(*tx):>6} "
                   f"of {tx[1]}; {frames / wall:.2f} fps, {cpu:.0f} CPU ms/frame")
 
