@@ -443,7 +443,8 @@ def main(argv: list[str] | None = None) -> None:
     ap.add_argument("--variants", default="face_every=1;",
                     help="imgscreen runs, ';'-separated, each a ','-separated list of [video] policy values "
                          "(an empty one: the defaults)")
-    ap.add_argument("--no-deface-scale", action="store_true", help="skip deface at imgscreen's network size")
+    ap.add_argument("--deface", default="full,scale",
+                    help="deface runs: full (its default, full resolution) and/or scale (imgscreen's network size)")
     args = ap.parse_args(argv)
     sizes = {720: (1280, 720), 1080: (1920, 1080)}
     variants = [v.strip() for v in args.variants.split(";")]
@@ -466,8 +467,9 @@ def main(argv: list[str] | None = None) -> None:
             dscale = (round(size[0] * s / 32) * 32, round(size[1] * s / 32) * 32)
             runs: list[tuple[str, Callable[[Path], dict]]] = [
                 (f"imgscreen {v or 'defaults'}", lambda d, v=v, src=src: run_imgscreen(src, d, v)) for v in variants]
-            runs += [("deface", lambda d, src=src: run_deface(src, d, None))]
-            if not args.no_deface_scale:
+            if "full" in args.deface:
+                runs += [("deface", lambda d, src=src: run_deface(src, d, None))]
+            if "scale" in args.deface:
                 runs += [(f"deface --scale {dscale[0]}x{dscale[1]}",
                           lambda d, src=src, ds=dscale: run_deface(src, d, ds))]
             if flip:  # alternate which tool goes first, clip by clip
