@@ -16,8 +16,8 @@ import av
 import cv2
 import numpy as np
 
-from imgscreen.detect import StageResult
-from imgscreen.model import Finding, Identifier, Photo, TextLine, Word, polygon_from_box
+from imgscreen.detect import FIRST_LOOK, StageResult, VerifyContext
+from imgscreen.model import FaceGeometry, Finding, Identifier, Photo, Rect, TextLine, TextSource, Word, polygon_from_box
 from imgscreen.policy import Policy
 
 SKIN = (230, 180, 140)
@@ -113,13 +113,13 @@ class SkinFaces:
     def __init__(self, miss: Iterable[int] = (), always: tuple[int, int, int, int] | None = None) -> None:
         self.miss, self.always, self.calls = set(miss), always, []
 
-    def __call__(self, photo: Photo, policy: Policy) -> StageResult:
+    def __call__(self, photo: Photo, policy: Policy, context: VerifyContext = FIRST_LOOK) -> StageResult:
         self.calls.append(photo.frame)
         boxes = [] if photo.frame in self.miss else blobs(photo.pixels, SKIN)
         if self.always:
             boxes.append(self.always)
         return StageResult(findings=[Finding("face", Identifier.FACE, "Face", 0.9, "skin", polygon_from_box(*b),
-                                             mask="ellipse", extra={"face_box": list(b)}) for b in boxes])
+                                             mask="ellipse", face=FaceGeometry(Rect(*b))) for b in boxes])
 
 
 class BluePanels:
@@ -128,7 +128,7 @@ class BluePanels:
     def __init__(self) -> None:
         self.calls: list[int] = []
 
-    def __call__(self, photo: Photo, policy: Policy) -> StageResult:
+    def __call__(self, photo: Photo, policy: Policy, context: VerifyContext = FIRST_LOOK) -> StageResult:
         self.calls.append(photo.frame)
         lines = []
         for x, y, w, h in blobs(photo.pixels, BLUE, min_px=60):
@@ -139,14 +139,14 @@ class BluePanels:
 
 def mrn_classifier(lines: list[TextLine], policy: Policy) -> list[Finding]:
     return [Finding("text", Identifier.MRN, "Medical record number", 0.95, "fake", ln.polygon, text=ln.text,
-                    extra={"line_index": k}) for k, ln in enumerate(lines)]
+                    source=TextSource(line=k)) for k, ln in enumerate(lines)]
 
 
 class Boom:
     def __init__(self, on_frame: int = 0) -> None:
         self.on_frame = on_frame
 
-    def __call__(self, photo: Photo, policy: Policy) -> StageResult:
+    def __call__(self, photo: Photo, policy: Policy, context: VerifyContext = FIRST_LOOK) -> StageResult:
         if photo.frame >= self.on_frame:
             raise RuntimeError("detector exploded on PATIENT Jane Doe")
         return StageResult()

@@ -43,7 +43,7 @@ def walking(i: int) -> np.ndarray:
 
 
 def screener(faces=None, ocr=None, policy: Policy | None = None) -> VideoScreener:
-    dets = {"faces": faces or SkinFaces(), "ocr": ocr or BluePanels()}
+    dets = {"faces": faces or SkinFaces(), "text": ocr or BluePanels()}
     return VideoScreener(policy or Policy(), dets, mrn_classifier)
 
 
@@ -220,7 +220,7 @@ def test_verify_masks_what_the_first_look_missed(clip, tmp_path):
     class LateFaces(SkinFaces):
         """Finds nothing while analysing (frames seen once), everything on the written file."""
 
-        def __call__(self, photo, policy):
+        def __call__(self, photo, policy, context=None):
             self.calls.append(photo.frame)
             self.seen = getattr(self, "seen", 0) + 1
             return super().__call__(photo, policy) if self.seen > N // 2 else StageResult()

@@ -33,9 +33,11 @@ from typing import Any
 import numpy as np
 
 from ..decide import decide
-from ..detect import Detector
-from ..model import Decision, Finding, Identifier, Photo, StageOutcome, TextLine
-from ..pipeline import Screener, manual_finding, safe_error
+from ..detect import Detector, Stage
+from ..errors import safe_error
+from ..model import Decision, Finding, Identifier, Photo, Rect, StageOutcome, TextLine
+from ..overrides import manual_finding
+from ..pipeline import Screener
 from ..policy import Policy
 from ..redact import apply_masks, union_mask
 from . import streams
@@ -121,25 +123,32 @@ class _Stages:
         return [dataclasses.replace(s, notes=s.notes + [f"ran on {self.runs[n]} frames"]) for n, s in self.by.items()]
 
 
-def _default_detectors(policy: Policy) -> dict[str, Detector]:
-    from ..pipeline import _default_detectors as photo_detectors
-
-    return {k: v for k, v in photo_detectors(policy).items() if k != "metadata"}
+FACE_STAGE = "faces"
+# Stages that look at a frame's pixels for things to mask; the metadata stage reads the file, and a
+# video's container tags are read by `streams.probe` instead.
+_NOT_PER_FRAME = ("metadata",)
 
 
 class VideoScreener:
-    """Holds the policy and the detectors (models load once); `screen` one video at a time."""
+    """Holds the policy and the stages (models load once); `screen` one video at a time.
+
+    The stages are the photo pipeline's (`stages.default_stages`, or `Screener(detectors=...)` pins
+    for tests): the face stage runs on the frames the face sampling picks, every other pixel stage
+    (text with its PHI classifier, barcodes) on the frames the text sampling picks.
+    """
 
     def __init__(self, policy: Policy | None = None, detectors: dict[str, Detector] | None = None,
-                 classifier: Any = None) -> None:
+                 classifier: Any = None, *, stages: Sequence[Stage] | None = None) -> None:
         self.policy = policy or Policy()
         vp = self.policy.video
-        dets = detectors if detectors is not None else _default_detectors(self.policy)
+        every = Screener(self.policy, detectors, classifier, stages=stages).stages
         # Faces at the video budget, upright only: people in event videos stand; the rotated search
         # would cost three more passes a frame.
         face_policy = self.policy.replace("faces", max_megapixels=vp.face_megapixels, rotations=False)
-        self.faces = Screener(face_policy, {k: v for k, v in dets.items() if k == "faces"}, classifier)
-        self.text = Screener(self.policy, {k: v for k, v in dets.items() if k in ("ocr", "barcodes")}, classifier)
+        self.faces = Screener(face_policy, classifier=classifier,
+                              stages=[s for s in every if s.name == FACE_STAGE])
+        self.text = Screener(self.policy, classifier=classifier,
+                             stages=[s for s in every if s.name not in (FACE_STAGE, *_NOT_PER_FRAME)])
 
     # -- analysis ---------------------------------------------------------------------------------
     def _analyse(self, path: Path, res: VideoResult, deadline: float) -> list[tuple[int, list[Finding],
@@ -149,7 +158,7 @@ class VideoScreener:
         vp = self.policy.video
         fps = info.fps
         size = (info.width, info.height)
-        tracker = FaceTracker(fps, self.policy.faces.threshold, vp.max_gap_s) if self.faces.detectors else None
+        tracker = FaceTracker(fps, self.policy.faces.threshold, vp.max_gap_s) if self.faces.stages else None
         text_frames = max(1, round(vp.text_every_s * fps))
         follower = RegionFollower(size, back_frames=3 * text_frames, hold=text_frames)
         stages = _Stages()
@@ -183,7 +192,7 @@ class VideoScreener:
                 found = [(box, f.score, rot) for f in face_findings if f.bbox is not None
                          for box, rot in [face_of(f)]]
                 sightings.extend(tracker.update(i, fr.time_s, found))  # type: ignore[arg-type]
-            if self.text.detectors and (cut or i - last_text >= text_frames):
+            if self.text.stages and (cut or i - last_text >= text_frames):
                 photo = photo or Photo(pixels=fr.pixels, source=path, frame=i)
                 found_text, lines, outs = self.text.detect(photo)
                 if stages.add(outs, ""):
@@ -255,7 +264,7 @@ class VideoScreener:
         for box, t0, t1 in ov.add_box:
             f0 = 0 if t0 is None else self._frame_at(res, t0)
             f1 = res.n_frames - 1 if t1 is None else self._frame_at(res, t1)
-            res.manual.append((manual_finding(box), f0, f1))
+            res.manual.append((manual_finding(Rect(*box)), f0, f1))
         n = len(res.items())
         res.dropped = {i for i in ov.drop if 0 <= i < n}
 
@@ -291,7 +300,7 @@ class VideoScreener:
         With `only` (a later round), only those frames are looked at: the frames around the masks that
         round added. Elsewhere the masks are the previous round's, which that round's look cleared.
         """
-        from ..pipeline import coverage
+        from ..verify import coverage
         from .tracks import _close
 
         vp = self.policy.video
@@ -311,7 +320,7 @@ class VideoScreener:
             last = i == res.n_frames - 1
             if only is not None and i not in only:
                 continue
-            if self.faces.detectors and (i % vp.verify_every == 0 or last):
+            if self.faces.stages and (i % vp.verify_every == 0 or last):
                 found, _, outs = self.faces.detect(Photo(pixels=fr.pixels, frame=i))
                 if stages.add(outs, "verify "):
                     break
@@ -320,7 +329,7 @@ class VideoScreener:
                     if any(i in t.boxes and _close(t.boxes[i], box) for t in consented):  # type: ignore[arg-type]
                         continue
                     faces.append(Sighting(i, box, f.score, rot, -1, "verify"))
-            if self.text.detectors and (i % text_frames == 0 or last):
+            if self.text.stages and (i % text_frames == 0 or last):
                 found, _, outs = self.text.detect(Photo(pixels=fr.pixels, frame=i))
                 if stages.add(outs, "verify "):
                     break
@@ -470,7 +479,7 @@ class VideoScreener:
             changed |= set(res.tracks[-1].boxes)
         hold = max(1, round(vp.verify_text_every_s * res.info.fps / 2))
         for i, f in texts:
-            f = dataclasses.replace(f, extra={**f.extra, "verify": True})
+            f = dataclasses.replace(f, verify_pass=1)
             poly = np.asarray(f.polygon, np.float32)
             polys = {j: poly for j in range(max(0, i - hold), min(res.n_frames, i + hold + 1))}
             res.regions.append(Region(len(res.regions), f, polys, [i]))

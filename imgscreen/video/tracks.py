@@ -21,7 +21,7 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from ..faces import apply_consent, head_box, iou
-from ..model import Finding, Identifier, polygon_from_box
+from ..model import FaceGeometry, Finding, Identifier, Rect, polygon_from_box
 
 Box = tuple[float, float, float, float]  # x, y, w, h in upright frame pixels
 BUFFER = 1.0
@@ -274,14 +274,15 @@ def face_finding(box: Box, score: float, rotation: int, head_scale: tuple[float,
     ux, uy, uw, uh = head_box(box, head_scale, rotation, w, h, clip=False)
     return Finding(kind="face", identifier=Identifier.FACE, label="Face", score=round(score, 4), detector=detector,
                    polygon=polygon_from_box(hx, hy, max(1.0, hw), max(1.0, hh)), mask="ellipse",
-                   extra={"face_box": [round(v) for v in box],
-                          "head_box_unclipped": [round(v, 1) for v in (ux, uy, uw, uh)], "rotation": rotation})
+                   face=FaceGeometry(box=Rect(*(round(v) for v in box)),
+                                     head=(round(ux, 1), round(uy, 1), round(uw, 1), round(uh, 1)), rotation=rotation))
 
 
 def face_of(f: Finding) -> tuple[Box, int]:
     """A face finding's raw detector box and head rotation (what the tracker follows)."""
-    box = f.extra.get("face_box") or f.bbox
-    return tuple(float(v) for v in box), int(f.extra.get("rotation", 0))  # type: ignore[return-value]
+    if f.face is not None:
+        return tuple(float(v) for v in f.face.box), int(f.face.rotation)  # type: ignore[return-value]
+    return tuple(float(v) for v in f.bbox or (0, 0, 0, 0)), 0  # type: ignore[return-value]
 
 
 def consent(tracks: Sequence[FaceTrack], boxes: Sequence[tuple[tuple[int, int, int, int], int]],
