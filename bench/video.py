@@ -240,7 +240,9 @@ def _visible(box: tuple[float, float, float, float], ids: np.ndarray, ident: int
     x0, y0, x1, y1 = (int(round(v)) for v in box)
     area = max(1, (x1 - x0) * (y1 - y0))
     h, w = ids.shape
-    patch = ids[max(0, y0) : min(h, y1), max(0, x0) : min(w, x1)]
+    # Clamped to the frame on both ends: a box wholly left of the frame has x1 < 0, and a negative
+    # slice end would count from the right edge.
+    patch = ids[min(h, max(0, y0)) : min(h, max(0, y1)), min(w, max(0, x0)) : min(w, max(0, x1))]
     return float(np.count_nonzero(patch == ident)) / area
 
 
@@ -345,7 +347,7 @@ def detail(a: np.ndarray, b: np.ndarray) -> float:
 def _crop(img: np.ndarray, box: tuple[float, float, float, float]) -> np.ndarray:
     h, w = img.shape[:2]
     x0, y0, x1, y1 = (int(round(v)) for v in box)
-    return img[max(0, y0) : min(h, y1), max(0, x0) : min(w, x1)]
+    return img[min(h, max(0, y0)) : min(h, max(0, y1)), min(w, max(0, x0)) : min(w, max(0, x1))]
 
 
 def score(sc: Scene, size: tuple[int, int], output: Path) -> dict:
