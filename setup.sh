@@ -31,4 +31,4 @@ PY="${PYTHON:-python3}"
 # install the same `cv2` module and break each other. Keep exactly one: the full opencv-python build.
 .venv/bin/python -m pip uninstall -y -q opencv-python-headless >/dev/null 2>&1 || true
 .venv/bin/python -m pip install -q --force-reinstall --no-deps "opencv-python==4.13.0.92"
-.venv/bin/python -c "import cv2, onnxruntime, rapidocr, zxingcpp, presidio_analyzer; print('imgscreen: environment ready')"
+.venv/bin/python -c "import cv2, onnxruntime, rapidocr, zxingcpp, presidio_analyzer, av, trackers; assert 'libx264' in av.codecs_available and 'hevc' in av.codecs_available, 'the av wheel lacks libx264 or HEVC'; print('imgscreen: environment ready')"

@@ -38,6 +38,7 @@ MAIN_EPILOG = """examples:
   imgscreen redact photo.jpg -o photo.safe.jpg   write a safe copy of one photo
   imgscreen scan ~/Pictures/event --out safe/ --report report.jsonl
                                                  screen a folder: safe copies + one report line per photo
+  imgscreen video clip.mov -o clip.safe.mov      a safe copy of one video (faces tracked, audio kept)
   imgscreen serve                                the review web UI on http://127.0.0.1:7860
 
 decisions:
@@ -158,6 +159,9 @@ def build_parser() -> argparse.ArgumentParser:
     serve.add_argument("--log", type=Path, default=None, help="decision log file (JSON Lines)")
 
     sub.add_parser("models", help="list the model files the tool loads and verify their checksums")
+    from .video.cli import add_parser as add_video_parser
+
+    add_video_parser(sub, _add_policy_args, EPILOG_EXIT)
     return parser
 
 
@@ -182,8 +186,12 @@ def _overrides(args: argparse.Namespace) -> list[Any]:
 
 
 def iter_inputs(paths: Sequence[Path], skipped: list[tuple[Path, str]]) -> Iterator[tuple[Path, Path]]:
-    """(file, root) pairs for every image under `paths`, in a stable order; others go to `skipped`."""
-    from .load import is_image_path
+    """(file, root) pairs for every image or video under `paths`, in a stable order; others go to `skipped`."""
+    from .load import is_image_path as is_photo
+    from .video.streams import is_video_path
+
+    def is_image_path(p: Path) -> bool:
+        return is_photo(p) or is_video_path(p)
 
     for root in paths:
         if root.is_file():
@@ -242,6 +250,12 @@ def _screen_one(src: Path, root: Path, out_dir: Path | None, show_text: bool) ->
     from .write import write_outputs
 
     assert _SCREENER is not None
+    from .video.streams import is_video_path
+
+    if is_video_path(src):
+        from .video.cli import screen_one
+
+        return screen_one(_SCREENER.policy, src, root, out_dir, show_text)
     start = time.perf_counter()
     results = _SCREENER.screen_file(src)
     output = None
@@ -320,6 +334,8 @@ def cmd_scan(args: argparse.Namespace) -> int:
                   or any(out_resolved == p.resolve() for p in args.paths)]
     if args.out is not None:
         args.out.mkdir(parents=True, exist_ok=True)
+    from .video.streams import is_video_path
+
     # Each record is appended as its photo finishes, so an interrupted scan keeps its work (--resume), then
     # the report is rewritten in path order (journal.py). The engine starts first: one that cannot start
     # leaves an earlier report as it was.
@@ -330,8 +346,11 @@ def cmd_scan(args: argparse.Namespace) -> int:
         ) as progress:
             todo = [(f, r) for f, r in inputs if str(f) not in journal.done]
             tasks = (Task(f, r, args.out, args.show_text) for f, r in todo)
+            # A video is screened in one go in its worker: it gets the video time-out, not a photo's.
+            timeout = max([policy.limits.photo_timeout_s]
+                          + [policy.video.timeout_s for f, _ in todo if is_video_path(f)])
             task = progress.add_task("scan", total=len(todo))
-            for rec in run(tasks, policy, args.workers, policy.limits.photo_timeout_s, _screen_one, _init_worker):
+            for rec in run(tasks, policy, args.workers, timeout, _screen_one, _init_worker):
                 journal.append(rec)
                 progress.advance(task)
     except _engine_errors() as e:
@@ -476,6 +495,21 @@ def cmd_redact(args: argparse.Namespace) -> int:
     return _exit_code([record])
 
 
+def cmd_video(args: argparse.Namespace) -> int:
+    from .video.cli import cmd_video as run
+
+    console = _console(False)
+    if not args.video.exists():
+        console.print(f"[red]not found:[/red] {args.video}")
+        return EXIT_USAGE
+    try:
+        record = run(args, _policy(args), console)
+    except argparse.ArgumentTypeError as e:
+        console.print(f"[red]{e}[/red]")
+        return EXIT_USAGE
+    return _exit_code([record])
+
+
 def cmd_serve(args: argparse.Namespace) -> int:
     from .ui.server import serve
 
@@ -511,7 +545,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     from .policy import PolicyError
 
     handlers = {"scan": cmd_scan, "check": cmd_check, "redact": cmd_redact, "serve": cmd_serve,
-                "models": cmd_models}
+                "models": cmd_models, "video": cmd_video}
     try:
         return handlers[args.command](args)
     except PolicyError as e:

@@ -104,6 +104,41 @@ class LimitsPolicy:
 
 
 @dataclass(frozen=True)
+class VideoPolicy:
+    """Videos (`imgscreen video`, `scan` on a folder with videos); see `imgscreen/video/`."""
+
+    # Limits: past any of them the video is rejected with the reason, before a frame is screened.
+    max_duration_s: float = 600.0
+    max_side: int = 3840  # longest side of a frame (4K phone video is the largest expected)
+    max_pixels: int = 3840 * 2160
+    max_file_bytes: int = 2 * 1024**3
+    max_frames: int = 36_000
+    timeout_s: float = 3600.0
+    # Faces: the detector runs on every `face_every`-th frame (the tracker and interpolation fill the
+    # frames between) with this network budget per frame. Chosen with `python -m bench.video`.
+    face_every: int = 2
+    face_megapixels: float = 0.6
+    # A face track's mask starts this long before its first sighting and ends this long after its last
+    # (a margin in time), and a track is bridged over gaps up to `max_gap_s` (missed or occluded frames).
+    margin_s: float = 0.25
+    max_gap_s: float = 2.0
+    # Text and barcodes: OCR + PHI classification every `text_every_s` seconds and on every scene change;
+    # a PHI region found there is followed back and forth by optical flow until it leaves the frame.
+    text_every_s: float = 0.5
+    scene_change: float = 0.35  # mean grey-level change (0-1) between frames that counts as a new scene
+    # Verify: the written video is decoded again; faces are looked for on every `verify_every`-th frame,
+    # text on every `verify_text_every_s` seconds. A hit is masked in another round (at most
+    # `max_rounds`), after which the video is rejected.
+    verify_every: int = 5
+    verify_text_every_s: float = 2.0
+    max_rounds: int = 3
+    # Encoding of the safe copy (H.264): constant quality and the x264 speed preset.
+    crf: int = 18
+    preset: str = "veryfast"
+    keep_audio: bool = True  # audio packets copied untouched (`--no-audio` drops them)
+
+
+@dataclass(frozen=True)
 class OutputPolicy:
     jpeg_quality: int = 92
     verify: bool = True  # screen the safe copy again before it is written
@@ -118,6 +153,7 @@ class Policy:
     decide: DecidePolicy = field(default_factory=DecidePolicy)
     limits: LimitsPolicy = field(default_factory=LimitsPolicy)
     output: OutputPolicy = field(default_factory=OutputPolicy)
+    video: VideoPolicy = field(default_factory=VideoPolicy)
 
     def to_dict(self) -> dict[str, Any]:
         return dataclasses.asdict(self)
