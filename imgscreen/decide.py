@@ -14,6 +14,9 @@ import numpy as np
 from .model import Decision, Finding, Rect, StageOutcome, TextLine, bbox_of
 from .policy import Policy
 
+# Entities (`imgscreen.context`) that make a photo an identity document: rejected whatever is masked.
+IDENTITY_DOCUMENT = frozenset({"MRZ", "ID_DOCUMENT"})
+
 
 def pixel_findings(findings: list[Finding]) -> list[Finding]:
     return [f for f in findings if f.in_pixels]
@@ -61,6 +64,10 @@ def decide(
         return Decision("reject", reasons, used)
 
     in_pixels = pixel_findings(findings)
+    if any(f.source is not None and f.source.entity in IDENTITY_DOCUMENT for f in in_pixels):
+        return Decision("reject", ["an identity document (passport, driving licence or ID card, found by its "
+                                   "machine-readable zone or its title beside a person's details): masks "
+                                   "cannot make it safe to share"], used)
     faces = [f for f in in_pixels if f.kind == "face"]
     others = [f for f in in_pixels if f.kind != "face"]
     if len(others) > p.max_findings:

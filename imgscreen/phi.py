@@ -21,7 +21,6 @@ Nothing here logs or raises with text in it: errors name the exception type only
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
 from functools import cache
 
 import numpy as np
@@ -30,27 +29,16 @@ from presidio_analyzer import AnalyzerEngine, RecognizerRegistry
 from presidio_analyzer.nlp_engine import SpacyNlpEngine
 from spacy.language import Language
 
+from . import context
 from .errors import ScreenError
 from .model import Finding, Identifier, Polygon, TextLine, TextSource, bbox_of
 from .policy import Policy
 from .recognizers import ENTITIES, build_recognizers
 from .recognizers.base import normalize
 from .recognizers.names import restore_capitals
+from .spans import Span
 
 MIN_SCORE = 0.5  # presidio results below this are dropped (our weakest rule scores 0.5)
-
-
-@dataclass(frozen=True)
-class Span:
-    """A PHI span in a string: `text[start:end]` is identifier `identifier`."""
-
-    start: int
-    end: int
-    identifier: Identifier
-    label: str  # plain words: "Name", "Date of birth", "Medical record number"
-    score: float
-    recognizer: str
-    entity: str = ""  # the recognizer's entity type (PATIENT_NAME, DATE_OF_BIRTH, ...)
 
 
 class PhiError(ScreenError, RuntimeError):
@@ -194,7 +182,7 @@ TRAILING_LABEL = re.compile(
     r"(?:[:#]|\b(?:MRN|MR|D[O0]B|SSN|ID|N[o0]|Name|Patient|Pt|Phone|Tel|Cell|Fax|E-?mail|Acct|Account|Member"
     r"|Policy|Plan|Group|Serial|S/N|VIN|Plate|Licen[cs]e|Lic|Address|Addr|Zip|Admit(?:ted)?|Admission"
     r"|Discharged?|Born|Birth|Date|Rx|Age|Insurance|Ins|Contact|Kin|Guardian|Mother|Father|Spouse"
-    r"|Subscriber|Device|Number|Record|Chart)\.?)\s*$",
+    r"|Subscriber|Device|Number|Record|Chart|Visit(?:ed)?|Due|Expected|Delivery|Issued?|Expires?|Exp|Valid(?:\s*(?:from|to|until|thru))?|Effective|City|Street|Seen|Collected|Reported|Received|Ordered)\.?)\s*$",
     re.IGNORECASE,
 )
 
@@ -218,6 +206,9 @@ def classify(lines: list[TextLine], policy: Policy) -> list[Finding]:
             if s.end > cut:
                 per_line[j].append(_clip(s, cut, len(joined), cut))
     resolved = {i: _resolve([s for s in spans if s.end > s.start], lines[i].text) for i, spans in per_line.items()}
+    added, _ = context.extend(lines, resolved)
+    for i, spans in added.items():
+        resolved[i] = _resolve(resolved[i] + spans, lines[i].text)
     personal = {i for i, spans in resolved.items() if _has_person_phi(spans)}
     findings: list[Finding] = []
     for i, spans in resolved.items():
@@ -269,8 +260,8 @@ def _partner(lines: list[TextLine], i: int) -> int | None:
     cy = y0 + h0 / 2
     best: tuple[float, int] | None = None
     for j, other in enumerate(lines):
-        if j == i:
-            continue
+        if j == i or TRAILING_LABEL.search(normalize(other.text)):
+            continue  # another label (`First Name:` above `Last Name:`) is not this label's value
         a0, b0, aw, bh = bbox_of(other.polygon)
         a1 = a0 + aw
         ocy = b0 + bh / 2

@@ -154,6 +154,10 @@ class PersonDateRecognizer(RuleRecognizer):
             )
             for entity, label in DATE_LABELS.items()
         ),
+        # Any other "... date" label (`Expected delivery date`, `Fill date`): dates a form asks for are
+        # about the person the form is about.
+        rule("VISIT_DATE", rf"(?i:\b(?:date|dated|dt))[ \t]*(?:[:#=\-]|\n)[\s]*(?P<v>{DATE_AFTER_LABEL})(?![0-9])", 0.8,
+             _scored(0.8)),
         rule("DATE_UNLABELLED", rf"(?<![0-9A-Za-z])(?P<v>{DATE})(?![0-9])", 0.6, _scored(0.6)),
         # A date followed by sex and age (`2002-12-14 F 26Y`, wristbands): the birth date.
         rule(

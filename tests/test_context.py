@@ -1,0 +1,154 @@
+"""PHI that only context reveals (issue 22): table columns, values on a patient's card or screen,
+documents in scripts we do not read, identity documents; and what context must leave alone."""
+
+from __future__ import annotations
+
+from imgscreen.context import date_spans, id_shaped, is_mrz, name_shaped
+from imgscreen.decide import decide
+from imgscreen.model import Identifier, StageOutcome
+from imgscreen.phi import classify
+from imgscreen.policy import Policy
+from tests.test_phi import make_line
+
+POLICY = Policy()
+
+
+def masked(lines, policy: Policy = POLICY) -> dict[str, str]:
+    """Masked text -> entity, over every finding."""
+    return {f.text: f.source.entity for f in classify(lines, policy)}
+
+
+# --- shapes ---------------------------------------------------------------------------------------
+
+
+def test_identifier_shapes():
+    for value in ("MARO56781234", "11A43873", "ANON48576", "c6b3d3b10d0000", "6456086", "X1259666"):
+        assert id_shaped(value), value
+    for value in ("2024", "98.6", "1,250", "120/80", "10:30", "500mg", "35", "12", "1.2.3"):
+        assert not id_shaped(value), value
+    assert not id_shaped("4411", before="Lot ")
+    assert not id_shaped("1500", after=" mg daily")
+
+
+def test_date_shapes_include_forms_only_context_makes_dates():
+    for text in ("01 Aug 2018", "Aug 22, 1997", "2019-5-4", "11/08/26", "8 Nov, 2024", "20120507", "7 mai 2012"):
+        assert date_spans(text) == [(0, len(text))], text
+    assert date_spans("room 14/40") == []  # no part can be a month and the other a day
+
+
+def test_name_shapes():
+    for cell in ("Beatrice Bass", "M. Bryan Paul", "Štandard Neil", "Lupe", "Nakamura"):
+        assert name_shaped(cell), cell
+    for cell in ("Weeks pregnant", "Pending results", "Total", "Cardiology Ward", "12 Main St"):
+        assert not name_shaped(cell), cell
+
+
+def test_mrz_lines():
+    assert is_mrz("P<UTOERIKSSON<<ANNA<MARIA<<<<<<<<<<<<<<<<<<<")
+    assert is_mrz("L898902C36UTO7408122F1204159ZE184226B<<<<<10")
+    assert not is_mrz("WELCOME TO THE NEW EMERGENCY DEPARTMENT")
+
+
+# --- tables ---------------------------------------------------------------------------------------
+
+
+def test_a_name_column_masks_its_cells_and_leaves_other_columns():
+    lines = [
+        make_line("Code", x=0, y=0),
+        make_line("Patient", x=100, y=0),
+        make_line("Ward", x=300, y=0),
+        make_line("258", x=0, y=40),
+        make_line("Stephanie Yikparwoth", x=100, y=40),
+        make_line("Surgery", x=300, y=40),
+        make_line("339", x=0, y=80),
+        make_line("Lupe Jacksen", x=100, y=80),
+        make_line("Medicine", x=300, y=80),
+    ]
+    got = masked(lines)
+    assert got["Stephanie Yikparwoth"] in ("CONTEXT_NAME", "PATIENT_NAME")
+    assert got["Lupe Jacksen"] in ("CONTEXT_NAME", "PATIENT_NAME")
+    assert got["258"] == "CONTEXT_ID" and got["339"] == "CONTEXT_ID"
+    assert "Surgery" not in got and "Medicine" not in got
+
+
+def test_a_table_row_read_as_one_line_is_cut_at_the_columns():
+    lines = [
+        make_line("ID", x=0, y=0),
+        make_line("Name", x=80, y=0),
+        make_line("Status", x=220, y=0),
+        make_line("625 Bryan Paulsen pending", x=0, y=40, char_w=12.3),
+    ]
+    got = masked(lines)
+    assert "Bryan Paulsen" in got
+    assert "pending" not in " ".join(got)
+
+
+def test_a_form_with_no_person_leaves_its_numbers():
+    lines = [make_line("Order summary", y=0), make_line("Item 4471 Gauze", y=30), make_line("Qty 12000", y=60),
+             make_line("Printed 2024-05-01", y=90)]
+    assert masked(lines) == {}
+
+
+# --- anchored regions -----------------------------------------------------------------------------
+
+
+def test_values_on_a_patients_card_are_masked():
+    lines = [make_line("Patient: Jane Doerr", y=0), make_line("MARO56781234", y=28), make_line("01 Aug 2018", y=56),
+             make_line("Take 1 tablet daily", y=84)]
+    got = masked(lines)
+    assert got.get("MARO56781234") == "CONTEXT_ID"
+    assert "01 Aug 2018" in got
+    assert not any("tablet" in t for t in got)
+
+
+def test_a_card_far_away_does_not_anchor_another():
+    near = [make_line("Patient: Jane Doerr", y=0), make_line("MRN 00482913", y=28)]
+    poster = [make_line("Blood drive 20120507", x=900, y=900), make_line("Room 4471", x=900, y=930)]
+    got = masked(near + poster)
+    assert "00482913" in got
+    assert "4471" not in got and "20120507" not in got
+
+
+def test_a_document_in_a_script_we_do_not_read_is_anchored():
+    lines = [make_line(t, y=30 * k) for k, t in enumerate(
+        ["检验报告单", "姓名 王小明", "性别 男", "科室 内科", "病历号 AB2019338", "采样时间 2019-5-4"])]
+    got = masked(lines)
+    assert got.get("AB2019338") == "CONTEXT_ID"
+    assert "2019-5-4" in got
+    assert any(e == "FOREIGN_TEXT" for e in got.values())
+
+
+def test_a_sign_in_another_script_is_left_alone():
+    lines = [make_line("出口", y=0), make_line("急诊 24 小时", y=30)]
+    assert masked(lines) == {}
+
+
+# --- identity documents ---------------------------------------------------------------------------
+
+
+def _decision(lines):
+    findings = classify(lines, POLICY)
+    return decide(findings, [StageOutcome("text", True, 0.1)], POLICY, lines, (2000, 1500))
+
+
+def test_a_passport_is_rejected_by_its_mrz():
+    lines = [make_line("P<UTOERIKSSON<<ANNA<MARIA<<<<<<<<<<<<<<<<<<<", y=0),
+             make_line("L898902C36UTO7408122F1204159ZE184226B<<<<<10", y=30)]
+    d = _decision(lines)
+    assert d.verdict == "reject" and "identity document" in d.reasons[0]
+
+
+def test_a_licence_title_beside_a_persons_details_is_rejected():
+    lines = [make_line("DRIVER LICENSE", y=0), make_line("DOB: 03/14/1962", y=30), make_line("LIC 820BAC729", y=60)]
+    assert _decision(lines).verdict == "reject"
+
+
+def test_a_licence_title_alone_is_not_an_identity_document():
+    lines = [make_line("Bring your driver license to check in", y=0)]
+    assert _decision(lines).verdict == "accept"
+
+
+def test_context_findings_name_their_identifier():
+    lines = [make_line("Patient: Jane Doerr", y=0), make_line("11A43873", y=28)]
+    f = next(f for f in classify(lines, POLICY) if f.text == "11A43873")
+    assert f.identifier == Identifier.OTHER_ID and "patient" in f.label
