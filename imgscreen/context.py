@@ -26,7 +26,7 @@ import unicodedata
 from collections import defaultdict
 
 from .layout import column_cells as _column_cells
-from .layout import regions, same_row, word_frame
+from .layout import frame, regions, same_row, word_frame
 from .model import TextLine
 from .recognizers.base import D, normalize
 from .recognizers.dates import DATE_AFTER_LABEL, MONTH
@@ -80,7 +80,7 @@ def id_shaped(token: str, before: str = "", after: str = "") -> bool:
     letters = sum(ch.isalpha() for ch in token)
     if digits == 0 or _YEAR.match(token) or _DECIMAL.match(token) or _RANGE.match(token) or _TIME.match(token):
         return False
-    if _UNIT.match(token) or _UNIT_AFTER.match(after) or before.rstrip().endswith(("$", "€", "£")):
+    if _UNIT.match(token) or _AGE.match(token) or _UNIT_AFTER.match(after) or before.rstrip().endswith(("$", "€", "£")):
         return False
     if _PRODUCT.search(before):
         return False
@@ -106,6 +106,8 @@ def date_spans(text: str) -> list[tuple[int, int]]:
             continue  # `Il/OS`: look-alikes only make a date after a label
         if re.fullmatch(r"\d{1,2}/\d{1,2}", v) and not _month_day(*map(int, v.split("/"))):
             continue
+        if re.fullmatch(r"[^\s/.\-]{8}", v) and not re.fullmatch(_COMPACT_DATE, v):
+            continue  # eight digit-likes with no separator: only a real yyyymmdd
         if re.search(MONTH, v, re.IGNORECASE) or sum(ch.isdigit() for ch in v) >= 3:
             out.append((m.start(), m.end()))
     return out
@@ -154,12 +156,30 @@ def name_shaped(text: str) -> bool:
 
 
 def _lower_name_line(text: str) -> bool:
-    """A line that is only a census first name and surname in any case (`john doe` on a record)."""
+    """A line that is only a census first name, and maybe a surname, in any case (`john doe`, `Helen`)
+    on a person's record: a contact list, a chat, a header."""
     words = fold(normalize(text)).split()
-    if not 2 <= len(words) <= 3 or not all(w.isalpha() for w in words):
+    if not 1 <= len(words) <= 3 or not all(w.isalpha() for w in words):
         return False
     up = [w.upper() for w in words]
-    return is_first_name(up[0]) and is_surname(up[-1]) and not any(w in NOT_A_NAME for w in up)
+    if any(w in NOT_A_NAME for w in up) or not is_first_name(up[0]):
+        return False
+    return len(up) == 1 or is_surname(up[-1])
+
+
+_CAP_WORD = re.compile(r"(?<![\w'])[A-Z][a-z]{2,}(?:[ \t]+[A-Z][a-z]{2,})?(?![\w'])")
+
+
+def _given_names(text: str) -> list[tuple[int, int]]:
+    """`Helen missed her appointment`: a capitalised census first name that is no ordinary word,
+    with the capitalised word after it, on a person's record."""
+    vocab = english_words()
+    out = []
+    for m in _CAP_WORD.finditer(fold(normalize(text))):
+        first = m.group(0).split()[0].upper()
+        if is_first_name(first) and first not in vocab and first not in NOT_A_NAME:
+            out.append((m.start(), m.end()))
+    return out
 
 
 # --- headers --------------------------------------------------------------------------------------
@@ -174,6 +194,10 @@ HEADERS = {
         rf"(?i)^(?:{_PERSON}\s*|chart\s*|record\s*|case\s*|visit\s*|encounter\s*|account\s*|acct\.?\s*|admission\s*)"
         r"(?:id|i\.d\.|no\.?|nr\.?|number|#|code)$|^(?:mrn|mr\s*#|mr\s*no\.?|id|i\.d\.|ssn|uhid|nhs\s*(?:no|number)"
         r"|code|#|no\.?|chart\s*#|case\s*#)$"
+    ),
+    "CONTEXT_ADDRESS": re.compile(
+        r"(?i)^(?:home\s*|street\s*|postal\s*|mailing\s*|patient'?s?\s*)?(?:address|addr\.?|residence|city|street"
+        r"|town|zip|post\s*code|telephone|phone|tel\.?|mobile|cell)$"
     ),
     "CONTEXT_DATE": re.compile(
         r"(?i)^(?:date\s*of\s*birth|dob|d\.o\.b\.?|birth\s*date|birthday|born|admi(?:t|tted|ssion)(?:\s*date)?"
@@ -210,6 +234,7 @@ def _headers(lines: list[TextLine]) -> tuple[list[tuple[str, int, int, int]], di
                     break
             else:
                 k += 1
+        hits = _merge_slashed(text, hits)
         whole = len(hits) == 1 and hits[0][2] == words[0][0] and hits[0][3] == words[-1][1]
         if len(hits) >= 2 or whole:  # a header row, or a line that is one header; not `New Visit`
             found.extend(hits)
@@ -217,14 +242,33 @@ def _headers(lines: list[TextLine]) -> tuple[list[tuple[str, int, int, int]], di
     return found, row_words
 
 
+def _merge_slashed(text: str, hits: list[tuple[str, int, int, int]]) -> list[tuple[str, int, int, int]]:
+    """`CITY / ADDRESS / TELEPHONE / NOTE` is one column: hits joined by slashes become one header,
+    stretched over the words slashed on after it."""
+    out: list[tuple[str, int, int, int]] = []
+    for h in hits:
+        if out and re.fullmatch(r"\s*[/|&]\s*", text[out[-1][3] : h[2]]):
+            out[-1] = (out[-1][0], out[-1][1], out[-1][2], h[3])
+        else:
+            out.append(h)
+    merged = []
+    for kind, i, a, b in out:
+        tail = re.match(r"(?:\s*/\s*[^\s/]+)+", text[b:])
+        merged.append((kind, i, a, b + (tail.end() if tail else 0)))
+    return merged
+
+
 def column_spans(lines: list[TextLine]) -> list[tuple[int, Span]]:
     """(line, span) for each table cell under a person, ID or date header that has that shape."""
     heads, row_words = _headers(lines)
     stop = set(row_words)
+    frames = [frame(ln) for ln in lines] if heads else []
     out: list[tuple[int, Span]] = []
     for kind, i, a, b in heads:
         head = word_frame(lines[i], a, b)
         row = [f for frames in row_words.values() for f in frames if same_row(head, f)]
+        row += [f for k, f in enumerate(frames) if k not in row_words and same_row(head, f)
+                and len(lines[k].text.split()) <= 4]  # `AGE`, `WARD`: headers we have no rule for end a column too
         for j, s, e in _column_cells(lines, head, row, stop):
             cell = lines[j].text[s:e]
             entity = kind
@@ -234,6 +278,8 @@ def column_spans(lines: list[TextLine]) -> list[tuple[int, Span]]:
                 ranges = [(s + x, s + y) for x, y in _cell_ids(cell)
                           if not any(a <= x < b for a, b in dates)]  # `151 - Lien Notter`: the code is theirs
                 entity = "CONTEXT_ID"
+            elif kind == "CONTEXT_ADDRESS":
+                ranges = [(s, e)] if sum(ch.isalnum() for ch in cell) >= 3 else []
             elif kind == "CONTEXT_DATE":
                 ranges = [(s + x, s + y) for x, y in date_spans(cell)]
             else:
@@ -254,7 +300,11 @@ def _name_runs(cell: str) -> list[tuple[int, int]]:
 def _cell_ids(cell: str) -> list[tuple[int, int]]:
     """In an ID column any token with two or more digits is the ID (`258`, `11A43873`)."""
     return [(m.start(), m.end()) for m in _TOKEN.finditer(cell)
-            if sum(ch.isdigit() for ch in m.group(0)) >= 2 and not _DECIMAL.match(m.group(0))]
+            if sum(ch.isdigit() for ch in m.group(0)) >= 2 and not _DECIMAL.match(m.group(0))
+            and not _UNIT.match(m.group(0)) and not _AGE.match(m.group(0))]
+
+
+_AGE = re.compile(r"(?i)^(?:\d{1,3}[ymwd])+$")  # `52y9m`: an age under 90 is not an identifier
 
 
 # --- scripts, MRZ, documents ----------------------------------------------------------------------
@@ -336,6 +386,8 @@ def extend(lines: list[TextLine], spans: dict[int, list[Span]]) -> tuple[dict[in
             extra[i].extend(_span("CONTEXT_ID", a, b) for a, b in id_spans(text))
             if _lower_name_line(text):
                 extra[i].append(_span("CONTEXT_NAME", 0, len(text)))
+            else:
+                extra[i].extend(_span("CONTEXT_NAME", a, b) for a, b in _given_names(text))
             if unread and i in foreign:
                 extra[i].extend(_span("FOREIGN_TEXT", a, b, 0.6) for a, b in foreign_runs(text) if b - a <= 8)
             if DOCUMENT_TITLE.search(normalize(text)):

@@ -78,7 +78,9 @@ def decide(
         return Decision(
             "reject", [f"too many faces for a reviewer to check ({len(faces)} > {p.max_faces})"], used
         )
-    text_phi = [f for f in in_pixels if f.kind == "text"]
+    # Only text about a person makes a document or screen too risky to share masked; a shop's own
+    # phone number or web address on a receipt is masked and the photo stays shareable.
+    text_phi = [f for f in in_pixels if f.kind == "text" and (f.source is None or f.source.personal)]
     groups = phi_line_groups(text_phi, lines or [])
     biggest = len(groups[0]) if groups else 0
     used["phi_lines_in_one_place"] = biggest

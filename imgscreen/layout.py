@@ -95,7 +95,7 @@ def column_extent(head: Frame, row: list[Frame]) -> tuple[float, float]:
     """The x range a header's column covers: from just left of it to the next header on its row."""
     right = [f.x0 for f in row if f.x0 > head.x1 - 0.5 * head.h]
     left = [f.x1 for f in row if f.x1 < head.x0 + 0.5 * head.h]
-    x0 = max(max(left, default=-math.inf), head.x0 - 2 * head.h)
+    x0 = max(left) if left else head.x0 - 2 * head.h  # cells may start left of a centred header
     x1 = min(right, default=head.x1 + 12 * head.h)
     return x0, x1
 

@@ -206,7 +206,7 @@ def classify(lines: list[TextLine], policy: Policy) -> list[Finding]:
             if s.end > cut:
                 per_line[j].append(_clip(s, cut, len(joined), cut))
     resolved = {i: _resolve([s for s in spans if s.end > s.start], lines[i].text) for i, spans in per_line.items()}
-    added, _ = context.extend(lines, resolved)
+    added, anchored = context.extend(lines, resolved)
     for i, spans in added.items():
         resolved[i] = _resolve(resolved[i] + spans, lines[i].text)
     personal = {i for i, spans in resolved.items() if _has_person_phi(spans)}
@@ -227,7 +227,7 @@ def classify(lines: list[TextLine], policy: Policy) -> list[Finding]:
                     polygon=span_polygon(line, s.start, s.end),
                     text=line.text[s.start : s.end],
                     mask="polygon",
-                    source=TextSource(line=i, entity=s.entity),
+                    source=TextSource(line=i, entity=s.entity, personal=i in anchored or context.is_anchor(s)),
                 )
             )
     return findings

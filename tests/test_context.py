@@ -152,3 +152,18 @@ def test_context_findings_name_their_identifier():
     lines = [make_line("Patient: Jane Doerr", y=0), make_line("11A43873", y=28)]
     f = next(f for f in classify(lines, POLICY) if f.text == "11A43873")
     assert f.identifier == Identifier.OTHER_ID and "patient" in f.label
+
+
+def test_a_shops_own_phone_on_a_receipt_is_masked_without_making_it_a_document():
+    lines = [make_line(t, y=22 * k, char_w=14) for k, t in enumerate(
+        ["REWE Markt GmbH", "Tel. 0211-3006966", "www.rewe.de", "Milch 1.19", "Brot 2.49", "Butter 1.99",
+         "Summe 5.67", "Geg. Bar 10.00", "Rueckgeld 4.33", "Vielen Dank"])]
+    findings = classify(lines, POLICY)
+    assert findings and not any(f.source.personal for f in findings)
+    d = decide(findings, [StageOutcome("text", True, 0.1)], POLICY, lines, (300, 230))  # text fills the photo
+    assert d.verdict == "redact"
+
+
+def test_the_same_text_beside_a_patient_is_personal():
+    lines = [make_line("Patient: Jane Doerr", y=0), make_line("Tel. 0211-3006966", y=22)]
+    assert all(f.source.personal for f in classify(lines, POLICY))
