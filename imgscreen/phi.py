@@ -35,7 +35,9 @@ from .model import Finding, Identifier, Polygon, TextLine, TextSource, bbox_of
 from .policy import Policy
 from .recognizers import ENTITIES, build_recognizers
 from .recognizers.base import normalize
+from .recognizers.gazetteer import is_first_name
 from .recognizers.names import restore_capitals
+from .recognizers.words import english_words
 from .spans import Span
 
 MIN_SCORE = 0.5  # presidio results below this are dropped (our weakest rule scores 0.5)
@@ -206,6 +208,8 @@ def classify(lines: list[TextLine], policy: Policy) -> list[Finding]:
             if s.end > cut:
                 per_line[j].append(_clip(s, cut, len(joined), cut))
     resolved = {i: _resolve([s for s in spans if s.end > s.start], lines[i].text) for i, spans in per_line.items()}
+    resolved = {i: [s for s in spans if not _organisation(lines[i].text, s) and not _ordinary_words(lines[i].text, s)]
+                for i, spans in resolved.items()}
     added, anchored = context.extend(lines, resolved)
     for i, spans in added.items():
         resolved[i] = _resolve(resolved[i] + spans, lines[i].text)
@@ -231,6 +235,28 @@ def classify(lines: list[TextLine], policy: Policy) -> list[Finding]:
                 )
             )
     return findings
+
+
+_ORG_SUFFIX = re.compile(
+    r"(?i)^[\s,]*(?:Inc|LLC|L\.L\.C|Ltd|Limited|Corp(?:oration)?|Co|Company|GmbH|AG|S\.?A|PLC|LLP|Group|Holdings"
+    r"|Foundation|Associates|Partners|Pharmacy|Clinic|Hospital|Labs?|Laboratories|Medical\s*Center)\b\.?"
+)
+
+
+def _organisation(text: str, s: Span) -> bool:
+    """`Linn Electronics, Inc.`: a name-shaped span followed by a company suffix is an organisation."""
+    return s.identifier == Identifier.NAMES and bool(_ORG_SUFFIX.match(text[s.end :]) or re.search(
+        r"(?i)\b(?:Inc|LLC|Ltd|Corp|GmbH)\b\.?$", text[s.start : s.end]))
+
+
+def _ordinary_words(text: str, s: Span) -> bool:
+    """`FORWARD, REWIND`, `CREATE SONG`: an unlabelled "name" made only of ordinary English words, the
+    first of them no given name, is a heading or a button (`John Smith` keeps: JOHN is a given name)."""
+    if s.entity != "PATIENT_NAME" or s.score >= 0.9:
+        return False
+    words = [w.upper() for w in re.findall(r"[A-Za-z]+", text[s.start : s.end])]
+    vocab = english_words()
+    return bool(vocab) and len(words) >= 2 and all(w in vocab for w in words) and not is_first_name(words[0])
 
 
 def _same_card(lines: list[TextLine], i: int) -> list[int]:
