@@ -167,3 +167,12 @@ def test_a_shops_own_phone_on_a_receipt_is_masked_without_making_it_a_document()
 def test_the_same_text_beside_a_patient_is_personal():
     lines = [make_line("Patient: Jane Doerr", y=0), make_line("Tel. 0211-3006966", y=22)]
     assert all(f.source.personal for f in classify(lines, POLICY))
+
+
+def test_product_numbers_with_a_gs1_check_digit_are_not_account_numbers():
+    from imgscreen.phi import classify_text
+    from imgscreen.recognizers.numbers import gtin
+
+    assert gtin("04987176039347") and gtin("4006381333931") and not gtin("04987176039348")
+    assert classify_text("04987176039347 SOAP 2.49", POLICY) == []
+    assert classify_text("04987176039348 SOAP 2.49", POLICY)  # one digit off: an unknown long number
