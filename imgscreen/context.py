@@ -62,6 +62,7 @@ _UNIT_AFTER = re.compile(
     r"(?i)^\s*(?:mg|mcg|g|kg|lbs?|ml|l|dl|cm|mm|mmhg|bpm|hrs?|min|iu|units?|mmol|meq|%|x|px|dpi|pixels?|years?|"
     r"yrs?|days?|weeks?|months?|\$|usd|eur|gbp|kb|mb|gb|mhz|ghz|°)\b"
 )
+_DOSE = re.compile(r"(?i)\d(?:mg|ml|mcg|iu|kg|mmol|meq|units?)(?![a-z])")  # `25mg/ml/2ml`, `100IU/ml`
 _DECIMAL = re.compile(r"^\d+[.,]\d{1,3}$|^\d{1,3}(?:,\d{3})+(?:\.\d+)?$")
 _YEAR = re.compile(r"^(?:19|20)\d\d$")
 _RANGE = re.compile(r"^\d{1,3}(?:[-/]\d{1,3})+$")  # 120/80, 10-20, 1/2/3
@@ -80,7 +81,9 @@ def id_shaped(token: str, before: str = "", after: str = "") -> bool:
     letters = sum(ch.isalpha() for ch in token)
     if digits == 0 or _YEAR.match(token) or _DECIMAL.match(token) or _RANGE.match(token) or _TIME.match(token):
         return False
-    if _UNIT.match(token) or _AGE.match(token) or _UNIT_AFTER.match(after) or before.rstrip().endswith(("$", "€", "£")):
+    if _UNIT.match(token) or _AGE.match(token) or _DOSE.search(token):
+        return False
+    if _UNIT_AFTER.match(after) or before.rstrip().endswith(("$", "€", "£")):
         return False
     if _PRODUCT.search(before):
         return False
@@ -242,6 +245,9 @@ def _headers(lines: list[TextLine]) -> tuple[list[tuple[str, int, int, int]], di
     return found, row_words
 
 
+_GENERIC_ID = re.compile(r"(?i)^(?:id|i\.d\.|code|#|no\.?|nr\.?|number)$")
+
+
 def _merge_slashed(text: str, hits: list[tuple[str, int, int, int]]) -> list[tuple[str, int, int, int]]:
     """`CITY / ADDRESS / TELEPHONE / NOTE` is one column: hits joined by slashes become one header,
     stretched over the words slashed on after it."""
@@ -264,8 +270,12 @@ def column_spans(lines: list[TextLine]) -> list[tuple[int, Span]]:
     stop = set(row_words)
     frames = [frame(ln) for ln in lines] if heads else []
     out: list[tuple[int, Span]] = []
+    person_rows = [word_frame(lines[i], a, b) for kind, i, a, b in heads if kind == "CONTEXT_NAME"]
     for kind, i, a, b in heads:
         head = word_frame(lines[i], a, b)
+        if kind == "CONTEXT_ID" and _GENERIC_ID.match(lines[i].text[a:b].strip(":").strip()) and not any(
+                same_row(head, f) for f in person_rows):
+            continue  # `CODE` over drugs or rooms; only beside a name column is it the person's code
         row = [f for frames in row_words.values() for f in frames if same_row(head, f)]
         row += [f for k, f in enumerate(frames) if k not in row_words and same_row(head, f)
                 and len(lines[k].text.split()) <= 4]  # `AGE`, `WARD`: headers we have no rule for end a column too
@@ -327,7 +337,7 @@ def foreign_runs(text: str) -> list[tuple[int, int]]:
 def is_foreign_line(text: str) -> bool:
     letters = [ch for ch in text if ch.isalpha()]
     alien = sum(e - s for s, e in foreign_runs(text))
-    return bool(letters) and alien >= 0.5 * len(letters)
+    return alien >= 2 and alien >= 0.5 * len(letters)  # a lone `一` is OCR's reading of a dash
 
 
 MRZ = re.compile(r"^[A-Z0-9<]{25,46}$")
@@ -376,7 +386,7 @@ def extend(lines: list[TextLine], spans: dict[int, list[Span]]) -> tuple[dict[in
     for ids in members.values():
         found = [s for i in ids for s in (*spans.get(i, ()), *extra.get(i, ()))]
         foreign = [i for i in ids if is_foreign_line(lines[i].text)]
-        unread = len(foreign) >= 3 and len(ids) >= 6
+        unread = len(foreign) >= 3 and len(ids) >= 6 and len(foreign) >= 0.2 * len(ids)
         if not (unread or any(is_anchor(s) for s in found)):
             continue
         anchored.update(ids)
