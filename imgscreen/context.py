@@ -404,3 +404,18 @@ def extend(lines: list[TextLine], spans: dict[int, list[Span]]) -> tuple[dict[in
                 extra[i].append(_span("ID_DOCUMENT", 0, len(text), 0.9))
     return dict(extra), anchored
 
+
+def printed_codes(lines: list[TextLine], codes: list[tuple[float, float, float, float]]) -> list[tuple[int, int, int]]:
+    """(line, start, end) of identifier-shaped text printed with a barcode (x, y, w, h): the digits
+    under an MRN barcode on a wristband, or beside a code on a label, say what the bars say."""
+    out = []
+    for i, line in enumerate(lines):
+        f = frame(line)
+        for x, y, w, h in codes:
+            reach = max(1.5 * f.h, 0.5 * min(w, h))
+            beside = f.x0 < x + w + reach and f.x1 > x - reach and f.y0 < y + h + reach and f.y1 > y - reach
+            if beside:
+                out.extend((i, a, b) for a, b in id_spans(line.text))
+                break
+    return out
+

@@ -176,3 +176,19 @@ def test_product_numbers_with_a_gs1_check_digit_are_not_account_numbers():
     assert gtin("04987176039347") and gtin("4006381333931") and not gtin("04987176039348")
     assert classify_text("04987176039347 SOAP 2.49", POLICY) == []
     assert classify_text("04987176039348 SOAP 2.49", POLICY)  # one digit off: an unknown long number
+
+
+def test_digits_printed_under_a_barcode_are_masked_with_it():
+    from imgscreen.model import Finding, Photo
+    from imgscreen.pipeline import Screener
+    from tests.fakes import Fixed, line
+
+    bars = Finding("barcode", Identifier.MRN, "Barcode", 1.0, "zxing", ((10, 10), (210, 10), (210, 60), (10, 60)), "")
+    under = line("00482913", 40, 64, 140, 16)
+    far = line("Room 4471", 400, 300, 120, 16)
+    screener = Screener(detectors={"barcodes": Fixed([bars]), "text": Fixed(lines=[under, far])})
+    import numpy as np
+
+    findings, _, _ = screener.detect(Photo(pixels=np.zeros((400, 600, 3), np.uint8), source="x"))
+    printed = [f for f in findings if f.source is not None and f.source.entity == "BARCODE_TEXT"]
+    assert [f.text for f in printed] == ["00482913"]
