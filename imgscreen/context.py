@@ -239,6 +239,8 @@ def _headers(lines: list[TextLine]) -> tuple[list[tuple[str, int, int, int]], di
                 k += 1
         hits = _merge_slashed(text, hits)
         whole = len(hits) == 1 and hits[0][2] == words[0][0] and hits[0][3] == words[-1][1]
+        if not whole:  # a row of headers read as one line has column gaps around each; prose does not
+            hits = [h for h in hits if _set_apart(line, words, h[2], h[3])]
         if len(hits) >= 2 or whole:  # a header row, or a line that is one header; not `New Visit`
             found.extend(hits)
             row_words[i] = [word_frame(line, a, b) for a, b in words]
@@ -246,6 +248,21 @@ def _headers(lines: list[TextLine]) -> tuple[list[tuple[str, int, int, int]], di
 
 
 _GENERIC_ID = re.compile(r"(?i)^(?:id|i\.d\.|code|#|no\.?|nr\.?|number)$")
+
+
+def _set_apart(line: TextLine, words: list[tuple[int, int]], a: int, b: int) -> bool:
+    """Is the phrase a..b of the line separated from the words before and after it by a column gap
+    (a text height or more)? `Code   Patient   Age` yes; `Patient visit notes` no."""
+    if not line.words:
+        return False
+    me = word_frame(line, a, b)
+    for s, e in words:
+        if e <= a or s >= b:
+            other = word_frame(line, s, e)
+            gap = me.x0 - other.x1 if e <= a else other.x0 - me.x1
+            if gap < me.h:
+                return False
+    return True
 
 
 def _merge_slashed(text: str, hits: list[tuple[str, int, int, int]]) -> list[tuple[str, int, int, int]]:
@@ -279,6 +296,8 @@ def column_spans(lines: list[TextLine]) -> list[tuple[int, Span]]:
         row = [f for frames in row_words.values() for f in frames if same_row(head, f)]
         row += [f for k, f in enumerate(frames) if k not in row_words and same_row(head, f)
                 and len(lines[k].text.split()) <= 4]  # `AGE`, `WARD`: headers we have no rule for end a column too
+        if len(row) < 2:
+            continue  # a heading alone (`Patient` over a letter) is a title, not a table's column
         for j, s, e in _column_cells(lines, head, row, stop):
             cell = lines[j].text[s:e]
             entity = kind
@@ -348,6 +367,16 @@ DOCUMENT_TITLE = re.compile(
 )
 
 
+_NOT_IDENTITY = re.compile(r"(?i)(?:insurance|member|health|benefit|plan|medical|prescription|rx|dental|vision"
+                           r"|employee|staff|student|library|loyalty|visitor)\W*$")
+
+
+def _identity_title(text: str) -> bool:
+    """`DRIVER LICENSE`, `PASSPORT`; not `INSURANCE IDENTIFICATION CARD` or `Member ID card` (masked, not rejected)."""
+    t = normalize(text)
+    return any(not _NOT_IDENTITY.search(t[: m.start()]) for m in DOCUMENT_TITLE.finditer(t))
+
+
 def is_mrz(text: str) -> bool:
     t = re.sub(r"\s+", "", normalize(text)).upper()
     return bool(MRZ.match(t)) and t.count("<") >= 3
@@ -400,7 +429,7 @@ def extend(lines: list[TextLine], spans: dict[int, list[Span]]) -> tuple[dict[in
                 extra[i].extend(_span("CONTEXT_NAME", a, b) for a, b in _given_names(text))
             if unread and i in foreign:
                 extra[i].extend(_span("FOREIGN_TEXT", a, b, 0.6) for a, b in foreign_runs(text) if b - a <= 8)
-            if DOCUMENT_TITLE.search(normalize(text)):
+            if _identity_title(text):
                 extra[i].append(_span("ID_DOCUMENT", 0, len(text), 0.9))
     return dict(extra), anchored
 

@@ -192,3 +192,20 @@ def test_digits_printed_under_a_barcode_are_masked_with_it():
     findings, _, _ = screener.detect(Photo(pixels=np.zeros((400, 600, 3), np.uint8), source="x"))
     printed = [f for f in findings if f.source is not None and f.source.entity == "BARCODE_TEXT"]
     assert [f.text for f in printed] == ["00482913"]
+
+
+def test_a_heading_over_prose_is_not_a_table():
+    lines = [make_line("Patient visit notes", y=0), make_line("HPI : Sleeping trouble on present dosage.", y=40),
+             make_line("Severe Rash on face and leg", y=80), make_line("Follow-up as scheduled", y=120)]
+    assert masked(lines) == {}
+
+
+def test_an_insurance_id_card_is_masked_not_rejected_as_an_identity_document():
+    lines = [make_line("INSURANCE IDENTIFICATION CARD", y=0), make_line("Member: Jane Doerr", y=30),
+             make_line("Member ID: XGP928374651", y=60)]
+    assert _decision(lines).verdict == "redact"
+
+
+def test_accented_names_are_read_as_names():
+    got = masked([make_line("Patient: Šarel Seemonster", y=0)])
+    assert "Šarel Seemonster" in got
