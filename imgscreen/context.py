@@ -15,6 +15,8 @@ passport. These rules generalise instead of listing examples:
 - **Unread scripts.** A document region with several lines in a script the recognizers do not read
   (CJK, Cyrillic, Arabic, ...) is anchored (we cannot tell which line is the name), and its short
   runs of that script are masked as possible names.
+- **Medical images and vital signs.** The dates on an X-ray's overlay or a monitor's trend are the
+  person's, named or not: masked (without making the photo a record to reject).
 - **Identity documents.** A machine-readable zone, or a document title (`DRIVER LICENSE`,
   `PASSPORT`) on a region with a person's details, is reported as such; `decide` rejects the photo.
 """
@@ -359,6 +361,13 @@ def is_foreign_line(text: str) -> bool:
     return alien >= 2 and alien >= 0.5 * len(letters)  # a lone `一` is OCR's reading of a dash
 
 
+IMAGING = re.compile(
+    r"\b(?:ULTRASOUND|SONOGRAPHY|X-?RAY|RADIOGRAPH|MAMMO\w*|DICOM|PACS|kVp|mAs|Accession|Study\s*Date"
+    r"|Series|Modality|W/?L:|WW/?WL|Slice|Acq(?:uisition)?|CT\s*(?:HEAD|CHEST|ABD\w*)|MRI"
+    # vital signs and lab values: a monitor or a health app shows one person's body
+    r"|Blood\s*Pressure|Heart\s*Rate|Systolic|Diastolic|SpO2|mm\s*Hg|bpm|mg/dl|mmol/l|Resp(?:iration)?\s*Rate)\b",
+    re.IGNORECASE,
+)
 MRZ = re.compile(r"^[A-Z0-9<]{25,46}$")
 DOCUMENT_TITLE = re.compile(
     r"(?i)\b(?:driver'?s?\s*licen[cs]e|driving\s*licen[cs]e|driver\s*license|passport|passeport|reisepass"
@@ -406,8 +415,12 @@ def extend(lines: list[TextLine], spans: dict[int, list[Span]]) -> tuple[dict[in
     region = regions(lines)
     strong = {i for i, ss in spans.items() if any(is_anchor(s) for s in ss)} | {
         i for i, ss in extra.items() if any(is_anchor(s) for s in ss)}
+    # A medical image's overlay (an exam date), a monitor's or a health app's vital signs: their dates
+    # are about the person imaged or measured, whether or not a name is in view.
+    imaging = any(IMAGING.search(normalize(ln.text)) for ln in lines)
     if len(lines) >= PAGE_LINES and len(strong) >= 2:
-        region = [0] * len(lines)  # a screen or page about a person: its columns and panels are one record
+        # A screen or page about a person: its columns and panels are one record.
+        region = [0] * len(lines)
     members: dict[int, list[int]] = defaultdict(list)
     for i, r in enumerate(region):
         members[r].append(i)
@@ -417,6 +430,9 @@ def extend(lines: list[TextLine], spans: dict[int, list[Span]]) -> tuple[dict[in
         foreign = [i for i in ids if is_foreign_line(lines[i].text)]
         unread = len(foreign) >= 3 and len(ids) >= 6 and len(foreign) >= 0.2 * len(ids)
         if not (unread or any(is_anchor(s) for s in found)):
+            if imaging:  # exam and measurement dates are the person's; the photo is not a record for that
+                for i in ids:
+                    extra[i].extend(_span("CONTEXT_DATE", a, b) for a, b in date_spans(lines[i].text))
             continue
         anchored.update(ids)
         for i in ids:

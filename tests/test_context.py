@@ -209,3 +209,14 @@ def test_an_insurance_id_card_is_masked_not_rejected_as_an_identity_document():
 def test_accented_names_are_read_as_names():
     got = masked([make_line("Patient: Šarel Seemonster", y=0)])
     assert "Šarel Seemonster" in got
+
+
+def test_a_medical_images_overlay_dates_are_the_patients():
+    lines = [make_line("*WESTWAY_MEDICAL*", y=0), make_line("24-MAY-02", y=30), make_line("ULTRASOUND", y=400)]
+    assert "24-MAY-02" in masked(lines)
+
+
+def test_dicom_names_in_a_viewer_overlay():
+    got = masked([make_line("SMITH^JANE", y=0), make_line("20120507", y=30)])
+    assert got.get("SMITH^JANE") == "PATIENT_NAME"
+    assert "20120507" in got

@@ -114,6 +114,8 @@ RX_LABELLED_LOWER = re.compile(
     rf"(?i:\b(?:{PERSON_LABEL}))[ \t]*[:\n][ \t\n]*(?P<v>[a-z][a-z'\-]{{1,30}}(?:[ \t]+[a-z][a-z'\-]{{1,30}}){{0,2}})"
     r"(?![A-Za-z0-9])"
 )
+# `SMITH^JANE^Q`: a DICOM person name (family^given^middle), burned into a viewer's overlay.
+RX_DICOM = re.compile(r"(?<![\w^])(?P<v>[A-Za-z][A-Za-z'\-]{0,30}(?:\^[A-Za-z][A-Za-z'\-.]{0,30}){1,4}\^?)(?![\w^])")
 RX_ALONE = re.compile(r"^[ \t]*(?P<v>[A-Z][A-Za-z'\-]{1,30}(?:[ \t]+[A-Z][A-Za-z'\-]{1,30}){1,2})[ \t]*$", re.MULTILINE)
 
 
@@ -238,6 +240,8 @@ class NameRecognizer(EntityRecognizer):
             self._full(m, found)
         for m in RX_ALONE.finditer(text):
             self._alone(m, found)
+        for m in RX_DICOM.finditer(text):
+            found.append(("PATIENT_NAME", m.start("v"), m.end("v"), 0.85))
         for m in RX_LABELLED_LOWER.finditer(text):
             self._lower(m, found)
 
