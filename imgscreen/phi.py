@@ -213,6 +213,7 @@ def classify(lines: list[TextLine], policy: Policy) -> list[Finding]:
     added, anchored = context.extend(lines, resolved)
     for i, spans in added.items():
         resolved[i] = _resolve(resolved[i] + spans, lines[i].text)
+    resolved = {i: [_with_time(lines[i].text, s) for s in spans] for i, spans in resolved.items()}
     personal = {i for i, spans in resolved.items() if _has_person_phi(spans)}
     findings: list[Finding] = []
     for i, spans in resolved.items():
@@ -247,6 +248,19 @@ def _organisation(text: str, s: Span) -> bool:
     """`Linn Electronics, Inc.`: a name-shaped span followed by a company suffix is an organisation."""
     return s.identifier == Identifier.NAMES and bool(_ORG_SUFFIX.match(text[s.end :]) or re.search(
         r"(?i)\b(?:Inc|LLC|Ltd|Corp|GmbH)\b\.?$", text[s.start : s.end]))
+
+
+_TIME_AFTER = re.compile(
+    r"^(?:,?[ \tT]+|[ \t]*-[ \t]*)\d{1,2}[:.h]\d{2}(?:[:.]\d{2})?(?:[ \t]?[AaPp]\.?[Mm]\.?)?(?![\d])"
+)
+
+
+def _with_time(text: str, s: Span) -> Span:
+    """A date's time of day goes with it (`18/11/2022 23:59`): the mask covers both."""
+    if s.identifier != Identifier.DATES:
+        return s
+    m = _TIME_AFTER.match(text[s.end :])
+    return Span(s.start, s.end + m.end(), s.identifier, s.label, s.score, s.recognizer, s.entity) if m else s
 
 
 def _ordinary_words(text: str, s: Span) -> bool:

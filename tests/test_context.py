@@ -220,3 +220,8 @@ def test_dicom_names_in_a_viewer_overlay():
     got = masked([make_line("SMITH^JANE", y=0), make_line("20120507", y=30)])
     assert got.get("SMITH^JANE") == "PATIENT_NAME"
     assert "20120507" in got
+
+
+def test_a_dates_time_of_day_is_masked_with_it():
+    got = masked([make_line("Patient: Jane Doerr", y=0), make_line("18/11/2022 23:59", y=30)])
+    assert "18/11/2022 23:59" in got
