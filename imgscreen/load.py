@@ -181,18 +181,22 @@ _ORIENT: dict[int, Callable[[np.ndarray], np.ndarray]] = {
 }
 
 
-def _full_depth(data: bytes, fmt: str, image: Image.Image, orientation: int
-                ) -> Callable[[], np.ndarray | None] | None:
+def _full_depth(data: bytes, fmt: str, image: Image.Image, orientation: int) -> Callable[[], np.ndarray] | None:
     """For 16-bit colour files, a loader of the frame at full depth (RGB, upright), else None."""
     if not _is_16bit_colour(data, fmt, image):
         return None
 
-    def load() -> np.ndarray | None:
+    def load() -> np.ndarray:
+        """Called only when the 8-bit rendering is nearly flat: if the full depth cannot be had, the
+        photo cannot be screened as people see it, so it is refused rather than screened black."""
         import cv2
 
-        arr = cv2.imdecode(np.frombuffer(data, np.uint8), cv2.IMREAD_UNCHANGED)
+        try:
+            arr = cv2.imdecode(np.frombuffer(data, np.uint8), cv2.IMREAD_UNCHANGED)
+        except cv2.error:
+            arr = None
         if arr is None or arr.dtype != np.uint16 or arr.ndim != 3 or arr.shape[2] < 3:
-            return None
+            raise LoadError("a 16-bit colour image that looks blank in 8 bits could not be decoded at full depth")
         rgb = arr[..., 2::-1]
         move = _ORIENT.get(orientation)
         return np.ascontiguousarray(move(rgb) if move else rgb)

@@ -94,19 +94,21 @@ def is_high_depth_grey(image: Image.Image) -> bool:
     return image.mode in ("I", "F") or image.mode.startswith("I;16")
 
 
-def rgb_as_seen(image: Image.Image, full_depth: Callable[[], np.ndarray | None] | None = None) -> np.ndarray:
+def rgb_as_seen(image: Image.Image, full_depth: Callable[[], np.ndarray] | None = None) -> np.ndarray:
     """The upright PIL frame as the H x W x 3 uint8 RGB every stage reads (see the module docstring).
 
     `full_depth`, when given, returns the same frame decoded at 16 bits per channel (H x W x 3, RGB,
-    upright) or None; it is called only when the 8-bit rendering is nearly uniform.
+    upright), or raises; it is called only when the 8-bit rendering is nearly uniform.
     """
     if is_high_depth_grey(image):
         return _grey3(windowed(np.asarray(image)))
     rgb = np.asarray(to_srgb_rgb(image), dtype=np.uint8)
     if rgb.ndim != 3 or rgb.shape[2] != 3 or spread(rgb) >= COMPRESSED:
         return rgb
-    wide = full_depth() if full_depth is not None else None
-    if wide is not None and wide.shape[:2] == rgb.shape[:2]:
+    if full_depth is not None:
+        wide = full_depth()
+        if wide.shape[:2] != rgb.shape[:2]:  # fail closed: never fall back to the blank 8 bits
+            raise ValueError("full-depth frame size differs")
         return np.ascontiguousarray(windowed(wide[..., :3]))
     out = stretched(rgb)
     return rgb if out is None else out

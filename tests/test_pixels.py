@@ -67,6 +67,18 @@ def test_sixteen_bit_colour_in_the_low_range_is_decoded_at_full_depth():
     assert _ink_contrast(px) > 150
 
 
+def test_sixteen_bit_colour_that_cannot_be_read_at_full_depth_is_refused(monkeypatch):
+    """Its 8 bits are blank: screening those would accept it, so the loader refuses it instead."""
+    import cv2 as cv
+
+    from imgscreen.load import LoadError
+
+    data = _png(np.repeat(_card()[..., None], 3, axis=2).astype(np.uint16))
+    monkeypatch.setattr(cv, "imdecode", lambda *a, **k: None)
+    with pytest.raises(LoadError, match="full depth"):
+        load_bytes(data)
+
+
 def test_nearly_black_eight_bit_photo_is_stretched():
     dark = (_card() // 12).astype(np.uint8)  # levels 2 and 16
     px = load_bytes(_png(dark))[0].pixels
