@@ -431,7 +431,8 @@ def _screener(variant: str) -> Any:
         values = {}
         for kv in filter(None, variant.split(",")):
             k, v = kv.split("=")
-            values[k.strip()] = float(v) if "." in v else int(v)
+            v = v.strip()
+            values[k.strip()] = (float(v) if "." in v else int(v)) if v.lstrip("-").replace(".", "").isdigit() else v
         _SCREENERS[variant] = VideoScreener(policy_from_dict({"video": values}, Policy()))
     return _SCREENERS[variant]
 

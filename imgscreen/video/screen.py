@@ -313,14 +313,21 @@ class VideoScreener:
         texts: list[tuple[int, Finding]] = []
         stages = _Stages()
         shape = (info.height, info.width)
-        for fr in streams.frames(out, info, vp):
+
+        def face_frame(i: int) -> bool:
+            return bool(self.faces.stages) and (i % vp.verify_every == 0 or i == res.n_frames - 1)
+
+        def text_frame(i: int) -> bool:
+            return bool(self.text.stages) and (i % text_frames == 0 or i == res.n_frames - 1)
+
+        def want(i: int) -> bool:
+            return (only is None or i in only) and (face_frame(i) or text_frame(i))
+
+        for fr in streams.frames(out, info, vp, want):
             if time.monotonic() > deadline:
                 raise VideoError(f"screening took longer than the {vp.timeout_s:.0f} s limit (policy video.timeout_s)")
             i = fr.index
-            last = i == res.n_frames - 1
-            if only is not None and i not in only:
-                continue
-            if self.faces.stages and (i % vp.verify_every == 0 or last):
+            if face_frame(i):
                 found, _, outs = self.faces.detect(Photo(pixels=fr.pixels, frame=i))
                 if stages.add(outs, "verify "):
                     break
@@ -329,7 +336,7 @@ class VideoScreener:
                     if any(i in t.boxes and _close(t.boxes[i], box) for t in consented):  # type: ignore[arg-type]
                         continue
                     faces.append(Sighting(i, box, f.score, rot, -1, "verify"))
-            if self.text.stages and (i % text_frames == 0 or last):
+            if text_frame(i):
                 found, _, outs = self.text.detect(Photo(pixels=fr.pixels, frame=i))
                 if stages.add(outs, "verify "):
                     break
