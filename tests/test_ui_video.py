@@ -161,7 +161,9 @@ def test_the_handlers_screen_edit_and_decide_a_video(tmp_path, clip):
     (rec,) = demo.imgscreen.decision_log.records()
     assert rec["reviewer"] == "Kim Lee" and {"action": "add_box", "box": [200, 150, 60, 40]} in rec["overrides"]
 
-    # The session's end deletes the upload and every copy written.
+    # The session's end ("Clear this batch", a closed tab) deletes the upload and every copy written.
     workdir = demo.imgscreen.sessions.get(request).workdir
     h.ctx.sessions.end("tab")
     assert not upload.exists() and not workdir.exists()
+    out = h.cleared(request)
+    assert out[c["v_picker"]]["choices"] == [] and value(out, "v_player") is None

@@ -103,6 +103,13 @@ class VideoHandlers:
         return self._edit(request, picked,
                           lambda item: video_review.apply_changes(self.ctx, self.screener, session, item))
 
+    @guarded
+    def cleared(self, request: gr.Request) -> dict[Any, Any]:
+        """After "Clear this batch" (which ends the session, its videos and their files): an empty section."""
+        view = video_render.view(self.ctx.sessions.get(request), None)
+        view["v_picker"] = {"choices": [], "value": None}
+        return self._updates(view)
+
     def decide(self, verdict: str) -> Any:
         @guarded
         def handler(picked: str | None, who: str | None, request: gr.Request) -> dict[Any, Any]:
@@ -179,6 +186,7 @@ def wire(c: dict[str, Any], h: VideoHandlers, edit: dict[str, Any], screen: dict
                                             c["v_t1"]], outputs=view, **edit)
     c["v_clear_boxes"].click(h.clear_boxes, inputs=[picked], outputs=view, **edit)
     c["v_apply"].click(h.apply, inputs=[picked], outputs=view, show_progress="full", **screen)
+    c["clear"].click(h.cleared, outputs=view, **edit)
     for verdict in ("accept", "redact", "reject"):
         c[f"v_{verdict}"].click(h.decide(verdict), inputs=[picked, c["reviewer"]], outputs=with_downloads,
                                 show_progress="full", **screen)
