@@ -167,3 +167,80 @@ def test_the_handlers_screen_edit_and_decide_a_video(tmp_path, clip):
     assert not upload.exists() and not workdir.exists()
     out = h.cleared(request)
     assert out[c["v_picker"]]["choices"] == [] and value(out, "v_player") is None
+
+
+# -- the page itself, in headless Chromium (skipped where Chromium is missing) --------------------------
+
+@pytest.fixture(scope="module")
+def video_server(tmp_path_factory):
+    """The app on a free 127.0.0.1 port in this process, with stand-in detectors for photos and videos."""
+    import os
+
+    from uikit import free_port, stand_in_screener
+
+    from imgscreen import ui
+
+    base = tmp_path_factory.mktemp("uivs")
+    old = os.environ.get("GRADIO_TEMP_DIR")
+    os.environ["GRADIO_TEMP_DIR"] = str(base / "gradio")
+    demo = ui.build_app(Policy(), base / "decisions.jsonl", screener=stand_in_screener(),
+                        video_screener=video_screener())
+    url = ui.start(demo, "127.0.0.1", free_port())
+    try:
+        yield {"url": url, "demo": demo}
+    finally:
+        demo.close()
+        demo.imgscreen.sessions.end_all()
+        if old is None:
+            os.environ.pop("GRADIO_TEMP_DIR", None)
+        else:
+            os.environ["GRADIO_TEMP_DIR"] = old
+
+
+def test_the_page_reviews_a_video(video_server, context, clip, tmp_path):
+    from playwright.sync_api import expect
+
+    timeout = 90_000  # screening a clip on a loaded 2-core box
+    page = context.new_page()
+    page.set_default_timeout(timeout)
+    page.goto(video_server["url"])
+    page.get_by_text("Videos: check a short clip").click()
+    page.locator("#imgs-v-files input[type=file]").set_input_files(str(clip))
+    expect(page.locator("#imgs-v-table")).to_contain_text("Medical record number", timeout=timeout)
+    expect(page.locator("#imgs-v-proposal")).to_contain_text("The tool proposes: Redact")
+    expect(page.locator("#imgs-v-player video")).to_have_count(1)
+    consent = page.locator("#imgs-v-consent input[type=checkbox]")
+    expect(consent).to_have_count(1)
+    consent.first.check()
+    expect(page.locator("#imgs-v-status")).to_contain_text("Apply changes")
+    page.locator("#imgs-reviewer input, #imgs-reviewer textarea").first.fill("Kim Lee")
+    page.locator("#imgs-v-redact").click()
+    expect(page.locator("#imgs-v-status")).to_contain_text("redacted and recorded", timeout=timeout)
+    with page.expect_download() as info:
+        page.locator("#imgs-v-download").click()
+    saved = tmp_path / "safe.mp4"
+    info.value.save_as(saved)
+    (rec,) = video_server["demo"].imgscreen.decision_log.records()
+    assert rec["safe_sha256"] == hashlib.sha256(saved.read_bytes()).hexdigest()
+    assert all(n == 1 for n in colour_frames(saved, SKIN)) and colour_frames(saved, BLUE) == [0] * N
+    assert context.outside == []
+    _shot(page, "06-video-review.png")
+    page.close()
+
+
+def _shot(page, name: str) -> None:
+    """A screenshot for the README, rewritten only on a visible change (as test_ui_browser's are)."""
+    import io
+
+    from PIL import Image
+
+    shots = Path(__file__).resolve().parent.parent / "docs" / "screenshots"
+    raw = page.locator("#imgs-video-section").screenshot()
+    img = Image.open(io.BytesIO(raw)).convert("RGB").quantize(colors=128, method=Image.Quantize.FASTOCTREE)
+    dest = shots / name
+    if dest.exists():
+        old = np.asarray(Image.open(dest).convert("RGB"), dtype=np.int16)
+        new = np.asarray(img.convert("RGB"), dtype=np.int16)
+        if old.shape == new.shape and np.abs(old - new).mean() < 0.5:
+            return
+    img.save(dest, optimize=True)
