@@ -124,6 +124,25 @@ def test_a_video_that_could_not_be_screened_can_only_be_rejected(ctx, clip):
     assert not list(session.workdir.glob("*.mp4"))
 
 
+def test_a_change_made_while_the_copy_is_written_keeps_it_out_of_date(ctx, clip):
+    """Edits and writing run in different queues: a tick during the writing must not be lost."""
+    vs = video_screener()
+    session = _session(ctx)
+    item = video_review.screen_video_upload(ctx, vs, session, clip)
+    (track,) = item.tracks()
+    revise = vs.revise
+
+    def revise_while_the_reviewer_ticks(*args, **kwargs):
+        video_review.set_consent(item, [str(track)])
+        return revise(*args, **kwargs)
+
+    vs.revise = revise_while_the_reviewer_ticks
+    video_review.set_masked(item, [])
+    note = video_review.record_decision(ctx, vs, session, item, "redact", "Kim")
+    assert note.startswith("Refused: the masks changed") and item.stale and item.decision is None
+    assert ctx.decision_log.records() == []
+
+
 def test_the_handlers_screen_edit_and_decide_a_video(tmp_path, clip):
     from imgscreen import ui
 

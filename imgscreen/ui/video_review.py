@@ -56,6 +56,7 @@ class VideoItem:
     boxes: list[TimedBox] = field(default_factory=list)
     copy: Path | None = None  # the safe copy last written (what the player shows), or None
     stale: bool = False  # the reviewer changed something since `copy` was written
+    edits: int = 0  # changes made so far: a copy written from an older state stays stale
     revision: int = 0
     decision: str | None = None
     safe_path: Path | None = None  # the copy the decision was made on (Accept / Redact)
@@ -190,6 +191,7 @@ def videos_of(session: Session) -> list[VideoItem]:
 def _changed(item: VideoItem, note: str) -> str:
     """A change to the masks voids an Accept or Redact already made, and the copy on screen is out of date."""
     item.stale = True
+    item.edits += 1
     if item.decision and item.decision != "reject":
         item.decision, item.safe_path = None, None
         note += " You changed the masks: choose your decision again."
@@ -252,10 +254,11 @@ def apply_changes(ctx: AppContext, screener: Any, session: Session, item: VideoI
     item.revision += 1
     out = _copy_path(session, item.number, item.sha256, item.revision, item.result.path)
     old = item.copy
+    edits = item.edits  # the page's edits run beside this (another queue): one made meanwhile keeps it stale
     with ctx.screen_lock:
         item.result = screener.revise(item.result, item.overrides(), out)
     item.copy = item.result.output
-    item.stale = False
+    item.stale = item.edits != edits
     if old is not None and old != item.copy and old != item.safe_path:
         old.unlink(missing_ok=True)
     verdict = item.result.decision.verdict
@@ -281,6 +284,8 @@ def record_decision(ctx: AppContext, screener: Any, session: Session, item: Vide
     if verdict in ("accept", "redact"):
         if item.stale or item.copy is None:
             apply_changes(ctx, screener, session, item)
+        if item.stale:
+            return "Refused: the masks changed while the copy was being written; choose your decision again."
         blocker = item.accept_blocker() if verdict == "accept" else item.redact_blocker()
         if blocker or item.copy is None or not item.copy.exists():
             return f"Refused: {blocker or 'no safe copy could be written with these changes; reject it.'}"
