@@ -30,8 +30,8 @@ from clips import (
 from imgscreen.detect import StageResult
 from imgscreen.policy import Policy
 from imgscreen.video import VideoOverrides, VideoScreener, video_record
-from imgscreen.video.regions import follow, reach_edges, touched_edges
-from imgscreen.video.streams import VideoError, probe, write_video
+from imgscreen.video.regions import follow, follow_many, reach_edges, touched_edges
+from imgscreen.video.streams import VideoError, frames, probe, write_video
 from imgscreen.video.tracks import FaceTrack, Sighting, fill, group
 
 W, H, N = 320, 240, 50
@@ -278,6 +278,23 @@ def test_edges_and_flow():
     b = scene(W, H, panels=[(107, 103, 60, 24)])[:, :, 1]
     moved = follow(a, b, np.array([[100, 100], [160, 100], [160, 124], [100, 124]], np.float32), 1.0)
     assert moved is not None and np.allclose(moved[0], (107, 103), atol=1.5)
+    # Several regions in one flow call: each moves with its own card, one without corners stays None.
+    a = scene(W, H, panels=[(20, 20, 60, 24), (200, 150, 60, 24)])[:, :, 1]
+    b = scene(W, H, panels=[(25, 18, 60, 24), (194, 156, 60, 24)])[:, :, 1]
+    flat = np.full_like(a, 128)
+    polys = [np.array([[x, y], [x + 60, y], [x + 60, y + 24], [x, y + 24]], np.float32)
+             for x, y in ((20, 20), (200, 150))]
+    one, two = follow_many(a, b, polys, 1.0)
+    assert np.allclose(one[0], (25, 18), atol=1.5) and np.allclose(two[0], (194, 156), atol=1.5)
+    assert follow_many(flat, flat, polys, 1.0) == [None, None]
+
+
+def test_frames_can_skip_the_conversion_of_frames_nobody_looks_at(clip):
+    info = probe(clip, Policy().video)
+    every = [f.pixels for f in frames(clip, info)]
+    picked = list(frames(clip, info, want=lambda i: i % 7 == 0))
+    assert [f.index for f in picked] == list(range(0, N, 7))
+    assert all(np.array_equal(f.pixels, every[f.index]) for f in picked)
 
 
 # -- command line (real models, one small clean clip) -------------------------------------------------
