@@ -134,7 +134,7 @@ class ImgscreenTool:
 
     def run(self, path: Path) -> dict[str, Any]:
         r = self.screener.screen_file(path)[0]
-        faces = [list(f.bbox) for f in r.findings if f.kind == "face" and f.bbox]
+        faces = [list(f.bbox) for f in r.findings if f.kind == "face" and f.bbox and not f.informational]
         # Where the time went: the first look's stages (barcodes run beside faces and text, so these
         # overlap) and the masks with the verify rounds.
         stages = {s.stage: s.seconds for s in r.stages}

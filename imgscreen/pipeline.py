@@ -17,7 +17,7 @@ from pathlib import Path
 import cv2
 import numpy as np
 
-from .decide import decide
+from .decide import decide, pixel_findings
 from .detect import FIRST_LOOK, Detector, Stage, StageResult, VerifyContext
 from .errors import safe_error
 from .load import load_file
@@ -229,7 +229,7 @@ class Screener:
         assert result.photo is not None
         start = time.perf_counter()
         pixels = result.photo.pixels
-        masked = [f for f in result.findings if f.in_pixels]
+        masked = pixel_findings(result.findings)
         safe = apply_masks(pixels, masked, self.policy) if masked else pixels.copy()
         if not self.policy.output.verify or not masked:
             result.safe_pixels = safe

@@ -37,6 +37,15 @@ class FacePolicy:
     max_megapixels: float = 3.0
     # Also look for sideways and upside-down heads (one coarse level turned 90/180/270 degrees).
     rotations: bool = True
+    # Candidates scoring under `confirm_below` are looked at again (a crop around them, re-detected with
+    # the face `confirm_face_px` tall) and masked only if that look scores >= `confirm_score`; the others
+    # are reported as "possible face, not masked". From `python -m bench.clean`: of 1311 faces matched
+    # on bench.faces' shared/native/small sets, 106 score under 0.6 and 3 of those fail the second look,
+    # while it turns away 29 of 31 known-false candidates and every one on the clean 12 MP frames.
+    # 0 turns confirmation off (every candidate over `threshold` is masked).
+    confirm_below: float = 0.6
+    confirm_score: float = 0.4
+    confirm_face_px: int = 48
 
 
 @dataclass(frozen=True)
@@ -115,8 +124,10 @@ class VideoPolicy:
     max_frames: int = 36_000
     timeout_s: float = 3600.0
     # Faces: the detector runs on every `face_every`-th frame (the tracker and interpolation fill the
-    # frames between) with this network budget per frame. Chosen with `python -m bench.video`.
-    face_every: int = 2
+    # frames between) with this network budget per frame. Chosen with `python -m bench.video` (720p,
+    # same run): k = 3 covered every face-frame, k = 4 99.7% with a 2-frame gap (the targets' edge);
+    # 0.4 MP instead of 0.6 halves the detector's cost but lost the 24-30 px faces (95.6%, 19-frame gaps).
+    face_every: int = 3
     face_megapixels: float = 0.6
     # A face track's mask starts this long before its first sighting and ends this long after its last
     # (a margin in time), and a track is bridged over gaps up to `max_gap_s` (missed or occluded frames).
@@ -124,17 +135,20 @@ class VideoPolicy:
     max_gap_s: float = 2.0
     # Text and barcodes: OCR + PHI classification every `text_every_s` seconds and on every scene change;
     # a PHI region found there is followed back and forth by optical flow until it leaves the frame.
-    text_every_s: float = 0.5
+    # A read costs ~3 CPU s on a 720p frame with three cards: 1 s covered every PHI span-frame on
+    # bench.video as 0.5 s did (so did 1.5 s), at half the cost.
+    text_every_s: float = 1.0
     scene_change: float = 0.35  # mean grey-level change (0-1) between frames that counts as a new scene
     # Verify: the written video is decoded again; faces are looked for on every `verify_every`-th frame,
     # text on every `verify_text_every_s` seconds. A hit is masked in another round (at most
     # `max_rounds`), after which the video is rejected.
-    verify_every: int = 5
-    verify_text_every_s: float = 2.0
+    verify_every: int = 10
+    verify_text_every_s: float = 4.0
     max_rounds: int = 3
-    # Encoding of the safe copy (H.264): constant quality and the x264 speed preset.
+    # Encoding of the safe copy (H.264): constant quality and the x264 speed preset. `superfast` costs
+    # ~11 CPU ms a 720p frame against `veryfast`'s ~17 (`ultrafast` ~7, but files 2-3x larger).
     crf: int = 18
-    preset: str = "veryfast"
+    preset: str = "superfast"
     keep_audio: bool = True  # audio packets copied untouched (`--no-audio` drops them)
 
 

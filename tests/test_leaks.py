@@ -116,7 +116,7 @@ def test_face_detector_finds_no_face_in_imgscreen_face_masks(name, shared_photos
     path = shared_photos / name
     r = Screener().screen_file(path)[0]
     assert r.decision.verdict == "redact", r.decision.reasons
-    boxes = [list(f.bbox) for f in r.findings if f.kind == "face" and f.bbox]
+    boxes = [list(f.bbox) for f in r.findings if f.kind == "face" and f.bbox and not f.informational]
     assert boxes
     assert len(leaks.face_leaks(r.photo.pixels, boxes)) >= len(boxes) // 2, "control: faces there before"
     found = leaks.face_leaks(r.safe_pixels, boxes)

@@ -16,7 +16,7 @@ from gradio.utils import get_upload_folder
 
 from ..decision_log import DecisionLog
 from ..policy import Policy
-from . import render
+from . import render, video_page
 from .handlers import Handlers, quiet_loggers
 from .review import face_style_choices
 from .state import SESSION_IDLE_S, AppContext, Sessions, default_log_path
@@ -52,9 +52,11 @@ def build_app(
     screener: Any = None,
     work_root: str | Path | None = None,
     idle_s: float = SESSION_IDLE_S,
+    video_screener: Any = None,
 ) -> gr.Blocks:
-    """The Blocks app. `screener` is injectable so tests can pin the detectors; by default the
-    pipeline's own `Screener(policy)`, built once here so models load once per process."""
+    """The Blocks app. `screener` (and `video_screener`) are injectable so tests can pin the detectors;
+    by default the pipeline's own `Screener(policy)`, built once here so models load once per process
+    (the `VideoScreener` on the first video)."""
     quiet_loggers()
     policy = policy or Policy()
     if screener is None:
@@ -72,7 +74,10 @@ def build_app(
                    delete_cache=CACHE_SWEEP) as demo:
         demo.imgscreen = ctx  # type: ignore[attr-defined]  # for tests and serve()
         c = _components(policy)
+        video_page.add_section(c)
         _wire(demo, c, Handlers(ctx, c))
+        demo.imgscreen_video = video_page.VideoHandlers(ctx, c, video_screener)  # type: ignore[attr-defined]
+        video_page.wire(c, demo.imgscreen_video, EDIT, SCREEN)  # type: ignore[attr-defined]
     return demo
 
 

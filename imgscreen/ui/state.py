@@ -64,6 +64,11 @@ class Item:
     safe_path: Path | None = None
     _display: tuple[np.ndarray, float] | None = None
 
+    def __post_init__(self) -> None:
+        # A possible face (the face detector's second look did not confirm it) is listed unticked, so
+        # the photo is masked as the tool decided, and one tick masks it.
+        self.dropped |= {i for i in self.pixel_indices() if self.result.findings[i].informational}
+
     @property
     def title(self) -> str:
         frame = f" (frame {self.result.frame + 1} of {self.n_frames})" if self.n_frames > 1 else ""
