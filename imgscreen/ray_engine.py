@@ -40,8 +40,7 @@ from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
-from .batch import ScreenFn, Task, failed_record
-from .modelfiles import THREADS_ENV
+from .batch import ScreenFn, Task, failed_record, use_threads
 from .policy import Policy
 
 INSTALL_HINT = "pip install 'imgscreen[ray]' (or: pip install ray==2.60.0)"
@@ -134,8 +133,8 @@ class ScreenActor:
     """One screener per actor: `init` loads the models once, then `screen` takes one photo at a time."""
 
     def __init__(self, policy: Policy, screen_one: ScreenFn, init: Callable[[Policy], None], threads: int) -> None:
-        if threads:  # before any model session exists (see modelfiles.onnx_threads)
-            os.environ[THREADS_ENV] = str(threads)
+        if threads:  # before any model session exists: the same thread pools as a local worker's
+            use_threads(threads)
         init(policy)
         self._screen_one = screen_one
 
