@@ -107,7 +107,7 @@ def _differences(a: Path, b: Path) -> list[str]:
     return diff
 
 
-def _scan(photos: Path, work: Path, engine: str, workers: int, cores: int) -> float:
+def _scan(photos: Path, work: Path, engine: str, workers: int, cores: int) -> tuple[float, int]:
     from bench import batch as this  # not __main__: worker processes import it by this name
     from imgscreen import cli
 
@@ -122,9 +122,9 @@ def _scan(photos: Path, work: Path, engine: str, workers: int, cores: int) -> fl
         seconds = time.perf_counter() - start
     finally:
         cli._screen_one = real
-    if code not in (cli.EXIT_OK, cli.EXIT_PHI):
+    if code not in (cli.EXIT_OK, cli.EXIT_PHI, cli.EXIT_ERRORS):
         raise SystemExit(f"scan failed with exit code {code} ({engine}, {workers})")
-    return seconds
+    return seconds, code  # EXIT_ERRORS: a photo could not be screened; counted, and the run goes on
 
 
 def _inside(work: Path, key: str = "seconds") -> list[float]:
@@ -236,18 +236,22 @@ def main(argv: list[str] | None = None) -> int:
                 for workers in (1, 2):
                     for engine in ("local", "ray") if r % 2 == 0 else ("ray", "local"):  # ABBA across rounds
                         d = work / f"{engine}{workers}-{r}"
-                        seconds = _scan(work / "photos", d, engine, workers, cores)
+                        seconds, code = _scan(work / "photos", d, engine, workers, cores)
                         inside, cpu = _inside(d), _inside(d, "cpu_seconds")
+                        failed = [r.get("reasons", [""])[0] for r in map(json.loads, (d / "r.jsonl").read_text()
+                                                                           .splitlines()) if r.get("failed")]
                         runs.append({"engine": engine, "workers": workers, "round": r, "seconds": seconds,
                                      "photos_per_min": n / seconds * 60, "dir": str(d),
                                      "inside_median_s": statistics.median(inside),
                                      "cpu_median_s": statistics.median(cpu), "cpu_total_s": sum(cpu),
                                      "outside_s": seconds - sum(inside) / workers,
-                                     "load_avg": os.getloadavg()[0]})
+                                     "load_avg": os.getloadavg()[0], "exit_code": code, "failed": failed})
                         print(f"  {engine:5} {workers}: {seconds:6.1f} s  {n / seconds * 60:5.1f} photos/min, "
                               f"{statistics.median(inside):.2f} s per photo inside a worker "
                               f"({statistics.median(cpu):.2f} s CPU), "
-                              f"load {os.getloadavg()[0]:.1f}", flush=True)
+                              f"load {os.getloadavg()[0]:.1f}" + (f", {len(failed)} FAILED" if failed else ""),
+                              flush=True)
+                        _save({"partial": True, "runs": runs})  # what ran survives a crash of the bench
             every = sorted((work / "photos").iterdir())
             alternate = [_alternate(every[:args.alternate], work, w, cores, ray) for w in (1, 2)] \
                 if args.alternate else []
@@ -267,12 +271,16 @@ def main(argv: list[str] | None = None) -> int:
                "ray": ray_version, "ray_start_s": ray_start, "load_avg": [load0, load1], "runs": runs,
                "noop": noop, "noop_photos": args.noop, "local_1_vs_2_workers": local_1_vs_2,
                "alternate": alternate}
-        RESULTS.parent.mkdir(exist_ok=True)
-        RESULTS.write_text(json.dumps(out, indent=1))
+        _save(out)
         _print(out)
     finally:
         shutil.rmtree(work, ignore_errors=True)
     return 0
+
+
+def _save(out: dict[str, Any]) -> None:
+    RESULTS.parent.mkdir(exist_ok=True)
+    RESULTS.write_text(json.dumps(out, indent=1))
 
 
 def _print(out: dict[str, Any]) -> None:
@@ -289,6 +297,8 @@ def _print(out: dict[str, Any]) -> None:
         if r["engine"] == "ray":
             d = r["differences_vs_local"]
             same = "yes, byte for byte" if not d else f"NO: {len(d)} differ ({', '.join(d[:3])})"
+        if r.get("failed"):
+            same += f" ({len(r['failed'])} could not be screened: {r['failed'][0]})"
         print(f"{r['engine']:8}{r['workers']:>8}{r['round']:>6}{r['seconds']:>9.1f}{r['photos_per_min']:>12.1f}"
               f"{vs:>10}{r['inside_median_s']:>19.2f}{r.get('cpu_median_s', float('nan')):>13.2f}"
               f"{r['outside_s']:>11.1f}{r['load_avg']:>6.1f}  {same}")

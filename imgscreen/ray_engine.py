@@ -45,6 +45,7 @@ from .policy import Policy
 
 INSTALL_HINT = "pip install 'imgscreen[ray]' (or: pip install ray==2.60.0)"
 CRASHED = "the screening process crashed on this file"  # batch.run's words for the same event
+OUT_OF_MEMORY = "its node ran low on memory and Ray stopped the screening process (twice)"
 
 
 class EngineUnavailable(RuntimeError):
@@ -66,6 +67,10 @@ LOCAL_ENV = {
     # shared box an actor then screens a third slower than a local worker (bench.batch); the local pool
     # runs at the user's niceness, and so do the actors of a Ray instance we start.
     "RAY_worker_niceness": "0",
+    # Ray's memory monitor kills workers when the *machine* is at 95% of its memory, whoever uses it: on a
+    # shared machine another user's job got both actors of a scan killed twice and a photo rejected (bench.batch,
+    # 2026-12-03). The local pool has no such killer, only the kernel's, whose kill is a crash either way.
+    "RAY_memory_monitor_refresh_ms": "0",
     "RAY_ENABLE_WINDOWS_OR_OSX_CLUSTER": "0",  # every address on 127.0.0.1, no route lookup for a public one
     **{name: "http://127.0.0.1:9" for name in ("http_proxy", "https_proxy", "HTTP_PROXY", "HTTPS_PROXY")},
     **{name: "127.0.0.1,localhost,::1" for name in ("no_proxy", "NO_PROXY")},
@@ -258,13 +263,13 @@ def run(
                 if slot.ref in done_ids:
                     try:
                         record = ray.get(slot.ref)
-                    except Exception:  # noqa: BLE001 - the actor died (killed, OOM, node lost)
+                    except Exception as e:  # noqa: BLE001 - the actor died (killed, OOM, node lost)
                         task, attempt = slot.task, slot.attempt
                         slots[i] = retire(slot)
                         if attempt < retries:
                             state.queue.appendleft((task, attempt + 1))
                         else:
-                            yield failed_record(task.src, CRASHED, now - slot.started)
+                            yield failed_record(task.src, death_reason(e), now - slot.started)
                         continue
                     slot.task, slot.ref = None, None
                     yield record
@@ -276,6 +281,14 @@ def run(
         for slot in slots:
             with contextlib.suppress(Exception):
                 ray.kill(slot.handle, no_restart=True)
+
+
+def death_reason(exc: BaseException) -> str:
+    """Why a photo whose actor died could not be screened, in the local pool's words unless Ray says its node
+    ran low on memory (then the photo is not to blame, and a rerun on a quieter node may pass). Never Ray's
+    message itself."""
+    low_memory = type(exc).__name__ == "OutOfMemoryError" or "low on memory" in str(exc)
+    return OUT_OF_MEMORY if low_memory else CRASHED
 
 
 def _cause(exc: BaseException) -> str:

@@ -221,6 +221,16 @@ def test_an_actor_runs_every_thread_pool_as_a_local_worker_does(cluster, monkeyp
     assert on_ray == local == [{**{name: "1" for name in THREAD_VARS}, "cv2": 1}] * 2
 
 
+def test_a_worker_stopped_for_memory_is_told_apart_from_a_crash():
+    from ray.exceptions import ActorDiedError, OutOfMemoryError
+
+    from imgscreen.ray_engine import CRASHED, LOCAL_ENV, OUT_OF_MEMORY, death_reason
+
+    assert death_reason(OutOfMemoryError("Task was killed due to the node running low on memory.")) == OUT_OF_MEMORY
+    assert death_reason(ActorDiedError()) == CRASHED
+    assert LOCAL_ENV["RAY_memory_monitor_refresh_ms"] == "0"  # on this machine only the kernel kills for memory
+
+
 def test_a_killed_driver_resumes_with_no_photo_screened_twice_and_none_lost(cluster, tmp_path):
     photos = make_photos(tmp_path / "in", 30)
     report = tmp_path / "r.jsonl"
