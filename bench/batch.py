@@ -213,6 +213,8 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--noop", type=int, default=300, help="photos for the engine-overhead runs (default 300)")
     ap.add_argument("--alternate", type=int, default=8, metavar="N",
                     help="photos screened on each engine taking turns photo by photo, per worker count (default 8)")
+    ap.add_argument("--alternate-workers", default="1,2", metavar="W,..",
+                    help="worker counts for --alternate (default 1,2; each keeps a pool and actors up: 2W screeners)")
     ap.add_argument("--quick", action="store_true", help="1 copy, 100 no-op photos, 4 photos taking turns")
     args = ap.parse_args(argv)
     if args.quick:
@@ -253,8 +255,8 @@ def main(argv: list[str] | None = None) -> int:
                               flush=True)
                         _save({"partial": True, "runs": runs})  # what ran survives a crash of the bench
             every = sorted((work / "photos").iterdir())
-            alternate = [_alternate(every[:args.alternate], work, w, cores, ray) for w in (1, 2)] \
-                if args.alternate else []
+            alternate = [_alternate(every[:args.alternate], work, int(w), cores, ray)
+                         for w in args.alternate_workers.split(",")] if args.alternate else []
             for a in alternate:
                 print(f"  photo by photo, {a['workers']} worker(s): Ray / local wall "
                       f"{a['ray_vs_local']['wall_s']:.3f}, CPU {a['ray_vs_local']['cpu_s']:.3f}, "
