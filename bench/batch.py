@@ -233,6 +233,15 @@ def main(argv: list[str] | None = None) -> int:
         start = time.perf_counter()
         with ray_engine.connected(None, num_cpus=cores) as ray:
             ray_start = time.perf_counter() - start
+            every = sorted((work / "photos").iterdir())
+            turns = [every[i % len(every)] for i in range(args.alternate)]
+            alternate = [_alternate(turns, work, int(w), cores, ray)
+                         for w in args.alternate_workers.split(",")] if args.alternate else []
+            for a in alternate:
+                print(f"  photo by photo, {a['workers']} worker(s): Ray / local wall "
+                      f"{a['ray_vs_local']['wall_s']:.3f}, CPU {a['ray_vs_local']['cpu_s']:.3f}, "
+                      f"load {os.getloadavg()[0]:.1f}", flush=True)
+            _save({"partial": True, "alternate": alternate})
             runs: list[dict[str, Any]] = []
             for r in range(args.rounds):
                 for workers in (1, 2):
@@ -253,14 +262,7 @@ def main(argv: list[str] | None = None) -> int:
                               f"({statistics.median(cpu):.2f} s CPU), "
                               f"load {os.getloadavg()[0]:.1f}" + (f", {len(failed)} FAILED" if failed else ""),
                               flush=True)
-                        _save({"partial": True, "runs": runs})  # what ran survives a crash of the bench
-            every = sorted((work / "photos").iterdir())
-            alternate = [_alternate(every[:args.alternate], work, int(w), cores, ray)
-                         for w in args.alternate_workers.split(",")] if args.alternate else []
-            for a in alternate:
-                print(f"  photo by photo, {a['workers']} worker(s): Ray / local wall "
-                      f"{a['ray_vs_local']['wall_s']:.3f}, CPU {a['ray_vs_local']['cpu_s']:.3f}, "
-                      f"load {os.getloadavg()[0]:.1f}", flush=True)
+                        _save({"partial": True, "alternate": alternate, "runs": runs})  # what ran survives a crash
             noop = {f"{e}{w}": _noop(e, w, args.noop, cores) for w in (1, 2) for e in ("local", "ray")}
             ray_version = ray.__version__
         load1 = os.getloadavg()[0]
