@@ -71,6 +71,10 @@ LOCAL_ENV = {
     # shared machine another user's job got both actors of a scan killed twice and a photo rejected (bench.batch,
     # 2026-12-03). The local pool has no such killer, only the kernel's, whose kill is a crash either way.
     "RAY_memory_monitor_refresh_ms": "0",
+    # And Ray marks its workers the kernel's first choice when memory runs out (oom_score_adj 1000): with other
+    # jobs filling the machine, the kernel killed an actor mid-photo (bench.batch). A local worker has the
+    # user's score; so do the actors of a Ray instance we start.
+    "RAY_worker_oom_score_adjustment": "0",
     "RAY_ENABLE_WINDOWS_OR_OSX_CLUSTER": "0",  # every address on 127.0.0.1, no route lookup for a public one
     **{name: "http://127.0.0.1:9" for name in ("http_proxy", "https_proxy", "HTTP_PROXY", "HTTPS_PROXY")},
     **{name: "127.0.0.1,localhost,::1" for name in ("no_proxy", "NO_PROXY")},

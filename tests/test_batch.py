@@ -51,7 +51,9 @@ def test_workers_split_the_cores_between_them(monkeypatch):
 def _threads_screen(src: Path, root, out, show_text):
     from imgscreen.batch import thread_settings
 
-    return {"path": str(src), "decision": "accept", "reasons": [], "findings": [], "threads": thread_settings()}
+    oom = Path("/proc/self/oom_score_adj")  # read by the Ray test: an actor is no likelier an OOM victim
+    return {"path": str(src), "decision": "accept", "reasons": [], "findings": [], "threads": thread_settings(),
+            "oom_score_adj": oom.read_text().strip() if oom.exists() else None}
 
 
 def test_a_worker_runs_every_thread_pool_at_its_share_of_the_cores(monkeypatch):
