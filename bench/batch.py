@@ -270,7 +270,8 @@ def main(argv: list[str] | None = None) -> int:
             if run["engine"] == "ray":
                 run["differences_vs_local"] = _differences(work / f"local{run['workers']}-{run['round']}",
                                                            Path(run["dir"]))
-        local_1_vs_2 = _differences(work / "local1-0", work / "local2-0")
+        clean = [r["round"] for r in runs if r["engine"] == "local" and r["workers"] == 2 and not r["failed"]]
+        local_1_vs_2 = _differences(work / f"local1-{clean[0]}", work / f"local2-{clean[0]}") if clean else ["none"]
         out = {"date": time.strftime("%Y-%m-%d %H:%M"), "photos": n, "source": str(args.photos), "cores": cores,
                "ray": ray_version, "ray_start_s": ray_start, "load_avg": [load0, load1], "runs": runs,
                "noop": noop, "noop_photos": args.noop, "local_1_vs_2_workers": local_1_vs_2,
@@ -307,11 +308,20 @@ def _print(out: dict[str, Any]) -> None:
               f"{vs:>10}{r['inside_median_s']:>19.2f}{r.get('cpu_median_s', float('nan')):>13.2f}"
               f"{r['outside_s']:>11.1f}{r['load_avg']:>6.1f}  {same}")
     for workers in sorted({r["workers"] for r in out["runs"]}):
-        ray = [r for r in out["runs"] if r["engine"] == "ray" and r["workers"] == workers]
-        base = [local[(r["workers"], r["round"])] for r in ray]
+        # A pair where either scan had a photo that could not be screened (a time-out on an overloaded
+        # machine, a worker killed for memory) compares different work: left out, and said so.
+        pairs = [(r, local[(r["workers"], r["round"])]) for r in out["runs"]
+                 if r["engine"] == "ray" and r["workers"] == workers]
+        left_out = [r["round"] for r, b in pairs if r.get("failed") or b.get("failed")]
+        ray = [r for r, b in pairs if r["round"] not in left_out]
+        base = [b for r, b in pairs if r["round"] not in left_out]
+        if not ray:
+            print(f"  {workers} worker(s): no round without a failed photo to compare")
+            continue
         wall = sum(r["seconds"] for r in ray) / sum(b["seconds"] for b in base)
         cpu = sum(r.get("cpu_total_s", 0) for r in ray) / max(1e-9, sum(b.get("cpu_total_s", 0) for b in base))
-        print(f"  {workers} worker(s), all rounds: Ray / local wall {wall:.3f}, CPU in the workers {cpu:.3f}")
+        print(f"  {workers} worker(s), {len(ray)} round(s): Ray / local wall {wall:.3f}, CPU in the workers {cpu:.3f}"
+              + (f" (rounds {left_out} left out: failed photos)" if left_out else ""))
     if out.get("alternate"):
         print("photo by photo (pool and actors kept up, engines taking turns each photo; first pair not counted):")
         print(f"{'workers':>8}{'photos':>8}{'local wall s':>14}{'Ray wall s':>12}{'local CPU s':>13}{'Ray CPU s':>11}"
