@@ -18,15 +18,20 @@ What happens when something breaks (every input gets exactly one record, and the
 - an actor dies (its process is killed, out of memory, its node is lost): a dead worker is not
   evidence against the photo, so the photo goes back to the front of the queue for a fresh actor, up
   to `retries` more times; a photo that kills its worker every time is `reject` with the local pool's
-  words ("the screening process crashed on this file");
+  words ("the screening process crashed on this file"), or saying that its node ran low on memory when
+  Ray stopped the actor for that (`death_reason`);
 - no actor can start (no free CPU on the cluster, imgscreen missing on the nodes) for `start_timeout_s`
   while photos wait: every photo left is `reject`, saying why.
 
 Offline: Ray's usage statistics are turned off before Ray is imported, the dashboard is not started,
 and a Ray instance on this machine binds to 127.0.0.1 only and has its probes of cloud metadata servers
-stopped (`LOCAL_ENV`). A cluster started with `ray start` on other machines needs the same care
-from whoever starts it (docs/scale.md). Ray's logs and temp files see file names
-(task arguments) and report records (PHI text masked unless --show-text), never pixels of a photo.
+stopped (`LOCAL_ENV`). A cluster started with `ray start` on other machines needs the same care from
+whoever starts it (docs/scale.md). Ray's logs and temp files see file names (task arguments) and report
+records (PHI text masked unless --show-text), never pixels of a photo.
+
+Same as a local worker: `LOCAL_ENV` also makes an actor of a Ray instance on this machine no likelier to
+be killed for memory than a local worker, and `batch.use_threads` gives every actor the thread pools a
+local worker with the same CPUs has.
 """
 
 from __future__ import annotations
