@@ -133,6 +133,23 @@ def _inside(work: Path, key: str = "seconds") -> list[float]:
     return [json.loads(x).get(key, 0.0) for x in (work / "r.jsonl").read_text().splitlines()]
 
 
+def _session_cpu(exclude: set[int]) -> float:
+    """CPU seconds used so far by the processes of this session but `exclude` (the workers): the driver, Ray's
+    daemons and idle workers, the forkserver. Under Linux's autogroup scheduling they share one slice of the
+    machine with the workers, so what they burn during a photo comes out of the worker's share."""
+    session, total = os.getsid(0), 0
+    for entry in os.scandir("/proc"):
+        if not entry.name.isdigit() or int(entry.name) in exclude:
+            continue
+        try:
+            fields = Path(entry.path, "stat").read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        if int(fields[3]) == session:  # fields after "(comm)": state ppid pgrp session ... utime(11) stime(12)
+            total += int(fields[11]) + int(fields[12])
+    return total / os.sysconf("SC_CLK_TCK")
+
+
 def _alternate(photos: list[Path], work: Path, workers: int, cores: int, ray: Any) -> dict[str, Any]:
     """Per-photo wall and CPU time on a local pool and on Ray actors, both kept up, taking turns photo by photo."""
     import multiprocessing as mp
@@ -150,12 +167,12 @@ def _alternate(photos: list[Path], work: Path, workers: int, cores: int, ray: An
     actors = [actor_cls.remote(policy, this._timed_screen_one, cli._init_worker, threads) for _ in range(workers)]
     rows: dict[str, list[dict[str, float]]] = {"local": [], "ray": []}
     try:
-        ray.get([a.ready.remote() for a in actors])
+        exclude = set(ray.get([a.ready.remote() for a in actors])) | {w.process.pid for w in pool}
         groups = [photos[i:i + workers] for i in range(0, len(photos) - workers + 1, workers)]
         for i, group in enumerate([groups[0], *groups]):  # the first group again: a warm-up, not counted
             for engine in ("local", "ray") if i % 2 == 0 else ("ray", "local"):
                 tasks = [Task(p, p.parent, work / f"alt-{engine}{workers}", False) for p in group]
-                start = time.perf_counter()
+                start, others = time.perf_counter(), _session_cpu(exclude)
                 if engine == "local":
                     for w, t in zip(pool, tasks, strict=False):
                         w.give(t)
@@ -164,11 +181,12 @@ def _alternate(photos: list[Path], work: Path, workers: int, cores: int, ray: An
                         w.task = None
                 else:
                     records = ray.get([a.screen.remote(t) for a, t in zip(actors, tasks, strict=False)])
-                wall = time.perf_counter() - start
+                wall, others = time.perf_counter() - start, _session_cpu(exclude) - others
                 if i == 0:
                     continue
                 rows[engine] += [{"wall_s": r["seconds"], "cpu_s": r["cpu_seconds"], "group_wall_s": wall,
-                                  "load": os.getloadavg()[0]} for r in records]
+                                  "others_cpu_s": others / len(records), "load": os.getloadavg()[0]}
+                                 for r in records]
     finally:
         for w in pool:
             w.stop()
@@ -177,7 +195,8 @@ def _alternate(photos: list[Path], work: Path, workers: int, cores: int, ray: An
     out: dict[str, Any] = {"workers": workers, "photos": len(rows["local"]), "rows": rows}
     for engine, r in rows.items():
         out[engine] = {"wall_s": sum(x["wall_s"] for x in r), "cpu_s": sum(x["cpu_s"] for x in r),
-                       "group_wall_s": sum(x["group_wall_s"] for x in r) / workers}
+                       "group_wall_s": sum(x["group_wall_s"] for x in r) / workers,
+                       "others_cpu_s": sum(x["others_cpu_s"] for x in r)}
     out["ray_vs_local"] = {k: out["ray"][k] / out["local"][k] for k in ("wall_s", "cpu_s", "group_wall_s")}
     return out
 
@@ -326,14 +345,16 @@ def _print(out: dict[str, Any]) -> None:
     if out.get("alternate"):
         print("photo by photo (pool and actors kept up, engines taking turns each photo; first pair not counted):")
         print(f"{'workers':>8}{'photos':>8}{'local wall s':>14}{'Ray wall s':>12}{'local CPU s':>13}{'Ray CPU s':>11}"
-              f"{'Ray/local wall':>16}{'CPU':>7}{'driver':>8}{'load':>6}")
+              f"{'Ray/local wall':>16}{'CPU':>7}{'driver':>8}{'rest of session CPU s, local / Ray':>37}{'load':>6}")
         for a in out["alternate"]:
             q = a["ray_vs_local"]
             load = statistics.mean(x["load"] for e in ("local", "ray") for x in a["rows"][e])
             print(f"{a['workers']:>8}{a['photos']:>8}{a['local']['wall_s']:>14.1f}{a['ray']['wall_s']:>12.1f}"
                   f"{a['local']['cpu_s']:>13.1f}{a['ray']['cpu_s']:>11.1f}{q['wall_s']:>16.3f}{q['cpu_s']:>7.3f}"
-                  f"{q['group_wall_s']:>8.3f}{load:>6.1f}")
-        print("  (wall and CPU: inside the workers; driver: as the driver saw it, hand-out and result included)")
+                  f"{q['group_wall_s']:>8.3f}"
+                  f"{a['local'].get('others_cpu_s', 0):>29.1f} / {a['ray'].get('others_cpu_s', 0):<5.1f}{load:>6.1f}")
+        print("  (wall and CPU: inside the workers; driver: as the driver saw it, hand-out and result included;"
+              " rest of session: the driver, Ray's daemons, the forkserver, during the turns)")
     print(f"Ray local instance start (once, not in the times above): {out['ray_start_s']:.1f} s")
     print(f"engine cost with a screen that returns at once ({out['noop_photos']} photos): per photo / start-up")
     for key, v in out["noop"].items():
