@@ -33,10 +33,39 @@ class Task:
     show_text: bool
 
 
+# What the libraries in a worker read for the size of their thread pools: onnxruntime (through
+# modelfiles.onnx_threads), OpenMP and the BLAS that numpy ships (read when they load).
+THREAD_VARS = (THREADS_ENV, "OMP_NUM_THREADS", "OPENBLAS_NUM_THREADS", "MKL_NUM_THREADS")
+
+
+def use_threads(threads: int) -> None:
+    """Give this worker process `threads` threads in every library that has a pool, whichever engine started it.
+
+    Why both engines call it, before any model loads: a Ray actor starts with OMP_NUM_THREADS set to its
+    CPUs by Ray, a local worker with the parent's (usually unset: every core), and OpenCV sizes its pool
+    from the machine's cores in both, so two workers on two cores ran two OpenCV (and BLAS) threads each.
+    The same settings in both give the same work per photo on either engine; fewer threads than cores
+    per worker is also what keeps workers from preempting each other (modelfiles.onnx_threads).
+    """
+    threads = max(1, int(threads))
+    for name in THREAD_VARS:
+        os.environ[name] = str(threads)
+    import cv2  # imported by every screening stage anyway; its pool is sized when first used
+
+    cv2.setNumThreads(threads)
+
+
+def thread_settings() -> dict[str, Any]:
+    """What `use_threads` set, as this process sees it (for tests and the benchmark)."""
+    import cv2
+
+    return {**{name: os.environ.get(name) for name in THREAD_VARS}, "cv2": cv2.getNumThreads()}
+
+
 def _worker_main(conn: Connection, policy: Policy, screen_one: ScreenFn, init: Callable[[Policy], None],
                  threads: int = 0) -> None:
     if threads:  # before any model session exists (see modelfiles.onnx_threads)
-        os.environ[THREADS_ENV] = str(threads)
+        use_threads(threads)
     init(policy)
     while True:
         task = conn.recv()

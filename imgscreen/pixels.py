@@ -78,8 +78,9 @@ def spread(rgb: np.ndarray) -> float:
 def stretched(rgb: np.ndarray) -> np.ndarray | None:
     """An 8-bit RGB image with a compressed histogram stretched to the full range (one linear map for
     all channels, so hues stay), or None when its histogram is not compressed or it is flat."""
-    if spread(rgb) >= COMPRESSED:
-        return None
+    s = spread(rgb)
+    if s >= COMPRESSED or s < 1.0:
+        return None  # a healthy histogram, or a flat image (one colour: nothing to bring out, hue kept)
     lo, hi = window_of(rgb)
     if hi <= lo:
         return None

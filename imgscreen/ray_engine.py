@@ -18,15 +18,20 @@ What happens when something breaks (every input gets exactly one record, and the
 - an actor dies (its process is killed, out of memory, its node is lost): a dead worker is not
   evidence against the photo, so the photo goes back to the front of the queue for a fresh actor, up
   to `retries` more times; a photo that kills its worker every time is `reject` with the local pool's
-  words ("the screening process crashed on this file");
+  words ("the screening process crashed on this file"), or saying that its node ran low on memory when
+  Ray stopped the actor for that (`death_reason`);
 - no actor can start (no free CPU on the cluster, imgscreen missing on the nodes) for `start_timeout_s`
   while photos wait: every photo left is `reject`, saying why.
 
 Offline: Ray's usage statistics are turned off before Ray is imported, the dashboard is not started,
 and a Ray instance on this machine binds to 127.0.0.1 only and has its probes of cloud metadata servers
-stopped (`LOCAL_ENV`). A cluster started with `ray start` on other machines needs the same care
-from whoever starts it (docs/scale.md). Ray's logs and temp files see file names
-(task arguments) and report records (PHI text masked unless --show-text), never pixels of a photo.
+stopped (`LOCAL_ENV`). A cluster started with `ray start` on other machines needs the same care from
+whoever starts it (docs/scale.md). Ray's logs and temp files see file names (task arguments) and report
+records (PHI text masked unless --show-text), never pixels of a photo.
+
+Same as a local worker: `LOCAL_ENV` also makes an actor of a Ray instance on this machine no likelier to
+be killed for memory than a local worker, and `batch.use_threads` gives every actor the thread pools a
+local worker with the same CPUs has.
 """
 
 from __future__ import annotations
@@ -40,12 +45,12 @@ from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
-from .batch import ScreenFn, Task, failed_record
-from .modelfiles import THREADS_ENV
+from .batch import ScreenFn, Task, failed_record, use_threads
 from .policy import Policy
 
 INSTALL_HINT = "pip install 'imgscreen[ray]' (or: pip install ray==2.60.0)"
 CRASHED = "the screening process crashed on this file"  # batch.run's words for the same event
+OUT_OF_MEMORY = "its node ran low on memory and Ray stopped the screening process (twice)"
 
 
 class EngineUnavailable(RuntimeError):
@@ -67,6 +72,14 @@ LOCAL_ENV = {
     # shared box an actor then screens a third slower than a local worker (bench.batch); the local pool
     # runs at the user's niceness, and so do the actors of a Ray instance we start.
     "RAY_worker_niceness": "0",
+    # Ray's memory monitor kills workers when the *machine* is at 95% of its memory, whoever uses it: on a
+    # shared machine another user's job got both actors of a scan killed twice and a photo rejected (bench.batch,
+    # 2026-12-03). The local pool has no such killer, only the kernel's, whose kill is a crash either way.
+    "RAY_memory_monitor_refresh_ms": "0",
+    # And Ray marks its workers the kernel's first choice when memory runs out (oom_score_adj 1000): with other
+    # jobs filling the machine, the kernel killed an actor mid-photo (bench.batch). A local worker has the
+    # user's score; so do the actors of a Ray instance we start.
+    "RAY_worker_oom_score_adjustment": "0",
     "RAY_ENABLE_WINDOWS_OR_OSX_CLUSTER": "0",  # every address on 127.0.0.1, no route lookup for a public one
     **{name: "http://127.0.0.1:9" for name in ("http_proxy", "https_proxy", "HTTP_PROXY", "HTTPS_PROXY")},
     **{name: "127.0.0.1,localhost,::1" for name in ("no_proxy", "NO_PROXY")},
@@ -134,8 +147,8 @@ class ScreenActor:
     """One screener per actor: `init` loads the models once, then `screen` takes one photo at a time."""
 
     def __init__(self, policy: Policy, screen_one: ScreenFn, init: Callable[[Policy], None], threads: int) -> None:
-        if threads:  # before any model session exists (see modelfiles.onnx_threads)
-            os.environ[THREADS_ENV] = str(threads)
+        if threads:  # before any model session exists: the same thread pools as a local worker's
+            use_threads(threads)
         init(policy)
         self._screen_one = screen_one
 
@@ -259,13 +272,13 @@ def run(
                 if slot.ref in done_ids:
                     try:
                         record = ray.get(slot.ref)
-                    except Exception:  # noqa: BLE001 - the actor died (killed, OOM, node lost)
+                    except Exception as e:  # noqa: BLE001 - the actor died (killed, OOM, node lost)
                         task, attempt = slot.task, slot.attempt
                         slots[i] = retire(slot)
                         if attempt < retries:
                             state.queue.appendleft((task, attempt + 1))
                         else:
-                            yield failed_record(task.src, CRASHED, now - slot.started)
+                            yield failed_record(task.src, death_reason(e), now - slot.started)
                         continue
                     slot.task, slot.ref = None, None
                     yield record
@@ -277,6 +290,14 @@ def run(
         for slot in slots:
             with contextlib.suppress(Exception):
                 ray.kill(slot.handle, no_restart=True)
+
+
+def death_reason(exc: BaseException) -> str:
+    """Why a photo whose actor died could not be screened, in the local pool's words unless Ray says its node
+    ran low on memory (then the photo is not to blame, and a rerun on a quieter node may pass). Never Ray's
+    message itself."""
+    low_memory = type(exc).__name__ == "OutOfMemoryError" or "low on memory" in str(exc)
+    return OUT_OF_MEMORY if low_memory else CRASHED
 
 
 def _cause(exc: BaseException) -> str:

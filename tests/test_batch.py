@@ -46,3 +46,25 @@ def test_workers_split_the_cores_between_them(monkeypatch):
     assert onnx_threads() >= 1
     monkeypatch.delenv(THREADS_ENV)
     assert onnx_threads() == len(os.sched_getaffinity(0))
+
+
+def _threads_screen(src: Path, root, out, show_text):
+    from imgscreen.batch import thread_settings
+
+    oom = Path("/proc/self/oom_score_adj")  # read by the Ray test: an actor is no likelier an OOM victim
+    return {"path": str(src), "decision": "accept", "reasons": [], "findings": [], "threads": thread_settings(),
+            "oom_score_adj": oom.read_text().strip() if oom.exists() else None}
+
+
+def test_a_worker_runs_every_thread_pool_at_its_share_of_the_cores(monkeypatch):
+    """The same settings a Ray actor gets (tests/test_ray_engine.py), whatever the parent had."""
+    from imgscreen.batch import THREAD_VARS
+    from imgscreen.modelfiles import THREADS_ENV
+
+    monkeypatch.setenv(THREADS_ENV, "4")  # this process may use 4 threads, so 2 workers get 2 each
+    monkeypatch.setenv("OMP_NUM_THREADS", "7")  # a parent's setting does not leak into the workers
+    tasks = [Task(Path(f"{i}.jpg"), Path("."), None, False) for i in range(2)]
+    records = list(run(tasks, Policy(), 2, 60.0, _threads_screen, _init))
+    assert len(records) == 2
+    for record in records:
+        assert record["threads"] == {**{name: "2" for name in THREAD_VARS}, "cv2": 2}

@@ -139,3 +139,11 @@ def test_phi_in_a_low_range_sixteen_bit_image_is_never_accepted(screener, make, 
     assert any(f.kind == "text" for f in result.findings)
     if result.safe_pixels is not None:  # the safe copy keeps the stretched rendering, masks on it
         assert result.safe_pixels.max() > 150
+
+
+def test_a_flat_colour_is_left_as_it_is():
+    from imgscreen.pixels import stretched
+
+    flat = np.zeros((30, 40, 3), np.uint8)
+    flat[:] = (30, 90, 200)
+    assert stretched(flat) is None

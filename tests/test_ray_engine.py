@@ -203,6 +203,37 @@ def test_when_no_actor_can_start_every_photo_is_a_reject_saying_why(cluster, tmp
     assert "no model files" not in str(broken)  # an exception's message is never quoted
 
 
+def test_an_actor_runs_every_thread_pool_as_a_local_worker_does(cluster, monkeypatch):
+    """Ray sets OMP_NUM_THREADS to an actor's CPUs and nothing else; the engine sets all of them, as batch.run.
+    And an actor is no likelier to be killed for memory than a local worker."""
+    from test_batch import _init, _threads_screen
+
+    from imgscreen import batch, ray_engine
+    from imgscreen.batch import THREAD_VARS, Task
+    from imgscreen.modelfiles import THREADS_ENV
+    from imgscreen.policy import Policy
+
+    tasks = [Task(Path(f"{i}.jpg"), Path("."), None, False) for i in range(2)]
+    with ray_engine.connected(cluster.address):
+        on_ray = list(ray_engine.run(tasks, Policy(), 2, 60.0, _threads_screen, _init, cpus_per_actor=1))
+    monkeypatch.setenv(THREADS_ENV, "2")  # two cores' worth, split between two local workers as above
+    local = list(batch.run(tasks, Policy(), 2, 60.0, _threads_screen, _init))
+    assert [r["threads"] for r in on_ray] == [r["threads"] for r in local] == \
+        [{**{name: "1" for name in THREAD_VARS}, "cv2": 1}] * 2
+    # Ray would make its workers the kernel's first OOM victims (1000); LOCAL_ENV keeps the user's score.
+    assert {r["oom_score_adj"] for r in on_ray} == {r["oom_score_adj"] for r in local}
+
+
+def test_a_worker_stopped_for_memory_is_told_apart_from_a_crash():
+    from ray.exceptions import ActorDiedError, OutOfMemoryError
+
+    from imgscreen.ray_engine import CRASHED, LOCAL_ENV, OUT_OF_MEMORY, death_reason
+
+    assert death_reason(OutOfMemoryError("Task was killed due to the node running low on memory.")) == OUT_OF_MEMORY
+    assert death_reason(ActorDiedError()) == CRASHED
+    assert LOCAL_ENV["RAY_memory_monitor_refresh_ms"] == "0"  # on this machine only the kernel kills for memory
+
+
 def test_a_killed_driver_resumes_with_no_photo_screened_twice_and_none_lost(cluster, tmp_path):
     photos = make_photos(tmp_path / "in", 30)
     report = tmp_path / "r.jsonl"
