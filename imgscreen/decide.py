@@ -14,6 +14,9 @@ import numpy as np
 from .model import Decision, Finding, Rect, StageOutcome, TextLine, bbox_of
 from .policy import Policy
 
+# Entities (`imgscreen.context`) that make a photo an identity document: rejected whatever is masked.
+IDENTITY_DOCUMENT = frozenset({"MRZ", "ID_DOCUMENT"})
+
 
 def pixel_findings(findings: list[Finding]) -> list[Finding]:
     """Findings to mask: in the pixels and not merely reported (a possible face the detector's second
@@ -63,6 +66,10 @@ def decide(
         return Decision("reject", reasons, used)
 
     in_pixels = pixel_findings(findings)
+    if any(f.source is not None and f.source.entity in IDENTITY_DOCUMENT for f in in_pixels):
+        return Decision("reject", ["an identity document (passport, driving licence or ID card, found by its "
+                                   "machine-readable zone or its title beside a person's details): masks "
+                                   "cannot make it safe to share"], used)
     faces = [f for f in in_pixels if f.kind == "face"]
     others = [f for f in in_pixels if f.kind != "face"]
     if len(others) > p.max_findings:
@@ -73,7 +80,9 @@ def decide(
         return Decision(
             "reject", [f"too many faces for a reviewer to check ({len(faces)} > {p.max_faces})"], used
         )
-    text_phi = [f for f in in_pixels if f.kind == "text"]
+    # Only text about a person makes a document or screen too risky to share masked; a shop's own
+    # phone number or web address on a receipt is masked and the photo stays shareable.
+    text_phi = [f for f in in_pixels if f.kind == "text" and (f.source is None or f.source.personal)]
     groups = phi_line_groups(text_phi, lines or [])
     biggest = len(groups[0]) if groups else 0
     used["phi_lines_in_one_place"] = biggest

@@ -226,6 +226,9 @@ class TextSource:
 
     line: int  # index into the screen result's `lines` (decide groups PHI lines by it)
     entity: str = ""  # the recognizer's entity type (PATIENT_NAME, DATE_OF_BIRTH, ...)
+    # Near a person's details (`imgscreen.context`)? A phone or web address on a shop receipt is
+    # masked all the same, but does not make the photo "a document full of PHI".
+    personal: bool = True
 
 
 @dataclass(frozen=True)

@@ -21,7 +21,6 @@ Nothing here logs or raises with text in it: errors name the exception type only
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
 from functools import cache
 
 import numpy as np
@@ -30,27 +29,18 @@ from presidio_analyzer import AnalyzerEngine, RecognizerRegistry
 from presidio_analyzer.nlp_engine import SpacyNlpEngine
 from spacy.language import Language
 
+from . import context
 from .errors import ScreenError
 from .model import Finding, Identifier, Polygon, TextLine, TextSource, bbox_of
 from .policy import Policy
 from .recognizers import ENTITIES, build_recognizers
 from .recognizers.base import normalize
+from .recognizers.gazetteer import is_first_name
 from .recognizers.names import restore_capitals
+from .recognizers.words import english_words
+from .spans import Span
 
 MIN_SCORE = 0.5  # presidio results below this are dropped (our weakest rule scores 0.5)
-
-
-@dataclass(frozen=True)
-class Span:
-    """A PHI span in a string: `text[start:end]` is identifier `identifier`."""
-
-    start: int
-    end: int
-    identifier: Identifier
-    label: str  # plain words: "Name", "Date of birth", "Medical record number"
-    score: float
-    recognizer: str
-    entity: str = ""  # the recognizer's entity type (PATIENT_NAME, DATE_OF_BIRTH, ...)
 
 
 class PhiError(ScreenError, RuntimeError):
@@ -194,7 +184,7 @@ TRAILING_LABEL = re.compile(
     r"(?:[:#]|\b(?:MRN|MR|D[O0]B|SSN|ID|N[o0]|Name|Patient|Pt|Phone|Tel|Cell|Fax|E-?mail|Acct|Account|Member"
     r"|Policy|Plan|Group|Serial|S/N|VIN|Plate|Licen[cs]e|Lic|Address|Addr|Zip|Admit(?:ted)?|Admission"
     r"|Discharged?|Born|Birth|Date|Rx|Age|Insurance|Ins|Contact|Kin|Guardian|Mother|Father|Spouse"
-    r"|Subscriber|Device|Number|Record|Chart)\.?)\s*$",
+    r"|Subscriber|Device|Number|Record|Chart|Visit(?:ed)?|Due|Expected|Delivery|Issued?|Expires?|Exp|Valid(?:\s*(?:from|to|until|thru))?|Effective|City|Street|Seen|Collected|Reported|Received|Ordered)\.?)\s*$",
     re.IGNORECASE,
 )
 
@@ -218,6 +208,12 @@ def classify(lines: list[TextLine], policy: Policy) -> list[Finding]:
             if s.end > cut:
                 per_line[j].append(_clip(s, cut, len(joined), cut))
     resolved = {i: _resolve([s for s in spans if s.end > s.start], lines[i].text) for i, spans in per_line.items()}
+    resolved = {i: [s for s in spans if not _organisation(lines[i].text, s) and not _ordinary_words(lines[i].text, s)]
+                for i, spans in resolved.items()}
+    added, anchored = context.extend(lines, resolved)
+    for i, spans in added.items():
+        resolved[i] = _resolve(resolved[i] + spans, lines[i].text)
+    resolved = {i: [_with_time(lines[i].text, s) for s in spans] for i, spans in resolved.items()}
     personal = {i for i, spans in resolved.items() if _has_person_phi(spans)}
     findings: list[Finding] = []
     for i, spans in resolved.items():
@@ -236,10 +232,45 @@ def classify(lines: list[TextLine], policy: Policy) -> list[Finding]:
                     polygon=span_polygon(line, s.start, s.end),
                     text=line.text[s.start : s.end],
                     mask="polygon",
-                    source=TextSource(line=i, entity=s.entity),
+                    source=TextSource(line=i, entity=s.entity, personal=i in anchored or context.is_anchor(s)),
                 )
             )
     return findings
+
+
+_ORG_SUFFIX = re.compile(
+    r"(?i)^[\s,]*(?:Inc|LLC|L\.L\.C|Ltd|Limited|Corp(?:oration)?|Co|Company|GmbH|AG|S\.?A|PLC|LLP|Group|Holdings"
+    r"|Foundation|Associates|Partners|Pharmacy|Clinic|Hospital|Labs?|Laboratories|Medical\s*Center)\b\.?"
+)
+
+
+def _organisation(text: str, s: Span) -> bool:
+    """`Linn Electronics, Inc.`: a name-shaped span followed by a company suffix is an organisation."""
+    return s.identifier == Identifier.NAMES and bool(_ORG_SUFFIX.match(text[s.end :]) or re.search(
+        r"(?i)\b(?:Inc|LLC|Ltd|Corp|GmbH)\b\.?$", text[s.start : s.end]))
+
+
+_TIME_AFTER = re.compile(
+    r"^(?:,?[ \tT]+|[ \t]*-[ \t]*)\d{1,2}[:.h]\d{2}(?:[:.]\d{2})?(?:[ \t]?[AaPp]\.?[Mm]\.?)?(?![\d])"
+)
+
+
+def _with_time(text: str, s: Span) -> Span:
+    """A date's time of day goes with it (`18/11/2022 23:59`): the mask covers both."""
+    if s.identifier != Identifier.DATES:
+        return s
+    m = _TIME_AFTER.match(text[s.end :])
+    return Span(s.start, s.end + m.end(), s.identifier, s.label, s.score, s.recognizer, s.entity) if m else s
+
+
+def _ordinary_words(text: str, s: Span) -> bool:
+    """`FORWARD, REWIND`, `CREATE SONG`: an unlabelled "name" made only of ordinary English words, the
+    first of them no given name, is a heading or a button (`John Smith` keeps: JOHN is a given name)."""
+    if s.entity != "PATIENT_NAME" or s.score >= 0.9:
+        return False
+    words = [w.upper() for w in re.findall(r"[A-Za-z]+", text[s.start : s.end])]
+    vocab = english_words()
+    return bool(vocab) and len(words) >= 2 and all(w in vocab for w in words) and not is_first_name(words[0])
 
 
 def _same_card(lines: list[TextLine], i: int) -> list[int]:
@@ -269,8 +300,8 @@ def _partner(lines: list[TextLine], i: int) -> int | None:
     cy = y0 + h0 / 2
     best: tuple[float, int] | None = None
     for j, other in enumerate(lines):
-        if j == i:
-            continue
+        if j == i or TRAILING_LABEL.search(normalize(other.text)):
+            continue  # another label (`First Name:` above `Last Name:`) is not this label's value
         a0, b0, aw, bh = bbox_of(other.polygon)
         a1 = a0 + aw
         ocy = b0 + bh / 2

@@ -21,7 +21,18 @@ from .decide import decide, pixel_findings
 from .detect import FIRST_LOOK, Detector, Stage, StageResult, VerifyContext
 from .errors import safe_error
 from .load import load_file
-from .model import Decision, Finding, Override, Photo, Rect, ScreenResult, StageOutcome, TextLine
+from .model import (
+    Decision,
+    Finding,
+    Identifier,
+    Override,
+    Photo,
+    Rect,
+    ScreenResult,
+    StageOutcome,
+    TextLine,
+    TextSource,
+)
 from .overrides import apply_overrides
 from .policy import Policy
 from .redact import apply_masks, draw_region, union_mask
@@ -120,7 +131,27 @@ class Screener:
                 lines.extend(result.lines)
                 outcomes.append(phi_outcome)
                 findings.extend(phi_result.findings)
+        findings.extend(self._printed_codes(findings, lines))
         return findings, lines, outcomes
+
+    @staticmethod
+    def _printed_codes(findings: list[Finding], lines: list[TextLine]) -> list[Finding]:
+        """The digits printed with a barcode are masked with it (`imgscreen.context.printed_codes`)."""
+        from . import context, phi
+
+        codes = [f.bbox for f in findings if f.kind == "barcode" and f.bbox is not None]
+        if not codes or not lines:
+            return []
+        taken = {(f.source.line, f.text) for f in findings if f.source is not None}
+        out = []
+        for i, a, b in context.printed_codes(lines, codes):
+            text = lines[i].text[a:b]
+            if (i, text) in taken:
+                continue
+            out.append(Finding("text", Identifier.OTHER_ID, "Number printed with a barcode", 0.8, "phi:barcode_text",
+                               phi.span_polygon(lines[i], a, b), text, mask="polygon",
+                               source=TextSource(line=i, entity="BARCODE_TEXT", personal=False)))
+        return out
 
     def _classify(self, lines: list[TextLine], offset: int) -> tuple[StageResult, StageOutcome]:
         """PHI findings in `lines`, as the "phi" stage; their line numbers count from `offset`."""

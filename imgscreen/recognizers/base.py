@@ -28,8 +28,10 @@ _QUOTES = dict.fromkeys(map(ord, "\u2018\u2019\u201a\u201b\u2032\uff07"), "'")
 def normalize(text: str) -> str:
     """Fold full-width forms, odd dashes and quotes to ASCII, keeping every offset where it was.
 
-    NFKC per character (so `：` becomes `:` and `０` becomes `0`); a character whose folded form is
-    not one character long is kept as it was, so spans found in the result index the OCR text.
+    NFKC per character (so `：` becomes `:` and `０` becomes `0`), and a Latin letter with a diacritic
+    to its base letter (`Š` to `S`: the census lists and name rules are plain ASCII); a character
+    whose folded form is not one character long is kept as it was, so spans found in the result
+    index the OCR text.
     """
     out = []
     for ch in text.translate(_DASHES).translate(_QUOTES):
@@ -37,6 +39,9 @@ def normalize(text: str) -> str:
             out.append(ch)
             continue
         folded = unicodedata.normalize("NFKC", ch)
+        if len(folded) == 1 and folded.isalpha() and not folded.isascii():
+            base = unicodedata.normalize("NFKD", folded)[0]  # Štandard -> Standard, for the name rules
+            folded = base if base.isascii() and base.isalpha() else folded
         out.append(folded if len(folded) == 1 else ch)
     return "".join(out)
 

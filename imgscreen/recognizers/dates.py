@@ -44,6 +44,7 @@ DATE_FORMS = (
     rf"{D}{{1,2}}{_ORD}[ \-]{{0,2}}{_M}[ \-,]*(?:{D}{{4}}|{D}{{2}})",  # 14 Mar 1962, 14-MAR-62, 14MAR1962
     rf"{_M}[ \-]{{0,2}}{D}{{1,2}}{_ORD},?[ \-]*{D}{{4}}",  # Mar 14, 1962
     rf"{_M}[ \-,]*{D}{{4}}",  # Mar 1962
+    rf"{_M}[ \-]{{0,2}}{D}{{1,2}}{_ORD},?[ \t]*['\u2019]{D}{{2}}",  # Jul 28 '20
 )
 LABELLED_ONLY_FORMS = (
     rf"{D}{{8}}",  # 03141962
@@ -154,6 +155,10 @@ class PersonDateRecognizer(RuleRecognizer):
             )
             for entity, label in DATE_LABELS.items()
         ),
+        # Any other "... date" label (`Expected delivery date`, `Fill date`): dates a form asks for are
+        # about the person the form is about.
+        rule("VISIT_DATE", rf"(?i:\b(?:date|dated|dt))[ \t]*(?:[:#=\-]|\n)[\s]*(?P<v>{DATE_AFTER_LABEL})(?![0-9])", 0.8,
+             _scored(0.8)),
         rule("DATE_UNLABELLED", rf"(?<![0-9A-Za-z])(?P<v>{DATE})(?![0-9])", 0.6, _scored(0.6)),
         # A date followed by sex and age (`2002-12-14 F 26Y`, wristbands): the birth date.
         rule(

@@ -107,6 +107,15 @@ RX_LOST_CAPITAL = re.compile(
 
 # A line that is nothing but two or three name-shaped words, all Title case or all capitals: a badge
 # or a door card. Checked word by word in `_alone` (no common word, pronounceable).
+# `First Name: john`, `Patient Information for: john doe`: a person label, a colon, then one to three
+# lower-case words (demo and test records are often typed so). Each word must be a census name or no
+# ordinary English word, so `Name: pending` stays readable.
+RX_LABELLED_LOWER = re.compile(
+    rf"(?i:\b(?:{PERSON_LABEL}))[ \t]*[:\n][ \t\n]*(?P<v>[a-z][a-z'\-]{{1,30}}(?:[ \t]+[a-z][a-z'\-]{{1,30}}){{0,2}})"
+    r"(?![A-Za-z0-9])"
+)
+# `SMITH^JANE^Q`: a DICOM person name (family^given^middle), burned into a viewer's overlay.
+RX_DICOM = re.compile(r"(?<![\w^])(?P<v>[A-Za-z][A-Za-z'\-]{0,30}(?:\^[A-Za-z][A-Za-z'\-.]{0,30}){1,4}\^?)(?![\w^])")
 RX_ALONE = re.compile(r"^[ \t]*(?P<v>[A-Z][A-Za-z'\-]{1,30}(?:[ \t]+[A-Z][A-Za-z'\-]{1,30}){1,2})[ \t]*$", re.MULTILINE)
 
 
@@ -231,6 +240,10 @@ class NameRecognizer(EntityRecognizer):
             self._full(m, found)
         for m in RX_ALONE.finditer(text):
             self._alone(m, found)
+        for m in RX_DICOM.finditer(text):
+            found.append(("PATIENT_NAME", m.start("v"), m.end("v"), 0.85))
+        for m in RX_LABELLED_LOWER.finditer(text):
+            self._lower(m, found)
 
         return [
             RecognizerResult(
@@ -274,6 +287,16 @@ class NameRecognizer(EntityRecognizer):
         else:
             return
         found.append(("PATIENT_NAME", start, m.end("v"), score))
+
+    @staticmethod
+    def _lower(m: re.Match[str], found: list) -> None:
+        """`First Name: john`: lower-case words after a person label, each a census name or no word."""
+        common = english_words()
+        words = [letters_of(w) for w in m.group("v").split()]
+        if any(w in NOT_A_NAME for w in words):
+            return
+        if all(is_first_name(w) or is_surname(w, common_only=True) or (common and w not in common) for w in words):
+            found.append(("PATIENT_NAME", m.start("v"), m.end("v"), 0.8))
 
     @staticmethod
     def _alone(m: re.Match[str], found: list) -> None:

@@ -270,11 +270,27 @@ def _vin_check(m: re.Match[str]) -> float | None:
 _PRODUCT_CODE = re.compile(r"(?i)\b(?:NDC|UPC|EAN|GTIN|Lot|Cat|REF|Model|Exp|Mfr|Item|SKU)\b\W{0,3}$")
 
 
+def gtin(value: str) -> bool:
+    """A GS1 product number (GTIN-8/12/13/14: EAN, UPC) with a valid check digit: the long numbers on
+    every shop receipt and drug box. Identifies a product, not a person."""
+    if not value.isdigit() or len(value) not in (8, 12, 13, 14):
+        return False
+    digits = [int(c) for c in value]
+    body = digits[:-1][::-1]
+    total = sum(d * (3 if k % 2 == 0 else 1) for k, d in enumerate(body))
+    return (10 - total % 10) % 10 == digits[-1]
+
+
 def _long_number_check(m: re.Match[str]) -> float | None:
     v = m.group("v")
-    if _PRODUCT_CODE.search(m.string[max(0, m.start() - 12) : m.start()]):
+    if _PRODUCT_CODE.search(m.string[max(0, m.start() - 12) : m.start()]) or gtin(v):
         return None
     return 0.5 if real_digits(v) >= 9 else None
+
+
+def _card_check(m: re.Match[str]) -> float | None:
+    v = m.group("v")
+    return 0.7 if real_digits(v) >= 11 and not gtin(v) else None
 
 
 class RecordNumberRecognizer(RuleRecognizer):
@@ -297,7 +313,7 @@ class RecordNumberRecognizer(RuleRecognizer):
             "ACCOUNT",
             rf"(?<![\w\-])(?P<v>{D}{{4}}(?:[ \-]{{0,2}}{D}{{4}}){{2}}[ \-]{{0,2}}{D}{{1,7}})(?![\w\-])",
             0.7,
-            lambda m: 0.7 if real_digits(m.group("v")) >= 11 else None,
+            _card_check,
         ),
         rule(
             "OTHER_ID", r"(?<![\w\-])(?P<v>[A-Za-z]{0,4}\d[\d\-]{7,}\d[A-Za-z]{0,2})(?![\w\-])", 0.5, _long_number_check

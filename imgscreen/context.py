@@ -1,0 +1,466 @@
+"""PHI that only context reveals: what a line means from where it sits, not from its own words.
+
+The recognizers judge one string. On real photos most missed identifiers were plain-looking values
+whose meaning came from the page: a date or an ID on the same card as a patient's name, a cell
+under a "Patient" header, a Latin-letter MRN on a report in a script we do not read, the MRZ of a
+passport. These rules generalise instead of listing examples:
+
+- **Anchored regions.** A region (`layout.regions`: one card, form or screen area) that holds a
+  strong sign of a person (a labelled name, date of birth, MRN, SSN, plan or licence number, a
+  name in a table's name column) makes every identifier-shaped value in it PHI: any date, any
+  number of four or more digits, any letter-and-digit code. Fail closed: a lab value that looks
+  like an ID is masked too; the masks say "near patient information".
+- **Table columns.** A header that names people, IDs or dates (`Patient`, `Name`, `MRN`, `ID`,
+  `DOB`, `Admission`) makes the cells below it in its column PHI when they have that shape.
+- **Unread scripts.** A document region with several lines in a script the recognizers do not read
+  (CJK, Cyrillic, Arabic, ...) is anchored (we cannot tell which line is the name), and its short
+  runs of that script are masked as possible names.
+- **Medical images and vital signs.** The dates on an X-ray's overlay or a monitor's trend are the
+  person's, named or not: masked (without making the photo a record to reject).
+- **Identity documents.** A machine-readable zone, or a document title (`DRIVER LICENSE`,
+  `PASSPORT`) on a region with a person's details, is reported as such; `decide` rejects the photo.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections import defaultdict
+
+from .layout import column_cells as _column_cells
+from .layout import frame, regions, same_row, word_frame
+from .model import TextLine
+from .recognizers.base import D, normalize
+from .recognizers.dates import DATE_AFTER_LABEL, MONTH
+from .recognizers.gazetteer import is_first_name, is_surname
+from .recognizers.words import NOT_A_NAME, english_words
+from .spans import Span
+
+CONTEXT_SCORE = 0.7
+PAGE_LINES = 12  # a photo with this many lines and two person anchors is a record: anchored as a whole
+
+# What makes a region a person's: findings that say whose the text is.
+_STRONG = frozenset({"DATE_OF_BIRTH", "ADMISSION_DATE", "DISCHARGE_DATE", "DEATH_DATE", "SSN", "MRN",
+                     "HEALTH_PLAN", "LICENSE", "ACCOUNT", "AGE_OVER_89", "CONTEXT_NAME", "MRZ"})
+
+
+def is_anchor(s: Span) -> bool:
+    """A finding strong enough to make the values around it that person's."""
+    if s.entity in _STRONG:
+        return True
+    if s.entity == "PATIENT_NAME":
+        return s.score >= 0.75
+    return s.entity in ("OTHER_ID", "VISIT_DATE") and s.score >= 0.6
+
+
+# --- shapes ---------------------------------------------------------------------------------------
+
+_TOKEN = re.compile(r"[A-Za-z0-9][A-Za-z0-9\-/.]*[A-Za-z0-9]|[0-9]")
+_UNIT = re.compile(
+    r"(?i)^\d+(?:[.,]\d+)?(?:mg|mcg|ug|g|kg|lbs?|ml|l|dl|cm|mm|m|km|in|ft|hz|khz|mhz|ghz|kb|mb|gb|tb|px|dpi"
+    r"|mmhg|bpm|h|hr|hrs|min|s|ms|sec|x|iu|u|mmol|meq|v|w|kw|kwh|mah|k|°c|°f|c|f|st|nd|rd|th|yo|y|yrs|am|pm|%)$"
+)
+_UNIT_AFTER = re.compile(
+    r"(?i)^\s*(?:mg|mcg|g|kg|lbs?|ml|l|dl|cm|mm|mmhg|bpm|hrs?|min|iu|units?|mmol|meq|%|x|px|dpi|pixels?|years?|"
+    r"yrs?|days?|weeks?|months?|\$|usd|eur|gbp|kb|mb|gb|mhz|ghz|°)\b"
+)
+_DOSE = re.compile(r"(?i)\d(?:mg|ml|mcg|iu|kg|mmol|meq|units?)(?![a-z])")  # `25mg/ml/2ml`, `100IU/ml`
+_DECIMAL = re.compile(r"^\d+[.,]\d{1,3}$|^\d{1,3}(?:,\d{3})+(?:\.\d+)?$")
+_YEAR = re.compile(r"^(?:19|20)\d\d$")
+_RANGE = re.compile(r"^\d{1,3}(?:[-/]\d{1,3})+$")  # 120/80, 10-20, 1/2/3
+_TIME = re.compile(r"^\d{1,2}[:.]\d{2}(?:[:.]\d{2})?$")
+_PRODUCT = re.compile(r"(?i)\b(?:NDC|UPC|EAN|GTIN|Lot|Batch|Cat|REF|Model|Mfr|Item|SKU|Ver(?:sion)?|v|page|p|fig"
+                      r"|table|step|ch|chapter|vol|no of|qty|quantity|total|subtotal|tax|price|amount|\$)\W{0,3}$")
+
+
+def id_shaped(token: str, before: str = "", after: str = "") -> bool:
+    """A value that could identify someone: four or more digits, or a code of letters and digits.
+
+    Not: years, decimals and thousands, ranges and blood pressures, times, amounts with units or a
+    currency sign, product codes after their label (`Lot`, `NDC`).
+    """
+    digits = sum(ch.isdigit() for ch in token)
+    letters = sum(ch.isalpha() for ch in token)
+    if digits == 0 or _YEAR.match(token) or _DECIMAL.match(token) or _RANGE.match(token) or _TIME.match(token):
+        return False
+    if _UNIT.match(token) or _AGE.match(token) or _DOSE.search(token):
+        return False
+    if _UNIT_AFTER.match(after) or before.rstrip().endswith(("$", "€", "£")):
+        return False
+    if _PRODUCT.search(before):
+        return False
+    if letters == 0:
+        return digits >= 4
+    return digits >= 2 and len(token) >= 5
+
+
+_COMPACT_DATE = r"(?:19|20)\d\d(?:0[1-9]|1[0-2])(?:0[1-9]|[12]\d|3[01])"
+_FOREIGN_MONTH = (r"(?i:janv|f[ée]vr?|mars|avr|mai|juin|juil|ao[uû]t|sept|oct|nov|d[ée]c|jan|feb|m[äa]r|apr|jun|jul"
+                  r"|aug|okt|dez|ene|abr|ago|dic|gen|mag|giu|lug|set|ott)[a-zé]*\.?")
+_CONTEXT_DATE = re.compile(
+    rf"(?<![0-9A-Za-z])(?:{DATE_AFTER_LABEL}|{_COMPACT_DATE}|\d{{1,2}}\.?\s{_FOREIGN_MONTH}\s\d{{2,4}})(?![0-9])"
+)
+
+
+def date_spans(text: str) -> list[tuple[int, int]]:
+    """Character ranges of anything date-shaped, including forms only a context makes a date."""
+    out = []
+    for m in _CONTEXT_DATE.finditer(text):
+        v = m.group(0)
+        if re.fullmatch(rf"{D}{{1,2}}/{D}{{1,2}}", v) and not re.fullmatch(r"\d{1,2}/\d{1,2}", v):
+            continue  # `Il/OS`: look-alikes only make a date after a label
+        if re.fullmatch(r"\d{1,2}/\d{1,2}", v) and not _month_day(*map(int, v.split("/"))):
+            continue
+        if re.fullmatch(r"[^\s/.\-]{8}", v) and not re.fullmatch(_COMPACT_DATE, v):
+            continue  # eight digit-likes with no separator: only a real yyyymmdd
+        if re.search(MONTH, v, re.IGNORECASE) or sum(ch.isdigit() for ch in v) >= 3:
+            out.append((m.start(), m.end()))
+    return out
+
+
+def _month_day(a: int, b: int) -> bool:
+    return (1 <= a <= 12 and 1 <= b <= 31) or (1 <= b <= 12 and 1 <= a <= 31)
+
+
+def id_spans(text: str) -> list[tuple[int, int]]:
+    return [(m.start(), m.end()) for m in _TOKEN.finditer(text)
+            if id_shaped(m.group(0), text[max(0, m.start() - 12) : m.start()], text[m.end() : m.end() + 8])]
+
+
+def fold(text: str) -> str:
+    """Accented letters to their base letter, one character for one (`Štandard` -> `Standard`)."""
+    out = []
+    for ch in text:
+        base = unicodedata.normalize("NFKD", ch)[:1] if ord(ch) > 127 else ch
+        out.append(base if base.isascii() and base.isalpha() and ch.isalpha() else ch)
+    return "".join(out)
+
+
+_NAME_WORD = re.compile(r"^[A-Za-z][A-Za-z'\-]*\.?$")
+
+
+def name_shaped(text: str) -> bool:
+    """Could this cell be a person's name? One to five words of letters, not all ordinary words.
+
+    A word counts against it when it is an ordinary English word and no census first name or surname
+    (`Total`, `Pending`, `Search`), or a hospital word (`Ward`, `Clinic`).
+    """
+    words = fold(normalize(text)).replace(",", " ").split()
+    if not 1 <= len(words) <= 5 or not all(_NAME_WORD.match(w) for w in words):
+        return False
+    long = [w.strip(".").upper() for w in words if len(w.strip(".")) >= 2]
+    if not long or any(w in NOT_A_NAME for w in long):
+        return False
+    vocab = english_words()
+    if any(w not in vocab for w in long):
+        return True
+    if is_first_name(long[0]) and (len(long) == 1 or is_surname(long[-1])):
+        return True
+    capitalised = all(w[:1].isupper() for w in words)  # `Burns` in a name column; not `Weeks pregnant`
+    return capitalised and any(is_surname(w, common_only=True) for w in long)
+
+
+def _lower_name_line(text: str) -> bool:
+    """A line that is only a census first name, and maybe a surname, in any case (`john doe`, `Helen`)
+    on a person's record: a contact list, a chat, a header."""
+    words = fold(normalize(text)).split()
+    if not 1 <= len(words) <= 3 or not all(w.isalpha() for w in words):
+        return False
+    up = [w.upper() for w in words]
+    if any(w in NOT_A_NAME for w in up) or not is_first_name(up[0]):
+        return False
+    return len(up) == 1 or is_surname(up[-1])
+
+
+_CAP_WORD = re.compile(r"(?<![\w'])[A-Z][a-z]{2,}(?:[ \t]+[A-Z][a-z]{2,})?(?![\w'])")
+
+
+def _given_names(text: str) -> list[tuple[int, int]]:
+    """`Helen missed her appointment`: a capitalised census first name that is no ordinary word,
+    with the capitalised word after it, on a person's record."""
+    vocab = english_words()
+    out = []
+    for m in _CAP_WORD.finditer(fold(normalize(text))):
+        first = m.group(0).split()[0].upper()
+        if is_first_name(first) and first not in vocab and first not in NOT_A_NAME:
+            out.append((m.start(), m.end()))
+    return out
+
+
+# --- headers --------------------------------------------------------------------------------------
+
+_PERSON = r"(?:patient|pt|client|resident|member|insured|subscriber|guardian|customer|employee|person)'?s?"
+HEADERS = {
+    "CONTEXT_NAME": re.compile(
+        rf"(?i)^(?:{_PERSON}\s*)?(?:(?:full|first|last|given|family|middle|legal|fore|sur)\s*)?names?$|^{_PERSON}$"
+        r"|^surname$|^patient\s*/\s*name$"
+    ),
+    "CONTEXT_ID": re.compile(
+        rf"(?i)^(?:{_PERSON}\s*|chart\s*|record\s*|case\s*|visit\s*|encounter\s*|account\s*|acct\.?\s*|admission\s*)"
+        r"(?:id|i\.d\.|no\.?|nr\.?|number|#|code)$|^(?:mrn|mr\s*#|mr\s*no\.?|id|i\.d\.|ssn|uhid|nhs\s*(?:no|number)"
+        r"|code|#|no\.?|chart\s*#|case\s*#)$"
+    ),
+    "CONTEXT_ADDRESS": re.compile(
+        r"(?i)^(?:home\s*|street\s*|postal\s*|mailing\s*|patient'?s?\s*)?(?:address|addr\.?|residence|city|street"
+        r"|town|zip|post\s*code|telephone|phone|tel\.?|mobile|cell)$"
+    ),
+    "CONTEXT_DATE": re.compile(
+        r"(?i)^(?:date\s*of\s*birth|dob|d\.o\.b\.?|birth\s*date|birthday|born|admi(?:t|tted|ssion)(?:\s*date)?"
+        r"|discharge(?:d|\s*date)?|visit(?:\s*date)?|date|dates|dos|appointment(?:\s*date)?|death(?:\s*date)?)$"
+    ),
+}
+
+
+def _headers(lines: list[TextLine]) -> tuple[list[tuple[str, int, int, int]], dict[int, list]]:
+    """(kind, line, start, end) of every header phrase, and the frames of each header line's words.
+
+    A header line is short, has no digits and no colon, and is one header phrase or holds two or
+    more; phrases are matched longest first, up to four words, so `Patient Name` is one name header,
+    `Code  Patient  Age` a row of columns, and `New Visit` or `Patient Summary` no header at all.
+    """
+    found: list[tuple[str, int, int, int]] = []
+    row_words: dict[int, list] = {}
+    for i, line in enumerate(lines):
+        text = normalize(line.text)
+        words = [(m.start(), m.end()) for m in re.finditer(r"\S+", text)]
+        if not words or len(words) > 12 or any(ch.isdigit() or ch == ":" for ch in text):
+            continue  # a label with a colon is a form field (its value is beside it), not a column
+        k, hits = 0, []
+        while k < len(words):
+            for n in (4, 3, 2, 1):
+                if k + n > len(words):
+                    continue
+                a, b = words[k][0], words[k + n - 1][1]
+                phrase = text[a:b].strip(":").strip()
+                kind = next((key for key, rx in HEADERS.items() if rx.match(phrase)), None)
+                if kind:
+                    hits.append((kind, i, a, b))
+                    k += n
+                    break
+            else:
+                k += 1
+        hits = _merge_slashed(text, hits)
+        whole = len(hits) == 1 and hits[0][2] == words[0][0] and hits[0][3] == words[-1][1]
+        if not whole:  # a row of headers read as one line has column gaps around each; prose does not
+            hits = [h for h in hits if _set_apart(line, words, h[2], h[3])]
+        if len(hits) >= 2 or whole:  # a header row, or a line that is one header; not `New Visit`
+            found.extend(hits)
+            row_words[i] = [word_frame(line, a, b) for a, b in words]
+    return found, row_words
+
+
+_GENERIC_ID = re.compile(r"(?i)^(?:id|i\.d\.|code|#|no\.?|nr\.?|number)$")
+
+
+def _set_apart(line: TextLine, words: list[tuple[int, int]], a: int, b: int) -> bool:
+    """Is the phrase a..b of the line separated from the words before and after it by a column gap
+    (a text height or more)? `Code   Patient   Age` yes; `Patient visit notes` no."""
+    if not line.words:
+        return False
+    me = word_frame(line, a, b)
+    for s, e in words:
+        if e <= a or s >= b:
+            other = word_frame(line, s, e)
+            gap = me.x0 - other.x1 if e <= a else other.x0 - me.x1
+            if gap < me.h:
+                return False
+    return True
+
+
+def _merge_slashed(text: str, hits: list[tuple[str, int, int, int]]) -> list[tuple[str, int, int, int]]:
+    """`CITY / ADDRESS / TELEPHONE / NOTE` is one column: hits joined by slashes become one header,
+    stretched over the words slashed on after it."""
+    out: list[tuple[str, int, int, int]] = []
+    for h in hits:
+        if out and re.fullmatch(r"\s*[/|&]\s*", text[out[-1][3] : h[2]]):
+            out[-1] = (out[-1][0], out[-1][1], out[-1][2], h[3])
+        else:
+            out.append(h)
+    merged = []
+    for kind, i, a, b in out:
+        tail = re.match(r"(?:\s*/\s*[^\s/]+)+", text[b:])
+        merged.append((kind, i, a, b + (tail.end() if tail else 0)))
+    return merged
+
+
+def column_spans(lines: list[TextLine]) -> list[tuple[int, Span]]:
+    """(line, span) for each table cell under a person, ID or date header that has that shape."""
+    heads, row_words = _headers(lines)
+    stop = set(row_words)
+    frames = [frame(ln) for ln in lines] if heads else []
+    out: list[tuple[int, Span]] = []
+    person_rows = [word_frame(lines[i], a, b) for kind, i, a, b in heads if kind == "CONTEXT_NAME"]
+    for kind, i, a, b in heads:
+        head = word_frame(lines[i], a, b)
+        if kind == "CONTEXT_ID" and _GENERIC_ID.match(lines[i].text[a:b].strip(":").strip()) and not any(
+                same_row(head, f) for f in person_rows):
+            continue  # `CODE` over drugs or rooms; only beside a name column is it the person's code
+        row = [f for frames in row_words.values() for f in frames if same_row(head, f)]
+        row += [f for k, f in enumerate(frames) if k not in row_words and same_row(head, f)
+                and len(lines[k].text.split()) <= 4]  # `AGE`, `WARD`: headers we have no rule for end a column too
+        if len(row) < 2:
+            continue  # a heading alone (`Patient` over a letter) is a title, not a table's column
+        for j, s, e in _column_cells(lines, head, row, stop):
+            cell = lines[j].text[s:e]
+            entity = kind
+            if kind == "CONTEXT_NAME":
+                out.extend((j, _span("CONTEXT_NAME", s + x, s + y)) for x, y in _name_runs(cell))
+                dates = date_spans(cell)
+                ranges = [(s + x, s + y) for x, y in _cell_ids(cell)
+                          if not any(a <= x < b for a, b in dates)]  # `151 - Lien Notter`: the code is theirs
+                entity = "CONTEXT_ID"
+            elif kind == "CONTEXT_ADDRESS":
+                ranges = [(s, e)] if sum(ch.isalnum() for ch in cell) >= 3 else []
+            elif kind == "CONTEXT_DATE":
+                ranges = [(s + x, s + y) for x, y in date_spans(cell)]
+            else:
+                ranges = [(s + x, s + y) for x, y in _cell_ids(cell)]
+            out.extend((j, _span(entity, x, y)) for x, y in ranges)
+    return out
+
+
+_RUN = re.compile(r"[A-Za-z][A-Za-z'.\-]*(?:[ \t]+[A-Za-z][A-Za-z'.\-]*)*")
+
+
+def _name_runs(cell: str) -> list[tuple[int, int]]:
+    """The runs of words in a name-column cell that are name-shaped (a code or a date beside them aside)."""
+    folded = fold(normalize(cell))
+    return [(m.start(), m.end()) for m in _RUN.finditer(folded) if name_shaped(m.group(0))]
+
+
+def _cell_ids(cell: str) -> list[tuple[int, int]]:
+    """In an ID column any token with two or more digits is the ID (`258`, `11A43873`)."""
+    return [(m.start(), m.end()) for m in _TOKEN.finditer(cell)
+            if sum(ch.isdigit() for ch in m.group(0)) >= 2 and not _DECIMAL.match(m.group(0))
+            and not _UNIT.match(m.group(0)) and not _AGE.match(m.group(0))]
+
+
+_AGE = re.compile(r"(?i)^(?:\d{1,3}[ymwd])+$")  # `52y9m`: an age under 90 is not an identifier
+
+
+# --- scripts, MRZ, documents ----------------------------------------------------------------------
+
+
+def foreign_runs(text: str) -> list[tuple[int, int]]:
+    """Runs of letters in scripts other than Latin (a name in such a run cannot be told from a label)."""
+    out: list[tuple[int, int]] = []
+    start = None
+    for k, ch in enumerate(text + " "):
+        alien = ch.isalpha() and not ch.isascii() and "LATIN" not in unicodedata.name(ch, "LATIN")
+        if alien and start is None:
+            start = k
+        elif not alien and start is not None:
+            out.append((start, k))
+            start = None
+    return out
+
+
+def is_foreign_line(text: str) -> bool:
+    letters = [ch for ch in text if ch.isalpha()]
+    alien = sum(e - s for s, e in foreign_runs(text))
+    return alien >= 2 and alien >= 0.5 * len(letters)  # a lone `一` is OCR's reading of a dash
+
+
+IMAGING = re.compile(
+    r"\b(?:ULTRASOUND|SONOGRAPHY|X-?RAY|RADIOGRAPH|MAMMO\w*|DICOM|PACS|kVp|mAs|Accession|Study\s*Date"
+    r"|Series|Modality|W/?L:|WW/?WL|Slice|Acq(?:uisition)?|CT\s*(?:HEAD|CHEST|ABD\w*)|MRI"
+    # vital signs and lab values: a monitor or a health app shows one person's body
+    r"|Blood\s*Pressure|Heart\s*Rate|Systolic|Diastolic|SpO2|mm\s*Hg|bpm|mg/dl|mmol/l|Resp(?:iration)?\s*Rate)\b",
+    re.IGNORECASE,
+)
+MRZ = re.compile(r"^[A-Z0-9<]{25,46}$")
+DOCUMENT_TITLE = re.compile(
+    r"(?i)\b(?:driver'?s?\s*licen[cs]e|driving\s*licen[cs]e|driver\s*license|passport|passeport|reisepass"
+    r"|identi(?:ty|fication)\s*card|id\s*card|national\s*id|resident\s*card|permanent\s*resident|carte\s*d.identit"
+    r"|personalausweis|licen[cs]e\s*to\s*drive|learner'?s?\s*permit|voter\s*id|green\s*card)\b"
+)
+
+
+_NOT_IDENTITY = re.compile(r"(?i)(?:insurance|member|health|benefit|plan|medical|prescription|rx|dental|vision"
+                           r"|employee|staff|student|library|loyalty|visitor)\W*$")
+
+
+def _identity_title(text: str) -> bool:
+    """`DRIVER LICENSE`, `PASSPORT`; not `INSURANCE IDENTIFICATION CARD` or `Member ID card` (masked, not rejected)."""
+    t = normalize(text)
+    return any(not _NOT_IDENTITY.search(t[: m.start()]) for m in DOCUMENT_TITLE.finditer(t))
+
+
+def is_mrz(text: str) -> bool:
+    t = re.sub(r"\s+", "", normalize(text)).upper()
+    return bool(MRZ.match(t)) and t.count("<") >= 3
+
+
+# --- putting it together --------------------------------------------------------------------------
+
+
+def _span(entity: str, start: int, end: int, score: float = CONTEXT_SCORE) -> Span:
+    from .recognizers import ENTITIES
+
+    info = ENTITIES[entity]
+    return Span(start, end, info.identifier, info.label, score, "context", entity)
+
+
+def extend(lines: list[TextLine], spans: dict[int, list[Span]]) -> tuple[dict[int, list[Span]], set[int]]:
+    """Spans that context adds to each line, and the lines that sit in a person's region.
+
+    `spans` are the recognizers' spans per line (after overlaps were resolved).
+    """
+    extra: dict[int, list[Span]] = defaultdict(list)
+    for j, s in column_spans(lines):
+        extra[j].append(s)
+    for i, line in enumerate(lines):
+        if is_mrz(line.text):
+            extra[i].append(_span("MRZ", 0, len(line.text), 0.95))
+    region = regions(lines)
+    strong = {i for i, ss in spans.items() if any(is_anchor(s) for s in ss)} | {
+        i for i, ss in extra.items() if any(is_anchor(s) for s in ss)}
+    # A medical image's overlay (an exam date), a monitor's or a health app's vital signs: their dates
+    # are about the person imaged or measured, whether or not a name is in view.
+    imaging = any(IMAGING.search(normalize(ln.text)) for ln in lines)
+    if len(lines) >= PAGE_LINES and len(strong) >= 2:
+        # A screen or page about a person: its columns and panels are one record.
+        region = [0] * len(lines)
+    members: dict[int, list[int]] = defaultdict(list)
+    for i, r in enumerate(region):
+        members[r].append(i)
+    anchored: set[int] = set()
+    for ids in members.values():
+        found = [s for i in ids for s in (*spans.get(i, ()), *extra.get(i, ()))]
+        foreign = [i for i in ids if is_foreign_line(lines[i].text)]
+        unread = len(foreign) >= 3 and len(ids) >= 6 and len(foreign) >= 0.2 * len(ids)
+        if not (unread or any(is_anchor(s) for s in found)):
+            if imaging:  # exam and measurement dates are the person's; the photo is not a record for that
+                for i in ids:
+                    extra[i].extend(_span("CONTEXT_DATE", a, b) for a, b in date_spans(lines[i].text))
+            continue
+        anchored.update(ids)
+        for i in ids:
+            text = lines[i].text
+            extra[i].extend(_span("CONTEXT_DATE", a, b) for a, b in date_spans(text))
+            extra[i].extend(_span("CONTEXT_ID", a, b) for a, b in id_spans(text))
+            if _lower_name_line(text):
+                extra[i].append(_span("CONTEXT_NAME", 0, len(text)))
+            else:
+                extra[i].extend(_span("CONTEXT_NAME", a, b) for a, b in _given_names(text))
+            if unread and i in foreign:
+                extra[i].extend(_span("FOREIGN_TEXT", a, b, 0.6) for a, b in foreign_runs(text) if b - a <= 8)
+            if _identity_title(text):
+                extra[i].append(_span("ID_DOCUMENT", 0, len(text), 0.9))
+    return dict(extra), anchored
+
+
+def printed_codes(lines: list[TextLine], codes: list[tuple[float, float, float, float]]) -> list[tuple[int, int, int]]:
+    """(line, start, end) of identifier-shaped text printed with a barcode (x, y, w, h): the digits
+    under an MRN barcode on a wristband, or beside a code on a label, say what the bars say."""
+    out = []
+    for i, line in enumerate(lines):
+        f = frame(line)
+        for x, y, w, h in codes:
+            reach = max(1.5 * f.h, 0.5 * min(w, h))
+            beside = f.x0 < x + w + reach and f.x1 > x - reach and f.y0 < y + h + reach and f.y1 > y - reach
+            if beside:
+                out.extend((i, a, b) for a, b in id_spans(line.text))
+                break
+    return out
+

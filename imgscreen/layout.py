@@ -1,0 +1,140 @@
+"""Where OCR lines sit relative to each other: cards, screens, table columns.
+
+Recognizers see one string; a person sees a page. A date on its own means nothing, but a date on
+the same card as a patient's name is that patient's date, and a cell under a "Patient" header is a
+name whatever it looks like. This module only groups lines by geometry (no text rules), so the
+same grouping serves wristbands, EHR screens, whiteboards and lab reports.
+
+- `regions`: lines joined when their boxes, grown by about one and a half text heights, touch, and
+  they run the same way at a similar size. One region is one card, label, form or screen area.
+- `column_cells`: the word ranges below a table header that fall inside its column.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+
+from .model import TextLine, bbox_of
+
+REGION_GROW = 1.5  # text heights a line's box is grown by before two lines count as touching
+SIZE_RATIO = 3.0  # lines more different in height than this are not one block (a title above a table is)
+ANGLE_TOLERANCE = 20.0  # degrees between two lines' directions still counted as the same way
+COLUMN_GAP = 6.0  # text heights of empty column below a cell that end a table column
+HEADER_ROW = 0.6  # vertical offset, in text heights, within which two headers share a row
+
+
+@dataclass(frozen=True)
+class Frame:
+    """A line's upright box, height and reading direction: what grouping needs of it."""
+
+    x0: float
+    y0: float
+    x1: float
+    y1: float
+    h: float
+    angle: float
+
+    @property
+    def cy(self) -> float:
+        return (self.y0 + self.y1) / 2
+
+
+def frame(line: TextLine) -> Frame:
+    x, y, w, h = bbox_of(line.polygon)
+    p = line.polygon
+    angle = math.degrees(math.atan2(p[1][1] - p[0][1], p[1][0] - p[0][0])) if len(p) >= 2 else 0.0
+    return Frame(float(x), float(y), float(x + w), float(y + h), max(1.0, line.height), angle)
+
+
+def _same_way(a: Frame, b: Frame) -> bool:
+    d = abs((a.angle - b.angle + 180) % 360 - 180)
+    return d <= ANGLE_TOLERANCE and max(a.h, b.h) <= SIZE_RATIO * min(a.h, b.h)
+
+
+def _touch(a: Frame, b: Frame) -> bool:
+    g = REGION_GROW * min(a.h, b.h)
+    return a.x0 - g < b.x1 and b.x0 - g < a.x1 and a.y0 - g < b.y1 and b.y0 - g < a.y1
+
+
+def regions(lines: list[TextLine]) -> list[int]:
+    """A region number per line: lines transitively touching, running the same way, at a similar size."""
+    frames = [frame(ln) for ln in lines]
+    parent = list(range(len(lines)))
+
+    def root(a: int) -> int:
+        while parent[a] != a:
+            parent[a] = parent[parent[a]]
+            a = parent[a]
+        return a
+
+    order = sorted(range(len(lines)), key=lambda i: frames[i].y0)
+    for k, i in enumerate(order):
+        a = frames[i]
+        for j in order[k + 1 :]:
+            b = frames[j]
+            if b.y0 > a.y1 + REGION_GROW * a.h:
+                break  # sorted by top, and the growth is at most 1.5 of line i's height: nothing further can touch
+            if _touch(a, b) and _same_way(a, b):
+                parent[root(i)] = root(j)
+    return [root(i) for i in range(len(lines))]
+
+
+def word_frame(line: TextLine, start: int, end: int) -> Frame:
+    """The frame of the words of `line` that hold characters start..end (the whole line without words)."""
+    words = [w for w in line.words or () if w.end > start and w.start < end]
+    if not words:
+        return frame(line)
+    boxes = [bbox_of(w.polygon) for w in words]
+    f = frame(line)
+    return Frame(float(min(b[0] for b in boxes)), float(min(b[1] for b in boxes)),
+                 float(max(b[0] + b[2] for b in boxes)), float(max(b[1] + b[3] for b in boxes)), f.h, f.angle)
+
+
+def column_extent(head: Frame, row: list[Frame]) -> tuple[float, float]:
+    """The x range a header's column covers: from just left of it to the next header on its row."""
+    right = [f.x0 for f in row if f.x0 > head.x1 - 0.5 * head.h]
+    left = [f.x1 for f in row if f.x1 < head.x0 + 0.5 * head.h]
+    x0 = max(left) if left else head.x0 - 2 * head.h  # cells may start left of a centred header
+    x1 = min(right, default=head.x1 + 12 * head.h)
+    return x0, x1
+
+
+def same_row(a: Frame, b: Frame) -> bool:
+    return abs(a.cy - b.cy) <= HEADER_ROW * a.h and _same_way(a, b)
+
+
+def column_cells(lines: list[TextLine], head: Frame, row: list[Frame], stop: set[int]) -> list[tuple[int, int, int]]:
+    """(line, start, end) character ranges below a header inside its column, top to bottom.
+
+    `row` holds the frames of the headers on the header's row (itself included); `stop` the lines
+    that are headers themselves. A cell is the run of a line's words whose centres fall in the
+    column (OCR often reads a table row as one line: `625  M. Bryan Paul  03/11/2020`). The column
+    ends at another header or after `COLUMN_GAP` text heights with no cell.
+    """
+    x0, x1 = column_extent(head, row)
+    below = sorted((j for j in range(len(lines)) if frame(lines[j]).y0 >= head.cy
+                    and _same_way(head, frame(lines[j]))), key=lambda j: frame(lines[j]).y0)
+    cells: list[tuple[int, int, int]] = []
+    last = head.y1
+    for j in below:
+        b = frame(lines[j])
+        if b.y0 - last > COLUMN_GAP * head.h:
+            break
+        if lines[j].words:
+            words = [w for w in lines[j].words if x0 <= _cx(w.polygon) <= x1]
+            span = (min(w.start for w in words), max(w.end for w in words)) if words else None
+        else:
+            span = (0, len(lines[j].text)) if x0 <= (b.x0 + b.x1) / 2 <= x1 else None
+        if span is None:
+            continue
+        if j in stop:
+            break
+        cells.append((j, *span))
+        last = b.y1
+    return cells
+
+
+def _cx(poly) -> float:  # noqa: ANN001 - a Polygon
+    x, _, w, _ = bbox_of(poly)
+    return x + w / 2

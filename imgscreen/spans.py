@@ -1,0 +1,20 @@
+"""The span type the PHI classifier and its context rules share."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from .model import Identifier
+
+
+@dataclass(frozen=True)
+class Span:
+    """A PHI span in a string: `text[start:end]` is identifier `identifier`."""
+
+    start: int
+    end: int
+    identifier: Identifier
+    label: str  # plain words: "Name", "Date of birth", "Medical record number"
+    score: float
+    recognizer: str
+    entity: str = ""  # the recognizer's entity type (PATIENT_NAME, DATE_OF_BIRTH, ...)

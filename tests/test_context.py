@@ -1,0 +1,227 @@
+"""PHI that only context reveals (issue 22): table columns, values on a patient's card or screen,
+documents in scripts we do not read, identity documents; and what context must leave alone."""
+
+from __future__ import annotations
+
+from imgscreen.context import date_spans, id_shaped, is_mrz, name_shaped
+from imgscreen.decide import decide
+from imgscreen.model import Identifier, StageOutcome
+from imgscreen.phi import classify
+from imgscreen.policy import Policy
+from tests.test_phi import make_line
+
+POLICY = Policy()
+
+
+def masked(lines, policy: Policy = POLICY) -> dict[str, str]:
+    """Masked text -> entity, over every finding."""
+    return {f.text: f.source.entity for f in classify(lines, policy)}
+
+
+# --- shapes ---------------------------------------------------------------------------------------
+
+
+def test_identifier_shapes():
+    for value in ("MARO56781234", "11A43873", "ANON48576", "c6b3d3b10d0000", "6456086", "X1259666"):
+        assert id_shaped(value), value
+    for value in ("2024", "98.6", "1,250", "120/80", "10:30", "500mg", "35", "12", "1.2.3"):
+        assert not id_shaped(value), value
+    assert not id_shaped("4411", before="Lot ")
+    assert not id_shaped("1500", after=" mg daily")
+
+
+def test_date_shapes_include_forms_only_context_makes_dates():
+    for text in ("01 Aug 2018", "Aug 22, 1997", "2019-5-4", "11/08/26", "8 Nov, 2024", "20120507", "7 mai 2012"):
+        assert date_spans(text) == [(0, len(text))], text
+    assert date_spans("room 14/40") == []  # no part can be a month and the other a day
+
+
+def test_name_shapes():
+    for cell in ("Beatrice Bass", "M. Bryan Paul", "Štandard Neil", "Lupe", "Nakamura"):
+        assert name_shaped(cell), cell
+    for cell in ("Weeks pregnant", "Pending results", "Total", "Cardiology Ward", "12 Main St"):
+        assert not name_shaped(cell), cell
+
+
+def test_mrz_lines():
+    assert is_mrz("P<UTOERIKSSON<<ANNA<MARIA<<<<<<<<<<<<<<<<<<<")
+    assert is_mrz("L898902C36UTO7408122F1204159ZE184226B<<<<<10")
+    assert not is_mrz("WELCOME TO THE NEW EMERGENCY DEPARTMENT")
+
+
+# --- tables ---------------------------------------------------------------------------------------
+
+
+def test_a_name_column_masks_its_cells_and_leaves_other_columns():
+    lines = [
+        make_line("Code", x=0, y=0),
+        make_line("Patient", x=100, y=0),
+        make_line("Ward", x=300, y=0),
+        make_line("258", x=0, y=40),
+        make_line("Stephanie Yikparwoth", x=100, y=40),
+        make_line("Surgery", x=300, y=40),
+        make_line("339", x=0, y=80),
+        make_line("Lupe Jacksen", x=100, y=80),
+        make_line("Medicine", x=300, y=80),
+    ]
+    got = masked(lines)
+    assert got["Stephanie Yikparwoth"] in ("CONTEXT_NAME", "PATIENT_NAME")
+    assert got["Lupe Jacksen"] in ("CONTEXT_NAME", "PATIENT_NAME")
+    assert got["258"] == "CONTEXT_ID" and got["339"] == "CONTEXT_ID"
+    assert "Surgery" not in got and "Medicine" not in got
+
+
+def test_a_table_row_read_as_one_line_is_cut_at_the_columns():
+    lines = [
+        make_line("ID", x=0, y=0),
+        make_line("Name", x=80, y=0),
+        make_line("Status", x=220, y=0),
+        make_line("625 Bryan Paulsen pending", x=0, y=40, char_w=12.3),
+    ]
+    got = masked(lines)
+    assert "Bryan Paulsen" in got
+    assert "pending" not in " ".join(got)
+
+
+def test_a_form_with_no_person_leaves_its_numbers():
+    lines = [make_line("Order summary", y=0), make_line("Item 4471 Gauze", y=30), make_line("Qty 12000", y=60),
+             make_line("Printed 2024-05-01", y=90)]
+    assert masked(lines) == {}
+
+
+# --- anchored regions -----------------------------------------------------------------------------
+
+
+def test_values_on_a_patients_card_are_masked():
+    lines = [make_line("Patient: Jane Doerr", y=0), make_line("MARO56781234", y=28), make_line("01 Aug 2018", y=56),
+             make_line("Take 1 tablet daily", y=84)]
+    got = masked(lines)
+    assert got.get("MARO56781234") == "CONTEXT_ID"
+    assert "01 Aug 2018" in got
+    assert not any("tablet" in t for t in got)
+
+
+def test_a_card_far_away_does_not_anchor_another():
+    near = [make_line("Patient: Jane Doerr", y=0), make_line("MRN 00482913", y=28)]
+    poster = [make_line("Blood drive 20120507", x=900, y=900), make_line("Room 4471", x=900, y=930)]
+    got = masked(near + poster)
+    assert "00482913" in got
+    assert "4471" not in got and "20120507" not in got
+
+
+def test_a_document_in_a_script_we_do_not_read_is_anchored():
+    lines = [make_line(t, y=30 * k) for k, t in enumerate(
+        ["检验报告单", "姓名 王小明", "性别 男", "科室 内科", "病历号 AB2019338", "采样时间 2019-5-4"])]
+    got = masked(lines)
+    assert got.get("AB2019338") == "CONTEXT_ID"
+    assert "2019-5-4" in got
+    assert any(e == "FOREIGN_TEXT" for e in got.values())
+
+
+def test_a_sign_in_another_script_is_left_alone():
+    lines = [make_line("出口", y=0), make_line("急诊 24 小时", y=30)]
+    assert masked(lines) == {}
+
+
+# --- identity documents ---------------------------------------------------------------------------
+
+
+def _decision(lines):
+    findings = classify(lines, POLICY)
+    return decide(findings, [StageOutcome("text", True, 0.1)], POLICY, lines, (2000, 1500))
+
+
+def test_a_passport_is_rejected_by_its_mrz():
+    lines = [make_line("P<UTOERIKSSON<<ANNA<MARIA<<<<<<<<<<<<<<<<<<<", y=0),
+             make_line("L898902C36UTO7408122F1204159ZE184226B<<<<<10", y=30)]
+    d = _decision(lines)
+    assert d.verdict == "reject" and "identity document" in d.reasons[0]
+
+
+def test_a_licence_title_beside_a_persons_details_is_rejected():
+    lines = [make_line("DRIVER LICENSE", y=0), make_line("DOB: 03/14/1962", y=30), make_line("LIC 820BAC729", y=60)]
+    assert _decision(lines).verdict == "reject"
+
+
+def test_a_licence_title_alone_is_not_an_identity_document():
+    lines = [make_line("Bring your driver license to check in", y=0)]
+    assert _decision(lines).verdict == "accept"
+
+
+def test_context_findings_name_their_identifier():
+    lines = [make_line("Patient: Jane Doerr", y=0), make_line("11A43873", y=28)]
+    f = next(f for f in classify(lines, POLICY) if f.text == "11A43873")
+    assert f.identifier == Identifier.OTHER_ID and "patient" in f.label
+
+
+def test_a_shops_own_phone_on_a_receipt_is_masked_without_making_it_a_document():
+    lines = [make_line(t, y=22 * k, char_w=14) for k, t in enumerate(
+        ["REWE Markt GmbH", "Tel. 0211-3006966", "www.rewe.de", "Milch 1.19", "Brot 2.49", "Butter 1.99",
+         "Summe 5.67", "Geg. Bar 10.00", "Rueckgeld 4.33", "Vielen Dank"])]
+    findings = classify(lines, POLICY)
+    assert findings and not any(f.source.personal for f in findings)
+    d = decide(findings, [StageOutcome("text", True, 0.1)], POLICY, lines, (300, 230))  # text fills the photo
+    assert d.verdict == "redact"
+
+
+def test_the_same_text_beside_a_patient_is_personal():
+    lines = [make_line("Patient: Jane Doerr", y=0), make_line("Tel. 0211-3006966", y=22)]
+    assert all(f.source.personal for f in classify(lines, POLICY))
+
+
+def test_product_numbers_with_a_gs1_check_digit_are_not_account_numbers():
+    from imgscreen.phi import classify_text
+    from imgscreen.recognizers.numbers import gtin
+
+    assert gtin("04987176039347") and gtin("4006381333931") and not gtin("04987176039348")
+    assert classify_text("04987176039347 SOAP 2.49", POLICY) == []
+    assert classify_text("04987176039348 SOAP 2.49", POLICY)  # one digit off: an unknown long number
+
+
+def test_digits_printed_under_a_barcode_are_masked_with_it():
+    from imgscreen.model import Finding, Photo
+    from imgscreen.pipeline import Screener
+    from tests.fakes import Fixed, line
+
+    bars = Finding("barcode", Identifier.MRN, "Barcode", 1.0, "zxing", ((10, 10), (210, 10), (210, 60), (10, 60)), "")
+    under = line("00482913", 40, 64, 140, 16)
+    far = line("Room 4471", 400, 300, 120, 16)
+    screener = Screener(detectors={"barcodes": Fixed([bars]), "text": Fixed(lines=[under, far])})
+    import numpy as np
+
+    findings, _, _ = screener.detect(Photo(pixels=np.zeros((400, 600, 3), np.uint8), source="x"))
+    printed = [f for f in findings if f.source is not None and f.source.entity == "BARCODE_TEXT"]
+    assert [f.text for f in printed] == ["00482913"]
+
+
+def test_a_heading_over_prose_is_not_a_table():
+    lines = [make_line("Patient visit notes", y=0), make_line("HPI : Sleeping trouble on present dosage.", y=40),
+             make_line("Severe Rash on face and leg", y=80), make_line("Follow-up as scheduled", y=120)]
+    assert masked(lines) == {}
+
+
+def test_an_insurance_id_card_is_masked_not_rejected_as_an_identity_document():
+    lines = [make_line("INSURANCE IDENTIFICATION CARD", y=0), make_line("Member: Jane Doerr", y=30),
+             make_line("Member ID: XGP928374651", y=60)]
+    assert _decision(lines).verdict == "redact"
+
+
+def test_accented_names_are_read_as_names():
+    got = masked([make_line("Patient: Šarel Seemonster", y=0)])
+    assert "Šarel Seemonster" in got
+
+
+def test_a_medical_images_overlay_dates_are_the_patients():
+    lines = [make_line("*WESTWAY_MEDICAL*", y=0), make_line("24-MAY-02", y=30), make_line("ULTRASOUND", y=400)]
+    assert "24-MAY-02" in masked(lines)
+
+
+def test_dicom_names_in_a_viewer_overlay():
+    got = masked([make_line("SMITH^JANE", y=0), make_line("20120507", y=30)])
+    assert got.get("SMITH^JANE") == "PATIENT_NAME"
+    assert "20120507" in got
+
+
+def test_a_dates_time_of_day_is_masked_with_it():
+    got = masked([make_line("Patient: Jane Doerr", y=0), make_line("18/11/2022 23:59", y=30)])
+    assert "18/11/2022 23:59" in got
