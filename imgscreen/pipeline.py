@@ -17,7 +17,7 @@ from pathlib import Path
 import cv2
 import numpy as np
 
-from .decide import decide
+from .decide import already_reject, decide
 from .detect import FIRST_LOOK, Detector, Stage, StageResult, VerifyContext
 from .errors import safe_error
 from .load import load_file
@@ -38,7 +38,7 @@ def _run_stage(name: str, fn: Callable[[], StageResult]) -> tuple[StageResult, S
     except Exception as exc:  # noqa: BLE001 - every failure must become a reject, never a crash
         return StageResult(), StageOutcome(name, False, time.perf_counter() - start, safe_error(exc))
     outcome = StageOutcome(name, True, time.perf_counter() - start, notes=list(result.notes),
-                           truncated=result.truncated)
+                           truncated=result.truncated, runtime=result.runtime)
     return result, outcome
 
 
@@ -177,7 +177,7 @@ class Screener:
     # -- the whole path ----------------------------------------------------------------------------
     def screen_photo(self, photo: Photo, overrides: Sequence[Override] = ()) -> ScreenResult:
         start = time.perf_counter()
-        findings, lines, stages = self.detect(photo)
+        findings, lines, stages = self.detect(photo, context=FIRST_LOOK if overrides else self._first_look(photo))
         active, dismissed = apply_overrides(findings, overrides)
         size = (photo.width, photo.height)
         decision = decide(active, stages, self.policy, lines, size)
@@ -193,6 +193,20 @@ class Screener:
                                                   "time-out"], decision.policy)
             result.safe_pixels = None
         return result
+
+    def _first_look(self, photo: Photo) -> VerifyContext:
+        """The first look's context: a text stage may stop reading once the lines it has read make the
+        photo a reject whatever the rest says (`decide.already_reject`; policy `text.stop_at_reject`).
+        Not with overrides: a reviewer who drops findings must see the whole reading."""
+        if not self.policy.text.stop_at_reject:
+            return FIRST_LOOK
+        size = (photo.width, photo.height)
+
+        def enough(lines: Sequence[TextLine]) -> str | None:
+            found = self.classifier(list(lines), self.policy)
+            return already_reject([f for f in found if f.kind == "text"], lines, self.policy, size)
+
+        return dataclasses.replace(FIRST_LOOK, enough=enough)
 
     def _redact_and_verify(self, result: ScreenResult) -> None:
         assert result.photo is not None
