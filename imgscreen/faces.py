@@ -83,12 +83,16 @@ class FaceBox:
         return self.w if self.rotation in (90, 270) else self.h
 
 
+# Run CenterFace on OpenVINO when it is verified (runtime.create)? Measured with `python -m bench.runtime`.
+OPENVINO = True
+
+
 @cache
 def _session():  # -> runtime.OrtSession | runtime.OvSession, created once per process
     from . import runtime
 
     data = free_dims(model_path(CENTERFACE.name).read_bytes())
-    return runtime.create(CENTERFACE.name, data, runtime.Probe((1, 3, 96, 128), 0.0, 255.0))
+    return runtime.create(CENTERFACE.name, data, runtime.Probe((1, 3, 96, 128), 0.0, 255.0), OPENVINO)
 
 
 # ---------------------------------------------------------------- geometry (pure)

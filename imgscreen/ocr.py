@@ -4,9 +4,10 @@ PHI in clinical photos is mostly text nobody meant to photograph: a wristband, a
 a monitor behind the team. This stage only *reads*; `phi` decides what is PHI, so it emits no findings.
 
 Default engine (`rapidocr`): the PP-OCRv6 detector / recogniser and the PP-OCR v2 angle classifier that
-ship inside the `rapidocr` wheel, run directly on onnxruntime sessions we create ourselves (the
-rapidocr `RapidOCR` front-end is not used: it would resolve model URLs and download on a miss, and it
-logs at INFO). Flow for one photo:
+ship inside the `rapidocr` wheel, run directly on sessions we create ourselves (`runtime.create`:
+the detector on OpenVINO when it is verified, the others on onnxruntime; the rapidocr `RapidOCR`
+front-end is not used: it would resolve model URLs and download on a miss, and it logs at INFO).
+Flow for one photo:
 
 1. *Detect* on two levels. The coarse level (long side `COARSE_SIDE`) is read whole, in positive and
    negative (light-on-dark screens barely register otherwise); its boxes serve only where the fine
@@ -21,7 +22,10 @@ logs at INFO). Flow for one photo:
    words at 90 degrees) are read both ways as well.
 4. *Recognise* in batches of similar width; CTC time steps give each character's position, and
    words get polygons interpolated along the line quadrilateral, so a slanted line's words keep the
-   slant.
+   slant. Between batches, reading stops (and the result is truncated: the photo can only be
+   rejected) when the lines read so far already make the photo a reject (`VerifyContext.enough`) or
+   the strips read pass the recognition budget (`text.max_read_megapixels`): a dense page costs a
+   part of its reading, not all of it (`_Stopper`).
 5. *Mend*: a reading that fills most of its CTC steps (condensed text, letters dropped) is read again
    from the strip stretched (`_reread_crowded`); a line whose ink goes on past its box along the same
    band and background (the detector cut "DOB:" off a date) is read again with its box grown, and the

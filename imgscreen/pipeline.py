@@ -25,6 +25,7 @@ from .model import Decision, Finding, Override, Photo, Rect, ScreenResult, Stage
 from .overrides import apply_overrides
 from .policy import Policy
 from .redact import apply_masks, draw_region, union_mask
+from .runtime import release_buffers
 from .stages import default_stages, registered
 from .verify import MAX_MASK_PASSES, crop_context, masked_already, set_aside, touches, verify_crops
 
@@ -106,8 +107,14 @@ class Screener:
         def run(stage: Stage) -> tuple[StageResult, StageOutcome]:
             return _run_stage(stage.name, lambda: stage.detect(photo, self.policy, context))
 
+        def run_here(stage: Stage) -> tuple[StageResult, StageOutcome]:
+            try:
+                return run(stage)
+            finally:
+                release_buffers()  # a stage's inference buffers are not held while the next one runs
+
         beside = {id(s): self._helper().submit(run, s) for s in stages if s.beside and len(stages) > 1}
-        here = {id(s): run(s) for s in stages if id(s) not in beside}
+        here = {id(s): run_here(s) for s in stages if id(s) not in beside}
         findings: list[Finding] = []
         lines: list[TextLine] = []
         outcomes: list[StageOutcome] = []
