@@ -470,24 +470,27 @@ def _rec_widths(crops: Sequence[np.ndarray]) -> list[int]:
 def _recognize(crops: list[np.ndarray], stop: Any = None) -> list[_Reading]:
     """Readings of `crops`, one model call per batch of similar widths.
 
-    `stop(res)`, when given, is asked after each batch with the readings so far (None where not read
-    yet); True ends reading there, and unread crops stay None in the result.
+    `stop`, when given, splits the work into chunks (`stop.chunks`: lists of crop indices, in
+    reading order) and is asked after each chunk with the readings so far (None where not read yet);
+    True ends reading there, and unread crops stay None in the result. Without it, one chunk.
     """
     m = _models()
     res: list[_Reading | None] = [None] * len(crops)
     widths = _rec_widths(crops)
-    for idx in _rec_batches(widths):
-        max_w = int(math.ceil(max(widths[i] for i in idx) / 8) * 8)
-        batch = np.zeros((len(idx), 3, REC_HEIGHT, max_w), np.float32)
-        for j, i in enumerate(idx):
-            r = cv2.resize(crops[i], (widths[i], REC_HEIGHT), interpolation=cv2.INTER_LINEAR)
-            batch[j, :, :, : widths[i]] = (r.astype(np.float32) * (2.0 / 255.0) - 1.0).transpose(2, 0, 1)
-        preds = m.rec.run(None, {"x": batch})[0]  # N x T x C
-        T = preds.shape[1]
-        for j, i in enumerate(idx):
-            r = _ctc_decode(preds[j], m.chars, (max_w / widths[i]) / T)
-            r.steps = T * widths[i] / max_w
-            res[i] = r
+    for chunk in (stop.chunks if stop is not None else [list(range(len(crops)))]):
+        for part in _rec_batches([widths[i] for i in chunk]):
+            idx = [chunk[j] for j in part]
+            max_w = int(math.ceil(max(widths[i] for i in idx) / 8) * 8)
+            batch = np.zeros((len(idx), 3, REC_HEIGHT, max_w), np.float32)
+            for j, i in enumerate(idx):
+                r = cv2.resize(crops[i], (widths[i], REC_HEIGHT), interpolation=cv2.INTER_LINEAR)
+                batch[j, :, :, : widths[i]] = (r.astype(np.float32) * (2.0 / 255.0) - 1.0).transpose(2, 0, 1)
+            preds = m.rec.run(None, {"x": batch})[0]  # N x T x C
+            T = preds.shape[1]
+            for j, i in enumerate(idx):
+                r = _ctc_decode(preds[j], m.chars, (max_w / widths[i]) / T)
+                r.steps = T * widths[i] / max_w
+                res[i] = r
         if stop is not None and stop(res):
             return res  # type: ignore[return-value]
     return [r if r is not None else _Reading("", 0.0, [], []) for r in res]
@@ -650,15 +653,18 @@ def _best(readings: Sequence[_Reading], opts: Sequence[tuple[np.ndarray, tuple[i
     return reading, np.asarray([q[order[0]], q[order[1]], q[order[2]], q[order[3]]], np.float64), strip
 
 
-STOP_EVERY = 32  # regions newly read between two asks of the stop rule (each runs the PHI classifier)
+# Regions read between two asks of the stop rule (each runs the PHI classifier on the lines so far).
+# A photo with more regions is recognised in chunks of this many, in reading order, each in width
+# batches of its own; with fewer, in one chunk, exactly as without a stop rule.
+STOP_EVERY = 48
 
 
 class _Stopper:
     """Decides, between recognition batches, whether reading can stop (`_recognize`'s `stop`).
 
     Two reasons: the first look's stop rule (`VerifyContext.enough`: the lines read so far already
-    make the photo a reject), asked each time `STOP_EVERY` more regions are complete; and the
-    recognition budget: strips read (megapixels at the recogniser's 48 px height) past
+    make the photo a reject), asked after each chunk of `STOP_EVERY` regions (reading order); and
+    the recognition budget: strips read (megapixels at the recogniser's 48 px height) past
     `max_read_mpx`. Either way the result is truncated, so the photo can only be rejected.
     """
 
@@ -670,7 +676,11 @@ class _Stopper:
         self.total_mpx = sum(self.work) / 1e6
         self.active = enough is not None or (self.budget is not None and sum(self.work) > self.budget)
         self.why: str | None = None
-        self._asked = 0
+        by_region: list[list[int]] = [[] for _ in cands]
+        for j, i in enumerate(owner):
+            by_region[i].append(j)
+        self.chunks = [[j for r in by_region[a : a + STOP_EVERY] for j in r]
+                       for a in range(0, len(by_region), STOP_EVERY)]
 
     def complete(self, res: Sequence[_Reading | None]) -> list[bool]:
         done = [True] * len(self.cands)
@@ -686,13 +696,10 @@ class _Stopper:
                 self.why = (f"text to read capped at {self.budget / 1e6:g} MP of strips "
                             f"({self.total_mpx:.1f} MP found)")
                 return True
-        if self.enough is None:
-            return False
         done = self.complete(res)
         n_done = sum(done)
-        if n_done - self._asked < STOP_EVERY or n_done == len(done):
+        if self.enough is None or n_done == len(done):
             return False
-        self._asked = n_done
         lines = []
         k = 0
         for i, ((q, _), opts) in enumerate(zip(self.regions, self.cands, strict=True)):
