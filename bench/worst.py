@@ -1,6 +1,7 @@
 """The worst case on real dense images (issue 17): before and after, paired, same process.
 
     python -m bench.worst [--half dev|heldout] [--kinds id_document,lab_report,...] [--n N] [--after-only]
+    python -m bench.worst --synth12 [--n 6]      # the same pairing on bench.e2e's 12 MP synth photos
 
 Images: the real-photo set's documents (`bench/realset`: identity documents, lab reports, forms,
 letters, receipts, insurance cards, `other_*` pages), one half of the split (tune on `dev`, report
@@ -48,7 +49,12 @@ def configs() -> dict[str, tuple[Any, dict[str, Any]]]:
     return {"before": (Screener(old), before), "after": (Screener(), after)}
 
 
-def images(half: str, kinds: list[str], n: int | None) -> list[dict]:
+def images(half: str, kinds: list[str], n: int | None, synth: bool = False) -> list[dict]:
+    if synth:  # bench.e2e's 12 MP synth photos: the everyday case, beside the documents
+        from bench import e2e
+
+        gts, _ = e2e.ensure_synth(n or 6)
+        return [{"id": g["file"], "path": str(e2e.CACHE / "12mp" / g["file"])} for g in gts]
     from bench import real
 
     out = [t for t in real.load_set(half=half) if any(t["id"].startswith(k + "_") for k in kinds)]
@@ -79,6 +85,7 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--half", default="dev", choices=("dev", "heldout"))
     ap.add_argument("--kinds", default=",".join(KINDS))
     ap.add_argument("--n", type=int, default=None)
+    ap.add_argument("--synth12", action="store_true", help="bench.e2e's 12 MP synth photos instead")
     ap.add_argument("--after-only", action="store_true", help="only today's defaults (no paired baseline)")
     a = ap.parse_args(argv)
     from bench.runtime import use
@@ -90,7 +97,7 @@ def main(argv: list[str] | None = None) -> int:
     loads = [os.getloadavg()]
     recs = []
     start = time.perf_counter()
-    for k, t in enumerate(images(a.half, a.kinds.split(","), a.n)):
+    for k, t in enumerate(images(a.half, a.kinds.split(","), a.n, a.synth12)):
         rec: dict[str, Any] = {"id": t["id"], "expected": t.get("expected")}
         for name in (names if k % 2 == 0 else names[::-1]):
             screener, sessions = cfgs[name]
@@ -109,9 +116,9 @@ def main(argv: list[str] | None = None) -> int:
         summary["decisions_differ"] = [r["id"] for r in recs if r["before"]["decision"] != r["after"]["decision"]]
         summary["ratio_cpu_median"] = round(float(np.median([r["before"]["cpu"] / r["after"]["cpu"] for r in recs])),
                                             2) if recs else None
-    out = {"half": a.half, "n": len(recs), "records": recs, "summary": summary,
+    out = {"half": "synth12" if a.synth12 else a.half, "n": len(recs), "records": recs, "summary": summary,
            "loadavg": [[round(x, 2) for x in la] for la in loads], "seconds": round(time.perf_counter() - start, 1)}
-    res = ROOT / "results" / f"worst_{a.half}.json"
+    res = ROOT / "results" / f"worst_{'synth12' if a.synth12 else a.half}.json"
     res.parent.mkdir(parents=True, exist_ok=True)
     res.write_text(json.dumps(out, indent=1))
     print(f"\n{len(recs)} {a.half} images; load average (1 min) {min(x[0] for x in loads):.1f}-"

@@ -107,6 +107,9 @@ class LimitsPolicy:
     max_file_bytes: int = 200 * 1024 * 1024
     max_frames: int = 100
     photo_timeout_s: float = 120.0
+    # A scan worker (`scan --engine local`) whose resident memory passes this while on a photo is
+    # killed and the photo rejected; 0: no cap. A 12 MP photo peaks at ~1.2 GB (bench/README.md).
+    worker_memory_mb: int = 3000
 
 
 @dataclass(frozen=True)
