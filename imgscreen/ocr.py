@@ -470,9 +470,9 @@ def _rec_widths(crops: Sequence[np.ndarray]) -> list[int]:
 def _recognize(crops: list[np.ndarray], stop: Any = None) -> list[_Reading]:
     """Readings of `crops`, one model call per batch of similar widths.
 
-    `stop`, when given, splits the work into chunks (`stop.chunks`: lists of crop indices, in
-    reading order) and is asked after each chunk with the readings so far (None where not read yet);
-    True ends reading there, and unread crops stay None in the result. Without it, one chunk.
+    `stop`, when given, may split the work into chunks (`stop.chunks`: lists of crop indices, in
+    reading order, each batched on its own) and is asked after each batch with the readings so far
+    (None where not read yet); True ends reading there, and unread crops stay None in the result.
     """
     m = _models()
     res: list[_Reading | None] = [None] * len(crops)
@@ -491,8 +491,8 @@ def _recognize(crops: list[np.ndarray], stop: Any = None) -> list[_Reading]:
                 r = _ctc_decode(preds[j], m.chars, (max_w / widths[i]) / T)
                 r.steps = T * widths[i] / max_w
                 res[i] = r
-        if stop is not None and stop(res):
-            return res  # type: ignore[return-value]
+            if stop is not None and stop(res):
+                return res  # type: ignore[return-value]
     return [r if r is not None else _Reading("", 0.0, [], []) for r in res]
 
 
@@ -653,19 +653,24 @@ def _best(readings: Sequence[_Reading], opts: Sequence[tuple[np.ndarray, tuple[i
     return reading, np.asarray([q[order[0]], q[order[1]], q[order[2]], q[order[3]]], np.float64), strip
 
 
-# Regions read between two asks of the stop rule (each runs the PHI classifier on the lines so far).
-# A photo with more regions is recognised in chunks of this many, in reading order, each in width
-# batches of its own; with fewer, in one chunk, exactly as without a stop rule.
+# Regions newly read between two asks of the stop rule (each runs the PHI classifier on the lines so far).
 STOP_EVERY = 48
+# A photo with more regions than this is recognised in chunks of `STOP_EVERY` regions in reading order,
+# each in width batches of its own, so that the lines of one card or screen are read together and a
+# dense reject stops early; with fewer, the width batches span the whole photo exactly as without a
+# stop rule. Why not always: a batch is padded to its widest strip, so other batches can change a
+# borderline reading (on dev, chunking a 49-region form flipped its decision through the verify pass).
+CHUNK_MIN_REGIONS = 150
 
 
 class _Stopper:
     """Decides, between recognition batches, whether reading can stop (`_recognize`'s `stop`).
 
     Two reasons: the first look's stop rule (`VerifyContext.enough`: the lines read so far already
-    make the photo a reject), asked after each chunk of `STOP_EVERY` regions (reading order); and
-    the recognition budget: strips read (megapixels at the recogniser's 48 px height) past
-    `max_read_mpx`. Either way the result is truncated, so the photo can only be rejected.
+    make the photo a reject), asked each time `STOP_EVERY` more regions are complete (in reading
+    order chunks past `CHUNK_MIN_REGIONS` regions); and the recognition budget: strips read
+    (megapixels at the recogniser's 48 px height) past `max_read_mpx`. Either way the result is
+    truncated, so the photo can only be rejected.
     """
 
     def __init__(self, regions: list[tuple[np.ndarray, float]], cands: list, owner: list[int],
@@ -679,8 +684,9 @@ class _Stopper:
         by_region: list[list[int]] = [[] for _ in cands]
         for j, i in enumerate(owner):
             by_region[i].append(j)
-        self.chunks = [[j for r in by_region[a : a + STOP_EVERY] for j in r]
-                       for a in range(0, len(by_region), STOP_EVERY)]
+        step = STOP_EVERY if len(cands) > CHUNK_MIN_REGIONS else max(1, len(cands))
+        self.chunks = [[j for r in by_region[a : a + step] for j in r] for a in range(0, len(by_region), step)]
+        self._asked = 0
 
     def complete(self, res: Sequence[_Reading | None]) -> list[bool]:
         done = [True] * len(self.cands)
@@ -698,8 +704,9 @@ class _Stopper:
                 return True
         done = self.complete(res)
         n_done = sum(done)
-        if self.enough is None or n_done == len(done):
+        if self.enough is None or n_done == len(done) or n_done - self._asked < STOP_EVERY:
             return False
+        self._asked = n_done
         lines = []
         k = 0
         for i, ((q, _), opts) in enumerate(zip(self.regions, self.cands, strict=True)):

@@ -161,6 +161,7 @@ def small_batches(monkeypatch):
     """Batches of two strips, asked every four regions: a short page shows where reading stops."""
     monkeypatch.setattr(ocr, "REC_BATCH", 2)
     monkeypatch.setattr(ocr, "STOP_EVERY", 4)
+    monkeypatch.setattr(ocr, "CHUNK_MIN_REGIONS", 8)
 
 
 @pytest.fixture(scope="module")
