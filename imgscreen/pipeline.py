@@ -111,7 +111,10 @@ class Screener:
             try:
                 return run(stage)
             finally:
-                release_buffers()  # a stage's inference buffers are not held while the next one runs
+                # A big photo's inference buffers are not held while the next stage runs. Not for
+                # small ones (video frames): allocating the buffers again would cost every frame.
+                if photo.width * photo.height >= RELEASE_MIN_PIXELS:
+                    release_buffers()
 
         beside = {id(s): self._helper().submit(run, s) for s in stages if s.beside and len(stages) > 1}
         here = {id(s): run_here(s) for s in stages if id(s) not in beside}
@@ -274,6 +277,9 @@ class Screener:
             return [_failed(path, LOAD_STAGE, safe_error(e), time.perf_counter() - start)]
         return [self.screen_photo(p, overrides) for p in photos]
 
+
+# Photos from this many pixels up give back their OpenVINO buffers after each stage (runtime.release_buffers).
+RELEASE_MIN_PIXELS = 4_000_000
 
 # The pipeline's own steps, reported beside the detector stages.
 LOAD_STAGE = "load"

@@ -224,3 +224,34 @@ def test_first_look_context_is_plain_without_the_rule():
     s = Screener(Policy().replace("text", stop_at_reject=False))
     assert s._first_look(Photo(np.zeros((8, 8, 3), np.uint8))) is FIRST_LOOK
     assert VerifyContext().enough is None
+
+
+def test_big_photos_release_inference_buffers_after_each_stage(monkeypatch):
+    from imgscreen import pipeline
+    from imgscreen.detect import StageResult
+
+    calls: list[int] = []
+    monkeypatch.setattr(pipeline, "release_buffers", lambda: calls.append(1))
+    monkeypatch.setattr(pipeline, "RELEASE_MIN_PIXELS", 64 * 64)
+    s = Screener(detectors={"a": lambda p, pol, c: StageResult(), "b": lambda p, pol, c: StageResult()},
+                 classifier=lambda lines, pol: [])
+    s.detect(Photo(np.zeros((32, 32, 3), np.uint8)))
+    assert calls == []  # a video frame's size: buffers kept for the next frame
+    s.detect(Photo(np.zeros((64, 64, 3), np.uint8)))
+    assert calls == [1, 1]
+
+
+def test_openvino_session_release_is_skipped_while_running(monkeypatch, fresh_status):
+    monkeypatch.delenv(runtime.RUNTIME_ENV, raising=False)
+    sess = runtime.create(DET, _det_path(), PROBE)
+    assert isinstance(sess, runtime.OvSession)
+    released: list[int] = []
+    monkeypatch.setattr(sess._compiled, "release_memory", lambda: released.append(1), raising=False)
+    sess._busy = 1
+    sess.release()
+    assert released == []
+    sess._busy = 0
+    sess.release()
+    assert released == [1]
+    sess.release()  # nothing held since: nothing to release
+    assert released == [1]
