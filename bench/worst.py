@@ -57,7 +57,7 @@ def images(half: str, kinds: list[str], n: int | None, synth: bool = False) -> l
         return [{"id": g["file"], "path": str(e2e.CACHE / "12mp" / g["file"])} for g in gts]
     from bench import real
 
-    out = [t for t in real.load_set(half=half) if any(t["id"].startswith(k + "_") for k in kinds)]
+    out = [t for t in real.load_set(half=half) if any(t["id"] == k or t["id"].startswith(k + "_") for k in kinds)]
     return out[:n] if n else out
 
 
@@ -83,8 +83,9 @@ def stats(v: list[float]) -> dict[str, float | None]:
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     ap.add_argument("--half", default="dev", choices=("dev", "heldout"))
-    ap.add_argument("--kinds", default=",".join(KINDS))
+    ap.add_argument("--kinds", default=",".join(KINDS), help="id prefixes (kinds) or whole image ids")
     ap.add_argument("--n", type=int, default=None)
+    ap.add_argument("--tag", default="", help="suffix of the results file name")
     ap.add_argument("--synth12", action="store_true", help="bench.e2e's 12 MP synth photos instead")
     ap.add_argument("--after-only", action="store_true", help="only today's defaults (no paired baseline)")
     a = ap.parse_args(argv)
@@ -118,7 +119,7 @@ def main(argv: list[str] | None = None) -> int:
                                             2) if recs else None
     out = {"half": "synth12" if a.synth12 else a.half, "n": len(recs), "records": recs, "summary": summary,
            "loadavg": [[round(x, 2) for x in la] for la in loads], "seconds": round(time.perf_counter() - start, 1)}
-    res = ROOT / "results" / f"worst_{'synth12' if a.synth12 else a.half}.json"
+    res = ROOT / "results" / f"worst_{'synth12' if a.synth12 else a.half}{a.tag}.json"
     res.parent.mkdir(parents=True, exist_ok=True)
     res.write_text(json.dumps(out, indent=1))
     print(f"\n{len(recs)} {a.half} images; load average (1 min) {min(x[0] for x in loads):.1f}-"
