@@ -583,6 +583,10 @@ def _read_rapidocr(photo: Photo, max_regions: int | None, thorough: bool = False
     regions = _detect_regions(photo, thorough)
     n_regions = len(regions)
     truncated = max_regions is not None and n_regions > max_regions
+    if truncated and context.enough is not None:
+        # The first look of a page past the region cap is a reject whatever its lines say: reading
+        # 400 of them would only cost time (a 1104-region held-out page: 64 CPU s).
+        return OcrResult([], True, n_regions, f"not read: more text regions than the cap of {max_regions}")
     if truncated:
         regions = regions[:max_regions]
     reused, regions = _match_known(regions, context.known_lines)

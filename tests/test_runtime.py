@@ -255,3 +255,13 @@ def test_openvino_session_release_is_skipped_while_running(monkeypatch, fresh_st
     assert released == [1]
     sess.release()  # nothing held since: nothing to release
     assert released == [1]
+
+
+def test_a_page_past_the_region_cap_is_not_read_on_the_first_look(page):
+    policy = Policy().replace("text", max_regions=3)
+    first = ocr.detect(Photo(page), policy, dataclasses.replace(FIRST_LOOK, enough=lambda lines: None))
+    assert first.truncated and first.lines == []
+    assert any("text regions capped at 3" in n for n in first.notes) and any("not read" in n for n in first.notes)
+    # Elsewhere (the verify pass, plain reads) the first regions are still read.
+    again = ocr.detect(Photo(page), policy)
+    assert again.truncated and 0 < len(again.lines) <= 3
