@@ -363,18 +363,42 @@ def _combine(
     """Fine boxes win (they separate close lines that the coarse level merges); a coarse box is kept
     only where the fine level found nothing at all (e.g. text too large for the fine windows)."""
     kept = _dedupe(fine)
-    extra = [(c, s) for c, s in coarse if not any(_inside(f, c) > 0.3 or _inside(c, f) > 0.3 for f, _ in kept)]
+    boxes = _bboxes([f for f, _ in kept])
+    extra = [(c, s) for c, s in coarse
+             if not any(_inside(kept[j][0], c) > 0.3 or _inside(c, kept[j][0]) > 0.3 for j in _touching(boxes, c))]
     return _dedupe(kept + extra) if extra else kept
+
+
+def _bboxes(quads: Sequence[np.ndarray]) -> np.ndarray:
+    """N x 4 [x0, y0, x1, y1] of each quad: a cheap test before the exact polygon intersection."""
+    if not quads:
+        return np.zeros((0, 4), np.float64)
+    q = np.asarray(quads, np.float64).reshape(len(quads), -1, 2)
+    return np.concatenate([q.min(axis=1), q.max(axis=1)], axis=1)
+
+
+def _touching(boxes: np.ndarray, q: np.ndarray) -> np.ndarray:
+    """Indices of `boxes` whose bounding box meets `q`'s: the only ones whose polygons can overlap it
+    (a page of 1104 regions took 47 s in exact intersections of pairs that cannot meet)."""
+    if not len(boxes):
+        return np.zeros(0, int)
+    x0, y0 = q.min(axis=0)
+    x1, y1 = q.max(axis=0)
+    hit = (boxes[:, 0] <= x1) & (boxes[:, 2] >= x0) & (boxes[:, 1] <= y1) & (boxes[:, 3] >= y0)
+    return np.nonzero(hit)[0]
 
 
 def _dedupe(found: list[tuple[np.ndarray, float]]) -> list[tuple[np.ndarray, float]]:
     """Drop boxes mostly inside a larger box (the same text seen twice)."""
     order = sorted(range(len(found)), key=lambda i: -_area(found[i][0]))
-    kept: list[tuple[np.ndarray, float]] = []
+    boxes = _bboxes([q for q, _ in found])
+    kept_idx: list[int] = []
     for i in order:
-        q, s = found[i]
-        if not any(_inside(q, k) > 0.6 for k, _ in kept):
-            kept.append((q, s))
+        q = found[i][0]
+        near = _touching(boxes[kept_idx], q) if kept_idx else []
+        if not any(_inside(q, found[kept_idx[j]][0]) > 0.6 for j in near):
+            kept_idx.append(i)
+    kept = [found[i] for i in kept_idx]
     kept.sort(key=lambda t: _reading_order(t[0]))
     return kept
 

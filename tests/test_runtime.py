@@ -265,3 +265,24 @@ def test_a_page_past_the_region_cap_is_not_read_on_the_first_look(page):
     # Elsewhere (the verify pass, plain reads) the first regions are still read.
     again = ocr.detect(Photo(page), policy)
     assert again.truncated and 0 < len(again.lines) <= 3
+
+
+def test_dedupe_prefilter_keeps_exactly_what_pairwise_checks_keep():
+    """The bounding-box prefilter only skips pairs that cannot overlap: same boxes as checking all pairs."""
+    rng = np.random.default_rng(5)
+    found = []
+    for _ in range(120):
+        c, w, h, a = rng.uniform(0, 400, 2), rng.uniform(5, 200), rng.uniform(5, 40), rng.uniform(0, np.pi)
+        rot = np.array([[np.cos(a), -np.sin(a)], [np.sin(a), np.cos(a)]])
+        pts = np.array([[-w / 2, -h / 2], [w / 2, -h / 2], [w / 2, h / 2], [-w / 2, h / 2]]) @ rot.T + c
+        found.append((pts.astype(np.float32), 0.9))
+
+    def pairwise(items):
+        kept = []
+        for q, s in sorted(items, key=lambda t: -ocr._area(t[0])):
+            if not any(ocr._inside(q, k) > 0.6 for k, _ in kept):
+                kept.append((q, s))
+        return sorted(kept, key=lambda t: ocr._reading_order(t[0]))
+
+    got, want = ocr._dedupe(found), pairwise(found)
+    assert len(got) == len(want) and all(np.array_equal(a[0], b[0]) for a, b in zip(got, want, strict=True))
