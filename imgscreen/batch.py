@@ -4,7 +4,9 @@ Why processes and not threads: a decoder or a native model can hang or crash on 
 a thread cannot be stopped. Each worker is a process with its own `Screener` (models load once per
 worker); the parent hands out one photo at a time (a bounded queue: never more photos in flight than
 workers), kills a worker that runs past the time-out and starts a fresh one. Either way the photo gets
-a `reject` line saying why, and the scan goes on.
+a `reject` line saying why, and the scan goes on. The same holds for memory: a worker whose resident
+memory passes `limits.worker_memory_mb` while on a photo is killed and the photo rejected as over the
+memory cap (checked every quarter second; a 12 MP photo peaks at ~1.2 GB, see bench/README.md).
 """
 
 from __future__ import annotations
@@ -78,6 +80,15 @@ def _worker_main(conn: Connection, policy: Policy, screen_one: ScreenFn, init: C
         conn.send(record)
 
 
+def rss_mb(pid: int) -> float | None:
+    """Resident memory of a process in MB (Linux /proc), or None where it cannot be read."""
+    try:
+        with open(f"/proc/{pid}/statm") as f:
+            return int(f.read().split()[1]) * os.sysconf("SC_PAGE_SIZE") / 2**20
+    except (OSError, ValueError, IndexError):
+        return None
+
+
 def failed_record(src: Path, reason: str, seconds: float = 0.0) -> dict[str, Any]:
     from . import __version__
     from .report import SCHEMA
@@ -128,6 +139,7 @@ def run(
     ctx = mp.get_context("forkserver")
     pending = iter(tasks)
     threads = max(1, onnx_threads() // max(1, workers))
+    cap_mb = policy.limits.worker_memory_mb
     pool = [_Worker(ctx, policy, screen_one, init, threads) for _ in range(max(1, workers))]
     exhausted = False
     try:
@@ -166,6 +178,12 @@ def run(
                     yield record
                 elif now - w.started > timeout_s:
                     record = failed_record(w.task.src, f"timed out after {timeout_s:.0f} s", now - w.started)
+                    w.stop(kill=True)
+                    pool[i] = _Worker(ctx, policy, screen_one, init, threads)
+                    yield record
+                elif cap_mb and (rss_mb(w.process.pid) or 0.0) > cap_mb:
+                    record = failed_record(w.task.src, f"needed more than the {cap_mb} MB memory cap of a worker",
+                                           now - w.started)
                     w.stop(kill=True)
                     pool[i] = _Worker(ctx, policy, screen_one, init, threads)
                     yield record

@@ -519,7 +519,8 @@ def cmd_serve(args: argparse.Namespace) -> int:
 
 
 def cmd_models(args: argparse.Namespace) -> int:
-    from . import faces, ocr  # noqa: F401 - importing registers their model files
+    from . import faces, ocr, runtime
+    from .errors import safe_error
     from .modelfiles import MODELS, ModelError, model_path
 
     bad = 0
@@ -530,6 +531,16 @@ def cmd_models(args: argparse.Namespace) -> int:
         except ModelError as e:
             status, bad = f"BAD {e}", bad + 1
         print(f"{name:28} {m.pip_name:22} {m.license:12} {m.input_size:14} {status}")
+    # Which runtime runs each model: load them as a screen would (OpenVINO verified against onnxruntime).
+    if not bad:
+        try:
+            faces._session()
+            ocr._models()
+        except Exception as e:  # noqa: BLE001 - report it; the model list above stays useful
+            print(f"runtime: could not load the models ({safe_error(e)})")
+            return EXIT_ERRORS
+        for name, how in sorted(runtime.status().items()):
+            print(f"{name:28} runs on {how}")
     return EXIT_ERRORS if bad else EXIT_OK
 
 

@@ -8,6 +8,7 @@ The order of the rules is the policy: first anything that means "we could not lo
 from __future__ import annotations
 
 from collections import Counter
+from collections.abc import Sequence
 
 import numpy as np
 
@@ -118,6 +119,28 @@ def decide(
     if meta:
         reasons.append(f"metadata removed from the safe copy: {_summary(meta)}")
     return Decision("accept", reasons, used)
+
+
+def already_reject(text_phi: list[Finding], lines: Sequence[TextLine], policy: Policy,
+                   size: tuple[int, int]) -> str | None:
+    """Why the photo is a reject whatever else is read, from part of its text; None if not (yet).
+
+    Only the rules that more text can never undo: more lines add PHI regions, merge groups of PHI
+    lines and add text area, so each count below only grows as reading goes on. The text stage
+    uses it to stop reading a dense document early (`VerifyContext.enough`).
+    """
+    p = policy.decide
+    text_phi = [f for f in text_phi if f.in_pixels]
+    if len(text_phi) > p.max_findings:
+        return f"{len(text_phi)} PHI regions already (limit {p.max_findings})"
+    personal = [f for f in text_phi if f.source is None or f.source.personal]  # as `decide` counts them
+    groups = phi_line_groups(personal, list(lines))
+    if groups and len(groups[0]) > p.max_phi_lines:
+        return f"{len(groups[0])} lines with PHI in one place already (limit {p.max_phi_lines})"
+    area = text_area_fraction(list(lines), *size)
+    if personal and area > p.max_text_area_fraction:
+        return f"text covers {area:.0%} of the photo already and some of it is PHI"
+    return None
 
 
 def phi_line_groups(text_phi: list[Finding], lines: list[TextLine]) -> list[list[int]]:

@@ -16,6 +16,7 @@ slower.
 
 from __future__ import annotations
 
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from typing import Literal, Protocol
 
@@ -29,6 +30,7 @@ class StageResult:
     lines: list[TextLine] = field(default_factory=list)  # read text, for the PHI classifier (`Stage.reads_text`)
     notes: list[str] = field(default_factory=list)  # plain words, never PHI text
     truncated: bool = False  # hit a cap (e.g. too many text regions): the decision fails closed
+    runtime: str | None = None  # which inference runtime ran the stage's models (`runtime.describe`)
 
 
 @dataclass(frozen=True)
@@ -48,6 +50,11 @@ class VerifyContext:
     # Boxes outside which these pixels equal a photo already screened, or None (everything may have
     # changed): a stage may look only there (the face stage runs only the pyramid tiles that touch them).
     changed: tuple[Rect, ...] | None = None
+    # The first look's stop rule (`pipeline.Screener`): given the lines read so far, a reason when the
+    # photo is a reject whatever the rest of its text says (a document or screen full of PHI), else
+    # None. A text stage may then stop reading; it must report itself truncated, so the photo can only
+    # be rejected. None: read everything.
+    enough: Callable[[Sequence[TextLine]], str | None] | None = field(default=None, compare=False)
 
 
 FIRST_LOOK = VerifyContext()

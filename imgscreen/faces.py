@@ -39,7 +39,7 @@ import numpy as np
 
 from .detect import FIRST_LOOK, Stage, StageResult, VerifyContext
 from .model import FaceGeometry, Finding, Identifier, Photo, Rect, polygon_from_box, snap_scale
-from .modelfiles import ModelFile, model_path, onnx_threads, register
+from .modelfiles import ModelFile, model_path, register
 from .onnx_shapes import free_dims
 from .policy import Policy
 
@@ -89,18 +89,16 @@ class FaceBox:
         return self.w if self.rotation in (90, 270) else self.h
 
 
+# Run CenterFace on OpenVINO when it is verified (runtime.create)? Measured with `python -m bench.runtime`.
+OPENVINO = True
+
+
 @cache
-def _session():  # -> onnxruntime.InferenceSession, created once per process
-    import onnxruntime as ort
+def _session():  # -> runtime.OrtSession | runtime.OvSession, created once per process
+    from . import runtime
 
     data = free_dims(model_path(CENTERFACE.name).read_bytes())
-    opts = ort.SessionOptions()
-    opts.intra_op_num_threads = onnx_threads()
-    opts.inter_op_num_threads = 1
-    opts.log_severity_level = 3
-    # No busy-waiting between ops: on a shared 2-core box spinning threads steal the other stages' CPU.
-    opts.add_session_config_entry("session.intra_op.allow_spinning", "0")
-    return ort.InferenceSession(data, opts, providers=["CPUExecutionProvider"])
+    return runtime.create(CENTERFACE.name, data, runtime.Probe((1, 3, 96, 128), 0.0, 255.0), OPENVINO)
 
 
 # ---------------------------------------------------------------- geometry (pure)
@@ -483,7 +481,9 @@ def detect(photo: Photo, policy: Policy, context: VerifyContext = FIRST_LOOK) ->
     notes = [f"{len(sure)} face(s); faces under about {floor} px tall may be missed at this resolution"]
     if possible:
         notes.append(f"{len(possible)} possible face(s) not masked: a second look did not confirm them")
-    return StageResult(findings=findings, notes=notes)
+    from .runtime import describe
+
+    return StageResult(findings=findings, notes=notes, runtime=describe([CENTERFACE.name]))
 
 
 def _finding(f: FaceBox, photo: Photo, policy: Policy, possible: bool = False) -> Finding:

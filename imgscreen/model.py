@@ -378,6 +378,7 @@ class StageOutcome:
     error: str | None = None  # a reason with no PHI in it
     notes: list[str] = field(default_factory=list)
     truncated: bool = False  # the stage hit a cap and may have missed something
+    runtime: str | None = None  # inference runtime of the stage's models, when it runs any
 
 
 @dataclass

@@ -4,9 +4,10 @@ PHI in clinical photos is mostly text nobody meant to photograph: a wristband, a
 a monitor behind the team. This stage only *reads*; `phi` decides what is PHI, so it emits no findings.
 
 Default engine (`rapidocr`): the PP-OCRv6 detector / recogniser and the PP-OCR v2 angle classifier that
-ship inside the `rapidocr` wheel, run directly on onnxruntime sessions we create ourselves (the
-rapidocr `RapidOCR` front-end is not used: it would resolve model URLs and download on a miss, and it
-logs at INFO). Flow for one photo:
+ship inside the `rapidocr` wheel, run directly on sessions we create ourselves (`runtime.create`:
+the detector on OpenVINO when it is verified, the others on onnxruntime; the rapidocr `RapidOCR`
+front-end is not used: it would resolve model URLs and download on a miss, and it logs at INFO).
+Flow for one photo:
 
 1. *Detect* on two levels. The coarse level (long side `COARSE_SIDE`) is read whole, in positive and
    negative (light-on-dark screens barely register otherwise); its boxes serve only where the fine
@@ -21,7 +22,10 @@ logs at INFO). Flow for one photo:
    words at 90 degrees) are read both ways as well.
 4. *Recognise* in batches of similar width; CTC time steps give each character's position, and
    words get polygons interpolated along the line quadrilateral, so a slanted line's words keep the
-   slant.
+   slant. Between batches, reading stops (and the result is truncated: the photo can only be
+   rejected) when the lines read so far already make the photo a reject (`VerifyContext.enough`) or
+   the strips read pass the recognition budget (`text.max_read_megapixels`): a dense page costs a
+   part of its reading, not all of it (`_Stopper`).
 5. *Mend*: a reading that fills most of its CTC steps (condensed text, letters dropped) is read again
    from the strip stretched (`_reread_crowded`); a line whose ink goes on past its box along the same
    band and background (the detector cut "DOB:" off a date) is read again with its box grown, and the
@@ -57,7 +61,7 @@ import numpy as np
 from .detect import FIRST_LOOK, Stage, StageResult, VerifyContext
 from .errors import ScreenError
 from .model import Photo, Polygon, TextLine, Word, merge_rects
-from .modelfiles import ModelFile, model_path, onnx_threads, register
+from .modelfiles import ModelFile, model_path, register
 from .policy import Policy
 
 ENGINES = ("rapidocr", "tesseract")
@@ -127,6 +131,8 @@ class OcrResult:
     lines: list[TextLine]
     truncated: bool = False
     regions: int = 0  # text regions detected (before recognition)
+    stopped: str | None = None  # why reading stopped before every region was read (then truncated)
+    read_regions: int = 0  # regions whose reading finished (all of them unless stopped)
 
 
 # --------------------------------------------------------------------------------------------
@@ -142,17 +148,17 @@ class _Models:
     lock: threading.Lock
 
 
-def _session(path: str) -> Any:
-    import onnxruntime as ort
+# Runtimes, measured per model with `python -m bench.runtime` (paired, same inputs): the detector runs
+# ~3x faster on OpenVINO, up to this many input pixels (above, OpenVINO holds ~0.3 GB per MP: see
+# runtime.SizedSession); the recogniser is no faster there and the angle classifier slower.
+DET_OV_MAX_PIXELS = 1_600_000
 
-    opts = ort.SessionOptions()
-    opts.intra_op_num_threads = onnx_threads()
-    opts.inter_op_num_threads = 1
-    # No busy-waiting between ops: the barcode stage runs beside this one (`barcodes.STAGE.beside`), and
-    # spinning threads would take its core. The text stage alone is as fast without spinning.
-    opts.add_session_config_entry("session.intra_op.allow_spinning", "0")
-    opts.log_severity_level = 3
-    return ort.InferenceSession(path, sess_options=opts, providers=["CPUExecutionProvider"])
+
+def _session(name: str, probe_shape: tuple[int, ...], openvino: bool = True, max_pixels: int | None = None) -> Any:
+    """A verified session for one of the wheel's models, on the runtime `runtime.create` picks."""
+    from . import runtime
+
+    return runtime.create(name, str(model_path(name)), runtime.Probe(probe_shape), openvino, max_pixels)
 
 
 @cache
@@ -161,10 +167,10 @@ def _models() -> _Models:
     # rapidocr's own logger prints at INFO (model paths, sometimes results); keep it quiet in case any
     # rapidocr helper we import logs.
     logging.getLogger("RapidOCR").setLevel(logging.WARNING)
-    det = _session(str(model_path(DET_MODEL.name)))
-    cls = _session(str(model_path(CLS_MODEL.name)))
-    rec = _session(str(model_path(REC_MODEL.name)))
-    meta = rec.get_modelmeta().custom_metadata_map
+    det = _session(DET_MODEL.name, (1, 3, 96, 128), max_pixels=DET_OV_MAX_PIXELS)
+    cls = _session(CLS_MODEL.name, (2, 3, 48, 192), openvino=False)
+    rec = _session(REC_MODEL.name, (2, 3, 48, 320), openvino=False)
+    meta = rec.metadata()
     if "character" not in meta:
         raise OcrError("recognition model has no character table")
     chars = ["<blank>", *meta["character"].splitlines(), " "]
@@ -357,18 +363,42 @@ def _combine(
     """Fine boxes win (they separate close lines that the coarse level merges); a coarse box is kept
     only where the fine level found nothing at all (e.g. text too large for the fine windows)."""
     kept = _dedupe(fine)
-    extra = [(c, s) for c, s in coarse if not any(_inside(f, c) > 0.3 or _inside(c, f) > 0.3 for f, _ in kept)]
+    boxes = _bboxes([f for f, _ in kept])
+    extra = [(c, s) for c, s in coarse
+             if not any(_inside(kept[j][0], c) > 0.3 or _inside(c, kept[j][0]) > 0.3 for j in _touching(boxes, c))]
     return _dedupe(kept + extra) if extra else kept
+
+
+def _bboxes(quads: Sequence[np.ndarray]) -> np.ndarray:
+    """N x 4 [x0, y0, x1, y1] of each quad: a cheap test before the exact polygon intersection."""
+    if not quads:
+        return np.zeros((0, 4), np.float64)
+    q = np.asarray(quads, np.float64).reshape(len(quads), -1, 2)
+    return np.concatenate([q.min(axis=1), q.max(axis=1)], axis=1)
+
+
+def _touching(boxes: np.ndarray, q: np.ndarray) -> np.ndarray:
+    """Indices of `boxes` whose bounding box meets `q`'s: the only ones whose polygons can overlap it
+    (a page of 1104 regions took 47 s in exact intersections of pairs that cannot meet)."""
+    if not len(boxes):
+        return np.zeros(0, int)
+    x0, y0 = q.min(axis=0)
+    x1, y1 = q.max(axis=0)
+    hit = (boxes[:, 0] <= x1) & (boxes[:, 2] >= x0) & (boxes[:, 1] <= y1) & (boxes[:, 3] >= y0)
+    return np.nonzero(hit)[0]
 
 
 def _dedupe(found: list[tuple[np.ndarray, float]]) -> list[tuple[np.ndarray, float]]:
     """Drop boxes mostly inside a larger box (the same text seen twice)."""
     order = sorted(range(len(found)), key=lambda i: -_area(found[i][0]))
-    kept: list[tuple[np.ndarray, float]] = []
+    boxes = _bboxes([q for q, _ in found])
+    kept_idx: list[int] = []
     for i in order:
-        q, s = found[i]
-        if not any(_inside(q, k) > 0.6 for k, _ in kept):
-            kept.append((q, s))
+        q = found[i][0]
+        near = _touching(boxes[kept_idx], q) if kept_idx else []
+        if not any(_inside(q, found[kept_idx[j]][0]) > 0.6 for j in near):
+            kept_idx.append(i)
+    kept = [found[i] for i in kept_idx]
     kept.sort(key=lambda t: _reading_order(t[0]))
     return kept
 
@@ -455,24 +485,41 @@ def _rec_batches(widths: Sequence[int]) -> list[list[int]]:
     return batches
 
 
-def _recognize(crops: list[np.ndarray]) -> list[_Reading]:
+def _rec_widths(crops: Sequence[np.ndarray]) -> list[int]:
+    """The width each strip is read at (48 px high): the recogniser's work grows with it."""
+    return [min(REC_MAX_WIDTH, max(REC_MIN_WIDTH, int(math.ceil(REC_HEIGHT * c.shape[1] / c.shape[0]))))
+            for c in crops]
+
+
+def _recognize(crops: list[np.ndarray], stop: Any = None) -> list[_Reading]:
+    """Readings of `crops`, one model call per batch of similar widths.
+
+    `stop`, when given, may split the work into chunks (`stop.chunks`: lists of crop indices, in
+    reading order, each batched on its own) and is asked after each batch with the readings so far
+    (None where not read yet); True ends reading there, and unread crops stay None in the result.
+    """
     m = _models()
     res: list[_Reading | None] = [None] * len(crops)
-    widths = [
-        min(REC_MAX_WIDTH, max(REC_MIN_WIDTH, int(math.ceil(REC_HEIGHT * c.shape[1] / c.shape[0])))) for c in crops
-    ]
-    for idx in _rec_batches(widths):
-        max_w = int(math.ceil(max(widths[i] for i in idx) / 8) * 8)
-        batch = np.zeros((len(idx), 3, REC_HEIGHT, max_w), np.float32)
-        for j, i in enumerate(idx):
-            r = cv2.resize(crops[i], (widths[i], REC_HEIGHT), interpolation=cv2.INTER_LINEAR)
-            batch[j, :, :, : widths[i]] = (r.astype(np.float32) * (2.0 / 255.0) - 1.0).transpose(2, 0, 1)
-        preds = m.rec.run(None, {"x": batch})[0]  # N x T x C
-        T = preds.shape[1]
-        for j, i in enumerate(idx):
-            r = _ctc_decode(preds[j], m.chars, (max_w / widths[i]) / T)
-            r.steps = T * widths[i] / max_w
-            res[i] = r
+    widths = _rec_widths(crops)
+    for chunk in (stop.chunks if stop is not None else [list(range(len(crops)))]):
+        batches = _rec_batches([widths[i] for i in chunk])
+        # With a stop rule, the widest strips first: the same batches (the same readings), but the
+        # text area a "mostly a document" reject needs is read with the fewest batches.
+        for part in (batches[::-1] if stop is not None else batches):
+            idx = [chunk[j] for j in part]
+            max_w = int(math.ceil(max(widths[i] for i in idx) / 8) * 8)
+            batch = np.zeros((len(idx), 3, REC_HEIGHT, max_w), np.float32)
+            for j, i in enumerate(idx):
+                r = cv2.resize(crops[i], (widths[i], REC_HEIGHT), interpolation=cv2.INTER_LINEAR)
+                batch[j, :, :, : widths[i]] = (r.astype(np.float32) * (2.0 / 255.0) - 1.0).transpose(2, 0, 1)
+            preds = m.rec.run(None, {"x": batch})[0]  # N x T x C
+            T = preds.shape[1]
+            for j, i in enumerate(idx):
+                r = _ctc_decode(preds[j], m.chars, (max_w / widths[i]) / T)
+                r.steps = T * widths[i] / max_w
+                res[i] = r
+            if stop is not None and stop(res):
+                return res  # type: ignore[return-value]
     return [r if r is not None else _Reading("", 0.0, [], []) for r in res]
 
 
@@ -555,11 +602,15 @@ def _words(reading: _Reading, corners: np.ndarray) -> tuple[Word, ...]:
 
 
 def _read_rapidocr(photo: Photo, max_regions: int | None, thorough: bool = False,
-                   context: VerifyContext = FIRST_LOOK) -> OcrResult:
+                   context: VerifyContext = FIRST_LOOK, max_read_mpx: float | None = None) -> OcrResult:
     rgb = photo.pixels
     regions = _detect_regions(photo, thorough)
     n_regions = len(regions)
     truncated = max_regions is not None and n_regions > max_regions
+    if truncated and context.enough is not None:
+        # The first look of a page past the region cap is a reject whatever its lines say: reading
+        # 400 of them would only cost time (a 1104-region held-out page: 64 CPU s).
+        return OcrResult([], True, n_regions, f"not read: more text regions than the cap of {max_regions}")
     if truncated:
         regions = regions[:max_regions]
     reused, regions = _match_known(regions, context.known_lines)
@@ -590,18 +641,22 @@ def _read_rapidocr(photo: Photo, max_regions: int | None, thorough: bool = False
             opts += [r, _flip(*r)]
         cands.append(opts)
     flat = [c for opts in cands for c in opts]
-    readings = _recognize([c[0] for c in flat])
+    owner = [i for i, opts in enumerate(cands) for _ in opts]
+    stopper = _Stopper(regions, cands, owner, context.enough, max_read_mpx, _rec_widths([c[0] for c in flat]))
+    readings = _recognize([c[0] for c in flat], stopper) if stopper.active else _recognize([c[0] for c in flat])
+    done = stopper.complete(readings)
     chosen: list[tuple[_Reading, np.ndarray]] = []
     strips: list[np.ndarray] = []
     k = 0
-    for (q, _), opts in zip(regions, cands, strict=True):
-        best = max(range(len(opts)), key=lambda t: _rank(readings[k + t]))
-        reading, (_, order) = readings[k + best], opts[best]
+    for i, ((q, _), opts) in enumerate(zip(regions, cands, strict=True)):
         k += len(opts)
-        if not reading.text or reading.score < KEEP_FLOOR:
+        if not done[i]:
             continue
-        chosen.append((reading, np.asarray([q[order[0]], q[order[1]], q[order[2]], q[order[3]]], np.float64)))
-        strips.append(opts[best][0])
+        got = _best(readings[k - len(opts) : k], opts, q)
+        if got is None:
+            continue
+        chosen.append((got[0], got[1]))
+        strips.append(got[2])
     chosen = _reread_crowded(chosen, strips)
     lines = [
         TextLine(
@@ -615,7 +670,88 @@ def _read_rapidocr(photo: Photo, max_regions: int | None, thorough: bool = False
     ]
     if reused:
         lines = sorted(reused + lines, key=lambda ln: _reading_order(np.asarray(ln.polygon)))
-    return OcrResult(lines, truncated, n_regions)
+    return OcrResult(lines, truncated or stopper.why is not None, n_regions, stopper.why, sum(done) + len(reused))
+
+
+def _best(readings: Sequence[_Reading], opts: Sequence[tuple[np.ndarray, tuple[int, int, int, int]]],
+          q: np.ndarray) -> tuple[_Reading, np.ndarray, np.ndarray] | None:
+    """The best reading of one region among its candidate strips, with its corners in reading order
+    and its strip; None when it reads as nothing (empty, or under `KEEP_FLOOR`)."""
+    best = max(range(len(opts)), key=lambda t: _rank(readings[t]))
+    reading, (strip, order) = readings[best], opts[best]
+    if not reading.text or reading.score < KEEP_FLOOR:
+        return None
+    return reading, np.asarray([q[order[0]], q[order[1]], q[order[2]], q[order[3]]], np.float64), strip
+
+
+# Regions newly read between two asks of the stop rule (each runs the PHI classifier on the lines so far:
+# ~1 ms a line).
+STOP_EVERY = 24
+# A photo with more regions than this is recognised in chunks of `STOP_EVERY` regions in reading order,
+# each in width batches of its own, so that the lines of one card or screen are read together and a
+# dense reject stops early; with fewer, the width batches span the whole photo exactly as without a
+# stop rule. Why not always: a batch is padded to its widest strip, so other batches can change a
+# borderline reading (on dev, chunking a 49-region form flipped its decision through the verify pass).
+CHUNK_MIN_REGIONS = 150
+
+
+class _Stopper:
+    """Decides, between recognition batches, whether reading can stop (`_recognize`'s `stop`).
+
+    Two reasons: the first look's stop rule (`VerifyContext.enough`: the lines read so far already
+    make the photo a reject), asked each time `STOP_EVERY` more regions are complete (widest strips
+    first; in reading-order chunks past `CHUNK_MIN_REGIONS` regions); and the recognition budget: strips read
+    (megapixels at the recogniser's 48 px height) past `max_read_mpx`. Either way the result is
+    truncated, so the photo can only be rejected.
+    """
+
+    def __init__(self, regions: list[tuple[np.ndarray, float]], cands: list, owner: list[int],
+                 enough: Any, max_read_mpx: float | None, widths: list[int]) -> None:
+        self.regions, self.cands, self.owner, self.enough = regions, cands, owner, enough
+        self.budget = None if max_read_mpx is None else max_read_mpx * 1e6
+        self.work = [REC_HEIGHT * w for w in widths]
+        self.total_mpx = sum(self.work) / 1e6
+        self.active = enough is not None or (self.budget is not None and sum(self.work) > self.budget)
+        self.why: str | None = None
+        by_region: list[list[int]] = [[] for _ in cands]
+        for j, i in enumerate(owner):
+            by_region[i].append(j)
+        step = STOP_EVERY if len(cands) > CHUNK_MIN_REGIONS else max(1, len(cands))
+        self.chunks = [[j for r in by_region[a : a + step] for j in r] for a in range(0, len(by_region), step)]
+        self._asked = 0
+
+    def complete(self, res: Sequence[_Reading | None]) -> list[bool]:
+        done = [True] * len(self.cands)
+        for j, r in enumerate(res):
+            if r is None:
+                done[self.owner[j]] = False
+        return done
+
+    def __call__(self, res: list[_Reading | None]) -> bool:
+        if self.budget is not None:
+            spent = sum(w for w, r in zip(self.work, res, strict=True) if r is not None)
+            if spent > self.budget and any(r is None for r in res):
+                self.why = (f"text to read capped at {self.budget / 1e6:g} MP of strips "
+                            f"({self.total_mpx:.1f} MP found)")
+                return True
+        done = self.complete(res)
+        n_done = sum(done)
+        if self.enough is None or n_done == len(done) or n_done - self._asked < STOP_EVERY:
+            return False
+        self._asked = n_done
+        lines = []
+        k = 0
+        for i, ((q, _), opts) in enumerate(zip(self.regions, self.cands, strict=True)):
+            k += len(opts)
+            got = _best(res[k - len(opts) : k], opts, q) if done[i] else None  # type: ignore[arg-type]
+            if got is not None:
+                lines.append(TextLine(text=got[0].text, polygon=_poly(got[1]), score=round(got[0].score, 4),
+                                      words=_words(got[0], got[1]), engine="rapidocr"))
+        why = self.enough(lines)
+        if why:
+            self.why = f"reading stopped after {n_done} of {len(done)} text regions: {why}"
+            return True
+        return False
 
 
 KNOWN_IOU = 0.7  # a detected region this close to a known line's polygon is that line
@@ -951,18 +1087,19 @@ def _as_rgb(rgb: np.ndarray) -> np.ndarray:
 
 def read(
     rgb: np.ndarray | Photo, engine: str = "rapidocr", max_regions: int | None = None, thorough: bool = False,
-    context: VerifyContext = FIRST_LOOK,
+    context: VerifyContext = FIRST_LOOK, max_read_mpx: float | None = None,
 ) -> OcrResult:
     """Read all text lines of an RGB uint8 image; stop at `max_regions` detected regions (truncated).
 
     Given a `Photo`, the reader uses its level cache; `context` is what an earlier look read in these
-    pixels (`known_lines`, `line_hints`)."""
+    pixels (`known_lines`, `line_hints`) and when reading may stop (`enough`). `max_read_mpx` caps
+    the recognition work (strip megapixels): past it, reading stops and the result is truncated."""
     photo = rgb if isinstance(rgb, Photo) else Photo(pixels=rgb)
     pixels = _as_rgb(photo.pixels)
     if engine == "rapidocr":
         if pixels is not photo.pixels:
             photo = dataclasses.replace(photo, pixels=pixels)
-        return _read_rapidocr(photo, max_regions, thorough, context)
+        return _read_rapidocr(photo, max_regions, thorough, context, max_read_mpx)
     if engine == "tesseract":
         return _read_tesseract(pixels, max_regions)
     raise OcrError(f"unknown OCR engine {engine!r}; known: {', '.join(ENGINES)}")
@@ -980,14 +1117,19 @@ def detect(photo: Photo, policy: Policy, context: VerifyContext = FIRST_LOOK) ->
     tp = policy.text
     if not tp.enabled:
         return StageResult(notes=["text reading disabled by policy"])
-    res = read(photo, tp.engine, tp.max_regions, tp.thorough, context)
+    res = read(photo, tp.engine, tp.max_regions, tp.thorough, context, tp.max_read_megapixels)
     notes = []
-    if res.truncated:
+    if tp.max_regions is not None and res.regions > tp.max_regions:
         notes.append(f"text regions capped at {tp.max_regions} ({res.regions} found)")
+    if res.stopped:
+        notes.append(res.stopped)
     low = sum(1 for ln in res.lines if ln.score < tp.min_confidence)
     if low:
         notes.append(f"{low} text line(s) read below confidence {tp.min_confidence:g}, kept for review")
-    return StageResult(lines=res.lines, notes=notes, truncated=res.truncated)
+    from .runtime import describe
+
+    runtime = describe([DET_MODEL.name, CLS_MODEL.name, REC_MODEL.name]) if tp.engine == "rapidocr" else None
+    return StageResult(lines=res.lines, notes=notes, truncated=res.truncated, runtime=runtime)
 
 
 # The text stage reads lines (the PHI classifier turns them into "text" findings). Its verify pass reads

@@ -17,7 +17,7 @@ from pathlib import Path
 import cv2
 import numpy as np
 
-from .decide import decide, pixel_findings
+from .decide import already_reject, decide, pixel_findings
 from .detect import FIRST_LOOK, Detector, Stage, StageResult, VerifyContext
 from .errors import safe_error
 from .load import load_file
@@ -36,6 +36,7 @@ from .model import (
 from .overrides import apply_overrides
 from .policy import Policy
 from .redact import apply_masks, draw_region, union_mask
+from .runtime import release_buffers
 from .stages import default_stages, registered
 from .verify import MAX_MASK_PASSES, crop_context, masked_already, set_aside, touches, verify_crops
 
@@ -49,7 +50,7 @@ def _run_stage(name: str, fn: Callable[[], StageResult]) -> tuple[StageResult, S
     except Exception as exc:  # noqa: BLE001 - every failure must become a reject, never a crash
         return StageResult(), StageOutcome(name, False, time.perf_counter() - start, safe_error(exc))
     outcome = StageOutcome(name, True, time.perf_counter() - start, notes=list(result.notes),
-                           truncated=result.truncated)
+                           truncated=result.truncated, runtime=result.runtime)
     return result, outcome
 
 
@@ -117,8 +118,17 @@ class Screener:
         def run(stage: Stage) -> tuple[StageResult, StageOutcome]:
             return _run_stage(stage.name, lambda: stage.detect(photo, self.policy, context))
 
+        def run_here(stage: Stage) -> tuple[StageResult, StageOutcome]:
+            try:
+                return run(stage)
+            finally:
+                # A big photo's inference buffers are not held while the next stage runs. Not for
+                # small ones (video frames): allocating the buffers again would cost every frame.
+                if photo.width * photo.height >= RELEASE_MIN_PIXELS:
+                    release_buffers()
+
         beside = {id(s): self._helper().submit(run, s) for s in stages if s.beside and len(stages) > 1}
-        here = {id(s): run(s) for s in stages if id(s) not in beside}
+        here = {id(s): run_here(s) for s in stages if id(s) not in beside}
         findings: list[Finding] = []
         lines: list[TextLine] = []
         outcomes: list[StageOutcome] = []
@@ -208,7 +218,7 @@ class Screener:
     # -- the whole path ----------------------------------------------------------------------------
     def screen_photo(self, photo: Photo, overrides: Sequence[Override] = ()) -> ScreenResult:
         start = time.perf_counter()
-        findings, lines, stages = self.detect(photo)
+        findings, lines, stages = self.detect(photo, context=FIRST_LOOK if overrides else self._first_look(photo))
         active, dismissed = apply_overrides(findings, overrides)
         size = (photo.width, photo.height)
         decision = decide(active, stages, self.policy, lines, size)
@@ -224,6 +234,20 @@ class Screener:
                                                   "time-out"], decision.policy)
             result.safe_pixels = None
         return result
+
+    def _first_look(self, photo: Photo) -> VerifyContext:
+        """The first look's context: a text stage may stop reading once the lines it has read make the
+        photo a reject whatever the rest says (`decide.already_reject`; policy `text.stop_at_reject`).
+        Not with overrides: a reviewer who drops findings must see the whole reading."""
+        if not self.policy.text.stop_at_reject:
+            return FIRST_LOOK
+        size = (photo.width, photo.height)
+
+        def enough(lines: Sequence[TextLine]) -> str | None:
+            found = self.classifier(list(lines), self.policy)
+            return already_reject([f for f in found if f.kind == "text"], lines, self.policy, size)
+
+        return dataclasses.replace(FIRST_LOOK, enough=enough)
 
     def _redact_and_verify(self, result: ScreenResult) -> None:
         assert result.photo is not None
@@ -284,6 +308,9 @@ class Screener:
             return [_failed(path, LOAD_STAGE, safe_error(e), time.perf_counter() - start)]
         return [self.screen_photo(p, overrides) for p in photos]
 
+
+# Photos from this many pixels up give back their OpenVINO buffers after each stage (runtime.release_buffers).
+RELEASE_MIN_PIXELS = 4_000_000
 
 # The pipeline's own steps, reported beside the detector stages.
 LOAD_STAGE = "load"

@@ -55,6 +55,12 @@ class TextPolicy:
     min_confidence: float = 0.5
     # More text regions than this and the OCR stage stops and reports truncation (fail closed).
     max_regions: int = 400
+    # Recognition work cap, in megapixels of strips at the recogniser's 48 px height (grows with the
+    # text's area, not its line count): past it reading stops and the photo is rejected as capped.
+    max_read_megapixels: float = 6.0
+    # Stop reading once the lines read already make the photo a reject that more text cannot undo
+    # (a document or screen full of PHI, see `decide.already_reject`); only without overrides.
+    stop_at_reject: bool = True
     # Mask all text this tool reads but cannot classify? False: mask only PHI, report the rest.
     mask_all_text: bool = False
     # Staff names on badges: flagged as names (identifier 1) by default. HIPAA protects patients,
@@ -110,6 +116,9 @@ class LimitsPolicy:
     max_file_bytes: int = 200 * 1024 * 1024
     max_frames: int = 100
     photo_timeout_s: float = 120.0
+    # A scan worker (`scan --engine local`) whose resident memory passes this while on a photo is
+    # killed and the photo rejected; 0: no cap. A 12 MP photo peaks at ~1.2 GB (bench/README.md).
+    worker_memory_mb: int = 3000
 
 
 @dataclass(frozen=True)

@@ -86,7 +86,7 @@ def file_record(
     ]
     stages = [
         {"stage": s.stage, "ok": s.ok, "seconds": round(s.seconds, 3), "error": s.error,
-         **({"frame": r.frame} if multi else {})}
+         **({"runtime": s.runtime} if s.runtime else {}), **({"frame": r.frame} if multi else {})}
         for r in results
         for s in r.stages
     ]

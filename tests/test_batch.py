@@ -21,6 +21,11 @@ def _screen(src: Path, root, out, show_text):
         os._exit(3)
     if src.name.startswith("raise"):
         raise RuntimeError("DOE JOHN")
+    if src.name.startswith("hog"):
+        hog = bytearray(400 * 2**20)  # touched: resident
+        for i in range(0, len(hog), 4096):
+            hog[i] = 1
+        time.sleep(60)
     return {"path": str(src), "decision": "accept", "reasons": [], "findings": []}
 
 
@@ -35,6 +40,19 @@ def test_hang_crash_and_error_each_become_one_reject_and_the_rest_completes():
     assert records["crash.jpg"]["decision"] == "reject" and "crashed" in records["crash.jpg"]["reasons"][0]
     assert records["raise.jpg"]["decision"] == "reject" and "DOE" not in str(records["raise.jpg"])
     assert all(records[n]["decision"] == "accept" for n in ("a.jpg", "b.jpg", "c.jpg"))
+
+
+def test_a_photo_over_the_memory_cap_is_rejected_and_the_rest_completes():
+    from imgscreen.batch import rss_mb
+
+    assert (rss_mb(os.getpid()) or 0) > 1
+    # A worker here loads no models (~50 MB); the hog touches 400 MB more.
+    policy = Policy().replace("limits", worker_memory_mb=250)
+    names = ["a.jpg", "hog.jpg", "b.jpg"]
+    tasks = [Task(Path(n), Path("."), None, False) for n in names]
+    records = {Path(r["path"]).name: r for r in run(tasks, policy, 1, 30.0, _screen, _init)}
+    assert records["hog.jpg"]["decision"] == "reject" and "memory cap" in records["hog.jpg"]["reasons"][0]
+    assert records["a.jpg"]["decision"] == "accept" and records["b.jpg"]["decision"] == "accept"
 
 
 def test_workers_split_the_cores_between_them(monkeypatch):
