@@ -53,6 +53,7 @@ import numpy as np
 
 ROOT = Path(__file__).resolve().parent
 SET = ROOT / "realset"
+SHARED = Path(os.environ.get("IMGSCREEN_SHARED", ROOT.parent.parent / "shared")) / "photos"
 CACHE = ROOT / "cache" / "real"
 RESULTS = ROOT / "results" / "real.json"
 MIN_INK = 12  # grey levels a stroke pixel must stand out from its neighbourhood's median, at least
@@ -71,16 +72,41 @@ NAME_OR_ID = frozenset({"name", "ssn", "mrn", "health_plan", "account", "license
 
 
 def load_set(root: Path = SET, half: str = "both") -> list[dict]:
-    """Truth dicts (with `half` and `path` added), in id order; `half` filters by the split."""
+    """Truth dicts (with `half` and `path` added), in id order; `half` filters by the split.
+
+    A few images are byte for byte the files of `../shared/photos/` (the same public sources); they
+    are not kept in the repository (`from_shared.tsv` names them) and are read from the shared folder,
+    or left out with a note where it is absent.
+    """
     split = read_split(root)
-    out = []
+    shared = from_shared(root)
+    out, missing = [], []
     for p in sorted((root / "truth").glob("*.json")):
         t = json.loads(p.read_text())
         t["half"] = split.get(t["id"], "unsplit")
-        t["path"] = str(root / "images" / t["image"])
-        if half == "both" or t["half"] == half:
+        path = root / "images" / t["image"]
+        if not path.exists() and t["id"] in shared:
+            path = SHARED / shared[t["id"]]
+        t["path"] = str(path)
+        if half != "both" and t["half"] != half:
+            continue
+        if path.exists():
             out.append(t)
+        else:
+            missing.append(t["id"])
+    if missing:
+        print(f"note: {len(missing)} image(s) not found ({', '.join(missing)}): set IMGSCREEN_SHARED to the folder "
+              "holding photos/ to include them")
     return out
+
+
+def from_shared(root: Path = SET) -> dict[str, str]:
+    """id -> file name in `../shared/photos/`, for the set's images kept there rather than here."""
+    f = root / "from_shared.tsv"
+    if not f.exists():
+        return {}
+    rows = [ln.split("\t") for ln in f.read_text().splitlines()[1:] if ln.strip()]
+    return {r[0]: r[1] for r in rows}
 
 
 def read_split(root: Path = SET) -> dict[str, str]:
