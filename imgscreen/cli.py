@@ -223,14 +223,9 @@ def iter_inputs(paths: Sequence[Path], skipped: list[tuple[Path, str]]) -> Itera
 
 def output_path(src: Path, root: Path, out_dir: Path) -> Path:
     """Mirror the input tree under `out_dir`, same stem, a suffix that matches the safe format."""
-    from .write import safe_format_for
+    from .write import mirrored, safe_format_for
 
-    _, suffix = safe_format_for(src.suffix)
-    rel = src.relative_to(root) if src.is_relative_to(root) else Path(src.name)
-    dest = out_dir / rel.parent / (rel.stem + suffix)
-    if dest.resolve() == src.resolve():
-        dest = dest.with_name(rel.stem + ".safe" + suffix)
-    return dest
+    return mirrored(src, root, out_dir, safe_format_for(src.suffix)[1])
 
 
 # Worker state: one Screener per process, so models load once per process, not per photo.
@@ -302,7 +297,7 @@ def cmd_scan(args: argparse.Namespace) -> int:
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
 
     from .batch import Task
-    from .journal import Journal
+    from .journal import Journal, atomic_write
     from .report import to_csv
 
     console = _console(args.quiet)
@@ -358,7 +353,7 @@ def cmd_scan(args: argparse.Namespace) -> int:
         return EXIT_USAGE
     records = journal.finish()
     if args.csv:
-        _atomic_write(args.csv, to_csv(records))
+        atomic_write(args.csv, to_csv(records))
     if args.html:
         from .html_report import write as write_html
 
@@ -375,15 +370,6 @@ def _engine_errors() -> tuple[type[BaseException], ...]:
     from .ray_engine import EngineUnavailable
 
     return (EngineUnavailable,)
-
-
-def _atomic_write(path: Path, text: str) -> None:
-    tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
-    try:
-        tmp.write_text(text, encoding="utf-8")
-        os.replace(tmp, path)
-    finally:
-        tmp.unlink(missing_ok=True)
 
 
 def _exit_code(records: list[dict[str, Any]]) -> int:

@@ -78,6 +78,16 @@ def safe_format_for(src_suffix: str) -> tuple[str, str]:
     return _SAFE_FORMATS.get(s, _DEFAULT_FORMAT)
 
 
+def mirrored(src: Path, root: Path, out_dir: Path, suffix: str) -> Path:
+    """Where `scan` writes the safe copy of `src`: its place under `root` mirrored under `out_dir`,
+    same stem, `suffix`; `.safe` added when that would be the original itself."""
+    rel = src.relative_to(root) if src.is_relative_to(root) else Path(src.name)
+    dest = out_dir / rel.parent / (rel.stem + suffix)
+    if dest.resolve() == src.resolve():
+        dest = dest.with_name(rel.stem + ".safe" + suffix)
+    return dest
+
+
 def keep_from_metadata(meta: FileMetadata, names: tuple[str, ...] | list[str]) -> dict[str, Any]:
     """Build `save_safe`'s `keep` from `policy.metadata.keep` names and the source's metadata.
 

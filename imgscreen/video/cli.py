@@ -82,14 +82,10 @@ def overrides(args: argparse.Namespace) -> VideoOverrides:
 
 def video_output_path(src: Path, root: Path, out_dir: Path) -> Path:
     """Mirror the input tree under `out_dir`, same stem, .mp4 (or .mov for QuickTime input)."""
+    from ..write import mirrored
     from .streams import safe_video_format
 
-    _, suffix = safe_video_format(src)
-    rel = src.relative_to(root) if src.is_relative_to(root) else Path(src.name)
-    dest = out_dir / rel.parent / (rel.stem + suffix)
-    if dest.resolve() == src.resolve():
-        dest = dest.with_name(rel.stem + ".safe" + suffix)
-    return dest
+    return mirrored(src, root, out_dir, safe_video_format(src)[1])
 
 
 _SCREENER = None
