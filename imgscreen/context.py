@@ -30,6 +30,7 @@ from collections import defaultdict
 from .layout import column_cells as _column_cells
 from .layout import frame, regions, same_row, word_frame
 from .model import TextLine
+from .recognizers import ENTITIES
 from .recognizers.base import D, normalize
 from .recognizers.dates import DATE_AFTER_LABEL, MONTH
 from .recognizers.gazetteer import is_first_name, is_surname
@@ -127,15 +128,6 @@ def id_spans(text: str) -> list[tuple[int, int]]:
             if id_shaped(m.group(0), text[max(0, m.start() - 12) : m.start()], text[m.end() : m.end() + 8])]
 
 
-def fold(text: str) -> str:
-    """Accented letters to their base letter, one character for one (`Štandard` -> `Standard`)."""
-    out = []
-    for ch in text:
-        base = unicodedata.normalize("NFKD", ch)[:1] if ord(ch) > 127 else ch
-        out.append(base if base.isascii() and base.isalpha() and ch.isalpha() else ch)
-    return "".join(out)
-
-
 _NAME_WORD = re.compile(r"^[A-Za-z][A-Za-z'\-]*\.?$")
 
 
@@ -145,7 +137,7 @@ def name_shaped(text: str) -> bool:
     A word counts against it when it is an ordinary English word and no census first name or surname
     (`Total`, `Pending`, `Search`), or a hospital word (`Ward`, `Clinic`).
     """
-    words = fold(normalize(text)).replace(",", " ").split()
+    words = normalize(text).replace(",", " ").split()
     if not 1 <= len(words) <= 5 or not all(_NAME_WORD.match(w) for w in words):
         return False
     long = [w.strip(".").upper() for w in words if len(w.strip(".")) >= 2]
@@ -163,7 +155,7 @@ def name_shaped(text: str) -> bool:
 def _lower_name_line(text: str) -> bool:
     """A line that is only a census first name, and maybe a surname, in any case (`john doe`, `Helen`)
     on a person's record: a contact list, a chat, a header."""
-    words = fold(normalize(text)).split()
+    words = normalize(text).split()
     if not 1 <= len(words) <= 3 or not all(w.isalpha() for w in words):
         return False
     up = [w.upper() for w in words]
@@ -180,7 +172,7 @@ def _given_names(text: str) -> list[tuple[int, int]]:
     with the capitalised word after it, on a person's record."""
     vocab = english_words()
     out = []
-    for m in _CAP_WORD.finditer(fold(normalize(text))):
+    for m in _CAP_WORD.finditer(normalize(text)):
         first = m.group(0).split()[0].upper()
         if is_first_name(first) and first not in vocab and first not in NOT_A_NAME:
             out.append((m.start(), m.end()))
@@ -300,7 +292,7 @@ def column_spans(lines: list[TextLine]) -> list[tuple[int, Span]]:
                 and len(lines[k].text.split()) <= 4]  # `AGE`, `WARD`: headers we have no rule for end a column too
         if len(row) < 2:
             continue  # a heading alone (`Patient` over a letter) is a title, not a table's column
-        for j, s, e in _column_cells(lines, head, row, stop):
+        for j, s, e in _column_cells(lines, head, row, stop, frames):
             cell = lines[j].text[s:e]
             entity = kind
             if kind == "CONTEXT_NAME":
@@ -324,7 +316,7 @@ _RUN = re.compile(r"[A-Za-z][A-Za-z'.\-]*(?:[ \t]+[A-Za-z][A-Za-z'.\-]*)*")
 
 def _name_runs(cell: str) -> list[tuple[int, int]]:
     """The runs of words in a name-column cell that are name-shaped (a code or a date beside them aside)."""
-    folded = fold(normalize(cell))
+    folded = normalize(cell)
     return [(m.start(), m.end()) for m in _RUN.finditer(folded) if name_shaped(m.group(0))]
 
 
@@ -395,8 +387,6 @@ def is_mrz(text: str) -> bool:
 
 
 def _span(entity: str, start: int, end: int, score: float = CONTEXT_SCORE) -> Span:
-    from .recognizers import ENTITIES
-
     info = ENTITIES[entity]
     return Span(start, end, info.identifier, info.label, score, "context", entity)
 

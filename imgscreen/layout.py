@@ -104,7 +104,8 @@ def same_row(a: Frame, b: Frame) -> bool:
     return abs(a.cy - b.cy) <= HEADER_ROW * a.h and _same_way(a, b)
 
 
-def column_cells(lines: list[TextLine], head: Frame, row: list[Frame], stop: set[int]) -> list[tuple[int, int, int]]:
+def column_cells(lines: list[TextLine], head: Frame, row: list[Frame], stop: set[int],
+                 frames: list[Frame] | None = None) -> list[tuple[int, int, int]]:
     """(line, start, end) character ranges below a header inside its column, top to bottom.
 
     `row` holds the frames of the headers on the header's row (itself included); `stop` the lines
@@ -112,13 +113,14 @@ def column_cells(lines: list[TextLine], head: Frame, row: list[Frame], stop: set
     column (OCR often reads a table row as one line: `625  M. Bryan Paul  03/11/2020`). The column
     ends at another header or after `COLUMN_GAP` text heights with no cell.
     """
+    frames = frames if frames is not None else [frame(ln) for ln in lines]
     x0, x1 = column_extent(head, row)
-    below = sorted((j for j in range(len(lines)) if frame(lines[j]).y0 >= head.cy
-                    and _same_way(head, frame(lines[j]))), key=lambda j: frame(lines[j]).y0)
+    below = sorted((j for j in range(len(lines)) if frames[j].y0 >= head.cy and _same_way(head, frames[j])),
+                   key=lambda j: frames[j].y0)
     cells: list[tuple[int, int, int]] = []
     last = head.y1
     for j in below:
-        b = frame(lines[j])
+        b = frames[j]
         if b.y0 - last > COLUMN_GAP * head.h:
             break
         if lines[j].words:
