@@ -436,6 +436,9 @@ def _screener(variant: str) -> Any:
         for kv in filter(None, variant.split(",")):
             k, v = kv.split("=")
             v = v.strip()
+            if v.lower() in ("true", "false"):
+                values[k.strip()] = v.lower() == "true"
+                continue
             values[k.strip()] = (float(v) if "." in v else int(v)) if v.lstrip("-").replace(".", "").isdigit() else v
         _SCREENERS[variant] = VideoScreener(policy_from_dict({"video": values}, Policy()))
     return _SCREENERS[variant]

@@ -138,6 +138,9 @@ class VideoPolicy:
     # 0.4 MP instead of 0.6 halves the detector's cost but lost the 24-30 px faces (95.6%, 19-frame gaps).
     face_every: int = 3
     face_megapixels: float = 0.6
+    # Between those whole-frame looks, on every `face_track_every`-th frame the detector looks only at
+    # crops around the faces seen since the last whole look, at the same scale (0: never).
+    face_track_every: int = 0
     # A face track's mask starts this long before its first sighting and ends this long after its last
     # (a margin in time), and a track is bridged over gaps up to `max_gap_s` (missed or occluded frames).
     margin_s: float = 0.25
@@ -153,11 +156,17 @@ class VideoPolicy:
     # `max_rounds`), after which the video is rejected.
     verify_every: int = 10
     verify_text_every_s: float = 4.0
+    # Verify looks only at crops around the masks of a sampled frame (faces around face masks, text
+    # around text and barcode masks), as the photo verify pass does; false: the whole frame.
+    verify_crops: bool = False
     max_rounds: int = 3
     # Encoding of the safe copy (H.264): constant quality and the x264 speed preset. `superfast` costs
     # ~11 CPU ms a 720p frame against `veryfast`'s ~17 (`ultrafast` ~7, but files 2-3x larger).
     crf: int = 18
     preset: str = "superfast"
+    # Frames decoded ahead on a helper thread (and masked frames queued for an encoder thread), so that
+    # decoding and encoding overlap with the detectors; 0: all on one thread.
+    decode_ahead: int = 4
     keep_audio: bool = True  # audio packets copied untouched (`--no-audio` drops them)
 
 
