@@ -150,6 +150,10 @@ class VideoPolicy:
     # A read costs ~3 CPU s on a 720p frame with three cards: 1 s covered every PHI span-frame on
     # bench.video as 0.5 s did (so did 1.5 s), at half the cost.
     text_every_s: float = 1.0
+    # Read lines again only where they are new: on a sampled frame the text detector runs, and a line
+    # whose pixels match a line read on the previous sampled frame takes its reading over; every
+    # `text_reuse`-th read (and the first after a cut) reads everything afresh. 0: always read all.
+    text_reuse: int = 0
     scene_change: float = 0.35  # mean grey-level change (0-1) between frames that counts as a new scene
     # Verify: the written video is decoded again; faces are looked for on every `verify_every`-th frame,
     # text on every `verify_text_every_s` seconds. A hit is masked in another round (at most

@@ -44,6 +44,7 @@ from . import pipe, streams
 from .crops import crops_for, face_scale, run_on_crops, track_boxes
 from .regions import Region, RegionFollower, scene_change, small_gray
 from .streams import VideoError, VideoInfo
+from .text import IncrementalText, TextReuse
 from .tracks import FaceTrack, FaceTracker, Sighting, face_finding, face_of, fill, group
 
 TimedBox = tuple[tuple[int, int, int, int], float | None, float | None]  # box, from s, to s (None: open)
@@ -151,8 +152,20 @@ class VideoScreener:
         face_policy = self.policy.replace("faces", max_megapixels=vp.face_megapixels, rotations=False)
         self.faces = Screener(face_policy, classifier=classifier,
                               stages=[s for s in every if s.name == FACE_STAGE])
-        self.text = Screener(self.policy, classifier=classifier,
-                             stages=[s for s in every if s.name not in (FACE_STAGE, *_NOT_PER_FRAME)])
+        text_stages = [s for s in every if s.name not in (FACE_STAGE, *_NOT_PER_FRAME)]
+        # The verify pass reads crops of the written video afresh; the analysis may take over the
+        # readings of lines it has read before (`text.IncrementalText`, policy video.text_reuse).
+        self.text_verify = Screener(self.policy, classifier=classifier, stages=text_stages)
+        self.reuse: IncrementalText | None = None
+        if vp.text_reuse > 0:
+            from .. import ocr
+
+            for k, st in enumerate(text_stages):
+                if st.name == "text" and st.detect is ocr.detect:
+                    self.reuse = IncrementalText(vp.text_reuse)
+                    text_stages = [*text_stages[:k], dataclasses.replace(st, detect=self.reuse), *text_stages[k + 1:]]
+                    break
+        self.text = Screener(self.policy, classifier=classifier, stages=text_stages)
 
     # -- analysis ---------------------------------------------------------------------------------
     def _analyse(self, path: Path, res: VideoResult, deadline: float) -> list[tuple[int, list[Finding],
@@ -171,6 +184,8 @@ class VideoScreener:
         prev = None
         last_text = -10**9
         last_seen: dict[object, tuple[int, tuple[float, float, float, float]]] = {}
+        if self.reuse is not None:
+            self.reuse.state = TextReuse()  # nothing carried from another video
         face_at = face_scale(size, vp.face_megapixels)
         failed = False
 
@@ -188,6 +203,8 @@ class VideoScreener:
             if cut:
                 res.cuts.append(i)
                 follower.cut()
+                if self.reuse is not None:
+                    self.reuse.forget()
                 if tracker is not None:
                     tracker.reset()
             follower.step(i, gray, scale)
@@ -396,7 +413,7 @@ class VideoScreener:
             if text_frame(i):
                 rects = crops_for(boxes(i, False), size) if vp.verify_crops else None
                 if rects is None:
-                    found, _, outs = self.text.detect(Photo(pixels=fr.pixels, frame=i))
+                    found, _, outs = self.text_verify.detect(Photo(pixels=fr.pixels, frame=i))
                 else:
                     found, outs = self._text_on_crops(fr.pixels, i, rects)
                 if stages.add(outs, "verify "):
@@ -420,7 +437,7 @@ class VideoScreener:
         outs: list[StageOutcome] = []
         for c in rects:
             photo = Photo(pixels=np.ascontiguousarray(pixels[c.y:c.y1, c.x:c.x1]), frame=i)
-            got, _, o = self.text.detect(photo)
+            got, _, o = self.text_verify.detect(photo)
             outs += o
             found += [f.mapped(lambda x, y, c=c: (x + c.x, y + c.y)) for f in got]
             if any(not s.ok for s in o):
