@@ -160,8 +160,9 @@ class VideoPolicy:
     # `max_rounds`), after which the video is rejected.
     verify_every: int = 10
     verify_text_every_s: float = 4.0
-    # Verify looks only at crops around the masks of a sampled frame (faces around face masks, text
-    # around text and barcode masks), as the photo verify pass does; false: the whole frame.
+    # Verify looks only where masks are: faces on crops around the face masks of a sampled frame (as
+    # the photo verify pass does), text on the sampled frames that have text masks; false: faces and
+    # text on every sampled frame, the whole frame.
     verify_crops: bool = False
     max_rounds: int = 3
     # Encoding of the safe copy (H.264): constant quality and the x264 speed preset. `superfast` costs

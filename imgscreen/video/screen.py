@@ -411,11 +411,9 @@ class VideoScreener:
                         continue
                     faces.append(Sighting(i, box, f.score, rot, -1, "verify"))
             if text_frame(i):
-                rects = crops_for(boxes(i, False), size) if vp.verify_crops else None
-                if rects is None:
-                    found, _, outs = self.text_verify.detect(Photo(pixels=fr.pixels, frame=i))
-                else:
-                    found, outs = self._text_on_crops(fr.pixels, i, rects)
+                # The whole frame, not crops: PHI is classified by context (a vital sign beside a
+                # patient's name), and a crop shows a different context than the first look saw.
+                found, _, outs = self.text_verify.detect(Photo(pixels=fr.pixels, frame=i))
                 if stages.add(outs, "verify "):
                     break
                 masks = plan.get(i, [])
@@ -429,20 +427,6 @@ class VideoScreener:
                         continue
                     texts.append((i, f))
         return faces, texts, stages.outcomes()
-
-    def _text_on_crops(self, pixels: np.ndarray, i: int, rects: Sequence[Rect]
-                       ) -> tuple[list[Finding], list[StageOutcome]]:
-        """The text stages (with the PHI classifier) on crops of a frame; findings in frame pixels."""
-        found: list[Finding] = []
-        outs: list[StageOutcome] = []
-        for c in rects:
-            photo = Photo(pixels=np.ascontiguousarray(pixels[c.y:c.y1, c.x:c.x1]), frame=i)
-            got, _, o = self.text_verify.detect(photo)
-            outs += o
-            found += [f.mapped(lambda x, y, c=c: (x + c.x, y + c.y)) for f in got]
-            if any(not s.ok for s in o):
-                break
-        return found, outs
 
     # -- the whole path ---------------------------------------------------------------------------------
     def screen(self, path: str | Path, output: Path | None = None, overrides: VideoOverrides | None = None,
