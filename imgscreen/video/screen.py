@@ -3,19 +3,24 @@
 The path, and why each step is where it is:
 1. `streams.probe`: limits (size, duration, resolution, frames) and a first decoded frame, before any
    work. A video that fails here is `reject` with the reason.
-2. Analysis, one decode of every frame: the face stage on every `video.face_every`-th frame, fed to
-   ByteTrack (`tracks.FaceTracker`); OCR + PHI classification + barcodes on a frame every
-   `video.text_every_s` and at every scene cut, each PHI region followed by optical flow
-   (`regions.RegionFollower`). Stages run under the photo pipeline's own guard (`Screener.detect`):
-   a stage that fails on any frame makes the video `reject`.
+2. Analysis, one decode of every frame (on a helper thread, a few frames ahead: `pipe.prefetch`):
+   the face stage on the whole frame every `video.face_every`-th frame and on crops around the
+   faces already seen every `video.face_track_every`-th frame between (`crops`), fed to ByteTrack
+   (`tracks.FaceTracker`); OCR + PHI classification + barcodes on a frame every `video.text_every_s`
+   and at every scene cut, lines unchanged since the last read taking over its reading
+   (`text.IncrementalText`), each PHI region followed by optical flow (`regions.RegionFollower`).
+   Stages run under the photo pipeline's own guard (`Screener.detect`): a stage that fails on any
+   frame makes the video `reject`.
 3. With the whole video seen, face tracks are filled with hindsight (`tracks.fill`: gaps
    interpolated, margins in time) and consent and the reviewer's overrides apply to whole tracks.
 4. Decide: the photo rules (`decide.decide`) on every frame that was read for text, with the faces
    of that frame; the worst decision wins (a screen full of PHI in one shot rejects the video).
-5. Write (`streams.write_video`): masks from `redact.apply_masks` on every frame, audio copied.
-6. Verify: the written file is decoded again and the detectors look at sampled frames. A hit is
-   masked in another round (the file is written again); if hits persist after `video.max_rounds`
-   rounds, the output is deleted and the video rejected.
+5. Write (`streams.write_video`): masks from `redact.apply_masks` on every frame, audio copied;
+   decoding ahead and encoding behind on helper threads (`pipe`).
+6. Verify: the written file is decoded again and the detectors look at sampled frames where masks
+   are (`video.verify_crops`: faces on crops around the face masks, text on frames with text masks).
+   A hit is masked in another round (the file is written again); if hits persist after
+   `video.max_rounds` rounds, the output is deleted and the video rejected.
 Any error on the way deletes the output: a partial or unverified safe copy is never left behind.
 """
 
