@@ -62,7 +62,7 @@ class TextReuse:
     small: np.ndarray | None = None  # the last read frame, small and grey (`regions.small_gray`)
     reads: int = 0
     reused: int = 0  # lines taken over, over the whole video (for the report's notes and bench)
-    recognised: int = 0  # regions detected that had to be read
+    recognised: int = 0  # lines the reader recognised (not taken over)
 
     def forget(self) -> None:
         """A scene cut: nothing read before describes the new scene."""
