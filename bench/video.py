@@ -26,7 +26,8 @@ Reported per tool: the share of visible face-frames covered (faces >= 24 px, and
 run of consecutive visible-but-uncovered frames for any face (>= 24 px), text PHI frames covered, and
 frames per second end to end (decode, detect, mask, encode; for imgscreen also OCR, the verify pass
 and the audio copy), with the load average before and after each run. Runs alternate between the
-tools clip by clip; every tool's models are loaded before the first run is timed (`_warm`). deface runs in this process through its own `video_detect` (its CLI's code path,
+tools clip by clip; every tool's models are loaded before the first run is timed (`_warm`).
+deface runs in this process through its own `video_detect` (its CLI's code path,
 model loaded once, onnxruntime backend); deface 1.5.0 has no tracker, so it is run at full
 resolution (its default) and at the network size imgscreen uses (`--scale`).
 
