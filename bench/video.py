@@ -26,7 +26,8 @@ Reported per tool: the share of visible face-frames covered (faces >= 24 px, and
 run of consecutive visible-but-uncovered frames for any face (>= 24 px), text PHI frames covered, and
 frames per second end to end (decode, detect, mask, encode; for imgscreen also OCR, the verify pass
 and the audio copy), with the load average before and after each run. Runs alternate between the
-tools clip by clip. deface runs in this process through its own `video_detect` (its CLI's code path,
+tools clip by clip; every tool's models are loaded before the first run is timed (`_warm`).
+deface runs in this process through its own `video_detect` (its CLI's code path,
 model loaded once, onnxruntime backend); deface 1.5.0 has no tracker, so it is run at full
 resolution (its default) and at the network size imgscreen uses (`--scale`).
 
@@ -436,29 +437,60 @@ def _screener(variant: str) -> Any:
         for kv in filter(None, variant.split(",")):
             k, v = kv.split("=")
             v = v.strip()
+            if v.lower() in ("true", "false"):
+                values[k.strip()] = v.lower() == "true"
+                continue
             values[k.strip()] = (float(v) if "." in v else int(v)) if v.lstrip("-").replace(".", "").isdigit() else v
         _SCREENERS[variant] = VideoScreener(policy_from_dict({"video": values}, Policy()))
     return _SCREENERS[variant]
 
 
-_CENTERFACE = None
+def _warm(src: Path, variants: list[str], deface: str, dscale: tuple[int, int]) -> None:
+    """Load every tool's models and imports before anything is timed: otherwise whichever runs first
+    pays for them (~2-5 CPU s: OpenVINO compiling, presidio and spaCy, supervision), which is a
+    per-process cost, not a per-video one."""
+    from imgscreen.model import Photo
+
+    with av.open(str(src)) as c:
+        first = next(c.decode(video=0)).to_ndarray(format="rgb24")
+    for v in variants:
+        s = _screener(v)
+        s.faces.detect(Photo(pixels=first))
+        s.text.detect(Photo(pixels=first))
+        if s.reuse is not None:
+            s.reuse.forget()
+    import supervision  # noqa: F401 - imported by the face tracker on first use
+    import trackers  # noqa: F401
+
+    if "full" in deface:
+        _centerface(None)
+    if "scale" in deface:
+        _centerface(dscale)
+
+
+_CENTERFACE: dict[tuple[int, int] | None, Any] = {}
+
+
+def _centerface(scale: tuple[int, int] | None) -> Any:
+    from deface.centerface import CenterFace
+
+    if scale not in _CENTERFACE:
+        # CPU provider named: left to itself deface picks onnxruntime's Azure provider first here.
+        _CENTERFACE[scale] = CenterFace(in_shape=scale, backend="onnxrt",
+                                        override_execution_provider="CPUExecutionProvider")
+    return _CENTERFACE[scale]
 
 
 def run_deface(src: Path, dest: Path, scale: tuple[int, int] | None) -> dict:
     import contextlib
     import io
 
-    from deface.centerface import CenterFace
     from deface.deface import video_detect
 
-    global _CENTERFACE
-    if _CENTERFACE is None or _CENTERFACE[0] != scale:
-        # CPU provider named: left to itself deface picks onnxruntime's Azure provider first here.
-        _CENTERFACE = (scale, CenterFace(in_shape=scale, backend="onnxrt",
-                                         override_execution_provider="CPUExecutionProvider"))
+    centerface = _centerface(scale)
     t = time.perf_counter()
     with contextlib.redirect_stderr(io.StringIO()):
-        video_detect(str(src), str(dest), _CENTERFACE[1], threshold=0.2, enable_preview=False, cam=False, nested=False,
+        video_detect(str(src), str(dest), centerface, threshold=0.2, enable_preview=False, cam=False, nested=False,
                      replacewith="blur", mask_scale=1.3, ellipse=True, draw_scores=False,
                      ffmpeg_config={"codec": "libx264"}, keep_audio=True)
     return {"wall": time.perf_counter() - t, "decision": "n/a"}
@@ -510,6 +542,7 @@ def main(argv: list[str] | None = None) -> None:
             if "scale" in args.deface:
                 runs += [(f"deface --scale {dscale[0]}x{dscale[1]}",
                           lambda d, src=src, ds=dscale: run_deface(src, d, ds))]
+            _warm(src, variants, args.deface, dscale)
             if flip:  # alternate which tool goes first, clip by clip
                 runs = runs[::-1]
             flip = not flip

@@ -132,12 +132,18 @@ class VideoPolicy:
     max_file_bytes: int = 2 * 1024**3
     max_frames: int = 36_000
     timeout_s: float = 3600.0
-    # Faces: the detector runs on every `face_every`-th frame (the tracker and interpolation fill the
-    # frames between) with this network budget per frame. Chosen with `python -m bench.video` (720p,
-    # same run): k = 3 covered every face-frame, k = 4 99.7% with a 2-frame gap (the targets' edge);
-    # 0.4 MP instead of 0.6 halves the detector's cost but lost the 24-30 px faces (95.6%, 19-frame gaps).
-    face_every: int = 3
+    # Faces: the detector looks at the whole frame every `face_every`-th frame (the tracker and
+    # interpolation fill the frames between) with this network budget per frame. Chosen with
+    # `python -m bench.video` (720p, same run): whole frames only, k = 3 covered every face-frame, k = 4
+    # 99.7% with a 2-frame gap (the targets' edge); 0.4 MP instead of 0.6 halves the detector's cost but
+    # lost the 24-30 px faces (95.6%, 19-frame gaps).
+    face_every: int = 6
     face_megapixels: float = 0.6
+    # Between those whole-frame looks, on every `face_track_every`-th frame the detector looks only at
+    # crops around the faces seen since the last whole look, at the same scale (0: never). A crop look
+    # costs 30-80 CPU ms on bench.video's walk against ~160 for the whole frame; 6 / 3 covered every
+    # face-frame there (8 / 4: 99.7% with a 2-frame gap, the target's edge).
+    face_track_every: int = 3
     # A face track's mask starts this long before its first sighting and ends this long after its last
     # (a margin in time), and a track is bridged over gaps up to `max_gap_s` (missed or occluded frames).
     margin_s: float = 0.25
@@ -147,17 +153,28 @@ class VideoPolicy:
     # A read costs ~3 CPU s on a 720p frame with three cards: 1 s covered every PHI span-frame on
     # bench.video as 0.5 s did (so did 1.5 s), at half the cost.
     text_every_s: float = 1.0
+    # Read lines again only where they are new: on a sampled frame the text detector runs, and a line
+    # whose pixels match a line read on the previous sampled frame takes its reading over; every
+    # `text_reuse`-th read (and the first after a cut) reads everything afresh. 0: always read all.
+    text_reuse: int = 4
     scene_change: float = 0.35  # mean grey-level change (0-1) between frames that counts as a new scene
     # Verify: the written video is decoded again; faces are looked for on every `verify_every`-th frame,
     # text on every `verify_text_every_s` seconds. A hit is masked in another round (at most
     # `max_rounds`), after which the video is rejected.
     verify_every: int = 10
     verify_text_every_s: float = 4.0
+    # Verify looks only where masks are: faces on crops around the face masks of a sampled frame (as
+    # the photo verify pass does), text on the sampled frames that have text masks; false: faces and
+    # text on every sampled frame, the whole frame.
+    verify_crops: bool = True
     max_rounds: int = 3
     # Encoding of the safe copy (H.264): constant quality and the x264 speed preset. `superfast` costs
     # ~11 CPU ms a 720p frame against `veryfast`'s ~17 (`ultrafast` ~7, but files 2-3x larger).
     crf: int = 18
     preset: str = "superfast"
+    # Frames decoded ahead on a helper thread (and masked frames queued for an encoder thread), so that
+    # decoding and encoding overlap with the detectors; 0: all on one thread.
+    decode_ahead: int = 4
     keep_audio: bool = True  # audio packets copied untouched (`--no-audio` drops them)
 
 

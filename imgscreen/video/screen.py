@@ -3,19 +3,24 @@
 The path, and why each step is where it is:
 1. `streams.probe`: limits (size, duration, resolution, frames) and a first decoded frame, before any
    work. A video that fails here is `reject` with the reason.
-2. Analysis, one decode of every frame: the face stage on every `video.face_every`-th frame, fed to
-   ByteTrack (`tracks.FaceTracker`); OCR + PHI classification + barcodes on a frame every
-   `video.text_every_s` and at every scene cut, each PHI region followed by optical flow
-   (`regions.RegionFollower`). Stages run under the photo pipeline's own guard (`Screener.detect`):
-   a stage that fails on any frame makes the video `reject`.
+2. Analysis, one decode of every frame (on a helper thread, a few frames ahead: `pipe.prefetch`):
+   the face stage on the whole frame every `video.face_every`-th frame and on crops around the
+   faces already seen every `video.face_track_every`-th frame between (`crops`), fed to ByteTrack
+   (`tracks.FaceTracker`); OCR + PHI classification + barcodes on a frame every `video.text_every_s`
+   and at every scene cut, lines unchanged since the last read taking over its reading
+   (`text.IncrementalText`), each PHI region followed by optical flow (`regions.RegionFollower`).
+   Stages run under the photo pipeline's own guard (`Screener.detect`): a stage that fails on any
+   frame makes the video `reject`.
 3. With the whole video seen, face tracks are filled with hindsight (`tracks.fill`: gaps
    interpolated, margins in time) and consent and the reviewer's overrides apply to whole tracks.
 4. Decide: the photo rules (`decide.decide`) on every frame that was read for text, with the faces
    of that frame; the worst decision wins (a screen full of PHI in one shot rejects the video).
-5. Write (`streams.write_video`): masks from `redact.apply_masks` on every frame, audio copied.
-6. Verify: the written file is decoded again and the detectors look at sampled frames. A hit is
-   masked in another round (the file is written again); if hits persist after `video.max_rounds`
-   rounds, the output is deleted and the video rejected.
+5. Write (`streams.write_video`): masks from `redact.apply_masks` on every frame, audio copied;
+   decoding ahead and encoding behind on helper threads (`pipe`).
+6. Verify: the written file is decoded again and the detectors look at sampled frames where masks
+   are (`video.verify_crops`: faces on crops around the face masks, text on frames with text masks).
+   A hit is masked in another round (the file is written again); if hits persist after
+   `video.max_rounds` rounds, the output is deleted and the video rejected.
 Any error on the way deletes the output: a partial or unverified safe copy is never left behind.
 """
 
@@ -25,7 +30,7 @@ import contextlib
 import dataclasses
 import math
 import time
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -40,9 +45,11 @@ from ..overrides import manual_finding
 from ..pipeline import Screener
 from ..policy import Policy
 from ..redact import apply_masks, union_mask
-from . import streams
+from . import pipe, streams
+from .crops import crops_for, face_scale, run_on_crops, track_boxes
 from .regions import Region, RegionFollower, scene_change, small_gray
 from .streams import VideoError, VideoInfo
+from .text import IncrementalText, TextReuse
 from .tracks import FaceTrack, FaceTracker, Sighting, face_finding, face_of, fill, group
 
 TimedBox = tuple[tuple[int, int, int, int], float | None, float | None]  # box, from s, to s (None: open)
@@ -150,8 +157,20 @@ class VideoScreener:
         face_policy = self.policy.replace("faces", max_megapixels=vp.face_megapixels, rotations=False)
         self.faces = Screener(face_policy, classifier=classifier,
                               stages=[s for s in every if s.name == FACE_STAGE])
-        self.text = Screener(self.policy, classifier=classifier,
-                             stages=[s for s in every if s.name not in (FACE_STAGE, *_NOT_PER_FRAME)])
+        text_stages = [s for s in every if s.name not in (FACE_STAGE, *_NOT_PER_FRAME)]
+        # The verify pass reads crops of the written video afresh; the analysis may take over the
+        # readings of lines it has read before (`text.IncrementalText`, policy video.text_reuse).
+        self.text_verify = Screener(self.policy, classifier=classifier, stages=text_stages)
+        self.reuse: IncrementalText | None = None
+        if vp.text_reuse > 0:
+            from .. import ocr
+
+            for k, st in enumerate(text_stages):
+                if st.name == "text" and st.detect is ocr.detect:
+                    self.reuse = IncrementalText(vp.text_reuse)
+                    text_stages = [*text_stages[:k], dataclasses.replace(st, detect=self.reuse), *text_stages[k + 1:]]
+                    break
+        self.text = Screener(self.policy, classifier=classifier, stages=text_stages)
 
     # -- analysis ---------------------------------------------------------------------------------
     def _analyse(self, path: Path, res: VideoResult, deadline: float) -> list[tuple[int, list[Finding],
@@ -169,32 +188,44 @@ class VideoScreener:
         samples: list[tuple[int, list[Finding], list[TextLine], list]] = []
         prev = None
         last_text = -10**9
+        last_seen: dict[object, tuple[int, tuple[float, float, float, float]]] = {}
+        if self.reuse is not None:
+            self.reuse.state = TextReuse()  # nothing carried from another video
+        face_at = face_scale(size, vp.face_megapixels)
         failed = False
-        for fr in streams.frames(path, info, vp):
+
+        def decoded() -> Iterator[tuple[streams.Frame, np.ndarray, float]]:
+            for fr in streams.frames(path, info, vp):  # on the decode thread, with the grey copy
+                yield (fr, *small_gray(fr.pixels))
+
+        for fr, gray, scale in pipe.prefetch(decoded(), vp.decode_ahead):
             if time.monotonic() > deadline:
                 raise VideoError(f"screening took longer than the {vp.timeout_s:.0f} s limit (policy video.timeout_s)")
             i = fr.index
             res.times.append(fr.time_s)
-            gray, scale = small_gray(fr.pixels)
             cut = scene_change(prev, gray, vp.scene_change)
             prev = gray
             if cut:
                 res.cuts.append(i)
                 follower.cut()
+                if self.reuse is not None:
+                    self.reuse.forget()
                 if tracker is not None:
                     tracker.reset()
             follower.step(i, gray, scale)
             photo = None
-            face_findings: list[Finding] = []
-            if tracker is not None and (i % vp.face_every == 0 or cut):
-                photo = Photo(pixels=fr.pixels, source=path, frame=i)
-                face_findings, _, outs = self.faces.detect(photo)
+            if tracker is not None:
+                photo, face_findings, outs = self._look_for_faces(fr.pixels, path, i, cut, last_seen, face_at)
                 if stages.add(outs, ""):
                     failed = True
                     break
-                found = [(box, f.score, rot) for f in face_findings if f.bbox is not None
-                         for box, rot in [face_of(f)]]
-                sightings.extend(tracker.update(i, fr.time_s, found))  # type: ignore[arg-type]
+                if face_findings is not None:
+                    found = [(box, f.score, rot) for f in face_findings if f.bbox is not None
+                             for box, rot in [face_of(f)]]
+                    new = tracker.update(i, fr.time_s, found)  # type: ignore[arg-type]
+                    sightings.extend(new)
+                    for k, s in enumerate(new):
+                        last_seen[s.track if s.track >= 0 else (i, k)] = (i, s.box)
             if self.text.stages and (cut or i - last_text >= text_frames):
                 photo = photo or Photo(pixels=fr.pixels, source=path, frame=i)
                 found_text, lines, outs = self.text.detect(photo)
@@ -215,6 +246,38 @@ class VideoScreener:
                       for t in tracks]
         res.regions = [r for r in follower.regions if r.polys]
         return samples
+
+    def _look_for_faces(self, pixels: np.ndarray, path: Path, i: int, cut: bool,
+                        last_seen: dict[object, tuple[int, tuple[float, float, float, float]]], scale: float
+                        ) -> tuple[Photo | None, list[Finding] | None, list[StageOutcome]]:
+        """The face look for frame `i`: the whole frame every `face_every`-th frame and at a cut; on
+        every `face_track_every`-th frame between, only crops around the faces seen since the last
+        whole look (`crops.track_boxes`). Returns (the frame's Photo if one was made, the findings or
+        None when nothing looked, the stage outcomes).
+
+        Why crops are enough between whole looks: a face that comes into view is found by the next
+        whole look at most `face_every` frames later, and its track's mask is carried back by
+        `margin_s` (more frames than that) from its first sighting; what the crops keep is the
+        sightings of faces already known, which are what the tracker and the gap filling need.
+        """
+        vp = self.policy.video
+        h, w = pixels.shape[:2]
+        whole = i % vp.face_every == 0 or cut
+        near = (not whole and vp.face_track_every > 0 and i % vp.face_track_every == 0)
+        if not whole and not near:
+            return None, None, []
+        if near:
+            boxes = track_boxes(last_seen, i, vp.face_every, (w, h))
+            rects = crops_for(boxes, (w, h)) if boxes else []
+            if rects is not None:
+                if not rects:
+                    return None, None, []
+                stage = self.faces.stages[0]
+                found, _, outs = run_on_crops(stage, pixels, i, rects, self.faces.policy, scale)
+                return None, found, outs
+        photo = Photo(pixels=pixels, source=path, frame=i)
+        found, _, outs = self.faces.detect(photo)
+        return photo, found, outs
 
     # -- decision -----------------------------------------------------------------------------------
     def _decide(self, res: VideoResult, samples: list[tuple[int, list[Finding], list[TextLine], list]]) -> Decision:
@@ -317,21 +380,34 @@ class VideoScreener:
         stages = _Stages()
         shape = (info.height, info.width)
 
+        size = (info.width, info.height)
+        face_at = face_scale(size, vp.face_megapixels)
+
+        def boxes(i: int, faces: bool) -> list[Rect]:
+            return [m.bbox for m in plan.get(i, []) if (m.kind == "face") == faces and m.bbox is not None]
+
         def face_frame(i: int) -> bool:
-            return bool(self.faces.stages) and (i % vp.verify_every == 0 or i == res.n_frames - 1)
+            return (bool(self.faces.stages) and (i % vp.verify_every == 0 or i == res.n_frames - 1)
+                    and (not vp.verify_crops or bool(boxes(i, True))))
 
         def text_frame(i: int) -> bool:
-            return bool(self.text.stages) and (i % text_frames == 0 or i == res.n_frames - 1)
+            return (bool(self.text.stages) and (i % text_frames == 0 or i == res.n_frames - 1)
+                    and (not vp.verify_crops or bool(boxes(i, False))))
 
         def want(i: int) -> bool:
             return (only is None or i in only) and (face_frame(i) or text_frame(i))
 
-        for fr in streams.frames(out, info, vp, want):
+        for fr in pipe.prefetch(streams.frames(out, info, vp, want), vp.decode_ahead):
             if time.monotonic() > deadline:
                 raise VideoError(f"screening took longer than the {vp.timeout_s:.0f} s limit (policy video.timeout_s)")
             i = fr.index
             if face_frame(i):
-                found, _, outs = self.faces.detect(Photo(pixels=fr.pixels, frame=i))
+                rects = crops_for(boxes(i, True), size) if vp.verify_crops else None
+                if rects is None:
+                    found, _, outs = self.faces.detect(Photo(pixels=fr.pixels, frame=i))
+                else:
+                    found, _, outs = run_on_crops(self.faces.stages[0], fr.pixels, i, rects, self.faces.policy,
+                                                  face_at)
                 if stages.add(outs, "verify "):
                     break
                 for f in found:
@@ -340,7 +416,9 @@ class VideoScreener:
                         continue
                     faces.append(Sighting(i, box, f.score, rot, -1, "verify"))
             if text_frame(i):
-                found, _, outs = self.text.detect(Photo(pixels=fr.pixels, frame=i))
+                # The whole frame, not crops: PHI is classified by context (a vital sign beside a
+                # patient's name), and a crop shows a different context than the first look saw.
+                found, _, outs = self.text_verify.detect(Photo(pixels=fr.pixels, frame=i))
                 if stages.add(outs, "verify "):
                     break
                 masks = plan.get(i, [])

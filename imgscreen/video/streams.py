@@ -31,6 +31,7 @@ from pathlib import Path
 import numpy as np
 
 from ..policy import VideoPolicy
+from . import pipe
 
 VIDEO_SUFFIXES = frozenset({".mp4", ".mov", ".m4v", ".webm"})
 
@@ -263,28 +264,45 @@ def write_video(src: Path, dest: Path, info: VideoInfo, render: Render, policy: 
                 oa.metadata.clear()
             out.metadata.clear()
             streams = [v] + ([a] if a is not None else [])
-            last_pts: int | None = None
-            for packet in inp.demux(streams):
-                if packet.stream is a:
-                    if packet.dts is None:  # the demuxer's empty flush packet
+
+            def decoded() -> Iterator[tuple[object, ...]]:
+                """Audio packets and upright video frames in the file's order (on the decode thread)."""
+                for packet in inp.demux(streams):
+                    if packet.stream is a:
+                        if packet.dts is not None:  # not the demuxer's empty flush packet
+                            yield ("audio", packet)
                         continue
-                    packet.stream = oa
-                    out.mux(packet)
-                    audio_packets += 1
-                    continue
-                for f in packet.decode():
-                    t = float(f.time) if f.time is not None else written / info.fps
-                    pixels = upright(f.to_ndarray(format="rgb24"), info.rotation)
-                    safe = render(written, t, pixels)
-                    if safe.shape != pixels.shape or safe.dtype != np.uint8:
+                    for f in packet.decode():
+                        yield ("video", f.pts, f.time, upright(f.to_ndarray(format="rgb24"), info.rotation))
+
+            def emit(item: tuple[object, ...]) -> None:
+                """Mux an audio packet, or encode a masked frame and mux its packets (the encode thread)."""
+                if item[0] == "audio":
+                    packet = item[1]
+                    packet.stream = oa  # type: ignore[attr-defined]
+                    out.mux(packet)  # type: ignore[arg-type]
+                    return
+                for p in ov.encode(item[1]):  # type: ignore[arg-type]
+                    out.mux(p)
+
+            last_pts: int | None = None
+            with pipe.Behind(emit, policy.decode_ahead) as encoder:
+                for item in pipe.prefetch(decoded(), policy.decode_ahead):
+                    if item[0] == "audio":
+                        encoder.put(item)
+                        audio_packets += 1
+                        continue
+                    _, f_pts, f_time, pixels = item
+                    t = float(f_time) if f_time is not None else written / info.fps  # type: ignore[arg-type]
+                    safe = render(written, t, pixels)  # type: ignore[arg-type]
+                    if safe.shape != pixels.shape or safe.dtype != np.uint8:  # type: ignore[union-attr]
                         raise VideoError("internal error: a masked frame changed size")
                     nf = av.VideoFrame.from_ndarray(stored(safe, info.rotation), format="rgb24")
-                    pts = f.pts if f.pts is not None else written
+                    pts = f_pts if f_pts is not None else written
                     if last_pts is not None and pts <= last_pts:  # damaged timestamps: keep them rising
                         pts = last_pts + 1
                     nf.pts, nf.time_base, last_pts = pts, v.time_base, pts
-                    for p in ov.encode(nf):
-                        out.mux(p)
+                    encoder.put(("video", nf))
                     written += 1
             for p in ov.encode():
                 out.mux(p)
