@@ -58,6 +58,7 @@ from typing import Any
 import cv2
 import numpy as np
 
+from . import runtime
 from .detect import FIRST_LOOK, Stage, StageResult, VerifyContext
 from .errors import ScreenError
 from .model import Photo, Polygon, TextLine, Word, merge_rects
@@ -605,6 +606,10 @@ def _read_rapidocr(photo: Photo, max_regions: int | None, thorough: bool = False
                    context: VerifyContext = FIRST_LOOK, max_read_mpx: float | None = None) -> OcrResult:
     rgb = photo.pixels
     regions = _detect_regions(photo, thorough)
+    if photo.width * photo.height >= runtime.RELEASE_MIN_PIXELS:
+        # The detector's buffers (OpenVINO keeps them for its largest window) are not held while
+        # the strips are read: on 12 MP photos that was the stage's, and the screen's, peak.
+        runtime.release_buffers()
     n_regions = len(regions)
     truncated = max_regions is not None and n_regions > max_regions
     if truncated and context.enough is not None:

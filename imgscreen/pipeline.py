@@ -36,7 +36,7 @@ from .model import (
 from .overrides import apply_overrides
 from .policy import Policy
 from .redact import apply_masks, draw_region, union_mask
-from .runtime import release_buffers
+from .runtime import RELEASE_MIN_PIXELS, release_buffers
 from .stages import default_stages, registered
 from .verify import MAX_MASK_PASSES, crop_context, masked_already, set_aside, touches, verify_crops
 
@@ -227,6 +227,8 @@ class Screener:
                               dismissed=dismissed)
         if decision.verdict != "reject":
             self._redact_and_verify(result)
+            if photo.width * photo.height >= RELEASE_MIN_PIXELS:
+                release_buffers()  # the verify pass's, before the next photo is decoded
         result.seconds = time.perf_counter() - start
         limit = self.policy.limits.photo_timeout_s
         if result.seconds > limit and result.decision.verdict == "accept":
@@ -308,9 +310,6 @@ class Screener:
             return [_failed(path, LOAD_STAGE, safe_error(e), time.perf_counter() - start)]
         return [self.screen_photo(p, overrides) for p in photos]
 
-
-# Photos from this many pixels up give back their OpenVINO buffers after each stage (runtime.release_buffers).
-RELEASE_MIN_PIXELS = 4_000_000
 
 # The pipeline's own steps, reported beside the detector stages.
 LOAD_STAGE = "load"

@@ -286,3 +286,38 @@ def test_dedupe_prefilter_keeps_exactly_what_pairwise_checks_keep():
 
     got, want = ocr._dedupe(found), pairwise(found)
     assert len(got) == len(want) and all(np.array_equal(a[0], b[0]) for a, b in zip(got, want, strict=True))
+
+
+def _anon_mb() -> float:
+    with open("/proc/self/status") as f:
+        return next(int(line.split()[1]) for line in f if line.startswith("RssAnon")) / 1024
+
+
+@pytest.mark.skipif(runtime._trim is None or not __import__("os").path.exists("/proc/self/status"),
+                    reason="glibc on Linux only")
+def test_trim_heap_gives_freed_pages_back():
+    """Memory freed into the C heap below a live block stays resident until trimmed (what the
+    models' activations did between stages); `trim_heap` hands it back."""
+    blocks = [b"x" * 100_000 for _ in range(400)]  # 40 MB of heap blocks, each under the mmap threshold
+    sentinel = b"y" * 100_000  # above them: the heap's top cannot simply shrink
+    before = _anon_mb()
+    del blocks
+    held = _anon_mb()
+    runtime.trim_heap()
+    after = _anon_mb()
+    assert held > before - 10  # freed, but still resident
+    assert after < held - 25
+    del sentinel
+
+
+def test_text_stage_releases_detector_buffers_before_reading_big_photos(monkeypatch, page):
+    events: list[str] = []
+    recognize = ocr._recognize
+    monkeypatch.setattr(runtime, "release_buffers", lambda: events.append("release"))
+    monkeypatch.setattr(ocr, "_recognize", lambda *a, **k: (events.append("read"), recognize(*a, **k))[1])
+    ocr.read(page)
+    assert "release" not in events  # a small photo (a video frame) keeps them for the next call
+    events.clear()
+    monkeypatch.setattr(runtime, "RELEASE_MIN_PIXELS", page.shape[0] * page.shape[1])
+    lines = ocr.read(page).lines
+    assert events[:2] == ["release", "read"] and len(lines) == 14
