@@ -9,7 +9,10 @@ memory after the warm-up, and CPU / wall seconds per photo:
   before       onnxruntime with its CPU memory arena for every model, reading every region (the
                tool before issue 17);
   onnxruntime  today's code on onnxruntime only (`IMGSCREEN_RUNTIME=onnxruntime`: no arena);
-  default      today's defaults (OpenVINO where verified and measured faster).
+  default      today's defaults (OpenVINO where verified and measured faster);
+  checkout     with `--checkout DIR`: the imgscreen package of another checkout (say the main branch
+               before a change) with its defaults, screened by this same harness: a baseline in the
+               same run.
 
 With `--rounds 2` the configurations run again in reverse order. `--stages` also samples the
 resident memory every 3 ms in the child and prints the highest value seen while each stage (and each
@@ -23,6 +26,7 @@ from __future__ import annotations
 
 import argparse
 import contextlib
+import hashlib
 import json
 import os
 import resource
@@ -98,10 +102,21 @@ class StageSampler:
         return [[k, round(v)] for k, v in sorted(self.peak.items(), key=lambda kv: -kv[1])[:n]]
 
 
+def digest(result: Any) -> str:
+    """One short hash of a result's decision, findings (kind, label, box, text) and lines (text,
+    polygon): equal digests, equal outputs. Only the hash leaves the process, never the text."""
+    parts = [result.decision.verdict, *result.decision.reasons]
+    parts += [f"{f.kind}|{f.label}|{f.detector}|{f.bbox}|{f.text}" for f in result.findings]
+    parts += [f"{ln.text}|{ln.polygon}" for ln in result.lines]
+    return hashlib.sha256("\n".join(map(str, parts)).encode()).hexdigest()[:16]
+
+
 def child(config: str, paths: list[str], stages: bool = False) -> dict:
     """Runs in the fresh process: screen the photos, return peak RSS and times."""
     if config in ("before", "onnxruntime"):
         os.environ["IMGSCREEN_RUNTIME"] = "onnxruntime"
+    if config.startswith("checkout="):  # that checkout's imgscreen, not this one's
+        sys.path.insert(0, str(Path(config.split("=", 1)[1]).resolve()))
     import numpy as np
 
     from imgscreen import runtime
@@ -126,7 +141,7 @@ def child(config: str, paths: list[str], stages: bool = False) -> dict:
         r = screener.screen_file(p)[0]
         photos.append({"file": Path(p).name, "wall": round(time.perf_counter() - w, 2),
                        "cpu": round(time.process_time() - c, 2), "decision": r.decision.verdict,
-                       "findings": len(r.findings), "lines": len(r.lines)})
+                       "findings": len(r.findings), "lines": len(r.lines), "digest": digest(r)})
         del r  # as scan does: the next photo is screened without this one's pixels held
     out = {"config": config, "peak_mb": round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024),
            "after_warmup_mb": round(warm), "photos": photos, "runtime": runtime.status(),
@@ -141,6 +156,7 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--n", type=int, default=3)
     ap.add_argument("--configs", default=",".join(CONFIGS))
     ap.add_argument("--rounds", type=int, default=1)
+    ap.add_argument("--checkout", help="also screen with the imgscreen package of this checkout (a baseline)")
     ap.add_argument("--stages", action="store_true", help="sample memory per stage and model call (where the peak is)")
     ap.add_argument("--child", nargs=2, help=argparse.SUPPRESS)
     a = ap.parse_args(argv)
@@ -151,7 +167,7 @@ def main(argv: list[str] | None = None) -> int:
 
     gts, _ = e2e.ensure_synth(a.n)
     paths = ",".join(str(e2e.CACHE / "12mp" / g["file"]) for g in gts[: a.n])
-    names = a.configs.split(",")
+    names = a.configs.split(",") + ([f"checkout={a.checkout}"] if a.checkout else [])
     runs = []
     for rnd in range(a.rounds):
         for cfg in (names if rnd % 2 == 0 else names[::-1]):
@@ -165,12 +181,17 @@ def main(argv: list[str] | None = None) -> int:
             runs.append(rec)
             cpu = sum(p["cpu"] for p in rec["photos"]) / len(rec["photos"])
             wall = sum(p["wall"] for p in rec["photos"]) / len(rec["photos"])
-            print(f"{cfg:12} peak {rec['peak_mb']:5d} MB (after warm-up {rec['after_warmup_mb']} MB); per photo "
+            print(f"{cfg[:12]:12} peak {rec['peak_mb']:5d} MB (after warm-up {rec['after_warmup_mb']} MB); per photo "
                   f"CPU {cpu:.2f} s, wall {wall:.2f} s; load {rec['load1']}", flush=True)
             for where, mb in rec.get("stage_peaks_mb", []):
                 print(f"    {mb:5d} MB  {where}")
+    by_cfg = {r["config"]: [p["digest"] for p in r["photos"]] for r in runs}
+    for cfg, digests in by_cfg.items():
+        if cfg != names[0]:
+            same = sum(a == b for a, b in zip(digests, by_cfg.get(names[0], []), strict=False))
+            print(f"same decision, findings and lines as {names[0]}: {cfg[:24]} {same}/{len(digests)}")
     RESULTS.parent.mkdir(parents=True, exist_ok=True)
-    RESULTS.write_text(json.dumps({"n": a.n, "runs": runs}, indent=1))
+    RESULTS.write_text(json.dumps({"n": a.n, "runs": runs, "loadavg_end": os.getloadavg()}, indent=1))
     return 0
 
 
