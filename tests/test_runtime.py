@@ -321,3 +321,23 @@ def test_text_stage_releases_detector_buffers_before_reading_big_photos(monkeypa
     monkeypatch.setattr(runtime, "RELEASE_MIN_PIXELS", page.shape[0] * page.shape[1])
     lines = ocr.read(page).lines
     assert events[:2] == ["release", "read"] and len(lines) == 14
+
+
+def test_wide_batches_run_as_several_calls_with_the_same_readings(monkeypatch, page):
+    """A batch over `REC_CALL_PIXELS` is split into calls padded as the whole batch: same readings."""
+    monkeypatch.setattr(ocr, "REC_BATCH", 16)
+    m = ocr._models()
+    calls: list[tuple[int, ...]] = []
+    run = m.rec.run
+    rec = type("Rec", (), {"run": lambda self, o, f: (calls.append(f["x"].shape), run(o, f))[1]})
+    monkeypatch.setattr(m, "rec", rec())
+    whole = ocr.read(page)
+    n_whole, widths = len(calls), {s[3] for s in calls}
+    calls.clear()
+    monkeypatch.setattr(ocr, "REC_CALL_PIXELS", 2 * ocr.REC_MIN_WIDTH)
+    split = ocr.read(page)
+    assert len(calls) > n_whole and max(s[0] for s in calls) <= 2 and {s[3] for s in calls} == widths
+    def key(res):
+        return [(ln.text, ln.score, ln.polygon) for ln in res.lines]
+
+    assert key(split) == key(whole)
