@@ -1,10 +1,11 @@
 """Peak memory of one screening process per configuration (issue 17), each in a fresh process.
 
-    python -m bench.memory [--n 3] [--configs before,onnxruntime,default] [--rounds 1]
+    python -m bench.memory [--n 3] [--configs before,onnxruntime,default] [--rounds 1] [--size 12mp]
+                           [--checkout DIR] [--stages]
 
-Each configuration screens the same 12 MP synth photos (bench.e2e's cache) in its own fresh process,
-after one small warm-up photo, and reports its peak resident memory (`ru_maxrss`), the resident
-memory after the warm-up, and CPU / wall seconds per photo:
+Each configuration screens the same 12 MP synth photos (bench.e2e's cache; `--size 4mp|2mp`: the
+same resized) in its own fresh process, after one small warm-up photo, and reports its peak resident
+memory (`ru_maxrss`), the resident memory after the warm-up, and CPU / wall seconds per photo:
 
   before       onnxruntime with its CPU memory arena for every model, reading every region (the
                tool before issue 17);
@@ -156,6 +157,8 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--n", type=int, default=3)
     ap.add_argument("--configs", default=",".join(CONFIGS))
     ap.add_argument("--rounds", type=int, default=1)
+    ap.add_argument("--size", default="12mp", choices=("12mp", "4mp", "2mp"),
+                    help="bench.e2e's synth photos at this size")
     ap.add_argument("--checkout", help="also screen with the imgscreen package of this checkout (a baseline)")
     ap.add_argument("--stages", action="store_true", help="sample memory per stage and model call (where the peak is)")
     ap.add_argument("--child", nargs=2, help=argparse.SUPPRESS)
@@ -166,7 +169,9 @@ def main(argv: list[str] | None = None) -> int:
     from bench import e2e
 
     gts, _ = e2e.ensure_synth(a.n)
-    paths = ",".join(str(e2e.CACHE / "12mp" / g["file"]) for g in gts[: a.n])
+    if a.size == "4mp":
+        e2e.resized(gts, e2e.SIZE_4MP, e2e.CACHE / "4mp")
+    paths = ",".join(str(e2e.CACHE / a.size / g["file"]) for g in gts[: a.n])
     names = a.configs.split(",") + ([f"checkout={a.checkout}"] if a.checkout else [])
     runs = []
     for rnd in range(a.rounds):
@@ -191,7 +196,7 @@ def main(argv: list[str] | None = None) -> int:
             same = sum(a == b for a, b in zip(digests, by_cfg.get(names[0], []), strict=False))
             print(f"same decision, findings and lines as {names[0]}: {cfg[:24]} {same}/{len(digests)}")
     RESULTS.parent.mkdir(parents=True, exist_ok=True)
-    RESULTS.write_text(json.dumps({"n": a.n, "runs": runs, "loadavg_end": os.getloadavg()}, indent=1))
+    RESULTS.write_text(json.dumps({"n": a.n, "size": a.size, "runs": runs, "loadavg_end": os.getloadavg()}, indent=1))
     return 0
 
 

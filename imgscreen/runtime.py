@@ -222,9 +222,10 @@ class OvSession:
                 self._busy -= 1
 
 
-# Photos from this many pixels up give back inference buffers after each step (`release_buffers`).
-# Not smaller ones (video frames, verify crops): allocating the buffers again would cost every call.
-RELEASE_MIN_PIXELS = 4_000_000
+# Photos from this many pixels up give back inference buffers after each step (`release_buffers`):
+# 4 MP phone photos and up. Not smaller ones (720p and 1080p video frames, verify crops): allocating
+# the buffers again would cost every frame.
+RELEASE_MIN_PIXELS = 3_000_000
 
 
 def release_buffers() -> None:
