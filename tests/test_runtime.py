@@ -85,20 +85,29 @@ def test_a_model_measured_no_faster_stays_on_onnxruntime(monkeypatch, fresh_stat
     assert isinstance(runtime.create(DET, _det_path(), PROBE, openvino=False), runtime.OvSession)
 
 
-def test_sized_session_sends_big_inputs_to_onnxruntime(monkeypatch, fresh_status):
+def test_sized_session_compiles_big_inputs_for_their_own_shape(monkeypatch, fresh_status):
+    """Big inputs run on a static-shape compile (matching onnxruntime), the dynamic model's buffers
+    released first; should that compile fail, onnxruntime runs the input."""
     monkeypatch.delenv(runtime.RUNTIME_ENV, raising=False)
     sess = runtime.create(DET, _det_path(), PROBE, max_pixels=64 * 64)
     assert isinstance(sess, runtime.SizedSession)
     used: list[str] = []
-    for name in ("ov", "ort"):
-        inner = getattr(sess, name)
-        monkeypatch.setattr(inner, "run", lambda o, f, n=name, r=inner.run: used.append(n) or r(o, f))
+    for name in ("run", "run_static", "release"):
+        real = getattr(sess.ov, name)
+        monkeypatch.setattr(sess.ov, name, lambda *a, n=name, r=real: used.append(n) or r(*a))
+    ort_run = sess.ort.run
+    monkeypatch.setattr(sess.ort, "run", lambda o, f: used.append("ort") or ort_run(o, f))
     small = np.zeros((1, 3, 64, 64), np.float32)
-    big = np.zeros((1, 3, 64, 96), np.float32)
+    big = np.random.default_rng(5).uniform(-1, 1, (1, 3, 64, 96)).astype(np.float32)
     a = sess.run(None, {"x": small})[0]
     b = sess.run(None, {"x": big})[0]
-    assert used == ["ov", "ort"] and a.shape[-1] == 64 and b.shape[-1] == 96
-    assert "inputs over" in runtime.status()[DET]
+    assert used == ["run", "release", "run_static"] and a.shape[-1] == 64 and b.shape[-1] == 96
+    assert float(np.max(np.abs(b - ort_run(None, {"x": big})[0]))) < 1e-3
+    assert "compiled for their own shape" in runtime.status()[DET]
+    used.clear()
+    monkeypatch.setattr(sess.ov, "_ir", None)  # the static compile now fails
+    c = sess.run(None, {"x": big})[0]
+    assert used == ["release", "run_static", "ort"] and float(np.max(np.abs(c - b))) < 1e-3
 
 
 def test_centerface_bytes_load_on_either_runtime(fresh_status, monkeypatch):
@@ -118,7 +127,7 @@ def test_describe_and_stage_reports_name_the_runtime(monkeypatch):
     assert runtime.describe(["a", "b", "c"]) == "openvino: a; onnxruntime: b, c"
     assert runtime.describe(["zzz"]) is None
     ocr._models()
-    monkeypatch.setattr(runtime, "_status", {DET: "openvino (inputs over 1.6 MP on onnxruntime)",
+    monkeypatch.setattr(runtime, "_status", {DET: "openvino (inputs over 1.6 MP compiled for their own shape)",
                                              ocr.CLS_MODEL.name: "onnxruntime", ocr.REC_MODEL.name: "onnxruntime"})
     res = ocr.detect(Photo(render(["Room 4B"])), Policy())
     assert res.runtime == f"openvino: {DET}; onnxruntime: {ocr.CLS_MODEL.name}, {ocr.REC_MODEL.name}"
