@@ -156,7 +156,8 @@ class _Models:
 
 
 # Runtimes, measured per model with `python -m bench.runtime` (paired, same inputs): the detector runs
-# ~3x faster on OpenVINO, up to this many input pixels (above, OpenVINO holds ~0.3 GB per MP: see
+# ~3x faster on OpenVINO, on its dynamic-shape model up to this many input pixels, above it on a
+# compile for the input's own shape (the dynamic model would hold ~0.3 GB per MP: see
 # runtime.SizedSession); the recogniser is no faster there and the angle classifier slower.
 DET_OV_MAX_PIXELS = 1_600_000
 
