@@ -350,3 +350,18 @@ def test_wide_batches_run_as_several_calls_with_the_same_readings(monkeypatch, p
         return [(ln.text, ln.score, ln.polygon) for ln in res.lines]
 
     assert key(split) == key(whole)
+
+
+def test_every_photo_gives_back_its_buffers_before_the_next(monkeypatch):
+    from imgscreen import pipeline
+    from imgscreen.detect import StageResult
+
+    calls: list[int] = []
+    monkeypatch.setattr(pipeline, "release_buffers", lambda: calls.append(1))
+    s = Screener(detectors={"a": lambda p, pol, c: StageResult()}, classifier=lambda lines, pol: [])
+    r = s.screen_photo(Photo(np.zeros((32, 32, 3), np.uint8)))
+    assert r.decision.verdict == "accept"
+    assert calls == [1, 1]  # after its one stage, and after the photo
+    calls.clear()
+    s.detect(Photo(np.zeros((32, 32, 3), np.uint8)))  # a video frame's size, through detect alone
+    assert calls == []
