@@ -21,6 +21,9 @@ only, see bench/README.md for why it does not ship).
 Memory: onnxruntime sessions run without the CPU memory arena. With the arena, every tensor size a
 session has ever seen stays reserved; the text detector sees a 2048 px window once per photo and
 the arena kept ~1 GB of it for the life of the process (measured in `bench.runtime --memory`).
+Freed activations go back to glibc's heaps, which keep the pages: `release_buffers` also trims the
+heap (`trim_heap`), and the pipeline calls it between the stages of every photo (`bench.memory
+--stages` shows where a screen's peak is).
 
 `IMGSCREEN_RUNTIME` = `auto` (default), `openvino` or `onnxruntime` chooses; `openvino` still
 falls back when OpenVINO cannot be verified (the reason says so).
