@@ -13,6 +13,12 @@ configurations, alternating which goes first from image to image:
   after   the defaults: the runtime `imgscreen.runtime` picks, `text.stop_at_reject`,
           `text.max_read_megapixels`.
 
+With `--checkout DIR` the pair is instead another checkout's imgscreen (say the main branch before a
+change, `checkout`) and this one's (`after`), each in its own long-lived worker process (warm, models
+loaded once), still alternating per image; a digest per image says whether decision, findings and
+lines are the same. `--synth12` and `--kinds` can be mixed (`--mix`): the documents and the everyday
+12 MP photos in one set, for max/median over photos up to 12 MP.
+
 Per image: wall and CPU seconds (`process_time`, all threads), decision, and where reading stopped.
 Printed: median / p95 / max and max/median per configuration, images over 15 s, decisions that
 differ, and the load average. Results: bench/results/worst_<half>.json (image ids, no text).
@@ -23,6 +29,7 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import subprocess
 import sys
 import time
 from pathlib import Path
@@ -49,6 +56,51 @@ def configs() -> dict[str, tuple[Any, dict[str, Any]]]:
     return {"before": (Screener(old), before), "after": (Screener(), after)}
 
 
+_WORKER = """
+import json, sys
+from bench.memory import digest
+from bench.worst import screen
+sys.path.insert(0, sys.argv[1])  # after this harness's own modules: that checkout's imgscreen
+import numpy as np
+from imgscreen.model import Photo
+from imgscreen.pipeline import Screener
+s = Screener()
+s.screen_photo(Photo(pixels=np.random.default_rng(0).integers(0, 256, (480, 640, 3), dtype=np.uint8)))  # warm
+print(json.dumps({"ready": True}), flush=True)
+for line in sys.stdin:
+    r = screen(s, line.strip(), keep=True)
+    r["digest"] = digest(r.pop("result"))
+    print(json.dumps(r), flush=True)
+"""
+
+
+class Worker:
+    """A long-lived process screening with the imgscreen package of `checkout` (paths in, records out)."""
+
+    def __init__(self, checkout: str) -> None:
+        self.proc = subprocess.Popen([sys.executable, "-c", _WORKER, str(Path(checkout).resolve())],
+                                     stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True, cwd=ROOT.parent)
+        json.loads(self._line())
+
+    def _line(self) -> str:
+        assert self.proc.stdout is not None
+        line = self.proc.stdout.readline()
+        if not line:
+            raise RuntimeError("worker ended")
+        return line
+
+    def screen_file(self, path: str) -> dict[str, Any]:
+        assert self.proc.stdin is not None
+        self.proc.stdin.write(path + "\n")
+        self.proc.stdin.flush()
+        return json.loads(self._line())
+
+    def close(self) -> None:
+        if self.proc.stdin:
+            self.proc.stdin.close()
+        self.proc.wait(timeout=60)
+
+
 def images(half: str, kinds: list[str], n: int | None, synth: bool = False) -> list[dict]:
     if synth:  # bench.e2e's 12 MP synth photos: the everyday case, beside the documents
         from bench import e2e
@@ -61,15 +113,20 @@ def images(half: str, kinds: list[str], n: int | None, synth: bool = False) -> l
     return out[:n] if n else out
 
 
-def screen(screener: Any, path: str) -> dict[str, Any]:
+def screen(screener: Any, path: str, keep: bool = False) -> dict[str, Any]:
+    if isinstance(screener, Worker):
+        return screener.screen_file(path)
     w0, c0 = time.perf_counter(), time.process_time()
     r = screener.screen_file(path)[0]
     wall, cpu = time.perf_counter() - w0, time.process_time() - c0
     text = next((s for s in r.stages if s.stage == "text"), None)
-    stopped = [n for n in (text.notes if text else []) if "stopped" in n or "capped" in n]
-    return {"wall": round(wall, 2), "cpu": round(cpu, 2), "decision": r.decision.verdict,
-            "stopped": stopped[0].split(":")[0] if stopped else None, "lines": len(r.lines),
-            "stages": {s.stage: round(s.seconds, 2) for s in r.stages}}
+    stopped = [n for n in (text.notes if text else []) if "stopped" in n or "capped" in n or "not read" in n]
+    out = {"wall": round(wall, 2), "cpu": round(cpu, 2), "decision": r.decision.verdict,
+           "stopped": stopped[0].split(":")[0] if stopped else None, "lines": len(r.lines),
+           "stages": {s.stage: round(s.seconds, 2) for s in r.stages}}
+    if keep:
+        out["result"] = r
+    return out
 
 
 def stats(v: list[float]) -> dict[str, float | None]:
@@ -88,21 +145,31 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--tag", default="", help="suffix of the results file name")
     ap.add_argument("--synth12", action="store_true", help="bench.e2e's 12 MP synth photos instead")
     ap.add_argument("--after-only", action="store_true", help="only today's defaults (no paired baseline)")
+    ap.add_argument("--checkout", help="baseline: this checkout's imgscreen, in a worker beside this one's")
+    ap.add_argument("--mix", action="store_true", help="the documents and bench.e2e's 12 MP synth photos together")
     a = ap.parse_args(argv)
     from bench.runtime import use
 
-    cfgs = configs()
+    if a.checkout:
+        cfgs: dict[str, tuple[Any, dict[str, Any]]] = {"checkout": (Worker(a.checkout), {}),
+                                                       "after": (Worker(str(ROOT.parent)), {})}
+    else:
+        cfgs = configs()
     if a.after_only:
         cfgs = {"after": cfgs["after"]}
     names = list(cfgs)
     loads = [os.getloadavg()]
     recs = []
     start = time.perf_counter()
-    for k, t in enumerate(images(a.half, a.kinds.split(","), a.n, a.synth12)):
+    todo = images(a.half, a.kinds.split(","), a.n, a.synth12)
+    if a.mix:
+        todo += images(a.half, [], None, synth=True)
+    for k, t in enumerate(todo):
         rec: dict[str, Any] = {"id": t["id"], "expected": t.get("expected")}
         for name in (names if k % 2 == 0 else names[::-1]):
             screener, sessions = cfgs[name]
-            use(sessions)
+            if sessions:
+                use(sessions)
             rec[name] = screen(screener, t["path"])
         rec["load1"] = round(os.getloadavg()[0], 2)
         recs.append(rec)
@@ -113,11 +180,19 @@ def main(argv: list[str] | None = None) -> int:
     summary = {n: {"wall": stats([r[n]["wall"] for r in recs]), "cpu": stats([r[n]["cpu"] for r in recs]),
                    "over_limit": [r["id"] for r in recs if r[n]["wall"] > LIMIT_S],
                    "stopped": sum(bool(r[n]["stopped"]) for r in recs)} for n in names}
-    if "before" in cfgs:
-        summary["decisions_differ"] = [r["id"] for r in recs if r["before"]["decision"] != r["after"]["decision"]]
-        summary["ratio_cpu_median"] = round(float(np.median([r["before"]["cpu"] / r["after"]["cpu"] for r in recs])),
+    base = next((n for n in ("before", "checkout") if n in cfgs), None)
+    if base:
+        summary["decisions_differ"] = [r["id"] for r in recs if r[base]["decision"] != r["after"]["decision"]]
+        summary["ratio_cpu_median"] = round(float(np.median([r[base]["cpu"] / r["after"]["cpu"] for r in recs])),
                                             2) if recs else None
-    out = {"half": "synth12" if a.synth12 else a.half, "n": len(recs), "records": recs, "summary": summary,
+        summary["ratio_wall_median"] = round(float(np.median([r[base]["wall"] / r["after"]["wall"] for r in recs])),
+                                             2) if recs else None
+    if "checkout" in cfgs:
+        summary["outputs_differ"] = [r["id"] for r in recs if r["checkout"]["digest"] != r["after"]["digest"]]
+        for w, _ in cfgs.values():
+            w.close()
+    out = {"half": "synth12" if a.synth12 else a.half, "checkout": a.checkout, "mix": a.mix, "n": len(recs),
+           "records": recs, "summary": summary,
            "loadavg": [[round(x, 2) for x in la] for la in loads], "seconds": round(time.perf_counter() - start, 1)}
     res = ROOT / "results" / f"worst_{'synth12' if a.synth12 else a.half}{a.tag}.json"
     res.parent.mkdir(parents=True, exist_ok=True)
@@ -130,9 +205,11 @@ def main(argv: list[str] | None = None) -> int:
               f"(max {s['wall']['max_over_median']}x median); CPU median {s['cpu']['median']} / p95 "
               f"{s['cpu']['p95']} / max {s['cpu']['max']} s ({s['cpu']['max_over_median']}x); over {LIMIT_S:g} s "
               f"wall: {len(s['over_limit'])}; reading stopped early: {s['stopped']}")
-    if "before" in cfgs:
-        print(f"CPU ratio before/after, median per image: {summary['ratio_cpu_median']}; decisions that differ: "
-              f"{summary['decisions_differ'] or 'none'}")
+    if base:
+        print(f"{base}/after per image, median: CPU {summary['ratio_cpu_median']}, wall {summary['ratio_wall_median']};"
+              f" decisions that differ: {summary['decisions_differ'] or 'none'}")
+    if "outputs_differ" in summary:
+        print(f"decision, findings or lines differ from the checkout's: {summary['outputs_differ'] or 'none'}")
     return 0
 
 

@@ -58,6 +58,7 @@ from typing import Any
 import cv2
 import numpy as np
 
+from . import runtime
 from .detect import FIRST_LOOK, Stage, StageResult, VerifyContext
 from .errors import ScreenError
 from .model import Photo, Polygon, TextLine, Word, merge_rects
@@ -84,6 +85,12 @@ REC_BATCH = 16
 # 92.9% of all lines, against 92.3% when only strips under 64 px were stretched (and noise read as ",").
 REC_MIN_WIDTH = 320
 REC_GROUP = 1.25  # a batch holds strips whose widths differ by at most this factor
+# One model call takes at most this many strip pixels of width (strips x padded width; a full batch of
+# the narrowest strips, 16 x 320): a batch of wider strips runs as several calls, each padded as the
+# whole batch is, so every strip gets the same input and the same reading (bit for bit). Why: the
+# recogniser's activations grow with batch x width (onnxruntime: +0.26 GB for 16 x 320, +0.88 GB for
+# 16 x 2400) and its time per pixel grows with them (12 x 2008 in one call: 3.3 CPU s, in six: 2.3 s).
+REC_CALL_PIXELS = REC_BATCH * REC_MIN_WIDTH
 
 _RAPIDOCR_PIP = "rapidocr==3.10.0"
 
@@ -149,7 +156,8 @@ class _Models:
 
 
 # Runtimes, measured per model with `python -m bench.runtime` (paired, same inputs): the detector runs
-# ~3x faster on OpenVINO, up to this many input pixels (above, OpenVINO holds ~0.3 GB per MP: see
+# ~3x faster on OpenVINO, on its dynamic-shape model up to this many input pixels, above it on a
+# compile for the input's own shape (the dynamic model would hold ~0.3 GB per MP: see
 # runtime.SizedSession); the recogniser is no faster there and the angle classifier slower.
 DET_OV_MAX_PIXELS = 1_600_000
 
@@ -492,7 +500,8 @@ def _rec_widths(crops: Sequence[np.ndarray]) -> list[int]:
 
 
 def _recognize(crops: list[np.ndarray], stop: Any = None) -> list[_Reading]:
-    """Readings of `crops`, one model call per batch of similar widths.
+    """Readings of `crops`, one model call per batch of similar widths (several for a batch of wide
+    strips, `REC_CALL_PIXELS`, with the same readings).
 
     `stop`, when given, may split the work into chunks (`stop.chunks`: lists of crop indices, in
     reading order, each batched on its own) and is asked after each batch with the readings so far
@@ -506,18 +515,20 @@ def _recognize(crops: list[np.ndarray], stop: Any = None) -> list[_Reading]:
         # With a stop rule, the widest strips first: the same batches (the same readings), but the
         # text area a "mostly a document" reject needs is read with the fewest batches.
         for part in (batches[::-1] if stop is not None else batches):
-            idx = [chunk[j] for j in part]
-            max_w = int(math.ceil(max(widths[i] for i in idx) / 8) * 8)
-            batch = np.zeros((len(idx), 3, REC_HEIGHT, max_w), np.float32)
-            for j, i in enumerate(idx):
-                r = cv2.resize(crops[i], (widths[i], REC_HEIGHT), interpolation=cv2.INTER_LINEAR)
-                batch[j, :, :, : widths[i]] = (r.astype(np.float32) * (2.0 / 255.0) - 1.0).transpose(2, 0, 1)
-            preds = m.rec.run(None, {"x": batch})[0]  # N x T x C
-            T = preds.shape[1]
-            for j, i in enumerate(idx):
-                r = _ctc_decode(preds[j], m.chars, (max_w / widths[i]) / T)
-                r.steps = T * widths[i] / max_w
-                res[i] = r
+            group = [chunk[j] for j in part]
+            max_w = int(math.ceil(max(widths[i] for i in group) / 8) * 8)
+            per_call = max(1, REC_CALL_PIXELS // max_w)
+            for idx in (group[k : k + per_call] for k in range(0, len(group), per_call)):
+                batch = np.zeros((len(idx), 3, REC_HEIGHT, max_w), np.float32)
+                for j, i in enumerate(idx):
+                    r = cv2.resize(crops[i], (widths[i], REC_HEIGHT), interpolation=cv2.INTER_LINEAR)
+                    batch[j, :, :, : widths[i]] = (r.astype(np.float32) * (2.0 / 255.0) - 1.0).transpose(2, 0, 1)
+                preds = m.rec.run(None, {"x": batch})[0]  # N x T x C
+                T = preds.shape[1]
+                for j, i in enumerate(idx):
+                    r = _ctc_decode(preds[j], m.chars, (max_w / widths[i]) / T)
+                    r.steps = T * widths[i] / max_w
+                    res[i] = r
             if stop is not None and stop(res):
                 return res  # type: ignore[return-value]
     return [r if r is not None else _Reading("", 0.0, [], []) for r in res]
@@ -605,6 +616,10 @@ def _read_rapidocr(photo: Photo, max_regions: int | None, thorough: bool = False
                    context: VerifyContext = FIRST_LOOK, max_read_mpx: float | None = None) -> OcrResult:
     rgb = photo.pixels
     regions = _detect_regions(photo, thorough)
+    if photo.width * photo.height >= runtime.RELEASE_MIN_PIXELS:
+        # The detector's buffers (OpenVINO keeps them for its largest window) are not held while
+        # the strips are read: on 12 MP photos that was the stage's, and the screen's, peak.
+        runtime.release_buffers()
     n_regions = len(regions)
     truncated = max_regions is not None and n_regions > max_regions
     if truncated and context.enough is not None:

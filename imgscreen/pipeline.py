@@ -36,7 +36,7 @@ from .model import (
 from .overrides import apply_overrides
 from .policy import Policy
 from .redact import apply_masks, draw_region, union_mask
-from .runtime import release_buffers
+from .runtime import RELEASE_MIN_PIXELS, release_buffers
 from .stages import default_stages, registered
 from .verify import MAX_MASK_PASSES, crop_context, masked_already, set_aside, touches, verify_crops
 
@@ -103,8 +103,8 @@ class Screener:
         return self._classifier
 
     # -- detection ---------------------------------------------------------------------------
-    def detect(self, photo: Photo, stages: Sequence[Stage] | None = None, context: VerifyContext = FIRST_LOOK
-               ) -> tuple[list[Finding], list[TextLine], list[StageOutcome]]:
+    def detect(self, photo: Photo, stages: Sequence[Stage] | None = None, context: VerifyContext = FIRST_LOOK,
+               release: bool | None = None) -> tuple[list[Finding], list[TextLine], list[StageOutcome]]:
         """Run `stages` (default: all); results come in the stages' order, whatever ran where.
 
         Stages marked `beside` run on a helper thread while the others run here: the face and text
@@ -112,6 +112,7 @@ class Screener:
         spin between ops), and the barcode stage, mostly OpenCV and zxing-cpp in C++, fills the gaps.
         On the e2e 12 MP photos the three stages take 2.2 s instead of 2.6 s. A stage that reads text
         hands its lines to the PHI classifier, reported as the stage after it (`PHI_STAGE`).
+        `release`: give back inference buffers after each stage (None: from `RELEASE_MIN_PIXELS` up).
         """
         stages = self.stages if stages is None else list(stages)
 
@@ -122,9 +123,9 @@ class Screener:
             try:
                 return run(stage)
             finally:
-                # A big photo's inference buffers are not held while the next stage runs. Not for
-                # small ones (video frames): allocating the buffers again would cost every frame.
-                if photo.width * photo.height >= RELEASE_MIN_PIXELS:
+                # A photo's inference buffers are not held while the next stage runs. Not for small
+                # frames of a video: allocating the buffers again would cost every frame.
+                if release or (release is None and photo.width * photo.height >= RELEASE_MIN_PIXELS):
                     release_buffers()
 
         beside = {id(s): self._helper().submit(run, s) for s in stages if s.beside and len(stages) > 1}
@@ -218,7 +219,9 @@ class Screener:
     # -- the whole path ----------------------------------------------------------------------------
     def screen_photo(self, photo: Photo, overrides: Sequence[Override] = ()) -> ScreenResult:
         start = time.perf_counter()
-        findings, lines, stages = self.detect(photo, context=FIRST_LOOK if overrides else self._first_look(photo))
+        # A photo, whatever its size, releases between stages (a 2 MP photo peaked at 1.2-1.4 GB without).
+        findings, lines, stages = self.detect(photo, context=FIRST_LOOK if overrides else self._first_look(photo),
+                                              release=True)
         active, dismissed = apply_overrides(findings, overrides)
         size = (photo.width, photo.height)
         decision = decide(active, stages, self.policy, lines, size)
@@ -227,6 +230,10 @@ class Screener:
                               dismissed=dismissed)
         if decision.verdict != "reject":
             self._redact_and_verify(result)
+        # Between photos, whatever their size: the next one is decoded and screened without this
+        # one's inference buffers and freed heap (photos under RELEASE_MIN_PIXELS keep them between
+        # stages, and a process screening many of them grew from 1.1 to 1.4 GB over 12 photos).
+        release_buffers()
         result.seconds = time.perf_counter() - start
         limit = self.policy.limits.photo_timeout_s
         if result.seconds > limit and result.decision.verdict == "accept":
@@ -308,9 +315,6 @@ class Screener:
             return [_failed(path, LOAD_STAGE, safe_error(e), time.perf_counter() - start)]
         return [self.screen_photo(p, overrides) for p in photos]
 
-
-# Photos from this many pixels up give back their OpenVINO buffers after each stage (runtime.release_buffers).
-RELEASE_MIN_PIXELS = 4_000_000
 
 # The pipeline's own steps, reported beside the detector stages.
 LOAD_STAGE = "load"

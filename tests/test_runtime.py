@@ -85,20 +85,29 @@ def test_a_model_measured_no_faster_stays_on_onnxruntime(monkeypatch, fresh_stat
     assert isinstance(runtime.create(DET, _det_path(), PROBE, openvino=False), runtime.OvSession)
 
 
-def test_sized_session_sends_big_inputs_to_onnxruntime(monkeypatch, fresh_status):
+def test_sized_session_compiles_big_inputs_for_their_own_shape(monkeypatch, fresh_status):
+    """Big inputs run on a static-shape compile (matching onnxruntime), the dynamic model's buffers
+    released first; should that compile fail, onnxruntime runs the input."""
     monkeypatch.delenv(runtime.RUNTIME_ENV, raising=False)
     sess = runtime.create(DET, _det_path(), PROBE, max_pixels=64 * 64)
     assert isinstance(sess, runtime.SizedSession)
     used: list[str] = []
-    for name in ("ov", "ort"):
-        inner = getattr(sess, name)
-        monkeypatch.setattr(inner, "run", lambda o, f, n=name, r=inner.run: used.append(n) or r(o, f))
+    for name in ("run", "run_static", "release"):
+        real = getattr(sess.ov, name)
+        monkeypatch.setattr(sess.ov, name, lambda *a, n=name, r=real: used.append(n) or r(*a))
+    ort_run = sess.ort.run
+    monkeypatch.setattr(sess.ort, "run", lambda o, f: used.append("ort") or ort_run(o, f))
     small = np.zeros((1, 3, 64, 64), np.float32)
-    big = np.zeros((1, 3, 64, 96), np.float32)
+    big = np.random.default_rng(5).uniform(-1, 1, (1, 3, 64, 96)).astype(np.float32)
     a = sess.run(None, {"x": small})[0]
     b = sess.run(None, {"x": big})[0]
-    assert used == ["ov", "ort"] and a.shape[-1] == 64 and b.shape[-1] == 96
-    assert "inputs over" in runtime.status()[DET]
+    assert used == ["run", "release", "run_static"] and a.shape[-1] == 64 and b.shape[-1] == 96
+    assert float(np.max(np.abs(b - ort_run(None, {"x": big})[0]))) < 1e-3
+    assert "compiled for their own shape" in runtime.status()[DET]
+    used.clear()
+    monkeypatch.setattr(sess.ov, "_ir", None)  # the static compile now fails
+    c = sess.run(None, {"x": big})[0]
+    assert used == ["release", "run_static", "ort"] and float(np.max(np.abs(c - b))) < 1e-3
 
 
 def test_centerface_bytes_load_on_either_runtime(fresh_status, monkeypatch):
@@ -118,7 +127,7 @@ def test_describe_and_stage_reports_name_the_runtime(monkeypatch):
     assert runtime.describe(["a", "b", "c"]) == "openvino: a; onnxruntime: b, c"
     assert runtime.describe(["zzz"]) is None
     ocr._models()
-    monkeypatch.setattr(runtime, "_status", {DET: "openvino (inputs over 1.6 MP on onnxruntime)",
+    monkeypatch.setattr(runtime, "_status", {DET: "openvino (inputs over 1.6 MP compiled for their own shape)",
                                              ocr.CLS_MODEL.name: "onnxruntime", ocr.REC_MODEL.name: "onnxruntime"})
     res = ocr.detect(Photo(render(["Room 4B"])), Policy())
     assert res.runtime == f"openvino: {DET}; onnxruntime: {ocr.CLS_MODEL.name}, {ocr.REC_MODEL.name}"
@@ -286,3 +295,73 @@ def test_dedupe_prefilter_keeps_exactly_what_pairwise_checks_keep():
 
     got, want = ocr._dedupe(found), pairwise(found)
     assert len(got) == len(want) and all(np.array_equal(a[0], b[0]) for a, b in zip(got, want, strict=True))
+
+
+def _anon_mb() -> float:
+    with open("/proc/self/status") as f:
+        return next(int(line.split()[1]) for line in f if line.startswith("RssAnon")) / 1024
+
+
+@pytest.mark.skipif(runtime._trim is None or not __import__("os").path.exists("/proc/self/status"),
+                    reason="glibc on Linux only")
+def test_trim_heap_gives_freed_pages_back():
+    """Memory freed into the C heap below a live block stays resident until trimmed (what the
+    models' activations did between stages); `trim_heap` hands it back."""
+    blocks = [b"x" * 100_000 for _ in range(400)]  # 40 MB of heap blocks, each under the mmap threshold
+    sentinel = b"y" * 100_000  # above them: the heap's top cannot simply shrink
+    before = _anon_mb()
+    del blocks
+    held = _anon_mb()
+    runtime.trim_heap()
+    after = _anon_mb()
+    assert held > before - 10  # freed, but still resident
+    assert after < held - 25
+    del sentinel
+
+
+def test_text_stage_releases_detector_buffers_before_reading_big_photos(monkeypatch, page):
+    events: list[str] = []
+    recognize = ocr._recognize
+    monkeypatch.setattr(runtime, "release_buffers", lambda: events.append("release"))
+    monkeypatch.setattr(ocr, "_recognize", lambda *a, **k: (events.append("read"), recognize(*a, **k))[1])
+    ocr.read(page)
+    assert "release" not in events  # a small photo (a video frame) keeps them for the next call
+    events.clear()
+    monkeypatch.setattr(runtime, "RELEASE_MIN_PIXELS", page.shape[0] * page.shape[1])
+    lines = ocr.read(page).lines
+    assert events[:2] == ["release", "read"] and len(lines) == 14
+
+
+def test_wide_batches_run_as_several_calls_with_the_same_readings(monkeypatch, page):
+    """A batch over `REC_CALL_PIXELS` is split into calls padded as the whole batch: same readings."""
+    monkeypatch.setattr(ocr, "REC_BATCH", 16)
+    m = ocr._models()
+    calls: list[tuple[int, ...]] = []
+    run = m.rec.run
+    rec = type("Rec", (), {"run": lambda self, o, f: (calls.append(f["x"].shape), run(o, f))[1]})
+    monkeypatch.setattr(m, "rec", rec())
+    whole = ocr.read(page)
+    n_whole, widths = len(calls), {s[3] for s in calls}
+    calls.clear()
+    monkeypatch.setattr(ocr, "REC_CALL_PIXELS", 2 * ocr.REC_MIN_WIDTH)
+    split = ocr.read(page)
+    assert len(calls) > n_whole and max(s[0] for s in calls) <= 2 and {s[3] for s in calls} == widths
+    def key(res):
+        return [(ln.text, ln.score, ln.polygon) for ln in res.lines]
+
+    assert key(split) == key(whole)
+
+
+def test_every_photo_gives_back_its_buffers_before_the_next(monkeypatch):
+    from imgscreen import pipeline
+    from imgscreen.detect import StageResult
+
+    calls: list[int] = []
+    monkeypatch.setattr(pipeline, "release_buffers", lambda: calls.append(1))
+    s = Screener(detectors={"a": lambda p, pol, c: StageResult()}, classifier=lambda lines, pol: [])
+    r = s.screen_photo(Photo(np.zeros((32, 32, 3), np.uint8)))
+    assert r.decision.verdict == "accept"
+    assert calls == [1, 1]  # after its one stage, and after the photo
+    calls.clear()
+    s.detect(Photo(np.zeros((32, 32, 3), np.uint8)))  # a video frame's size, through detect alone
+    assert calls == []
