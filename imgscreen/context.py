@@ -17,6 +17,9 @@ passport. These rules generalise instead of listing examples:
   runs of that script are masked as possible names.
 - **Medical images and vital signs.** The dates on an X-ray's overlay or a monitor's trend are the
   person's, named or not: masked (without making the photo a record to reject).
+- **Unclear reading.** A line the OCR read with low confidence inside an anchored region is masked
+  whole: what it really says may be the name or number its garbled text hides (fail closed). It
+  does not count towards a record's reject: it is doubt, not evidence.
 - **Identity documents.** A machine-readable zone, or a document title (`DRIVER LICENSE`,
   `PASSPORT`) on a region with a person's details, is reported as such; `decide` rejects the photo.
 """
@@ -27,22 +30,28 @@ import re
 import unicodedata
 from collections import defaultdict
 
+import numpy as np
+
 from .layout import column_cells as _column_cells
 from .layout import frame, regions, same_row, word_frame
 from .model import TextLine
+from .organisations import ORG_WORD
 from .recognizers import ENTITIES
 from .recognizers.base import D, normalize
 from .recognizers.dates import DATE_AFTER_LABEL, MONTH
 from .recognizers.gazetteer import is_first_name, is_surname
+from .recognizers.places import SUFFIX
 from .recognizers.words import NOT_A_NAME, english_words
 from .spans import Span
 
 CONTEXT_SCORE = 0.7
+UNCLEAR_BELOW = 0.5  # mean character probability under which a line's text is a guess (policy.text.min_confidence)
 PAGE_LINES = 12  # a photo with this many lines and two person anchors is a record: anchored as a whole
 
 # What makes a region a person's: findings that say whose the text is.
 _STRONG = frozenset({"DATE_OF_BIRTH", "ADMISSION_DATE", "DISCHARGE_DATE", "DEATH_DATE", "SSN", "MRN",
-                     "HEALTH_PLAN", "LICENSE", "ACCOUNT", "AGE_OVER_89", "CONTEXT_NAME", "MRZ"})
+                     "HEALTH_PLAN", "LICENSE", "ACCOUNT", "AGE_OVER_89", "CONTEXT_NAME", "ADDRESSEE",
+                     "MRZ"})
 
 
 def is_anchor(s: Span) -> bool:
@@ -292,7 +301,10 @@ def column_spans(lines: list[TextLine]) -> list[tuple[int, Span]]:
                 and len(lines[k].text.split()) <= 4]  # `AGE`, `WARD`: headers we have no rule for end a column too
         if len(row) < 2:
             continue  # a heading alone (`Patient` over a letter) is a title, not a table's column
-        for j, s, e in _column_cells(lines, head, row, stop, frames):
+        cells = list(_column_cells(lines, head, row, stop, frames))
+        if kind == "CONTEXT_ADDRESS" and 2 * sum(address_shaped(lines[j].text[s:e]) for j, s, e in cells) < len(cells):
+            continue  # mostly not addresses below it: a form's label over other fields, not a column
+        for j, s, e in cells:
             cell = lines[j].text[s:e]
             entity = kind
             if kind == "CONTEXT_NAME":
@@ -302,13 +314,27 @@ def column_spans(lines: list[TextLine]) -> list[tuple[int, Span]]:
                           if not any(a <= x < b for a, b in dates)]  # `151 - Lien Notter`: the code is theirs
                 entity = "CONTEXT_ID"
             elif kind == "CONTEXT_ADDRESS":
-                ranges = [(s, e)] if sum(ch.isalnum() for ch in cell) >= 3 else []
+                ranges = [(s, e)] if address_shaped(cell) else []
             elif kind == "CONTEXT_DATE":
                 ranges = [(s + x, s + y) for x, y in date_spans(cell)]
             else:
                 ranges = [(s + x, s + y) for x, y in _cell_ids(cell)]
             out.extend((j, _span(entity, x, y)) for x, y in ranges)
     return out
+
+
+_STREET_WORD = re.compile(rf"(?i)\b(?:{SUFFIX})\b\.?")
+
+
+def address_shaped(cell: str) -> bool:
+    """A cell under an address or phone header that can be one: a number in it (a street, a ZIP, a
+    phone), parts joined by a comma (`Springfield, IL`) or a street word. A settings screen's
+    `Address` label over `Display` and `Notifications` is not a column of addresses."""
+    t = normalize(cell)
+    if sum(ch.isalnum() for ch in t) < 3:
+        return False
+    return any(ch.isdigit() for ch in t) or bool(re.search(r"[A-Za-z]\s*,\s*[A-Za-z]", t)) or bool(
+        _STREET_WORD.search(t))
 
 
 _RUN = re.compile(r"[A-Za-z][A-Za-z'.\-]*(?:[ \t]+[A-Za-z][A-Za-z'.\-]*)*")
@@ -375,7 +401,12 @@ _NOT_IDENTITY = re.compile(r"(?i)(?:insurance|member|health|benefit|plan|medical
 def _identity_title(text: str) -> bool:
     """`DRIVER LICENSE`, `PASSPORT`; not `INSURANCE IDENTIFICATION CARD` or `Member ID card` (masked, not rejected)."""
     t = normalize(text)
-    return any(not _NOT_IDENTITY.search(t[: m.start()]) for m in DOCUMENT_TITLE.finditer(t))
+    return any(not _NOT_IDENTITY.search(t[: m.start()]) and not _FIELD_AFTER.match(t[m.end():])
+               for m in DOCUMENT_TITLE.finditer(t))
+
+
+# `Driver license #`, `Passport No.:`: a form's field for the number, not the document itself.
+_FIELD_AFTER = re.compile(r"(?i)^\s*(?:#|no\b\.?|nr\b\.?|number\b|num\b|:|state\b|exp|issued?\b)")
 
 
 def is_mrz(text: str) -> bool:
@@ -391,10 +422,12 @@ def _span(entity: str, start: int, end: int, score: float = CONTEXT_SCORE) -> Sp
     return Span(start, end, info.identifier, info.label, score, "context", entity)
 
 
-def extend(lines: list[TextLine], spans: dict[int, list[Span]]) -> tuple[dict[int, list[Span]], set[int]]:
+def extend(lines: list[TextLine], spans: dict[int, list[Span]],
+           unclear_below: float = UNCLEAR_BELOW) -> tuple[dict[int, list[Span]], set[int]]:
     """Spans that context adds to each line, and the lines that sit in a person's region.
 
-    `spans` are the recognizers' spans per line (after overlaps were resolved).
+    `spans` are the recognizers' spans per line (after overlaps were resolved); lines read with a
+    confidence under `unclear_below` are masked whole when they sit in a person's region.
     """
     extra: dict[int, list[Span]] = defaultdict(list)
     for j, s in column_spans(lines):
@@ -402,6 +435,8 @@ def extend(lines: list[TextLine], spans: dict[int, list[Span]]) -> tuple[dict[in
     for i, line in enumerate(lines):
         if is_mrz(line.text):
             extra[i].append(_span("MRZ", 0, len(line.text), 0.95))
+    for i in addressees(lines, spans):
+        extra[i].append(_span("ADDRESSEE", 0, len(lines[i].text)))
     region = regions(lines)
     strong = {i for i, ss in spans.items() if any(is_anchor(s) for s in ss)} | {
         i for i, ss in extra.items() if any(is_anchor(s) for s in ss)}
@@ -437,7 +472,51 @@ def extend(lines: list[TextLine], spans: dict[int, list[Span]]) -> tuple[dict[in
                 extra[i].extend(_span("FOREIGN_TEXT", a, b, 0.6) for a, b in foreign_runs(text) if b - a <= 8)
             if _identity_title(text):
                 extra[i].append(_span("ID_DOCUMENT", 0, len(text), 0.9))
+            if unclear(lines[i], unclear_below):
+                extra[i].append(_span("UNCLEAR_TEXT", 0, len(text), 0.5))
     return dict(extra), anchored
+
+
+_HOUSE_NUMBER = re.compile(r"^\s*\d{1,6}[A-Za-z]?\b")
+
+
+def addressees(lines: list[TextLine], spans: dict[int, list[Span]]) -> list[int]:
+    """Lines that name the person whose street address is stacked right under them (an envelope, a
+    pharmacy bag, a letter's recipient): a name-shaped line with nothing found in it, left-aligned
+    with an address that starts with a house number, less than a line apart. An organisation's name
+    in that place (`Quarry Labs Billing`) is not a person's."""
+    out = []
+    for j, ss in spans.items():
+        street = [s for s in ss if s.entity == "ADDRESS" and _HOUSE_NUMBER.match(lines[j].text[s.start:s.end])]
+        if not street:
+            continue
+        for i in range(len(lines)):
+            text = lines[i].text
+            stacked = i != j and _stacked_above(lines[i], lines[j])
+            if stacked and not spans.get(i) and name_shaped(text) and not ORG_WORD.search(normalize(text)) \
+                    and i not in out:
+                out.append(i)
+    return out
+
+
+def _stacked_above(upper: TextLine, lower: TextLine) -> bool:
+    """Is `upper` the line right above `lower`, left-aligned with it, in `lower`'s own reading
+    direction (a card photographed at an angle has no upright rows)?"""
+    p, q = np.asarray(upper.polygon, float), np.asarray(lower.polygon, float)
+    if len(p) != 4 or len(q) != 4:
+        return False
+    along = q[1] - q[0]
+    along = along / max(1e-6, float(np.hypot(*along)))
+    down = np.array([-along[1], along[0]])
+    h, hu = lower.height, upper.height
+    gap = float((q[0] - p[3]) @ down)  # from the upper line's bottom-left to the lower's top-left
+    return 0.5 < hu / max(1.0, h) < 2 and -0.3 * h <= gap < 1.2 * h and abs(float((p[0] - q[0]) @ along)) < 2 * h
+
+
+def unclear(line: TextLine, below: float = UNCLEAR_BELOW) -> bool:
+    """A line whose reading is a guess: under the confidence floor, with enough characters to hide
+    a name or a number (a garbled `l` or `|` alone hides nothing)."""
+    return line.score < below and sum(c.isalnum() for c in line.text) >= 2
 
 
 def printed_codes(lines: list[TextLine], codes: list[tuple[float, float, float, float]]) -> list[tuple[int, int, int]]:

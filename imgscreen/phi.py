@@ -32,11 +32,13 @@ from spacy.language import Language
 from . import context
 from .errors import ScreenError
 from .model import Finding, Identifier, Polygon, TextLine, TextSource, bbox_of
+from .organisations import drop_own_contacts
 from .policy import Policy
 from .recognizers import ENTITIES, build_recognizers
 from .recognizers.base import normalize
 from .recognizers.gazetteer import is_first_name
 from .recognizers.names import restore_capitals
+from .recognizers.places import SUFFIX
 from .recognizers.words import english_words
 from .spans import Span
 
@@ -208,11 +210,13 @@ def classify(lines: list[TextLine], policy: Policy) -> list[Finding]:
             if s.end > cut:
                 per_line[j].append(_clip(s, cut, len(joined), cut))
     resolved = {i: _resolve([s for s in spans if s.end > s.start], lines[i].text) for i, spans in per_line.items()}
-    resolved = {i: [s for s in spans if not _organisation(lines[i].text, s) and not _ordinary_words(lines[i].text, s)]
+    resolved = {i: [s for s in spans if not _organisation(lines[i].text, s) and not _ordinary_words(lines[i].text, s)
+                    and not placeholder(lines[i].text, s) and not _street(lines[i].text, s)]
                 for i, spans in resolved.items()}
-    added, anchored = context.extend(lines, resolved)
+    added, anchored = context.extend(lines, resolved, policy.text.min_confidence)
     for i, spans in added.items():
-        resolved[i] = _resolve(resolved[i] + spans, lines[i].text)
+        resolved[i] = _resolve(resolved[i] + [s for s in spans if not placeholder(lines[i].text, s)], lines[i].text)
+    resolved = drop_own_contacts(lines, resolved)
     resolved = {i: [_with_time(lines[i].text, s) for s in spans] for i, spans in resolved.items()}
     personal = {i for i, spans in resolved.items() if _has_person_phi(spans)}
     findings: list[Finding] = []
@@ -232,10 +236,16 @@ def classify(lines: list[TextLine], policy: Policy) -> list[Finding]:
                     polygon=span_polygon(line, s.start, s.end),
                     text=line.text[s.start : s.end],
                     mask="polygon",
-                    source=TextSource(line=i, entity=s.entity, personal=i in anchored or context.is_anchor(s)),
+                    source=TextSource(line=i, entity=s.entity, personal=_personal(s, i in anchored)),
                 )
             )
     return findings
+
+
+def _personal(s: Span, anchored: bool) -> bool:
+    """Whether a finding is text about a person (what makes a photo a record, in `decide`): anything
+    in a person's region or a strong sign of one, but not an unclear reading, which is only doubt."""
+    return s.entity != "UNCLEAR_TEXT" and (anchored or context.is_anchor(s))
 
 
 _ORG_SUFFIX = re.compile(
@@ -271,6 +281,35 @@ def _ordinary_words(text: str, s: Span) -> bool:
     words = [w.upper() for w in re.findall(r"[A-Za-z]+", text[s.start : s.end])]
     vocab = english_words()
     return bool(vocab) and len(words) >= 2 and all(w in vocab for w in words) and not is_first_name(words[0])
+
+
+# A form's hint of what to type, not a value: `MM/DD/YYYY`, `XXX-XX-XXXX`, `(000) 000-0000`, `###-####`.
+_MASK_WORD = re.compile(r"(?i)^[(\[]?(?:(?:mm|dd|yy|yyyy|m|d|hh)(?:[/.\-](?:mm|dd|yy|yyyy|m|d|hh))+"
+                        r"|[0x#*_]{2,}(?:[)\]]?[ /.\-]*[0x#*_]{2,})*)[)\].,:;]?$")
+# Domains reserved for examples (RFC 2606, RFC 6761): nobody's mailbox or web address.
+_EXAMPLE_DOMAIN = re.compile(
+    r"(?i)@(?:[\w-]+\.)*(?:example\.(?:com|org|net)|[\w-]+\.(?:example|test|invalid|localhost))\b")
+
+
+_STREET_END = re.compile(rf"(?i)\b(?:{SUFFIX})\.?[\s,]*$")
+
+
+def _street(text: str, s: Span) -> bool:
+    """`7455 Harbor Ave`: a "name" after a house number that ends in a street word is the street."""
+    return s.identifier == Identifier.NAMES and bool(re.search(r"\d[\s,]*$", text[: s.start])) and bool(
+        _STREET_END.search(text[s.start : s.end]))
+
+
+def placeholder(text: str, s: Span) -> bool:
+    """A value that is a form's hint, not a person's: every word it touches is a format mask
+    (`MM/DD/YYYY`, `(000) 000-0000`), or an email at a domain reserved for examples."""
+    a = text.rfind(" ", 0, s.start) + 1
+    b = text.find(" ", s.end)
+    b = len(text) if b < 0 else b
+    words = text[a:b].split()
+    if words and all(_MASK_WORD.match(w) for w in words):
+        return True
+    return s.identifier in (Identifier.EMAIL, Identifier.URL) and bool(_EXAMPLE_DOMAIN.search(text[s.start : s.end]))
 
 
 def _same_card(lines: list[TextLine], i: int) -> list[int]:

@@ -3,6 +3,8 @@ documents in scripts we do not read, identity documents; and what context must l
 
 from __future__ import annotations
 
+import dataclasses
+
 from imgscreen.context import date_spans, id_shaped, is_mrz, name_shaped
 from imgscreen.decide import decide
 from imgscreen.model import Identifier, StageOutcome
@@ -99,6 +101,17 @@ def test_values_on_a_patients_card_are_masked():
     assert got.get("MARO56781234") == "CONTEXT_ID"
     assert "01 Aug 2018" in got
     assert not any("tablet" in t for t in got)
+
+
+def test_an_unclear_reading_on_a_patients_card_is_masked_but_is_no_evidence():
+    garbled = dataclasses.replace(make_line("rn1lh ,jo| 4l", y=28), score=0.41)
+    card = [make_line("Patient: Jane Doerr", y=0), garbled, make_line("Take 1 tablet daily", y=56)]
+    findings = classify(card, POLICY)
+    unclear = [f for f in findings if f.source.entity == "UNCLEAR_TEXT"]
+    assert [f.text for f in unclear] == ["rn1lh ,jo| 4l"] and not unclear[0].source.personal
+    # The same guess on a poster with no person on it is left alone: doubt alone is not PHI.
+    poster = [make_line("Blood drive today", y=0), garbled]
+    assert masked(poster) == {}
 
 
 def test_a_card_far_away_does_not_anchor_another():
@@ -225,3 +238,55 @@ def test_dicom_names_in_a_viewer_overlay():
 def test_a_dates_time_of_day_is_masked_with_it():
     got = masked([make_line("Patient: Jane Doerr", y=0), make_line("18/11/2022 23:59", y=30)])
     assert "18/11/2022 23:59" in got
+
+
+def test_a_forms_hints_are_not_values():
+    lines = [make_line("Date of birth", y=0), make_line("MM/DD/YYYY", y=30), make_line("Phone", y=60),
+             make_line("(000) 000-0000", y=90), make_line("Email", y=120), make_line("name@example.com", y=150),
+             make_line("SSN XXX-XX-XXXX", y=180)]
+    assert masked(lines) == {}
+    # The same fields filled in are masked.
+    filled = [make_line("Date of birth", y=0), make_line("03/14/1962", y=30), make_line("Phone", y=60),
+              make_line("(617) 555-0142", y=90), make_line("Email", y=120), make_line("jdoerr@mailbox.org", y=150)]
+    assert {"03/14/1962", "(617) 555-0142", "jdoerr@mailbox.org"} <= set(masked(filled))
+
+
+def test_an_address_label_over_a_settings_menu_is_not_an_address_column():
+    rows = ["Display", "Notifications", "Privacy & Security", "Network"]
+    settings = [make_line("Address", x=0, y=0), make_line("Notes", x=300, y=0)] + [
+        make_line(r, x=0, y=40 * (k + 1)) for k, r in enumerate(rows)]
+    assert masked(settings) == {}
+    table = [make_line("Address", x=0, y=0), make_line("Ward", x=300, y=0),
+             make_line("12 Elm Street", x=0, y=40), make_line("4 North", x=300, y=40),
+             make_line("Springfield, IL", x=0, y=80), make_line("ICU", x=300, y=80)]
+    got = masked(table)
+    assert got.get("12 Elm Street") and got.get("Springfield, IL") and "ICU" not in got
+
+
+def test_an_organisations_own_address_and_phone_stay_visible():
+    letter = [make_line("Northgate Cardiology", y=0, h=30), make_line("6935 Main St, Kingsford, MI 49801", y=40),
+              make_line("Tel (323) 739-4926", y=70),
+              make_line("Patient: Kirsten Ortega", y=200), make_line("3762 Quarry Hill Dr", y=230),
+              make_line("Sutter Creek, CA 95685", y=260), make_line("(617) 555-0142", y=290)]
+    got = masked(letter)
+    assert not any("Main St" in t or "739-4926" in t or "49801" in t for t in got)
+    # The patient's own, under the patient's name, are masked.
+    assert {"Kirsten Ortega", "3762 Quarry Hill Dr", "(617) 555-0142"} <= set(got)
+    assert any("95685" in t for t in got)
+
+
+def test_an_address_beside_a_persons_name_is_never_the_organisations():
+    label = [make_line("Main St Pharmacy", y=0), make_line("JANE DOERR", y=30), make_line("12 Elm Street", y=60)]
+    assert "12 Elm Street" in masked(label)
+
+
+def test_the_name_above_a_street_address_is_the_addressees():
+    envelope = [make_line("Quarry Labs Billing", y=0), make_line("7857 Harbor Ave", y=30),
+                make_line("N. Achterberg", x=400, y=300), make_line("1441 Larkspur Way Unit 658", x=400, y=330),
+                make_line("Kingsford, MI 07811", x=400, y=360)]
+    got = masked(envelope)
+    assert got.get("N. Achterberg") == "ADDRESSEE"
+    assert "Quarry Labs Billing" not in got and "7857 Harbor Ave" not in got  # the sender is an organisation
+    # At an angle, "right above" is measured along the card's own lines.
+    tilted = [make_line("N. Achterberg", x=0, y=0, slope=0.3), make_line("1441 Larkspur Way", x=-8, y=28, slope=0.3)]
+    assert masked(tilted).get("N. Achterberg") == "ADDRESSEE"

@@ -146,8 +146,17 @@ class AddressRecognizer(RuleRecognizer):
         ),
         rule(
             "ADDRESS",
-            rf"(?i:\b(?:City|Town|County|Address|Addr|Home\s*Address|Residence|Lives\s*in)\b)[ \t]*[:\n][\s]*"
+            rf"(?i:\b(?:City|Town|County|Lives\s*in)\b)[ \t]*[:\n][\s]*"
             rf"(?P<v>{CITY}(?:[ \t]*,[ \t]*{CITY})?)(?![A-Za-z.'\-]|[ \t]*[:#])",  # `PHONE:` is the next label
+            0.85,
+            _not_a_label,
+        ),
+        # After `Address`, a place needs its comma (`Springfield, IL`): a lone word beside an Address
+        # label is as often the next button of a settings screen (`Address` / `Display`).
+        rule(
+            "ADDRESS",
+            rf"(?i:\b(?:Address|Addr|Home\s*Address|Residence)\b)[ \t]*[:\n][\s]*"
+            rf"(?P<v>{CITY}[ \t]*,[ \t]*{CITY})(?![A-Za-z.'\-]|[ \t]*[:#])",
             0.85,
             _not_a_label,
         ),
