@@ -467,6 +467,36 @@ def passport_mrz() -> ClassImage:
     return photograph("passport_mrz", s, 2211, (1500, 1150), angle=-5.0, scale=1.0, bg="desk")
 
 
+def td1_mrz(surname: str, given: str, number: str, dob6: str, sex: str, exp6: str) -> tuple[str, str, str]:
+    """An ICAO TD1 (ID card) machine-readable zone: three lines of 30, valid check digits."""
+    n = (number + "<" * 9)[:9]
+    l1 = ("I<UTO" + n + _mrz_check(n) + "<" * 30)[:30]
+    l2 = dob6 + _mrz_check(dob6) + sex + exp6 + _mrz_check(exp6) + "UTO" + "<" * 11
+    l2 += _mrz_check(l1[5:30] + l2[0:7] + l2[8:15] + l2[18:29])
+    l3 = (surname.replace("-", "<") + "<<" + given.replace(" ", "<") + "<" * 30)[:30]
+    return l1, l2, l3
+
+
+def id_card_mrz() -> ClassImage:
+    """A national ID card (credit-card size) with its three-line MRZ on the front, on a desk."""
+    s = Sheet(856, 540, (226, 236, 230))
+    s.text(30, 50, "IDENTITY CARD  /  CARTE D'IDENTITÉ", ARIAL_BOLD, 26, (30, 90, 70))
+    s.rect((30, 75, 230, 325), fill=(175, 185, 180))
+    rows = [("Surname", "NAKASHIMA-ROY", "surname"), ("Given names", "LEILANI", "given"),
+            ("Date of birth", "03.09.1988", "dob"), ("Document no.", "LZ7F29K41", "number")]
+    y = 95
+    for label, value, key in rows:
+        s.text(260, y, label, ARIAL, 15, (70, 90, 80))
+        s.text(260, y + 26, [(value, key, "phi")], ARIAL_BOLD, 24)
+        y += 62
+    l1, l2, l3 = td1_mrz("NAKASHIMA-ROY", "LEILANI", "LZ7F29K41", "880903", "F", "330902")
+    size = max(n for n in range(14, 40) if font(OCRB, n).getlength(l1) <= 790)
+    s.rect((0, 375, 856, 540), fill=(240, 244, 241))
+    for i, line in enumerate((l1, l2, l3)):
+        s.text(32, 420 + i * 44, [(line, f"mrz{i + 1}", "phi")], OCRB, size)
+    return photograph("id_card_mrz", s, 2217, (1300, 950), angle=14.0, scale=1.0, bg="desk")
+
+
 def ui_settings() -> ClassImage:
     """A desktop screenshot: a file manager's sidebar and a network settings pane (labels, no person)."""
     s = Sheet(1280, 800, (246, 246, 246))
@@ -567,7 +597,8 @@ def restaurant_receipt() -> ClassImage:
 
 CLASSES = {f.__name__: f for f in (
     whiteboard_table, printed_census, resume_header, xray_caption, health_card, rx_label, visit_form,
-    small_card_rotated, small_card_upside_down, lab_report_cyrillic, lab_report_cjk, passport_mrz, ui_settings,
+    small_card_rotated, small_card_upside_down, lab_report_cyrillic, lab_report_cjk, passport_mrz, id_card_mrz,
+    ui_settings,
     letterhead, dictionary_page, restaurant_receipt)}
 
 

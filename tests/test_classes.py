@@ -35,6 +35,7 @@ DECISIONS = {
     "lab_report_cyrillic": {"redact", "reject"},  # never accepted: a script we do not read, beside an MRN
     "lab_report_cjk": {"redact", "reject"},
     "passport_mrz": {"reject"},  # identity documents are rejected, not redacted
+    "id_card_mrz": {"reject"},
     "ui_settings": {"accept"},
     "letterhead": {"accept"},  # a clinic's own address and phone are no one's PHI
     "dictionary_page": {"accept", "redact"},  # never rejected; headwords stay (tested below)
@@ -100,6 +101,7 @@ SPANS: dict[str, dict[str, tuple[str, ...]]] = {
         "lab_report_cyrillic": ("name", "mrn", "dob", "sampled"),
         "lab_report_cjk": ("name", "mrn", "dob", "sampled"),
         "passport_mrz": ("surname", "given", "dob", "number", "mrz1", "mrz2"),
+        "id_card_mrz": ("surname", "given", "dob", "number", "mrz1", "mrz2", "mrz3"),
     },
     "keep": {
         "whiteboard_table": ("h_room", "h_patient", "h_diet", "h_notes"),
