@@ -27,6 +27,8 @@ import cv2
 import numpy as np
 from PIL import Image, ImageDraw, ImageFont
 
+from bench.synth_canvas import _ink_box  # the glyphs' ink box, measured on a drawing
+
 FONTS = Path("/usr/share/fonts")
 SANS = "truetype/dejavu/DejaVuSans.ttf"
 SANS_BOLD = "truetype/dejavu/DejaVuSans-Bold.ttf"
@@ -62,20 +64,6 @@ def cjk_font() -> str | None:
         return None
     files = sorted(line.split(":")[0].strip() for line in out.splitlines() if line.strip())
     return files[0] if files else None
-
-
-def _ink_box(f: ImageFont.FreeTypeFont, text: str) -> tuple[float, float, float, float]:
-    """Where the glyphs' ink is, relative to the baseline's left end (measured on a drawing: the font's
-    own box runs to the last glyph's advance, past a narrow '1')."""
-    x0, y0, x1, y1 = f.getbbox(text, anchor="ls")
-    pad = 2
-    img = Image.new("L", (int(x1 - x0) + 2 * pad + 1, int(y1 - y0) + 2 * pad + 1), 0)
-    ImageDraw.Draw(img).text((pad - x0, pad - y0), text, font=f, fill=255, anchor="ls")
-    ys, xs = np.nonzero(np.asarray(img) > 40)
-    if xs.size == 0:
-        return float(x0), float(y0), float(x1), float(y1)
-    return (float(xs.min() + x0 - pad), float(ys.min() + y0 - pad),
-            float(xs.max() + 1 + x0 - pad), float(ys.max() + 1 + y0 - pad))
 
 
 @dataclass
@@ -445,25 +433,33 @@ def mrz_lines(surname: str, given: str, number: str, dob6: str, sex: str, exp6: 
     return l1, l2 + _mrz_check(l2[:10] + l2[13:20] + l2[21:43])
 
 
+def _id_fields(s: Sheet, x: int, y: int, rows: list[tuple[str, str, str]], sizes: tuple[int, int], step: int,
+               label_colour: tuple[int, int, int]) -> None:
+    """An identity document's fields: a small printed label over each value (`rows`: label, value, key)."""
+    for label, value, key in rows:
+        s.text(x, y, label, ARIAL, sizes[0], label_colour)
+        s.text(x, y + round(1.7 * sizes[0]), [(value, key, "phi")], ARIAL_BOLD, sizes[1])
+        y += step
+
+
+def _mrz_zone(s: Sheet, lines: tuple[str, ...], top: int, baseline: int, step: int) -> None:
+    """The machine-readable zone: a pale band from `top` down, its lines in OCR-B as wide as the page allows."""
+    s.rect((0, top, s.width, s.height), fill=(244, 246, 247))
+    size = max(n for n in range(12, 48) if font(OCRB, n).getlength(lines[0]) <= s.width - 70)
+    for i, line in enumerate(lines):
+        s.text(35, baseline + i * step, [(line, f"mrz{i + 1}", "phi")], OCRB, size)
+
+
 def passport_mrz() -> ClassImage:
     """A passport data page with its two MRZ lines, photographed on a desk."""
     s = Sheet(1250, 880, (236, 232, 246))
     s.text(40, 70, "PASSPORT / PASSEPORT", ARIAL_BOLD, 38, (60, 40, 110))
     s.rect((40, 120, 330, 500), fill=(180, 180, 190))
-    rows = [("Surname / Nom", "KOWALCZYK", "surname"), ("Given names / Prénoms", "ADELA MARTA", "given"),
-            ("Date of birth", "12 MAR 1979", "dob"), ("Place of birth", "NORTHAVEN", "place")]
-    y = 150
-    for label, value, key in rows:
-        s.text(380, y, label, ARIAL, 20, (90, 80, 120))
-        s.text(380, y + 40, [(value, key, "phi")], ARIAL_BOLD, 32)
-        y += 95
-    s.text(380, y, "Passport No.", ARIAL, 20, (90, 80, 120))
-    s.text(380, y + 40, [("XK4402913", "number", "phi")], ARIAL_BOLD, 32)
-    l1, l2 = mrz_lines("KOWALCZYK", "ADELA MARTA", "XK4402913", "790312", "F", "310512")
-    s.rect((0, 680, 1250, 880), fill=(246, 244, 250))
-    size = max(n for n in range(20, 48) if font(OCRB, n).getlength(l1) <= 1170)  # the zone spans the page
-    s.text(40, 760, [(l1, "mrz1", "phi")], OCRB, size)
-    s.text(40, 830, [(l2, "mrz2", "phi")], OCRB, size)
+    _id_fields(s, 380, 150, [("Surname / Nom", "KOWALCZYK", "surname"),
+                             ("Given names / Prénoms", "ADELA MARTA", "given"),
+                             ("Date of birth", "12 MAR 1979", "dob"), ("Place of birth", "NORTHAVEN", "place"),
+                             ("Passport No.", "XK4402913", "number")], (20, 32), 95, (90, 80, 120))
+    _mrz_zone(s, mrz_lines("KOWALCZYK", "ADELA MARTA", "XK4402913", "790312", "F", "310512"), 680, 760, 70)
     return photograph("passport_mrz", s, 2211, (1500, 1150), angle=-5.0, scale=1.0, bg="desk")
 
 
@@ -482,19 +478,21 @@ def id_card_mrz() -> ClassImage:
     s = Sheet(856, 540, (226, 236, 230))
     s.text(30, 50, "IDENTITY CARD  /  CARTE D'IDENTITÉ", ARIAL_BOLD, 26, (30, 90, 70))
     s.rect((30, 75, 230, 325), fill=(175, 185, 180))
-    rows = [("Surname", "NAKASHIMA-ROY", "surname"), ("Given names", "LEILANI", "given"),
-            ("Date of birth", "03.09.1988", "dob"), ("Document no.", "LZ7F29K41", "number")]
-    y = 95
-    for label, value, key in rows:
-        s.text(260, y, label, ARIAL, 15, (70, 90, 80))
-        s.text(260, y + 26, [(value, key, "phi")], ARIAL_BOLD, 24)
-        y += 62
-    l1, l2, l3 = td1_mrz("NAKASHIMA-ROY", "LEILANI", "LZ7F29K41", "880903", "F", "330902")
-    size = max(n for n in range(14, 40) if font(OCRB, n).getlength(l1) <= 790)
-    s.rect((0, 375, 856, 540), fill=(240, 244, 241))
-    for i, line in enumerate((l1, l2, l3)):
-        s.text(32, 420 + i * 44, [(line, f"mrz{i + 1}", "phi")], OCRB, size)
+    _id_fields(s, 260, 95, [("Surname", "NAKASHIMA-ROY", "surname"), ("Given names", "LEILANI", "given"),
+                            ("Date of birth", "03.09.1988", "dob"), ("Document no.", "LZ7F29K41", "number")],
+               (15, 24), 62, (70, 90, 80))
+    _mrz_zone(s, td1_mrz("NAKASHIMA-ROY", "LEILANI", "LZ7F29K41", "880903", "F", "330902"), 375, 420, 44)
     return photograph("id_card_mrz", s, 2217, (1300, 950), angle=14.0, scale=1.0, bg="desk")
+
+
+def id_card_back() -> ClassImage:
+    """The back of the same card: address, issue date and the MRZ, no title saying what it is; upside down."""
+    s = Sheet(856, 540, (226, 236, 230))
+    _id_fields(s, 40, 60, [("Address", "12 Linden Row, Eastbury", "address"),
+                           ("Date of issue", "02.09.2023", "issued")], (15, 24), 62, (70, 90, 80))
+    s.text(40, 230, "Height 168 cm    Eyes BRN", ARIAL, 18, (70, 90, 80))
+    _mrz_zone(s, td1_mrz("NAKASHIMA-ROY", "LEILANI", "LZ7F29K41", "880903", "F", "330902"), 375, 420, 44)
+    return photograph("id_card_back", s, 2218, (1300, 950), angle=176.0, scale=1.0, bg="desk")
 
 
 def ui_settings() -> ClassImage:
@@ -598,8 +596,7 @@ def restaurant_receipt() -> ClassImage:
 CLASSES = {f.__name__: f for f in (
     whiteboard_table, printed_census, resume_header, xray_caption, health_card, rx_label, visit_form,
     small_card_rotated, small_card_upside_down, lab_report_cyrillic, lab_report_cjk, passport_mrz, id_card_mrz,
-    ui_settings,
-    letterhead, dictionary_page, restaurant_receipt)}
+    id_card_back, ui_settings, letterhead, dictionary_page, restaurant_receipt)}
 
 
 def main(out: str = "/tmp/class_images") -> None:

@@ -36,6 +36,7 @@ DECISIONS = {
     "lab_report_cjk": {"redact", "reject"},
     "passport_mrz": {"reject"},  # identity documents are rejected, not redacted
     "id_card_mrz": {"reject"},
+    "id_card_back": {"reject"},  # the MRZ alone says it is an identity document
     "ui_settings": {"accept"},
     "letterhead": {"accept"},  # a clinic's own address and phone are no one's PHI
     "dictionary_page": {"accept", "redact"},  # never rejected; headwords stay (tested below)
@@ -48,7 +49,7 @@ VISIBLE = 0.25
 
 # Heavier photos (many lines to read) run only in the full suite.
 SLOW = {"dictionary_page", "letterhead", "lab_report_cyrillic", "lab_report_cjk", "visit_form", "resume_header",
-        "passport_mrz"}
+        "passport_mrz", "id_card_mrz", "id_card_back"}
 
 # What the classifier gets wrong today: (image, span or "decision") -> what fails. The lead removes
 # entries as the classifier learns them.
@@ -102,6 +103,7 @@ SPANS: dict[str, dict[str, tuple[str, ...]]] = {
         "lab_report_cjk": ("name", "mrn", "dob", "sampled"),
         "passport_mrz": ("surname", "given", "dob", "number", "mrz1", "mrz2"),
         "id_card_mrz": ("surname", "given", "dob", "number", "mrz1", "mrz2", "mrz3"),
+        "id_card_back": ("address", "mrz1", "mrz2", "mrz3"),
     },
     "keep": {
         "whiteboard_table": ("h_room", "h_patient", "h_diet", "h_notes"),
