@@ -381,6 +381,18 @@ def small_card_upside_down() -> ClassImage:
                       bg="desk")
 
 
+def small_card_steep() -> ClassImage:
+    """A lab requisition slip in a serif font, small (text ~11-13 px) and turned 57 degrees the other way,
+    seen at a slant."""
+    s = Sheet(470, 240, (255, 255, 255))
+    s.text(14, 34, "SPECIMEN  -  Haematology", SERIF_BOLD, 24)
+    s.text(14, 80, ["Pt: ", ("VASQUEZ-ORTIZ, Lucia", "name", "phi")], SERIF, 22)
+    s.text(14, 118, ["Acc# ", ("H2291-0457", "accession", "phi")], SERIF, 22)
+    s.text(14, 156, ["Collected ", ("Jun 3, 2024", "collected", "phi"), " 07:15"], SERIF, 22)
+    s.text(14, 200, "EDTA 4 mL  -  keep at 4 C", SERIF, 20)
+    return photograph("small_card_steep", s, 2219, (1200, 900), angle=-57.0, scale=0.62, tilt=0.07, bg="desk")
+
+
 def _lab_report(name: str, seed: int, script_font: str, words: dict[str, str]) -> ClassImage:
     """A lab report in a script imgscreen does not read, with a Latin MRN and dates."""
     s = Sheet(1100, 1250, (255, 255, 255))
@@ -595,8 +607,8 @@ def restaurant_receipt() -> ClassImage:
 
 CLASSES = {f.__name__: f for f in (
     whiteboard_table, printed_census, resume_header, xray_caption, health_card, rx_label, visit_form,
-    small_card_rotated, small_card_upside_down, lab_report_cyrillic, lab_report_cjk, passport_mrz, id_card_mrz,
-    id_card_back, ui_settings, letterhead, dictionary_page, restaurant_receipt)}
+    small_card_rotated, small_card_upside_down, small_card_steep, lab_report_cyrillic, lab_report_cjk,
+    passport_mrz, id_card_mrz, id_card_back, ui_settings, letterhead, dictionary_page, restaurant_receipt)}
 
 
 def main(out: str = "/tmp/class_images") -> None:

@@ -32,6 +32,7 @@ DECISIONS = {
     "visit_form": {"redact", "reject"},
     "small_card_rotated": {"redact", "reject"},
     "small_card_upside_down": {"redact", "reject"},
+    "small_card_steep": {"redact", "reject"},
     "lab_report_cyrillic": {"redact", "reject"},  # never accepted: a script we do not read, beside an MRN
     "lab_report_cjk": {"redact", "reject"},
     "passport_mrz": {"reject"},  # identity documents are rejected, not redacted
@@ -50,7 +51,7 @@ VISIBLE = 0.25
 # Run only in the full suite (CI runs it), to keep `-m "not slow"` quick: the full pages, the second lab report
 # and the second and third identity documents. About 4-7 CPU s per photo.
 SLOW = {"dictionary_page", "letterhead", "lab_report_cyrillic", "lab_report_cjk", "visit_form", "resume_header",
-        "passport_mrz", "id_card_mrz", "id_card_back"}
+        "passport_mrz", "id_card_mrz", "id_card_back", "small_card_steep"}
 
 # What the classifier gets wrong today: (image, span or "decision") -> what fails. The lead removes
 # entries as the classifier learns them.
@@ -100,6 +101,7 @@ SPANS: dict[str, dict[str, tuple[str, ...]]] = {
         "visit_form": ("name", "dob", "visit", "follow_up", "referred"),
         "small_card_rotated": ("name", "mrn", "dob"),
         "small_card_upside_down": ("name", "mrn", "dob"),
+        "small_card_steep": ("name", "accession", "collected"),
         "lab_report_cyrillic": ("name", "mrn", "dob", "sampled"),
         "lab_report_cjk": ("name", "mrn", "dob", "sampled"),
         "passport_mrz": ("surname", "given", "dob", "number", "mrz1", "mrz2"),
