@@ -48,8 +48,8 @@ DECISIONS = {
 # false alarm; a few pixels of a neighbour's padded mask are not.
 VISIBLE = 0.25
 
-# Run only in the full suite (CI runs it), to keep `-m "not slow"` quick: the full pages, the second lab report
-# and the second and third identity documents. About 4-7 CPU s per photo.
+# Run only in the full suite (CI runs it), to keep `-m "not slow"` quick: the full pages (lab reports, form,
+# résumé, letterhead, dictionary), the identity documents and the steep card. About 3-7 CPU s per photo.
 SLOW = {"dictionary_page", "letterhead", "lab_report_cyrillic", "lab_report_cjk", "visit_form", "resume_header",
         "passport_mrz", "id_card_mrz", "id_card_back", "small_card_steep"}
 
