@@ -31,6 +31,7 @@ from spacy.language import Language
 
 from . import context
 from .errors import ScreenError
+from .layout import frame, same_row
 from .model import Finding, Identifier, Polygon, TextLine, TextSource, bbox_of
 from .organisations import drop_own_contacts
 from .policy import Policy
@@ -213,6 +214,8 @@ def classify(lines: list[TextLine], policy: Policy) -> list[Finding]:
     resolved = {i: [s for s in spans if not _organisation(lines[i].text, s) and not _ordinary_words(lines[i].text, s)
                     and not placeholder(lines[i].text, s) and not _street(lines[i].text, s)]
                 for i, spans in resolved.items()}
+    priced = _priced_lines(lines)
+    resolved = {i: [s for s in spans if not (i in priced and _unlabelled_name(s))] for i, spans in resolved.items()}
     added, anchored = context.extend(lines, resolved, policy.text.min_confidence)
     for i, spans in added.items():
         resolved[i] = _resolve(resolved[i] + [s for s in spans if not placeholder(lines[i].text, s)], lines[i].text)
@@ -291,6 +294,26 @@ _EXAMPLE_DOMAIN = re.compile(
     r"(?i)@(?:[\w-]+\.)*(?:example\.(?:com|org|net)|[\w-]+\.(?:example|test|invalid|localhost))\b")
 
 
+_PRICE = re.compile(r"^\s*[$\u20ac\u00a3]?\s*-?\d{1,5}[.,]\d{2}\s*[$\u20ac\u00a3A-Z]?\s*$")
+_PRICE_IN = re.compile(r"(?:^|\s)[$\u20ac\u00a3]?\d{1,5}[.,]\d{2}(?:\s*[A-Z$\u20ac\u00a3])?\s*$")
+
+
+def _priced_lines(lines: list[TextLine]) -> set[int]:
+    """Lines that are a bill's or a menu's items: they end in a price, or a price stands alone on
+    their row. A dish (`Eggs Benedict  14.19`) is not a person, however its words read."""
+    frames = [frame(ln) for ln in lines]
+    prices = [k for k, ln in enumerate(lines) if _PRICE.match(ln.text)]
+    out = {k for k, ln in enumerate(lines) if _PRICE_IN.search(ln.text)}
+    for i, f in enumerate(frames):
+        if i not in out and any(k != i and same_row(f, frames[k]) and frames[k].x0 > f.x0 for k in prices):
+            out.add(i)
+    return out
+
+
+def _unlabelled_name(s: Span) -> bool:
+    return s.entity == "PATIENT_NAME" and s.score < 0.8  # no label, occasion or room said whose it is
+
+
 _STREET_END = re.compile(rf"(?i)\b(?:{SUFFIX})\.?[\s,]*$")
 
 
@@ -300,15 +323,21 @@ def _street(text: str, s: Span) -> bool:
         _STREET_END.search(text[s.start : s.end]))
 
 
+_TOLL_FREE = re.compile(
+    r"(?<![\d\-.])(?:\+?1[\s.\-]*)?\(?8(?:00|33|44|55|66|77|88)\)?[\s.\-]*\d{3}[\s.\-]*\d{4}(?![\d\-])")
+
+
 def placeholder(text: str, s: Span) -> bool:
-    """A value that is a form's hint, not a person's: every word it touches is a format mask
-    (`MM/DD/YYYY`, `(000) 000-0000`), or an email at a domain reserved for examples."""
+    """A value that is no one's: every word it touches is a form's format mask (`MM/DD/YYYY`,
+    `(000) 000-0000`), a toll-free number, or an email at a domain reserved for examples."""
     a = text.rfind(" ", 0, s.start) + 1
     b = text.find(" ", s.end)
     b = len(text) if b < 0 else b
     words = text[a:b].split()
     if words and all(_MASK_WORD.match(w) for w in words):
         return True
+    if any(m.start() <= s.start and s.end <= m.end() for m in _TOLL_FREE.finditer(text)):
+        return True  # a toll-free number is a business's line (a plan's customer service), never a person's
     return s.identifier in (Identifier.EMAIL, Identifier.URL) and bool(_EXAMPLE_DOMAIN.search(text[s.start : s.end]))
 
 

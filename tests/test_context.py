@@ -290,3 +290,29 @@ def test_the_name_above_a_street_address_is_the_addressees():
     # At an angle, "right above" is measured along the card's own lines.
     tilted = [make_line("N. Achterberg", x=0, y=0, slope=0.3), make_line("1441 Larkspur Way", x=-8, y=28, slope=0.3)]
     assert masked(tilted).get("N. Achterberg") == "ADDRESSEE"
+
+
+def test_a_bills_items_are_dishes_not_people():
+    receipt = [make_line("Eggs Benedict", x=0, y=0), make_line("14.19", x=400, y=0),
+               make_line("1 Chicken Marsala 21.50", x=0, y=40), make_line("Server: Dev Patel", x=0, y=80)]
+    got = masked(receipt)
+    assert not any("Benedict" in t or "Marsala" in t for t in got)
+    # A labelled name beside an amount is still a name.
+    assert "Jane Doerr" in masked([make_line("Patient: Jane Doerr", x=0, y=0), make_line("$25.00", x=400, y=0)])
+
+
+def test_labels_in_other_languages_say_whose_the_value_is():
+    lines = [make_line("姓名:王秀兰 性别:女", y=0), make_line("出生日期: 1974-02-09", y=30),
+             make_line("Fecha de nacimiento: 14/02/1974", y=60), make_line("Nom: Dupont Prénom: Marie", y=90)]
+    got = masked(lines)
+    assert got.get("王秀兰") == "PATIENT_NAME" and got.get("1974-02-09") == "DATE_OF_BIRTH"
+    assert "14/02/1974" in got and "Dupont" in got and "Marie" in got
+    assert "女" not in got  # the sex field is not an identifier
+    assert masked([make_line("Fecha de nacimiento: dd/mm/aaaa", y=0)]) == {}  # a blank form's hint
+
+
+def test_a_toll_free_number_is_a_business_line():
+    card = [make_line("Member: Stephanie Haddadi", y=0), make_line("Customer Service 1-800-637-1726", y=30),
+            make_line("Home (617) 555-0142", y=60)]
+    got = masked(card)
+    assert not any("637-1726" in t for t in got) and "(617) 555-0142" in got

@@ -15,6 +15,7 @@ from presidio_analyzer import EntityRecognizer
 
 from ..model import Identifier
 from .dates import PersonDateRecognizer
+from .labels_intl import ForeignLabelRecognizer
 from .names import NameRecognizer
 from .numbers import PhoneFaxRecognizer, RecordNumberRecognizer, SsnRecognizer
 from .places import AddressRecognizer
@@ -74,5 +75,6 @@ def build_recognizers() -> list[EntityRecognizer]:
         RecordNumberRecognizer(),
         AddressRecognizer(),
         WebRecognizer(),
+        ForeignLabelRecognizer(),
         *presidio_web_recognizers(),
     ]
