@@ -316,3 +316,15 @@ def test_a_toll_free_number_is_a_business_line():
             make_line("Home (617) 555-0142", y=60)]
     got = masked(card)
     assert not any("637-1726" in t for t in got) and "(617) 555-0142" in got
+
+
+def test_a_record_label_makes_a_short_number_an_identifier():
+    got = masked([make_line("OPD No. 134", y=0), make_line("Patient (code: 339)", y=30), make_line("MRN: 001", y=60)])
+    assert {"134", "339", "001"} <= set(got)
+    assert masked([make_line("Room 312", y=0), make_line("Visit No. 2", y=30)]) == {}
+
+
+def test_an_address_with_the_number_after_the_street():
+    lines = [make_line("Address", y=0), make_line("Fall road N. 782", y=30)]
+    assert "Fall road N. 782" in masked(lines)
+    assert "Via Roma 12, Milano" in masked([make_line("Address: Via Roma 12, Milano")])

@@ -161,4 +161,8 @@ class AddressRecognizer(RuleRecognizer):
             _not_a_label,
         ),
         rule("ADDRESS", r"(?i:\b(?:Address|Addr)\b)[ \t]*[:\n][\s]*(?P<v>\d{1,6}[^\n]{3,60})", 0.85),
+        # `Address: Fall road N. 782`, `Via Roma 12, Milano`: the number after the street, as much of Europe
+        # writes it.
+        rule("ADDRESS", r"(?i:\b(?:Address|Addr)\b)[ \t]*[:\n][\s]*(?P<v>[A-Za-z][^\n\d:]{3,40}[ \t]\d{1,5}[A-Za-z]?"
+             r"(?:[ \t]*,[ \t]*[^\n:]{2,30})?)[ \t]*$", 0.85, flags=re.MULTILINE),
     )
