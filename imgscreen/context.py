@@ -32,16 +32,16 @@ from collections import defaultdict
 
 import numpy as np
 
+from .layout import Frame, frame, regions, same_row, word_frame
 from .layout import column_cells as _column_cells
-from .layout import frame, regions, same_row, word_frame
-from .model import TextLine
+from .model import Identifier, TextLine
 from .organisations import ORG_WORD
 from .recognizers import ENTITIES
 from .recognizers.base import D, normalize
 from .recognizers.dates import DATE_AFTER_LABEL, MONTH
 from .recognizers.gazetteer import is_first_name, is_surname
 from .recognizers.places import SUFFIX
-from .recognizers.words import NOT_A_NAME, english_words
+from .recognizers.words import NOT_A_NAME, TRADE_SURNAMES, english_words
 from .spans import Span
 
 CONTEXT_SCORE = 0.7
@@ -150,7 +150,9 @@ def name_shaped(text: str) -> bool:
     if not 1 <= len(words) <= 5 or not all(_NAME_WORD.match(w) for w in words):
         return False
     long = [w.strip(".").upper() for w in words if len(w.strip(".")) >= 2]
-    if not long or any(w in NOT_A_NAME for w in long):
+    # `Miller Stephanie`: a trade-word surname is a name beside a given name, in either order.
+    given = any(is_first_name(w) and w not in NOT_A_NAME and w not in TRADE_SURNAMES for w in long)
+    if not long or any(w in NOT_A_NAME and not (given and w in TRADE_SURNAMES) for w in long):
         return False
     vocab = english_words()
     if any(w not in vocab for w in long):
@@ -350,7 +352,12 @@ def _cell_ids(cell: str) -> list[tuple[int, int]]:
     """In an ID column any token with two or more digits is the ID (`258`, `11A43873`)."""
     return [(m.start(), m.end()) for m in _TOKEN.finditer(cell)
             if sum(ch.isdigit() for ch in m.group(0)) >= 2 and not _DECIMAL.match(m.group(0))
-            and not _UNIT.match(m.group(0)) and not _AGE.match(m.group(0))]
+            and not _UNIT.match(m.group(0)) and not _AGE.match(m.group(0)) and not _in_time(cell, m.start(), m.end())]
+
+
+def _in_time(text: str, a: int, b: int) -> bool:
+    """`02` and `14` of `02:14`: the hours and minutes of a time of day, not codes."""
+    return bool(re.match(r":\d", text[b : b + 2]) or re.search(r"\d:$", text[max(0, a - 2) : a]))
 
 
 _AGE = re.compile(r"(?i)^(?:\d{1,3}[ymwd])+$")  # `52y9m`: an age under 90 is not an identifier
@@ -474,6 +481,10 @@ def extend(lines: list[TextLine], spans: dict[int, list[Span]],
                 extra[i].append(_span("ID_DOCUMENT", 0, len(text), 0.9))
             if unclear(lines[i], unclear_below):
                 extra[i].append(_span("UNCLEAR_TEXT", 0, len(text), 0.5))
+    for i in name_parts(lines, {i: [*spans.get(i, ()), *extra.get(i, ())] for i in range(len(lines))}):
+        extra[i].append(_span("CONTEXT_NAME", 0, len(lines[i].text)))
+    for i in name_lists(lines, {i: [*spans.get(i, ()), *extra.get(i, ())] for i in range(len(lines))}):
+        extra[i].append(_span("CONTEXT_NAME", 0, len(lines[i].text)))
     return dict(extra), anchored
 
 
@@ -496,6 +507,67 @@ def addressees(lines: list[TextLine], spans: dict[int, list[Span]]) -> list[int]
             if stacked and not spans.get(i) and name_shaped(text) and not ORG_WORD.search(normalize(text)) \
                     and i not in out:
                 out.append(i)
+    return out
+
+
+def _whole_name(text: str, spans: list[Span]) -> bool:
+    """Is the line a name and nothing else (a name finding covers its letters)?"""
+    letters = sum(ch.isalpha() for ch in text)
+    named = sum(ch.isalpha() for s in spans if s.identifier == Identifier.NAMES for ch in text[s.start:s.end])
+    return letters > 0 and named >= 0.8 * letters
+
+
+def _name_part(text: str) -> bool:
+    """The other half of a name split over two lines (`THIBODEAU` over `ROSALIE`, `J. MILLER` over
+    `STEPHANIE`): one to four name-like words, none a hospital or ordinary word but a trade surname."""
+    words = normalize(text).replace(",", " ").split()
+    if not 1 <= len(words) <= 4 or not all(_NAME_WORD.match(w) for w in words):
+        return False
+    long = [w.strip(".").upper() for w in words if len(w.strip(".")) >= 2]
+    vocab = english_words()
+    return bool(long) and all((w not in NOT_A_NAME and w not in vocab) or w in TRADE_SURNAMES for w in long)
+
+
+def name_parts(lines: list[TextLine], spans: dict[int, list[Span]]) -> list[int]:
+    """Lines holding the rest of a name whose other part is the whole of the line stacked right above
+    or below them: a whiteboard cell, a card's surname and given-name lines."""
+    out = []
+    for j, ss in spans.items():
+        if not _whole_name(lines[j].text, ss):
+            continue
+        for i in range(len(lines)):
+            if i == j or i in out or spans.get(i) or not _name_part(lines[i].text):
+                continue
+            if _stacked_above(lines[i], lines[j]) or _stacked_above(lines[j], lines[i]):
+                out.append(i)
+    return out
+
+
+LIST_REACH = 6.0  # text heights within which two names in one column make a list of people
+
+
+def _same_column(a: Frame, b: Frame) -> bool:
+    overlap = min(a.x1, b.x1) - max(a.x0, b.x0)
+    return overlap >= 0.5 * min(a.x1 - a.x0, b.x1 - b.x0) and max(a.h, b.h) <= 2.5 * min(a.h, b.h) and abs(
+        (a.angle - b.angle + 180) % 360 - 180) <= 20
+
+
+def name_lists(lines: list[TextLine], spans: dict[int, list[Span]]) -> list[int]:
+    """Name-shaped lines in a column that already holds two names near them: a list of people (a
+    whiteboard's patient column whose header the OCR misread, a census, a sign-in sheet)."""
+    frames = [frame(ln) for ln in lines]
+    named = [j for j, ss in spans.items() if any(s.identifier == Identifier.NAMES for s in ss)]
+    out = []
+    for i, f in enumerate(frames):
+        words = normalize(lines[i].text).replace(",", " ").split()
+        one = words[0].upper() if len(words) == 1 else ""
+        full = len(words) >= 2 or (bool(one) and (is_first_name(one) or is_surname(one)))
+        if spans.get(i) or not full or not name_shaped(lines[i].text):
+            continue  # a lone short word in the column (a header the OCR misread: `PNT`) is no name
+        peers = [j for j in named
+                 if j != i and _same_column(f, frames[j]) and abs(frames[j].cy - f.cy) <= LIST_REACH * f.h]
+        if len(peers) >= 2:
+            out.append(i)
     return out
 
 

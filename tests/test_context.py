@@ -328,3 +328,31 @@ def test_an_address_with_the_number_after_the_street():
     lines = [make_line("Address", y=0), make_line("Fall road N. 782", y=30)]
     assert "Fall road N. 782" in masked(lines)
     assert "Via Roma 12, Milano" in masked([make_line("Address: Via Roma 12, Milano")])
+
+
+def test_a_name_split_over_two_lines_is_masked_whole():
+    card = [make_line("HEALTH INSURANCE", y=0), make_line("THIBODEAU", y=40), make_line("ROSALIE", y=70),
+            make_line("DOB 1962-07-15", y=100)]
+    got = masked(card)
+    assert "THIBODEAU" in got and "ROSALIE" in got
+    assert "HEALTH INSURANCE" not in got
+
+
+def test_a_column_holding_names_is_a_list_of_people():
+    board = [make_line("PNT", x=100, y=0), make_line("Okonkwo, Adaeze", x=100, y=60),
+             make_line("M. Bryan Paul", x=100, y=120), make_line("R. CASTELLANOS MAYA", x=100, y=180),
+             make_line("SOFT", x=400, y=180)]
+    got = masked(board)
+    assert "R. CASTELLANOS MAYA" in got and "SOFT" not in got
+    assert "PNT" not in got  # the misread header is one short word, no name
+    # One name in a column is not a list: the other cells stay.
+    one = [make_line("Okonkwo, Adaeze", x=100, y=60), make_line("R. CASTELLANOS MAYA", x=100, y=120)]
+    assert "R. CASTELLANOS MAYA" not in masked(one)
+
+
+def test_a_time_in_a_name_columns_footer_is_not_a_code():
+    table = [make_line("Bed", x=0, y=0), make_line("Name", x=100, y=0), make_line("01", x=0, y=40),
+             make_line("Miller Stephanie J.", x=100, y=40),
+             make_line("Printed 02:14 by night charge nurse", x=100, y=80)]
+    got = masked(table)
+    assert "Miller Stephanie J." in got and "02" not in got and "14" not in got
