@@ -430,8 +430,9 @@ def _span(entity: str, start: int, end: int, score: float = CONTEXT_SCORE) -> Sp
 
 
 def extend(lines: list[TextLine], spans: dict[int, list[Span]],
-           unclear_below: float = UNCLEAR_BELOW) -> tuple[dict[int, list[Span]], set[int]]:
-    """Spans that context adds to each line, and the lines that sit in a person's region.
+           unclear_below: float = UNCLEAR_BELOW) -> tuple[dict[int, list[Span]], set[int], bool]:
+    """Spans that context adds to each line, the lines that sit in a person's region, and whether the
+    whole photo is one person's record (a page or screen with two strong signs of a person).
 
     `spans` are the recognizers' spans per line (after overlaps were resolved); lines read with a
     confidence under `unclear_below` are masked whole when they sit in a person's region.
@@ -450,7 +451,8 @@ def extend(lines: list[TextLine], spans: dict[int, list[Span]],
     # A medical image's overlay (an exam date), a monitor's or a health app's vital signs: their dates
     # are about the person imaged or measured, whether or not a name is in view.
     imaging = any(IMAGING.search(normalize(ln.text)) for ln in lines)
-    if len(lines) >= PAGE_LINES and len(strong) >= 2:
+    page = len(lines) >= PAGE_LINES and len(strong) >= 2
+    if page:
         # A screen or page about a person: its columns and panels are one record.
         region = [0] * len(lines)
     members: dict[int, list[int]] = defaultdict(list)
@@ -485,7 +487,7 @@ def extend(lines: list[TextLine], spans: dict[int, list[Span]],
         extra[i].append(_span("CONTEXT_NAME", 0, len(lines[i].text)))
     for i in name_lists(lines, {i: [*spans.get(i, ()), *extra.get(i, ())] for i in range(len(lines))}):
         extra[i].append(_span("CONTEXT_NAME", 0, len(lines[i].text)))
-    return dict(extra), anchored
+    return dict(extra), anchored, page
 
 
 _HOUSE_NUMBER = re.compile(r"^\s*\d{1,6}[A-Za-z]?\b")

@@ -216,7 +216,7 @@ def classify(lines: list[TextLine], policy: Policy) -> list[Finding]:
                 for i, spans in resolved.items()}
     priced = _priced_lines(lines)
     resolved = {i: [s for s in spans if not (i in priced and _unlabelled_name(s))] for i, spans in resolved.items()}
-    added, anchored = context.extend(lines, resolved, policy.text.min_confidence)
+    added, anchored, page = context.extend(lines, resolved, policy.text.min_confidence)
     for i, spans in added.items():
         resolved[i] = _resolve(resolved[i] + [s for s in spans if not placeholder(lines[i].text, s)], lines[i].text)
     resolved = drop_own_contacts(lines, resolved)
@@ -239,7 +239,8 @@ def classify(lines: list[TextLine], policy: Policy) -> list[Finding]:
                     polygon=span_polygon(line, s.start, s.end),
                     text=line.text[s.start : s.end],
                     mask="polygon",
-                    source=TextSource(line=i, entity=s.entity, personal=_personal(s, i in anchored)),
+                    source=TextSource(line=i, entity=s.entity, personal=_personal(s, i in anchored),
+                                      record=page and i in anchored),
                 )
             )
     return findings

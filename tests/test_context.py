@@ -356,3 +356,15 @@ def test_a_time_in_a_name_columns_footer_is_not_a_code():
              make_line("Printed 02:14 by night charge nurse", x=100, y=80)]
     got = masked(table)
     assert "Miller Stephanie J." in got and "02" not in got and "14" not in got
+
+
+def test_a_record_screens_phi_lines_count_as_one_group_however_spaced():
+    # Two panels of one patient's screen, far apart: the record rule counts them together.
+    left = [make_line("Name: Carmelina Rauch", x=0, y=0), make_line("MRN: 00482913", x=0, y=30)]
+    right = [make_line(f"0{k}/11/2020", x=1500, y=600 + 40 * k) for k in range(1, 9)]
+    filler = [make_line(f"Result {k}", x=800, y=1200 + 40 * k) for k in range(4)]
+    lines = left + right + filler
+    findings = classify(lines, POLICY)
+    assert all(f.source.record for f in findings)
+    d = decide(findings, [StageOutcome("text", True, 0.1)], POLICY, lines, (2000, 2000))
+    assert d.verdict == "reject"

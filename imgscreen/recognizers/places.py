@@ -151,12 +151,13 @@ class AddressRecognizer(RuleRecognizer):
             0.85,
             _not_a_label,
         ),
-        # After `Address`, a place needs its comma (`Springfield, IL`): a lone word beside an Address
-        # label is as often the next button of a settings screen (`Address` / `Display`).
+        # After `Address`, a place needs its comma (`Springfield, IL`) or a street word (`Locust Rd.`): a
+        # lone word beside an Address label is as often the next button of a settings screen (`Display`).
         rule(
             "ADDRESS",
             rf"(?i:\b(?:Address|Addr|Home\s*Address|Residence)\b)[ \t]*[:\n][\s]*"
-            rf"(?P<v>{CITY}[ \t]*,[ \t]*{CITY})(?![A-Za-z.'\-]|[ \t]*[:#])",
+            rf"(?P<v>{CITY}[ \t]*,[ \t]*{CITY}|(?:[A-Z][A-Za-z'\-]+[ \t]+){{1,3}}(?i:{SUFFIX})\.?)"
+            r"(?![A-Za-z'\-]|[ \t]*[:#])",
             0.85,
             _not_a_label,
         ),
