@@ -589,8 +589,16 @@ def _stacked_above(upper: TextLine, lower: TextLine) -> bool:
 
 def unclear(line: TextLine, below: float = UNCLEAR_BELOW) -> bool:
     """A line whose reading is a guess: under the confidence floor, with enough characters to hide
-    a name or a number (a garbled `l` or `|` alone hides nothing)."""
-    return line.score < below and sum(c.isalnum() for c in line.text) >= 2
+    a name or a number (a garbled `l` or `|` alone hides nothing); or a long box of which only a
+    sliver was read (`:` of a line in a script the recogniser does not know)."""
+    if line.score < below and sum(c.isalnum() for c in line.text) >= 2:
+        return True
+    p = np.asarray(line.polygon, float)
+    if len(p) != 4:
+        return False
+    length = max(float(np.hypot(*(p[1] - p[0]))), float(np.hypot(*(p[2] - p[1]))))
+    room = length / max(1.0, 0.6 * line.height)  # characters a box this long holds, roughly
+    return room >= 8 and len(line.text.strip()) < 0.2 * room
 
 
 def printed_codes(lines: list[TextLine], codes: list[tuple[float, float, float, float]]) -> list[tuple[int, int, int]]:

@@ -236,7 +236,8 @@ def classify(lines: list[TextLine], policy: Policy) -> list[Finding]:
                     label=s.label,
                     score=round(s.score, 3),
                     detector=f"phi:{s.recognizer}",
-                    polygon=span_polygon(line, s.start, s.end),
+                    # an unclear reading's words may be a sliver of what is there: the whole box goes
+                    polygon=line.polygon if s.entity == "UNCLEAR_TEXT" else span_polygon(line, s.start, s.end),
                     text=line.text[s.start : s.end],
                     mask="polygon",
                     source=TextSource(line=i, entity=s.entity, personal=_personal(s, i in anchored),

@@ -56,31 +56,9 @@ SLOW = {"dictionary_page", "letterhead", "lab_report_cyrillic", "lab_report_cjk"
 # What the classifier gets wrong today: (image, span or "decision") -> what fails. The lead removes
 # entries as the classifier learns them.
 KNOWN: dict[tuple[str, str], str] = {
-    ("whiteboard_table", "patient1"): "the cell is read as two lines 'J. MILLER' / 'STEPHANIE'; only 'STEPHANIE' is "
-                                      "masked (name column), 'J. MILLER' is left",
-    ("whiteboard_table", "patient4"): "'R. CASTELLANOS MAYA' is not masked: the 'PATIENT' header is read as 'PNT' "
-                                      "(0.85), so no name column, and an all-caps initial + two words is no name",
-    ("printed_census", "patient1"): "'Miller Stephanie J.', the first row under the 'Name' header, is not masked; "
-                                    "the rows below it are (name column, or 'Tran Bao' by the name recognizer)",
-    ("health_card", "surname"): "'THIBODEAU' alone on its line is not masked ('ROSALIE' under it is, as a name-column "
-                                "cell); a surname on a card with a DOB and a card number",
     ("lab_report_cyrillic", "name"): "RapidOCR reads no Cyrillic ('Пациент: Мельникова Дарья' comes out as ':' "
                                      "(0.53)), so the name is never a line; detected-but-unread text beside an MRN "
                                      "is not masked",
-    ("lab_report_cjk", "name"): "'姓名:王秀兰' is read (0.94) but not masked: a CJK name after the CJK 'name' label",
-    ("lab_report_cjk", "dob"): "'出生日期: 1974-02-09' (CJK 'date of birth' label) is not masked; the Latin "
-                               "'采样日期: 2023-06-14' two lines down is",
-    ("ui_settings", "decision"): "redact: 'Obtained' (of 'Obtained from the router', the value of 'Address:') is "
-                                 "masked as an address",
-    ("ui_settings", "v_address"): "'Obtained' of 'Obtained from the router' is masked as an address",
-    ("letterhead", "decision"): "redact: the clinic's own address, phone and fax on its letterhead are masked",
-    ("letterhead", "org_address"): "'4100 Orchard Avenue, Suite 210' and 'OR 97024' masked as an address",
-    ("letterhead", "org_phone"): "'(503) 555-0148' masked as a phone number",
-    ("letterhead", "org_fax"): "'(503) 555-0149' masked as a fax number",
-    ("restaurant_receipt", "item0"): "'1 Caesar Salad': 'Caesar Salad' masked as a name",
-    ("restaurant_receipt", "item1"): "'1 Chicken Marsala': 'Chicken Marsala' masked as a name",
-    ("restaurant_receipt", "item2"): "'1 Eggs Benedict': 'Eggs Benedict' masked as a name",
-    ("restaurant_receipt", "item4"): "'1 Margherita Pizza': 'Margherita Pizza' masked as a name",
 }
 
 

@@ -368,3 +368,10 @@ def test_a_record_screens_phi_lines_count_as_one_group_however_spaced():
     assert all(f.source.record for f in findings)
     d = decide(findings, [StageOutcome("text", True, 0.1)], POLICY, lines, (2000, 2000))
     assert d.verdict == "reject"
+
+
+def test_a_long_box_read_as_a_sliver_is_masked_whole_near_a_patient():
+    sliver = dataclasses.replace(make_line(":", x=0, y=30), polygon=((0, 30), (400, 30), (400, 50), (0, 50)))
+    card = [make_line("MRN: 00482913", y=0), sliver, make_line("Collected 2023-06-14", y=60)]
+    unclear = [f for f in classify(card, POLICY) if f.source.entity == "UNCLEAR_TEXT"]
+    assert len(unclear) == 1 and unclear[0].polygon == sliver.polygon
