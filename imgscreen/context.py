@@ -54,13 +54,21 @@ _STRONG = frozenset({"DATE_OF_BIRTH", "ADMISSION_DATE", "DISCHARGE_DATE", "DEATH
                      "MRZ"})
 
 
-def is_anchor(s: Span) -> bool:
-    """A finding strong enough to make the values around it that person's."""
+def is_anchor(s: Span, text: str = "") -> bool:
+    """A finding strong enough to make the values around it that person's. In running prose (`from
+    Latin benedictus`, `a surname and given name, from Benedict`) only a labelled name is: a name
+    after a preposition in a sentence is a word's history or a book's, not a record's."""
     if s.entity in _STRONG:
         return True
     if s.entity == "PATIENT_NAME":
-        return s.score >= 0.75
+        return s.score >= (0.9 if prose(text) else 0.75)
     return s.entity in ("OTHER_ID", "VISIT_DATE") and s.score >= 0.6
+
+
+def prose(text: str) -> bool:
+    """A sentence: six words or more, most of them lower-case."""
+    words = re.findall(r"[^\W\d_]+", text)
+    return len(words) >= 6 and sum(w[0].islower() for w in words) >= 0.6 * len(words)
 
 
 # --- shapes ---------------------------------------------------------------------------------------
@@ -446,8 +454,8 @@ def extend(lines: list[TextLine], spans: dict[int, list[Span]],
     for i in addressees(lines, spans):
         extra[i].append(_span("ADDRESSEE", 0, len(lines[i].text)))
     region = regions(lines)
-    strong = {i for i, ss in spans.items() if any(is_anchor(s) for s in ss)} | {
-        i for i, ss in extra.items() if any(is_anchor(s) for s in ss)}
+    strong = {i for i, ss in spans.items() if any(is_anchor(s, lines[i].text) for s in ss)} | {
+        i for i, ss in extra.items() if any(is_anchor(s, lines[i].text) for s in ss)}
     # A medical image's overlay (an exam date), a monitor's or a health app's vital signs: their dates
     # are about the person imaged or measured, whether or not a name is in view.
     imaging = any(IMAGING.search(normalize(ln.text)) for ln in lines)
@@ -460,10 +468,10 @@ def extend(lines: list[TextLine], spans: dict[int, list[Span]],
         members[r].append(i)
     anchored: set[int] = set()
     for ids in members.values():
-        found = [s for i in ids for s in (*spans.get(i, ()), *extra.get(i, ()))]
+        found = [(s, lines[i].text) for i in ids for s in (*spans.get(i, ()), *extra.get(i, ()))]
         foreign = [i for i in ids if is_foreign_line(lines[i].text)]
         unread = len(foreign) >= 3 and len(ids) >= 6 and len(foreign) >= 0.2 * len(ids)
-        if not (unread or any(is_anchor(s) for s in found)):
+        if not (unread or any(is_anchor(s, text) for s, text in found)):
             if imaging:  # exam and measurement dates are the person's; the photo is not a record for that
                 for i in ids:
                     extra[i].extend(_span("CONTEXT_DATE", a, b) for a, b in date_spans(lines[i].text))
@@ -558,7 +566,7 @@ def name_lists(lines: list[TextLine], spans: dict[int, list[Span]]) -> list[int]
     """Name-shaped lines in a column that already holds two names near them: a list of people (a
     whiteboard's patient column whose header the OCR misread, a census, a sign-in sheet)."""
     frames = [frame(ln) for ln in lines]
-    named = [j for j, ss in spans.items() if any(s.identifier == Identifier.NAMES for s in ss)]
+    named = [j for j, ss in spans.items() if _whole_name(lines[j].text, ss)]  # cells, not names in sentences
     out = []
     for i, f in enumerate(frames):
         words = normalize(lines[i].text).replace(",", " ").split()

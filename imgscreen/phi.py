@@ -212,7 +212,8 @@ def classify(lines: list[TextLine], policy: Policy) -> list[Finding]:
                 per_line[j].append(_clip(s, cut, len(joined), cut))
     resolved = {i: _resolve([s for s in spans if s.end > s.start], lines[i].text) for i, spans in per_line.items()}
     resolved = {i: [s for s in spans if not _organisation(lines[i].text, s) and not _ordinary_words(lines[i].text, s)
-                    and not placeholder(lines[i].text, s) and not _street(lines[i].text, s)]
+                    and not placeholder(lines[i].text, s) and not _street(lines[i].text, s)
+                    and not _after_preposition(lines[i].text, s)]
                 for i, spans in resolved.items()}
     priced = _priced_lines(lines)
     resolved = {i: [s for s in spans if not (i in priced and _unlabelled_name(s))] for i, spans in resolved.items()}
@@ -240,17 +241,17 @@ def classify(lines: list[TextLine], policy: Policy) -> list[Finding]:
                     polygon=line.polygon if s.entity == "UNCLEAR_TEXT" else span_polygon(line, s.start, s.end),
                     text=line.text[s.start : s.end],
                     mask="polygon",
-                    source=TextSource(line=i, entity=s.entity, personal=_personal(s, i in anchored),
+                    source=TextSource(line=i, entity=s.entity, personal=_personal(s, i in anchored, line.text),
                                       record=page and i in anchored),
                 )
             )
     return findings
 
 
-def _personal(s: Span, anchored: bool) -> bool:
+def _personal(s: Span, anchored: bool, text: str) -> bool:
     """Whether a finding is text about a person (what makes a photo a record, in `decide`): anything
     in a person's region or a strong sign of one, but not an unclear reading, which is only doubt."""
-    return s.entity != "UNCLEAR_TEXT" and (anchored or context.is_anchor(s))
+    return s.entity != "UNCLEAR_TEXT" and (anchored or context.is_anchor(s, text))
 
 
 _ORG_SUFFIX = re.compile(
@@ -314,6 +315,14 @@ def _priced_lines(lines: list[TextLine]) -> set[int]:
 
 def _unlabelled_name(s: Span) -> bool:
     return s.entity == "PATIENT_NAME" and s.score < 0.8  # no label, occasion or room said whose it is
+
+
+def _after_preposition(text: str, s: Span) -> bool:
+    """`from Latin benedictus`, `a form of Benedict`: a capitalised word after a lower-case preposition
+    in a sentence is a word's origin or a reference, not a person being named (`To: Jane` on a card
+    and `Dear Ms. Miller` keep: a label or a greeting, not a preposition mid-sentence)."""
+    return s.identifier == Identifier.NAMES and s.score < 0.9 and context.prose(text) and bool(
+        re.search(r"(?<![A-Za-z])(?:from|to|for|of|in|by)\s+$", text[: s.start]))
 
 
 _STREET_END = re.compile(rf"(?i)\b(?:{SUFFIX})\.?[\s,]*$")

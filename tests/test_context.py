@@ -375,3 +375,17 @@ def test_a_long_box_read_as_a_sliver_is_masked_whole_near_a_patient():
     card = [make_line("MRN: 00482913", y=0), sliver, make_line("Collected 2023-06-14", y=60)]
     unclear = [f for f in classify(card, POLICY) if f.source.entity == "UNCLEAR_TEXT"]
     assert len(unclear) == 1 and unclear[0].polygon == sliver.polygon
+
+
+def test_a_dictionary_pages_names_in_definitions_are_not_people():
+    page = []
+    for k in range(8):
+        y = 60 * k
+        page += [make_line("Benedict n.", x=0, y=y), make_line("a male given name; from Latin benedictus, 'blessed'.",
+                                                                x=0, y=y + 28)]
+    page.append(make_line("a surname and given name, from Benedict.", x=0, y=500))
+    findings = classify(page, POLICY)
+    assert not [f for f in findings if f.source.personal]
+    assert not any(f.text in ("Latin", "Benedict") for f in findings)
+    # A sentence that names someone after a label still does.
+    assert "Jane Doerr" in masked([make_line("Please call the patient: Jane Doerr about the results today")])
