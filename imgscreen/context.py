@@ -65,6 +65,18 @@ def is_anchor(s: Span, text: str = "") -> bool:
     return s.entity in ("OTHER_ID", "VISIT_DATE") and s.score >= 0.6
 
 
+# What makes a page a record to reject whole: two different labelled signs of one person on it (a
+# labelled name and a date of birth, an MRN and a plan number), not an invoice's customer number and date.
+_RECORD_SIGNS = frozenset({"DATE_OF_BIRTH", "SSN", "MRN", "HEALTH_PLAN", "ADMISSION_DATE", "DISCHARGE_DATE",
+                           "DEATH_DATE", "MRZ"})
+
+
+def _record_sign(s: Span) -> str:
+    if s.entity in _RECORD_SIGNS:
+        return s.entity
+    return "PATIENT_NAME" if s.entity == "PATIENT_NAME" and s.score >= 0.9 else ""
+
+
 def prose(text: str) -> bool:
     """A sentence: six words or more, most of them lower-case."""
     words = re.findall(r"[^\W\d_]+", text)
@@ -440,7 +452,7 @@ def _span(entity: str, start: int, end: int, score: float = CONTEXT_SCORE) -> Sp
 def extend(lines: list[TextLine], spans: dict[int, list[Span]],
            unclear_below: float = UNCLEAR_BELOW) -> tuple[dict[int, list[Span]], set[int], bool]:
     """Spans that context adds to each line, the lines that sit in a person's region, and whether the
-    whole photo is one person's record (a page or screen with two strong signs of a person).
+    whole photo is one person's record (a page or screen with two different labelled signs of a person).
 
     `spans` are the recognizers' spans per line (after overlaps were resolved); lines read with a
     confidence under `unclear_below` are masked whole when they sit in a person's region.
@@ -460,6 +472,8 @@ def extend(lines: list[TextLine], spans: dict[int, list[Span]],
     # are about the person imaged or measured, whether or not a name is in view.
     imaging = any(IMAGING.search(normalize(ln.text)) for ln in lines)
     page = len(lines) >= PAGE_LINES and len(strong) >= 2
+    kinds = {_record_sign(s) for ss in spans.values() for s in ss} - {""}
+    record = page and len(kinds) >= 2
     if page:
         # A screen or page about a person: its columns and panels are one record.
         region = [0] * len(lines)
@@ -491,11 +505,12 @@ def extend(lines: list[TextLine], spans: dict[int, list[Span]],
                 extra[i].append(_span("ID_DOCUMENT", 0, len(text), 0.9))
             if unclear(lines[i], unclear_below):
                 extra[i].append(_span("UNCLEAR_TEXT", 0, len(text), 0.5))
+    # The rest of a name, found from the names beside it: masked, but no new evidence of a person.
     for i in name_parts(lines, {i: [*spans.get(i, ()), *extra.get(i, ())] for i in range(len(lines))}):
-        extra[i].append(_span("CONTEXT_NAME", 0, len(lines[i].text)))
+        extra[i].append(_span("NAME_PART", 0, len(lines[i].text)))
     for i in name_lists(lines, {i: [*spans.get(i, ()), *extra.get(i, ())] for i in range(len(lines))}):
-        extra[i].append(_span("CONTEXT_NAME", 0, len(lines[i].text)))
-    return dict(extra), anchored, page
+        extra[i].append(_span("NAME_PART", 0, len(lines[i].text)))
+    return dict(extra), anchored, record
 
 
 _HOUSE_NUMBER = re.compile(r"^\s*\d{1,6}[A-Za-z]?\b")
@@ -535,7 +550,8 @@ def _name_part(text: str) -> bool:
         return False
     long = [w.strip(".").upper() for w in words if len(w.strip(".")) >= 2]
     vocab = english_words()
-    return bool(long) and all((w not in NOT_A_NAME and w not in vocab) or w in TRADE_SURNAMES for w in long)
+    return bool(long) and all((w not in NOT_A_NAME and w not in vocab) or w in TRADE_SURNAMES for w in long) and any(
+        is_first_name(w) or is_surname(w) for w in long)  # a census name among them: not `Kontakt`
 
 
 def name_parts(lines: list[TextLine], spans: dict[int, list[Span]]) -> list[int]:
@@ -572,7 +588,7 @@ def name_lists(lines: list[TextLine], spans: dict[int, list[Span]]) -> list[int]
         words = normalize(lines[i].text).replace(",", " ").split()
         one = words[0].upper() if len(words) == 1 else ""
         full = len(words) >= 2 or (bool(one) and (is_first_name(one) or is_surname(one)))
-        if spans.get(i) or not full or not name_shaped(lines[i].text):
+        if spans.get(i) or not full or not name_shaped(lines[i].text) or not _name_part(lines[i].text):
             continue  # a lone short word in the column (a header the OCR misread: `PNT`) is no name
         peers = [j for j in named
                  if j != i and _same_column(f, frames[j]) and abs(frames[j].cy - f.cy) <= LIST_REACH * f.h]

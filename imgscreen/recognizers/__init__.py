@@ -55,6 +55,7 @@ ENTITIES: dict[str, EntityInfo] = {
     "OTHER_ID": EntityInfo(Identifier.OTHER_ID, "Identifying number"),
     # Found by context (`imgscreen.context`), not by a recognizer of their own.
     "CONTEXT_NAME": EntityInfo(Identifier.NAMES, "Name (in a name column)"),
+    "NAME_PART": EntityInfo(Identifier.NAMES, "Name (beside another name)"),
     "ADDRESSEE": EntityInfo(Identifier.NAMES, "Name above a street address"),
     "CONTEXT_ID": EntityInfo(Identifier.OTHER_ID, "Identifying number (near patient information)"),
     "CONTEXT_ADDRESS": EntityInfo(Identifier.GEOGRAPHIC, "Address or phone (in an address column)"),
