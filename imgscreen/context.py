@@ -128,7 +128,8 @@ _COMPACT_DATE = r"(?:19|20)\d\d(?:0[1-9]|1[0-2])(?:0[1-9]|[12]\d|3[01])"
 _FOREIGN_MONTH = (r"(?i:janv|f[ée]vr?|mars|avr|mai|juin|juil|ao[uû]t|sept|oct|nov|d[ée]c|jan|feb|m[äa]r|apr|jun|jul"
                   r"|aug|okt|dez|ene|abr|ago|dic|gen|mag|giu|lug|set|ott)[a-zé]*\.?")
 _CONTEXT_DATE = re.compile(
-    rf"(?<![0-9A-Za-z])(?:{DATE_AFTER_LABEL}|{_COMPACT_DATE}|\d{{1,2}}\.?\s{_FOREIGN_MONTH}\s\d{{2,4}})(?![0-9])"
+    rf"(?<![0-9A-Za-z])(?:{DATE_AFTER_LABEL}|{_COMPACT_DATE}|\d{{1,2}}\.?\s{_FOREIGN_MONTH}\s\d{{2,4}})"
+    r"(?:(?![0-9])|(?=\d{1,2}:\d\d))"  # `2019/05/2510:43:36`: OCR glued the time of day on
 )
 
 
@@ -193,6 +194,30 @@ def _lower_name_line(text: str) -> bool:
     if any(w in NOT_A_NAME for w in up) or not is_first_name(up[0]):
         return False
     return len(up) == 1 or is_surname(up[-1])
+
+
+# `[F]`, `(M)`, `F 45Y`, `M/62`: the sex and age an imaging overlay prints after the patient's name.
+_SEX_AGE = re.compile(r"(?i)[\s,]*(?:[\[(]\s*[MFOU]\s*[\])]|[MFOU](?:\s*/?\s*\d{1,3}\s*[YMDW]?)?|\d{1,3}\s*[YMDW])\s*$")
+
+
+def _caps_name(text: str) -> int:
+    """`NOVAK OLIVIA [F]`, `MEYER STEPHANIE`: an upper-case line of two to four words, one of them a
+    census name, none a hospital or ordinary word (a trade surname beside a given name aside), perhaps
+    followed by a sex or age; the length of its name part, 0 if it is not one."""
+    t = normalize(text)
+    cut = _SEX_AGE.search(t)
+    head = t[: cut.start()] if cut else t
+    words = head.replace(",", " ").split()
+    if not 2 <= len(words) <= 4 or not all(re.fullmatch(r"[A-Z][A-Z'\-]*\.?", w) for w in words):
+        return 0
+    long = [w.strip(".") for w in words if len(w.strip(".")) >= 2]
+    given = any(is_first_name(w) and w not in TRADE_SURNAMES for w in long)
+    if any(w in NOT_A_NAME and not (given and w in TRADE_SURNAMES) for w in long):
+        return 0
+    vocab = english_words()
+    if not given and all(w in vocab for w in long):
+        return 0  # `KIDNEY DISEASE`: ordinary words, however many people are called Kidney
+    return len(head.rstrip()) if any(is_first_name(w) or is_surname(w) for w in long) else 0
 
 
 _CAP_WORD = re.compile(r"(?<![\w'])[A-Z][a-z]{2,}(?:[ \t]+[A-Z][a-z]{2,})?(?![\w'])")
@@ -495,8 +520,11 @@ def extend(lines: list[TextLine], spans: dict[int, list[Span]],
             text = lines[i].text
             extra[i].extend(_span("CONTEXT_DATE", a, b) for a, b in date_spans(text))
             extra[i].extend(_span("CONTEXT_ID", a, b) for a, b in id_spans(text))
+            caps = _caps_name(text)
             if _lower_name_line(text):
                 extra[i].append(_span("CONTEXT_NAME", 0, len(text)))
+            elif caps:
+                extra[i].append(_span("CONTEXT_NAME", 0, caps))
             else:
                 extra[i].extend(_span("CONTEXT_NAME", a, b) for a, b in _given_names(text))
             if unread and i in foreign:

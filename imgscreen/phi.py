@@ -31,7 +31,7 @@ from spacy.language import Language
 
 from . import context
 from .errors import ScreenError
-from .layout import frame, same_row
+from .layout import Frame, frame, same_row
 from .model import Finding, Identifier, Polygon, TextLine, TextSource, bbox_of
 from .organisations import drop_own_contacts
 from .policy import Policy
@@ -302,15 +302,22 @@ _PRICE_IN = re.compile(r"(?:^|\s)[$\u20ac\u00a3]?\d{1,5}[.,]\d{2}(?:\s*[A-Z$\u20
 
 
 def _priced_lines(lines: list[TextLine]) -> set[int]:
-    """Lines that are a bill's or a menu's items: they end in a price, or a price stands alone on
-    their row. A dish (`Eggs Benedict  14.19`) is not a person, however its words read."""
+    """Lines that are a bill's or a menu's items: they end in a price, or a price stands alone to
+    their right on their row or the next. A dish (`Eggs Benedict  14.19`) is not a person, however
+    its words read."""
     frames = [frame(ln) for ln in lines]
     prices = [k for k, ln in enumerate(lines) if _PRICE.match(ln.text)]
     out = {k for k, ln in enumerate(lines) if _PRICE_IN.search(ln.text)}
     for i, f in enumerate(frames):
-        if i not in out and any(k != i and same_row(f, frames[k]) and frames[k].x0 > f.x0 for k in prices):
+        if i not in out and any(k != i and frames[k].x0 > f.x0 and _price_row(f, frames[k]) for k in prices):
             out.add(i)
     return out
+
+
+def _price_row(item: Frame, price: Frame) -> bool:
+    """The price sits on the item's row, or on the row below it (a menu prints the dish's name, then
+    its description with the price at the right)."""
+    return same_row(item, price) or 0 < price.cy - item.cy <= 1.6 * item.h
 
 
 def _unlabelled_name(s: Span) -> bool:

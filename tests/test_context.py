@@ -389,3 +389,20 @@ def test_a_dictionary_pages_names_in_definitions_are_not_people():
     assert not any(f.text in ("Latin", "Benedict") for f in findings)
     # A sentence that names someone after a label still does.
     assert "Jane Doerr" in masked([make_line("Please call the patient: Jane Doerr about the results today")])
+
+
+def test_an_upper_case_name_with_its_sex_on_an_image_overlay():
+    overlay = [make_line("NOVAK OLIVIA [F]", y=0), make_line("ST ALDER MEDICAL CTR", y=30),
+               make_line("DOB: 19-OCT-1988", y=60), make_line("DX CHEST AP PORTABLE", y=90),
+               make_line("2019/05/2510:43:36", y=120)]
+    got = masked(overlay)
+    assert "NOVAK OLIVIA" in got and any("2019/05/25" in t for t in got)
+    assert not {"ST ALDER MEDICAL CTR", "DX CHEST AP PORTABLE"} & set(got)
+    assert masked([make_line("MRN: 00482913", y=0), make_line("KIDNEY DISEASE", y=30)]).get("KIDNEY DISEASE") is None
+
+
+def test_a_menus_dishes_with_prices_on_the_row_below_are_not_people():
+    menu = [make_line("Arnold Palmer", x=0, y=0), make_line("house dressing, parmesan", x=0, y=28),
+            make_line("34.90", x=500, y=30), make_line("Shirley Temple", x=0, y=60),
+            make_line("with fries or salad", x=0, y=88), make_line("22.08", x=500, y=90)]
+    assert masked(menu) == {}
