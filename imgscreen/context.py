@@ -196,6 +196,8 @@ def _lower_name_line(text: str) -> bool:
     return len(up) == 1 or is_surname(up[-1])
 
 
+# `Achterberg, N.`, `MILLER, Stephanie J`: a line that is a surname, a comma and a given name or initial.
+_INVERTED = re.compile(r"^\s*[A-Z][A-Za-z'\-]{1,30},\s*[A-Z](?:[A-Za-z'\-]{1,30}|\.)?(?:\s+[A-Z]\.?)?\s*$")
 # `[F]`, `(M)`, `F 45Y`, `M/62`: the sex and age an imaging overlay prints after the patient's name.
 _SEX_AGE = re.compile(r"(?i)[\s,]*(?:[\[(]\s*[MFOU]\s*[\])]|[MFOU](?:\s*/?\s*\d{1,3}\s*[YMDW]?)?|\d{1,3}\s*[YMDW])\s*$")
 
@@ -521,7 +523,7 @@ def extend(lines: list[TextLine], spans: dict[int, list[Span]],
             extra[i].extend(_span("CONTEXT_DATE", a, b) for a, b in date_spans(text))
             extra[i].extend(_span("CONTEXT_ID", a, b) for a, b in id_spans(text))
             caps = _caps_name(text)
-            if _lower_name_line(text):
+            if _lower_name_line(text) or _INVERTED.match(normalize(text)):
                 extra[i].append(_span("CONTEXT_NAME", 0, len(text)))
             elif caps:
                 extra[i].append(_span("CONTEXT_NAME", 0, caps))

@@ -406,3 +406,8 @@ def test_a_menus_dishes_with_prices_on_the_row_below_are_not_people():
             make_line("34.90", x=500, y=30), make_line("Shirley Temple", x=0, y=60),
             make_line("with fries or salad", x=0, y=88), make_line("22.08", x=500, y=90)]
     assert masked(menu) == {}
+
+
+def test_a_surname_comma_initial_line_on_a_patients_label():
+    label = [make_line("Rx 6456086", y=0), make_line("Achterberg, N.", y=30), make_line("Filled 20 Oct 2020", y=60)]
+    assert "Achterberg, N." in masked(label)
