@@ -33,7 +33,7 @@ from . import context
 from .errors import ScreenError
 from .layout import Frame, frame, same_row
 from .model import Finding, Identifier, Polygon, TextLine, TextSource, bbox_of
-from .organisations import drop_own_contacts
+from .organisations import drop_own_contacts, org_name
 from .policy import Policy
 from .recognizers import ENTITIES, build_recognizers
 from .recognizers.base import normalize
@@ -198,8 +198,8 @@ def classify(lines: list[TextLine], policy: Policy) -> list[Finding]:
     for i, line in enumerate(lines):
         per_line[i].extend(_without_staff(_analyze(line.text), policy))
     for i, line in enumerate(lines):
-        if not TRAILING_LABEL.search(normalize(line.text)):
-            continue
+        if not TRAILING_LABEL.search(normalize(line.text)) or org_name(line.text):
+            continue  # `Alder Valley Medical Group` ends in a label word but is a name, not a label
         j = _partner(lines, i)
         if j is None:
             continue
