@@ -490,6 +490,8 @@ def extend(lines: list[TextLine], spans: dict[int, list[Span]],
     for i, line in enumerate(lines):
         if is_mrz(line.text):
             extra[i].append(_span("MRZ", 0, len(line.text), 0.95))
+    for i, line in enumerate(lines):
+        extra[i].extend(_span("CONTEXT_ID", a, b, 0.6) for a, b in labelled_codes(line.text))
     for i in addressees(lines, spans):
         extra[i].append(_span("ADDRESSEE", 0, len(lines[i].text)))
     region = regions(lines)
@@ -544,6 +546,17 @@ def extend(lines: list[TextLine], spans: dict[int, list[Span]],
 
 
 _HOUSE_NUMBER = re.compile(r"^\s*\d{1,6}[A-Za-z]?\b")
+
+
+# `Kapta N: MR1185303`, `Ref: W199440720`: after any label, a code of letters then five or more digits is
+# someone's number, whatever language or script the label is in (fail closed; not a product's: `Lot:`).
+_LABELLED_CODE = re.compile(r"(?P<label>[^\W\d_][^\W_]{0,20}\.?(?:\s*(?:N[o°º]?\.?|#))?)\s*[:#№]\s*"
+                            r"(?P<v>[A-Z]{1,4}-?\d{5,}[A-Z0-9\-]*)(?![\w\-])")
+
+
+def labelled_codes(text: str) -> list[tuple[int, int]]:
+    t = normalize(text)
+    return [m.span("v") for m in _LABELLED_CODE.finditer(t) if not _PRODUCT.search(t[: m.end("label")])]
 
 
 def addressees(lines: list[TextLine], spans: dict[int, list[Span]]) -> list[int]:

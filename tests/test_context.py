@@ -411,3 +411,8 @@ def test_a_menus_dishes_with_prices_on_the_row_below_are_not_people():
 def test_a_surname_comma_initial_line_on_a_patients_label():
     label = [make_line("Rx 6456086", y=0), make_line("Achterberg, N.", y=30), make_line("Filled 20 Oct 2020", y=60)]
     assert "Achterberg, N." in masked(label)
+
+
+def test_a_code_after_any_label_is_someones_number():
+    got = masked([make_line("Kapta N: MR1185303", y=0), make_line("Lot: AB12345", y=400)])
+    assert "MR1185303" in got and "AB12345" not in got
