@@ -295,6 +295,10 @@ _MASK_WORD = re.compile(r"(?i)^[(\[]?(?:(?:mm|dd|yy|yyyy|m|d|hh)(?:[/.\-](?:mm|d
 # Domains reserved for examples (RFC 2606, RFC 6761): nobody's mailbox or web address.
 _EXAMPLE_DOMAIN = re.compile(
     r"(?i)@(?:[\w-]+\.)*(?:example\.(?:com|org|net)|[\w-]+\.(?:example|test|invalid|localhost))\b")
+# A form's hint names no one (`name@example.com`); `h.vandermolen@example.org` on a demo record is a
+# made-up person's address, masked like a real one.
+_HINT_MAILBOX = re.compile(r"(?i)^(?:name|user|username|email|e-mail|you|your\.?name|yourname|first\.?last"
+                           r"|firstname\.?lastname|someone|example|info|test|me|address)@")
 
 
 _PRICE = re.compile(r"^\s*[$\u20ac\u00a3]?\s*-?\d{1,5}[.,]\d{2}\s*[$\u20ac\u00a3A-Z]?\s*$")
@@ -347,7 +351,7 @@ _TOLL_FREE = re.compile(
 
 def placeholder(text: str, s: Span) -> bool:
     """A value that is no one's: every word it touches is a form's format mask (`MM/DD/YYYY`,
-    `(000) 000-0000`), a toll-free number, or an email at a domain reserved for examples."""
+    `(000) 000-0000`), a toll-free number, or a hint's mailbox at a domain reserved for examples."""
     a = text.rfind(" ", 0, s.start) + 1
     b = text.find(" ", s.end)
     b = len(text) if b < 0 else b
@@ -356,7 +360,8 @@ def placeholder(text: str, s: Span) -> bool:
         return True
     if any(m.start() <= s.start and s.end <= m.end() for m in _TOLL_FREE.finditer(text)):
         return True  # a toll-free number is a business's line (a plan's customer service), never a person's
-    return s.identifier in (Identifier.EMAIL, Identifier.URL) and bool(_EXAMPLE_DOMAIN.search(text[s.start : s.end]))
+    value = text[s.start : s.end]
+    return s.identifier == Identifier.EMAIL and bool(_EXAMPLE_DOMAIN.search(value) and _HINT_MAILBOX.match(value))
 
 
 def _same_card(lines: list[TextLine], i: int) -> list[int]:
