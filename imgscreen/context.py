@@ -71,6 +71,9 @@ _RECORD_SIGNS = frozenset({"DATE_OF_BIRTH", "SSN", "MRN", "HEALTH_PLAN", "ADMISS
                            "DEATH_DATE", "MRZ"})
 
 
+_PAGE_SIGNS = frozenset({"MRN", "DATE_OF_BIRTH", "SSN", "HEALTH_PLAN"})
+
+
 def _record_sign(s: Span) -> str:
     if s.entity in _RECORD_SIGNS:
         return s.entity
@@ -500,8 +503,10 @@ def extend(lines: list[TextLine], spans: dict[int, list[Span]],
     # A medical image's overlay (an exam date), a monitor's or a health app's vital signs: their dates
     # are about the person imaged or measured, whether or not a name is in view.
     imaging = any(IMAGING.search(normalize(ln.text)) for ln in lines)
-    page = len(lines) >= PAGE_LINES and len(strong) >= 2
     kinds = {_record_sign(s) for ss in spans.values() for s in ss} - {""}
+    # A page or screen with two signs of a person, or one labelled record number or date of birth (a
+    # lab report's patient block split into columns by the layout), is that person's as a whole.
+    page = len(lines) >= PAGE_LINES and (len(strong) >= 2 or bool(kinds & _PAGE_SIGNS))
     record = page and len(kinds) >= 2
     if page:
         # A screen or page about a person: its columns and panels are one record.

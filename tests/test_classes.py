@@ -55,11 +55,7 @@ SLOW = {"dictionary_page", "letterhead", "lab_report_cyrillic", "lab_report_cjk"
 
 # What the classifier gets wrong today: (image, span or "decision") -> what fails. The lead removes
 # entries as the classifier learns them.
-KNOWN: dict[tuple[str, str], str] = {
-    ("lab_report_cyrillic", "name"): "RapidOCR reads no Cyrillic ('Пациент: Мельникова Дарья' comes out as ':' "
-                                     "(0.53)), so the name is never a line; detected-but-unread text beside an MRN "
-                                     "is not masked",
-}
+KNOWN: dict[tuple[str, str], str] = {}
 
 
 def _spans(role: str) -> list[tuple[str, str]]:
