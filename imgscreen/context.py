@@ -17,6 +17,16 @@ passport. These rules generalise instead of listing examples:
   runs of that script are masked as possible names.
 - **Medical images and vital signs.** The dates on an X-ray's overlay or a monitor's trend are the
   person's, named or not: masked (without making the photo a record to reject).
+- **Unclear reading.** A line the OCR read with low confidence inside an anchored region is masked
+  whole: what it really says may be the name or number its garbled text hides (fail closed). It
+  does not count towards a record's reject: it is doubt, not evidence.
+- **Names from their place** (`people`): a name split over two lines, a column already listing two
+  people, the addressee above a street address, `Surname, I.` and upper-case overlay names in a
+  person's region. Their masks are no new evidence of a person.
+- **A record as a whole.** A page or screen with two signs of a person, or one labelled record
+  number or date of birth, is anchored whole; with two different labelled signs it is one person's
+  record, whose PHI lines `decide` counts together.
+- **Any label, any language.** A letters-then-digits code after any `label:` is someone's number.
 - **Identity documents.** A machine-readable zone, or a document title (`DRIVER LICENSE`,
   `PASSPORT`) on a region with a person's details, is reported as such; `decide` rejects the photo.
 """
@@ -27,31 +37,67 @@ import re
 import unicodedata
 from collections import defaultdict
 
+import numpy as np
+
 from .layout import column_cells as _column_cells
 from .layout import frame, regions, same_row, word_frame
 from .model import TextLine
+from .people import (
+    addressees,
+    caps_name,
+    given_names,
+    inverted_name,
+    lower_name_line,
+    name_lists,
+    name_parts,
+    name_shaped,
+)
 from .recognizers import ENTITIES
 from .recognizers.base import D, normalize
 from .recognizers.dates import DATE_AFTER_LABEL, MONTH
-from .recognizers.gazetteer import is_first_name, is_surname
-from .recognizers.words import NOT_A_NAME, english_words
+from .recognizers.places import SUFFIX
 from .spans import Span
 
 CONTEXT_SCORE = 0.7
+UNCLEAR_BELOW = 0.5  # mean character probability under which a line's text is a guess (policy.text.min_confidence)
 PAGE_LINES = 12  # a photo with this many lines and two person anchors is a record: anchored as a whole
 
 # What makes a region a person's: findings that say whose the text is.
 _STRONG = frozenset({"DATE_OF_BIRTH", "ADMISSION_DATE", "DISCHARGE_DATE", "DEATH_DATE", "SSN", "MRN",
-                     "HEALTH_PLAN", "LICENSE", "ACCOUNT", "AGE_OVER_89", "CONTEXT_NAME", "MRZ"})
+                     "HEALTH_PLAN", "LICENSE", "ACCOUNT", "AGE_OVER_89", "CONTEXT_NAME", "ADDRESSEE",
+                     "MRZ"})
 
 
-def is_anchor(s: Span) -> bool:
-    """A finding strong enough to make the values around it that person's."""
+def is_anchor(s: Span, text: str = "") -> bool:
+    """A finding strong enough to make the values around it that person's. In running prose (`from
+    Latin benedictus`, `a surname and given name, from Benedict`) only a labelled name is: a name
+    after a preposition in a sentence is a word's history or a book's, not a record's."""
     if s.entity in _STRONG:
         return True
     if s.entity == "PATIENT_NAME":
-        return s.score >= 0.75
+        return s.score >= (0.9 if prose(text) else 0.75)
     return s.entity in ("OTHER_ID", "VISIT_DATE") and s.score >= 0.6
+
+
+# What makes a page a record to reject whole: two different labelled signs of one person on it (a
+# labelled name and a date of birth, an MRN and a plan number), not an invoice's customer number and date.
+_RECORD_SIGNS = frozenset({"DATE_OF_BIRTH", "SSN", "MRN", "HEALTH_PLAN", "ADMISSION_DATE", "DISCHARGE_DATE",
+                           "DEATH_DATE", "MRZ"})
+
+
+_PAGE_SIGNS = frozenset({"MRN", "DATE_OF_BIRTH", "SSN", "HEALTH_PLAN"})
+
+
+def _record_sign(s: Span) -> str:
+    if s.entity in _RECORD_SIGNS:
+        return s.entity
+    return "PATIENT_NAME" if s.entity == "PATIENT_NAME" and s.score >= 0.9 else ""
+
+
+def prose(text: str) -> bool:
+    """A sentence: six words or more, most of them lower-case."""
+    words = re.findall(r"[^\W\d_]+", text)
+    return len(words) >= 6 and sum(w[0].islower() for w in words) >= 0.6 * len(words)
 
 
 # --- shapes ---------------------------------------------------------------------------------------
@@ -99,7 +145,8 @@ _COMPACT_DATE = r"(?:19|20)\d\d(?:0[1-9]|1[0-2])(?:0[1-9]|[12]\d|3[01])"
 _FOREIGN_MONTH = (r"(?i:janv|f[ée]vr?|mars|avr|mai|juin|juil|ao[uû]t|sept|oct|nov|d[ée]c|jan|feb|m[äa]r|apr|jun|jul"
                   r"|aug|okt|dez|ene|abr|ago|dic|gen|mag|giu|lug|set|ott)[a-zé]*\.?")
 _CONTEXT_DATE = re.compile(
-    rf"(?<![0-9A-Za-z])(?:{DATE_AFTER_LABEL}|{_COMPACT_DATE}|\d{{1,2}}\.?\s{_FOREIGN_MONTH}\s\d{{2,4}})(?![0-9])"
+    rf"(?<![0-9A-Za-z])(?:{DATE_AFTER_LABEL}|{_COMPACT_DATE}|\d{{1,2}}\.?\s{_FOREIGN_MONTH}\s\d{{2,4}})"
+    r"(?:(?![0-9])|(?=\d{1,2}:\d\d))"  # `2019/05/2510:43:36`: OCR glued the time of day on
 )
 
 
@@ -126,57 +173,6 @@ def _month_day(a: int, b: int) -> bool:
 def id_spans(text: str) -> list[tuple[int, int]]:
     return [(m.start(), m.end()) for m in _TOKEN.finditer(text)
             if id_shaped(m.group(0), text[max(0, m.start() - 12) : m.start()], text[m.end() : m.end() + 8])]
-
-
-_NAME_WORD = re.compile(r"^[A-Za-z][A-Za-z'\-]*\.?$")
-
-
-def name_shaped(text: str) -> bool:
-    """Could this cell be a person's name? One to five words of letters, not all ordinary words.
-
-    A word counts against it when it is an ordinary English word and no census first name or surname
-    (`Total`, `Pending`, `Search`), or a hospital word (`Ward`, `Clinic`).
-    """
-    words = normalize(text).replace(",", " ").split()
-    if not 1 <= len(words) <= 5 or not all(_NAME_WORD.match(w) for w in words):
-        return False
-    long = [w.strip(".").upper() for w in words if len(w.strip(".")) >= 2]
-    if not long or any(w in NOT_A_NAME for w in long):
-        return False
-    vocab = english_words()
-    if any(w not in vocab for w in long):
-        return True
-    if is_first_name(long[0]) and (len(long) == 1 or is_surname(long[-1])):
-        return True
-    capitalised = all(w[:1].isupper() for w in words)  # `Burns` in a name column; not `Weeks pregnant`
-    return capitalised and any(is_surname(w, common_only=True) for w in long)
-
-
-def _lower_name_line(text: str) -> bool:
-    """A line that is only a census first name, and maybe a surname, in any case (`john doe`, `Helen`)
-    on a person's record: a contact list, a chat, a header."""
-    words = normalize(text).split()
-    if not 1 <= len(words) <= 3 or not all(w.isalpha() for w in words):
-        return False
-    up = [w.upper() for w in words]
-    if any(w in NOT_A_NAME for w in up) or not is_first_name(up[0]):
-        return False
-    return len(up) == 1 or is_surname(up[-1])
-
-
-_CAP_WORD = re.compile(r"(?<![\w'])[A-Z][a-z]{2,}(?:[ \t]+[A-Z][a-z]{2,})?(?![\w'])")
-
-
-def _given_names(text: str) -> list[tuple[int, int]]:
-    """`Helen missed her appointment`: a capitalised census first name that is no ordinary word,
-    with the capitalised word after it, on a person's record."""
-    vocab = english_words()
-    out = []
-    for m in _CAP_WORD.finditer(normalize(text)):
-        first = m.group(0).split()[0].upper()
-        if is_first_name(first) and first not in vocab and first not in NOT_A_NAME:
-            out.append((m.start(), m.end()))
-    return out
 
 
 # --- headers --------------------------------------------------------------------------------------
@@ -292,7 +288,10 @@ def column_spans(lines: list[TextLine]) -> list[tuple[int, Span]]:
                 and len(lines[k].text.split()) <= 4]  # `AGE`, `WARD`: headers we have no rule for end a column too
         if len(row) < 2:
             continue  # a heading alone (`Patient` over a letter) is a title, not a table's column
-        for j, s, e in _column_cells(lines, head, row, stop, frames):
+        cells = list(_column_cells(lines, head, row, stop, frames))
+        if kind == "CONTEXT_ADDRESS" and 2 * sum(address_shaped(lines[j].text[s:e]) for j, s, e in cells) < len(cells):
+            continue  # mostly not addresses below it: a form's label over other fields, not a column
+        for j, s, e in cells:
             cell = lines[j].text[s:e]
             entity = kind
             if kind == "CONTEXT_NAME":
@@ -302,13 +301,27 @@ def column_spans(lines: list[TextLine]) -> list[tuple[int, Span]]:
                           if not any(a <= x < b for a, b in dates)]  # `151 - Lien Notter`: the code is theirs
                 entity = "CONTEXT_ID"
             elif kind == "CONTEXT_ADDRESS":
-                ranges = [(s, e)] if sum(ch.isalnum() for ch in cell) >= 3 else []
+                ranges = [(s, e)] if address_shaped(cell) else []
             elif kind == "CONTEXT_DATE":
                 ranges = [(s + x, s + y) for x, y in date_spans(cell)]
             else:
                 ranges = [(s + x, s + y) for x, y in _cell_ids(cell)]
             out.extend((j, _span(entity, x, y)) for x, y in ranges)
     return out
+
+
+_STREET_WORD = re.compile(rf"(?i)\b(?:{SUFFIX})\b\.?")
+
+
+def address_shaped(cell: str) -> bool:
+    """A cell under an address or phone header that can be one: a number in it (a street, a ZIP, a
+    phone), parts joined by a comma (`Springfield, IL`) or a street word. A settings screen's
+    `Address` label over `Display` and `Notifications` is not a column of addresses."""
+    t = normalize(cell)
+    if sum(ch.isalnum() for ch in t) < 3:
+        return False
+    return any(ch.isdigit() for ch in t) or bool(re.search(r"[A-Za-z]\s*,\s*[A-Za-z]", t)) or bool(
+        _STREET_WORD.search(t))
 
 
 _RUN = re.compile(r"[A-Za-z][A-Za-z'.\-]*(?:[ \t]+[A-Za-z][A-Za-z'.\-]*)*")
@@ -324,7 +337,12 @@ def _cell_ids(cell: str) -> list[tuple[int, int]]:
     """In an ID column any token with two or more digits is the ID (`258`, `11A43873`)."""
     return [(m.start(), m.end()) for m in _TOKEN.finditer(cell)
             if sum(ch.isdigit() for ch in m.group(0)) >= 2 and not _DECIMAL.match(m.group(0))
-            and not _UNIT.match(m.group(0)) and not _AGE.match(m.group(0))]
+            and not _UNIT.match(m.group(0)) and not _AGE.match(m.group(0)) and not _in_time(cell, m.start(), m.end())]
+
+
+def _in_time(text: str, a: int, b: int) -> bool:
+    """`02` and `14` of `02:14`: the hours and minutes of a time of day, not codes."""
+    return bool(re.match(r":\d", text[b : b + 2]) or re.search(r"\d:$", text[max(0, a - 2) : a]))
 
 
 _AGE = re.compile(r"(?i)^(?:\d{1,3}[ymwd])+$")  # `52y9m`: an age under 90 is not an identifier
@@ -375,7 +393,12 @@ _NOT_IDENTITY = re.compile(r"(?i)(?:insurance|member|health|benefit|plan|medical
 def _identity_title(text: str) -> bool:
     """`DRIVER LICENSE`, `PASSPORT`; not `INSURANCE IDENTIFICATION CARD` or `Member ID card` (masked, not rejected)."""
     t = normalize(text)
-    return any(not _NOT_IDENTITY.search(t[: m.start()]) for m in DOCUMENT_TITLE.finditer(t))
+    return any(not _NOT_IDENTITY.search(t[: m.start()]) and not _FIELD_AFTER.match(t[m.end():])
+               for m in DOCUMENT_TITLE.finditer(t))
+
+
+# `Driver license #`, `Passport No.:`: a form's field for the number, not the document itself.
+_FIELD_AFTER = re.compile(r"(?i)^\s*(?:#|no\b\.?|nr\b\.?|number\b|num\b|:|state\b|exp|issued?\b)")
 
 
 def is_mrz(text: str) -> bool:
@@ -391,10 +414,13 @@ def _span(entity: str, start: int, end: int, score: float = CONTEXT_SCORE) -> Sp
     return Span(start, end, info.identifier, info.label, score, "context", entity)
 
 
-def extend(lines: list[TextLine], spans: dict[int, list[Span]]) -> tuple[dict[int, list[Span]], set[int]]:
-    """Spans that context adds to each line, and the lines that sit in a person's region.
+def extend(lines: list[TextLine], spans: dict[int, list[Span]],
+           unclear_below: float = UNCLEAR_BELOW) -> tuple[dict[int, list[Span]], set[int], bool]:
+    """Spans that context adds to each line, the lines that sit in a person's region, and whether the
+    whole photo is one person's record (a page or screen with two different labelled signs of a person).
 
-    `spans` are the recognizers' spans per line (after overlaps were resolved).
+    `spans` are the recognizers' spans per line (after overlaps were resolved); lines read with a
+    confidence under `unclear_below` are masked whole when they sit in a person's region.
     """
     extra: dict[int, list[Span]] = defaultdict(list)
     for j, s in column_spans(lines):
@@ -402,13 +428,22 @@ def extend(lines: list[TextLine], spans: dict[int, list[Span]]) -> tuple[dict[in
     for i, line in enumerate(lines):
         if is_mrz(line.text):
             extra[i].append(_span("MRZ", 0, len(line.text), 0.95))
+    for i, line in enumerate(lines):
+        extra[i].extend(_span("CONTEXT_ID", a, b, 0.6) for a, b in labelled_codes(line.text))
+    for i in addressees(lines, spans):
+        extra[i].append(_span("ADDRESSEE", 0, len(lines[i].text)))
     region = regions(lines)
-    strong = {i for i, ss in spans.items() if any(is_anchor(s) for s in ss)} | {
-        i for i, ss in extra.items() if any(is_anchor(s) for s in ss)}
+    strong = {i for i, ss in spans.items() if any(is_anchor(s, lines[i].text) for s in ss)} | {
+        i for i, ss in extra.items() if any(is_anchor(s, lines[i].text) for s in ss)}
     # A medical image's overlay (an exam date), a monitor's or a health app's vital signs: their dates
     # are about the person imaged or measured, whether or not a name is in view.
     imaging = any(IMAGING.search(normalize(ln.text)) for ln in lines)
-    if len(lines) >= PAGE_LINES and len(strong) >= 2:
+    kinds = {_record_sign(s) for ss in spans.values() for s in ss} - {""}
+    # A page or screen with two signs of a person, or one labelled record number or date of birth (a
+    # lab report's patient block split into columns by the layout), is that person's as a whole.
+    page = len(lines) >= PAGE_LINES and (len(strong) >= 2 or bool(kinds & _PAGE_SIGNS))
+    record = page and len(kinds) >= 2
+    if page:
         # A screen or page about a person: its columns and panels are one record.
         region = [0] * len(lines)
     members: dict[int, list[int]] = defaultdict(list)
@@ -416,10 +451,10 @@ def extend(lines: list[TextLine], spans: dict[int, list[Span]]) -> tuple[dict[in
         members[r].append(i)
     anchored: set[int] = set()
     for ids in members.values():
-        found = [s for i in ids for s in (*spans.get(i, ()), *extra.get(i, ()))]
+        found = [(s, lines[i].text) for i in ids for s in (*spans.get(i, ()), *extra.get(i, ()))]
         foreign = [i for i in ids if is_foreign_line(lines[i].text)]
         unread = len(foreign) >= 3 and len(ids) >= 6 and len(foreign) >= 0.2 * len(ids)
-        if not (unread or any(is_anchor(s) for s in found)):
+        if not (unread or any(is_anchor(s, text) for s, text in found)):
             if imaging:  # exam and measurement dates are the person's; the photo is not a record for that
                 for i in ids:
                     extra[i].extend(_span("CONTEXT_DATE", a, b) for a, b in date_spans(lines[i].text))
@@ -429,15 +464,51 @@ def extend(lines: list[TextLine], spans: dict[int, list[Span]]) -> tuple[dict[in
             text = lines[i].text
             extra[i].extend(_span("CONTEXT_DATE", a, b) for a, b in date_spans(text))
             extra[i].extend(_span("CONTEXT_ID", a, b) for a, b in id_spans(text))
-            if _lower_name_line(text):
+            caps = caps_name(text)
+            if lower_name_line(text) or inverted_name(text):
                 extra[i].append(_span("CONTEXT_NAME", 0, len(text)))
+            elif caps:
+                extra[i].append(_span("CONTEXT_NAME", 0, caps))
             else:
-                extra[i].extend(_span("CONTEXT_NAME", a, b) for a, b in _given_names(text))
+                extra[i].extend(_span("CONTEXT_NAME", a, b) for a, b in given_names(text))
             if unread and i in foreign:
                 extra[i].extend(_span("FOREIGN_TEXT", a, b, 0.6) for a, b in foreign_runs(text) if b - a <= 8)
             if _identity_title(text):
                 extra[i].append(_span("ID_DOCUMENT", 0, len(text), 0.9))
-    return dict(extra), anchored
+            if unclear(lines[i], unclear_below):
+                extra[i].append(_span("UNCLEAR_TEXT", 0, len(text), 0.5))
+    # The rest of a name, found from the names beside it: masked, but no new evidence of a person.
+    for i in name_parts(lines, {i: [*spans.get(i, ()), *extra.get(i, ())] for i in range(len(lines))}):
+        extra[i].append(_span("NAME_PART", 0, len(lines[i].text)))
+    for i in name_lists(lines, {i: [*spans.get(i, ()), *extra.get(i, ())] for i in range(len(lines))}):
+        extra[i].append(_span("NAME_PART", 0, len(lines[i].text)))
+    return dict(extra), anchored, record
+
+
+
+# `Kapta N: MR1185303`, `Ref: W199440720`: after any label, a code of letters then five or more digits is
+# someone's number, whatever language or script the label is in (fail closed; not a product's: `Lot:`).
+_LABELLED_CODE = re.compile(r"(?P<label>[^\W\d_][^\W_]{0,20}\.?(?:\s*(?:N[o°º]?\.?|#))?)\s*[:#№]\s*"
+                            r"(?P<v>[A-Z]{1,4}-?\d{5,}[A-Z0-9\-]*)(?![\w\-])")
+
+
+def labelled_codes(text: str) -> list[tuple[int, int]]:
+    t = normalize(text)
+    return [m.span("v") for m in _LABELLED_CODE.finditer(t) if not _PRODUCT.search(t[: m.end("label")])]
+
+
+def unclear(line: TextLine, below: float = UNCLEAR_BELOW) -> bool:
+    """A line whose reading is a guess: under the confidence floor, with enough characters to hide
+    a name or a number (a garbled `l` or `|` alone hides nothing); or a long box of which only a
+    sliver was read (`:` of a line in a script the recogniser does not know)."""
+    if line.score < below and sum(c.isalnum() for c in line.text) >= 2:
+        return True
+    p = np.asarray(line.polygon, float)
+    if len(p) != 4:
+        return False
+    length = max(float(np.hypot(*(p[1] - p[0]))), float(np.hypot(*(p[2] - p[1]))))
+    room = length / max(1.0, 0.6 * line.height)  # characters a box this long holds, roughly
+    return room >= 8 and len(line.text.strip()) < 0.2 * room
 
 
 def printed_codes(lines: list[TextLine], codes: list[tuple[float, float, float, float]]) -> list[tuple[int, int, int]]:

@@ -148,7 +148,8 @@ def phi_line_groups(text_phi: list[Finding], lines: list[TextLine]) -> list[list
 
     A group is one card, chart, label or screen. Counting PHI lines per group (not per photo) tells
     a document apart from a photo that shows several small things: three wristbands with three PHI
-    lines each are three masks; an EHR screen with eleven is a document.
+    lines each are three masks; an EHR screen with eleven is a document. Lines of a page that context
+    found to be one person's record (`TextSource.record`) are one group, however far apart its panels.
     """
     spans: dict[int, list[Rect]] = {}
     for f in text_phi:
@@ -174,10 +175,12 @@ def phi_line_groups(text_phi: list[Finding], lines: list[TextLine]) -> list[list
             a = parent[a]
         return a
 
+    record = {f.source.line for f in text_phi if f.source is not None and f.source.record}
     for a in range(len(boxes)):
         for b in range(a + 1, len(boxes)):
             p, q = boxes[a][1], boxes[b][1]
-            if p[0] < q[2] and q[0] < p[2] and p[1] < q[3] and q[1] < p[3]:
+            one_record = boxes[a][0] in record and boxes[b][0] in record
+            if one_record or (p[0] < q[2] and q[0] < p[2] and p[1] < q[3] and q[1] < p[3]):
                 parent[root(a)] = root(b)
     groups: dict[int, list[int]] = {}
     for a, (i, _) in enumerate(boxes):

@@ -229,6 +229,9 @@ class TextSource:
     # Near a person's details (`imgscreen.context`)? A phone or web address on a shop receipt is
     # masked all the same, but does not make the photo "a document full of PHI".
     personal: bool = True
+    # Part of a page or screen that context judged one person's record as a whole (two strong signs
+    # of a person on it): `decide` counts its PHI lines as one group, however its panels are spaced.
+    record: bool = False
 
 
 @dataclass(frozen=True)

@@ -31,12 +31,15 @@ from spacy.language import Language
 
 from . import context
 from .errors import ScreenError
+from .layout import Frame, frame, same_row
 from .model import Finding, Identifier, Polygon, TextLine, TextSource, bbox_of
+from .organisations import drop_own_contacts, org_name
 from .policy import Policy
 from .recognizers import ENTITIES, build_recognizers
 from .recognizers.base import normalize
 from .recognizers.gazetteer import is_first_name
 from .recognizers.names import restore_capitals
+from .recognizers.places import SUFFIX
 from .recognizers.words import english_words
 from .spans import Span
 
@@ -195,8 +198,8 @@ def classify(lines: list[TextLine], policy: Policy) -> list[Finding]:
     for i, line in enumerate(lines):
         per_line[i].extend(_without_staff(_analyze(line.text), policy))
     for i, line in enumerate(lines):
-        if not TRAILING_LABEL.search(normalize(line.text)):
-            continue
+        if not TRAILING_LABEL.search(normalize(line.text)) or org_name(line.text):
+            continue  # `Alder Valley Medical Group` ends in a label word but is a name, not a label
         j = _partner(lines, i)
         if j is None:
             continue
@@ -208,11 +211,16 @@ def classify(lines: list[TextLine], policy: Policy) -> list[Finding]:
             if s.end > cut:
                 per_line[j].append(_clip(s, cut, len(joined), cut))
     resolved = {i: _resolve([s for s in spans if s.end > s.start], lines[i].text) for i, spans in per_line.items()}
-    resolved = {i: [s for s in spans if not _organisation(lines[i].text, s) and not _ordinary_words(lines[i].text, s)]
+    resolved = {i: [s for s in spans if not _organisation(lines[i].text, s) and not _ordinary_words(lines[i].text, s)
+                    and not placeholder(lines[i].text, s) and not _street(lines[i].text, s)
+                    and not _after_preposition(lines[i].text, s)]
                 for i, spans in resolved.items()}
-    added, anchored = context.extend(lines, resolved)
+    priced = _priced_lines(lines)
+    resolved = {i: [s for s in spans if not (i in priced and _unlabelled_name(s))] for i, spans in resolved.items()}
+    added, anchored, page = context.extend(lines, resolved, policy.text.min_confidence)
     for i, spans in added.items():
-        resolved[i] = _resolve(resolved[i] + spans, lines[i].text)
+        resolved[i] = _resolve(resolved[i] + [s for s in spans if not placeholder(lines[i].text, s)], lines[i].text)
+    resolved = drop_own_contacts(lines, resolved)
     resolved = {i: [_with_time(lines[i].text, s) for s in spans] for i, spans in resolved.items()}
     personal = {i for i, spans in resolved.items() if _has_person_phi(spans)}
     findings: list[Finding] = []
@@ -229,13 +237,21 @@ def classify(lines: list[TextLine], policy: Policy) -> list[Finding]:
                     label=s.label,
                     score=round(s.score, 3),
                     detector=f"phi:{s.recognizer}",
-                    polygon=span_polygon(line, s.start, s.end),
+                    # an unclear reading's words may be a sliver of what is there: the whole box goes
+                    polygon=line.polygon if s.entity == "UNCLEAR_TEXT" else span_polygon(line, s.start, s.end),
                     text=line.text[s.start : s.end],
                     mask="polygon",
-                    source=TextSource(line=i, entity=s.entity, personal=i in anchored or context.is_anchor(s)),
+                    source=TextSource(line=i, entity=s.entity, personal=_personal(s, i in anchored, line.text),
+                                      record=page and i in anchored),
                 )
             )
     return findings
+
+
+def _personal(s: Span, anchored: bool, text: str) -> bool:
+    """Whether a finding is text about a person (what makes a photo a record, in `decide`): anything
+    in a person's region or a strong sign of one, but not an unclear reading, which is only doubt."""
+    return s.entity != "UNCLEAR_TEXT" and (anchored or context.is_anchor(s, text))
 
 
 _ORG_SUFFIX = re.compile(
@@ -271,6 +287,81 @@ def _ordinary_words(text: str, s: Span) -> bool:
     words = [w.upper() for w in re.findall(r"[A-Za-z]+", text[s.start : s.end])]
     vocab = english_words()
     return bool(vocab) and len(words) >= 2 and all(w in vocab for w in words) and not is_first_name(words[0])
+
+
+# A form's hint of what to type, not a value: `MM/DD/YYYY`, `XXX-XX-XXXX`, `(000) 000-0000`, `###-####`.
+_MASK_WORD = re.compile(r"(?i)^[(\[]?(?:(?:mm|dd|yy|yyyy|m|d|hh)(?:[/.\-](?:mm|dd|yy|yyyy|m|d|hh))+"
+                        r"|[0x#*_]{2,}(?:[)\]]?[ /.\-]*[0x#*_]{2,})*)[)\].,:;]?$")
+# Domains reserved for examples (RFC 2606, RFC 6761): nobody's mailbox or web address.
+_EXAMPLE_DOMAIN = re.compile(
+    r"(?i)@(?:[\w-]+\.)*(?:example\.(?:com|org|net)|[\w-]+\.(?:example|test|invalid|localhost))\b")
+# A form's hint names no one (`name@example.com`); `h.vandermolen@example.org` on a demo record is a
+# made-up person's address, masked like a real one.
+_HINT_MAILBOX = re.compile(r"(?i)^(?:name|user|username|email|e-mail|you|your\.?name|yourname|first\.?last"
+                           r"|firstname\.?lastname|someone|example|info|test|me|address)@")
+
+
+_PRICE = re.compile(r"^\s*[$\u20ac\u00a3]?\s*-?\d{1,5}[.,]\d{2}\s*[$\u20ac\u00a3A-Z]?\s*$")
+_PRICE_IN = re.compile(r"(?:^|\s)[$\u20ac\u00a3]?\d{1,5}[.,]\d{2}(?:\s*[A-Z$\u20ac\u00a3])?\s*$")
+
+
+def _priced_lines(lines: list[TextLine]) -> set[int]:
+    """Lines that are a bill's or a menu's items: they end in a price, or a price stands alone to
+    their right on their row or the next. A dish (`Eggs Benedict  14.19`) is not a person, however
+    its words read."""
+    frames = [frame(ln) for ln in lines]
+    prices = [k for k, ln in enumerate(lines) if _PRICE.match(ln.text)]
+    out = {k for k, ln in enumerate(lines) if _PRICE_IN.search(ln.text)}
+    for i, f in enumerate(frames):
+        if i not in out and any(k != i and frames[k].x0 > f.x0 and _price_row(f, frames[k]) for k in prices):
+            out.add(i)
+    return out
+
+
+def _price_row(item: Frame, price: Frame) -> bool:
+    """The price sits on the item's row, or on the row below it (a menu prints the dish's name, then
+    its description with the price at the right)."""
+    return same_row(item, price) or 0 < price.cy - item.cy <= 1.6 * item.h
+
+
+def _unlabelled_name(s: Span) -> bool:
+    return s.entity == "PATIENT_NAME" and s.score < 0.8  # no label, occasion or room said whose it is
+
+
+def _after_preposition(text: str, s: Span) -> bool:
+    """`from Latin benedictus`, `a form of Benedict`: a capitalised word after a lower-case preposition
+    in a sentence is a word's origin or a reference, not a person being named (`To: Jane` on a card
+    and `Dear Ms. Miller` keep: a label or a greeting, not a preposition mid-sentence)."""
+    return s.identifier == Identifier.NAMES and s.score < 0.9 and context.prose(text) and bool(
+        re.search(r"(?<![A-Za-z])(?:from|to|for|of|in|by)\s+$", text[: s.start]))
+
+
+_STREET_END = re.compile(rf"(?i)\b(?:{SUFFIX})\.?[\s,]*$")
+
+
+def _street(text: str, s: Span) -> bool:
+    """`7455 Harbor Ave`: a "name" after a house number that ends in a street word is the street."""
+    return s.identifier == Identifier.NAMES and bool(re.search(r"\d[\s,]*$", text[: s.start])) and bool(
+        _STREET_END.search(text[s.start : s.end]))
+
+
+_TOLL_FREE = re.compile(
+    r"(?<![\d\-.])(?:\+?1[\s.\-]*)?\(?8(?:00|33|44|55|66|77|88)\)?[\s.\-]*\d{3}[\s.\-]*\d{4}(?![\d\-])")
+
+
+def placeholder(text: str, s: Span) -> bool:
+    """A value that is no one's: every word it touches is a form's format mask (`MM/DD/YYYY`,
+    `(000) 000-0000`), a toll-free number, or a hint's mailbox at a domain reserved for examples."""
+    a = text.rfind(" ", 0, s.start) + 1
+    b = text.find(" ", s.end)
+    b = len(text) if b < 0 else b
+    words = text[a:b].split()
+    if words and all(_MASK_WORD.match(w) for w in words):
+        return True
+    if any(m.start() <= s.start and s.end <= m.end() for m in _TOLL_FREE.finditer(text)):
+        return True  # a toll-free number is a business's line (a plan's customer service), never a person's
+    value = text[s.start : s.end]
+    return s.identifier == Identifier.EMAIL and bool(_EXAMPLE_DOMAIN.search(value) and _HINT_MAILBOX.match(value))
 
 
 def _same_card(lines: list[TextLine], i: int) -> list[int]:

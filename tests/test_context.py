@@ -3,6 +3,8 @@ documents in scripts we do not read, identity documents; and what context must l
 
 from __future__ import annotations
 
+import dataclasses
+
 from imgscreen.context import date_spans, id_shaped, is_mrz, name_shaped
 from imgscreen.decide import decide
 from imgscreen.model import Identifier, StageOutcome
@@ -99,6 +101,17 @@ def test_values_on_a_patients_card_are_masked():
     assert got.get("MARO56781234") == "CONTEXT_ID"
     assert "01 Aug 2018" in got
     assert not any("tablet" in t for t in got)
+
+
+def test_an_unclear_reading_on_a_patients_card_is_masked_but_is_no_evidence():
+    garbled = dataclasses.replace(make_line("rn1lh ,jo| 4l", y=28), score=0.41)
+    card = [make_line("Patient: Jane Doerr", y=0), garbled, make_line("Take 1 tablet daily", y=56)]
+    findings = classify(card, POLICY)
+    unclear = [f for f in findings if f.source.entity == "UNCLEAR_TEXT"]
+    assert [f.text for f in unclear] == ["rn1lh ,jo| 4l"] and not unclear[0].source.personal
+    # The same guess on a poster with no person on it is left alone: doubt alone is not PHI.
+    poster = [make_line("Blood drive today", y=0), garbled]
+    assert masked(poster) == {}
 
 
 def test_a_card_far_away_does_not_anchor_another():
@@ -225,3 +238,181 @@ def test_dicom_names_in_a_viewer_overlay():
 def test_a_dates_time_of_day_is_masked_with_it():
     got = masked([make_line("Patient: Jane Doerr", y=0), make_line("18/11/2022 23:59", y=30)])
     assert "18/11/2022 23:59" in got
+
+
+def test_a_forms_hints_are_not_values():
+    lines = [make_line("Date of birth", y=0), make_line("MM/DD/YYYY", y=30), make_line("Phone", y=60),
+             make_line("(000) 000-0000", y=90), make_line("Email", y=120), make_line("name@example.com", y=150),
+             make_line("SSN XXX-XX-XXXX", y=180)]
+    assert masked(lines) == {}
+    # The same fields filled in are masked.
+    filled = [make_line("Date of birth", y=0), make_line("03/14/1962", y=30), make_line("Phone", y=60),
+              make_line("(617) 555-0142", y=90), make_line("Email", y=120), make_line("jdoerr@mailbox.org", y=150)]
+    assert {"03/14/1962", "(617) 555-0142", "jdoerr@mailbox.org"} <= set(masked(filled))
+
+
+def test_an_address_label_over_a_settings_menu_is_not_an_address_column():
+    rows = ["Display", "Notifications", "Privacy & Security", "Network"]
+    settings = [make_line("Address", x=0, y=0), make_line("Notes", x=300, y=0)] + [
+        make_line(r, x=0, y=40 * (k + 1)) for k, r in enumerate(rows)]
+    assert masked(settings) == {}
+    table = [make_line("Address", x=0, y=0), make_line("Ward", x=300, y=0),
+             make_line("12 Elm Street", x=0, y=40), make_line("4 North", x=300, y=40),
+             make_line("Springfield, IL", x=0, y=80), make_line("ICU", x=300, y=80)]
+    got = masked(table)
+    assert got.get("12 Elm Street") and got.get("Springfield, IL") and "ICU" not in got
+
+
+def test_an_organisations_own_address_and_phone_stay_visible():
+    letter = [make_line("Northgate Cardiology", y=0, h=30), make_line("6935 Main St, Kingsford, MI 49801", y=40),
+              make_line("Tel (323) 739-4926", y=70),
+              make_line("Patient: Kirsten Ortega", y=200), make_line("3762 Quarry Hill Dr", y=230),
+              make_line("Sutter Creek, CA 95685", y=260), make_line("(617) 555-0142", y=290)]
+    got = masked(letter)
+    assert not any("Main St" in t or "739-4926" in t or "49801" in t for t in got)
+    # The patient's own, under the patient's name, are masked.
+    assert {"Kirsten Ortega", "3762 Quarry Hill Dr", "(617) 555-0142"} <= set(got)
+    assert any("95685" in t for t in got)
+
+
+def test_an_address_beside_a_persons_name_is_never_the_organisations():
+    label = [make_line("Main St Pharmacy", y=0), make_line("JANE DOERR", y=30), make_line("12 Elm Street", y=60)]
+    assert "12 Elm Street" in masked(label)
+
+
+def test_the_name_above_a_street_address_is_the_addressees():
+    envelope = [make_line("Quarry Labs Billing", y=0), make_line("7857 Harbor Ave", y=30),
+                make_line("N. Achterberg", x=400, y=300), make_line("1441 Larkspur Way Unit 658", x=400, y=330),
+                make_line("Kingsford, MI 07811", x=400, y=360)]
+    got = masked(envelope)
+    assert got.get("N. Achterberg") == "ADDRESSEE"
+    assert "Quarry Labs Billing" not in got and "7857 Harbor Ave" not in got  # the sender is an organisation
+    # At an angle, "right above" is measured along the card's own lines.
+    tilted = [make_line("N. Achterberg", x=0, y=0, slope=0.3), make_line("1441 Larkspur Way", x=-8, y=28, slope=0.3)]
+    assert masked(tilted).get("N. Achterberg") == "ADDRESSEE"
+
+
+def test_a_bills_items_are_dishes_not_people():
+    receipt = [make_line("Eggs Benedict", x=0, y=0), make_line("14.19", x=400, y=0),
+               make_line("1 Chicken Marsala 21.50", x=0, y=40), make_line("Server: Dev Patel", x=0, y=80)]
+    got = masked(receipt)
+    assert not any("Benedict" in t or "Marsala" in t for t in got)
+    # A labelled name beside an amount is still a name.
+    assert "Jane Doerr" in masked([make_line("Patient: Jane Doerr", x=0, y=0), make_line("$25.00", x=400, y=0)])
+
+
+def test_labels_in_other_languages_say_whose_the_value_is():
+    lines = [make_line("姓名:王秀兰 性别:女", y=0), make_line("出生日期: 1974-02-09", y=30),
+             make_line("Fecha de nacimiento: 14/02/1974", y=60), make_line("Nom: Dupont Prénom: Marie", y=90)]
+    got = masked(lines)
+    assert got.get("王秀兰") == "PATIENT_NAME" and got.get("1974-02-09") == "DATE_OF_BIRTH"
+    assert "14/02/1974" in got and "Dupont" in got and "Marie" in got
+    assert "女" not in got  # the sex field is not an identifier
+    assert masked([make_line("Fecha de nacimiento: dd/mm/aaaa", y=0)]) == {}  # a blank form's hint
+
+
+def test_a_toll_free_number_is_a_business_line():
+    card = [make_line("Member: Stephanie Haddadi", y=0), make_line("Customer Service 1-800-637-1726", y=30),
+            make_line("Home (617) 555-0142", y=60)]
+    got = masked(card)
+    assert not any("637-1726" in t for t in got) and "(617) 555-0142" in got
+
+
+def test_a_record_label_makes_a_short_number_an_identifier():
+    got = masked([make_line("OPD No. 134", y=0), make_line("Patient (code: 339)", y=30), make_line("MRN: 001", y=60)])
+    assert {"134", "339", "001"} <= set(got)
+    assert masked([make_line("Room 312", y=0), make_line("Visit No. 2", y=30)]) == {}
+
+
+def test_an_address_with_the_number_after_the_street():
+    lines = [make_line("Address", y=0), make_line("Fall road N. 782", y=30)]
+    assert "Fall road N. 782" in masked(lines)
+    assert "Via Roma 12, Milano" in masked([make_line("Address: Via Roma 12, Milano")])
+
+
+def test_a_name_split_over_two_lines_is_masked_whole():
+    card = [make_line("HEALTH INSURANCE", y=0), make_line("THIBODEAU", y=40), make_line("ROSALIE", y=70),
+            make_line("DOB 1962-07-15", y=100)]
+    got = masked(card)
+    assert "THIBODEAU" in got and "ROSALIE" in got
+    assert "HEALTH INSURANCE" not in got
+
+
+def test_a_column_holding_names_is_a_list_of_people():
+    board = [make_line("PNT", x=100, y=0), make_line("Okonkwo, Adaeze", x=100, y=60),
+             make_line("M. Bryan Paul", x=100, y=120), make_line("R. CASTELLANOS MAYA", x=100, y=180),
+             make_line("SOFT", x=400, y=180)]
+    got = masked(board)
+    assert "R. CASTELLANOS MAYA" in got and "SOFT" not in got
+    assert "PNT" not in got  # the misread header is one short word, no name
+    # One name in a column is not a list: the other cells stay.
+    one = [make_line("Okonkwo, Adaeze", x=100, y=60), make_line("R. CASTELLANOS MAYA", x=100, y=120)]
+    assert "R. CASTELLANOS MAYA" not in masked(one)
+
+
+def test_a_time_in_a_name_columns_footer_is_not_a_code():
+    table = [make_line("Bed", x=0, y=0), make_line("Name", x=100, y=0), make_line("01", x=0, y=40),
+             make_line("Miller Stephanie J.", x=100, y=40),
+             make_line("Printed 02:14 by night charge nurse", x=100, y=80)]
+    got = masked(table)
+    assert "Miller Stephanie J." in got and "02" not in got and "14" not in got
+
+
+def test_a_record_screens_phi_lines_count_as_one_group_however_spaced():
+    # Two panels of one patient's screen, far apart: the record rule counts them together.
+    left = [make_line("Name: Carmelina Rauch", x=0, y=0), make_line("MRN: 00482913", x=0, y=30)]
+    right = [make_line(f"0{k}/11/2020", x=1500, y=600 + 40 * k) for k in range(1, 9)]
+    filler = [make_line(f"Result {k}", x=800, y=1200 + 40 * k) for k in range(4)]
+    lines = left + right + filler
+    findings = classify(lines, POLICY)
+    assert all(f.source.record for f in findings)
+    d = decide(findings, [StageOutcome("text", True, 0.1)], POLICY, lines, (2000, 2000))
+    assert d.verdict == "reject"
+
+
+def test_a_long_box_read_as_a_sliver_is_masked_whole_near_a_patient():
+    sliver = dataclasses.replace(make_line(":", x=0, y=30), polygon=((0, 30), (400, 30), (400, 50), (0, 50)))
+    card = [make_line("MRN: 00482913", y=0), sliver, make_line("Collected 2023-06-14", y=60)]
+    unclear = [f for f in classify(card, POLICY) if f.source.entity == "UNCLEAR_TEXT"]
+    assert len(unclear) == 1 and unclear[0].polygon == sliver.polygon
+
+
+def test_a_dictionary_pages_names_in_definitions_are_not_people():
+    page = []
+    for k in range(8):
+        y = 60 * k
+        page += [make_line("Benedict n.", x=0, y=y), make_line("a male given name; from Latin benedictus, 'blessed'.",
+                                                                x=0, y=y + 28)]
+    page.append(make_line("a surname and given name, from Benedict.", x=0, y=500))
+    findings = classify(page, POLICY)
+    assert not [f for f in findings if f.source.personal]
+    assert not any(f.text in ("Latin", "Benedict") for f in findings)
+    # A sentence that names someone after a label still does.
+    assert "Jane Doerr" in masked([make_line("Please call the patient: Jane Doerr about the results today")])
+
+
+def test_an_upper_case_name_with_its_sex_on_an_image_overlay():
+    overlay = [make_line("NOVAK OLIVIA [F]", y=0), make_line("ST ALDER MEDICAL CTR", y=30),
+               make_line("DOB: 19-OCT-1988", y=60), make_line("DX CHEST AP PORTABLE", y=90),
+               make_line("2019/05/2510:43:36", y=120)]
+    got = masked(overlay)
+    assert "NOVAK OLIVIA" in got and any("2019/05/25" in t for t in got)
+    assert not {"ST ALDER MEDICAL CTR", "DX CHEST AP PORTABLE"} & set(got)
+    assert masked([make_line("MRN: 00482913", y=0), make_line("KIDNEY DISEASE", y=30)]).get("KIDNEY DISEASE") is None
+
+
+def test_a_menus_dishes_with_prices_on_the_row_below_are_not_people():
+    menu = [make_line("Arnold Palmer", x=0, y=0), make_line("house dressing, parmesan", x=0, y=28),
+            make_line("34.90", x=500, y=30), make_line("Shirley Temple", x=0, y=60),
+            make_line("with fries or salad", x=0, y=88), make_line("22.08", x=500, y=90)]
+    assert masked(menu) == {}
+
+
+def test_a_surname_comma_initial_line_on_a_patients_label():
+    label = [make_line("Rx 6456086", y=0), make_line("Achterberg, N.", y=30), make_line("Filled 20 Oct 2020", y=60)]
+    assert "Achterberg, N." in masked(label)
+
+
+def test_a_code_after_any_label_is_someones_number():
+    got = masked([make_line("Kapta N: MR1185303", y=0), make_line("Lot: AB12345", y=400)])
+    assert "MR1185303" in got and "AB12345" not in got

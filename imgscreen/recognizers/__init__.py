@@ -15,6 +15,7 @@ from presidio_analyzer import EntityRecognizer
 
 from ..model import Identifier
 from .dates import PersonDateRecognizer
+from .labels_intl import ForeignLabelRecognizer
 from .names import NameRecognizer
 from .numbers import PhoneFaxRecognizer, RecordNumberRecognizer, SsnRecognizer
 from .places import AddressRecognizer
@@ -54,10 +55,13 @@ ENTITIES: dict[str, EntityInfo] = {
     "OTHER_ID": EntityInfo(Identifier.OTHER_ID, "Identifying number"),
     # Found by context (`imgscreen.context`), not by a recognizer of their own.
     "CONTEXT_NAME": EntityInfo(Identifier.NAMES, "Name (in a name column)"),
+    "NAME_PART": EntityInfo(Identifier.NAMES, "Name (beside another name)"),
+    "ADDRESSEE": EntityInfo(Identifier.NAMES, "Name above a street address"),
     "CONTEXT_ID": EntityInfo(Identifier.OTHER_ID, "Identifying number (near patient information)"),
     "CONTEXT_ADDRESS": EntityInfo(Identifier.GEOGRAPHIC, "Address or phone (in an address column)"),
     "CONTEXT_DATE": EntityInfo(Identifier.DATES, "Date (near patient information)"),
     "FOREIGN_TEXT": EntityInfo(Identifier.NAMES, "Possible name in a script imgscreen cannot read"),
+    "UNCLEAR_TEXT": EntityInfo(Identifier.OTHER_ID, "Text read unclearly near patient information"),
     "MRZ": EntityInfo(Identifier.OTHER_ID, "Machine-readable zone of an identity document"),
     "ID_DOCUMENT": EntityInfo(Identifier.LICENSE, "Identity document"),
 }
@@ -72,5 +76,6 @@ def build_recognizers() -> list[EntityRecognizer]:
         RecordNumberRecognizer(),
         AddressRecognizer(),
         WebRecognizer(),
+        ForeignLabelRecognizer(),
         *presidio_web_recognizers(),
     ]

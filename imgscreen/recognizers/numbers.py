@@ -135,6 +135,14 @@ MRN_LABEL = alt(
     r"MRUN",
     r"URN",
 )
+# Labels that can only introduce a patient's record number, however short its value (`OPD No. 134`,
+# `Patient (code: 339)`, `MRN: 001`): the label, not the value's length, says what it is.
+RECORD_LABEL = alt(
+    MRN_LABEL,
+    r"(?:OPD|IPD|In-?patient|Out-?patient|Case|Admission|Adm\.?|Registration|Reg\.?|Record|Chart|File)\s*"
+    r"(?:#|N[o0]\b\.?|Number|ID\b)",
+    r"Pat(?:ient|\.)?\s*\(?\s*code",
+)
 PLAN_LABEL = alt(
     _ids(
         r"Member",
@@ -298,6 +306,7 @@ class RecordNumberRecognizer(RuleRecognizer):
 
     RULES = (
         labelled("MRN", MRN_LABEL, 0.92, min_digits=4),
+        labelled("MRN", RECORD_LABEL, 0.85, min_digits=3),
         labelled("HEALTH_PLAN", PLAN_LABEL, 0.9, min_digits=4),
         labelled("ACCOUNT", ACCOUNT_LABEL, 0.9, min_digits=4),
         labelled("LICENSE", LICENSE_LABEL, 0.88, min_digits=3),

@@ -146,10 +146,24 @@ class AddressRecognizer(RuleRecognizer):
         ),
         rule(
             "ADDRESS",
-            rf"(?i:\b(?:City|Town|County|Address|Addr|Home\s*Address|Residence|Lives\s*in)\b)[ \t]*[:\n][\s]*"
+            rf"(?i:\b(?:City|Town|County|Lives\s*in)\b)[ \t]*[:\n][\s]*"
             rf"(?P<v>{CITY}(?:[ \t]*,[ \t]*{CITY})?)(?![A-Za-z.'\-]|[ \t]*[:#])",  # `PHONE:` is the next label
             0.85,
             _not_a_label,
         ),
+        # After `Address`, a place needs its comma (`Springfield, IL`) or a street word (`Locust Rd.`): a
+        # lone word beside an Address label is as often the next button of a settings screen (`Display`).
+        rule(
+            "ADDRESS",
+            rf"(?i:\b(?:Address|Addr|Home\s*Address|Residence)\b)[ \t]*[:\n][\s]*"
+            rf"(?P<v>{CITY}[ \t]*,[ \t]*{CITY}|(?:[A-Z][A-Za-z'\-]+[ \t]+){{1,3}}(?i:{SUFFIX})\.?)"
+            r"(?![A-Za-z'\-]|[ \t]*[:#])",
+            0.85,
+            _not_a_label,
+        ),
         rule("ADDRESS", r"(?i:\b(?:Address|Addr)\b)[ \t]*[:\n][\s]*(?P<v>\d{1,6}[^\n]{3,60})", 0.85),
+        # `Address: Fall road N. 782`, `Via Roma 12, Milano`: the number after the street, as much of Europe
+        # writes it.
+        rule("ADDRESS", r"(?i:\b(?:Address|Addr)\b)[ \t]*[:\n][\s]*(?P<v>[A-Za-z][^\n\d:]{3,40}[ \t]\d{1,5}[A-Za-z]?"
+             r"(?:[ \t]*,[ \t]*[^\n:]{2,30})?)[ \t]*$", 0.85, flags=re.MULTILINE),
     )

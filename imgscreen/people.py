@@ -1,0 +1,204 @@
+"""Who is named where: the rules that find a person's name from its shape and its place rather than a
+label. A cell of a name column, a name split over two lines of a card (`THIBODEAU` over `ROSALIE`), a
+column that already lists two people, the addressee stacked on a street address, `Surname, I.` on a
+label, an upper-case name with its sex on an image overlay (`NOVAK OLIVIA [F]`).
+
+Each needs person evidence around it (`context` decides where these rules run): alone, `Benito` on a
+dictionary page or `Shirley Temple` on a menu is no one. Census lists and the English word list say
+what can be a name; geometry (`layout`) says what sits beside what.
+"""
+
+from __future__ import annotations
+
+import re
+
+import numpy as np
+
+from .layout import Frame, frame
+from .model import Identifier, TextLine
+from .organisations import ORG_WORD
+from .recognizers.base import normalize
+from .recognizers.gazetteer import is_first_name, is_surname
+from .recognizers.words import NOT_A_NAME, TRADE_SURNAMES, english_words
+from .spans import Span
+
+_NAME_WORD = re.compile(r"^[A-Za-z][A-Za-z'\-]*\.?$")
+
+
+def name_shaped(text: str) -> bool:
+    """Could this cell be a person's name? One to five words of letters, not all ordinary words.
+
+    A word counts against it when it is an ordinary English word and no census first name or surname
+    (`Total`, `Pending`, `Search`), or a hospital word (`Ward`, `Clinic`).
+    """
+    words = normalize(text).replace(",", " ").split()
+    if not 1 <= len(words) <= 5 or not all(_NAME_WORD.match(w) for w in words):
+        return False
+    long = [w.strip(".").upper() for w in words if len(w.strip(".")) >= 2]
+    # `Miller Stephanie`: a trade-word surname is a name beside a given name, in either order.
+    given = any(is_first_name(w) and w not in NOT_A_NAME and w not in TRADE_SURNAMES for w in long)
+    if not long or any(w in NOT_A_NAME and not (given and w in TRADE_SURNAMES) for w in long):
+        return False
+    vocab = english_words()
+    if any(w not in vocab for w in long):
+        return True
+    if is_first_name(long[0]) and (len(long) == 1 or is_surname(long[-1])):
+        return True
+    capitalised = all(w[:1].isupper() for w in words)  # `Burns` in a name column; not `Weeks pregnant`
+    return capitalised and any(is_surname(w, common_only=True) for w in long)
+
+
+def lower_name_line(text: str) -> bool:
+    """A line that is only a census first name, and maybe a surname, in any case (`john doe`, `Helen`)
+    on a person's record: a contact list, a chat, a header."""
+    words = normalize(text).split()
+    if not 1 <= len(words) <= 3 or not all(w.isalpha() for w in words):
+        return False
+    up = [w.upper() for w in words]
+    if any(w in NOT_A_NAME for w in up) or not is_first_name(up[0]):
+        return False
+    return len(up) == 1 or is_surname(up[-1])
+
+
+# `Achterberg, N.`, `MILLER, Stephanie J`: a line that is a surname, a comma and a given name or initial.
+_INVERTED = re.compile(r"^\s*[A-Z][A-Za-z'\-]{1,30},\s*[A-Z](?:[A-Za-z'\-]{1,30}|\.)?(?:\s+[A-Z]\.?)?\s*$")
+
+
+def inverted_name(text: str) -> bool:
+    return bool(_INVERTED.match(normalize(text)))
+# `[F]`, `(M)`, `F 45Y`, `M/62`: the sex and age an imaging overlay prints after the patient's name.
+_SEX_AGE = re.compile(r"(?i)[\s,]*(?:[\[(]\s*[MFOU]\s*[\])]|[MFOU](?:\s*/?\s*\d{1,3}\s*[YMDW]?)?|\d{1,3}\s*[YMDW])\s*$")
+
+
+def caps_name(text: str) -> int:
+    """`NOVAK OLIVIA [F]`, `MEYER STEPHANIE`: an upper-case line of two to four words, one of them a
+    census name, none a hospital or ordinary word (a trade surname beside a given name aside), perhaps
+    followed by a sex or age; the length of its name part, 0 if it is not one."""
+    t = normalize(text)
+    cut = _SEX_AGE.search(t)
+    head = t[: cut.start()] if cut else t
+    words = head.replace(",", " ").split()
+    if not 2 <= len(words) <= 4 or not all(re.fullmatch(r"[A-Z][A-Z'\-]*\.?", w) for w in words):
+        return 0
+    long = [w.strip(".") for w in words if len(w.strip(".")) >= 2]
+    given = any(is_first_name(w) and w not in TRADE_SURNAMES for w in long)
+    if any(w in NOT_A_NAME and not (given and w in TRADE_SURNAMES) for w in long):
+        return 0
+    vocab = english_words()
+    if not given and all(w in vocab for w in long):
+        return 0  # `KIDNEY DISEASE`: ordinary words, however many people are called Kidney
+    return len(head.rstrip()) if any(is_first_name(w) or is_surname(w) for w in long) else 0
+
+
+_CAP_WORD = re.compile(r"(?<![\w'])[A-Z][a-z]{2,}(?:[ \t]+[A-Z][a-z]{2,})?(?![\w'])")
+
+
+def given_names(text: str) -> list[tuple[int, int]]:
+    """`Helen missed her appointment`: a capitalised census first name that is no ordinary word,
+    with the capitalised word after it, on a person's record."""
+    vocab = english_words()
+    out = []
+    for m in _CAP_WORD.finditer(normalize(text)):
+        first = m.group(0).split()[0].upper()
+        if is_first_name(first) and first not in vocab and first not in NOT_A_NAME:
+            out.append((m.start(), m.end()))
+    return out
+
+
+
+_HOUSE_NUMBER = re.compile(r"^\s*\d{1,6}[A-Za-z]?\b")
+
+
+def addressees(lines: list[TextLine], spans: dict[int, list[Span]]) -> list[int]:
+    """Lines that name the person whose street address is stacked right under them (an envelope, a
+    pharmacy bag, a letter's recipient): a name-shaped line with nothing found in it, left-aligned
+    with an address that starts with a house number, less than a line apart. An organisation's name
+    in that place (`Quarry Labs Billing`) is not a person's."""
+    out = []
+    for j, ss in spans.items():
+        street = [s for s in ss if s.entity == "ADDRESS" and _HOUSE_NUMBER.match(lines[j].text[s.start:s.end])]
+        if not street:
+            continue
+        for i in range(len(lines)):
+            text = lines[i].text
+            stacked = i != j and _stacked_above(lines[i], lines[j])
+            if stacked and not spans.get(i) and name_shaped(text) and not ORG_WORD.search(normalize(text)) \
+                    and i not in out:
+                out.append(i)
+    return out
+
+
+def _whole_name(text: str, spans: list[Span]) -> bool:
+    """Is the line a name and nothing else (a name finding covers its letters)?"""
+    letters = sum(ch.isalpha() for ch in text)
+    named = sum(ch.isalpha() for s in spans if s.identifier == Identifier.NAMES for ch in text[s.start:s.end])
+    return letters > 0 and named >= 0.8 * letters
+
+
+def _name_part(text: str) -> bool:
+    """The other half of a name split over two lines (`THIBODEAU` over `ROSALIE`, `J. MILLER` over
+    `STEPHANIE`): one to four name-like words, none a hospital or ordinary word but a trade surname."""
+    words = normalize(text).replace(",", " ").split()
+    if not 1 <= len(words) <= 4 or not all(_NAME_WORD.match(w) for w in words):
+        return False
+    long = [w.strip(".").upper() for w in words if len(w.strip(".")) >= 2]
+    vocab = english_words()
+    return bool(long) and all((w not in NOT_A_NAME and w not in vocab) or w in TRADE_SURNAMES for w in long) and any(
+        is_first_name(w) or is_surname(w) for w in long)  # a census name among them: not `Kontakt`
+
+
+def name_parts(lines: list[TextLine], spans: dict[int, list[Span]]) -> list[int]:
+    """Lines holding the rest of a name whose other part is the whole of the line stacked right above
+    or below them: a whiteboard cell, a card's surname and given-name lines."""
+    out = []
+    for j, ss in spans.items():
+        if not _whole_name(lines[j].text, ss):
+            continue
+        for i in range(len(lines)):
+            if i == j or i in out or spans.get(i) or not _name_part(lines[i].text):
+                continue
+            if _stacked_above(lines[i], lines[j]) or _stacked_above(lines[j], lines[i]):
+                out.append(i)
+    return out
+
+
+LIST_REACH = 6.0  # text heights within which two names in one column make a list of people
+
+
+def _same_column(a: Frame, b: Frame) -> bool:
+    overlap = min(a.x1, b.x1) - max(a.x0, b.x0)
+    return overlap >= 0.5 * min(a.x1 - a.x0, b.x1 - b.x0) and max(a.h, b.h) <= 2.5 * min(a.h, b.h) and abs(
+        (a.angle - b.angle + 180) % 360 - 180) <= 20
+
+
+def name_lists(lines: list[TextLine], spans: dict[int, list[Span]]) -> list[int]:
+    """Name-shaped lines in a column that already holds two names near them: a list of people (a
+    whiteboard's patient column whose header the OCR misread, a census, a sign-in sheet)."""
+    frames = [frame(ln) for ln in lines]
+    named = [j for j, ss in spans.items() if _whole_name(lines[j].text, ss)]  # cells, not names in sentences
+    out = []
+    for i, f in enumerate(frames):
+        words = normalize(lines[i].text).replace(",", " ").split()
+        one = words[0].upper() if len(words) == 1 else ""
+        full = len(words) >= 2 or (bool(one) and (is_first_name(one) or is_surname(one)))
+        if spans.get(i) or not full or not name_shaped(lines[i].text) or not _name_part(lines[i].text):
+            continue  # a lone short word in the column (a header the OCR misread: `PNT`) is no name
+        peers = [j for j in named
+                 if j != i and _same_column(f, frames[j]) and abs(frames[j].cy - f.cy) <= LIST_REACH * f.h]
+        if len(peers) >= 2:
+            out.append(i)
+    return out
+
+
+def _stacked_above(upper: TextLine, lower: TextLine) -> bool:
+    """Is `upper` the line right above `lower`, left-aligned with it, in `lower`'s own reading
+    direction (a card photographed at an angle has no upright rows)?"""
+    p, q = np.asarray(upper.polygon, float), np.asarray(lower.polygon, float)
+    if len(p) != 4 or len(q) != 4:
+        return False
+    along = q[1] - q[0]
+    along = along / max(1e-6, float(np.hypot(*along)))
+    down = np.array([-along[1], along[0]])
+    h, hu = lower.height, upper.height
+    gap = float((q[0] - p[3]) @ down)  # from the upper line's bottom-left to the lower's top-left
+    return 0.5 < hu / max(1.0, h) < 2 and -0.3 * h <= gap < 1.2 * h and abs(float((p[0] - q[0]) @ along)) < 2 * h
