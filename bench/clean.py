@@ -30,6 +30,8 @@ from pathlib import Path
 
 import numpy as np
 
+from bench.lineworker import LineWorker
+
 ROOT = Path(__file__).resolve().parent.parent
 RESULTS = ROOT / "bench" / "results" / "clean.json"
 PIXEL_CACHE = ROOT / "bench" / "cache" / "clean_pixels"
@@ -56,32 +58,14 @@ for line in sys.stdin:
 """
 
 
-class Worker:
+class Worker(LineWorker):
     """One screening process with `code` first on its path; models load once."""
 
     def __init__(self, code: Path) -> None:
-        env = {**os.environ, "PYTHONPATH": str(code)}
-        self.proc = subprocess.Popen([sys.executable, "-c", WORKER], cwd=code, env=env, stdin=subprocess.PIPE,
-                                     stdout=subprocess.PIPE, text=True)
-        assert json.loads(self._line())["ready"]
-
-    def _line(self) -> str:
-        assert self.proc.stdout is not None
-        line = self.proc.stdout.readline()
-        if not line:
-            raise RuntimeError("worker died")
-        return line
+        super().__init__(WORKER, cwd=code, env={**os.environ, "PYTHONPATH": str(code)})
 
     def screen(self, path: Path) -> dict:
-        assert self.proc.stdin is not None
-        self.proc.stdin.write(f"{path}\n")
-        self.proc.stdin.flush()
-        return json.loads(self._line())
-
-    def close(self) -> None:
-        if self.proc.stdin:
-            self.proc.stdin.close()
-        self.proc.wait(timeout=60)
+        return self.ask(path)
 
 
 def _commit(code: Path) -> str:

@@ -29,13 +29,14 @@ from __future__ import annotations
 import argparse
 import json
 import os
-import subprocess
 import sys
 import time
 from pathlib import Path
 from typing import Any
 
 import numpy as np
+
+from bench.lineworker import LineWorker
 
 ROOT = Path(__file__).resolve().parent
 KINDS = ("id_document", "lab_report", "form", "letter", "receipt", "insurance_card", "other")
@@ -74,31 +75,14 @@ for line in sys.stdin:
 """
 
 
-class Worker:
+class Worker(LineWorker):
     """A long-lived process screening with the imgscreen package of `checkout` (paths in, records out)."""
 
     def __init__(self, checkout: str) -> None:
-        self.proc = subprocess.Popen([sys.executable, "-c", _WORKER, str(Path(checkout).resolve())],
-                                     stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True, cwd=ROOT.parent)
-        json.loads(self._line())
-
-    def _line(self) -> str:
-        assert self.proc.stdout is not None
-        line = self.proc.stdout.readline()
-        if not line:
-            raise RuntimeError("worker ended")
-        return line
+        super().__init__(_WORKER, (str(Path(checkout).resolve()),), cwd=ROOT.parent)
 
     def screen_file(self, path: str) -> dict[str, Any]:
-        assert self.proc.stdin is not None
-        self.proc.stdin.write(path + "\n")
-        self.proc.stdin.flush()
-        return json.loads(self._line())
-
-    def close(self) -> None:
-        if self.proc.stdin:
-            self.proc.stdin.close()
-        self.proc.wait(timeout=60)
+        return self.ask(path)
 
 
 def images(half: str, kinds: list[str], n: int | None, synth: bool = False) -> list[dict]:
