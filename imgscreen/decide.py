@@ -12,6 +12,7 @@ from collections.abc import Sequence
 
 import numpy as np
 
+from .layout import Joined
 from .model import Decision, Finding, Rect, StageOutcome, TextLine, bbox_of
 from .policy import Policy
 
@@ -167,22 +168,15 @@ def phi_line_groups(text_phi: list[Finding], lines: list[TextLine]) -> list[list
             height = min(w, h)
         g = 2 * max(1.0, float(height))
         boxes.append((i, (x - g, y - g, x + w + g, y + h + g)))
-    parent = list(range(len(boxes)))
-
-    def root(a: int) -> int:
-        while parent[a] != a:
-            parent[a] = parent[parent[a]]
-            a = parent[a]
-        return a
-
+    joined = Joined(len(boxes))
     record = {f.source.line for f in text_phi if f.source is not None and f.source.record}
     for a in range(len(boxes)):
         for b in range(a + 1, len(boxes)):
             p, q = boxes[a][1], boxes[b][1]
             one_record = boxes[a][0] in record and boxes[b][0] in record
             if one_record or (p[0] < q[2] and q[0] < p[2] and p[1] < q[3] and q[1] < p[3]):
-                parent[root(a)] = root(b)
+                joined.join(a, b)
     groups: dict[int, list[int]] = {}
     for a, (i, _) in enumerate(boxes):
-        groups.setdefault(root(a), []).append(i)
+        groups.setdefault(joined.root(a), []).append(i)
     return sorted(groups.values(), key=len, reverse=True)

@@ -57,17 +57,27 @@ def _touch(a: Frame, b: Frame) -> bool:
     return a.x0 - g < b.x1 and b.x0 - g < a.x1 and a.y0 - g < b.y1 and b.y0 - g < a.y1
 
 
-def regions(lines: list[TextLine]) -> list[int]:
-    """A region number per line: lines transitively touching, running the same way, at a similar size."""
-    frames = [frame(ln) for ln in lines]
-    parent = list(range(len(lines)))
+class Joined:
+    """Items 0..n-1 joined transitively (union-find): lines into regions, PHI lines into groups."""
 
-    def root(a: int) -> int:
+    def __init__(self, n: int) -> None:
+        self.parent = list(range(n))
+
+    def root(self, a: int) -> int:
+        parent = self.parent
         while parent[a] != a:
             parent[a] = parent[parent[a]]
             a = parent[a]
         return a
 
+    def join(self, a: int, b: int) -> None:
+        self.parent[self.root(a)] = self.root(b)
+
+
+def regions(lines: list[TextLine]) -> list[int]:
+    """A region number per line: lines transitively touching, running the same way, at a similar size."""
+    frames = [frame(ln) for ln in lines]
+    joined = Joined(len(lines))
     order = sorted(range(len(lines)), key=lambda i: frames[i].y0)
     for k, i in enumerate(order):
         a = frames[i]
@@ -76,8 +86,8 @@ def regions(lines: list[TextLine]) -> list[int]:
             if b.y0 > a.y1 + REGION_GROW * a.h:
                 break  # sorted by top, and the growth is at most 1.5 of line i's height: nothing further can touch
             if _touch(a, b) and _same_way(a, b):
-                parent[root(i)] = root(j)
-    return [root(i) for i in range(len(lines))]
+                joined.join(i, j)
+    return [joined.root(i) for i in range(len(lines))]
 
 
 def word_frame(line: TextLine, start: int, end: int) -> Frame:
