@@ -69,11 +69,13 @@ def _contact_line(spans: list[Span]) -> bool:
 
 def own_contact_lines(lines: list[TextLine], spans: dict[int, list[Span]]) -> set[int]:
     """Indices of lines that are an organisation's name or its contact details (see the module)."""
-    frames = [frame(ln) for ln in lines]
     person = {i for i, ln in enumerate(lines) if _about_person(ln.text, spans.get(i, []))}
-    near_person = {i for i in range(len(lines)) if any(
-        j != i and j in person and _touch(frames[i], frames[j]) for j in range(len(lines)))}
     orgs = {i for i, ln in enumerate(lines) if i not in person and org_name(ln.text)}
+    if not orgs:
+        return orgs  # most photos: no organisation named, no geometry to work out
+    frames = [frame(ln) for ln in lines]
+    near_person = {i for i in range(len(lines)) if any(
+        j != i and _touch(frames[i], frames[j]) for j in person)}
     own = set(orgs)
     frontier = set(orgs)
     for _ in range(HOPS):
