@@ -102,15 +102,15 @@ def load_set(root: Path = SET, half: str = "both") -> list[dict]:
 
 def from_shared(root: Path = SET) -> dict[str, str]:
     """id -> file name in `../shared/photos/`, for the set's images kept there rather than here."""
-    f = root / "from_shared.tsv"
-    if not f.exists():
-        return {}
-    rows = [ln.split("\t") for ln in f.read_text().splitlines()[1:] if ln.strip()]
-    return {r[0]: r[1] for r in rows}
+    return _two_columns(root / "from_shared.tsv")
 
 
 def read_split(root: Path = SET) -> dict[str, str]:
-    f = root / "split.tsv"
+    return _two_columns(root / "split.tsv")
+
+
+def _two_columns(f: Path) -> dict[str, str]:
+    """First column -> second, from a TSV with a header row; empty when the file is not there."""
     if not f.exists():
         return {}
     rows = [ln.split("\t") for ln in f.read_text().splitlines()[1:] if ln.strip()]
