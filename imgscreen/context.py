@@ -414,6 +414,11 @@ def _span(entity: str, start: int, end: int, score: float = CONTEXT_SCORE) -> Sp
     return Span(start, end, info.identifier, info.label, score, "context", entity)
 
 
+def whole_line(entity: str, text: str) -> Span:
+    """A context span over the whole line's text."""
+    return _span(entity, 0, len(text))
+
+
 def extend(lines: list[TextLine], spans: dict[int, list[Span]],
            unclear_below: float = UNCLEAR_BELOW) -> tuple[dict[int, list[Span]], set[int], bool]:
     """Spans that context adds to each line, the lines that sit in a person's region, and whether the

@@ -12,7 +12,7 @@ from collections.abc import Sequence
 
 import numpy as np
 
-from .layout import Joined
+from .layout import Joined, rows
 from .model import Decision, Finding, Rect, StageOutcome, TextLine, bbox_of
 from .policy import Policy
 
@@ -85,8 +85,7 @@ def decide(
     # Only text about a person makes a document or screen too risky to share masked; a shop's own
     # phone number or web address on a receipt is masked and the photo stays shareable.
     text_phi = [f for f in in_pixels if f.kind == "text" and (f.source is None or f.source.personal)]
-    groups = phi_line_groups(text_phi, lines or [])
-    biggest = len(groups[0]) if groups else 0
+    biggest = phi_rows_in_one_place(text_phi, lines or [])
     used["phi_lines_in_one_place"] = biggest
     if biggest > p.max_phi_lines:
         return Decision(
@@ -135,13 +134,23 @@ def already_reject(text_phi: list[Finding], lines: Sequence[TextLine], policy: P
     if len(text_phi) > p.max_findings:
         return f"{len(text_phi)} PHI regions already (limit {p.max_findings})"
     personal = [f for f in text_phi if f.source is None or f.source.personal]  # as `decide` counts them
-    groups = phi_line_groups(personal, list(lines))
-    if groups and len(groups[0]) > p.max_phi_lines:
-        return f"{len(groups[0])} lines with PHI in one place already (limit {p.max_phi_lines})"
+    biggest = phi_rows_in_one_place(personal, list(lines))
+    if biggest > p.max_phi_lines:
+        return f"{biggest} lines with PHI in one place already (limit {p.max_phi_lines})"
     area = text_area_fraction(list(lines), *size)
     if personal and area > p.max_text_area_fraction:
         return f"text covers {area:.0%} of the photo already and some of it is PHI"
     return None
+
+
+def phi_rows_in_one_place(text_phi: list[Finding], lines: list[TextLine]) -> int:
+    """Printed rows with PHI in the biggest group (`phi_line_groups`): boxes the detector cut from one
+    row count once, so a label read in pieces is not taken for a page."""
+    best = 0
+    for group in phi_line_groups(text_phi, lines):
+        known = [i for i in group if 0 <= i < len(lines)]
+        best = max(best, rows(known, lines) + len(group) - len(known))
+    return best
 
 
 def phi_line_groups(text_phi: list[Finding], lines: list[TextLine]) -> list[list[int]]:

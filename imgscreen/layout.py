@@ -15,6 +15,8 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass
 
+import numpy as np
+
 from .model import TextLine, bbox_of
 
 REGION_GROW = 1.5  # text heights a line's box is grown by before two lines count as touching
@@ -72,6 +74,43 @@ class Joined:
 
     def join(self, a: int, b: int) -> None:
         self.parent[self.root(a)] = self.root(b)
+
+
+ROW_PIECE_GAP = 1.5  # text heights between two boxes of one printed line (a column is further apart)
+
+
+def _one_line(a: TextLine, b: TextLine) -> bool:
+    """Are `a` and `b` two boxes of one printed line: the same way, on one band, with no more than a
+    word space or two between them (measured in `a`'s own reading direction)?"""
+    p, q = np.asarray(a.polygon, float), np.asarray(b.polygon, float)
+    if len(p) < 2 or len(q) < 2 or max(a.height, b.height) > SIZE_RATIO * min(a.height, b.height):
+        return False
+    along = p[1] - p[0]
+    n = float(np.hypot(*along))
+    other = q[1] - q[0]
+    m = float(np.hypot(*other))
+    if n < 1e-6 or m < 1e-6 or float(along @ other) < math.cos(math.radians(ANGLE_TOLERANCE)) * n * m:
+        return False
+    along /= n
+    down = np.array([-along[1], along[0]])
+    h = max(1.0, a.height)
+    if abs(float((q.mean(axis=0) - p.mean(axis=0)) @ down)) > HEADER_ROW * h:
+        return False
+    pa, qa = p @ along, q @ along
+    gap = max(float(qa.min() - pa.max()), float(pa.min() - qa.max()), 0.0)
+    return gap <= ROW_PIECE_GAP * h
+
+
+def rows(indices: list[int], lines: list[TextLine]) -> int:
+    """How many printed lines the OCR lines `indices` make: the detector cuts one line of a label into
+    several boxes (`8104`, `Hawthorne Pl`), at any angle of the photo. Columns stay apart: a card's
+    `DOB` and `SEX` fields side by side are two values to mask, not one line."""
+    joined = Joined(len(indices))
+    for a in range(len(indices)):
+        for b in range(a + 1, len(indices)):
+            if _one_line(lines[indices[a]], lines[indices[b]]):
+                joined.join(a, b)
+    return len({joined.root(a) for a in range(len(indices))})
 
 
 def regions(lines: list[TextLine]) -> list[int]:

@@ -30,6 +30,7 @@ from presidio_analyzer.nlp_engine import SpacyNlpEngine
 from spacy.language import Language
 
 from . import context
+from .addresses import address_parts
 from .errors import ScreenError
 from .layout import Frame, frame, same_row
 from .model import Finding, Identifier, Polygon, TextLine, TextSource, bbox_of
@@ -221,6 +222,8 @@ def classify(lines: list[TextLine], policy: Policy) -> list[Finding]:
     for i, spans in added.items():
         resolved[i] = _resolve(resolved[i] + [s for s in spans if not placeholder(lines[i].text, s)], lines[i].text)
     resolved = drop_own_contacts(lines, resolved)
+    for i in address_parts(lines, resolved, anchored):
+        resolved[i] = _resolve(resolved[i] + [context.whole_line("ADDRESS_PART", lines[i].text)], lines[i].text)
     resolved = {i: [_with_time(lines[i].text, s) for s in spans] for i, spans in resolved.items()}
     personal = {i for i, spans in resolved.items() if _has_person_phi(spans)}
     findings: list[Finding] = []

@@ -292,6 +292,52 @@ def test_the_name_above_a_street_address_is_the_addressees():
     assert masked(tilted).get("N. Achterberg") == "ADDRESSEE"
 
 
+def _upside_down(line, cx: float = 500, cy: float = 500):
+    """The line as a photo turned by 180 degrees shows it: its corners rotated, its top-left now the
+    point that was its bottom-right (the reading direction turns with the photo)."""
+    turn = lambda pt: (2 * cx - pt[0], 2 * cy - pt[1])  # noqa: E731
+    p = line.polygon
+    poly = (turn(p[0]), turn(p[1]), turn(p[2]), turn(p[3]))
+    words = tuple(dataclasses.replace(w, polygon=tuple(turn(pt) for pt in w.polygon)) for w in line.words)
+    return dataclasses.replace(line, polygon=poly, words=words)
+
+
+def _bag_label():
+    """A pharmacy bag's label as the detector cuts it: the address in four boxes."""
+    return [make_line("PATIENT: YILMAZ, OMAR", x=0, y=0), make_line("8104", x=0, y=30),
+            make_line("Hawthorne Pl", x=60, y=30), make_line("Bayview,", x=0, y=60), make_line("FL 18238", x=100, y=60),
+            make_line("Ph 679.555.0187", x=0, y=90), make_line("Tx# 44357277", x=0, y=120)]
+
+
+def test_the_pieces_of_a_persons_address_are_masked_with_it():
+    for label in (_bag_label(), [_upside_down(ln) for ln in _bag_label()]):
+        got = masked(label)
+        assert {"Hawthorne Pl", "Bayview,", "FL 18238", "8104"} <= set(got), got
+        assert got["Bayview,"] == "ADDRESS_PART"
+    # Without a person on the card, a street name and a town are only words.
+    sign = [make_line("Hawthorne Pl", x=60, y=30), make_line("Bayview,", x=0, y=60), make_line("FL 18238", x=100, y=60)]
+    assert "Hawthorne Pl" not in masked(sign) and "Bayview," not in masked(sign)
+    # Far from the address, the same shape is not part of it.
+    far = _bag_label() + [make_line("Anytown,", x=0, y=400)]
+    assert "Anytown," not in masked(far)
+
+
+def test_a_row_cut_into_boxes_counts_once_toward_a_document():
+    """Eight printed rows in twelve boxes is a label to mask, not a page to reject."""
+    label = _bag_label() + [make_line("Dr. R. Osei", x=0, y=150), make_line("DOB 01/02/1970", x=0, y=180),
+                            make_line("Filled 04 Sep 2016", x=0, y=210), make_line("01/02/2017", x=250, y=210)]
+    findings = classify(label, POLICY)
+    lines_with_phi = {f.source.line for f in findings}
+    assert len(lines_with_phi) > POLICY.decide.max_phi_lines  # boxes
+    d = decide(findings, [StageOutcome("text", True, 0.1)], POLICY, label, (1000, 1000))
+    assert d.verdict == "redact", d.reasons
+    assert d.policy["phi_lines_in_one_place"] == 8
+    # One more row makes it a page.
+    more = label + [make_line("MRN 5528830", x=0, y=240)]
+    d = decide(classify(more, POLICY), [StageOutcome("text", True, 0.1)], POLICY, more, (1000, 1000))
+    assert d.verdict == "reject"
+
+
 def test_a_bills_items_are_dishes_not_people():
     receipt = [make_line("Eggs Benedict", x=0, y=0), make_line("14.19", x=400, y=0),
                make_line("1 Chicken Marsala 21.50", x=0, y=40), make_line("Server: Dev Patel", x=0, y=80)]

@@ -58,6 +58,7 @@ ENTITIES: dict[str, EntityInfo] = {
     "NAME_PART": EntityInfo(Identifier.NAMES, "Name (beside another name)"),
     "ADDRESSEE": EntityInfo(Identifier.NAMES, "Name above a street address"),
     "CONTEXT_ID": EntityInfo(Identifier.OTHER_ID, "Identifying number (near patient information)"),
+    "ADDRESS_PART": EntityInfo(Identifier.GEOGRAPHIC, "Address (beside an address)"),
     "CONTEXT_ADDRESS": EntityInfo(Identifier.GEOGRAPHIC, "Address or phone (in an address column)"),
     "CONTEXT_DATE": EntityInfo(Identifier.DATES, "Date (near patient information)"),
     "FOREIGN_TEXT": EntityInfo(Identifier.NAMES, "Possible name in a script imgscreen cannot read"),

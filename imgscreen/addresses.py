@@ -1,0 +1,84 @@
+"""The rest of a person's address, found from where it sits.
+
+The OCR cuts an address wherever the detector sees a gap: a pharmacy bag photographed upside down
+comes back as `8104`, `Hawthorne Pl`, `Bayview,` and `FL 18238`, four boxes of which only the last is
+an address to a recognizer. Each piece alone is too weak to call (`Bayview,` could be anything), but a
+piece shaped like part of an address (a street with its suffix, a house number with a street name, a
+city with its comma, a lone house number) that sits right beside an address finding of a person's
+region is the rest of it. Pieces chain: `Hawthorne Pl` is beside `8104`, which is stacked on `Bayview,`,
+which is beside `FL 18238`.
+
+Only addresses that stayed PHI seed the chain (an organisation's own address kept visible does not),
+and only in a person's region, so a street name on a sign stays a street name.
+"""
+
+from __future__ import annotations
+
+import re
+
+import numpy as np
+
+from .model import Identifier, TextLine
+from .recognizers.base import normalize
+from .recognizers.places import SUFFIX
+from .spans import Span
+
+_WORD = r"[A-Z][A-Za-z'.\-]*"
+# `Hawthorne Pl`, `8255 Foundry Ln,`, `Ln`: a street with its suffix, maybe its number.
+_STREET_PART = re.compile(rf"^(?:\d{{1,6}}[A-Za-z]?\s+)?(?:{_WORD}\s+){{0,3}}(?i:{SUFFIX})\.?,?$")
+# `8255 Foundry`: a house number and a capitalised street name whose suffix went to another box.
+_HOUSE_PART = re.compile(rf"^\d{{1,6}}[A-Za-z]?\s+{_WORD}(?:\s+{_WORD}){{0,2}},?$")
+# `Bayview,`, `Glen Ellyn,`: a city with the comma that says a state follows.
+_CITY_PART = re.compile(rf"^{_WORD}(?:\s+{_WORD}){{0,2}},$")
+_NUMBER_PART = re.compile(r"^\d{1,6}[A-Za-z]?,?$")
+
+ALONG_REACH = 3.0  # text heights between the end of one piece and the start of the next on a band
+BAND_REACH = 1.8  # text heights between the baselines of stacked lines of one address block
+
+
+def address_piece(text: str) -> bool:
+    t = normalize(text).strip()
+    return any(p.match(t) for p in (_STREET_PART, _HOUSE_PART, _CITY_PART, _NUMBER_PART))
+
+
+def _beside(a: TextLine, b: TextLine) -> bool:
+    """Is `b` on `a`'s band within reach of its ends, or on the band just above or below, in `a`'s own
+    reading direction (a card at an angle, a label upside down)? Similar heights and directions."""
+    p, q = np.asarray(a.polygon, float), np.asarray(b.polygon, float)
+    if len(p) != 4 or len(q) != 4 or not 0.5 < b.height / max(1.0, a.height) < 2:
+        return False
+    along = p[1] - p[0]
+    length = float(np.hypot(*along))
+    if length < 1e-6:
+        return False
+    along /= length
+    qa = q[1] - q[0]
+    if float(qa @ along) < 0.9 * float(np.hypot(*qa)):  # not the same reading direction (within ~25 deg)
+        return False
+    down = np.array([-along[1], along[0]])
+    h = a.height
+    xs, ys = (q - p[0]) @ along, (q - p[0]) @ down
+    reach_along = ALONG_REACH * h
+    overlaps_along = xs.max() > -reach_along and xs.min() < length + reach_along
+    overlaps_down = ys.max() > -BAND_REACH * h and ys.min() < h + BAND_REACH * h
+    return bool(overlaps_along and overlaps_down)
+
+
+def address_parts(lines: list[TextLine], spans: dict[int, list[Span]], region: set[int]) -> list[int]:
+    """Lines (of `region`, a person's) holding the rest of an address found on a line beside them.
+
+    A lone number links pieces (`8104` between `Hawthorne Pl` and `Bayview,`) but is not added: a
+    house number long enough to identify anyone is masked as a number already."""
+    seeds = [i for i, ss in spans.items() if i in region and any(s.identifier == Identifier.GEOGRAPHIC for s in ss)]
+    pieces = {i for i in region if i not in seeds and address_piece(lines[i].text)}
+    found: list[int] = []
+    frontier = list(seeds)
+    while frontier:
+        j = frontier.pop()
+        for i in sorted(pieces):
+            if _beside(lines[j], lines[i]) or _beside(lines[i], lines[j]):
+                pieces.discard(i)
+                if not _NUMBER_PART.match(normalize(lines[i].text).strip()):
+                    found.append(i)
+                frontier.append(i)
+    return sorted(found)
