@@ -387,7 +387,9 @@ def _clip(s: Span, lo: int, hi: int, shift: int) -> Span:
 
 
 def _partner(lines: list[TextLine], i: int) -> int | None:
-    """The line a label's value most likely sits on: nearest to the right on the same row, else below."""
+    """The line a label's value most likely sits on: nearest to the right on the same row, else below.
+    A value right beside the label (within two text heights) is its value even when the next row's
+    value sits closer below it: a form's label column (`Address  Fall road N. 782` over `City`)."""
     x0, y0, w, h0 = bbox_of(lines[i].polygon)
     x1, y1 = x0 + w, y0 + h0
     h = max(1.0, lines[i].height)
@@ -400,7 +402,8 @@ def _partner(lines: list[TextLine], i: int) -> int | None:
         a1 = a0 + aw
         ocy = b0 + bh / 2
         if abs(ocy - cy) < 0.6 * h and a0 >= x1 - 0.5 * h and a0 - x1 < 10 * h:
-            d = max(0.0, a0 - x1)
+            gap = max(0.0, a0 - x1)
+            d = gap - 2 * h if gap <= 2 * h else gap  # beside it: before anything below
         elif b0 >= cy and b0 - y1 < 1.6 * h and a0 < x1 + h and a1 > x0 - h:
             d = max(0.0, b0 - y1) + 0.5 * h + 0.01 * abs(a0 - x0)
         else:

@@ -204,6 +204,15 @@ def test_split_line_label_left_value_right():
     assert [(f.text, f.identifier, f.source.line) for f in findings] == [("OKAFOR, CHIDI", ID.NAMES, 1)]
 
 
+def test_a_forms_label_column_pairs_each_label_with_the_value_beside_it():
+    """`Address` with its value beside it and `City` right below: the value beside is the address, even
+    though the next row's value sits closer to the label's bottom edge."""
+    lines = [make_line("Address", x=0, y=0, h=24), make_line("Fall road N. 782", x=90, y=0, h=24),
+             make_line("City", x=0, y=28, h=24), make_line("Hilltop", x=90, y=28, h=24)]
+    found = {f.text for f in classify(lines, POLICY) if f.identifier == ID.GEOGRAPHIC}
+    assert "Fall road N. 782" in found
+
+
 def test_a_span_without_words_still_gets_a_polygon():
     line = TextLine("DOB 03/14/1962", ((0, 0), (140, 0), (140, 20), (0, 20)), 0.9, ())
     poly = span_polygon(line, 4, 14)
