@@ -16,9 +16,9 @@ half it is only ever reported, and its first report is the one a change is judge
 
 Tools, same images, same run: imgscreen (the whole pipeline with its verify pass) and
 presidio-image-redactor 0.0.61 (Tesseract + presidio's recognizers, as `bench.e2e` runs it). `--fast`
-runs imgscreen's detectors once per image and caches them (faces, OCR lines, barcodes); PHI
-classification, decision and masks run fresh; no verify pass. On dev it is for tuning; on the
-held-out half it lets a baseline and a new classifier be scored on the very same detector outputs
+runs imgscreen's detectors once per image and caches them (faces, OCR lines, barcodes; every line, with
+no early stop at a reject); PHI classification, decision and masks run fresh; no verify pass. On dev it
+is for tuning; on the held-out half it lets a baseline and a new classifier be scored on the very same detector outputs
 (detection is the slow part and neither version changes it); such tables say "fast".
 
 Scores (per half, per tool):
@@ -286,7 +286,9 @@ class Imgscreen:
         policy = Policy()
         self.fast = fast
         if fast:
-            policy = policy.replace("output", verify=False)
+            # The cache keeps every line (no early stop when the lines so far already make a reject), so
+            # that any classifier scored on it sees the whole page, not where another one stopped.
+            policy = policy.replace("output", verify=False).replace("text", stop_at_reject=False)
             self.screener = Screener(policy, stages=[dataclasses.replace(s, detect=_cached(s.name, s.detect))
                                                      for s in default_stages(policy)])
         else:

@@ -151,6 +151,34 @@ def test_thorough_adds_what_the_gate_left_out_and_nothing_twice(monkeypatch):
     assert any("7730142" in ln.text for ln in ocr.read_lines(frame, thorough=True))
 
 
+def _page_in_a_textured_scene() -> np.ndarray:
+    """A lab sheet in 18 px grey print on a 12 MP photo of a busy surface: blobs and grain at two
+    scales (like a photo of rock or gravel), which leave the coarse detector no response on the page."""
+    rng = np.random.default_rng(3)
+    blobs = cv2.resize(rng.normal(128, 50, (94, 126)).astype(np.float32), (4032, 3024), interpolation=cv2.INTER_CUBIC)
+    grain = cv2.resize(rng.normal(0, 30, (756, 1008)).astype(np.float32), (4032, 3024))
+    frame = np.repeat((blobs + grain).clip(0, 255).astype(np.uint8)[:, :, None], 3, axis=2)
+    font = ImageFont.truetype(FONT, 18)
+    rows = [f"Albumin {k}.{k}   g/dL   3.4-5.4" for k in range(14)]
+    rows[7] = "MRN 5528830"
+    im = Image.new("RGB", (396, 20 + 14 * 27), (200, 200, 196))
+    d = ImageDraw.Draw(im)
+    for i, t in enumerate(rows):
+        d.text((12, 10 + i * 27), t, fill=(105, 105, 105), font=font)
+    page = cv2.GaussianBlur(np.asarray(im), (0, 0), 1.0)
+    frame[900 : 900 + page.shape[0], 1200 : 1200 + page.shape[1]] = page
+    return frame
+
+
+def test_by_default_a_page_of_small_print_in_a_busy_photo_is_read():
+    """The coarse pass can be blind to a whole page in a textured scene, so the default first look
+    also reads every contrasted window of the fine level (policy `text.thorough`)."""
+    frame = _page_in_a_textured_scene()
+    assert not any("5528830" in ln.text for ln in ocr.read_lines(frame))  # the coarse gate alone
+    assert Policy().text.thorough
+    assert any("5528830" in ln.text for ln in ocr.detect(Photo(pixels=frame), Policy()).lines)
+
+
 def test_cap_truncates_and_says_so():
     img = render([f"Line number {i}" for i in range(6)], size=24)
     policy = Policy().replace("text", max_regions=2)
