@@ -192,6 +192,14 @@ def test_polygon_follows_the_slant():
     assert min(p[0] for p in poly) >= 50  # "Name:" (x 0..50) stays readable
 
 
+def test_a_surname_in_capitals_before_the_given_name():
+    """`MILLER Stephanie`: wristbands and European records print the surname first, in capitals."""
+    for text in ("MILLER Stephanie", "NOVAK Olivia Jane", "DOE Jane"):
+        assert found(text) == {(text, ID.NAMES)}, text
+    for text in ("EXIT Maria", "CALL Grace", "GIFT Shop", "ICU Amber", "FIRE Exit"):
+        assert found(text) == set(), text
+
+
 def test_split_line_label_above_value():
     lines = [make_line("MRN:", x=0, y=0), make_line("00482913", x=0, y=24), make_line("Cafeteria", x=400, y=24)]
     findings = classify(lines, POLICY)

@@ -99,6 +99,10 @@ RX_ROOM = re.compile(rf"{ROOM}[ \t]*[-:]?[ \t]*{NAME_VALUE}")
 RX_BOARD = re.compile(rf"^[ \t]*\d{{1,4}}[A-Za-z]?(?:-[A-Za-z0-9]{{1,2}})?[ \t]*[-:]?[ \t]*{NAME_VALUE}", re.MULTILINE)
 RX_FULL = re.compile(rf"(?<![\w])(?P<v>{TOK}(?:[ \t]+{INITIAL})?[ \t]+{TOK})(?![\w])")
 RX_TOKEN = re.compile(rf"{TOK}|{INITIAL}")
+# `MILLER Stephanie`, `NOVAK Olivia Jane`: the surname in capitals first, then the given name(s), as
+# many wristbands, whiteboards and European records print a name without a comma.
+RX_SURNAME_FIRST = re.compile(
+    r"(?<![\w])(?P<v>[A-Z][A-Z'\-]{1,30}[ \t]+[A-Z][a-z'\-]{1,30}(?:[ \t]+[A-Z][a-z'\-]{1,30})?)(?![\w])")
 # OCR sometimes reads a name's capital as lower case (`Patient: oluwaseun Dubois`). Right after a
 # person label's colon and before a capitalised word, such a word is a name that lost its capital.
 RX_LOST_CAPITAL = re.compile(
@@ -238,6 +242,8 @@ class NameRecognizer(EntityRecognizer):
             self._comma(text, m, found)
         for m in RX_FULL.finditer(text):
             self._full(m, found)
+        for m in RX_SURNAME_FIRST.finditer(text):
+            self._surname_first(m, found)
         for m in RX_ALONE.finditer(text):
             self._alone(m, found)
         for m in RX_DICOM.finditer(text):
@@ -317,6 +323,21 @@ class NameRecognizer(EntityRecognizer):
         if any(f[1] <= m.start("v") < f[2] for f in found):
             return  # already found with better evidence
         found.append(("PATIENT_NAME", m.start("v"), m.end("v"), 0.5))
+
+    @staticmethod
+    def _surname_first(m: re.Match[str], found: list) -> None:
+        """`MILLER Stephanie`: a surname in capitals (the Census's, or no ordinary word) before a census
+        first name in Title case; `EXIT Maria` and `CALL Grace` fail on the first word."""
+        words = m.group("v").split()
+        last, given = letters_of(words[0]), letters_of(words[1])
+        common = english_words()
+        if last in NOT_A_NAME and last not in TRADE_SURNAMES or given in NOT_A_NAME or not is_first_name(given):
+            return
+        if not (is_surname(last) or (common and last not in common and _pronounceable(last))):
+            return
+        if any(f[1] <= m.start("v") < f[2] for f in found):
+            return
+        found.append(("PATIENT_NAME", m.start("v"), m.end("v"), 0.75))
 
     @staticmethod
     def _full(m: re.Match[str], found: list) -> None:
