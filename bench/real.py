@@ -88,10 +88,15 @@ def load_set(root: Path = SET, half: str = "both") -> list[dict]:
     split = read_split(root)
     shared = from_shared(root)
     out, missing = [], []
-    for p in sorted((root / "truth").glob("*.json")):
+    # A generated set (`bench.synth_wide --out DIR`) keeps each truth beside its photo, no subfolders.
+    flat = not (root / "truth").is_dir()
+    files = sorted(root.glob("*.json") if flat else (root / "truth").glob("*.json"))
+    for p in files:
         t = json.loads(p.read_text())
+        if "items" not in t:
+            continue  # the generator's index
         t["half"] = split.get(t["id"], "unsplit")
-        path = root / "images" / t["image"]
+        path = root / t["image"] if flat else root / "images" / t["image"]
         if not path.exists() and t["id"] in shared:
             path = SHARED / shared[t["id"]]
         t["path"] = str(path)
