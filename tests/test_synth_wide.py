@@ -77,6 +77,16 @@ def test_truth_files_and_photos_agree(sample) -> None:
         assert all(v for _, _, v in leaks.phi_values(g))
 
 
+def test_bench_real_reads_the_generators_folder_as_it_is(sample) -> None:
+    """`bench.real --set DIR` scores a generated set without moving its files into images/ and truth/."""
+    from bench import real
+
+    out, gts = sample
+    loaded = real.load_set(out)
+    assert sorted(t["id"] for t in loaded) == sorted(g["id"] for g in gts)
+    assert all(Path(t["path"]).is_file() and t["half"] == "unsplit" for t in loaded)
+
+
 def test_value_polygons_sit_on_their_own_ink_inside_their_line(sample) -> None:
     out, gts = sample
     checked = 0
