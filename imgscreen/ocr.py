@@ -12,9 +12,10 @@ Flow for one photo:
 1. *Detect* on two levels. The coarse level (long side `COARSE_SIDE`) is read whole, in positive and
    negative (light-on-dark screens barely register otherwise); its boxes serve only where the fine
    level finds nothing. The fine level (long side `FINE_SIDE`, half of a 12 MP photo) is read in
-   windows around any coarse response grown by `GATE_GROW` (`_gated_windows`), and with `thorough`
-   also in every window with sharp contrast (`_active_windows`), keeping those boxes only where the
-   gated windows found nothing; dark windows are read in negative too.
+   windows around any coarse response grown by `GATE_GROW` (`_gated_windows`), and with `thorough` (the
+   policy's default: in a busy scene the coarse level can miss a whole page of small print) also in
+   every window with sharp contrast (`_active_windows`), keeping those boxes only where the gated
+   windows found nothing; dark windows are read in negative too.
 2. *Crop* each detected quadrilateral from the *full-resolution* pixels (never from the thumbnail),
    rectified to a horizontal strip; tall strips are turned by 90 degrees.
 3. *Orient*: the angle classifier says 0 or 180 degrees; when it is unsure (score < `CLS_SURE`) the
