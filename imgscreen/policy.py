@@ -159,6 +159,10 @@ class VideoPolicy:
     # whose pixels match a line read on the previous sampled frame takes its reading over; every
     # `text_reuse`-th read (and the first after a cut) reads everything afresh. 0: always read all.
     text_reuse: int = 4
+    # Frames read text without the photo default `text.thorough` (every contrasted window too): a read
+    # every `text_every_s` with flow between covered bench.video's PHI span-frames without it, and
+    # it would cost up to 2x per read. True to read frames as photos are read.
+    text_thorough: bool = False
     scene_change: float = 0.35  # mean grey-level change (0-1) between frames that counts as a new scene
     # Verify: the written video is decoded again; faces are looked for on every `verify_every`-th frame,
     # text on every `verify_text_every_s` seconds. A hit is masked in another round (at most

@@ -96,3 +96,15 @@ def test_lines_read_before_are_taken_over_and_only_new_or_changed_ones_are_recog
     text(Photo(pixels=same), pol)
     assert r.recognised[-1] == 3
     assert (text.state.reused, text.state.recognised) == (11, 10)
+
+
+def test_frames_are_read_without_the_photo_defaults_thorough_pass():
+    """Photos read every contrasted window (`text.thorough`); frames keep their per-frame budget
+    (`video.text_thorough`) unless the policy asks for it, whatever the photo default."""
+    from imgscreen.video.screen import VideoScreener
+
+    screener = VideoScreener(Policy())
+    assert Policy().text.thorough
+    assert not screener.text.policy.text.thorough and not screener.text_verify.policy.text.thorough
+    both = Policy().replace("video", text_thorough=True)
+    assert VideoScreener(both).text.policy.text.thorough

@@ -160,7 +160,9 @@ class VideoScreener:
         text_stages = [s for s in every if s.name not in (FACE_STAGE, *_NOT_PER_FRAME)]
         # The verify pass reads crops of the written video afresh; the analysis may take over the
         # readings of lines it has read before (`text.IncrementalText`, policy video.text_reuse).
-        self.text_verify = Screener(self.policy, classifier=classifier, stages=text_stages)
+        # Frames read text with the video's own `text_thorough` (off: the frame budget), not the photo default.
+        text_policy = self.policy.replace("text", thorough=vp.text_thorough)
+        self.text_verify = Screener(text_policy, classifier=classifier, stages=text_stages)
         self.reuse: IncrementalText | None = None
         if vp.text_reuse > 0:
             from .. import ocr
@@ -170,7 +172,7 @@ class VideoScreener:
                     self.reuse = IncrementalText(vp.text_reuse)
                     text_stages = [*text_stages[:k], dataclasses.replace(st, detect=self.reuse), *text_stages[k + 1:]]
                     break
-        self.text = Screener(self.policy, classifier=classifier, stages=text_stages)
+        self.text = Screener(text_policy, classifier=classifier, stages=text_stages)
 
     # -- analysis ---------------------------------------------------------------------------------
     def _analyse(self, path: Path, res: VideoResult, deadline: float) -> list[tuple[int, list[Finding],
