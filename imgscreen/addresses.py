@@ -16,8 +16,7 @@ from __future__ import annotations
 
 import re
 
-import numpy as np
-
+from .layout import axes
 from .model import Identifier, TextLine
 from .recognizers.base import normalize
 from .recognizers.places import SUFFIX
@@ -44,22 +43,15 @@ def address_piece(text: str) -> bool:
 def _beside(a: TextLine, b: TextLine) -> bool:
     """Is `b` on `a`'s band within reach of its ends, or on the band just above or below, in `a`'s own
     reading direction (a card at an angle, a label upside down)? Similar heights and directions."""
-    p, q = np.asarray(a.polygon, float), np.asarray(b.polygon, float)
-    if len(p) != 4 or len(q) != 4 or not 0.5 < b.height / max(1.0, a.height) < 2:
+    if not 0.5 < b.height / max(1.0, a.height) < 2:
         return False
-    along = p[1] - p[0]
-    length = float(np.hypot(*along))
-    if length < 1e-6:
+    pa, qa = axes(a, corners=4), axes(b, corners=4)
+    if pa is None or qa is None or not pa.runs_with(qa, 0.9):  # within ~25 degrees
         return False
-    along /= length
-    qa = q[1] - q[0]
-    if float(qa @ along) < 0.9 * float(np.hypot(*qa)):  # not the same reading direction (within ~25 deg)
-        return False
-    down = np.array([-along[1], along[0]])
     h = a.height
-    xs, ys = (q - p[0]) @ along, (q - p[0]) @ down
+    xs, ys = pa.along_of(qa.points), pa.down_of(qa.points)
     reach_along = ALONG_REACH * h
-    overlaps_along = xs.max() > -reach_along and xs.min() < length + reach_along
+    overlaps_along = xs.max() > -reach_along and xs.min() < pa.length + reach_along
     overlaps_down = ys.max() > -BAND_REACH * h and ys.min() < h + BAND_REACH * h
     return bool(overlaps_along and overlaps_down)
 
@@ -69,7 +61,7 @@ def address_parts(lines: list[TextLine], spans: dict[int, list[Span]], region: s
 
     A lone number links pieces (`8104` between `Hawthorne Pl` and `Bayview,`) but is not added: a
     house number long enough to identify anyone is masked as a number already."""
-    seeds = [i for i, ss in spans.items() if i in region and any(s.identifier == Identifier.GEOGRAPHIC for s in ss)]
+    seeds = {i for i, ss in spans.items() if i in region and any(s.identifier == Identifier.GEOGRAPHIC for s in ss)}
     pieces = {i for i in region if i not in seeds and address_piece(lines[i].text)}
     found: list[int] = []
     frontier = list(seeds)

@@ -79,25 +79,55 @@ class Joined:
 ROW_PIECE_GAP = 1.5  # text heights between two boxes of one printed line (a column is further apart)
 
 
+@dataclass(frozen=True)
+class Axes:
+    """A line's own reading frame: its corners, first corner, unit reading direction and the unit
+    direction down its page. A card at an angle or a label upside down has no upright rows, so `beside`
+    and `above` are measured along these, not along the photo's x and y."""
+
+    points: np.ndarray  # the polygon, N x 2
+    origin: np.ndarray  # its first corner (top-left in reading order)
+    along: np.ndarray
+    down: np.ndarray
+    length: float
+
+    def along_of(self, pts: np.ndarray) -> np.ndarray:
+        return (pts - self.origin) @ self.along
+
+    def down_of(self, pts: np.ndarray) -> np.ndarray:
+        return (pts - self.origin) @ self.down
+
+    def runs_with(self, other: Axes, cos_min: float) -> bool:
+        """Do the two lines read the same way, within the angle whose cosine is `cos_min`?"""
+        return float(self.along @ other.along) >= cos_min
+
+
+def axes(line: TextLine, corners: int = 2) -> Axes | None:
+    """`line`'s reading frame; None when its polygon has fewer than `corners` points or no length."""
+    p = np.asarray(line.polygon, float)
+    if len(p) < max(2, corners):
+        return None
+    along = p[1] - p[0]
+    length = float(np.hypot(*along))
+    if length < 1e-6:
+        return None
+    along = along / length
+    return Axes(p, p[0], along, np.array([-along[1], along[0]]), length)
+
+
 def _one_line(a: TextLine, b: TextLine) -> bool:
     """Are `a` and `b` two boxes of one printed line: the same way, on one band, with no more than a
     word space or two between them (measured in `a`'s own reading direction)?"""
-    p, q = np.asarray(a.polygon, float), np.asarray(b.polygon, float)
-    if len(p) < 2 or len(q) < 2 or max(a.height, b.height) > SIZE_RATIO * min(a.height, b.height):
+    if max(a.height, b.height) > SIZE_RATIO * min(a.height, b.height):
         return False
-    along = p[1] - p[0]
-    n = float(np.hypot(*along))
-    other = q[1] - q[0]
-    m = float(np.hypot(*other))
-    if n < 1e-6 or m < 1e-6 or float(along @ other) < math.cos(math.radians(ANGLE_TOLERANCE)) * n * m:
+    pa, qa = axes(a), axes(b)
+    if pa is None or qa is None or not pa.runs_with(qa, math.cos(math.radians(ANGLE_TOLERANCE))):
         return False
-    along /= n
-    down = np.array([-along[1], along[0]])
     h = max(1.0, a.height)
-    if abs(float((q.mean(axis=0) - p.mean(axis=0)) @ down)) > HEADER_ROW * h:
+    if abs(float(pa.down_of(qa.points).mean() - pa.down_of(pa.points).mean())) > HEADER_ROW * h:
         return False
-    pa, qa = p @ along, q @ along
-    gap = max(float(qa.min() - pa.max()), float(pa.min() - qa.max()), 0.0)
+    xa, xb = pa.along_of(pa.points), pa.along_of(qa.points)
+    gap = max(float(xb.min() - xa.max()), float(xa.min() - xb.max()), 0.0)
     return gap <= ROW_PIECE_GAP * h
 
 

@@ -14,7 +14,7 @@ import re
 
 import numpy as np
 
-from .layout import Frame, frame
+from .layout import Frame, axes, frame
 from .model import Identifier, TextLine
 from .organisations import ORG_WORD
 from .recognizers.base import normalize
@@ -193,12 +193,10 @@ def name_lists(lines: list[TextLine], spans: dict[int, list[Span]]) -> list[int]
 def _stacked_above(upper: TextLine, lower: TextLine) -> bool:
     """Is `upper` the line right above `lower`, left-aligned with it, in `lower`'s own reading
     direction (a card photographed at an angle has no upright rows)?"""
-    p, q = np.asarray(upper.polygon, float), np.asarray(lower.polygon, float)
-    if len(p) != 4 or len(q) != 4:
+    q = axes(lower, corners=4)
+    if q is None or len(upper.polygon) != 4:
         return False
-    along = q[1] - q[0]
-    along = along / max(1e-6, float(np.hypot(*along)))
-    down = np.array([-along[1], along[0]])
+    p = np.asarray(upper.polygon, float)
     h, hu = lower.height, upper.height
-    gap = float((q[0] - p[3]) @ down)  # from the upper line's bottom-left to the lower's top-left
-    return 0.5 < hu / max(1.0, h) < 2 and -0.3 * h <= gap < 1.2 * h and abs(float((p[0] - q[0]) @ along)) < 2 * h
+    gap = -float(q.down_of(p[3]))  # from the upper line's bottom-left to the lower's top-left
+    return 0.5 < hu / max(1.0, h) < 2 and -0.3 * h <= gap < 1.2 * h and abs(float(q.along_of(p[0]))) < 2 * h
