@@ -436,7 +436,7 @@ def extend(lines: list[TextLine], spans: dict[int, list[Span]],
     for i, line in enumerate(lines):
         extra[i].extend(_span("CONTEXT_ID", a, b, 0.6) for a, b in labelled_codes(line.text))
     for i in addressees(lines, spans):
-        extra[i].append(_span("ADDRESSEE", 0, len(lines[i].text)))
+        extra[i].append(whole_line("ADDRESSEE", lines[i].text))
     region = regions(lines)
     strong = {i for i, ss in spans.items() if any(is_anchor(s, lines[i].text) for s in ss)} | {
         i for i, ss in extra.items() if any(is_anchor(s, lines[i].text) for s in ss)}
@@ -471,7 +471,7 @@ def extend(lines: list[TextLine], spans: dict[int, list[Span]],
             extra[i].extend(_span("CONTEXT_ID", a, b) for a, b in id_spans(text))
             caps = caps_name(text)
             if lower_name_line(text) or inverted_name(text):
-                extra[i].append(_span("CONTEXT_NAME", 0, len(text)))
+                extra[i].append(whole_line("CONTEXT_NAME", text))
             elif caps:
                 extra[i].append(_span("CONTEXT_NAME", 0, caps))
             else:
@@ -484,9 +484,9 @@ def extend(lines: list[TextLine], spans: dict[int, list[Span]],
                 extra[i].append(_span("UNCLEAR_TEXT", 0, len(text), 0.5))
     # The rest of a name, found from the names beside it: masked, but no new evidence of a person.
     for i in name_parts(lines, {i: [*spans.get(i, ()), *extra.get(i, ())] for i in range(len(lines))}):
-        extra[i].append(_span("NAME_PART", 0, len(lines[i].text)))
+        extra[i].append(whole_line("NAME_PART", lines[i].text))
     for i in name_lists(lines, {i: [*spans.get(i, ()), *extra.get(i, ())] for i in range(len(lines))}):
-        extra[i].append(_span("NAME_PART", 0, len(lines[i].text)))
+        extra[i].append(whole_line("NAME_PART", lines[i].text))
     return dict(extra), anchored, record
 
 

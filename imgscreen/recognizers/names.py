@@ -195,6 +195,11 @@ def _wristband_position(text: str, start: int) -> bool:
     return re.fullmatch(r"[ \t]*(?:(?i:Rm|Room|Bed)?\.?[ \t]*\d{1,4}[A-Za-z]?[ \t]*[-:]?[ \t]*)?", prefix) is not None
 
 
+def _covered(found: list, start: int) -> bool:
+    """Does a name found already (with better evidence) cover position `start`?"""
+    return any(f[1] <= start < f[2] for f in found)
+
+
 class NameRecognizer(EntityRecognizer):
     """`PATIENT_NAME` and `STAFF_NAME` spans; see the module docstring for the evidence used."""
 
@@ -320,7 +325,7 @@ class NameRecognizer(EntityRecognizer):
         caps = all(_caps(w) for w in words)
         if not (title or caps) or not all(_pronounceable(w) for w in words):
             return
-        if any(f[1] <= m.start("v") < f[2] for f in found):
+        if _covered(found, m.start("v")):
             return  # already found with better evidence
         found.append(("PATIENT_NAME", m.start("v"), m.end("v"), 0.5))
 
@@ -335,7 +340,7 @@ class NameRecognizer(EntityRecognizer):
             return
         if not (is_surname(last) or (common and last not in common and _pronounceable(last))):
             return
-        if any(f[1] <= m.start("v") < f[2] for f in found):
+        if _covered(found, m.start("v")):
             return
         found.append(("PATIENT_NAME", m.start("v"), m.end("v"), 0.75))
 
