@@ -1,6 +1,6 @@
 """Real-photo benchmark (issue 22): identifying items protected on photos the tool was never tuned on.
 
-    python -m bench.real [--half dev|heldout|fresh|both] [--tools imgscreen,presidio] [--no-leaks] [--fast]
+    python -m bench.real [--half dev|heldout|fresh|fresh2|both] [--tools imgscreen,presidio] [--no-leaks] [--fast]
     python -m bench.real --split            # once, when the set is complete: writes bench/realset/split.tsv
     python -m bench.real --combine a.json b.json [before=c.json]   # one table over runs made apart
 
@@ -12,7 +12,8 @@ by source repository (so one repository's layout is never on both sides), into a
 may be looked at and tuned on, and a **held-out** half that is only ever reported. Images added after
 the held-out half had been reported (and so seen, at category level, by the people tuning) form a third
 half, **fresh** (`split.tsv` rows added by hand, from repositories on neither side): like the held-out
-half it is only ever reported, and its first report is the one a change is judged on.
+half it is only ever reported, and its first report is the one a change is judged on. Once a fresh half
+has been reported, the next batch of new repositories becomes **fresh2** (stop 27), and so on.
 
 Tools, same images, same run: imgscreen (the whole pipeline with its verify pass) and
 presidio-image-redactor 0.0.61 (Tesseract + presidio's recognizers, as `bench.e2e` runs it). `--fast`
@@ -74,8 +75,8 @@ NAME_OR_ID = frozenset({"name", "ssn", "mrn", "health_plan", "account", "license
 # ------------------------------------------------------------------------------------------- data
 
 
-#: The halves in report order: tuned on, reported, and reported-never-seen (added at stop 26).
-HALVES = ("dev", "heldout", "fresh")
+#: The halves in report order: tuned on, reported, and reported-never-seen (added at stops 26 and 27).
+HALVES = ("dev", "heldout", "fresh", "fresh2")
 
 
 def load_set(root: Path = SET, half: str = "both") -> list[dict]:
