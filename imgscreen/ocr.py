@@ -20,7 +20,8 @@ Flow for one photo:
    rectified to a horizontal strip; tall strips are turned by 90 degrees.
 3. *Orient*: the angle classifier says 0 or 180 degrees; when it is unsure (score < `CLS_SURE`) the
    recogniser reads both orientations and keeps the more confident reading. Near-square crops (short
-   words at 90 degrees) are read both ways as well.
+   words at 90 degrees) are read both ways as well. The other orientations are read only where the
+   first reading is not already sure (`SURE_READ`).
 4. *Recognise* in batches of similar width; CTC time steps give each character's position, and
    words get polygons interpolated along the line quadrilateral, so a slanted line's words keep the
    slant. Between batches, reading stops (and the result is truncated: the photo can only be
@@ -78,6 +79,11 @@ BLOCK = 32  # fine-level block size for the contrast gate of the thorough mode
 EDGE_MIN = 32  # 3x3 gray-level range that counts as a sharp edge
 EDGE_PIXELS = 6  # sharp-edge pixels a block needs to be read
 CLS_SURE = 0.9  # angle-classifier score above which we trust it and read one orientation only
+# A first reading this confident is kept without reading the region's other orientations (flipped,
+# turned 90 degrees). On 3929 regions of the real dev half and 10 wide dev photos, read both ways, the
+# other orientation won over such a reading 6 times: single characters, "+++" and exact ties. It
+# saves 15-20% of the strip area on screens and pages, where most short labels read sure at once.
+SURE_READ = 0.97
 KEEP_FLOOR = 0.3  # lines read with a lower mean character probability are dropped as noise
 REC_HEIGHT = 48
 REC_MAX_WIDTH = 2400  # longer strips are squeezed; long lines on screens stay well under this
@@ -656,23 +662,36 @@ def _read_rapidocr(photo: Photo, max_regions: int | None, thorough: bool = False
             r = _rot90(img, order)
             opts += [r, _flip(*r)]
         cands.append(opts)
-    flat = [c for opts in cands for c in opts]
-    owner = [i for i, opts in enumerate(cands) for _ in opts]
-    stopper = _Stopper(regions, cands, owner, context.enough, max_read_mpx, _rec_widths([c[0] for c in flat]))
-    readings = _recognize([c[0] for c in flat], stopper) if stopper.active else _recognize([c[0] for c in flat])
-    done = stopper.complete(readings)
+    budget = None if max_read_mpx is None else max_read_mpx * 1e6
+    # First the orientation each region is most likely read in; the others only where that reading
+    # is unsure. The stop rule runs on the first readings (a reject they make stands: more reading
+    # can only add lines); the budget covers both rounds.
+    got, done, why, spent, total = _read_round(regions, [opts[:1] for opts in cands], context.enough, budget)
+    again = [i for i, opts in enumerate(cands)
+             if len(opts) > 1 and done[i] and got[i][0] is not None and got[i][0].score < SURE_READ]
+    if again and why is None:
+        rest = [cands[i][1:] for i in again]
+        left = None if budget is None else budget - spent
+        if left is not None and left <= 0:  # nothing left to read the other orientations with
+            more, done2, why, total2 = [[] for _ in again], [False] * len(again), "capped", 0.0
+        else:
+            more, done2, why, _, total2 = _read_round([regions[i] for i in again], rest, None, left)
+        total += total2
+        for j, i in enumerate(again):
+            got[i] += more[j]
+            done[i] = done2[j]
+        if why is not None:
+            why = (f"text to read capped at {max_read_mpx:g} MP of strips ({total / 1e6:.1f} MP found)")
     chosen: list[tuple[_Reading, np.ndarray]] = []
     strips: list[np.ndarray] = []
-    k = 0
     for i, ((q, _), opts) in enumerate(zip(regions, cands, strict=True)):
-        k += len(opts)
         if not done[i]:
             continue
-        got = _best(readings[k - len(opts) : k], opts, q)
-        if got is None:
+        best = _best(got[i], opts[: len(got[i])], q)  # type: ignore[arg-type]
+        if best is None:
             continue
-        chosen.append((got[0], got[1]))
-        strips.append(got[2])
+        chosen.append((best[0], best[1]))
+        strips.append(best[2])
     chosen = _reread_crowded(chosen, strips)
     lines = [
         TextLine(
@@ -686,7 +705,27 @@ def _read_rapidocr(photo: Photo, max_regions: int | None, thorough: bool = False
     ]
     if reused:
         lines = sorted(reused + lines, key=lambda ln: _reading_order(np.asarray(ln.polygon)))
-    return OcrResult(lines, truncated or stopper.why is not None, n_regions, stopper.why, sum(done) + len(reused))
+    return OcrResult(lines, truncated or why is not None, n_regions, why, sum(done) + len(reused))
+
+
+def _read_round(
+    regions: list[tuple[np.ndarray, float]], cands: list[list[tuple[np.ndarray, tuple[int, int, int, int]]]],
+    enough: Any, budget: float | None,
+) -> tuple[list[list[_Reading | None]], list[bool], str | None, float, float]:
+    """Read every candidate strip of every region, under the stop rule `enough` and `budget` (strip
+    pixels). Returns the readings per region (None where not read), which regions are complete, why
+    reading stopped (or None), the strip pixels read and the strip pixels asked for."""
+    flat = [c for opts in cands for c in opts]
+    owner = [i for i, opts in enumerate(cands) for _ in opts]
+    widths = _rec_widths([c[0] for c in flat])
+    stopper = _Stopper(regions, cands, owner, enough, None if budget is None else budget / 1e6, widths)
+    crops = [c[0] for c in flat]
+    readings: list[_Reading | None] = list(_recognize(crops, stopper) if stopper.active else _recognize(crops))
+    per: list[list[_Reading | None]] = [[] for _ in cands]
+    for r, i in zip(readings, owner, strict=True):
+        per[i].append(r)
+    spent = float(sum(w for w, r in zip(stopper.work, readings, strict=True) if r is not None))
+    return per, stopper.complete(readings), stopper.why, spent, float(sum(stopper.work))
 
 
 def _best(readings: Sequence[_Reading], opts: Sequence[tuple[np.ndarray, tuple[int, int, int, int]]],

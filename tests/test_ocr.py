@@ -347,3 +347,25 @@ def test_hinted_lines_are_read_once_in_the_hinted_direction(upright, monkeypatch
                     for ln in first)
     wrong = ocr.read(img, context=VerifyContext(line_hints=flipped)).lines
     assert sorted(squash(ln.text) for ln in wrong) != sorted(squash(t) for t in TEXT)
+
+
+def test_other_orientations_are_read_only_where_the_first_reading_is_unsure(monkeypatch):
+    """Short, near-square words could be turned 90 degrees, so each may be read four ways; a first
+    reading that is already sure is kept alone (the recogniser's work on screens full of short
+    labels), and words that really are turned still get the other orientations and read right."""
+    words = ["MRN", "DOB", "BED", "AGE"]
+    font = ImageFont.truetype(FONT, 40)
+    im = Image.new("RGB", (900, 200), "white")
+    d = ImageDraw.Draw(im)
+    for i, w in enumerate(words):
+        d.text((40 + 220 * i, 70), w, fill="black", font=font)
+    upright_words = np.asarray(im)
+    read: list[int] = []
+    real = ocr._recognize
+    monkeypatch.setattr(ocr, "_recognize", lambda crops, stop=None: read.append(len(crops)) or real(crops, stop))
+    for k, one_round in ((0, True), (1, False)):
+        read.clear()
+        res = ocr.read(np.ascontiguousarray(np.rot90(upright_words, k)))
+        assert sorted(ln.text for ln in res.lines) == sorted(words)
+        assert (len(read) == 1) == one_round, read  # a second round only for the turned words
+        assert read[0] == res.regions  # the first round: one strip per region
