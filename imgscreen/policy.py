@@ -57,7 +57,10 @@ class TextPolicy:
     max_regions: int = 400
     # Recognition work cap, in megapixels of strips at the recogniser's 48 px height (grows with the
     # text's area, not its line count): past it reading stops and the photo is rejected as capped.
-    max_read_megapixels: float = 6.0
+    # 16 (was 6 until stop 27): a full page of print or a dense screen needs 7-14 MP, and reading it
+    # costs about 1 CPU s per MP, little beside detection (a 1206 x 543 dev screen needing 8.8 MP:
+    # 15.1 CPU s capped at 6, 17.7 read whole); at 6 such pages were rejected unread.
+    max_read_megapixels: float = 16.0
     # Stop reading once the lines read already make the photo a reject that more text cannot undo
     # (a document or screen full of PHI, see `decide.already_reject`); only without overrides.
     stop_at_reject: bool = True
