@@ -95,14 +95,34 @@ _CAP_WORD = re.compile(r"(?<![\w'])[A-Z][a-z]{2,}(?:[ \t]+[A-Z][a-z]{2,})?(?![\w
 
 def given_names(text: str) -> list[tuple[int, int]]:
     """`Helen missed her appointment`: a capitalised census first name that is no ordinary word,
-    with the capitalised word after it, on a person's record."""
+    with the capitalised word after it, on a person's record. And `Ikechukwu Okonkwo`, `NGOZI BABATUNDE`:
+    two or three capitalised words the census lists never saw, each shaped like a name and none an
+    ordinary or hospital word (`_unknown_pair`). On a person's record that is most likely the
+    person, whatever country the name comes from (fail closed: a brand pair is masked too)."""
     vocab = english_words()
+    t = normalize(text)
     out = []
-    for m in _CAP_WORD.finditer(normalize(text)):
+    for m in _CAP_WORD.finditer(t):
         first = m.group(0).split()[0].upper()
         if is_first_name(first) and first not in vocab and first not in NOT_A_NAME:
             out.append((m.start(), m.end()))
+    for m in _CAP_PAIR.finditer(t):
+        if _unknown_pair(m.group(0).split(), vocab) and not any(a < m.end() and m.start() < b for a, b in out):
+            out.append((m.start(), m.end()))
     return out
+
+
+# Two or three words in one case: `Ikechukwu Okonkwo`, `NGOZI ADAEZE BABATUNDE`.
+_CAP_PAIR = re.compile(r"(?<![\w'])(?:[A-Z][a-z]{2,}(?:[ \t]+[A-Z][a-z]{2,}){1,2}"
+                       r"|[A-Z]{3,}(?:[ \t]+[A-Z]{3,}){1,2})(?![\w'])")
+
+
+def _unknown_pair(words: list[str], vocab: frozenset[str]) -> bool:
+    """No word an ordinary English word (so no word list, no guess), a hospital word or an acronym."""
+    up = [w.upper() for w in words]
+    return bool(vocab) and all(
+        w not in vocab and w not in NOT_A_NAME and re.search(r"[AEIOUY]", w) and not re.search(r"[^AEIOUY]{4}", w)
+        for w in up)
 
 
 

@@ -462,3 +462,16 @@ def test_a_surname_comma_initial_line_on_a_patients_label():
 def test_a_code_after_any_label_is_someones_number():
     got = masked([make_line("Kapta N: MR1185303", y=0), make_line("Lot: AB12345", y=400)])
     assert "MR1185303" in got and "AB12345" not in got
+
+
+def test_a_name_the_census_never_saw_on_a_patients_record():
+    """`Ikechukwu Okonkwo` beside a labelled MRN is the patient, though neither word is in the census
+    lists; the same pair on a poster with no person on it, and ordinary words on the record, stay."""
+    card = [make_line("MRN: 00482913", y=0), make_line("Ikechukwu Okonkwo 45y", y=28), make_line("NGOZI ADAEZE", y=56),
+            make_line("Blood Pressure", y=84), make_line("CBC WBC", y=112)]
+    got = masked(card)
+    assert got.get("Ikechukwu Okonkwo") == "CONTEXT_NAME" and "NGOZI ADAEZE" in got
+    assert not any(t in got for t in ("Blood Pressure", "Pressure", "CBC WBC"))
+    poster = [make_line("Ikechukwu Okonkwo 45y", y=0), make_line("Jazz night", y=28)]
+    assert "Ikechukwu Okonkwo" not in masked(poster)
+
