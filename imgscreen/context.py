@@ -55,6 +55,7 @@ from .people import (
 from .recognizers import ENTITIES
 from .recognizers.base import D, normalize
 from .recognizers.dates import DATE_AFTER_LABEL, MONTH
+from .recognizers.numbers import CARD_SHAPED
 from .recognizers.places import SUFFIX
 from .spans import Span
 
@@ -72,6 +73,8 @@ def is_anchor(s: Span, text: str = "") -> bool:
     """A finding strong enough to make the values around it that person's. In running prose (`from
     Latin benedictus`, `a surname and given name, from Benedict`) only a labelled name is: a name
     after a preposition in a sentence is a word's history or a book's, not a record's."""
+    if s.entity == "ACCOUNT":
+        return s.score > CARD_SHAPED  # a labelled account, or a card number whose Luhn digit checks
     if s.entity in _STRONG:
         return True
     if s.entity == "PATIENT_NAME":

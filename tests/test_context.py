@@ -475,3 +475,21 @@ def test_a_name_the_census_never_saw_on_a_patients_record():
     poster = [make_line("Ikechukwu Okonkwo 45y", y=0), make_line("Jazz night", y=28)]
     assert "Ikechukwu Okonkwo" not in masked(poster)
 
+
+def test_a_long_number_is_a_card_number_only_when_its_luhn_digit_checks():
+    """A receipt's product numbers: one misread by a digit is masked, but it is no card number, so
+    the receipt does not become someone's page (every other product number masked, then rejected as
+    a document). A card number whose check digit holds does make the values around it personal."""
+    from imgscreen.recognizers.numbers import gtin, luhn
+
+    assert luhn("4111 1111 1111 1111") and not luhn("0480365880318")
+    products = ["04800888284242", "04800888284204", "04000007523171", "04806510073840", "04804888804233",
+                "04801234014919", "04800135007044", "04800016666407", "08801045077048", "08801045009209"]
+    assert all(gtin(p) for p in products)
+    receipt = [make_line(p, y=30 * k) for k, p in enumerate(["0480365880318", *products])]
+    got = masked(receipt)
+    assert "0480365880318" in got and not any(p in got for p in products)
+    assert _decision(receipt).verdict != "reject"
+    card = [make_line("4111 1111 1111 1111", y=0), make_line("20120507", y=30)]
+    assert masked(card).get("20120507") in ("CONTEXT_ID", "CONTEXT_DATE")
+    assert "20120507" not in masked([make_line("0480365880318", y=0), make_line("20120507", y=30)])

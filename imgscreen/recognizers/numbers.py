@@ -296,9 +296,25 @@ def _long_number_check(m: re.Match[str]) -> float | None:
     return 0.5 if real_digits(v) >= 9 else None
 
 
+def luhn(value: str) -> bool:
+    """The check digit every payment card number carries (ISO/IEC 7812)."""
+    digits = [int(c) for c in value if c.isdigit()]
+    total = sum(d if k % 2 == 0 else (2 * d - 9 if d > 4 else 2 * d) for k, d in enumerate(reversed(digits)))
+    return len(digits) >= 12 and total % 10 == 0
+
+
 def _card_check(m: re.Match[str]) -> float | None:
+    """A bare long number in card groups. When its Luhn digit checks it is a card number (0.7, a sign
+    that the page around it is someone's: `context.is_anchor`); any other (a product number the OCR
+    misread by one digit, a receipt's transaction number) is still masked, at `CARD_SHAPED`, but
+    anchors nothing."""
     v = m.group("v")
-    return 0.7 if real_digits(v) >= 11 and not gtin(v) else None
+    if real_digits(v) < 11 or gtin(v):
+        return None
+    return 0.7 if luhn(v) else CARD_SHAPED
+
+
+CARD_SHAPED = 0.55
 
 
 class RecordNumberRecognizer(RuleRecognizer):
