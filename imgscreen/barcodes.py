@@ -314,9 +314,33 @@ def detect(photo: Photo, policy: Policy, context: VerifyContext = FIRST_LOOK) ->
     for cand in candidates:
         if cand.strong and not any(_overlaps(cand.box, q) for q, _ in valid + unreadable):
             unreadable.append((cand.box, None))
-    findings = [_finding(q, r, policy) for q, r in _dedupe(valid)]
+    decoded = _dedupe(valid)
+    products = [(q, r) for q, r in decoded if policy.barcodes.keep_product_codes and retail_product(r)]
+    findings = [_finding(q, r, policy) for q, r in decoded if not any(q is p for p, _ in products)]
     findings += [_finding(q, r, policy) for q, r in _dedupe(unreadable)]
-    return StageResult(findings=findings)
+    notes = [f"{len(products)} retail product code(s) (EAN/UPC) left visible: they name a product, not a person"
+             ] if products else []
+    return StageResult(findings=findings, notes=notes)
+
+
+# Retail symbologies: digits only, with a GS1 check digit the decoder has verified. Their numbers are
+# allocated to products by GS1 member companies, except the restricted-circulation ranges (store and
+# variable-weight numbers, which a hospital could print its own numbers in): those stay findings.
+_RETAIL = frozenset({"EAN13", "EAN8", "UPCA", "UPCE"})
+_RESTRICTED = re.compile(r"^(?:0[24]\d|2\d\d)")  # GS1 prefixes 020-029, 040-049, 200-299 (EAN-13 form)
+
+
+def retail_product(r: zxingcpp.Barcode) -> bool:
+    """A decoded EAN/UPC outside the restricted ranges: a shop item's or drug box's product number.
+    Wristbands, specimen labels and documents carry Code 128, Code 39, Data Matrix, PDF417 or QR."""
+    fmt, text = _format_key(r.format).replace("-", ""), (r.text or "").strip()
+    if fmt not in _RETAIL or not r.valid or not text.isdigit():
+        return False
+    if fmt == "EAN8":
+        return text[0] not in "02"  # EAN-8 numbers starting 0 or 2 are restricted circulation
+    if fmt == "UPCE":
+        return True
+    return not _RESTRICTED.match(text.zfill(13))
 
 
 def _regular(quad: np.ndarray, min_ratio: float = 0.7) -> bool:

@@ -83,6 +83,9 @@ class TextPolicy:
 class BarcodePolicy:
     enabled: bool = True
     padding: float = 0.1  # fraction of the code's size
+    # A decoded retail product code (EAN/UPC outside GS1's restricted ranges) is a product's number,
+    # not a person's: left visible and noted. False: every code is masked, whatever it says.
+    keep_product_codes: bool = True
 
 
 @dataclass(frozen=True)

@@ -165,3 +165,16 @@ def test_decoder_guesses_need_module_edges_and_a_regular_shape():
     assert barcodes._edge_density(flat, square) >= barcodes._MIN_EDGE_DENSITY
     assert barcodes._regular(square)
     assert not barcodes._regular(np.array([[619, 1623], [664, 1624], [639, 1673], [615, 1672]], float))
+
+
+def test_a_retail_product_code_is_left_visible_unless_policy_says_otherwise():
+    """An EAN-13 on a drug box names a product; a store's own (restricted-range) number and the same
+    digits in Code 128 may be anyone's number and stay findings."""
+    product, _ = _scene("4006381333931", F.EAN13, 3, 0)
+    res = barcodes.detect(product, Policy())
+    assert res.findings == [] and any("product code" in n for n in res.notes)
+    strict = barcodes.detect(product, Policy().replace("barcodes", keep_product_codes=False))
+    assert [f.text for f in strict.findings] == ["4006381333931"]
+    for text, fmt in (("2001234567893", F.EAN13), ("4006381333931", F.Code128)):
+        photo, _ = _scene(text, fmt, 3, 0)
+        assert [f.text for f in barcodes.detect(photo, Policy()).findings] == [text], (text, fmt)
