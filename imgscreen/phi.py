@@ -222,6 +222,8 @@ def classify(lines: list[TextLine], policy: Policy) -> list[Finding]:
     for i, spans in added.items():
         resolved[i] = _resolve(resolved[i] + [s for s in spans if not placeholder(lines[i].text, s)], lines[i].text)
     resolved = drop_own_contacts(lines, resolved)
+    resolved = {i: [s for s in spans if not (i not in anchored and _site(lines[i].text, s))]
+                for i, spans in resolved.items()}
     for i in address_parts(lines, resolved, anchored):
         resolved[i] = _resolve(resolved[i] + [context.whole_line("ADDRESS_PART", lines[i].text)], lines[i].text)
     resolved = {i: [_with_time(lines[i].text, s) for s in spans] for i, spans in resolved.items()}
@@ -249,6 +251,16 @@ def classify(lines: list[TextLine], policy: Policy) -> list[Finding]:
                 )
             )
     return findings
+
+
+_SITE = re.compile(r"(?i)^(?:https?\s?:\s?//)?(?:www\s?\.)?[a-z][a-z\-]*(?:\.[a-z][a-z\-]*)+/?[.,;:)]?$")
+
+
+def _site(text: str, s: Span) -> bool:
+    """`tomovision.com`, `www.rewe.de`: a web address that is only a site's name, with no path and no
+    digits, away from anyone's details, is the organisation's or the product's, not a person's (a
+    patient's profile or portal link has a path, and beside a patient every URL stays masked)."""
+    return s.identifier == Identifier.URL and bool(_SITE.match(text[s.start : s.end].strip()))
 
 
 def _personal(s: Span, anchored: bool, text: str) -> bool:

@@ -493,3 +493,21 @@ def test_a_long_number_is_a_card_number_only_when_its_luhn_digit_checks():
     card = [make_line("4111 1111 1111 1111", y=0), make_line("20120507", y=30)]
     assert masked(card).get("20120507") in ("CONTEXT_ID", "CONTEXT_DATE")
     assert "20120507" not in masked([make_line("0480365880318", y=0), make_line("20120507", y=30)])
+
+
+def test_a_sites_own_web_address_stays_visible_away_from_a_patient():
+    """`tomovision.com` under a product screen is the site's name; a link with a path, or any web
+    address beside a patient's details, stays masked."""
+    got = masked([make_line("Data from tomovision.com (8 MB)", y=0), make_line("Open volview.netlify.app", y=300)])
+    assert not any("tomovision" in t or "netlify" in t for t in got)
+    assert "portal.example-health.org/p/88412" in masked([make_line("portal.example-health.org/p/88412", y=0)])
+    near = masked([make_line("Patient: Jane Doerr", y=0), make_line("MRN 00482913", y=28),
+                   make_line("janedoerr.com", y=56)])
+    assert "janedoerr.com" in near
+
+
+def test_an_acronym_before_a_surname_shaped_word_is_no_name():
+    """`CTA Head and Neck` (a scan's series): a badge-style guess needs its words in one case."""
+    assert masked([make_line("CTA Head and Neck", y=0)]) == {}
+    for line in ("Seen by Ngozi Head today", "NGOZI HEAD"):  # an unknown given name beside a surname
+        assert masked([make_line(line, y=0)]).get(line.replace("Seen by ", "").replace(" today", "")) == "PATIENT_NAME"
