@@ -195,6 +195,12 @@ def _wristband_position(text: str, start: int) -> bool:
     return re.fullmatch(r"[ \t]*(?:(?i:Rm|Room|Bed)?\.?[ \t]*\d{1,4}[A-Za-z]?[ \t]*[-:]?[ \t]*)?", prefix) is not None
 
 
+def _same_case(words: list[str]) -> bool:
+    """All `Title` or all `CAPS` (initials aside)."""
+    long = [w for w in words if len(w.strip(".")) > 1]
+    return all(_caps(w) for w in long) or all(w[0].isupper() and not _caps(w) for w in long)
+
+
 def _covered(found: list, start: int) -> bool:
     """Does a name found already (with better evidence) cover position `start`?"""
     return any(f[1] <= start < f[2] for f in found)
@@ -353,10 +359,11 @@ class NameRecognizer(EntityRecognizer):
             return
         if is_first_name(first) and (is_surname(last, common_only=True) or is_first_name(last)):
             score = 0.75
-        elif (is_first_name(first) and _pronounceable(last)) or (
+        elif ((is_first_name(first) and _pronounceable(last)) or (
             _pronounceable(first) and surname_rank(last) <= BADGE_SURNAME_RANK
-        ):
-            # One half known, the other shaped like a name: a badge or a door card. Recall first.
+        )) and _same_case(words):
+            # One half known, the other shaped like a name: a badge or a door card. Recall first. The
+            # words agree in case, as a printed name's do (`CTA Head` is an acronym and a word).
             score = 0.6
         else:
             return
