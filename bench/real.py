@@ -1,6 +1,7 @@
 """Real-photo benchmark (issue 22): identifying items protected on photos the tool was never tuned on.
 
-    python -m bench.real [--half dev|heldout|fresh|fresh2|fresh3|both] [--tools imgscreen,presidio] [--no-leaks] [--fast]
+    python -m bench.real [--half dev|heldout|fresh|fresh2|fresh3|both] [--tools imgscreen,presidio]
+                         [--no-leaks] [--fast]
     python -m bench.real --split            # once, when the set is complete: writes bench/realset/split.tsv
     python -m bench.real --combine a.json b.json [before=c.json]   # one table over runs made apart
 

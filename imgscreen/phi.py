@@ -20,6 +20,7 @@ Nothing here logs or raises with text in it: errors name the exception type only
 
 from __future__ import annotations
 
+import math
 import re
 from functools import cache
 
@@ -32,7 +33,7 @@ from spacy.language import Language
 from . import context
 from .addresses import address_parts
 from .errors import ScreenError
-from .layout import Frame, frame, same_row
+from .layout import ANGLE_TOLERANCE, HEADER_ROW, axes
 from .model import Finding, Identifier, Polygon, TextLine, TextSource, bbox_of
 from .organisations import drop_own_contacts, org_name
 from .policy import Policy
@@ -321,22 +322,31 @@ _PRICE_IN = re.compile(r"(?:^|\s)[$\u20ac\u00a3]?\d{1,5}[.,]\d{2}(?:\s*[A-Z$\u20
 
 
 def _priced_lines(lines: list[TextLine]) -> set[int]:
-    """Lines that are a bill's or a menu's items: they end in a price, or a price stands alone to
-    their right on their row or the next. A dish (`Eggs Benedict  14.19`) is not a person, however
-    its words read."""
-    frames = [frame(ln) for ln in lines]
+    """Lines that are a bill's or a menu's items: they end in a price, or a price stands alone after
+    them (in their own reading direction: a receipt photographed upside down too) on their row or the
+    next. A dish (`Eggs Benedict  14.19`) is not a person, however its words read."""
     prices = [k for k, ln in enumerate(lines) if _PRICE.match(ln.text)]
     out = {k for k, ln in enumerate(lines) if _PRICE_IN.search(ln.text)}
-    for i, f in enumerate(frames):
-        if i not in out and any(k != i and frames[k].x0 > f.x0 and _price_row(f, frames[k]) for k in prices):
-            out.add(i)
+    cos_min = math.cos(math.radians(ANGLE_TOLERANCE))
+    for i, line in enumerate(lines):
+        if i in out or not prices:
+            continue
+        a = axes(line)
+        if a is None:
+            continue
+        h = max(1.0, line.height)
+        x0, y = float(a.along_of(a.points).min()), float(a.down_of(a.points).mean())
+        for k in prices:
+            b = axes(lines[k])
+            if k == i or b is None or not a.runs_with(b, cos_min):
+                continue
+            dy = float(a.down_of(b.points).mean()) - y
+            # the price sits on the item's row, or on the row below it (a menu prints the dish's name,
+            # then its description with the price at the right)
+            if float(a.along_of(b.points).min()) > x0 and (abs(dy) <= HEADER_ROW * h or 0 < dy <= 1.6 * h):
+                out.add(i)
+                break
     return out
-
-
-def _price_row(item: Frame, price: Frame) -> bool:
-    """The price sits on the item's row, or on the row below it (a menu prints the dish's name, then
-    its description with the price at the right)."""
-    return same_row(item, price) or 0 < price.cy - item.cy <= 1.6 * item.h
 
 
 def _unlabelled_name(s: Span) -> bool:

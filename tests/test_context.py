@@ -452,6 +452,11 @@ def test_a_menus_dishes_with_prices_on_the_row_below_are_not_people():
             make_line("34.90", x=500, y=30), make_line("Shirley Temple", x=0, y=60),
             make_line("with fries or salad", x=0, y=88), make_line("22.08", x=500, y=90)]
     assert masked(menu) == {}
+    # A bill photographed upside down: the price is still after the dish, in the dish's own direction.
+    bill = [make_line("Eggs Benedict", x=0, y=0), make_line("28.79", x=500, y=0)]
+    assert masked([_upside_down(ln) for ln in bill]) == {}
+    # (a price before it is not its price: the direction counts, not only the row)
+    assert "Eggs Benedict" in masked([_upside_down(bill[0]), _upside_down(make_line("28.79", x=-500, y=0))])
 
 
 def test_a_surname_comma_initial_line_on_a_patients_label():
