@@ -460,19 +460,26 @@ def _words_of(line: TextLine):
     return (Word(line.text, line.polygon, line.score, 0, len(line.text)),)
 
 
+def _has_alnum(piece: str) -> bool:
+    return any(ch.isalnum() for ch in piece)
+
+
 def span_polygon(line: TextLine, start: int, end: int) -> Polygon:
     """A quadrilateral along the line's slant covering exactly the words (or word parts) of a span.
 
     A word only partly inside the span (`MRN:00482913` read as one word) is cut by character
     fraction, widened by half a character so a misjudged glyph width does not leave a digit showing.
+    A word whose rest is only punctuation (`Allan!`, `(Smith,`) is covered whole: a narrow `!` or `,`
+    counted as a full character would cut the name's last letter off.
     """
     pieces = []
     for w in _words_of(line):
         if w.end <= start or w.start >= end:
             continue
         n = max(1, w.end - w.start)
-        a = max(0.0, (start - w.start - 0.5) / n) if start > w.start else 0.0
-        b = min(1.0, (end - w.start + 0.5) / n) if end < w.end else 1.0
+        text = line.text
+        a = max(0.0, (start - w.start - 0.5) / n) if start > w.start and _has_alnum(text[w.start : start]) else 0.0
+        b = min(1.0, (end - w.start + 0.5) / n) if end < w.end and _has_alnum(text[end : w.end]) else 1.0
         pieces.append(_word_piece(w.polygon, a, b))
     if not pieces:  # offsets outside every word: cover the line rather than nothing (fail closed)
         pieces.append(_word_piece(line.polygon, 0.0, 1.0))

@@ -228,6 +228,16 @@ def test_a_span_without_words_still_gets_a_polygon():
     assert 30 <= min(xs) <= 40 and max(xs) == pytest.approx(140)
 
 
+def test_a_word_whose_rest_is_punctuation_is_masked_whole():
+    """`Allan!`: the span ends before `!`; cutting by character count would leave the `n` showing, as
+    a `!` is far narrower than a letter. `MRN:00482913` is still cut at the colon."""
+    line = make_line("Hello Allan!", x=0)
+    xs = [p[0] for p in span_polygon(line, 6, 11)]
+    assert min(xs) == pytest.approx(60) and max(xs) == pytest.approx(120)
+    label = make_line("MRN:00482913", x=0)
+    assert min(p[0] for p in span_polygon(label, 4, 12)) == pytest.approx(35)
+
+
 def test_empty_and_blank():
     assert classify([], POLICY) == []
     assert classify_text("   ", POLICY) == []
