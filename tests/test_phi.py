@@ -55,6 +55,15 @@ def test_staff_names_follow_policy():
     assert found("John Carter", off) == {("John Carter", ID.NAMES)}  # no title: we cannot tell, so flag
 
 
+def test_the_person_at_a_desk_or_counter_is_named_staff():
+    """`Sales Associate: Paul` on a receipt, `Served by Grace`: staff names, flagged unless the policy
+    says otherwise; `Server Room 4` and `Driver Training` name no one."""
+    for text, name in (("Sales Associate: Paul", "Paul"), ("Served by Grace", "Grace"), ("Cashier: Maria", "Maria")):
+        assert (name, ID.NAMES) in found(text), text
+        assert found(text, POLICY.replace("text", flag_staff_names=False)) == set(), text
+    assert found("Server Room 4") == set() and found("Driver Training") == set()
+
+
 # --- every identifier -----------------------------------------------------------------------------
 
 CASES = [

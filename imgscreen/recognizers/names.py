@@ -69,6 +69,9 @@ STAFF_LABEL = (
     r"|Therapist|Pharmacist|CNA|LPN|Tech|Technician|Midwife|Chaplain|Social\s*Worker|Case\s*Manager"
     r"|Charge\s*Nurse|Primary\s*Nurse|Your\s*(?:nurse|doctor|provider|care\s*team)(?:\s*today)?(?:\s*is)?"
     r"|Care\s*Team|(?:Hello,?\s*)?my\s*name\s*is|I\s*am|Prof|Professor|Staff|Employee|Referring|Ordering"
+    # the desks and counters of receipts, tickets and front offices: the person serving is named
+    r"|(?:Sales\s*)?Associate|Cashier|Clerk|Server|Served\s*by|Agent|Representative|Operator|Attendant"
+    r"|Receptionist|Technologist|Scribe|Volunteer|Driver|Courier"
 )
 STAFF_SUFFIX = (
     r"M\.?D\.?|R\.?N\.?|D\.?O\.?|NP|PA-C|PA|Ph\.?D\.?|CNA|LPN|DDS|DMD|PharmD|CRNA|APRN|BSN|MSN|FNP|DNP|RPh"
