@@ -2,9 +2,9 @@
 
 A wristband or specimen label barcode usually encodes the MRN or an account number, so a code is PHI
 whatever it says; its decoded text only picks the identifier. The one exception is a decoded retail
-product code (EAN/UPC outside GS1's restricted ranges: `retail_product`), which names a product. Codes zxing-cpp locates but cannot decode
-(checksum or format errors, `return_errors=True`) are findings too: an unreadable code on a photo may
-be readable from the original at another resolution.
+product code (EAN/UPC outside GS1's restricted ranges: `retail_product`), which names a product.
+Codes zxing-cpp locates but cannot decode (checksum or format errors, `return_errors=True`) are
+findings too: an unreadable code on a photo may be readable from the original at another resolution.
 
 How it looks, all on the shared grey image and pyramid:
 1. zxing-cpp on the full-resolution grey image (its own rotation, inversion and downscaling), with
