@@ -81,8 +81,9 @@ def _format_name(fmt: object) -> str:
 
 
 def _format_key(fmt: object) -> str:
-    """zxing-cpp prints formats as "QR Code", "Micro QR Code", "Code128": compare without spaces."""
-    return str(fmt).replace("BarcodeFormat.", "").replace(" ", "")
+    """zxing-cpp prints formats as "QR Code", "Micro QR Code", "Code128", "EAN-13": compare without
+    spaces or hyphens."""
+    return str(fmt).replace("BarcodeFormat.", "").replace(" ", "").replace("-", "")
 
 
 def _quad(result: zxingcpp.Barcode) -> np.ndarray:
@@ -315,11 +316,14 @@ def detect(photo: Photo, policy: Policy, context: VerifyContext = FIRST_LOOK) ->
     for cand in candidates:
         if cand.strong and not any(_overlaps(cand.box, q) for q, _ in valid + unreadable):
             unreadable.append((cand.box, None))
-    decoded = _dedupe(valid)
-    products = [(q, r) for q, r in decoded if policy.barcodes.keep_product_codes and retail_product(r)]
-    findings = [_finding(q, r, policy) for q, r in decoded if not any(q is p for p, _ in products)]
+    findings, products = [], 0
+    for q, r in _dedupe(valid):
+        if policy.barcodes.keep_product_codes and retail_product(r):
+            products += 1
+        else:
+            findings.append(_finding(q, r, policy))
     findings += [_finding(q, r, policy) for q, r in _dedupe(unreadable)]
-    notes = [f"{len(products)} retail product code(s) (EAN/UPC) left visible: they name a product, not a person"
+    notes = [f"{products} retail product code(s) (EAN/UPC) left visible: they name a product, not a person"
              ] if products else []
     return StageResult(findings=findings, notes=notes)
 
@@ -334,7 +338,7 @@ _RESTRICTED = re.compile(r"^(?:0[24]\d|2\d\d)")  # GS1 prefixes 020-029, 040-049
 def retail_product(r: zxingcpp.Barcode) -> bool:
     """A decoded EAN/UPC outside the restricted ranges: a shop item's or drug box's product number.
     Wristbands, specimen labels and documents carry Code 128, Code 39, Data Matrix, PDF417 or QR."""
-    fmt, text = _format_key(r.format).replace("-", ""), (r.text or "").strip()
+    fmt, text = _format_key(r.format), (r.text or "").strip()
     if fmt not in _RETAIL or not r.valid or not text.isdigit():
         return False
     if fmt == "EAN8":

@@ -673,15 +673,16 @@ def _read_rapidocr(photo: Photo, max_regions: int | None, thorough: bool = False
         rest = [cands[i][1:] for i in again]
         left = None if budget is None else budget - spent
         if left is not None and left <= 0:  # nothing left to read the other orientations with
-            more, done2, why, total2 = [[] for _ in again], [False] * len(again), "capped", 0.0
+            more, done2, capped, total2 = [[] for _ in again], [False] * len(again), True, 0.0
         else:
-            more, done2, why, _, total2 = _read_round([regions[i] for i in again], rest, None, left)
+            more, done2, stop, _, total2 = _read_round([regions[i] for i in again], rest, None, left)
+            capped = stop is not None  # no stop rule in this round: only the budget stops it
         total += total2
         for j, i in enumerate(again):
             got[i] += more[j]
             done[i] = done2[j]
-        if why is not None:
-            why = (f"text to read capped at {max_read_mpx:g} MP of strips ({total / 1e6:.1f} MP found)")
+        if capped:
+            why = f"text to read capped at {max_read_mpx:g} MP of strips ({total / 1e6:.1f} MP found)"
     chosen: list[tuple[_Reading, np.ndarray]] = []
     strips: list[np.ndarray] = []
     for i, ((q, _), opts) in enumerate(zip(regions, cands, strict=True)):

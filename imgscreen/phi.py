@@ -328,17 +328,17 @@ def _priced_lines(lines: list[TextLine]) -> set[int]:
     prices = [k for k, ln in enumerate(lines) if _PRICE.match(ln.text)]
     out = {k for k, ln in enumerate(lines) if _PRICE_IN.search(ln.text)}
     cos_min = math.cos(math.radians(ANGLE_TOLERANCE))
+    priced = [(k, b) for k in prices if (b := axes(lines[k])) is not None]
     for i, line in enumerate(lines):
-        if i in out or not prices:
+        if i in out or not priced:
             continue
         a = axes(line)
         if a is None:
             continue
         h = max(1.0, line.height)
         x0, y = float(a.along_of(a.points).min()), float(a.down_of(a.points).mean())
-        for k in prices:
-            b = axes(lines[k])
-            if k == i or b is None or not a.runs_with(b, cos_min):
+        for k, b in priced:
+            if k == i or not a.runs_with(b, cos_min):
                 continue
             dy = float(a.down_of(b.points).mean()) - y
             # the price sits on the item's row, or on the row below it (a menu prints the dish's name,
@@ -473,11 +473,11 @@ def span_polygon(line: TextLine, start: int, end: int) -> Polygon:
     counted as a full character would cut the name's last letter off.
     """
     pieces = []
+    text = line.text
     for w in _words_of(line):
         if w.end <= start or w.start >= end:
             continue
         n = max(1, w.end - w.start)
-        text = line.text
         a = max(0.0, (start - w.start - 0.5) / n) if start > w.start and _has_alnum(text[w.start : start]) else 0.0
         b = min(1.0, (end - w.start + 0.5) / n) if end < w.end and _has_alnum(text[end : w.end]) else 1.0
         pieces.append(_word_piece(w.polygon, a, b))
