@@ -107,13 +107,33 @@ def _phone_check(score: float, min_real: int = 8):
     return check
 
 
+# Any country's number: `+49 30 1234567`, `+91 98765 43210`, `+44 (0)20 7946 0958`, `+977-9841234567`.
+INTL_PHONE_VALUE = rf"(?P<v>\+[ \t]?{D}{{1,3}}(?:[ \t.\-]?\(?{D}{{1,5}}\)?){{2,6}})(?![0-9])"
+# After a phone label, digits grouped any way a country writes them: `98765 43210`, `(020) 7946 0958`.
+ANY_PHONE_VALUE = rf"(?P<v>\+?\(?{D}[{D[1:-1]} ()\-./]{{5,20}}{D})(?![0-9])"
+
+
+def _any_phone_check(score: float, low: int = 8):
+    """E.164 allows at most 15 digits; fewer than `low` is an extension, a room or a count."""
+
+    def check(m: re.Match[str]) -> float | None:
+        v = m.group("v")
+        return score if low <= len(digits_of(v)) <= 15 and real_digits(v) >= low - 1 else None
+
+    return check
+
+
 class PhoneFaxRecognizer(RuleRecognizer):
-    """US-style phone numbers; a fax label in front makes it identifier 5 instead of 4."""
+    """Phone and fax numbers: US-style ones anywhere, any country's after a `+` or a phone label. A fax
+    label in front makes it identifier 5 instead of 4."""
 
     RULES = (
         rule("FAX", rf"(?i:\b{FAX_LABEL}\b){SEP}(?:\w+\s*[:.]?\s*)?{PHONE_VALUE}", 0.95, _phone_check(0.95, 6)),
         rule("PHONE", rf"(?i:\b{PHONE_LABEL}\b){SEP}(?:\w+\s*[:.]?\s*)?{PHONE_VALUE}", 0.9, _phone_check(0.9, 6)),
         rule("PHONE", rf"(?<![\w\-]){PHONE_VALUE}", 0.75, _phone_check(0.75)),
+        rule("FAX", rf"(?i:\b{FAX_LABEL}\b){SEP}{ANY_PHONE_VALUE}", 0.9, _any_phone_check(0.9, 7)),
+        rule("PHONE", rf"(?i:\b{PHONE_LABEL}\b){SEP}{ANY_PHONE_VALUE}", 0.85, _any_phone_check(0.85, 7)),
+        rule("PHONE", rf"(?<![\w\-+]){INTL_PHONE_VALUE}", 0.8, _any_phone_check(0.8)),
     )
 
 
