@@ -50,6 +50,7 @@ LABELLED_ONLY_FORMS = (
     rf"{D}{{8}}",  # 03141962
     rf"{D}{{1,2}}/{D}{{1,2}}",  # 3/14
     rf"{_M}[ \-]?{D}{{1,2}}{_ORD}",  # Mar 14
+    rf"{D}{{1,2}}{_ORD}[ \-]?{_M}(?![A-Za-z])",  # 14 Mar, 14th March
 )
 DATE = alt(*DATE_FORMS)
 DATE_AFTER_LABEL = alt(*DATE_FORMS, *LABELLED_ONLY_FORMS)
