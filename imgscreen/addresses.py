@@ -19,7 +19,8 @@ import re
 from .layout import axes
 from .model import Identifier, TextLine
 from .recognizers.base import normalize
-from .recognizers.places import SUFFIX
+from .recognizers.places import LABEL_WORDS, SUFFIX
+from .recognizers.words import english_words
 from .spans import Span
 
 _WORD = r"[A-Z][A-Za-z'.\-]*"
@@ -30,6 +31,17 @@ _HOUSE_PART = re.compile(rf"^\d{{1,6}}[A-Za-z]?\s+{_WORD}(?:\s+{_WORD}){{0,2}},?
 # `Bayview,`, `Glen Ellyn,`: a city with the comma that says a state follows.
 _CITY_PART = re.compile(rf"^{_WORD}(?:\s+{_WORD}){{0,2}},$")
 _NUMBER_PART = re.compile(r"^\d{1,6}[A-Za-z]?,?$")
+# Postal codes as other countries write them: `10115 Berlin`, `75008 Paris`, `Bangalore - 560001`,
+# `NW1 6XE`, `M5V 3L9`, `1200-195 Lisboa`.
+_POSTAL_PART = re.compile(
+    rf"^(?:\d{{4,5}}(?:-\d{{3}})?\s+{_WORD}(?:\s+{_WORD}){{0,2}}"
+    rf"|{_WORD}(?:\s+{_WORD}){{0,2}},?\s*-?\s*\d{{6}}"
+    r"|(?:[A-Z]{1,2}\d[A-Z\d]?\s*\d[A-Z]{2})"
+    r"|(?:[A-Z]\d[A-Z]\s?\d[A-Z]\d)),?$"
+)
+# `Lisboa`, `Glen Ellyn`: a place's name alone. Too weak to chain from, but the line stacked right
+# under a person's street address is the town it is in.
+_PLACE_LINE = re.compile(rf"^{_WORD}(?:\s+{_WORD}){{0,2}}\.?$")
 
 ALONG_REACH = 3.0  # text heights between the end of one piece and the start of the next on a band
 BAND_REACH = 1.8  # text heights between the baselines of stacked lines of one address block
@@ -37,7 +49,17 @@ BAND_REACH = 1.8  # text heights between the baselines of stacked lines of one a
 
 def address_piece(text: str) -> bool:
     t = normalize(text).strip()
-    return any(p.match(t) for p in (_STREET_PART, _HOUSE_PART, _CITY_PART, _NUMBER_PART))
+    return any(p.match(t) for p in (_STREET_PART, _HOUSE_PART, _CITY_PART, _NUMBER_PART, _POSTAL_PART))
+
+
+def _under(a: TextLine, b: TextLine) -> bool:
+    """Is `b` the line stacked right under `a` (in `a`'s reading direction), overlapping it along?"""
+    pa, qa = axes(a, corners=4), axes(b, corners=4)
+    if pa is None or qa is None or not pa.runs_with(qa, 0.9) or not 0.5 < b.height / max(1.0, a.height) < 2:
+        return False
+    h = a.height
+    xs, ys = pa.along_of(qa.points), pa.down_of(qa.points)
+    return bool(xs.max() > 0 and xs.min() < pa.length and 0.5 * h < ys.min() < (1 + BAND_REACH) * h)
 
 
 def _beside(a: TextLine, b: TextLine) -> bool:
@@ -73,4 +95,25 @@ def address_parts(lines: list[TextLine], spans: dict[int, list[Span]], region: s
                 if not _NUMBER_PART.match(normalize(lines[i].text).strip()):
                     found.append(i)
                 frontier.append(i)
-    return sorted(found)
+    ends = seeds | set(found)
+    towns = [i for i in region if i not in ends and _town(lines[i].text)
+             and any(_under(lines[k], lines[i]) and _same_case(lines[k].text, lines[i].text) for k in ends)]
+    return sorted(found + towns)
+
+
+def _same_case(a: str, b: str) -> bool:
+    """`Millbrook,` over `METFORMIN`: a town is printed in its address's case."""
+    def upper(t: str) -> bool:
+        letters = [c for c in t if c.isalpha()]
+        return bool(letters) and all(c.isupper() for c in letters)
+    return upper(a) == upper(b)
+
+
+def _town(text: str) -> bool:
+    """A place's name alone: not a label, not only ordinary words (`Parents`, `Notes`)."""
+    t = normalize(text).strip()
+    if not _PLACE_LINE.match(t) or len(t) < 3 or t.split()[0].strip(".,").upper() in LABEL_WORDS:
+        return False
+    vocab = english_words()
+    return not vocab or any(w.strip(".,").upper() not in vocab for w in t.split())
+

@@ -39,6 +39,7 @@ from collections import defaultdict
 
 import numpy as np
 
+from .fields import field_values
 from .layout import column_cells as _column_cells
 from .layout import frame, regions, same_row, word_frame
 from .model import TextLine
@@ -173,9 +174,21 @@ def _month_day(a: int, b: int) -> bool:
     return (1 <= a <= 12 and 1 <= b <= 31) or (1 <= b <= 12 and 1 <= a <= 31)
 
 
+# `#56`, `Patient #12`: a number after a hash is a record's, once it has two digits (`#1` is a row's).
+_HASH_NUMBER = re.compile(r"(?<![\w&#])#\s?\d{2,}(?![\d.,]\d)")
+
+
+# A store's, a room's or an order's number, not a person's: `Pharmacy #2291`, `Bed #12`, `Order #4471`.
+_PLACE_NUMBER = re.compile(
+    r"(?i)(?:pharmacy|store|shop|branch|room|rm|suite|ste|unit|apt|bed|ward|floor|lot|batch|item|order|invoice"
+    r"|table|bay|gate|page|step|line|box|route|station|exit|aisle|issue|pr|build|version|no|nr)\.?\s*$")
+
+
 def id_spans(text: str) -> list[tuple[int, int]]:
-    return [(m.start(), m.end()) for m in _TOKEN.finditer(text)
-            if id_shaped(m.group(0), text[max(0, m.start() - 12) : m.start()], text[m.end() : m.end() + 8])]
+    out = [(m.start(), m.end()) for m in _TOKEN.finditer(text)
+           if id_shaped(m.group(0), text[max(0, m.start() - 12) : m.start()], text[m.end() : m.end() + 8])]
+    return out + [m.span() for m in _HASH_NUMBER.finditer(text) if not any(a <= m.start() < b for a, b in out)
+                  and not _PLACE_NUMBER.search(text[max(0, m.start() - 14) : m.start()])]
 
 
 # --- headers --------------------------------------------------------------------------------------
@@ -417,6 +430,10 @@ def _span(entity: str, start: int, end: int, score: float = CONTEXT_SCORE) -> Sp
     return Span(start, end, info.identifier, info.label, score, "context", entity)
 
 
+# A labelled field's value on a person's record (`fields`), as what its label names.
+FIELD_ENTITY = {"place": "FIELD_PLACE", "number": "FIELD_ID"}
+
+
 def whole_line(entity: str, text: str) -> Span:
     """A context span over the whole line's text."""
     return _span(entity, 0, len(text))
@@ -472,6 +489,7 @@ def extend(lines: list[TextLine], spans: dict[int, list[Span]],
             text = lines[i].text
             extra[i].extend(_span("CONTEXT_DATE", a, b) for a, b in date_spans(text))
             extra[i].extend(_span("CONTEXT_ID", a, b) for a, b in id_spans(text))
+            extra[i].extend(_span(FIELD_ENTITY[k], a, b) for k, a, b in field_values(text))
             caps = caps_name(text)
             if lower_name_line(text) or inverted_name(text):
                 extra[i].append(whole_line("CONTEXT_NAME", text))

@@ -88,8 +88,14 @@ def own_contact_lines(lines: list[TextLine], spans: dict[int, list[Span]]) -> se
     return own
 
 
-def drop_own_contacts(lines: list[TextLine], spans: dict[int, list[Span]]) -> dict[int, list[Span]]:
-    """`spans` without the contact findings on an organisation's own lines."""
+def drop_own_contacts(lines: list[TextLine], spans: dict[int, list[Span]], bill: bool = False) -> dict[int, list[Span]]:
+    """`spans` without the contact findings on an organisation's own lines.
+
+    On a `bill` (a receipt's or a menu's priced lines) with no sign of a person anywhere (the caller
+    knows: no line in a person's region), every contact line is the merchant's: a shop's name is as
+    often a brand (`real,-`, `TRADER JOE'S`) as a phrase with an organisation word."""
     own = own_contact_lines(lines, spans)
+    if bill:
+        own |= {i for i in range(len(lines)) if _contact_line(spans.get(i, []))}
     return {i: [s for s in ss if i not in own or not (s.identifier in CONTACT or s.entity == "CONTEXT_ID")]
             for i, ss in spans.items()}

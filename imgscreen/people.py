@@ -126,6 +126,27 @@ def _unknown_pair(words: list[str], vocab: frozenset[str]) -> bool:
 
 
 
+_INITIALS = re.compile(r"^\s*([A-Z])\.?\s?([A-Z])\.?\s*$")
+
+
+def initials(lines: list[TextLine], names: list[str]) -> list[int]:
+    """Lines that are only the initials (`CS`, `D.R.`) of a name masked elsewhere in the photo: the
+    avatar a patient list or a chat draws beside each person. Two letters alone name no one; the
+    first and last initials of a name in view do (`Carla Sousa`), so an acronym (`OK`, `BP`) that
+    matches no one's name stays."""
+    known = set()
+    for n in names:
+        words = [w for w in re.findall(r"[A-Za-z][A-Za-z'\-]*", normalize(n)) if len(w) > 1 or len(n.split()) > 1]
+        if len(words) >= 2:
+            known.add((words[0][0].upper(), words[-1][0].upper()))
+    out = []
+    for i, line in enumerate(lines):
+        m = _INITIALS.match(normalize(line.text))
+        if m and (m.group(1), m.group(2)) in known:
+            out.append(i)
+    return out
+
+
 _HOUSE_NUMBER = re.compile(r"^\s*\d{1,6}[A-Za-z]?\b")
 
 

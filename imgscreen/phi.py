@@ -33,9 +33,11 @@ from spacy.language import Language
 from . import context
 from .addresses import address_parts
 from .errors import ScreenError
+from .fields import field_label, value_line
 from .layout import ANGLE_TOLERANCE, HEADER_ROW, axes
 from .model import Finding, Identifier, Polygon, TextLine, TextSource, bbox_of
 from .organisations import drop_own_contacts, org_name
+from .people import initials
 from .policy import Policy
 from .recognizers import ENTITIES, build_recognizers
 from .recognizers.base import normalize
@@ -222,11 +224,18 @@ def classify(lines: list[TextLine], policy: Policy) -> list[Finding]:
     added, anchored, page = context.extend(lines, resolved, policy.text.min_confidence)
     for i, spans in added.items():
         resolved[i] = _resolve(resolved[i] + [s for s in spans if not placeholder(lines[i].text, s)], lines[i].text)
-    resolved = drop_own_contacts(lines, resolved)
+    for _label, j, kind in _field_partners(lines, anchored):
+        resolved[j] = _resolve(resolved[j] + [context.whole_line(context.FIELD_ENTITY[kind], lines[j].text)],
+                               lines[j].text)
+    resolved = drop_own_contacts(lines, resolved, bill=_nobodys_bill(lines, resolved, anchored))
     resolved = {i: [s for s in spans if not (i not in anchored and _site(lines[i].text, s))]
                 for i, spans in resolved.items()}
     for i in address_parts(lines, resolved, anchored):
         resolved[i] = _resolve(resolved[i] + [context.whole_line("ADDRESS_PART", lines[i].text)], lines[i].text)
+    names = [lines[i].text[s.start:s.end] for i, spans in resolved.items() for s in spans
+             if s.identifier == Identifier.NAMES and s.entity not in ("STAFF_NAME", "FOREIGN_TEXT")]
+    for i in initials(lines, names):
+        resolved[i] = _resolve(resolved[i] + [context.whole_line("INITIALS", lines[i].text)], lines[i].text)
     resolved = {i: [_with_time(lines[i].text, s) for s in spans] for i, spans in resolved.items()}
     personal = {i for i, spans in resolved.items() if _has_person_phi(spans)}
     findings: list[Finding] = []
@@ -255,6 +264,19 @@ def classify(lines: list[TextLine], policy: Policy) -> list[Finding]:
 
 
 _SITE = re.compile(r"(?i)^(?:https?\s?:\s?//)?(?:www\s?\.)?[a-z][a-z\-]*(?:\.[a-z][a-z\-]*)+/?[.,;:)]?$")
+
+
+def _field_partners(lines: list[TextLine], anchored: set[int]) -> list[tuple[int, int, str]]:
+    """(label line, value line, kind) for a field label alone on its line (`Address`, `Patient ID:`) in
+    a person's region, whose value (`Kathmandu`, `56`) sits beside or below it on a line of the same
+    region: the value is what the label names, whatever its shape (`fields`)."""
+    out = []
+    for i in sorted(anchored):
+        kind = field_label(lines[i].text)
+        j = _partner(lines, i) if kind else None
+        if j is not None and j in anchored and value_line(kind, lines[j].text):
+            out.append((i, j, kind))
+    return out
 
 
 def _site(text: str, s: Span) -> bool:
@@ -317,8 +339,17 @@ _HINT_MAILBOX = re.compile(r"(?i)^(?:name|user|username|email|e-mail|you|your\.?
                            r"|firstname\.?lastname|someone|example|info|test|me|address)@")
 
 
+BILL_LINES = 3  # priced lines that make a photo a bill (a receipt, a menu)
 _PRICE = re.compile(r"^\s*[$\u20ac\u00a3]?\s*-?\d{1,5}[.,]\d{2}\s*[$\u20ac\u00a3A-Z]?\s*$")
 _PRICE_IN = re.compile(r"(?:^|\s)[$\u20ac\u00a3]?\d{1,5}[.,]\d{2}(?:\s*[A-Z$\u20ac\u00a3])?\s*$")
+
+
+def _nobodys_bill(lines: list[TextLine], spans: dict[int, list[Span]], anchored: set[int]) -> bool:
+    """A receipt, a bill or a menu (prices on several lines) with no sign of a person: no person's
+    region and no name. Its contact details are the merchant's (`organisations.drop_own_contacts`)."""
+    if anchored or any(s.identifier == Identifier.NAMES for ss in spans.values() for s in ss):
+        return False
+    return sum(bool(_PRICE.match(ln.text) or _PRICE_IN.search(ln.text)) for ln in lines) >= BILL_LINES
 
 
 def _priced_lines(lines: list[TextLine]) -> set[int]:

@@ -1,0 +1,95 @@
+"""Records from elsewhere (issue 22): a labelled field's value whatever its shape, phone numbers in any
+country's format, the town under a street address, postal codes as other countries write them, and a
+merchant's own phone on a receipt."""
+
+from __future__ import annotations
+
+from imgscreen.addresses import address_parts
+from imgscreen.fields import field_label, field_values
+from imgscreen.model import Identifier
+from imgscreen.phi import classify, classify_text
+from imgscreen.policy import Policy
+from tests.test_phi import make_line
+
+POLICY = Policy()
+
+
+def card(*texts: str, x: float = 0) -> list:
+    return [make_line(t, x=x, y=28 * k) for k, t in enumerate(texts)]
+
+
+def masked(lines) -> dict[str, Identifier]:
+    return {f.text.strip(): f.identifier for f in classify(lines, POLICY)}
+
+
+def test_a_labelled_place_or_number_on_a_persons_card_is_masked_whatever_its_shape():
+    m = masked(card("Name: Ramesh Kumar", "Address: Kathmandu", "Village: Rampur", "Patient ID: 56",
+                    "Age: 45", "Blood Group: O+"))
+    assert m["Kathmandu"] == Identifier.GEOGRAPHIC and m["Rampur"] == Identifier.GEOGRAPHIC
+    assert "56" in m
+    assert not {"45", "O+", "Age: 45"} & set(m)  # an age under 90 and a blood group are no one's
+
+
+def test_field_values_stay_visible_away_from_a_person_and_when_they_name_no_one():
+    assert masked(card("Settings", "Address: Display", "Village: Layout", "ID: 56")) == {}
+    m = masked(card("Name: Ramesh Kumar", "Address: N/A", "Patient ID: 3", "Case No: -"))
+    assert set(m) == {"Ramesh Kumar"}  # a single digit is a row's, not a person's
+
+
+def test_a_numbers_value_is_its_code_not_the_words_after_it():
+    t = "Patient ID: P-1001 Ward 3"
+    ((kind, a, b),) = field_values(t)
+    assert (kind, t[a:b]) == ("number", "P-1001")
+    assert field_label("Address") == "place" and field_label("UHID:") == "number" and field_label("Diagnosis:") == ""
+
+
+def test_a_label_over_its_value_masks_the_value():
+    lines = card("PATIENT RECORD", "Name: Joao Silva", "Date of birth: 03/04/1980", "Address") + [
+        make_line("Lisboa", y=28 * 4)]
+    assert masked(lines)["Lisboa"] == Identifier.GEOGRAPHIC
+
+
+def test_phone_numbers_in_any_countrys_format():
+    for t, v in (("+49 30 1234567", "+49 30 1234567"), ("+91 98765 43210", "+91 98765 43210"),
+                 ("Mobile: 98765 43210", "98765 43210"), ("call +44 20 7946 0958 today", "+44 20 7946 0958")):
+        spans = classify_text(t, POLICY)
+        assert [t[s.start:s.end] for s in spans if s.identifier == Identifier.PHONE] == [v], t
+    for t in ("+5 kg", "Room 1204", "Work: 2019"):  # too few digits for anyone's phone
+        assert not [s for s in classify_text(t, POLICY) if s.identifier == Identifier.PHONE], t
+
+
+def test_the_town_under_a_persons_street_address_is_masked_but_not_an_ordinary_word():
+    lines = card("Patient: Joao Silva", "123 Flores Ave", "Lisboa")
+    assert address_parts(lines, {1: classify_text(lines[1].text, POLICY)}, {0, 1, 2}) == [2]
+    assert "Lisboa" in masked(lines)
+    m = masked(card("Patient: Joao Silva", "12 Locust Rd.", "Parents"))
+    assert "Parents" not in m
+
+
+def test_postal_codes_as_other_countries_write_them_continue_an_address():
+    for town in ("10115 Berlin", "NW1 6XE", "Bangalore - 560001"):
+        m = masked(card("Patient: Lars Olsen", "12 Main Street,", town))
+        assert m.get(town) == Identifier.GEOGRAPHIC, town
+
+
+def test_a_merchants_phone_on_a_receipt_stays_visible_unless_someone_is_named():
+    rows = ["real,- Markt", "Tel: 02 11/9341 30", "Milch 1.19", "Brot 2.49", "Butter 1.99", "Summe 5.67"]
+    assert not masked(card(*rows))
+    assert "02 11/9341 30" in masked(card(*rows, "Kunde: Anna Schmidt"))
+
+
+def test_a_hash_number_on_a_persons_card_is_their_number_but_a_row_number_is_not():
+    m = masked(card("Name: Ramesh Kumar", "#56", "Patient #12 admitted", "#3"))
+    assert "#56" in m and "#12" in m and "#3" not in m
+
+
+def test_an_avatars_initials_beside_a_named_person_are_masked_but_not_an_acronym():
+    lines = [make_line("CS", x=0, y=0), make_line("Patient: Carla Sousa", x=60, y=0),
+             make_line("BP", x=0, y=40), make_line("120/80", x=60, y=40)]
+    m = masked(lines)
+    assert m.get("CS") == Identifier.NAMES and "BP" not in m
+
+
+def test_a_day_and_month_without_a_year_on_a_persons_card_is_a_date():
+    m = masked(card("Name: Ramesh Kumar", "Next visit Tuesday, 12 March", "Seen 3 Jun"))
+    assert m.get("12 March") == Identifier.DATES and m.get("3 Jun") == Identifier.DATES
