@@ -40,8 +40,8 @@ from collections import defaultdict
 import numpy as np
 
 from .fields import field_values
+from .layout import Frame, frame, regions, same_row, word_frame
 from .layout import column_cells as _column_cells
-from .layout import frame, regions, same_row, word_frame
 from .model import TextLine
 from .people import (
     addressees,
@@ -56,7 +56,7 @@ from .people import (
 from .recognizers import ENTITIES
 from .recognizers.base import D, normalize
 from .recognizers.dates import DATE_AFTER_LABEL, MONTH
-from .recognizers.numbers import CARD_SHAPED
+from .recognizers.numbers import CARD_SHAPED, SELLER_ID
 from .recognizers.places import SUFFIX
 from .spans import Span
 
@@ -503,6 +503,8 @@ def extend(lines: list[TextLine], spans: dict[int, list[Span]],
                 extra[i].append(_span("ID_DOCUMENT", 0, len(text), 0.9))
             if unclear(lines[i], unclear_below):
                 extra[i].append(_span("UNCLEAR_TEXT", 0, len(text), 0.5))
+    for j, a, b, entity in _row_values(lines, spans, anchored):
+        extra[j].append(_span(entity, a, b))
     # The rest of a name, found from the names beside it: masked, but no new evidence of a person.
     for i in name_parts(lines, {i: [*spans.get(i, ()), *extra.get(i, ())] for i in range(len(lines))}):
         extra[i].append(whole_line("NAME_PART", lines[i].text))
@@ -512,6 +514,38 @@ def extend(lines: list[TextLine], spans: dict[int, list[Span]],
 
 
 
+ROW_REACH = 40  # text heights along a row within which a date or number is still the named person's
+_ROW_NAMES = frozenset({"PATIENT_NAME", "CONTEXT_NAME"})
+
+
+def _gap(a: Frame, b: Frame) -> float:
+    """Horizontal space between two boxes, 0 when they overlap."""
+    return max(0.0, b.x0 - a.x1, a.x0 - b.x1)
+
+
+def _row_values(lines: list[TextLine], spans: dict[int, list[Span]], anchored: set[int]
+                ) -> list[tuple[int, int, int, str]]:
+    """(line, start, end, entity) of the dates and identifier-shaped numbers on a named person's row,
+    outside any person's region: a patient list's `Aarav Patel  34  Male  12/03/2024`, an
+    appointment's `09:30  Thandiwe Dlamini  12 Mar`. The name is the evidence, the row says whose
+    the values are; masked, no new evidence of a person (a name alone does not make a record)."""
+    named = [i for i in range(len(lines)) if i not in anchored
+             and any(s.entity in _ROW_NAMES for s in spans.get(i, ()))]
+    if not named:
+        return []
+    frames = [frame(ln) for ln in lines]
+    out = []
+    for j, line in enumerate(lines):
+        if j in anchored:
+            continue
+        f = frames[j]
+        if not any(same_row(frames[i], f) and _gap(frames[i], f) <= ROW_REACH * frames[i].h for i in named):
+            continue
+        out.extend((j, a, b, "CONTEXT_DATE") for a, b in date_spans(line.text))
+        out.extend((j, a, b, "CONTEXT_ID") for a, b in id_spans(line.text))
+    return out
+
+
 # `Kapta N: MR1185303`, `Ref: W199440720`: after any label, a code of letters then five or more digits is
 # someone's number, whatever language or script the label is in (fail closed; not a product's: `Lot:`).
 _LABELLED_CODE = re.compile(r"(?P<label>[^\W\d_][^\W_]{0,20}\.?(?:\s*(?:N[o°º]?\.?|#))?)\s*[:#№]\s*"
@@ -519,8 +553,10 @@ _LABELLED_CODE = re.compile(r"(?P<label>[^\W\d_][^\W_]{0,20}\.?(?:\s*(?:N[o°º]
 
 
 def labelled_codes(text: str) -> list[tuple[int, int]]:
+    """Not a product's (`Lot:`) nor a seller's (`VAT:`)."""
     t = normalize(text)
-    return [m.span("v") for m in _LABELLED_CODE.finditer(t) if not _PRODUCT.search(t[: m.end("label")])]
+    return [m.span("v") for m in _LABELLED_CODE.finditer(t)
+            if not _PRODUCT.search(t[: m.end("label")]) and not SELLER_ID.search(t[: m.start("v")])]
 
 
 def unclear(line: TextLine, below: float = UNCLEAR_BELOW) -> bool:

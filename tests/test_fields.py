@@ -93,3 +93,27 @@ def test_an_avatars_initials_beside_a_named_person_are_masked_but_not_an_acronym
 def test_a_day_and_month_without_a_year_on_a_persons_card_is_a_date():
     m = masked(card("Name: Ramesh Kumar", "Next visit Tuesday, 12 March", "Seen 3 Jun"))
     assert m.get("12 March") == Identifier.DATES and m.get("3 Jun") == Identifier.DATES
+
+
+def test_a_list_item_after_its_time_or_number_is_a_name_and_its_row_values_are_that_persons():
+    rows = [[("09:30 Thandiwe Dlamini", 0), ("12 Mar 2024", 300)], [("3. Kwame Mensah", 0), ("PX-88231", 300)]]
+    lines = [make_line(t, x=x, y=40 * k) for k, row in enumerate(rows) for t, x in row]
+    m = masked(lines)
+    assert m.get("Thandiwe Dlamini") == Identifier.NAMES and m.get("Kwame Mensah") == Identifier.NAMES
+    assert m.get("12 Mar 2024") == Identifier.DATES and "PX-88231" in m
+    m = masked([make_line("Annual Gala", x=0, y=0), make_line("12 Mar 2024", x=300, y=0)])
+    assert m == {}  # no one named on the row: a date is an event's
+
+
+def test_a_sellers_tax_number_a_misread_tel_and_a_state_with_its_comma():
+    for t in ("UID Nr.: DE812706034", "VAT: GB123456789"):
+        assert classify_text(t, POLICY) == [], t
+    assert classify_text("Ref: W199440720", POLICY)  # any other label's code is still someone's number
+    spans = classify_text("Te1. 0211-3006966", POLICY)
+    assert spans and {s.identifier for s in spans} == {Identifier.PHONE}
+    ((s,),) = [classify_text("Redmond WA, 98052", POLICY)]
+    assert (s.identifier, s.start, s.end) == (Identifier.GEOGRAPHIC, 0, 17)
+
+
+def test_a_viewers_series_and_anatomy_labels_are_not_names():
+    assert masked(card("MRI PROSTATEX", "Precentral Gyrus")) == {}

@@ -123,7 +123,13 @@ RX_LABELLED_LOWER = re.compile(
 )
 # `SMITH^JANE^Q`: a DICOM person name (family^given^middle), burned into a viewer's overlay.
 RX_DICOM = re.compile(r"(?<![\w^])(?P<v>[A-Za-z][A-Za-z'\-]{0,30}(?:\^[A-Za-z][A-Za-z'\-.]{0,30}){1,4}\^?)(?![\w^])")
-RX_ALONE = re.compile(r"^[ \t]*(?P<v>[A-Z][A-Za-z'\-]{1,30}(?:[ \t]+[A-Z][A-Za-z'\-]{1,30}){1,2})[ \t]*$", re.MULTILINE)
+# An item of a list may come after its time, its number or its bullet: `09:30 Thandiwe Dlamini`,
+# `3. Kwame Mensah`, `• Sipho Ndlovu`.
+_LIST_MARK = r"(?:(?:\d{1,2}[:.]\d{2}(?:[ \t]?[AaPp]\.?[Mm]\.?)?|\d{1,3}[.)]|[\u2022\u00b7*\-\u2013]|#\d{1,4})[ \t]+)?"
+RX_ALONE = re.compile(
+    rf"^[ \t]*{_LIST_MARK}(?P<v>[A-Z][A-Za-z'\-]{{1,30}}(?:[ \t]+[A-Z][A-Za-z'\-]{{1,30}}){{1,2}})[ \t]*$",
+    re.MULTILINE,
+)
 
 
 def restore_capitals(text: str) -> str:

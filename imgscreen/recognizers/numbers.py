@@ -76,7 +76,7 @@ PHONE_VALUE = (
 )
 FAX_LABEL = alt(r"Fax", r"Facsimile", r"F(?=\s*[:.])", r"FX")
 PHONE_LABEL = alt(
-    r"Tel(?:ephone)?",
+    r"Te[l1I|](?:ephone)?",  # `Te1.`: the OCR's 1 for l
     r"Phone",
     r"Ph",
     r"Cell",
@@ -309,9 +309,16 @@ def gtin(value: str) -> bool:
     return (10 - total % 10) % 10 == digits[-1]
 
 
+# A seller's tax or registration number (`UID Nr.: DE812706034`, `VAT: GB123456789`, `GSTIN:`) on a
+# receipt or an invoice: a business's, no person's.
+SELLER_ID = re.compile(r"(?i)\b(?:VAT|UID|USt|GST(?:IN)?|ABN|CIF|SIRE[NT]|KvK|BTW|IVA|CUIT|UEN|Steuer\w*)\b"
+                       r"(?:[\s\-]*Id)?(?:[\s\-]*(?:Nr|No|Number|#)\.?)?\s*[:#]?\s*$")
+
+
 def _long_number_check(m: re.Match[str]) -> float | None:
     v = m.group("v")
-    if _PRODUCT_CODE.search(m.string[max(0, m.start() - 12) : m.start()]) or gtin(v):
+    before = m.string[max(0, m.start() - 16) : m.start()]
+    if _PRODUCT_CODE.search(before[-12:]) or SELLER_ID.search(before) or gtin(v):
         return None
     return 0.5 if real_digits(v) >= 9 else None
 

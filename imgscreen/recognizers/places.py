@@ -139,8 +139,8 @@ class AddressRecognizer(RuleRecognizer):
     RULES = (
         rule("ADDRESS", rf"(?<![\w\-])(?P<v>{STREET})(?![A-Za-z])", 0.85),
         rule("ADDRESS", r"(?P<v>(?i:\bP\.?\s?O\.?\s*Box)\s*\d{1,6})", 0.85),
-        rule("ADDRESS", rf"(?P<v>{CITY}[ \t]*,?[ \t]+{STATE}\.?[ \t]+{ZIP})(?![0-9])", 0.9),
-        rule("ADDRESS", rf"(?<![\w])(?P<v>{STATE}\.?[ \t]+{ZIP})(?![0-9])", 0.85),
+        rule("ADDRESS", rf"(?P<v>{CITY}[ \t]*,?[ \t]+{STATE}\.?,?[ \t]+{ZIP})(?![0-9])", 0.9),
+        rule("ADDRESS", rf"(?<![\w])(?P<v>{STATE}\.?,?[ \t]+{ZIP})(?![0-9])", 0.85),
         rule(
             "ADDRESS", rf"(?i:\b(?:ZIP|Zip\s*Code|Postal\s*Code|Postcode)\b)[ \t]*[:#]?[\s]*(?P<v>{ZIP})(?![0-9])", 0.9
         ),

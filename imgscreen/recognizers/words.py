@@ -109,6 +109,11 @@ _HOSPITAL = _HOSPITAL_TEXT.split() + [
     "number",
     "serving town grand rounds field meeting break class update sterile soon get",
     "dob mrn ssn dos fin csn acct age sex ht wt rm dx hx npi dea",
+    # imaging and its anatomy: a viewer's series and structure labels (`MRI PROSTATEX`, `Precentral Gyrus`)
+    "mri ct pet spect ecg ekg eeg emg ultrasound xray dicom scan scans study series mammo mammogram echo cath"
+    " biopsy axial sagittal coronal contrast flair dwi adc gyrus sulcus lobe cortex ventricle thalamus"
+    " cerebellum brainstem hippocampus amygdala lumbar thoracic cervical pelvis abdomen prostate bladder"
+    " uterus ovary thyroid aorta femur tibia humerus",
 ]
 
 # Given names that are also words: never "not a name". `Grace Garcia` on a pharmacy label is a person;
