@@ -117,3 +117,10 @@ def test_a_sellers_tax_number_a_misread_tel_and_a_state_with_its_comma():
 
 def test_a_viewers_series_and_anatomy_labels_are_not_names():
     assert masked(card("MRI PROSTATEX", "Precentral Gyrus")) == {}
+
+
+def test_initials_before_a_surname_are_a_persons_name_but_a_lettered_heading_is_not():
+    spans = classify_text("O. Sanni, A.P.I. Popoola / Data in Brief 22 (2019)", POLICY)
+    assert [s.identifier for s in spans if s.identifier == Identifier.NAMES] == [Identifier.NAMES] * 2
+    for t in ("A. Introduction", "U.S. Army", "W. Main St", "Fig. 5. Langmuir isotherm"):
+        assert not [s for s in classify_text(t, POLICY) if s.identifier == Identifier.NAMES], t

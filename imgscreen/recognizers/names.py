@@ -102,6 +102,10 @@ RX_ROOM = re.compile(rf"{ROOM}[ \t]*[-:]?[ \t]*{NAME_VALUE}")
 RX_BOARD = re.compile(rf"^[ \t]*\d{{1,4}}[A-Za-z]?(?:-[A-Za-z0-9]{{1,2}})?[ \t]*[-:]?[ \t]*{NAME_VALUE}", re.MULTILINE)
 RX_FULL = re.compile(rf"(?<![\w])(?P<v>{TOK}(?:[ \t]+{INITIAL})?[ \t]+{TOK})(?![\w])")
 RX_TOKEN = re.compile(rf"{TOK}|{INITIAL}")
+# `O. Sanni`, `A.P.I. Popoola`, `M. Waterman`: initials with their periods, then a surname. A byline's
+# or a signature's form; only people are written so (`U.S.`, `St.` and `No.` are more than one letter).
+RX_INITIALED = re.compile(
+    rf"(?<![\w.])(?P<v>(?:[A-Z]\.[ \t]?){{1,3}}(?:{PARTICLE}[ \t])?[A-Z][a-z'\-]{{2,30}})(?![\w])")
 # `MILLER Stephanie`, `NOVAK Olivia Jane`: the surname in capitals first, then the given name(s), as
 # many wristbands, whiteboards and European records print a name without a comma.
 RX_SURNAME_FIRST = re.compile(
@@ -266,6 +270,8 @@ class NameRecognizer(EntityRecognizer):
             self._surname_first(m, found)
         for m in RX_ALONE.finditer(text):
             self._alone(m, found)
+        for m in RX_INITIALED.finditer(text):
+            self._initialed(m, found)
         for m in RX_DICOM.finditer(text):
             found.append(("PATIENT_NAME", m.start("v"), m.end("v"), 0.85))
         for m in RX_LABELLED_LOWER.finditer(text):
@@ -358,6 +364,18 @@ class NameRecognizer(EntityRecognizer):
         if _covered(found, m.start("v")):
             return
         found.append(("PATIENT_NAME", m.start("v"), m.end("v"), 0.75))
+
+    @staticmethod
+    def _initialed(m: re.Match[str], found: list) -> None:
+        """The surname must be a census surname or no ordinary word (`A. Introduction` is a heading),
+        and no hospital word (`N. Main`)."""
+        last = letters_of(m.group("v").split()[-1].split(".")[-1])
+        if (last in NOT_A_NAME and last not in TRADE_SURNAMES) or _covered(found, m.start("v")):
+            return
+        common = english_words()
+        if not common or (last in common and not is_surname(last, common_only=True)):
+            return
+        found.append(("PATIENT_NAME", m.start("v"), m.end("v"), 0.6))
 
     @staticmethod
     def _full(m: re.Match[str], found: list) -> None:
