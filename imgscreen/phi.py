@@ -320,8 +320,8 @@ def _with_time(text: str, s: Span) -> Span:
 def _ordinary_words(text: str, s: Span) -> bool:
     """`FORWARD, REWIND`, `CREATE SONG`: an unlabelled "name" made only of ordinary English words, the
     first of them no given name, is a heading or a button (`John Smith` keeps: JOHN is a given name)."""
-    if s.entity != "PATIENT_NAME" or s.score >= 0.9:
-        return False
+    if s.entity != "PATIENT_NAME" or s.score >= 0.9 or "^" in text[s.start : s.end]:
+        return False  # `DOE^JOHN`, `Brown^Tom`: a DICOM person name is a name by its form
     words = [w.upper() for w in re.findall(r"[A-Za-z]+", text[s.start : s.end])]
     vocab = english_words()
     return bool(vocab) and len(words) >= 2 and all(w in vocab for w in words) and not is_first_name(words[0])

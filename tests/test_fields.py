@@ -124,3 +124,8 @@ def test_initials_before_a_surname_are_a_persons_name_but_a_lettered_heading_is_
     assert [s.identifier for s in spans if s.identifier == Identifier.NAMES] == [Identifier.NAMES] * 2
     for t in ("A. Introduction", "U.S. Army", "W. Main St", "Fig. 5. Langmuir isotherm"):
         assert not [s for s in classify_text(t, POLICY) if s.identifier == Identifier.NAMES], t
+
+
+def test_a_dicom_person_name_of_ordinary_words_is_still_a_name():
+    for name in ("DOE^JOHN", "Brown^Tom"):
+        assert masked(card("PatientName", name)).get(name) == Identifier.NAMES, name
