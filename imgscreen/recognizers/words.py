@@ -113,7 +113,8 @@ _HOSPITAL = _HOSPITAL_TEXT.split() + [
     "mri ct pet spect ecg ekg eeg emg ultrasound xray dicom scan scans study series mammo mammogram echo cath"
     " biopsy axial sagittal coronal contrast flair dwi adc gyrus sulcus lobe cortex ventricle thalamus"
     " cerebellum brainstem hippocampus amygdala lumbar thoracic cervical pelvis abdomen prostate bladder"
-    " uterus ovary thyroid aorta femur tibia humerus",
+    " uterus ovary thyroid aorta femur tibia humerus head neck chest knee foot shoulder hip wrist ankle elbow"
+    " skull liver kidney spine",
 ]
 
 # Given names that are also words: never "not a name". `Grace Garcia` on a pharmacy label is a person;
