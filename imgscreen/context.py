@@ -159,6 +159,8 @@ def date_spans(text: str) -> list[tuple[int, int]]:
     out = []
     for m in _CONTEXT_DATE.finditer(text):
         v = m.group(0)
+        if re.match(r"[.,]\d", text[m.end() : m.end() + 2]):
+            continue  # `13.0 - 17.0`: a reference range's decimals, not a date
         if re.fullmatch(rf"{D}{{1,2}}/{D}{{1,2}}", v) and not re.fullmatch(r"\d{1,2}/\d{1,2}", v):
             continue  # `Il/OS`: look-alikes only make a date after a label
         if re.fullmatch(r"\d{1,2}/\d{1,2}", v) and not _month_day(*map(int, v.split("/"))):

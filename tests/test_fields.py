@@ -129,3 +129,10 @@ def test_initials_before_a_surname_are_a_persons_name_but_a_lettered_heading_is_
 def test_a_dicom_person_name_of_ordinary_words_is_still_a_name():
     for name in ("DOE^JOHN", "Brown^Tom"):
         assert masked(card("PatientName", name)).get(name) == Identifier.NAMES, name
+
+
+def test_british_and_canadian_postcodes_and_streets_and_a_reference_range_that_is_no_date():
+    for t, v in (("cc: Leeds LS6 2AB", "Leeds LS6 2AB"), ("Toronto, ON M5V 3L9", "Toronto, ON M5V 3L9"),
+                 ("14 Elm Grove", "14 Elm Grove")):
+        assert [t[s.start:s.end] for s in classify_text(t, POLICY)] == [v], t
+    assert "13.0 - 17.0" not in masked(card("Name: Ramesh Kumar", "Hemoglobin 13.5 g/dL", "13.0 - 17.0"))

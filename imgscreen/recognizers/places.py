@@ -112,6 +112,16 @@ SUFFIX = alt(
     "Loop",
     "Row",
     "Crescent",
+    # British, Commonwealth and Indian street words
+    "Grove",
+    "Gardens",
+    "Mews",
+    "Rise",
+    "Vale",
+    "Parade",
+    "Esplanade",
+    "Marg",
+    "Nagar",
 )
 WORD = r"[A-Za-z0-9][A-Za-z0-9'\-]{0,30}\.?"
 UNIT = r"(?:[ \t]*,?[ \t]*(?i:Apt|Apartment|Unit|Suite|Ste|Fl|Floor|#)\.?[ \t]*#?[ \t]*[A-Za-z0-9\-]{1,6})?"
@@ -119,6 +129,7 @@ STREET = (
     rf"(?=[^\s]{{0,5}}\d){D}{{1,6}}[A-Za-z|]?(?:[ \t]+(?i:[NSEW]\.?|North|South|East|West))?(?:[ \t]+{WORD}){{1,4}}?"
     rf"[ \t]+(?i:{SUFFIX})\b\.?{UNIT}"
 )
+POSTCODE = r"(?:[A-Z]{1,2}\d[A-Z\d]?[ \t]\d[A-Z]{2}|[A-Z]\d[A-Z][ \t]\d[A-Z]\d)"  # LS6 2AB, K1A 0B1
 CITY = r"(?:[A-Z058][A-Za-z.'\-]{1,30}[ \t]+){0,3}[A-Z058][A-Za-z.'\-]{1,30}"
 
 
@@ -139,6 +150,9 @@ class AddressRecognizer(RuleRecognizer):
     RULES = (
         rule("ADDRESS", rf"(?<![\w\-])(?P<v>{STREET})(?![A-Za-z])", 0.85),
         rule("ADDRESS", r"(?P<v>(?i:\bP\.?\s?O\.?\s*Box)\s*\d{1,6})", 0.85),
+        # A British postcode (`LS6 2AB`, `SW1A 1AA`) or a Canadian one (`K1A 0B1`), with its town if any.
+        rule("ADDRESS", rf"(?<![\w])(?P<v>(?:{CITY}[ \t]*,?[ \t]+)?(?:[A-Z]{{2}},?[ \t]+)?{POSTCODE})(?![\w])", 0.85,
+             _not_a_label),
         rule("ADDRESS", rf"(?P<v>{CITY}[ \t]*,?[ \t]+{STATE}\.?,?[ \t]+{ZIP})(?![0-9])", 0.9),
         rule("ADDRESS", rf"(?<![\w])(?P<v>{STATE}\.?,?[ \t]+{ZIP})(?![0-9])", 0.85),
         rule(
