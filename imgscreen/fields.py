@@ -26,7 +26,7 @@ _PLACE = (
 _NUMBER = (
     r"(?:(?:Patient|Pt|Client|Member|Hospital|Case|File|Folder|Record|Chart|Card|Registration|Reg|IP|OP|In-?patient"
     r"|Out-?patient|Admission|Visit|Encounter|Account|Acct|Health|National|Person(?:al)?)\.?\s*"
-    r"(?:ID|I\.D\.|No|Nr|Number|Num|Code|#)\.?)|UHID|PID|MRN|ID|I\.D\."
+    r"(?:ID|I\.D\.|No|Nr|Number|Num|Code|#)\.?)|UHID|PID|MRN|ID|I\.D\.|Code"
 )
 _SEP = r"\s*(?:[:#=]|\bNo\b\.?)\s*"
 _VALUE = r"(?P<v>[^\s:][^:]{0,58}?)"
@@ -65,8 +65,8 @@ def field_values(text: str) -> list[tuple[str, int, int]]:
         a, b = m.span("v")
         if kind == "number":
             code = _CODE.match(t, a, b)
-            if code is None:
-                continue
+            if code is None or (m.group("label").lower() == "code" and not code.group(0).isdigit()):
+                continue  # a bare `Code:` is a person's only as a number (`Code: 258`, not `Code: E11.9`)
             b = code.end()
         if _value_ok(kind, t[a:b]):
             out.append((kind, a, b))
@@ -77,7 +77,9 @@ def field_label(text: str) -> str:
     """`place` or `number` when the whole line is such a label (its value on the line beside or below),
     else ''."""
     m = _LABEL_ONLY.match(normalize(text))
-    return _kind(m.group("label")) if m else ""
+    if not m or m.group("label").lower() == "code":
+        return ""  # a `CODE` alone is as often a table's column of exam or product codes
+    return _kind(m.group("label"))
 
 
 def value_line(kind: str, text: str) -> bool:

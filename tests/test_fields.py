@@ -136,3 +136,8 @@ def test_british_and_canadian_postcodes_and_streets_and_a_reference_range_that_i
                  ("14 Elm Grove", "14 Elm Grove")):
         assert [t[s.start:s.end] for s in classify_text(t, POLICY)] == [v], t
     assert "13.0 - 17.0" not in masked(card("Name: Ramesh Kumar", "Hemoglobin 13.5 g/dL", "13.0 - 17.0"))
+
+
+def test_a_bare_code_label_names_a_person_only_with_a_number():
+    m = masked(card("Name: Carmelina Rauch", "Code: 258", "ICD Code: E11.9", "Code: Blue"))
+    assert "258" in m and "Blue" not in m
