@@ -136,7 +136,7 @@ def initials(lines: list[TextLine], names: list[str]) -> list[int]:
     matches no one's name stays."""
     known = set()
     for n in names:
-        words = [w for w in re.findall(r"[A-Za-z][A-Za-z'\-]*", normalize(n)) if len(w) > 1 or len(n.split()) > 1]
+        words = re.findall(r"[A-Za-z][A-Za-z'\-]*", normalize(n))
         if len(words) >= 2:
             known.add((words[0][0].upper(), words[-1][0].upper()))
     out = []

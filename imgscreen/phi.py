@@ -225,17 +225,16 @@ def classify(lines: list[TextLine], policy: Policy) -> list[Finding]:
     for i, spans in added.items():
         resolved[i] = _resolve(resolved[i] + [s for s in spans if not placeholder(lines[i].text, s)], lines[i].text)
     for _label, j, kind in _field_partners(lines, anchored):
-        resolved[j] = _resolve(resolved[j] + [context.whole_line(context.FIELD_ENTITY[kind], lines[j].text)],
-                               lines[j].text)
+        _add_whole_line(resolved, lines, j, context.FIELD_ENTITY[kind])
     resolved = drop_own_contacts(lines, resolved, bill=_nobodys_bill(lines, resolved, anchored))
     resolved = {i: [s for s in spans if not (i not in anchored and _site(lines[i].text, s))]
                 for i, spans in resolved.items()}
     for i in address_parts(lines, resolved, anchored):
-        resolved[i] = _resolve(resolved[i] + [context.whole_line("ADDRESS_PART", lines[i].text)], lines[i].text)
+        _add_whole_line(resolved, lines, i, "ADDRESS_PART")
     names = [lines[i].text[s.start:s.end] for i, spans in resolved.items() for s in spans
              if s.identifier == Identifier.NAMES and s.entity not in ("STAFF_NAME", "FOREIGN_TEXT")]
     for i in initials(lines, names):
-        resolved[i] = _resolve(resolved[i] + [context.whole_line("INITIALS", lines[i].text)], lines[i].text)
+        _add_whole_line(resolved, lines, i, "INITIALS")
     resolved = {i: [_with_time(lines[i].text, s) for s in spans] for i, spans in resolved.items()}
     personal = {i for i, spans in resolved.items() if _has_person_phi(spans)}
     findings: list[Finding] = []
@@ -264,6 +263,10 @@ def classify(lines: list[TextLine], policy: Policy) -> list[Finding]:
 
 
 _SITE = re.compile(r"(?i)^(?:https?\s?:\s?//)?(?:www\s?\.)?[a-z][a-z\-]*(?:\.[a-z][a-z\-]*)+/?[.,;:)]?$")
+
+
+def _add_whole_line(resolved: dict[int, list[Span]], lines: list[TextLine], i: int, entity: str) -> None:
+    resolved[i] = _resolve(resolved[i] + [context.whole_line(entity, lines[i].text)], lines[i].text)
 
 
 def _field_partners(lines: list[TextLine], anchored: set[int]) -> list[tuple[int, int, str]]:

@@ -127,7 +127,7 @@ WORD = r"[A-Za-z0-9][A-Za-z0-9'\-]{0,30}\.?"
 UNIT = r"(?:[ \t]*,?[ \t]*(?i:Apt|Apartment|Unit|Suite|Ste|Fl|Floor|#)\.?[ \t]*#?[ \t]*[A-Za-z0-9\-]{1,6})?"
 STREET = (
     rf"(?=[^\s]{{0,5}}\d){D}{{1,6}}[A-Za-z|]?(?:[ \t]+(?i:[NSEW]\.?|North|South|East|West))?(?:[ \t]+{WORD}){{1,4}}?"
-    rf"[ \t]+(?i:{SUFFIX})\b\.?{UNIT}"
+    rf"[ \t]+(?i:{SUFFIX})\b\.?(?:[ \t]+(?i:{SUFFIX})\b\.?)?{UNIT}"  # `Maple Grove Ave`: a suffix word in the name
 )
 POSTCODE = r"(?:[A-Z]{1,2}\d[A-Z\d]?[ \t]\d[A-Z]{2}|[A-Z]\d[A-Z][ \t]\d[A-Z]\d)"  # LS6 2AB, K1A 0B1
 CITY = r"(?:[A-Z058][A-Za-z.'\-]{1,30}[ \t]+){0,3}[A-Z058][A-Za-z.'\-]{1,30}"

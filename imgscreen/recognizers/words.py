@@ -113,7 +113,7 @@ _HOSPITAL = _HOSPITAL_TEXT.split() + [
     "mri ct pet spect ecg ekg eeg emg ultrasound xray dicom scan scans study series mammo mammogram echo cath"
     " biopsy axial sagittal coronal contrast flair dwi adc gyrus sulcus lobe cortex ventricle thalamus"
     " cerebellum brainstem hippocampus amygdala lumbar thoracic cervical pelvis abdomen prostate bladder"
-    " uterus ovary thyroid aorta femur tibia humerus head neck chest knee foot shoulder hip wrist ankle elbow"
+    " uterus ovary thyroid aorta femur tibia humerus neck chest knee shoulder hip wrist ankle elbow"
     " skull liver kidney spine",
 ]
 
