@@ -141,3 +141,9 @@ def test_british_and_canadian_postcodes_and_streets_and_a_reference_range_that_i
 def test_a_bare_code_label_names_a_person_only_with_a_number():
     m = masked(card("Name: Carmelina Rauch", "Code: 258", "ICD Code: E11.9", "Code: Blue"))
     assert "258" in m and "Blue" not in m
+
+
+def test_on_a_bill_an_email_or_a_customer_label_keeps_contacts_masked():
+    rows = ["real,- Markt", "Tel: 02 11/9341 30", "Milch 1.19", "Brot 2.49", "Butter 1.99", "Summe 5.67"]
+    assert "anna.s@mailbox.org" in masked(card(*rows, "anna.s@mailbox.org"))
+    assert "02 11/9341 30" in masked(card(*rows, "Customer copy"))
