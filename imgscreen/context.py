@@ -118,7 +118,8 @@ _UNIT_AFTER = re.compile(
 _DOSE = re.compile(r"(?i)\d(?:mg|ml|mcg|iu|kg|mmol|meq|units?)(?![a-z])")  # `25mg/ml/2ml`, `100IU/ml`
 _DECIMAL = re.compile(r"^\d+[.,]\d{1,3}$|^\d{1,3}(?:,\d{3})+(?:\.\d+)?$")
 _YEAR = re.compile(r"^(?:19|20)\d\d$")
-_RANGE = re.compile(r"^\d{1,3}(?:[-/]\d{1,3})+$")  # 120/80, 10-20, 1/2/3
+# 120/80, 10-20, 1/2/3; a reference range with decimals, 18.9-28.4
+_RANGE = re.compile(r"^\d{1,3}(?:[-/]\d{1,3})+$|^\d{1,4}[.,]\d{1,3}-\d{1,4}(?:[.,]\d{1,3})?$")
 _TIME = re.compile(r"^\d{1,2}[:.]\d{2}(?:[:.]\d{2})?$")
 _PRODUCT = re.compile(r"(?i)\b(?:NDC|UPC|EAN|GTIN|Lot|Batch|Cat|REF|Model|Mfr|Item|SKU|Ver(?:sion)?|v|page|p|fig"
                       r"|table|step|ch|chapter|vol|no of|qty|quantity|total|subtotal|tax|price|amount|\$)\W{0,3}$")
@@ -196,6 +197,9 @@ def id_spans(text: str) -> list[tuple[int, int]]:
 # --- headers --------------------------------------------------------------------------------------
 
 _PERSON = r"(?:patient|pt|client|resident|member|insured|subscriber|guardian|customer|employee|person)'?s?"
+_EVENT = (r"(?:study|exam|examination|scan|acquisition|series|procedure|service|collection|specimen|sample|test"
+          r"|report|result|order|encounter|registration|surgery|operation|injection|vaccination|dose|consultation"
+          r"|consult|referral|treatment|prescription|dispensed|fill|admit|arrival|triage|session|booking|event)")
 HEADERS = {
     "CONTEXT_NAME": re.compile(
         rf"(?i)^(?:{_PERSON}\s*)?(?:(?:full|first|last|given|family|middle|legal|fore|sur)\s*)?names?$|^{_PERSON}$"
@@ -212,7 +216,10 @@ HEADERS = {
     ),
     "CONTEXT_DATE": re.compile(
         r"(?i)^(?:date\s*of\s*birth|dob|d\.o\.b\.?|birth\s*date|birthday|born|admi(?:t|tted|ssion)(?:\s*date)?"
-        r"|discharge(?:d|\s*date)?|visit(?:\s*date)?|date|dates|dos|appointment(?:\s*date)?|death(?:\s*date)?)$"
+        r"|discharge(?:d|\s*date)?|visit(?:\s*date)?|date|dates|dos|appointment(?:\s*date)?|death(?:\s*date)?"
+        # a clinical event's date column: `Study Date`, `Exam Date/Time`, `Date of Service`, `Last Visit`
+        rf"|{_EVENT}\s*(?:date|dt\.?|date\s*/\s*time|date\s*&\s*time)|date\s*of\s*{_EVENT}"
+        r"|(?:last|next|first|previous)\s*(?:visit|appointment|appt\.?|seen|exam|study)|collected|registered)$"
     ),
 }
 
@@ -507,6 +514,15 @@ def extend(lines: list[TextLine], spans: dict[int, list[Span]],
                 extra[i].append(_span("UNCLEAR_TEXT", 0, len(text), 0.5))
     for j, a, b, entity in _row_values(lines, spans, anchored):
         extra[j].append(_span(entity, a, b))
+    if anchored:
+        # A photo with a person's details anywhere is about that person: its dates, identifier-shaped
+        # numbers and name-shaped words elsewhere (a viewer's series panel, a second card, a table beside
+        # the banner) are masked too, as no new evidence of a person (a photo without one is untouched).
+        for i, line in enumerate(lines):
+            if i not in anchored:
+                extra[i].extend(_span("PHOTO_DATE", a, b) for a, b in date_spans(line.text))
+                extra[i].extend(_span("PHOTO_ID", a, b) for a, b in id_spans(line.text))
+                extra[i].extend(_span("PHOTO_NAME", a, b) for a, b in _photo_names(line.text))
     # The rest of a name, found from the names beside it: masked, but no new evidence of a person.
     for i in name_parts(lines, {i: [*spans.get(i, ()), *extra.get(i, ())] for i in range(len(lines))}):
         extra[i].append(whole_line("NAME_PART", lines[i].text))
@@ -518,6 +534,14 @@ def extend(lines: list[TextLine], spans: dict[int, list[Span]],
 
 ROW_REACH = 40  # text heights along a row within which a date or number is still the named person's
 _ROW_NAMES = frozenset({"PATIENT_NAME", "CONTEXT_NAME"})
+
+
+def _photo_names(text: str) -> list[tuple[int, int]]:
+    """The names a person's region would find (`context.extend`), on any line of a photo with a person."""
+    if inverted_name(text):
+        return [(0, len(text))]
+    caps = caps_name(text)
+    return [(0, caps)] if caps else given_names(text)
 
 
 def _gap(a: Frame, b: Frame) -> float:

@@ -147,3 +147,25 @@ def test_on_a_bill_an_email_or_a_customer_label_keeps_contacts_masked():
     rows = ["real,- Markt", "Tel: 02 11/9341 30", "Milch 1.19", "Brot 2.49", "Butter 1.99", "Summe 5.67"]
     assert "anna.s@mailbox.org" in masked(card(*rows, "anna.s@mailbox.org"))
     assert "02 11/9341 30" in masked(card(*rows, "Customer copy"))
+
+
+def test_on_a_photo_with_a_persons_details_dates_and_numbers_elsewhere_are_masked_but_not_evidence():
+    far = make_line("Blood drive 2019-03-12  A1234567", x=900, y=600)
+    found = {f.text: f for f in classify(card("Name: Ramesh Kumar", "DOB: 01/02/1980") + [far], POLICY)}
+    assert "2019-03-12" in found and "A1234567" in found
+    assert not found["A1234567"].source.personal  # masked, but it makes no record
+    assert masked([far]) == {}  # with no one on the photo it stays
+    assert "18.9-28.4" not in masked(card("Name: Ramesh Kumar", "MCH 29.26 pg", "18.9-28.4"))
+
+
+def test_a_next_appointment_column_holds_dates():
+    lines = [make_line("Next Appointment", x=0, y=0), make_line("14/04/2024", x=0, y=30)]
+    assert masked(lines).get("14/04/2024") == Identifier.DATES
+
+
+def test_on_a_photo_with_a_persons_details_name_shaped_words_elsewhere_are_masked():
+    far = [make_line("Referred by Thandiwe Dlamini", x=900, y=600), make_line("MILLER STEPHANIE", x=900, y=700)]
+    found = {f.text: f for f in classify(card("Name: Ramesh Kumar", "DOB: 01/02/1980") + far, POLICY)}
+    assert found["Thandiwe Dlamini"].source.entity == "PHOTO_NAME" and "MILLER STEPHANIE" in found
+    assert not found["Thandiwe Dlamini"].source.personal
+    assert masked(far[:1]) == {}  # alone, an unknown pair is no one's

@@ -330,7 +330,10 @@ def test_bare_date_on_a_wristband_is_the_patients():
         ("03/14/1962", ID.DATES),
     }
     poster = [make_line("DOE, JOHNATHAN", 0, 0), make_line("Blood Drive 03/14/2026", 0, 400)]
-    assert {(f.text, f.identifier) for f in classify(poster, POLICY)} == {("DOE, JOHNATHAN", ID.NAMES)}
+    far = {f.text: f for f in classify(poster, POLICY)}
+    # a date far from the name is not the wristband's, but on a photo with a person it is masked (fail
+    # closed) as no evidence of anything
+    assert far["03/14/2026"].source.entity == "PHOTO_DATE" and not far["03/14/2026"].source.personal
 
 
 def test_gazetteer_loaded_from_the_names_package():
