@@ -67,16 +67,6 @@ def _contact_line(spans: list[Span]) -> bool:
         s.identifier in CONTACT or s.entity == "CONTEXT_ID" for s in spans)
 
 
-_CUSTOMER = re.compile(r"(?i)\b(?:customer|client|guest|buyer|sold\s+to|purchaser|account\s+holder)\b")
-_MERCHANT = frozenset({Identifier.PHONE, Identifier.FAX, Identifier.URL})
-
-
-def _merchant_line(spans: list[Span]) -> bool:
-    """Only a phone, fax or web address (the numbers read inside them as IDs aside)."""
-    return any(s.identifier in _MERCHANT for s in spans) and all(
-        s.identifier in _MERCHANT or s.entity == "CONTEXT_ID" for s in spans)
-
-
 def own_contact_lines(lines: list[TextLine], spans: dict[int, list[Span]]) -> set[int]:
     """Indices of lines that are an organisation's name or its contact details (see the module)."""
     person = {i for i, ln in enumerate(lines) if _about_person(ln.text, spans.get(i, []))}
@@ -98,17 +88,8 @@ def own_contact_lines(lines: list[TextLine], spans: dict[int, list[Span]]) -> se
     return own
 
 
-def drop_own_contacts(lines: list[TextLine], spans: dict[int, list[Span]], bill: bool = False) -> dict[int, list[Span]]:
-    """`spans` without the contact findings on an organisation's own lines.
-
-    On a `bill` (a receipt's or a menu's priced lines) with no sign of a person anywhere (the caller
-    knows: no line in a person's region, no name; and no customer label here), a line holding only a
-    phone, fax or web address is the merchant's: a shop's name is as often a brand (`real,-`, `TRADER
-    JOE'S`) as a phrase with an organisation word. An e-mail or a street address stays masked: an
-    invoice's customer is named by them as often as by a name the OCR may have missed."""
+def drop_own_contacts(lines: list[TextLine], spans: dict[int, list[Span]]) -> dict[int, list[Span]]:
+    """`spans` without the contact findings on an organisation's own lines."""
     own = own_contact_lines(lines, spans)
-    if bill and not any(PERSON_LABEL.search(normalize(ln.text)) or _CUSTOMER.search(normalize(ln.text))
-                        for ln in lines):
-        own |= {i for i in range(len(lines)) if _merchant_line(spans.get(i, []))}
     return {i: [s for s in ss if i not in own or not (s.identifier in CONTACT or s.entity == "CONTEXT_ID")]
             for i, ss in spans.items()}

@@ -226,7 +226,7 @@ def classify(lines: list[TextLine], policy: Policy) -> list[Finding]:
         resolved[i] = _resolve(resolved[i] + [s for s in spans if not placeholder(lines[i].text, s)], lines[i].text)
     for _label, j, kind in _field_partners(lines, anchored):
         _add_whole_line(resolved, lines, j, context.FIELD_ENTITY[kind])
-    resolved = drop_own_contacts(lines, resolved, bill=_nobodys_bill(lines, resolved, anchored))
+    resolved = drop_own_contacts(lines, resolved)
     resolved = {i: [s for s in spans if not (i not in anchored and _site(lines[i].text, s))]
                 for i, spans in resolved.items()}
     for i in address_parts(lines, resolved, anchored):
@@ -342,17 +342,8 @@ _HINT_MAILBOX = re.compile(r"(?i)^(?:name|user|username|email|e-mail|you|your\.?
                            r"|firstname\.?lastname|someone|example|info|test|me|address)@")
 
 
-BILL_LINES = 3  # priced lines that make a photo a bill (a receipt, a menu)
 _PRICE = re.compile(r"^\s*[$\u20ac\u00a3]?\s*-?\d{1,5}[.,]\d{2}\s*[$\u20ac\u00a3A-Z]?\s*$")
 _PRICE_IN = re.compile(r"(?:^|\s)[$\u20ac\u00a3]?\d{1,5}[.,]\d{2}(?:\s*[A-Z$\u20ac\u00a3])?\s*$")
-
-
-def _nobodys_bill(lines: list[TextLine], spans: dict[int, list[Span]], anchored: set[int]) -> bool:
-    """A receipt, a bill or a menu (prices on several lines) with no sign of a person: no person's
-    region and no name. Its contact details are the merchant's (`organisations.drop_own_contacts`)."""
-    if anchored or any(s.identifier == Identifier.NAMES for ss in spans.values() for s in ss):
-        return False
-    return sum(bool(_PRICE.match(ln.text) or _PRICE_IN.search(ln.text)) for ln in lines) >= BILL_LINES
 
 
 def _priced_lines(lines: list[TextLine]) -> set[int]:
