@@ -152,8 +152,16 @@ def test_a_next_appointment_column_holds_dates():
 
 
 def test_on_a_photo_with_a_persons_details_name_shaped_words_elsewhere_are_masked():
-    far = [make_line("Referred by Thandiwe Dlamini", x=900, y=600), make_line("MILLER STEPHANIE", x=900, y=700)]
+    far = [make_line("Ward round with Thandiwe Dlamini", x=900, y=600), make_line("MILLER STEPHANIE", x=900, y=700)]
     found = {f.text: f for f in classify(card("Name: Ramesh Kumar", "DOB: 01/02/1980") + far, POLICY)}
     assert found["Thandiwe Dlamini"].source.entity == "PHOTO_NAME" and "MILLER STEPHANIE" in found
     assert not found["Thandiwe Dlamini"].source.personal
     assert masked(far[:1]) == {}  # alone, an unknown pair is no one's
+
+
+def test_whoever_a_record_says_did_something_is_named_and_a_login_too():
+    for t, v in (("Created by Thabo Mokoena", "Thabo Mokoena"), ("Investigator: Thabo Mokoena", "Thabo Mokoena"),
+                 ("Entered by jsmith", "jsmith"), ("Logged in as sberding", "sberding")):
+        assert [t[s.start:s.end] for s in classify_text(t, POLICY) if s.identifier == Identifier.NAMES] == [v], t
+    for t in ("Powered by Django", "Sorted by Name", "User: root", "Logged in as admin", "Made by hand"):
+        assert not [s for s in classify_text(t, POLICY) if s.identifier == Identifier.NAMES], t

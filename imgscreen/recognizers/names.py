@@ -72,7 +72,21 @@ STAFF_LABEL = (
     # the desks and counters of receipts, tickets and front offices: the person serving is named
     r"|(?:Sales\s*)?Associate|Cashier|Clerk|Server|Served\s*by|Agent|Representative|Operator|Attendant"
     r"|Receptionist|Technologist|Scribe|Volunteer|Driver|Courier"
+    # more roles a record or a study names beside its people
+    r"|Investigator|Coordinator|Radiographer|Sonographer|Radiologist|Dentist|Hygienist|Optometrist"
+    r"|Physiotherapist|Dietitian|Paramedic|Consultant|Registrar|Supervisor|Reader|Reporter"
 )
+# `Created by Thabo Mokoena`, `Entered by: Mokoena, T.`: whoever a record says did something is named.
+# Not what an organisation or a program does (`Powered by Django`, `Funded by NIH`, `Sorted by Name`).
+_ORG_VERB = (r"(?:powered|sponsored|funded|hosted|supported|provided|licen[cs]ed|distributed|published|owned|operated"
+             r"|managed|developed|built|maintained|presented|produced|generated|sorted|filtered|grouped|followed"
+             r"|translated|inspired|protected|secured|backed|trusted|used|accredited|certified|regulated)")
+BY_LABEL = (rf"(?!{_ORG_VERB}\b)(?:[A-Za-z]{{2,}}ed|Signed|Written|Drawn|Done|Seen|Read|Made|Sent|Taken|Given|Run)"
+            r"[ \t]+by")
+# `Entered by jsmith`, `Logged in as sberding`: a login, most often made of its user's name.
+RX_LOGIN = re.compile(
+    rf"(?i:\b(?:{BY_LABEL}|User(?:[ \t]*name)?|Login|Logged[ \t]+in[ \t]+as|Signed[ \t]+in[ \t]+as))[ \t]*[:\-]?[ \t]*"
+    r"(?P<v>[a-z][a-z0-9._\-]{3,19})(?![\w@])")
 STAFF_SUFFIX = (
     r"M\.?D\.?|R\.?N\.?|D\.?O\.?|NP|PA-C|PA|Ph\.?D\.?|CNA|LPN|DDS|DMD|PharmD|CRNA|APRN|BSN|MSN|FNP|DNP|RPh"
     r"|MSW|LCSW|RRT|PT|OT|DPT|CNM"
@@ -87,6 +101,7 @@ RX_OCCASION_END = re.compile(
 )
 RX_WEAK = re.compile(rf"(?i:\b(?:{WEAK_LABEL}|{PERSON_LABEL}))\b[ \t]*[,.!\-]?[ \t]*{NAME_VALUE}")
 RX_STAFF = re.compile(rf"(?i:\b(?:{STAFF_LABEL}))\b\.?[ \t]*[\-]?[ \t]*{NAME_VALUE}")
+RX_BY = re.compile(rf"(?i:\b(?:{BY_LABEL}))\b[ \t]*[:\-]?[ \t]*{NAME_VALUE}")
 RX_STAFF_COLON = re.compile(rf"(?i:\b(?:{STAFF_LABEL}))\b\.?[ \t]*[:\n][\s]*{NAME_VALUE}")
 # Titles that only ever stand before a person's name.
 STRONG_STAFF_LABEL = (
@@ -164,6 +179,8 @@ def _evidence(words: list[str]) -> bool:
     return False
 
 
+_SYSTEM_LOGIN = re.compile(r"(?i)^(?:root|admin\w*|administrator|sysadmin|superuser|user\d*|guest|demo\w*|test\w*"
+                           r"|django|postgres|system|service|anonymous|operator|support|default|nobody)$")
 TITLES = frozenset({"DR", "MR", "MRS", "MS", "MISS", "MX", "PROF", "SR", "SISTER", "FR", "REV"})
 
 
@@ -258,6 +275,9 @@ class NameRecognizer(EntityRecognizer):
         run(RX_WEAK, "PATIENT_NAME", 0.8, need_evidence=True)
         run(RX_STAFF_STRONG, "STAFF_NAME", 0.85, need_evidence=False)
         run(RX_STAFF_COLON, "STAFF_NAME", 0.85, need_evidence=False)
+        run(RX_BY, "STAFF_NAME", 0.8, need_evidence=False)
+        for m in RX_LOGIN.finditer(text):
+            self._login(m, found)
         run(RX_STAFF, "STAFF_NAME", 0.8, need_evidence=True)
         run(RX_STAFF_SUFFIX, "STAFF_NAME", 0.85, need_evidence=False)
         run(RX_ROOM, "PATIENT_NAME", 0.8, need_evidence=None)
@@ -319,6 +339,18 @@ class NameRecognizer(EntityRecognizer):
         else:
             return
         found.append(("PATIENT_NAME", start, m.end("v"), score))
+
+    @staticmethod
+    def _login(m: re.Match[str], found: list) -> None:
+        """A login that is no ordinary word nor a system account (`root`, `admin`, `guest`)."""
+        v = m.group("v")
+        word = letters_of(v)
+        common = english_words()
+        if not common or word in common or word in NOT_A_NAME or _SYSTEM_LOGIN.match(v):
+            return
+        if _covered(found, m.start("v")):
+            return
+        found.append(("PATIENT_NAME", m.start("v"), m.end("v"), 0.6))
 
     @staticmethod
     def _lower(m: re.Match[str], found: list) -> None:
