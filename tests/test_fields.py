@@ -165,3 +165,11 @@ def test_whoever_a_record_says_did_something_is_named_and_a_login_too():
         assert [t[s.start:s.end] for s in classify_text(t, POLICY) if s.identifier == Identifier.NAMES] == [v], t
     for t in ("Powered by Django", "Sorted by Name", "User: root", "Logged in as admin", "Made by hand"):
         assert not [s for s in classify_text(t, POLICY) if s.identifier == Identifier.NAMES], t
+
+
+def test_a_dicom_uid_and_a_code_whose_prefix_names_a_patient_are_identifiers():
+    uid = "1.2.840.113619.2.55.3.604688119.969.1268071029.320"
+    for t, v in ((uid, uid), ("PAT-000123", "PAT-000123"), ("sub-0042", "sub-0042"), ("Subject 017", "Subject 017")):
+        assert [t[s.start:s.end] for s in classify_text(t, POLICY) if s.identifier == Identifier.OTHER_ID] == [v], t
+    for t in ("PT 100 mg", "v1.2.3.4.5.6 release"):
+        assert not [s for s in classify_text(t, POLICY) if s.identifier == Identifier.OTHER_ID], t

@@ -342,6 +342,19 @@ def _card_check(m: re.Match[str]) -> float | None:
 
 
 CARD_SHAPED = 0.55
+# A short prefix is glued to its number or joined by - or _; a whole word may stand a space from it.
+PATIENT_CODE = (r"(?:PAT|PT|PID|MRN|MR|HN|UHID|SUBJ|SUB|PX)[\-_]?\d{3,}[A-Za-z0-9\-]*"
+                r"|(?:PATIENT|SUBJECT|PARTICIPANT|CASE)[\-_ ]?(?!(?:19|20)\d\d\b)\d{3,}[A-Za-z0-9\-]*")
+
+
+def _dose_check(m: re.Match[str]) -> float | None:
+    """`PT 100 mg` is a dose, not a code."""
+    return None if re.match(r"\s*(?:mg|ml|mcg|g|kg|%|units?|iu)\b", m.string[m.end() :], re.IGNORECASE) else 0.7
+
+
+def _uid_check(m: re.Match[str]) -> float | None:
+    """Not a version (`v1.2.3.4.5.6`)."""
+    return None if re.search(r"(?i)\b(?:v|ver|version|release|rev|build)\.?\s*$", m.string[: m.start()]) else 0.75
 
 
 class RecordNumberRecognizer(RuleRecognizer):
@@ -370,4 +383,8 @@ class RecordNumberRecognizer(RuleRecognizer):
         rule(
             "OTHER_ID", r"(?<![\w\-])(?P<v>[A-Za-z]{0,4}\d[\d\-]{7,}\d[A-Za-z]{0,2})(?![\w\-])", 0.5, _long_number_check
         ),
+        # A DICOM UID (`1.2.840.113619.2.55.3.604688119.969`): names one study, series or image of a person.
+        rule("OTHER_ID", r"(?<![\w.])(?P<v>[0-2](?:\.(?:0|[1-9]\d{0,15})){5,})(?![\w.])", 0.75, _uid_check),
+        # A code whose prefix says whose it is: `PAT-000123`, `PID_0042`, `sub-0042`, `Subject 017`.
+        rule("OTHER_ID", rf"(?<![\w\-])(?P<v>(?i:{PATIENT_CODE}))(?![\w\-])", 0.7, _dose_check),
     )
