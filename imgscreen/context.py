@@ -514,10 +514,12 @@ def extend(lines: list[TextLine], spans: dict[int, list[Span]],
                 extra[i].append(_span("UNCLEAR_TEXT", 0, len(text), 0.5))
     for j, a, b, entity in _row_values(lines, spans, anchored):
         extra[j].append(_span(entity, a, b))
-    if anchored:
-        # A photo with a person's details anywhere is about that person: its dates, identifier-shaped
-        # numbers and name-shaped words elsewhere (a viewer's series panel, a second card, a table beside
-        # the banner) are masked too, as no new evidence of a person (a photo without one is untouched).
+    named = any(s.entity in _ROW_NAMES and s.score >= NAMED_SCORE for ss in spans.values() for s in ss)
+    if anchored or named:
+        # A photo with a person's details (or a name read with confidence) anywhere is about that person:
+        # its dates, identifier-shaped numbers and name-shaped words elsewhere (a viewer's series panel,
+        # a second card, a table beside the banner) are masked too, as no new evidence of a person (a
+        # photo without one is untouched).
         for i, line in enumerate(lines):
             if i not in anchored:
                 extra[i].extend(_span("PHOTO_DATE", a, b) for a, b in date_spans(line.text))
@@ -532,6 +534,7 @@ def extend(lines: list[TextLine], spans: dict[int, list[Span]],
 
 
 
+NAMED_SCORE = 0.75  # a name found this surely makes a photo about a person, as a region's anchor does
 ROW_REACH = 40  # text heights along a row within which a date or number is still the named person's
 _ROW_NAMES = frozenset({"PATIENT_NAME", "CONTEXT_NAME"})
 

@@ -173,3 +173,9 @@ def test_a_dicom_uid_and_a_code_whose_prefix_names_a_patient_are_identifiers():
         assert [t[s.start:s.end] for s in classify_text(t, POLICY) if s.identifier == Identifier.OTHER_ID] == [v], t
     for t in ("PT 100 mg", "v1.2.3.4.5.6 release"):
         assert not [s for s in classify_text(t, POLICY) if s.identifier == Identifier.OTHER_ID], t
+
+
+def test_a_name_read_with_confidence_makes_the_photo_about_a_person_too():
+    lines = [make_line("Jennifer Wallace", x=0, y=0), make_line("Blood drive 2019-03-12", x=900, y=600)]
+    assert masked(lines).get("2019-03-12") == Identifier.DATES
+    assert "2019-03-12" not in masked(lines[1:])
