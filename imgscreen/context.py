@@ -443,6 +443,10 @@ def _span(entity: str, start: int, end: int, score: float = CONTEXT_SCORE) -> Sp
 FIELD_ENTITY = {"place": "FIELD_PLACE", "number": "FIELD_ID"}
 
 
+def named_span(entity: str, start: int, end: int) -> Span:
+    return _span(entity, start, end)
+
+
 def whole_line(entity: str, text: str) -> Span:
     """A context span over the whole line's text."""
     return _span(entity, 0, len(text))

@@ -147,6 +147,32 @@ def initials(lines: list[TextLine], names: list[str]) -> list[int]:
     return out
 
 
+# One item of a list of people on one line: `Maria Garcia2*`, `T. Mokoena`, `and Lars Olsen1,3`.
+_MATE = re.compile(r"(?:^|(?<=[,;&])|(?<=\band\b))\s*(?:and\s+)?"
+                   r"(?P<v>(?:[A-Z][A-Za-z'\-]*\.?\s+){0,3}[A-Z][A-Za-z'\-]+)"
+                   r"[\d,*\u2020\u2021\u00b9\u00b2\u00b3]*\s*(?=[,;&]|\band\b|$)")
+
+
+def list_mates(text: str, names: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    """The other items of a line that lists people (`Wei Zhang1, Maria Garcia2*, and Thabo Mokoena1,3`,
+    a paper's byline, a letter's cc): when one item is a name found already, every item shaped like a
+    name (one to four capitalised words, an affiliation mark aside) is one too. Ordinary words only
+    (`Methods and Results`) are no one."""
+    if not names or not re.search(r"[,;&]|\band\b", text):
+        return []
+    vocab = english_words()
+    out = []
+    for m in _MATE.finditer(text):
+        a, b = m.span("v")
+        words = [w.strip(".").upper() for w in m.group("v").split()]
+        if any(a < e and s < b for s, e in names) or not vocab:
+            continue
+        if all(w in vocab or w in NOT_A_NAME for w in words if len(w) > 1):
+            continue
+        out.append((a, b))
+    return out if len(out) + len(names) >= 2 else []
+
+
 _HOUSE_NUMBER = re.compile(r"^\s*\d{1,6}[A-Za-z]?\b")
 
 

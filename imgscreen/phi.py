@@ -37,7 +37,7 @@ from .fields import field_label, value_line
 from .layout import ANGLE_TOLERANCE, HEADER_ROW, axes
 from .model import Finding, Identifier, Polygon, TextLine, TextSource, bbox_of
 from .organisations import drop_own_contacts, org_name
-from .people import initials
+from .people import initials, list_mates
 from .policy import Policy
 from .recognizers import ENTITIES, build_recognizers
 from .recognizers.base import normalize
@@ -235,6 +235,11 @@ def classify(lines: list[TextLine], policy: Policy) -> list[Finding]:
              if s.identifier == Identifier.NAMES and s.entity not in ("STAFF_NAME", "FOREIGN_TEXT")]
     for i in initials(lines, names):
         _add_whole_line(resolved, lines, i, "INITIALS")
+    for i, spans in list(resolved.items()):
+        found = [(s.start, s.end) for s in spans if s.identifier == Identifier.NAMES and s.entity != "FOREIGN_TEXT"]
+        mates = [context.named_span("NAME_PART", a, b) for a, b in list_mates(lines[i].text, found)]
+        if mates:
+            resolved[i] = _resolve(spans + mates, lines[i].text)
     resolved = {i: [_with_time(lines[i].text, s) for s in spans] for i, spans in resolved.items()}
     personal = {i for i, spans in resolved.items() if _has_person_phi(spans)}
     findings: list[Finding] = []

@@ -179,3 +179,12 @@ def test_a_name_read_with_confidence_makes_the_photo_about_a_person_too():
     lines = [make_line("Jennifer Wallace", x=0, y=0), make_line("Blood drive 2019-03-12", x=900, y=600)]
     assert masked(lines).get("2019-03-12") == Identifier.DATES
     assert "2019-03-12" not in masked(lines[1:])
+
+
+def test_the_other_people_of_a_byline_or_a_cc_are_named_too():
+    m = masked([make_line("Yuki Tanaka1 and Lars Olsen2")])
+    assert "Lars Olsen" in m
+    assert masked([make_line("Methods and Results")]) == {}
+    for t, v in (("Correspondence: Thabo Mokoena", "Thabo Mokoena"), ("Musterstraße 12", "Musterstraße 12"),
+                 ("Calle Mayor 3", "Calle Mayor 3"), ("Keizersgracht 123", "Keizersgracht 123")):
+        assert [t[s.start:s.end] for s in classify_text(t, POLICY)] == [v], t

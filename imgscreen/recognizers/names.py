@@ -57,6 +57,10 @@ PERSON_LABEL = (
     r"|Responsible\s*Party|Insured(?:\s*Name)?|Subscriber(?:\s*Name)?|Member(?:\s*Name)?|Contact(?:\s*Name)?"
     r"|Alias|AKA|Goes\s*by|Attn|Attention|For|To|From|Signed|Signature|Recipient|Deceased|Decedent|Infant"
     r"|Newborn|Baby(?:\s*(?:Boy|Girl))?|Donor|Owner|Ordered\s*for|Prescribed\s*for"
+    # the people a letter, a paper, a form or a booking names
+    r"|Correspondence|Corresponding\s*Author|Authors?|Contact\s*Person|Prepared\s*for|Attendees?|Participants?"
+    r"|Witness|Applicant|(?:Co-?)?Borrower|Tenant|Landlord|Student|Candidate|Passenger|Traveller|Traveler|Customer"
+    r"|Employee\s*Name|Beneficiary|Payee|Cardholder|Account\s*Holder|Sender|Addressee|Consignee|Shipper"
 )
 WEAK_LABEL = r"Patient|Pt|Welcome|Baby(?:\s*(?:Boy|Girl))?|Thank\s*you|Hi|Hello|Mr|Mrs|Ms|Miss|Mx"
 # Greetings on cards and balloons: what follows is a person, but no colon says so.

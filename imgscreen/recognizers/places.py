@@ -129,6 +129,12 @@ STREET = (
     rf"(?=[^\s]{{0,5}}\d){D}{{1,6}}[A-Za-z|]?(?:[ \t]+(?i:[NSEW]\.?|North|South|East|West))?(?:[ \t]+{WORD}){{1,4}}?"
     rf"[ \t]+(?i:{SUFFIX})\b\.?(?:[ \t]+(?i:{SUFFIX})\b\.?)?{UNIT}"  # `Maple Grove Ave`: a suffix word in the name
 )
+EURO_STREET = (
+    r"(?:(?:Calle|Carrer|Avenida|Avda\.|Rua|Via|Viale|Piazza|Corso|Rue|Chemin|Paseo|Strada|Ulica|ul\.|Travessa|Largo)"
+    r"[ \t]+(?:[A-Za-z\u00c0-\u017f'.]+[ \t]+){0,4}\d{1,4}[A-Za-z]?"
+    r"|[A-Z\u00c0-\u00dd][A-Za-z\u00c0-\u017f\-]*(?:stra\u00dfe|strasse|str\.|weg|platz|gasse|allee|ring|damm|ufer|chaussee"
+    r"|straat|laan|plein|gracht|vej|gade|gatan|gata|veien|v\u00e4gen)[ \t]+\d{1,4}[A-Za-z]?)"
+)
 POSTCODE = r"(?:[A-Z]{1,2}\d[A-Z\d]?[ \t]\d[A-Z]{2}|[A-Z]\d[A-Z][ \t]\d[A-Z]\d)"  # LS6 2AB, K1A 0B1
 CITY = r"(?:[A-Z058][A-Za-z.'\-]{1,30}[ \t]+){0,3}[A-Z058][A-Za-z.'\-]{1,30}"
 
@@ -150,6 +156,9 @@ class AddressRecognizer(RuleRecognizer):
     RULES = (
         rule("ADDRESS", rf"(?<![\w\-])(?P<v>{STREET})(?![A-Za-z])", 0.85),
         rule("ADDRESS", r"(?P<v>(?i:\bP\.?\s?O\.?\s*Box)\s*\d{1,6})", 0.85),
+        # Europe's number after the street: `Musterstraße 12`, `Keizersgracht 123`, `Calle Mayor 3`, `Rua das
+        # Flores 123`, `Via Roma 12`, `ul. Długa 5`.
+        rule("ADDRESS", rf"(?<![\w])(?P<v>{EURO_STREET})(?![\w])", 0.85),
         # A British postcode (`LS6 2AB`, `SW1A 1AA`) or a Canadian one (`K1A 0B1`), with its town if any.
         rule("ADDRESS", rf"(?<![\w])(?P<v>(?:{CITY}[ \t]*,?[ \t]+)?(?:[A-Z]{{2}},?[ \t]+)?{POSTCODE})(?![\w])", 0.85,
              _not_a_label),
