@@ -38,7 +38,7 @@ from .policy import Policy
 from .redact import apply_masks, draw_region, union_mask
 from .runtime import RELEASE_MIN_PIXELS, release_buffers
 from .stages import default_stages, registered
-from .verify import MAX_MASK_PASSES, crop_context, masked_already, set_aside, touches, verify_crops
+from .verify import MAX_MASK_PASSES, crop_context, judged_before, masked_already, set_aside, touches, verify_crops
 
 Classifier = Callable[[list[TextLine], Policy], list[Finding]]
 
@@ -270,8 +270,9 @@ class Screener:
         union = union_mask(shape, masked, self.policy)
         still, stages = self._verify(safe, masked, result.dismissed, result.lines, union)
         # Anything not already under a mask is something the first pass missed (or a mask too small
-        # for its region): mask it too and look again.
-        still = [f for f in still if not masked_already(f, union)]
+        # for its region): mask it too and look again. Text on a first-look line no mask touched was
+        # judged by the first look, with the whole photo as context (`judged_before`).
+        still = [f for f in still if not masked_already(f, union) and not judged_before(f, union, result.lines)]
         failed = [s for s in stages if not s.ok]
         passes = 1
         found_after_first = len(still)
@@ -283,7 +284,7 @@ class Screener:
             for f in still:
                 draw_region(union, f, self.policy)
             still, stages_again = self._verify(safe, still, result.dismissed, result.lines, union)
-            still = [f for f in still if not masked_already(f, union)]
+            still = [f for f in still if not masked_already(f, union) and not judged_before(f, union, result.lines)]
             passes += 1
             failed = [s for s in stages_again if not s.ok]
         result.verify = {

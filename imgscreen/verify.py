@@ -26,6 +26,8 @@ COVERED = 0.9
 # masked solid and is either gone after the second round or a real problem; a face detector can
 # still take a filled head for a face, and each round gives such a blob its own, larger mask.
 MAX_MASK_PASSES = 3
+# A verify text finding this much inside a first-look line no mask touched is that line, judged before.
+JUDGED = 0.8
 
 
 def verify_crops(boxes: Sequence[Rect], shape: tuple[int, int]) -> list[Rect]:
@@ -107,6 +109,17 @@ def masked_already(f: Finding, union: np.ndarray) -> bool:
     what the leak test measures; it gets its own mask in the next round.
     """
     return f.kind != "face" and coverage(f, union) >= COVERED
+
+
+def judged_before(f: Finding, union: np.ndarray, lines: Sequence[TextLine]) -> bool:
+    """Is a verify text finding on a line the first look read and no mask touched? Those pixels are
+    the original's, and the first look classified that very line with the whole photo in view; a
+    crop lacks that context (a menu's prices beside its dishes, an organisation's name above its
+    phone), so the crop's verdict on it is no news. Text the first look never read, and faces and
+    codes, always count: that is what the verify pass is for."""
+    if f.kind != "text" or f.bbox is None:
+        return False
+    return any(f.bbox.fraction_inside(line_box(ln)) >= JUDGED and not touches(ln, union) for ln in lines)
 
 
 def set_aside(f: Finding, dismissed: Sequence[Finding], threshold: float = 0.5) -> bool:

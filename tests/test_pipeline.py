@@ -341,3 +341,29 @@ def test_the_registry_declares_each_stage_once_under_its_policy_section():
     fake = Fixed([face(20, 20, 40, 40)], only_first_call=True)
     r = Screener(Policy(), stages=[dataclasses.replace(faces_stage, detect=fake)]).screen_photo(photo(300, 200))
     assert r.decision.verdict == "redact" and [s.stage for s in r.stages] == ["faces"] and fake.calls == 2
+
+
+def test_verify_leaves_a_first_look_line_no_mask_touched_to_the_first_look():
+    """A verify crop loses context (a dish's price out of the crop makes it read as a name): text found
+    again on a line the first look read and no mask touched is not counted; text found on a line a
+    mask touched is (test_verify_masks_what_the_first_pass_missed covers text the first look never read)."""
+    from imgscreen.detect import StageResult
+
+    far, near = line("Eggs Benedict", 20, 45, 120, 12), line("Tel 555-0199", 20, 20, 120, 12)
+
+    class CropReader:
+        calls = 0
+
+        def __call__(self, photo, policy, context):
+            self.calls += 1
+            if self.calls == 1:  # the first look: the phone is PHI, the dish is not (its price is in view)
+                return StageResult(findings=[text_finding(60, 20, 80, 12)], lines=[far, near])
+            # in the crop (it starts at x=20 of the photo): "a name" on the dish's line
+            return StageResult(findings=[text_finding(2, 46, 40, 10)])
+
+    r = screener(text=CropReader()).screen_photo(photo(300, 200))
+    assert r.decision.verdict == "redact" and r.verify["found_after_first_mask"] == 0
+    # the same finding on a line a mask touched counts: the mask may have failed there
+    far_touched = line("Eggs Benedict", 20, 45, 120, 12)
+    r = screener(text=Fixed([text_finding(22, 46, 40, 10)], lines=[far_touched])).screen_photo(photo(300, 200))
+    assert r.decision.verdict == "reject" and "still detected" in r.decision.reasons[0]
