@@ -444,6 +444,7 @@ FIELD_ENTITY = {"place": "FIELD_PLACE", "number": "FIELD_ID"}
 
 
 def named_span(entity: str, start: int, end: int) -> Span:
+    """A context span over `start:end`, for rules that live beside this module (`people.list_mates`)."""
     return _span(entity, start, end)
 
 
@@ -516,19 +517,8 @@ def extend(lines: list[TextLine], spans: dict[int, list[Span]],
                 extra[i].append(_span("ID_DOCUMENT", 0, len(text), 0.9))
             if unclear(lines[i], unclear_below):
                 extra[i].append(_span("UNCLEAR_TEXT", 0, len(text), 0.5))
-    for j, a, b, entity in _row_values(lines, spans, anchored):
+    for j, a, b, entity in [*_row_values(lines, spans, anchored), *_photo_wide(lines, spans, anchored)]:
         extra[j].append(_span(entity, a, b))
-    named = any(s.entity in _ROW_NAMES and s.score >= NAMED_SCORE for ss in spans.values() for s in ss)
-    if anchored or named:
-        # A photo with a person's details (or a name read with confidence) anywhere is about that person:
-        # its dates, identifier-shaped numbers and name-shaped words elsewhere (a viewer's series panel,
-        # a second card, a table beside the banner) are masked too, as no new evidence of a person (a
-        # photo without one is untouched).
-        for i, line in enumerate(lines):
-            if i not in anchored:
-                extra[i].extend(_span("PHOTO_DATE", a, b) for a, b in date_spans(line.text))
-                extra[i].extend(_span("PHOTO_ID", a, b) for a, b in id_spans(line.text))
-                extra[i].extend(_span("PHOTO_NAME", a, b) for a, b in _photo_names(line.text))
     # The rest of a name, found from the names beside it: masked, but no new evidence of a person.
     for i in name_parts(lines, {i: [*spans.get(i, ()), *extra.get(i, ())] for i in range(len(lines))}):
         extra[i].append(whole_line("NAME_PART", lines[i].text))
@@ -541,6 +531,24 @@ def extend(lines: list[TextLine], spans: dict[int, list[Span]],
 NAMED_SCORE = 0.75  # a name found this surely makes a photo about a person, as a region's anchor does
 ROW_REACH = 40  # text heights along a row within which a date or number is still the named person's
 _ROW_NAMES = frozenset({"PATIENT_NAME", "CONTEXT_NAME"})
+
+
+def _photo_wide(lines: list[TextLine], spans: dict[int, list[Span]], anchored: set[int]
+                ) -> list[tuple[int, int, int, str]]:
+    """(line, start, end, entity) of what a photo with a person's details (a region's anchor, or a name
+    read with confidence) masks outside that person's region: its dates, identifier-shaped numbers and
+    name-shaped words (a viewer's series panel, a second card, a table beside the banner). Fail closed,
+    as no new evidence of a person; a photo with no one on it is untouched."""
+    named = any(s.entity in _ROW_NAMES and s.score >= NAMED_SCORE for ss in spans.values() for s in ss)
+    if not (anchored or named):
+        return []
+    out = []
+    for i, line in enumerate(lines):
+        if i not in anchored:
+            out.extend((i, a, b, "PHOTO_DATE") for a, b in date_spans(line.text))
+            out.extend((i, a, b, "PHOTO_ID") for a, b in id_spans(line.text))
+            out.extend((i, a, b, "PHOTO_NAME") for a, b in _photo_names(line.text))
+    return out
 
 
 def _photo_names(text: str) -> list[tuple[int, int]]:

@@ -158,14 +158,14 @@ def list_mates(text: str, names: list[tuple[int, int]]) -> list[tuple[int, int]]
     a paper's byline, a letter's cc): when one item is a name found already, every item shaped like a
     name (one to four capitalised words, an affiliation mark aside) is one too. Ordinary words only
     (`Methods and Results`) are no one."""
-    if not names or not re.search(r"[,;&]|\band\b", text):
-        return []
     vocab = english_words()
+    if not names or not vocab or not re.search(r"[,;&]|\band\b", text):
+        return []
     out = []
     for m in _MATE.finditer(text):
         a, b = m.span("v")
         words = [w.strip(".").upper() for w in m.group("v").split()]
-        if any(a < e and s < b for s, e in names) or not vocab:
+        if any(a < e and s < b for s, e in names):
             continue
         if all(w in vocab or w in NOT_A_NAME for w in words if len(w) > 1):
             continue
