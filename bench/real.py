@@ -32,6 +32,8 @@ Scores (per half, per tool):
   leaks           item values (>= 4 letters/digits) an independent reader still reads in the safe copy:
                   Tesseract and our OCR in thorough mode on the item's region, grown and rectified
                   (`bench.leaks`); shown beside how many of them the same readers read in the original.
+  misses by OCR   each missed text item (not a face), by whose miss it is (`ocr_status`): the lines
+                  the tool read over it hold its value (the classifier's), garble it, or there is none.
   non-PHI masked  lines our OCR (thorough) reads in the original that touch no item, with >= 50% of
                   their ink hidden, over photos that got a safe copy; and the `not_phi` texts masked.
   rejections      photos with no item that were rejected (false rejections), photos with items that
@@ -43,6 +45,7 @@ from __future__ import annotations
 
 import argparse
 import dataclasses
+import difflib
 import hashlib
 import json
 import os
@@ -305,7 +308,7 @@ class Imgscreen:
         _Current.ident = truth["id"]
         r = self.screener.screen_file(truth["path"])[0]
         return {"decision": r.decision.verdict, "reasons": r.decision.reasons, "safe": r.safe_pixels,
-                "findings": Counter(f"{f.kind}:{int(f.identifier)}" for f in r.findings)}
+                "findings": Counter(f"{f.kind}:{int(f.identifier)}" for f in r.findings), "lines": r.lines}
 
 
 class _Current:
@@ -396,7 +399,10 @@ def score(truth: dict, orig: np.ndarray, out: dict[str, Any], check_leaks: bool)
         else:
             v = hidden_ink(orig, safe, it["polygon"])
             ok = v >= HIDDEN
-        items.append({"category": it["category"], "protected": bool(ok), "hidden": None if v is None else round(v, 3)})
+        item = {"category": it["category"], "protected": bool(ok), "hidden": None if v is None else round(v, 3)}
+        if not ok and it["category"] != "face" and out.get("lines") is not None:
+            item["ocr"] = ocr_status(it, out["lines"])
+        items.append(item)
     rec: dict[str, Any] = {"id": truth["id"], "kind": truth["kind"], "half": truth["half"],
                            "decision": out["decision"], "expected": truth["expected"],
                            "identity_document": truth.get("identity_document", False), "items": items,
@@ -421,6 +427,31 @@ def score(truth: dict, orig: np.ndarray, out: dict[str, Any], check_leaks: bool)
             found = leaks.find_leaks(leaks.readings(safe, regions), vals)
             rec["leaks"] = [{"category": vals[x["value_index"]][0], "engines": x["engines"]} for x in found]
     return rec
+
+
+READ_OVER = 0.1  # share of a missed item's box a line must cover to count as over it
+READ_RIGHT = 0.9  # share of the item's characters found, in order, in the lines over it
+
+
+def ocr_status(item: dict, lines: Sequence[Any]) -> str:
+    """Whose miss is a missed text item: `read` (lines over it hold its value: the classifier's),
+    `misread` (lines over it, its value garbled: the reader's) or `unread` (no line over it). Only
+    this word is kept, never the text, so the table can say where misses come from on a held-out half
+    without anyone reading its values."""
+    x, y, w, h = cv2.boundingRect(np.asarray(item["polygon"], np.float32))
+    over = []
+    for ln in lines:
+        lx, ly, lw, lh = cv2.boundingRect(np.asarray(ln.polygon, np.float32))
+        ix = max(0, min(x + w, lx + lw) - max(x, lx))
+        iy = max(0, min(y + h, ly + lh) - max(y, ly))
+        if ix * iy > READ_OVER * max(1, w * h):
+            over.append(ln.text)
+    if not over:
+        return "unread"
+    want = "".join(c for c in item.get("text", "").lower() if c.isalnum())
+    have = "".join(c for c in " ".join(over).lower() if c.isalnum())
+    found = sum(b.size for b in difflib.SequenceMatcher(None, want, have, autojunk=False).get_matching_blocks())
+    return "read" if found >= READ_RIGHT * max(1, len(want)) else "misread"
 
 
 # ------------------------------------------------------------------------------------------- summary
@@ -453,6 +484,8 @@ def summarize(recs: list[dict]) -> dict[str, Any]:
         "expected_vs_got": dict(Counter(f"{r['expected']}->{r['decision']}" for r in recs)),
         "seconds_median": _median([r["seconds"] for r in recs if r.get("seconds") is not None]),
     }
+    if any("ocr" in i for i in items):
+        s["misses_by_ocr"] = dict(Counter(i["ocr"] for i in items if "ocr" in i))
     if all("leaks" in r for r in recs):
         s["leaks"] = sum(len(r["leaks"]) for r in recs)
         s["leaks_name_or_id"] = sum(x["category"] in NAME_OR_ID for r in recs for x in r["leaks"])
@@ -483,6 +516,9 @@ def table(summaries: dict[str, dict[str, Any]], title: str) -> str:
     row("leaks: values read in safe copy (name/ID)",
         lambda s: f"{s['leaks']} ({s['leaks_name_or_id']}) of {s['readable_in_original']} read in originals"
         if "leaks" in s else "-")
+    row("missed text items: OCR read right / misread / unread",
+        lambda s: " / ".join(str(s["misses_by_ocr"].get(k, 0)) for k in ("read", "misread", "unread"))
+        if "misses_by_ocr" in s else "-")
     row("non-PHI lines masked", lambda s: _pct(s["nonphi_masked"], s["nonphi_lines"]))
     row("must-stay-visible text masked", lambda s: _pct(s["keep_visible_masked"], s["keep_visible"]))
     row("photos without PHI rejected", lambda s: _pct(s["false_rejections"], s["no_phi_images"]))
