@@ -16,6 +16,8 @@ from __future__ import annotations
 
 import re
 
+import numpy as np
+
 from .layout import axes
 from .model import Identifier, TextLine
 from .recognizers.base import normalize
@@ -52,28 +54,35 @@ def address_piece(text: str) -> bool:
     return any(p.match(t) for p in (_STREET_PART, _HOUSE_PART, _CITY_PART, _NUMBER_PART, _POSTAL_PART))
 
 
+def _in_frame_of(a: TextLine, b: TextLine) -> tuple[float, float, np.ndarray, np.ndarray] | None:
+    """`b`'s corners along and down `a`'s own reading direction (a card at an angle, a label upside
+    down), with `a`'s length and height; None unless the two run the same way (within ~25 degrees)
+    at similar heights."""
+    if not 0.5 < b.height / max(1.0, a.height) < 2:
+        return None
+    pa, qa = axes(a, corners=4), axes(b, corners=4)
+    if pa is None or qa is None or not pa.runs_with(qa, 0.9):
+        return None
+    return pa.length, a.height, pa.along_of(qa.points), pa.down_of(qa.points)
+
+
 def _under(a: TextLine, b: TextLine) -> bool:
     """Is `b` the line stacked right under `a` (in `a`'s reading direction), overlapping it along?"""
-    pa, qa = axes(a, corners=4), axes(b, corners=4)
-    if pa is None or qa is None or not pa.runs_with(qa, 0.9) or not 0.5 < b.height / max(1.0, a.height) < 2:
+    f = _in_frame_of(a, b)
+    if f is None:
         return False
-    h = a.height
-    xs, ys = pa.along_of(qa.points), pa.down_of(qa.points)
-    return bool(xs.max() > 0 and xs.min() < pa.length and 0.5 * h < ys.min() < (1 + BAND_REACH) * h)
+    length, h, xs, ys = f
+    return bool(xs.max() > 0 and xs.min() < length and 0.5 * h < ys.min() < (1 + BAND_REACH) * h)
 
 
 def _beside(a: TextLine, b: TextLine) -> bool:
-    """Is `b` on `a`'s band within reach of its ends, or on the band just above or below, in `a`'s own
-    reading direction (a card at an angle, a label upside down)? Similar heights and directions."""
-    if not 0.5 < b.height / max(1.0, a.height) < 2:
+    """Is `b` on `a`'s band within reach of its ends, or on the band just above or below?"""
+    f = _in_frame_of(a, b)
+    if f is None:
         return False
-    pa, qa = axes(a, corners=4), axes(b, corners=4)
-    if pa is None or qa is None or not pa.runs_with(qa, 0.9):  # within ~25 degrees
-        return False
-    h = a.height
-    xs, ys = pa.along_of(qa.points), pa.down_of(qa.points)
+    length, h, xs, ys = f
     reach_along = ALONG_REACH * h
-    overlaps_along = xs.max() > -reach_along and xs.min() < pa.length + reach_along
+    overlaps_along = xs.max() > -reach_along and xs.min() < length + reach_along
     overlaps_down = ys.max() > -BAND_REACH * h and ys.min() < h + BAND_REACH * h
     return bool(overlaps_along and overlaps_down)
 

@@ -224,7 +224,7 @@ def classify(lines: list[TextLine], policy: Policy) -> list[Finding]:
     added, anchored, page = context.extend(lines, resolved, policy.text.min_confidence)
     for i, spans in added.items():
         resolved[i] = _resolve(resolved[i] + [s for s in spans if not placeholder(lines[i].text, s)], lines[i].text)
-    for _label, j, kind in _field_partners(lines, anchored):
+    for j, kind in _field_values_below(lines, anchored):
         _add_whole_line(resolved, lines, j, context.FIELD_ENTITY[kind])
     resolved = drop_own_contacts(lines, resolved)
     resolved = {i: [s for s in spans if not (i not in anchored and _site(lines[i].text, s))]
@@ -274,16 +274,16 @@ def _add_whole_line(resolved: dict[int, list[Span]], lines: list[TextLine], i: i
     resolved[i] = _resolve(resolved[i] + [context.whole_line(entity, lines[i].text)], lines[i].text)
 
 
-def _field_partners(lines: list[TextLine], anchored: set[int]) -> list[tuple[int, int, str]]:
-    """(label line, value line, kind) for a field label alone on its line (`Address`, `Patient ID:`) in
-    a person's region, whose value (`Kathmandu`, `56`) sits beside or below it on a line of the same
-    region: the value is what the label names, whatever its shape (`fields`)."""
+def _field_values_below(lines: list[TextLine], anchored: set[int]) -> list[tuple[int, str]]:
+    """(value line, kind) for a field label alone on its line (`Address`, `Patient ID:`) in a person's
+    region, whose value (`Kathmandu`, `56`) sits beside or below it on a line of the same region: the
+    value is what the label names, whatever its shape (`fields`)."""
     out = []
     for i in sorted(anchored):
         kind = field_label(lines[i].text)
         j = _partner(lines, i) if kind else None
         if j is not None and j in anchored and value_line(kind, lines[j].text):
-            out.append((i, j, kind))
+            out.append((j, kind))
     return out
 
 
