@@ -1,6 +1,6 @@
 """Real-photo benchmark (issue 22): identifying items protected on photos the tool was never tuned on.
 
-    python -m bench.real [--half dev|heldout|fresh|fresh2|fresh3|fresh4|fresh5|both] [--tools imgscreen,presidio]
+    python -m bench.real [--half dev|dev2|heldout|fresh|...|fresh6|both] [--tools imgscreen,presidio]
                          [--no-leaks] [--fast]
     python -m bench.real --split            # once, when the set is complete: writes bench/realset/split.tsv
     python -m bench.real --combine a.json b.json [before=c.json]   # one table over runs made apart
@@ -79,8 +79,9 @@ NAME_OR_ID = frozenset({"name", "ssn", "mrn", "health_plan", "account", "license
 # ------------------------------------------------------------------------------------------- data
 
 
-#: The halves in report order: tuned on, reported, and reported-never-seen (added at stops 26 and 27, two at 27).
-HALVES = ("dev", "heldout", "fresh", "fresh2", "fresh3", "fresh4", "fresh5")
+#: The halves in report order: tuned on (dev, and dev2 from stop 29), reported, and reported-never-seen (added
+#: from stop 26 on, one or two per stop).
+HALVES = ("dev", "dev2", "heldout", "fresh", "fresh2", "fresh3", "fresh4", "fresh5", "fresh6")
 
 
 def load_set(root: Path = SET, half: str = "both") -> list[dict]:
