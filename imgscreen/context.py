@@ -149,8 +149,11 @@ def id_shaped(token: str, before: str = "", after: str = "") -> bool:
 _COMPACT_DATE = r"(?:19|20)\d\d(?:0[1-9]|1[0-2])(?:0[1-9]|[12]\d|3[01])"
 _FOREIGN_MONTH = (r"(?i:janv|f[ée]vr?|mars|avr|mai|juin|juil|ao[uû]t|sept|oct|nov|d[ée]c|jan|feb|m[äa]r|apr|jun|jul"
                   r"|aug|okt|dez|ene|abr|ago|dic|gen|mag|giu|lug|set|ott)[a-zé]*\.?")
+# `2015 / 07`, `2011-11`, `07/2015`: a year and its month, as a CV or a record's history writes a start.
+_YEAR_MONTH = (r"(?:(?:19|20)\d\d(?:[ \t]?[/\-][ \t]?(?:0?[1-9]|1[0-2])|\.(?:0[1-9]|1[0-2]))"
+               r"|(?:0?[1-9]|1[0-2])[ \t]?/[ \t]?(?:19|20)\d\d)(?![/.\-]?\d)")
 _CONTEXT_DATE = re.compile(
-    rf"(?<![0-9A-Za-z])(?:{DATE_AFTER_LABEL}|{_COMPACT_DATE}|\d{{1,2}}\.?\s{_FOREIGN_MONTH}\s\d{{2,4}})"
+    rf"(?<![0-9A-Za-z])(?:{DATE_AFTER_LABEL}|{_COMPACT_DATE}|\d{{1,2}}\.?\s{_FOREIGN_MONTH}\s\d{{2,4}}|{_YEAR_MONTH})"
     r"(?:(?![0-9])|(?=\d{1,2}:\d\d))"  # `2019/05/2510:43:36`: OCR glued the time of day on
 )
 
@@ -187,9 +190,15 @@ _PLACE_NUMBER = re.compile(
     r"|table|bay|gate|page|step|line|box|route|station|exit|aisle|issue|pr|build|version|no|nr)\.?\s*$")
 
 
+# `1234 567 890`, `06-12-34-56-78`: a number written in groups, read as one (a phone in any country's form).
+_GROUPED = re.compile(r"(?<![\w.,/:\-])\d{2,4}(?:[ \-.]\d{2,4}){2,5}(?![\w.,/:\-]*\d)")
+
+
 def id_spans(text: str) -> list[tuple[int, int]]:
-    out = [(m.start(), m.end()) for m in _TOKEN.finditer(text)
-           if id_shaped(m.group(0), text[max(0, m.start() - 12) : m.start()], text[m.end() : m.end() + 8])]
+    grouped = [m.span() for m in _GROUPED.finditer(text) if 7 <= sum(c.isdigit() for c in m.group()) <= 19]
+    out = grouped + [(m.start(), m.end()) for m in _TOKEN.finditer(text)
+                     if not any(a <= m.start() < b for a, b in grouped)
+                     and id_shaped(m.group(0), text[max(0, m.start() - 12) : m.start()], text[m.end() : m.end() + 8])]
     return out + [m.span() for m in _HASH_NUMBER.finditer(text) if not any(a <= m.start() < b for a, b in out)
                   and not _PLACE_NUMBER.search(text[max(0, m.start() - 14) : m.start()])]
 
@@ -570,21 +579,44 @@ def _row_values(lines: list[TextLine], spans: dict[int, list[Span]], anchored: s
     outside any person's region: a patient list's `Aarav Patel  34  Male  12/03/2024`, an
     appointment's `09:30  Thandiwe Dlamini  12 Mar`. The name is the evidence, the row says whose
     the values are; masked, no new evidence of a person (a name alone does not make a record)."""
-    named = [i for i in range(len(lines)) if i not in anchored
-             and any(s.entity in _ROW_NAMES for s in spans.get(i, ()))]
-    if not named:
+    names = [i for i in range(len(lines)) if any(s.entity in _ROW_NAMES for s in spans.get(i, ()))]
+    named = [i for i in names if i not in anchored]
+    if not names:
         return []
     frames = [frame(ln) for ln in lines]
     out = []
     for j, line in enumerate(lines):
+        f = frames[j]
+        if _short_date(line.text) and any(_under(frames[i], f) for i in names):
+            out.append((j, 0, len(line.text), "CONTEXT_DATE"))
+            continue
         if j in anchored:
             continue
-        f = frames[j]
         if not any(same_row(frames[i], f) and _gap(frames[i], f) <= ROW_REACH * frames[i].h for i in named):
             continue
         out.extend((j, a, b, "CONTEXT_DATE") for a, b in date_spans(line.text))
         out.extend((j, a, b, "CONTEXT_ID") for a, b in id_spans(line.text))
     return out
+
+
+STACK_REACH = 4  # name heights below a name within which a list item's own date still sits
+_SHORT = re.compile(r"[ \t]*(\d{1,2})(?:\.(\d{2})\.?|/(\d{1,2}))[ \t]*")
+
+
+def _under(name: Frame, f: Frame) -> bool:
+    """Is `f` below `name` in the same list item (a chat's or a call log's `17.01` under its contact)?"""
+    return (0 <= f.y0 - name.y1 <= STACK_REACH * name.h and f.x0 < name.x1 and name.x0 < f.x1
+            and f.h <= 1.5 * name.h)
+
+
+def _short_date(text: str) -> bool:
+    """A line that is only a day and a month (`17.01`, `3/12`; not a value such as `5.6`), as a list
+    shows a recent date."""
+    m = _SHORT.fullmatch(text)
+    if not m:
+        return False
+    a, b = int(m.group(1)), int(m.group(2) or m.group(3))
+    return (1 <= a <= 31 and 1 <= b <= 12) or (1 <= a <= 12 and 1 <= b <= 31)
 
 
 # `Kapta N: MR1185303`, `Ref: W199440720`: after any label, a code of letters then five or more digits is

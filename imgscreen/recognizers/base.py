@@ -43,6 +43,10 @@ def normalize(text: str) -> str:
             base = unicodedata.normalize("NFKD", folded)[0]  # Štandard -> Standard, for the name rules
             folded = base if base.isascii() and base.isalpha() else folded
         out.append(folded if len(folded) == 1 else ch)
+    # `KüSTER`: OCR reads a capital's diacritic as the small letter; inside a word in capitals it is one.
+    for k in range(1, len(out) - 1):
+        if out[k].islower() and out[k] != text[k] and out[k - 1].isupper() and out[k + 1].isupper():
+            out[k] = out[k].upper()
     return "".join(out)
 
 

@@ -97,6 +97,21 @@ STAFF_SUFFIX = (
 )
 ROOM = r"(?i:\b(?:Rm|Room|Bed|Bay|Rm\.)\b\.?\s*#?\s*)\d{1,4}[A-Za-z]?(?:-?[A-Za-z0-9]{1,2})?"
 
+# A label that says its value is a name (`Last name`, `Surname`): any census name after it is one.
+NAME_FIELD = re.compile(r"(?i)(?:Patient'?s?\s*)?(?:(?:Full|Last|First|Given|Family|Middle|Legal|Maiden)\s*)?"
+                        r"(?:Name|Surname|Forename)\b")
+
+
+def _name_field(text: str, m: re.Match[str]) -> bool:
+    """Is `m`'s label a form field for a name: first on its line, then `:` or the value on the next line
+    (`a male given name; from Latin` is a sentence, not a field)?"""
+    if "colon" not in m.re.groupindex:
+        return False
+    line_start = text.rfind("\n", 0, m.start()) + 1
+    return (not text[line_start : m.start()].strip() and m.group("colon") in (":", "\n")
+            and NAME_FIELD.match(m.group()) is not None)
+
+
 RX_LABELLED = re.compile(rf"(?i:\b(?:{PERSON_LABEL}))[ \t]*(?P<colon>[:;]|\n)[ \t\n]*{NAME_VALUE}")
 RX_OCCASION = re.compile(rf"(?i:\b(?:{OCCASION_LABEL}))\b[ \t]*[,.!\-]?[ \t]*{NAME_VALUE}")
 # ... and ending the line or the sentence: `Happy Birthday Ximena!`, not `Congratulations Class of 2025`.
@@ -167,11 +182,32 @@ def _tokens(text: str, start: int, end: int) -> list[tuple[int, int, str]]:
     return [(start + m.start(), start + m.end(), m.group()) for m in RX_TOKEN.finditer(text[start:end])]
 
 
-def _stop(word: str, after_name: bool) -> bool:
+def _stop(word: str, after_name: bool, name_field: bool = False, next_word: str = "") -> bool:
+    """Does `word` end a labelled name? A known non-name word does, except a trade surname after a
+    name, a first name that is also a word before a surname (`Jan Kowalski`, `May Lee`), and any
+    census name in a field that says it holds a name (`Last name: Turner`)."""
     w = letters_of(word.rstrip("."))
     if len(w) == 1:
         return False  # an initial
-    return w in NOT_A_NAME and not (after_name and w in TRADE_SURNAMES)
+    if w not in NOT_A_NAME or (after_name and w in TRADE_SURNAMES):
+        return False
+    if name_field and (is_first_name(w) or is_surname(w)):
+        return False
+    return not (not after_name and given_word(w) and _strong_surname(next_word))
+
+
+def given_word(word: str) -> bool:
+    """A census first name that is also a month, a virtue or a flower (`Jan`, `May`, `June`, `Grace`,
+    `Rose`): NOT_A_NAME keeps it off signage, but before a surname it is someone's name."""
+    return word in NOT_A_NAME and is_first_name(word)
+
+
+def _strong_surname(word: str) -> bool:
+    """A word only a name can be: no ordinary English word, no known non-name word, pronounceable,
+    and either a census surname or no word of the language at all (`Kowalski`, `Küster`)."""
+    w = letters_of(word.rstrip("."))
+    common = english_words()
+    return bool(common) and len(w) >= 3 and w not in common and _pronounceable(w)
 
 
 def _evidence(words: list[str]) -> bool:
@@ -188,7 +224,7 @@ _SYSTEM_LOGIN = re.compile(r"(?i)^(?:root|admin\w*|administrator|sysadmin|superu
 TITLES = frozenset({"DR", "MR", "MRS", "MS", "MISS", "MX", "PROF", "SR", "SISTER", "FR", "REV"})
 
 
-def _name_part(text: str, start: int, end: int) -> tuple[int, int, list[str]] | None:
+def _name_part(text: str, start: int, end: int, name_field: bool = False) -> tuple[int, int, list[str]] | None:
     """The leading run of name-like words in `text[start:end]`; None if it is no name at all.
 
     Leading titles are skipped (`Attending: Dr. Omar Eze`); a word followed by `:` or `#` is the
@@ -198,9 +234,10 @@ def _name_part(text: str, start: int, end: int) -> tuple[int, int, list[str]] | 
     while toks and letters_of(toks[0][2].rstrip(".")) in TITLES:
         toks = toks[1:]
     kept: list[tuple[int, int, str]] = []
-    for s, e, w in toks:
+    for k, (s, e, w) in enumerate(toks):
         comma_next = text[e : e + 2].lstrip(" \t")[:1] == ","
-        if _stop(w, after_name=bool(kept) or comma_next) or re.match(r"[ \t]*[:#]", text[e : e + 3]):
+        after = toks[k + 1][2] if k + 1 < len(toks) and not text[e : toks[k + 1][0]].strip(" \t") else ""
+        if _stop(w, bool(kept) or comma_next, name_field, after) or re.match(r"[ \t]*[:#]", text[e : e + 3]):
             break
         kept.append((s, e, w))
     if not kept or all(len(w.rstrip(".")) == 1 for _, _, w in kept):
@@ -258,7 +295,7 @@ class NameRecognizer(EntityRecognizer):
             """need_evidence None: only when the value has no comma (`Smith, J` is a name by form)."""
 
             def accept(m: re.Match[str]) -> float | None:
-                part = _name_part(text, *m.span("v"))
+                part = _name_part(text, *m.span("v"), name_field=_name_field(text, m))
                 if part is None:
                     return None
                 s, e, words = part
@@ -418,7 +455,12 @@ class NameRecognizer(EntityRecognizer):
         """`John Smith`, `JOHN Q. SMITH`: both parts in the Census lists, neither a common word."""
         words = m.group("v").split()
         first, last = letters_of(words[0]), letters_of(words[-1])
-        if first in NOT_A_NAME or (last in NOT_A_NAME and last not in TRADE_SURNAMES):
+        if last in NOT_A_NAME and last not in TRADE_SURNAMES:
+            return
+        if first in NOT_A_NAME:
+            # `Jan Kowalski`, `MAY OKONJO`: a first name that is also a word, before a word only a name can be.
+            if given_word(first) and _strong_surname(words[-1]) and _same_case(words) and len(words) == 2:
+                found.append(("PATIENT_NAME", m.start("v"), m.end("v"), 0.6))
             return
         if is_first_name(first) and (is_surname(last, common_only=True) or is_first_name(last)):
             score = 0.75

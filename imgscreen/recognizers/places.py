@@ -133,7 +133,9 @@ EURO_STREET = (
     r"(?:(?:Calle|Carrer|Avenida|Avda\.|Rua|Via|Viale|Piazza|Corso|Rue|Chemin|Paseo|Strada|Ulica|ul\.|Travessa|Largo)"
     r"[ \t]+(?:[A-Za-z\u00c0-\u017f'.]+[ \t]+){0,4}\d{1,4}[A-Za-z]?"
     r"|[A-Z\u00c0-\u00dd][A-Za-z\u00c0-\u017f\-]*(?:stra\u00dfe|strasse|str\.|weg|platz|gasse|allee|ring|damm|ufer|chaussee"
-    r"|straat|laan|plein|gracht|vej|gade|gatan|gata|veien|v\u00e4gen)[ \t]+\d{1,4}[A-Za-z]?)"
+    r"|straat|laan|plein|gracht|vej|gade|gatan|gata|veien|v\u00e4gen)[ \t]+\d{1,4}[A-Za-z]?"
+    # `Example St. 1`, `Baker Street 221B`: an English street word with the number after it, as Europe writes
+    r"|[A-Z][a-z\u00e0-\u017f]+[ \t]+(?:Street|St\.|Road|Rd\.|Lane|Ln\.|Avenue|Ave\.)[ \t]+\d{1,4}[A-Za-z]?)"
 )
 POSTCODE = r"(?:[A-Z]{1,2}\d[A-Z\d]?[ \t]\d[A-Z]{2}|[A-Z]\d[A-Z][ \t]\d[A-Z]\d)"  # LS6 2AB, K1A 0B1
 CITY = r"(?:[A-Z058][A-Za-z.'\-]{1,30}[ \t]+){0,3}[A-Z058][A-Za-z.'\-]{1,30}"
@@ -155,6 +157,8 @@ LABEL_WORDS = frozenset(_LABELS.split())
 class AddressRecognizer(RuleRecognizer):
     RULES = (
         rule("ADDRESS", rf"(?<![\w\-])(?P<v>{STREET})(?![A-Za-z])", 0.85),
+        # ... and its town after a comma (`123 Main Street, Anytown, USA`): the country is no identifier.
+        rule("ADDRESS", rf"(?<![\w\-])(?P<v>{STREET}[ \t]*,[ \t]*{CITY})(?=[ \t]*(?:,|$))", 0.86, _not_a_label),
         rule("ADDRESS", r"(?P<v>(?i:\bP\.?\s?O\.?\s*Box)\s*\d{1,6})", 0.85),
         # Europe's number after the street: `Musterstraße 12`, `Keizersgracht 123`, `Calle Mayor 3`, `Rua das
         # Flores 123`, `Via Roma 12`, `ul. Długa 5`.

@@ -1,0 +1,61 @@
+"""Contact cards, chat lists and CVs (issue 22, the dev2 half's layouts): a first name that is also a
+word, a field that says it holds a name, a year and month, a list item's short date under its contact,
+a phone in any grouping, and the town after a street."""
+
+from __future__ import annotations
+
+from imgscreen.context import date_spans, id_spans
+from imgscreen.model import Identifier
+from imgscreen.recognizers.base import normalize
+from tests.test_fields import card, masked
+
+
+def test_a_first_name_that_is_also_a_word_is_a_name_before_a_surname():
+    assert masked(card("Jan Kowalski")) == {"Jan Kowalski": Identifier.NAMES}
+    assert "JAN KüSTER" in masked(card("JAN KüSTER"))  # OCR's small ü inside capitals
+    assert "Jan Kuster" in masked(card("Name: Jan Kuster"))
+    for signage in ("May Contain Nuts", "Rose Garden", "Jan 2020", "Jan Feb Mar", "May 2021"):
+        assert masked(card(signage)) == {}, signage
+
+
+def test_a_diacritic_read_small_inside_capitals_is_a_capital_and_offsets_stay():
+    assert normalize("KüSTER") == "KUSTER" and normalize("Küster") == "Kuster"
+    assert len(normalize("JAN KüSTER")) == len("JAN KüSTER")
+
+
+def test_a_field_that_says_it_holds_a_name_takes_any_census_name():
+    assert "Turner" in masked(card("Last Name: Turner"))
+    assert "Turner" in masked(card("Last name", "Turner"))
+    assert "May" in masked(card("First name: May"))
+    assert masked(card("Department: Turner")) == {}  # no name field: a trade word stays a word
+
+
+def test_a_year_and_month_is_a_date_on_a_persons_page_only():
+    assert ["2015 / 07"[a:b] for a, b in date_spans("2015 / 07")] == ["2015 / 07"]
+    assert date_spans("07/2015") and date_spans("2011-11") and date_spans("2015.07")
+    for no in ("2016/17", "2012-2016", "1999.5", "v2.1"):
+        assert date_spans(no) == [], no
+    m = masked(card("Name: Jan Kuster", "2015 / 07"))
+    assert m.get("2015 / 07") == Identifier.DATES
+    assert masked(card("Release notes", "2015 / 07")) == {}
+
+
+def test_a_short_date_under_a_contact_in_a_list_is_that_persons():
+    m = masked(card("Carter Blake", "Stuck in traffic right now", "17.01", "James Okoye", "See you", "3/12"))
+    assert m.get("17.01") == Identifier.DATES and m.get("3/12") == Identifier.DATES
+    assert masked(card("Widget", "Stuck in traffic right now", "17.01")) == {}
+    assert "5.6" not in masked(card("Name: John Smith", "5.6"))  # a value, not a day and month
+
+
+def test_a_number_in_groups_is_one_number_on_a_persons_card():
+    assert ["1234 567 890"[a:b] for a, b in id_spans("1234 567 890")] == ["1234 567 890"]
+    assert id_spans("12 34 56") == []  # six digits in pairs: a time or a count, not a number of anyone's
+    m = masked(card("Mia Zhang", "1234 567 890"))
+    assert "1234 567 890" in m
+
+
+def test_the_town_after_a_street_and_a_street_with_its_number_after():
+    m = masked(card("Mia Zhang", "123 Main Street, Anytown, USA"))
+    assert m.get("123 Main Street, Anytown") == Identifier.GEOGRAPHIC  # the country is not an identifier
+    m = masked(card("CONTACT", "Example St. 1", "12345 Somewhere"))
+    assert "12345 Somewhere" in m and any("St. 1" in k for k in m)
