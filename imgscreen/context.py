@@ -52,6 +52,7 @@ from .people import (
     name_lists,
     name_parts,
     name_shaped,
+    signed_in_user,
 )
 from .recognizers import ENTITIES
 from .recognizers.base import D, normalize
@@ -480,6 +481,8 @@ def extend(lines: list[TextLine], spans: dict[int, list[Span]],
         extra[i].extend(_span("CONTEXT_ID", a, b, 0.6) for a, b in labelled_codes(line.text))
     for i in addressees(lines, spans):
         extra[i].append(whole_line("ADDRESSEE", lines[i].text))
+    for i in signed_in_user(lines):
+        extra[i].append(whole_line("SIGNED_IN_USER", lines[i].text))
     region = regions(lines)
     strong = {i for i, ss in spans.items() if any(is_anchor(s, lines[i].text) for s in ss)} | {
         i for i, ss in extra.items() if any(is_anchor(s, lines[i].text) for s in ss)}

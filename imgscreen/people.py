@@ -267,3 +267,46 @@ def _stacked_above(upper: TextLine, lower: TextLine) -> bool:
     h, hu = lower.height, upper.height
     gap = -float(q.down_of(p[3]))  # from the upper line's bottom-left to the lower's top-left
     return 0.5 < hu / max(1.0, h) < 2 and -0.3 * h <= gap < 1.2 * h and abs(float(q.along_of(p[0]))) < 2 * h
+
+
+USER_CORNER = (0.6, 0.12)  # share of the text's width left of, and of its height below, the signed-in corner
+USER_ROWS = 2  # or rows of text above it at most (a browser's tab and address bar)
+
+
+def _rows_above(frames: list[Frame], f: Frame) -> int:
+    """How many rows of text lie wholly above `f` (lines whose centres are within a height are one row)."""
+    rows: list[float] = []
+    for g in sorted((g for g in frames if g.y1 <= f.y0), key=lambda g: g.cy):
+        if not rows or g.cy - rows[-1] > g.h:
+            rows.append(g.cy)
+    return len(rows)
+
+
+def signed_in_user(lines: list[TextLine]) -> list[int]:
+    """A lone first name in the top-right corner of a screen, where every web app shows who is signed
+    in (`sue ▾`): someone's name, and the screen's own person even when nothing else names anyone.
+
+    Lower case (a login: `sue`, `mark`) any census first name; Title case only one that is no
+    ordinary word, so buttons such as `Page` or `Bill` stay readable. The corner is measured on the
+    text's own extent (or it is the top row under a browser's tab and address bar), so a screenshot's
+    crop or a photo of a monitor find the same corner."""
+    frames = [frame(ln) for ln in lines]
+    if len(frames) < 5:
+        return []
+    x0, y0 = min(f.x0 for f in frames), min(f.y0 for f in frames)
+    x1, y1 = max(f.x1 for f in frames), max(f.y1 for f in frames)
+    vocab = english_words()
+    out = []
+    for i, f in enumerate(frames):
+        if f.x0 < x0 + USER_CORNER[0] * (x1 - x0):
+            continue
+        if f.y1 > y0 + USER_CORNER[1] * (y1 - y0) and _rows_above(frames, f) > USER_ROWS:
+            continue
+        word = re.sub(r"[^\w]+$", "", normalize(lines[i].text).strip())
+        up = word.upper()
+        if not re.fullmatch(r"[A-Za-z][a-z]{1,19}", word) or up in NOT_A_NAME or not is_first_name(up):
+            continue
+        if word[0].isupper() and vocab and up in vocab:
+            continue
+        out.append(i)
+    return out

@@ -59,3 +59,20 @@ def test_the_town_after_a_street_and_a_street_with_its_number_after():
     assert m.get("123 Main Street, Anytown") == Identifier.GEOGRAPHIC  # the country is not an identifier
     m = masked(card("CONTACT", "Example St. 1", "12345 Somewhere"))
     assert "12345 Somewhere" in m and any("St. 1" in k for k in m)
+
+
+def _screen(corner: str, x: float = 1100, y: float = 80) -> list:
+    from tests.test_phi import make_line
+
+    body = [make_line(t, x=300, y=200 + 60 * k) for k, t in enumerate(
+        ("Reports", "Report from: 08/01/2014", "Select the report:", "DOH Master List", "Run Report"))]
+    return [make_line("https://example.org/report/form", x=100, y=40), make_line("Mercy Maternity", x=20, y=y),
+            make_line(corner, x=x, y=y), *body]
+
+
+def test_the_signed_in_user_in_a_screens_top_right_corner_is_a_name():
+    assert masked(_screen("sue")).get("sue") == Identifier.NAMES
+    assert masked(_screen("sue ▾")).get("sue ▾") == Identifier.NAMES
+    assert "Page" not in masked(_screen("Page"))  # a button that is a first name and a word, in Title case
+    assert "admin" not in masked(_screen("admin"))  # a system account, no first name
+    assert "sue" not in masked(_screen("sue", x=20, y=600))  # the corner, not anywhere on the page

@@ -57,6 +57,7 @@ ENTITIES: dict[str, EntityInfo] = {
     "CONTEXT_NAME": EntityInfo(Identifier.NAMES, "Name (in a name column)"),
     "NAME_PART": EntityInfo(Identifier.NAMES, "Name (beside another name)"),
     "ADDRESSEE": EntityInfo(Identifier.NAMES, "Name above a street address"),
+    "SIGNED_IN_USER": EntityInfo(Identifier.NAMES, "Name of the signed-in user (a screen's top-right corner)"),
     "CONTEXT_ID": EntityInfo(Identifier.OTHER_ID, "Identifying number (near patient information)"),
     "ADDRESS_PART": EntityInfo(Identifier.GEOGRAPHIC, "Address (beside an address)"),
     "CONTEXT_ADDRESS": EntityInfo(Identifier.GEOGRAPHIC, "Address or phone (in an address column)"),
