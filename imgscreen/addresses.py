@@ -106,11 +106,11 @@ def address_parts(lines: list[TextLine], spans: dict[int, list[Span]], region: s
                 frontier.append(i)
     ends = seeds | set(found)
     towns = [i for i in region if i not in ends and _town(lines[i].text)
-             and any(_under(lines[k], lines[i]) and _same_case(lines[k].text, lines[i].text) for k in ends)]
+             and any(_under(lines[k], lines[i]) and _printed_alike(lines[k].text, lines[i].text) for k in ends)]
     return sorted(found + towns)
 
 
-def _same_case(a: str, b: str) -> bool:
+def _printed_alike(a: str, b: str) -> bool:
     """`Millbrook,` over `METFORMIN`: a town is printed in its address's case."""
     def upper(t: str) -> bool:
         letters = [c for c in t if c.isalpha()]

@@ -192,7 +192,7 @@ _PLACE_NUMBER = re.compile(
 
 
 # `1234 567 890`, `06-12-34-56-78`: a number written in groups, read as one (a phone in any country's form).
-_GROUPED = re.compile(r"(?<![\w.,/:\-])\d{2,4}(?:[ \-.]\d{2,4}){2,5}(?![\w.,/:\-]*\d)")
+_GROUPED = re.compile(r"(?<![\w.,/:\-])\d{2,4}(?:[ \-.]\d{2,4}){2,5}(?![.,/:\-]?\w)")
 
 
 def id_spans(text: str) -> list[tuple[int, int]]:
