@@ -409,6 +409,8 @@ def is_foreign_line(text: str) -> bool:
 IMAGING = re.compile(
     r"\b(?:ULTRASOUND|SONOGRAPHY|X-?RAY|RADIOGRAPH|MAMMO\w*|DICOM|PACS|kVp|mAs|Accession|Study\s*Date"
     r"|Series|Modality|W/?L:|WW/?WL|Slice|Acq(?:uisition)?|CT\s*(?:HEAD|CHEST|ABD\w*)|MRI"
+    # every ultrasound screen shows its mechanical and thermal indices (`MI 1.1`, `TIB 0.2`)
+    r"|MI\s*\d\.\d|TI[BSC]\s*\d\.\d"
     # vital signs and lab values: a monitor or a health app shows one person's body
     r"|Blood\s*Pressure|Heart\s*Rate|Systolic|Diastolic|SpO2|mm\s*Hg|bpm|mg/dl|mmol/l|Resp(?:iration)?\s*Rate)\b",
     re.IGNORECASE,

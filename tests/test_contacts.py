@@ -76,3 +76,9 @@ def test_the_signed_in_user_in_a_screens_top_right_corner_is_a_name():
     assert "Page" not in masked(_screen("Page"))  # a button that is a first name and a word, in Title case
     assert "admin" not in masked(_screen("admin"))  # a system account, no first name
     assert "sue" not in masked(_screen("sue", x=20, y=600))  # the corner, not anywhere on the page
+
+
+def test_an_ultrasound_screens_dates_are_the_patients_by_its_mechanical_and_thermal_indices():
+    assert masked(card("PHILIPS", "OB", "MI 1.1", "5/25/2011", "TIB 0.2", "2:56:22 PM")).get("5/25/2011") \
+        == Identifier.DATES
+    assert "5/25/2011" not in masked(card("PHILIPS", "OB", "Release 5", "5/25/2011", "2:56:22 PM"))
