@@ -531,7 +531,8 @@ def extend(lines: list[TextLine], spans: dict[int, list[Span]],
                 extra[i].append(_span("ID_DOCUMENT", 0, len(text), 0.9))
             if unclear(lines[i], unclear_below):
                 extra[i].append(_span("UNCLEAR_TEXT", 0, len(text), 0.5))
-    for j, a, b, entity in [*_row_values(lines, spans, anchored), *_photo_wide(lines, spans, anchored)]:
+    for j, a, b, entity in [*_row_values(lines, spans, anchored), *_item_dates(lines, spans),
+                            *_photo_wide(lines, spans, anchored)]:
         extra[j].append(_span(entity, a, b))
     # The rest of a name, found from the names beside it: masked, but no new evidence of a person.
     for i in name_parts(lines, {i: [*spans.get(i, ()), *extra.get(i, ())] for i in range(len(lines))}):
@@ -584,24 +585,33 @@ def _row_values(lines: list[TextLine], spans: dict[int, list[Span]], anchored: s
     outside any person's region: a patient list's `Aarav Patel  34  Male  12/03/2024`, an
     appointment's `09:30  Thandiwe Dlamini  12 Mar`. The name is the evidence, the row says whose
     the values are; masked, no new evidence of a person (a name alone does not make a record)."""
-    names = [i for i in range(len(lines)) if any(s.entity in _ROW_NAMES for s in spans.get(i, ()))]
-    named = [i for i in names if i not in anchored]
-    if not names:
+    named = [i for i in range(len(lines)) if i not in anchored
+             and any(s.entity in _ROW_NAMES for s in spans.get(i, ()))]
+    if not named:
         return []
     frames = [frame(ln) for ln in lines]
     out = []
     for j, line in enumerate(lines):
         f = frames[j]
-        if _short_date(line.text) and any(_under(frames[i], f) for i in names):
-            out.append((j, 0, len(line.text), "CONTEXT_DATE"))
-            continue
-        if j in anchored:
-            continue
+        if j in anchored or _short_date(line.text) and any(_under(frames[i], f) for i in named):
+            continue  # a person's region masks its own; a list item's short date is `_item_dates`'
         if not any(same_row(frames[i], f) and _gap(frames[i], f) <= ROW_REACH * frames[i].h for i in named):
             continue
         out.extend((j, a, b, "CONTEXT_DATE") for a, b in date_spans(line.text))
         out.extend((j, a, b, "CONTEXT_ID") for a, b in id_spans(line.text))
     return out
+
+
+def _item_dates(lines: list[TextLine], spans: dict[int, list[Span]]) -> list[tuple[int, int, int, str]]:
+    """(line, start, end, entity) of a line that is only a day and month under a named list item: a
+    chat's or a call log's `17.01` under its contact, in a person's region or not (`date_spans` needs
+    a year or a month's name, so a region's own dates miss it)."""
+    names = [i for i in range(len(lines)) if any(s.entity in _ROW_NAMES for s in spans.get(i, ()))]
+    if not names:
+        return []
+    frames = [frame(ln) for ln in lines]
+    return [(j, 0, len(line.text), "CONTEXT_DATE") for j, line in enumerate(lines)
+            if _short_date(line.text) and any(_under(frames[i], frames[j]) for i in names)]
 
 
 STACK_REACH = 4  # name heights below a name within which a list item's own date still sits
