@@ -140,7 +140,7 @@ def id_shaped(token: str, before: str = "", after: str = "") -> bool:
         return False
     if _UNIT_AFTER.match(after) or before.rstrip().endswith(("$", "€", "£")):
         return False
-    if _PRODUCT.search(before):
+    if _PRODUCT.search(before) or SELLER_ID.search(before):
         return False
     if letters == 0:
         return digits >= 4
@@ -196,7 +196,8 @@ _GROUPED = re.compile(r"(?<![\w.,/:\-])\d{2,4}(?:[ \-.]\d{2,4}){2,5}(?![.,/:\-]?
 
 
 def id_spans(text: str) -> list[tuple[int, int]]:
-    grouped = [m.span() for m in _GROUPED.finditer(text) if 7 <= sum(c.isdigit() for c in m.group()) <= 19]
+    grouped = [m.span() for m in _GROUPED.finditer(text) if 7 <= sum(c.isdigit() for c in m.group()) <= 19
+               and not SELLER_ID.search(text[max(0, m.start() - 16) : m.start()])]
     out = grouped + [(m.start(), m.end()) for m in _TOKEN.finditer(text)
                      if not any(a <= m.start() < b for a, b in grouped)
                      and id_shaped(m.group(0), text[max(0, m.start() - 12) : m.start()], text[m.end() : m.end() + 8])]

@@ -8,6 +8,14 @@ contact lines with it, the address, phone, fax, email and web lines stacked on o
 long as the chain does not pass next to a person's details. A patient's address under the patient's
 name belongs to the patient: a line touching a line about a person (a name, a date of birth, an
 MRN) is never the organisation's.
+
+A shop's receipt is the other anchor: a till slip (its totals, tax and payment words, a column of
+prices) that names no customer carries the shop's address, phone and web address wherever the
+photo's angle puts them, and the shop's name is often a logo or a brand word no rule calls an
+organisation (`REWE`, `Contoso`). Its contact lines stay visible unless they touch a line about a
+person (the cashier's name, a date). A page that names a customer, a patient or an account (an
+invoice, a pharmacy slip, a delivery ticket) is not an anonymous receipt, so its contacts are judged
+as everywhere else.
 """
 
 from __future__ import annotations
@@ -36,6 +44,30 @@ PERSON_LABEL = re.compile(
 CONTACT = frozenset({Identifier.GEOGRAPHIC, Identifier.PHONE, Identifier.FAX, Identifier.EMAIL, Identifier.URL})
 GROW = 1.5  # text heights a line's box is grown by before two lines count as stacked or beside
 HOPS = 3  # contact lines an organisation's name carries: street, city, phone
+
+
+# A till slip's own words: two different ones, with prices, make a receipt.
+RECEIPT_WORD = re.compile(
+    r"(?i)(?<![a-z])(?:sub-?\s?total|total|summe|gesamt(?:betrag)?|zwischensumme|tax|mwst|ust|vat|tva|iva|cash"
+    r"|change|r(?:\u00fc|u|ue)ckgeld|bar|visa|mastercard|amex|ec-?karte|girocard|tip|gratuity|kasse|bon-?nr"
+    r"|receipt|quittung|beleg|qty|items?)(?![a-z])"
+)
+# Words that say the page is about a customer or patient: an invoice or a slip made out to someone.
+MADE_OUT = re.compile(
+    r"(?i)\b(?:invoice|rechnung|bill(?:ed)?\s+to|ship(?:ped)?\s+to|sold\s+to|deliver(?:y|ed)?\s+to|customer|kunde"
+    r"|client|patient|pt|member|account|acct|rx|prescription|order\s+for|guest|name)\b"
+)
+_PRICE = re.compile(
+    r"(?:^|\s)[$\u20ac\u00a3]?-?(?:\d{1,3}(?:[.,]\d{3})+|\d{1,5})[.,]\d{2}(?:\s*[A-Z$\u20ac\u00a3-])?\s*$")
+RECEIPT_PRICES = 3
+
+
+def anonymous_receipt(lines: list[TextLine]) -> bool:
+    """A shop's till slip made out to nobody: two receipt words, three prices, no customer word."""
+    texts = [normalize(ln.text) for ln in lines]
+    words = {m.group(0).lower() for t in texts for m in RECEIPT_WORD.finditer(t)}
+    prices = sum(1 for t in texts if _PRICE.search(t))
+    return len(words) >= 2 and prices >= RECEIPT_PRICES and not any(MADE_OUT.search(t) for t in texts)
 
 
 _SMALL = frozenset({"of", "and", "the", "at", "for", "&", "de", "du", "la", "st.", "on", "in"})
@@ -71,11 +103,15 @@ def own_contact_lines(lines: list[TextLine], spans: dict[int, list[Span]]) -> se
     """Indices of lines that are an organisation's name or its contact details (see the module)."""
     person = {i for i, ln in enumerate(lines) if _about_person(ln.text, spans.get(i, []))}
     orgs = {i for i, ln in enumerate(lines) if i not in person and org_name(ln.text)}
-    if not orgs:
+    receipt = anonymous_receipt(lines)
+    if not orgs and not receipt:
         return orgs  # most photos: no organisation named, no geometry to work out
     frames = [frame(ln) for ln in lines]
     near_person = {i for i in range(len(lines)) if any(
         j != i and _touch(frames[i], frames[j]) for j in person)}
+    if receipt:  # the shop's contacts, wherever they sit: the slip has no one else's
+        orgs |= {i for i in range(len(lines)) if i not in person and i not in near_person
+                 and _contact_line(spans.get(i, []))}
     own = set(orgs)
     frontier = set(orgs)
     for _ in range(HOPS):
@@ -89,7 +125,11 @@ def own_contact_lines(lines: list[TextLine], spans: dict[int, list[Span]]) -> se
 
 
 def drop_own_contacts(lines: list[TextLine], spans: dict[int, list[Span]]) -> dict[int, list[Span]]:
-    """`spans` without the contact findings on an organisation's own lines."""
+    """`spans` without the contact findings on an organisation's own lines, and without an anonymous
+    receipt's unlabelled date and time: a purchase made out to nobody dates no one (a date with a
+    label, `DOB`, `Visit`, is kept wherever it is)."""
+    if anonymous_receipt(lines):
+        spans = {i: [s for s in ss if s.entity != "DATE_UNLABELLED"] for i, ss in spans.items()}
     own = own_contact_lines(lines, spans)
     return {i: [s for s in ss if i not in own or not (s.identifier in CONTACT or s.entity == "CONTEXT_ID")]
             for i, ss in spans.items()}

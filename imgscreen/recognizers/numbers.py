@@ -310,9 +310,11 @@ def gtin(value: str) -> bool:
 
 
 # A seller's tax or registration number (`UID Nr.: DE812706034`, `VAT: GB123456789`, `GSTIN:`) on a
-# receipt or an invoice: a business's, no person's.
-SELLER_ID = re.compile(r"(?i)\b(?:VAT|UID|USt|GST(?:IN)?|ABN|CIF|SIRE[NT]|KvK|BTW|IVA|CUIT|UEN|Steuer\w*)\b"
-                       r"(?:[\s\-]*Id)?(?:[\s\-]*(?:Nr|No|Number|#)\.?)?\s*[:#]?\s*$")
+# receipt or an invoice: a business's, no person's. So are an employer's EIN, a producer's recycling
+# and battery registrations (`WEEE-Reg.-Nr.`, `BattG`), a trade-register entry and a form's OMB number.
+SELLER_ID = re.compile(r"(?i)\b(?:VAT|UID|USt|GST(?:IN)?|ABN|CIF|SIRE[NT]|KvK|BTW|IVA|CUIT|UEN|Steuer\w*|F?EIN"
+                       r"|WEEE(?:[\s\-]*Reg)?|BattG|HRB|HRA|OMB)\b"
+                       r"(?:[\s\-]*Id)?(?:[\s\-]*(?:Nr|No|Number|#)\.?)?\s*[:#]?\s*(?:[A-Z]{2}\s*)?$")
 
 
 def _long_number_check(m: re.Match[str]) -> float | None:
@@ -342,6 +344,8 @@ def _card_check(m: re.Match[str]) -> float | None:
 
 
 CARD_SHAPED = 0.55
+_MASK = r"[*#\u2022Xx][ \-]?"
+MASKED_CARD = rf"\d{{2,6}}[ \-]?(?:{_MASK}){{6,}}\d{{0,4}}|(?:{_MASK}){{6,}}\d{{2,4}}"
 # A short prefix is glued to its number or joined by - or _; a whole word may stand a space from it.
 PATIENT_CODE = (r"(?:PAT|PT|PID|MRN|MR|HN|UHID|SUBJ|SUB|PX)[\-_]?\d{3,}[A-Za-z0-9\-]*"
                 r"|(?:PATIENT|SUBJECT|PARTICIPANT|CASE)[\-_ ]?(?!(?:19|20)\d\d\b)\d{3,}[A-Za-z0-9\-]*")
@@ -383,6 +387,9 @@ class RecordNumberRecognizer(RuleRecognizer):
         rule(
             "OTHER_ID", r"(?<![\w\-])(?P<v>[A-Za-z]{0,4}\d[\d\-]{7,}\d[A-Za-z]{0,2})(?![\w\-])", 0.5, _long_number_check
         ),
+        # A card number the till masked (`************6004`, `XXXX XXXX XXXX 1234`, `009###########`): the
+        # digits left, first or last, still point at one card and its holder.
+        rule("ACCOUNT", rf"(?<![\w*#\u2022])(?P<v>{MASKED_CARD})(?![\w*#\u2022])", 0.8),
         # A DICOM UID (`1.2.840.113619.2.55.3.604688119.969`): names one study, series or image of a person.
         rule("OTHER_ID", r"(?<![\w.])(?P<v>[0-2](?:\.(?:0|[1-9]\d{0,15})){5,})(?![\w.])", 0.75, _uid_check),
         # A code whose prefix says whose it is: `PAT-000123`, `PID_0042`, `sub-0042`, `Subject 017`.

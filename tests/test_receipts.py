@@ -1,0 +1,61 @@
+"""A shop's anonymous receipt keeps its own address, phone, web address and purchase date visible; a
+business's registration numbers are no one's; streets with less common suffixes are addresses
+(issue 22: "the organisation's own address and phone stay visible", fail closed everywhere else)."""
+
+from __future__ import annotations
+
+from imgscreen.context import id_spans
+from imgscreen.model import Identifier
+from imgscreen.organisations import anonymous_receipt
+from tests.test_fields import card, masked
+
+SHOP = ("REWE", "Bilker Allee 57", "40219 Springfield", "Tel. 0211-3006966", "www.example-shop.de")
+TILL = ("SUPPENGRUEN 0,99 B", "BROT 2,49 B", "MILCH 1,19 B", "SUMME 4,67", "Geg. BAR 5,00", "Rueckgeld 0,33",
+        "04.12.2014 11:26")
+
+
+def test_an_anonymous_receipt_keeps_the_shops_contacts_and_the_purchase_date():
+    lines = card(*SHOP, *TILL)
+    assert anonymous_receipt(lines)
+    assert masked(lines) == {}
+
+
+def test_a_receipt_made_out_to_someone_is_judged_as_any_page():
+    lines = card(*SHOP, "Kunde: Anna Schmidt", "Hauptstrasse 12", *TILL)
+    assert not anonymous_receipt(lines)
+    m = masked(lines)
+    assert m.get("Anna Schmidt") == Identifier.NAMES and m.get("Hauptstrasse 12") == Identifier.GEOGRAPHIC
+    assert Identifier.DATES in m.values()
+
+
+def test_the_cashier_beside_the_shops_phone_keeps_that_line_masked():
+    # a person's line touches the phone: the chain stops there (fail closed)
+    m = masked(card("Contoso Store", "123 Main Street", "Redmond, WA 98052", "987-654-3210", "Sales Associate: Paul",
+                    "2 Surface Pen $99.98", "Sub-Total $99.98", "Tax $8.50", "Total $108.48"))
+    assert m.get("Paul") == Identifier.NAMES
+    assert m.get("987-654-3210") == Identifier.PHONE
+    assert "123 Main Street" not in m
+
+
+def test_a_page_without_prices_is_no_receipt():
+    assert not anonymous_receipt(card("Total knee replacement", "Tax forms", "Bilker Allee 57"))
+
+
+def test_a_business_registration_number_is_no_ones():
+    for text in ("BattG:21000628", "WEEE:DE 42512196", "USt-IdNr.:DE 186 018 569", "OMB NO. 1545-0008",
+                 "EIN 98-7654321", "UID Nr.: DE812706034"):
+        assert id_spans(text) == [], text
+    assert id_spans("MRN 12345678") and id_spans("Acct 1234 5678 9012")
+
+
+def test_a_street_with_a_less_common_suffix_is_an_address():
+    m = masked(card("Hiroshi Yilmaz", "613 Sycamore Bend", "8203 Quarry Ridge Apt 9Y"))
+    assert m.get("613 Sycamore Bend") == Identifier.GEOGRAPHIC
+    assert m.get("8203 Quarry Ridge Apt 9Y") == Identifier.GEOGRAPHIC
+    assert masked(card("4 West Station", "Day 2 Walk")) == {}
+
+
+def test_a_card_number_the_till_masked_is_still_an_account_number():
+    for text in ("###############6004", "**** **** **** 1234", "XXXXXXXXXXXX1234", "009###############"):
+        assert masked(card("Karte", text)) == {text: Identifier.ACCOUNT}, text
+    assert masked(card("***************", "SUMME 4,67")) == {}  # a row of stars is a rule, not a number
