@@ -93,6 +93,12 @@ def _about_person(text: str, spans: list[Span]) -> bool:
         s.identifier not in CONTACT and s.entity != "CONTEXT_ID" for s in spans)
 
 
+def _staff_only(text: str, spans: list[Span]) -> bool:
+    """`Server: Dev`: the only person on the line is the one serving."""
+    return not PERSON_LABEL.search(normalize(text)) and all(
+        s.entity == "STAFF_NAME" or s.identifier in CONTACT for s in spans)
+
+
 def _contact_line(spans: list[Span]) -> bool:
     """Only contact details (an address's numbers read as IDs count when an address or phone is there)."""
     return any(s.identifier in CONTACT for s in spans) and all(
@@ -110,7 +116,11 @@ def own_contact_lines(lines: list[TextLine], spans: dict[int, list[Span]]) -> se
     near_person = {i for i in range(len(lines)) if any(
         j != i and _touch(frames[i], frames[j]) for j in person)}
     if receipt:  # the shop's contacts, wherever they sit: the slip has no one else's
-        orgs |= {i for i in range(len(lines)) if i not in person and i not in near_person
+        # and the cashier or server named on it works there: their name stays masked, the shop's
+        # address beside it is still the shop's
+        customer = {i for i in person if not _staff_only(lines[i].text, spans.get(i, []))}
+        beside = {i for i in range(len(lines)) if any(j != i and _touch(frames[i], frames[j]) for j in customer)}
+        orgs |= {i for i in range(len(lines)) if i not in customer and i not in beside
                  and _contact_line(spans.get(i, []))}
     own = set(orgs)
     frontier = set(orgs)
