@@ -20,9 +20,10 @@ as everywhere else.
 
 from __future__ import annotations
 
+import math
 import re
 
-from .layout import Frame, frame
+from .layout import Frame, axes, frame
 from .model import Identifier, TextLine
 from .recognizers.base import normalize
 from .spans import Span
@@ -88,6 +89,33 @@ def _touch(a: Frame, b: Frame) -> bool:
     return a.x0 - g < b.x1 and b.x0 - g < a.x1 and a.y0 - g < b.y1 and b.y0 - g < a.y1
 
 
+_SAME_WAY = math.cos(math.radians(20.0))
+
+
+class _Near:
+    """Which lines touch, measured in the lines' own reading frame when they run the same way: on a
+    label photographed at 30 degrees every upright box overlaps its neighbours', so the pharmacy's
+    phone would touch the patient's name two rows down and stay masked as theirs."""
+
+    def __init__(self, lines: list[TextLine]) -> None:
+        self.lines = lines
+        self.frames = [frame(ln) for ln in lines]
+        self.axes = [axes(ln) for ln in lines]
+
+    def __call__(self, i: int, j: int) -> bool:
+        if i == j or not _touch(self.frames[i], self.frames[j]):
+            return False
+        a, b = self.axes[i], self.axes[j]
+        if a is None or b is None or not a.runs_with(b, _SAME_WAY):
+            return True  # upright boxes touch: no better measure
+        g = GROW * min(self.frames[i].h, self.frames[j].h)
+        for proj in (a.along_of, a.down_of):
+            u, v = proj(a.points), proj(b.points)
+            if not (u.min() - g < v.max() and v.min() - g < u.max()):
+                return False
+        return True
+
+
 def _about_person(text: str, spans: list[Span]) -> bool:
     return bool(PERSON_LABEL.search(normalize(text))) or any(
         s.identifier not in CONTACT and s.entity != "CONTEXT_ID" for s in spans)
@@ -112,21 +140,20 @@ def own_contact_lines(lines: list[TextLine], spans: dict[int, list[Span]]) -> se
     receipt = anonymous_receipt(lines)
     if not orgs and not receipt:
         return orgs  # most photos: no organisation named, no geometry to work out
-    frames = [frame(ln) for ln in lines]
-    near_person = {i for i in range(len(lines)) if any(
-        j != i and _touch(frames[i], frames[j]) for j in person)}
+    near = _Near(lines)
+    near_person = {i for i in range(len(lines)) if any(near(i, j) for j in person)}
     if receipt:  # the shop's contacts, wherever they sit: the slip has no one else's
         # and the cashier or server named on it works there: their name stays masked, the shop's
         # address beside it is still the shop's
         customer = {i for i in person if not _staff_only(lines[i].text, spans.get(i, []))}
-        beside = {i for i in range(len(lines)) if any(j != i and _touch(frames[i], frames[j]) for j in customer)}
+        beside = {i for i in range(len(lines)) if any(near(i, j) for j in customer)}
         orgs |= {i for i in range(len(lines)) if i not in customer and i not in beside
                  and _contact_line(spans.get(i, []))}
     own = set(orgs)
     frontier = set(orgs)
     for _ in range(HOPS):
         nxt = {j for j in range(len(lines)) if j not in own and j not in person and j not in near_person
-               and _contact_line(spans.get(j, [])) and any(_touch(frames[i], frames[j]) for i in frontier)}
+               and _contact_line(spans.get(j, [])) and any(near(i, j) for i in frontier)}
         if not nxt:
             break
         own |= nxt
