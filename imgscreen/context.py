@@ -49,6 +49,7 @@ from .people import (
     given_names,
     inverted_name,
     lower_name_line,
+    name_columns,
     name_lists,
     name_parts,
     name_shaped,
@@ -486,6 +487,8 @@ def extend(lines: list[TextLine], spans: dict[int, list[Span]],
         extra[i].append(whole_line("ADDRESSEE", lines[i].text))
     for i in signed_in_user(lines):
         extra[i].append(whole_line("SIGNED_IN_USER", lines[i].text))
+    for i in name_columns(lines, spans):
+        extra[i].append(whole_line("NAME_COLUMN", lines[i].text))
     region = regions(lines)
     strong = {i for i, ss in spans.items() if any(is_anchor(s, lines[i].text) for s in ss)} | {
         i for i, ss in extra.items() if any(is_anchor(s, lines[i].text) for s in ss)}

@@ -18,7 +18,7 @@ from .layout import Frame, axes, frame
 from .model import Identifier, TextLine
 from .organisations import ORG_WORD
 from .recognizers.base import normalize
-from .recognizers.gazetteer import is_first_name, is_surname
+from .recognizers.gazetteer import is_first_name, is_surname, surname_rank
 from .recognizers.words import NOT_A_NAME, TRADE_SURNAMES, english_words
 from .spans import Span
 
@@ -255,6 +255,68 @@ def name_lists(lines: list[TextLine], spans: dict[int, list[Span]]) -> list[int]
         if len(peers) >= 2:
             out.append(i)
     return out
+
+
+COLUMN_MIN = 4  # cells a column of bare names needs before it is a list of people with no seed name
+_CELL_WORD = re.compile(r"^(?:[A-Z][a-z'\-]{1,20}|[A-Z][A-Z'\-]{1,20})\.?$")
+
+
+def _cell_words(text: str) -> list[str]:
+    """`Johnson`, `MILLER`: one name-like word and nothing else (two words have the pair rules, and
+    in a column they are as often a menu's dishes: `Steak Diane`, `Tom Collins`)."""
+    words = normalize(text).replace(",", " ").split()
+    return [w.strip(".").upper() for w in words] if len(words) == 1 and all(
+        _CELL_WORD.match(w) for w in words) else []
+
+
+def _common_name(w: str) -> bool:
+    """A first name, or a surname among the 5,000 commonest (the Census list runs to `BANANA`)."""
+    return is_first_name(w) or surname_rank(w) <= 5000
+
+
+def _plain_word(w: str, vocab: frozenset[str]) -> bool:
+    """An ordinary word (`Region`, `North`, `Blue`), unless it is a first name or a top-1,000 surname
+    (`Smith`, `White`, `Carol`)."""
+    return (w in NOT_A_NAME or w in vocab) and not is_first_name(w) and surname_rank(w) > 1000
+
+
+def name_columns(lines: list[TextLine], spans: dict[int, list[Span]]) -> list[int]:
+    """Cells of a column of bare first names or surnames with no header the rules know (a
+    spreadsheet's `Rep` column, a roster, a seating chart): at least `COLUMN_MIN` cells stacked in one
+    column, three in four of them common names and at most one in four an ordinary word. Colours,
+    directions, fruit and menus fail one test or the other; a column of cities named like people
+    (`Austin`, `Dallas`, `Houston`) passes and is masked, not shared (fail closed)."""
+    frames = [frame(ln) for ln in lines]
+    cells = [i for i, ln in enumerate(lines) if not spans.get(i) and _cell_words(ln.text)]
+    if len(cells) < COLUMN_MIN:
+        return []
+    root = {i: i for i in cells}
+
+    def find(i: int) -> int:
+        while root[i] != i:
+            root[i] = root[root[i]]
+            i = root[i]
+        return i
+
+    for a, i in enumerate(cells):
+        for j in cells[a + 1:]:
+            fi, fj = frames[i], frames[j]
+            if _same_column(fi, fj) and abs(fi.x0 - fj.x0) <= fi.h and abs(fi.cy - fj.cy) <= 2.5 * fi.h:
+                root[find(i)] = find(j)
+    groups: dict[int, list[int]] = {}
+    for i in cells:
+        groups.setdefault(find(i), []).append(i)
+    vocab = english_words()
+    out = []
+    for group in groups.values():
+        if len(group) < COLUMN_MIN:
+            continue
+        words = [_cell_words(lines[i].text) for i in group]
+        named = sum(any(_common_name(w) for w in ws) for ws in words)
+        plain = sum(all(_plain_word(w, vocab) for w in ws) for ws in words)
+        if vocab and named >= 0.75 * len(group) and plain <= 0.25 * len(group):
+            out.extend(group)
+    return sorted(out)
 
 
 def _stacked_above(upper: TextLine, lower: TextLine) -> bool:

@@ -18,6 +18,8 @@ def test_an_anonymous_receipt_keeps_the_shops_contacts_and_the_purchase_date():
     lines = card(*SHOP, *TILL)
     assert anonymous_receipt(lines)
     assert masked(lines) == {}
+    # the card the customer paid with is masked, and makes the slip no one's record
+    assert masked(card(*SHOP, *TILL, "VISA ************4417")) == {"************4417": Identifier.ACCOUNT}
 
 
 def test_a_receipt_made_out_to_someone_is_judged_as_any_page():

@@ -47,6 +47,8 @@ ENTITIES: dict[str, EntityInfo] = {
     "MRN": EntityInfo(Identifier.MRN, "Medical record number"),
     "HEALTH_PLAN": EntityInfo(Identifier.HEALTH_PLAN, "Health plan number"),
     "ACCOUNT": EntityInfo(Identifier.ACCOUNT, "Account number"),
+    # the digits a till or a statement leaves of a card number: masked, but no sign of whose page it is
+    "MASKED_CARD": EntityInfo(Identifier.ACCOUNT, "Account number (partly masked)"),
     "LICENSE": EntityInfo(Identifier.LICENSE, "Licence or certificate number"),
     "VEHICLE": EntityInfo(Identifier.VEHICLE, "Vehicle identifier"),
     "DEVICE": EntityInfo(Identifier.DEVICE, "Device identifier"),
@@ -58,6 +60,7 @@ ENTITIES: dict[str, EntityInfo] = {
     "NAME_PART": EntityInfo(Identifier.NAMES, "Name (beside another name)"),
     "ADDRESSEE": EntityInfo(Identifier.NAMES, "Name above a street address"),
     "SIGNED_IN_USER": EntityInfo(Identifier.NAMES, "Name of the signed-in user (a screen's top-right corner)"),
+    "NAME_COLUMN": EntityInfo(Identifier.NAMES, "Name (in a column of names)"),
     "CONTEXT_ID": EntityInfo(Identifier.OTHER_ID, "Identifying number (near patient information)"),
     "ADDRESS_PART": EntityInfo(Identifier.GEOGRAPHIC, "Address (beside an address)"),
     "CONTEXT_ADDRESS": EntityInfo(Identifier.GEOGRAPHIC, "Address or phone (in an address column)"),

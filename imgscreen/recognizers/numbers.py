@@ -389,7 +389,7 @@ class RecordNumberRecognizer(RuleRecognizer):
         ),
         # A card number the till masked (`************6004`, `XXXX XXXX XXXX 1234`, `009###########`): the
         # digits left, first or last, still point at one card and its holder.
-        rule("ACCOUNT", rf"(?<![\w*#\u2022])(?P<v>{MASKED_CARD})(?![\w*#\u2022])", 0.8),
+        rule("MASKED_CARD", rf"(?<![\w*#\u2022])(?P<v>{MASKED_CARD})(?![\w*#\u2022])", 0.8),
         # A DICOM UID (`1.2.840.113619.2.55.3.604688119.969`): names one study, series or image of a person.
         rule("OTHER_ID", r"(?<![\w.])(?P<v>[0-2](?:\.(?:0|[1-9]\d{0,15})){5,})(?![\w.])", 0.75, _uid_check),
         # A code whose prefix says whose it is: `PAT-000123`, `PID_0042`, `sub-0042`, `Subject 017`.
