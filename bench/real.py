@@ -1,6 +1,6 @@
 """Real-photo benchmark (issue 22): identifying items protected on photos the tool was never tuned on.
 
-    python -m bench.real [--half dev|dev2|heldout|fresh|...|fresh6|both] [--tools imgscreen,presidio]
+    python -m bench.real [--half dev|dev2|heldout|fresh|...|fresh8|both] [--tools imgscreen,presidio]
                          [--no-leaks] [--fast]
     python -m bench.real --split            # once, when the set is complete: writes bench/realset/split.tsv
     python -m bench.real --combine a.json b.json [before=c.json]   # one table over runs made apart

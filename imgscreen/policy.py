@@ -72,6 +72,9 @@ class TextPolicy:
     # Flag a date even without a person context (DOB:, Admitted, ...)? Off: event-poster dates stay.
     flag_unlabelled_dates: bool = False
     text_padding: float = 0.25  # mask padding, as a fraction of text height
+    # and along the line, each end: about one character, so a glyph the OCR dropped at a value's end
+    # (`R9876323` read for `MR9876323`) or a last digit its box cut off is not left showing
+    text_padding_along: float = 0.6
     # Also read every sharp-contrast window of the fine level, not only where the coarse pass saw text:
     # a page of small print in a big photo (a chart on a desk across the room) gives the coarse pass
     # no response at all. On by default (issue 22: a missed page is the costly error); it costs about

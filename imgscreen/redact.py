@@ -36,12 +36,16 @@ KIND_COLOURS = {
 }
 
 
-def _expanded_quad(polygon: np.ndarray, pad_fraction: float, min_pad: float = 2.0) -> np.ndarray:
-    """The polygon's minimum-area rectangle grown by padding relative to its own text height."""
+def _expanded_quad(polygon: np.ndarray, pad_fraction: float, min_pad: float = 2.0,
+                   along_fraction: float | None = None) -> np.ndarray:
+    """The polygon's minimum-area rectangle grown by padding relative to its own text height (its
+    shorter side); along its length by `along_fraction` of that height when given."""
     rect = cv2.minAreaRect(polygon.astype(np.float32))
     (cx, cy), (w, h), angle = rect
     pad = max(min_pad, pad_fraction * min(w, h))
-    return cv2.boxPoints(((cx, cy), (w + 2 * pad, h + 2 * pad), angle))
+    along = pad if along_fraction is None else max(pad, along_fraction * min(w, h))
+    pw, ph = (along, pad) if w >= h else (pad, along)
+    return cv2.boxPoints(((cx, cy), (w + 2 * pw, h + 2 * ph), angle))
 
 
 def region_mask(shape: tuple[int, int], finding: Finding, policy: Policy) -> np.ndarray:
@@ -127,8 +131,11 @@ def draw_region(mask: np.ndarray, finding: Finding, policy: Policy, origin: tupl
             cv2.rectangle(mask, (x, y), (x + w, y + h), value, thickness=-1)
         return
     # Barcode polygons arrive padded by the detector (policy.barcodes.padding); reviewer boxes are exact.
-    pad = 0.0 if finding.kind in ("barcode", "manual") else policy.text.text_padding
-    quad = _expanded_quad(poly, pad) if len(poly) >= 3 else poly
+    if finding.kind in ("barcode", "manual"):
+        quad = _expanded_quad(poly, 0.0) if len(poly) >= 3 else poly
+    else:
+        quad = _expanded_quad(poly, policy.text.text_padding, along_fraction=policy.text.text_padding_along) \
+            if len(poly) >= 3 else poly
     cv2.fillPoly(mask, [np.round(quad).astype(np.int32)], value)
     # The polygon itself too, in case the rectangle fit cut off a corner of a curved region.
     cv2.fillPoly(mask, [np.round(poly).astype(np.int32)], value)
