@@ -23,7 +23,7 @@ from __future__ import annotations
 import math
 import re
 
-from .layout import Frame, axes, frame
+from .layout import ANGLE_TOLERANCE, Frame, axes, frame
 from .model import Identifier, TextLine
 from .recognizers.base import normalize
 from .spans import Span
@@ -89,7 +89,7 @@ def _touch(a: Frame, b: Frame) -> bool:
     return a.x0 - g < b.x1 and b.x0 - g < a.x1 and a.y0 - g < b.y1 and b.y0 - g < a.y1
 
 
-_SAME_WAY = math.cos(math.radians(20.0))
+_SAME_WAY = math.cos(math.radians(ANGLE_TOLERANCE))
 
 
 class _Near:
@@ -98,7 +98,6 @@ class _Near:
     phone would touch the patient's name two rows down and stay masked as theirs."""
 
     def __init__(self, lines: list[TextLine]) -> None:
-        self.lines = lines
         self.frames = [frame(ln) for ln in lines]
         self.axes = [axes(ln) for ln in lines]
 
@@ -133,11 +132,12 @@ def _contact_line(spans: list[Span]) -> bool:
         s.identifier in CONTACT or s.entity == "CONTEXT_ID" for s in spans)
 
 
-def own_contact_lines(lines: list[TextLine], spans: dict[int, list[Span]]) -> set[int]:
-    """Indices of lines that are an organisation's name or its contact details (see the module)."""
+def own_contact_lines(lines: list[TextLine], spans: dict[int, list[Span]], receipt: bool | None = None) -> set[int]:
+    """Indices of lines that are an organisation's name or its contact details (see the module);
+    `receipt`: whether the lines are an anonymous receipt, when the caller has already asked."""
     person = {i for i, ln in enumerate(lines) if _about_person(ln.text, spans.get(i, []))}
     orgs = {i for i, ln in enumerate(lines) if i not in person and org_name(ln.text)}
-    receipt = anonymous_receipt(lines)
+    receipt = anonymous_receipt(lines) if receipt is None else receipt
     if not orgs and not receipt:
         return orgs  # most photos: no organisation named, no geometry to work out
     near = _Near(lines)
@@ -165,8 +165,9 @@ def drop_own_contacts(lines: list[TextLine], spans: dict[int, list[Span]]) -> di
     """`spans` without the contact findings on an organisation's own lines, and without an anonymous
     receipt's unlabelled date and time: a purchase made out to nobody dates no one (a date with a
     label, `DOB`, `Visit`, is kept wherever it is)."""
-    if anonymous_receipt(lines):
+    receipt = anonymous_receipt(lines)
+    if receipt:
         spans = {i: [s for s in ss if s.entity != "DATE_UNLABELLED"] for i, ss in spans.items()}
-    own = own_contact_lines(lines, spans)
+    own = own_contact_lines(lines, spans, receipt)
     return {i: [s for s in ss if i not in own or not (s.identifier in CONTACT or s.entity == "CONTEXT_ID")]
             for i, ss in spans.items()}

@@ -14,7 +14,7 @@ import re
 
 import numpy as np
 
-from .layout import Frame, axes, frame
+from .layout import Frame, Joined, axes, frame
 from .model import Identifier, TextLine
 from .organisations import ORG_WORD
 from .recognizers.base import normalize
@@ -261,12 +261,11 @@ COLUMN_MIN = 4  # cells a column of bare names needs before it is a list of peop
 _CELL_WORD = re.compile(r"^(?:[A-Z][a-z'\-]{1,20}|[A-Z][A-Z'\-]{1,20})\.?$")
 
 
-def _cell_words(text: str) -> list[str]:
-    """`Johnson`, `MILLER`: one name-like word and nothing else (two words have the pair rules, and
-    in a column they are as often a menu's dishes: `Steak Diane`, `Tom Collins`)."""
+def _cell_word(text: str) -> str:
+    """`Johnson`, `MILLER`: one name-like word and nothing else, upper-cased; else "" (two words have
+    the pair rules, and in a column they are as often a menu's dishes: `Steak Diane`, `Tom Collins`)."""
     words = normalize(text).replace(",", " ").split()
-    return [w.strip(".").upper() for w in words] if len(words) == 1 and all(
-        _CELL_WORD.match(w) for w in words) else []
+    return words[0].strip(".").upper() if len(words) == 1 and _CELL_WORD.match(words[0]) else ""
 
 
 def _common_name(w: str) -> bool:
@@ -286,34 +285,27 @@ def name_columns(lines: list[TextLine], spans: dict[int, list[Span]]) -> list[in
     column, three in four of them common names and at most one in four an ordinary word. Colours,
     directions, fruit and menus fail one test or the other; a column of cities named like people
     (`Austin`, `Dallas`, `Houston`) passes and is masked, not shared (fail closed)."""
-    frames = [frame(ln) for ln in lines]
-    cells = [i for i, ln in enumerate(lines) if not spans.get(i) and _cell_words(ln.text)]
+    cells = [i for i, ln in enumerate(lines) if not spans.get(i) and _cell_word(ln.text)]
     if len(cells) < COLUMN_MIN:
         return []
-    root = {i: i for i in cells}
-
-    def find(i: int) -> int:
-        while root[i] != i:
-            root[i] = root[root[i]]
-            i = root[i]
-        return i
-
+    frames = {i: frame(lines[i]) for i in cells}
+    joined = Joined(len(cells))
     for a, i in enumerate(cells):
-        for j in cells[a + 1:]:
-            fi, fj = frames[i], frames[j]
+        for b in range(a + 1, len(cells)):
+            fi, fj = frames[i], frames[cells[b]]
             if _same_column(fi, fj) and abs(fi.x0 - fj.x0) <= fi.h and abs(fi.cy - fj.cy) <= 2.5 * fi.h:
-                root[find(i)] = find(j)
+                joined.join(a, b)
     groups: dict[int, list[int]] = {}
-    for i in cells:
-        groups.setdefault(find(i), []).append(i)
+    for a, i in enumerate(cells):
+        groups.setdefault(joined.root(a), []).append(i)
     vocab = english_words()
     out = []
     for group in groups.values():
         if len(group) < COLUMN_MIN:
             continue
-        words = [_cell_words(lines[i].text) for i in group]
-        named = sum(any(_common_name(w) for w in ws) for ws in words)
-        plain = sum(all(_plain_word(w, vocab) for w in ws) for ws in words)
+        words = [_cell_word(lines[i].text) for i in group]
+        named = sum(_common_name(w) for w in words)
+        plain = sum(_plain_word(w, vocab) for w in words)
         if vocab and named >= 0.75 * len(group) and plain <= 0.25 * len(group):
             out.extend(group)
     return sorted(out)

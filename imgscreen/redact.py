@@ -131,11 +131,9 @@ def draw_region(mask: np.ndarray, finding: Finding, policy: Policy, origin: tupl
             cv2.rectangle(mask, (x, y), (x + w, y + h), value, thickness=-1)
         return
     # Barcode polygons arrive padded by the detector (policy.barcodes.padding); reviewer boxes are exact.
-    if finding.kind in ("barcode", "manual"):
-        quad = _expanded_quad(poly, 0.0) if len(poly) >= 3 else poly
-    else:
-        quad = _expanded_quad(poly, policy.text.text_padding, along_fraction=policy.text.text_padding_along) \
-            if len(poly) >= 3 else poly
+    exact = finding.kind in ("barcode", "manual")
+    pad, along = (0.0, None) if exact else (policy.text.text_padding, policy.text.text_padding_along)
+    quad = _expanded_quad(poly, pad, along_fraction=along) if len(poly) >= 3 else poly
     cv2.fillPoly(mask, [np.round(quad).astype(np.int32)], value)
     # The polygon itself too, in case the rectangle fit cut off a corner of a curved region.
     cv2.fillPoly(mask, [np.round(poly).astype(np.int32)], value)
