@@ -53,6 +53,8 @@ from .people import (
     name_lists,
     name_parts,
     name_shaped,
+    ordinary_words_column,
+    people_listed,
     signed_in_user,
 )
 from .recognizers import ENTITIES
@@ -82,7 +84,16 @@ def is_anchor(s: Span, text: str = "") -> bool:
         return True
     if s.entity == "PATIENT_NAME":
         return s.score >= (0.9 if prose(text) else 0.75)
+    if s.entity == "VISIT_DATE" and period(text):
+        return False  # `Date: December 1, 2023 - December 19, 2023`: a report's period, no one's visit
     return s.entity in ("OTHER_ID", "VISIT_DATE") and s.score >= 0.6
+
+
+def period(text: str) -> bool:
+    """Two dates joined by a dash or `to`: a span of time (a report's filter, a validity), not an event."""
+    found = date_spans(text)
+    return any(re.fullmatch(r"\s*(?:-|\u2013|\u2014|to|till|until|bis|au|al|a)\s*", text[a1:b0], re.I)
+               for (_, a1), (b0, _) in zip(found, found[1:], strict=False))
 
 
 # What makes a page a record to reject whole: two different labelled signs of one person on it (a
@@ -274,6 +285,11 @@ def _headers(lines: list[TextLine]) -> tuple[list[tuple[str, int, int, int]], di
     return found, row_words
 
 
+_BARE_NAME = re.compile(r"(?i)^names?$")
+# Headers beside a bare `Name` that make it a list of things: stock, prices, products, devices, files.
+_THING_HEADER = re.compile(r"(?i)\b(?:price|stock|qty|quantity|sku|category|item|product|barcode|expiry|brand"
+                           r"|supplier|vendor|manufacturer|colou?r|hex|rgb|capital|population)\b")
+_TOWN_HEADER = re.compile(r"(?i)^(?:city|town|place\s*of\s*residence|residence)$")
 _GENERIC_ID = re.compile(r"(?i)^(?:id|i\.d\.|code|#|no\.?|nr\.?|number)$")
 
 
@@ -308,12 +324,14 @@ def _merge_slashed(text: str, hits: list[tuple[str, int, int, int]]) -> list[tup
     return merged
 
 
-def column_spans(lines: list[TextLine]) -> list[tuple[int, Span]]:
-    """(line, span) for each table cell under a person, ID or date header that has that shape."""
+def _columns(lines: list[TextLine]):
+    """(kind, header line, start, end, cells, towns) of each table column under a header the rules know,
+    and the header lines of bare `Name` columns that list things, not people."""
     heads, row_words = _headers(lines)
     stop = set(row_words)
     frames = [frame(ln) for ln in lines] if heads else []
-    out: list[tuple[int, Span]] = []
+    out = []
+    things: set[int] = set()
     person_rows = [word_frame(lines[i], a, b) for kind, i, a, b in heads if kind == "CONTEXT_NAME"]
     for kind, i, a, b in heads:
         head = word_frame(lines[i], a, b)
@@ -326,8 +344,32 @@ def column_spans(lines: list[TextLine]) -> list[tuple[int, Span]]:
         if len(row) < 2:
             continue  # a heading alone (`Patient` over a letter) is a title, not a table's column
         cells = list(_column_cells(lines, head, row, stop, frames))
-        if kind == "CONTEXT_ADDRESS" and 2 * sum(address_shaped(lines[j].text[s:e]) for j, s, e in cells) < len(cells):
+        # a town column beside a name column: `San Juan`, `Orlando` are where those people live, whatever shape
+        towns = kind == "CONTEXT_ADDRESS" and bool(_TOWN_HEADER.match(lines[i].text[a:b].strip(":").strip())) and any(
+            same_row(head, f) for f in person_rows)
+        if kind == "CONTEXT_NAME" and _BARE_NAME.match(lines[i].text[a:b].strip(":").strip()) and (
+                ordinary_words_column([lines[j].text[s:e] for j, s, e in cells])
+                or any(_THING_HEADER.search(normalize(lines[k].text)) for k in range(len(lines))
+                       if same_row(head, frames[k]) and len(lines[k].text.split()) <= 3)):
+            things.add(i)
+            continue  # `Name` over `White`, `Maroon`; beside `Price`, `Stock`: the names of things, not people
+        if kind == "CONTEXT_ADDRESS" and not towns and 2 * sum(
+                address_shaped(lines[j].text[s:e]) for j, s, e in cells) < len(cells):
             continue  # mostly not addresses below it: a form's label over other fields, not a column
+        out.append((kind, i, a, b, cells, towns))
+    return out, things
+
+
+def thing_name_headers(lines: list[TextLine]) -> set[int]:
+    """Lines that are a bare `Name` header over a column of things (colours, products): no label of a
+    person's name for the line below it (`phi`'s label-above-value rule)."""
+    return _columns(lines)[1]
+
+
+def column_spans(lines: list[TextLine]) -> list[tuple[int, Span]]:
+    """(line, span) for each table cell under a person, ID or date header that has that shape."""
+    out: list[tuple[int, Span]] = []
+    for kind, _, _, _, cells, towns in _columns(lines)[0]:
         for j, s, e in cells:
             cell = lines[j].text[s:e]
             entity = kind
@@ -338,7 +380,7 @@ def column_spans(lines: list[TextLine]) -> list[tuple[int, Span]]:
                           if not any(a <= x < b for a, b in dates)]  # `151 - Lien Notter`: the code is theirs
                 entity = "CONTEXT_ID"
             elif kind == "CONTEXT_ADDRESS":
-                ranges = [(s, e)] if address_shaped(cell) else []
+                ranges = [(s, e)] if address_shaped(cell) or towns and any(ch.isalpha() for ch in cell) else []
             elif kind == "CONTEXT_DATE":
                 ranges = [(s + x, s + y) for x, y in date_spans(cell)]
             else:
@@ -554,12 +596,13 @@ _ROW_NAMES = frozenset({"PATIENT_NAME", "CONTEXT_NAME"})
 
 def _photo_wide(lines: list[TextLine], spans: dict[int, list[Span]], anchored: set[int]
                 ) -> list[tuple[int, int, int, str]]:
-    """(line, start, end, entity) of what a photo with a person's details (a region's anchor, or a name
-    read with confidence) masks outside that person's region: its dates, identifier-shaped numbers and
-    name-shaped words (a viewer's series panel, a second card, a table beside the banner). Fail closed,
-    as no new evidence of a person; a photo with no one on it is untouched."""
+    """(line, start, end, entity) of what a photo with a person's details (a region's anchor, a name
+    read with confidence, or a list of people) masks outside that person's region: its dates,
+    identifier-shaped numbers and name-shaped words (a viewer's series panel, a second card, a table
+    beside the banner). Fail closed, as no new evidence of a person; a photo with no one on it is
+    untouched."""
     named = any(s.entity in _ROW_NAMES and s.score >= NAMED_SCORE for ss in spans.values() for s in ss)
-    if not (anchored or named):
+    if not (anchored or named or people_listed(lines, spans)):
         return []
     out = []
     for i, line in enumerate(lines):
@@ -575,7 +618,9 @@ def _photo_names(text: str) -> list[tuple[int, int]]:
     if inverted_name(text):
         return [(0, len(text))]
     caps = caps_name(text)
-    return [(0, caps)] if caps else given_names(text)
+    # in a sentence, two capitalised words no English word list knows are as often a foreign language's
+    # nouns as a name: only a census first name is taken there, so far from the person's own details
+    return [(0, caps)] if caps else given_names(text, unknown=not prose(text))
 
 
 def _gap(a: Frame, b: Frame) -> float:

@@ -93,12 +93,13 @@ def caps_name(text: str) -> int:
 _CAP_WORD = re.compile(r"(?<![\w'])[A-Z][a-z]{2,}(?:[ \t]+[A-Z][a-z]{2,})?(?![\w'])")
 
 
-def given_names(text: str) -> list[tuple[int, int]]:
+def given_names(text: str, unknown: bool = True) -> list[tuple[int, int]]:
     """`Helen missed her appointment`: a capitalised census first name that is no ordinary word,
     with the capitalised word after it, on a person's record. And `Ikechukwu Okonkwo`, `NGOZI BABATUNDE`:
     two or three capitalised words the census lists never saw, each shaped like a name and none an
     ordinary or hospital word (`_unknown_pair`). On a person's record that is most likely the
-    person, whatever country the name comes from (fail closed: a brand pair is masked too)."""
+    person, whatever country the name comes from (fail closed: a brand pair is masked too); not with
+    `unknown` False, where such pairs are the language's nouns (a German sentence: `Ihre Spende`)."""
     vocab = english_words()
     t = normalize(text)
     out = []
@@ -106,7 +107,7 @@ def given_names(text: str) -> list[tuple[int, int]]:
         first = m.group(0).split()[0].upper()
         if is_first_name(first) and first not in vocab and first not in NOT_A_NAME:
             out.append((m.start(), m.end()))
-    for m in _CAP_PAIR.finditer(t):
+    for m in _CAP_PAIR.finditer(t) if unknown else ():
         if _unknown_pair(m.group(0).split(), vocab) and not any(a < m.end() and m.start() < b for a, b in out):
             out.append((m.start(), m.end()))
     return out
@@ -174,22 +175,29 @@ def list_mates(text: str, names: list[tuple[int, int]]) -> list[tuple[int, int]]
 
 
 _HOUSE_NUMBER = re.compile(r"^\s*\d{1,6}[A-Za-z]?\b")
+_NUMBER_AFTER = re.compile(r"[A-Za-z\u00c0-\u017f.][ \t]+\d{1,4}[A-Za-z]?(?:[ \t]*,.*)?$")  # `Rathausplatz 37`
 
 
 def addressees(lines: list[TextLine], spans: dict[int, list[Span]]) -> list[int]:
     """Lines that name the person whose street address is stacked right under them (an envelope, a
-    pharmacy bag, a letter's recipient): a name-shaped line with nothing found in it, left-aligned
-    with an address that starts with a house number, less than a line apart. An organisation's name
+    pharmacy bag, a letter's recipient): a name-shaped line with nothing found in it but that name,
+    left-aligned with a street address (its house number first, or last as Europe writes it: the
+    line starts with the street), less than a line apart. An organisation's name
     in that place (`Quarry Labs Billing`) is not a person's."""
     out = []
     for j, ss in spans.items():
-        street = [s for s in ss if s.entity == "ADDRESS" and _HOUSE_NUMBER.match(lines[j].text[s.start:s.end])]
-        if not street:
+        house_first = any(s.entity == "ADDRESS" and _HOUSE_NUMBER.match(lines[j].text[s.start:s.end]) for s in ss)
+        number_after = any(s.entity == "ADDRESS" and s.start == 0 and _NUMBER_AFTER.search(lines[j].text[s.start:s.end])
+                           for s in ss)
+        if not (house_first or number_after):
             continue
         for i in range(len(lines)):
             text = lines[i].text
             stacked = i != j and _stacked_above(lines[i], lines[j])
-            if stacked and not spans.get(i) and name_shaped(text) and not ORG_WORD.search(normalize(text)) \
+            unread = not spans.get(i) or _whole_name(text, spans[i])  # nothing found, or only the name itself
+            # over a street written number last, a lone word is as often a company's (`Musterbank`)
+            full = house_first or len(normalize(text).split()) >= 2
+            if stacked and unread and full and name_shaped(text) and not ORG_WORD.search(normalize(text)) \
                     and i not in out:
                 out.append(i)
     return out
@@ -236,6 +244,16 @@ def _same_column(a: Frame, b: Frame) -> bool:
     overlap = min(a.x1, b.x1) - max(a.x0, b.x0)
     return overlap >= 0.5 * min(a.x1 - a.x0, b.x1 - b.x0) and max(a.h, b.h) <= 2.5 * min(a.h, b.h) and abs(
         (a.angle - b.angle + 180) % 360 - 180) <= 20
+
+
+def people_listed(lines: list[TextLine], spans: dict[int, list[Span]]) -> bool:
+    """Three lines that are each a name, stacked in one column: a list of people (a patient table
+    whose header is in a language the rules do not read, a roster). As sure a sign that the photo is
+    about people as one name read with confidence."""
+    frames = [frame(ln) for ln in lines]
+    named = [j for j, ss in spans.items() if ss and _whole_name(lines[j].text, ss)]
+    return any(sum(j != i and _same_column(frames[i], frames[j]) and abs(frames[j].cy - frames[i].cy)
+                   <= LIST_REACH * frames[i].h for j in named) >= 2 for i in named)
 
 
 def name_lists(lines: list[TextLine], spans: dict[int, list[Span]]) -> list[int]:
@@ -309,6 +327,16 @@ def name_columns(lines: list[TextLine], spans: dict[int, list[Span]]) -> list[in
         if vocab and named >= 0.75 * len(group) and plain <= 0.25 * len(group):
             out.extend(group)
     return sorted(out)
+
+
+def ordinary_words_column(cells: list[str]) -> bool:
+    """A column of four or more cells, more than one in four of them an ordinary word alone (`White`,
+    `Maroon`, `Yellow`, `Lime`): a list of colours, products or settings under a bare `Name` header,
+    not of people (`_plain_word`: a first name or a common surname is no ordinary word here)."""
+    vocab = english_words()
+    words = [_cell_word(c) for c in cells]
+    return bool(vocab) and len(cells) >= COLUMN_MIN and sum(
+        bool(w) and _plain_word(w, vocab) for w in words) > 0.25 * len(cells)
 
 
 def _stacked_above(upper: TextLine, lower: TextLine) -> bool:

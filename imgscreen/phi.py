@@ -201,8 +201,9 @@ def classify(lines: list[TextLine], policy: Policy) -> list[Finding]:
     per_line: dict[int, list[Span]] = {i: [] for i in range(len(lines))}
     for i, line in enumerate(lines):
         per_line[i].extend(_without_staff(_analyze(line.text), policy))
+    things = context.thing_name_headers(lines)
     for i, line in enumerate(lines):
-        if not TRAILING_LABEL.search(normalize(line.text)) or org_name(line.text):
+        if not TRAILING_LABEL.search(normalize(line.text)) or org_name(line.text) or i in things:
             continue  # `Alder Valley Medical Group` ends in a label word but is a name, not a label
         j = _partner(lines, i)
         if j is None:

@@ -520,3 +520,78 @@ def test_an_acronym_before_a_surname_shaped_word_is_no_name():
     for line in ("Seen by Ngozi Head today", "NGOZI HEAD"):  # an unknown given name beside a surname
         name = line.replace("Seen by ", "").replace(" today", "")
         assert masked([make_line(line, y=0)]).get(name) in ("PATIENT_NAME", "STAFF_NAME")  # seen by: staff
+
+
+def test_ocr_l_for_a_capital_i_starts_a_name_beside_another():
+    # OCR reads a name's capital I as l: `loana Dobre`, `Mihai lonescu`, a list cell `Daria loan`
+    for text, name in (("loana Dobre", "loana Dobre"), ("Mihai lonescu", "Mihai lonescu"),
+                       ("Daria loan", "Daria loan")):
+        assert [text[s.start:s.end] for s in classify_text(text, POLICY)] == [name], text
+    # ... but a word is a word: `Student loan`, `Silver lake`, `the loan desk` stay readable
+    for text in ("Student loan", "Silver lake", "the loan desk", "Weight lbs"):
+        assert classify_text(text, POLICY) == [], text
+
+
+def test_a_list_of_people_makes_the_dates_and_numbers_beside_it_theirs():
+    # A patient table whose headers are in a language the rules do not read: three names stacked in one
+    # column are a list of people, so the table's dates and record numbers are masked with them.
+    rows = [("Adrian Diaconescu", "0C-004826", "2026-07-24"), ("Iulian Popa", "0C-004825", "2026-06-01"),
+            ("Marcela Voicu", "0C-004829", "2026-06-06")]
+    lines = [make_line("PACIENT    MRN    ULTIMA VIZITA", y=0)]
+    for k, (name, mrn, day) in enumerate(rows):
+        y = 60 + 80 * k
+        lines += [make_line(name, x=0, y=y), make_line(mrn, x=300, y=y + 30), make_line(day, x=500, y=y + 30)]
+    m = masked(lines)
+    for name, mrn, day in rows:
+        assert name in m and mrn in m and day in m, (name, m)
+    # with one name read (the others lost), there is no list: the other rows' values stay readable
+    one = masked([lines[0], *lines[1:4], *lines[5:7], *lines[8:10]])
+    assert "Adrian Diaconescu" in one and "2026-06-06" not in one and "0C-004829" not in one
+
+
+def test_a_european_address_with_a_hyphenated_street_and_its_postcode_town():
+    for text in ("Blumenweg 18, 26427 Esens", "Herbert-Lewin-Platz 2", "Taunusstraße 89"):
+        assert [text[s.start:s.end] for s in classify_text(text, POLICY)] == [text], text
+    assert classify_text("Bring 5 apples", POLICY) == []
+
+
+def test_a_town_column_beside_a_name_column_is_where_those_people_live():
+    header = make_line("First name    Last name    Age    City", y=0)
+    rows = [("Jules", "Smith", "34", "San Juan"), ("Lucas", "Cimon", "31", "Saint-Mahturin-sur-Loire")]
+    lines = [header]
+    for k, (first, last, age, city) in enumerate(rows):
+        y = 40 * (k + 1)
+        lines += [make_line(first, x=0, y=y), make_line(last, x=140, y=y), make_line(age, x=270, y=y),
+                  make_line(city, x=340, y=y)]
+    m = masked(lines)
+    assert "Saint-Mahturin-sur-Loire" in m and "San Juan" in m
+    # a table of offices by city has no person in it: its towns stay
+    offices = [make_line("Office    Staff    City", y=0), make_line("North", x=0, y=40), make_line("12", x=110, y=40),
+               make_line("Saint-Mahturin-sur-Loire", x=200, y=40), make_line("South", x=0, y=80),
+               make_line("9", x=110, y=80), make_line("Orleans", x=200, y=80)]
+    assert "Saint-Mahturin-sur-Loire" not in masked(offices)
+
+
+def test_a_bare_name_column_of_ordinary_words_lists_things_not_people():
+    colours = ["White", "Silver", "Gray", "Red", "Maroon", "Yellow", "Olive", "Lime"]
+    lines = [make_line("Name", x=0, y=0), make_line("HEX", x=200, y=0), make_line("RGB", x=400, y=0)]
+    for k, c in enumerate(colours):
+        lines += [make_line(c, x=0, y=40 * (k + 1)), make_line(f"#{k}0{k}0{k}0", x=200, y=40 * (k + 1))]
+    assert masked(lines) == {}
+    people = ["White", "Miller", "Gray", "Nguyen", "Okafor", "Green", "Larsen", "Patel"]
+    lines = [make_line("Name", x=0, y=0), make_line("Ward", x=200, y=0), make_line("Bed", x=400, y=0)]
+    for k, c in enumerate(people):
+        lines += [make_line(c, x=0, y=40 * (k + 1)), make_line(f"B{k}", x=200, y=40 * (k + 1))]
+    m = masked(lines)
+    assert all(p in m for p in people), m
+
+
+def test_a_bare_name_column_beside_price_and_stock_lists_products():
+    heads = [("Item", 0), ("Name", 60), ("Price", 260), ("Stock", 400), ("Date", 500)]
+    lines = [make_line(t, x=x, y=0) for t, x in heads]
+    for k, (drug, price) in enumerate([("AMOXICILLIN", "UGX1000.00"), ("CEPHALEXIN", "UGX1200.00"),
+                                       ("SERTRALINE", "UGX800.00")]):
+        y = 40 * (k + 1)
+        lines += [make_line(drug, x=60, y=y), make_line(price, x=260, y=y), make_line(f"{k + 4}0", x=400, y=y)]
+    m = masked(lines)
+    assert not any(v in m for v in ("AMOXICILLIN", "CEPHALEXIN", "SERTRALINE")), m

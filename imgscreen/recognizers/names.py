@@ -171,11 +171,48 @@ RX_ALONE = re.compile(
 
 
 def restore_capitals(text: str) -> str:
-    """Undo OCR's lost capital on a labelled name; every offset stays where it was."""
+    """Undo OCR's lost capital on a labelled name, and its `l` for a capital `I` at the start of a name
+    beside another (`loana Dobre`, `Mihai lonescu`); every offset stays where it was."""
     chars = list(text)
     for m in RX_LOST_CAPITAL.finditer(text):
         chars[m.start("w")] = chars[m.start("w")].upper()
+    for k in _l_for_i(text):
+        chars[k] = "I"
     return "".join(chars)
+
+
+# `lonescu`: a lower-case word that begins with `l`, as OCR reads a name's capital `I`.
+_L_WORD = re.compile(r"(?<![\w'\-])l(?=[a-z][a-z'\-]{1,30}(?![\w]))")
+_WORD_BEFORE = re.compile(r"(?<![\w'\-])[A-Z][a-z'\-]{1,30}$")
+_WORD_AFTER = re.compile(r"^[A-Z][a-z'\-]{1,30}(?![\w])")
+
+
+def _l_for_i(text: str) -> list[int]:
+    """Offsets of an `l` the OCR read for a capital `I` (`lulian`, `loana`, `lonescu`, `Daria loan`).
+
+    Only next to a capitalised word on the same line, and only where the `I` reading is no ordinary
+    English word: `lake` in `Silver lake` stays. Where the `l` reading is itself a word (`loan`), the
+    neighbour must be a census first name and the line nothing but the name, as a list cell is.
+    """
+    vocab = english_words()
+    if not vocab:
+        return []
+    out = []
+    for m in _L_WORD.finditer(text):
+        end = m.start() + len(re.match(r"[A-Za-z'\-]+", text[m.start():]).group())
+        word = text[m.start():end]
+        before = _WORD_BEFORE.search(text[max(0, m.start() - 32):m.start()].rstrip(" \t"))
+        after = _WORD_AFTER.search(text[end:end + 32].lstrip(" \t")) if text[end:end + 1] in (" ", "\t") else None
+        if before is not None and not text[m.start() - 1:m.start()].isspace():
+            before = None
+        if not (before or after) or ("I" + word[1:]).upper() in vocab:
+            continue
+        if word.upper() in vocab:
+            first = (before or after).group().upper()
+            if not (is_first_name(first) and len(text.split()) == 2):
+                continue
+        out.append(m.start())
+    return out
 
 
 def _tokens(text: str, start: int, end: int) -> list[tuple[int, int, str]]:

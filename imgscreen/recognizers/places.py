@@ -188,8 +188,13 @@ STREET = (
 EURO_STREET = (
     r"(?:(?:Calle|Carrer|Avenida|Avda\.|Rua|Via|Viale|Piazza|Corso|Rue|Chemin|Paseo|Strada|Ulica|ul\.|Travessa|Largo)"
     r"[ \t]+(?:[A-Za-z\u00c0-\u017f'.]+[ \t]+){0,4}\d{1,4}[A-Za-z]?"
-    r"|[A-Z\u00c0-\u00dd][A-Za-z\u00c0-\u017f\-]*(?:stra\u00dfe|strasse|str\.|weg|platz|gasse|allee|ring|damm|ufer|chaussee"
-    r"|straat|laan|plein|gracht|vej|gade|gatan|gata|veien|v\u00e4gen)[ \t]+\d{1,4}[A-Za-z]?"
+    r"|[A-Z\u00c0-\u00dd][A-Za-z\u00c0-\u017f\-]+(?:stra\u00dfe|strasse|str\.|weg|platz|gasse|allee|ring|damm|ufer|chaussee"
+    r"|straat|laan|plein|gracht|vej|gade|gatan|gata|veien|v\u00e4gen"
+    # a street named after someone is hyphenated, its street word capitalised: `Herbert-Lewin-Platz 2`
+    r"|-(?:Stra\u00dfe|Strasse|Platz|Weg|Gasse|Allee|Ring|Damm|Ufer|Chaussee|Straat|Laan|Plein))[ \t]+\d{1,4}[A-Za-z]?"
+    # ... and its postcode and town after a comma, as Europe writes them: `Blumenweg 18, 26427 Esens`
+    r"(?:[ \t]*,[ \t]*\d{4,5}[ \t]+[A-Z\u00c0-\u00dd][A-Za-z\u00c0-\u017f\-]+"
+    r"(?:[ \t]+[A-Z\u00c0-\u00dd][A-Za-z\u00c0-\u017f\-]+)?)?"
     # `Example St. 1`, `Baker Street 221B`: an English street word with the number after it, as Europe writes
     r"|[A-Z][a-z\u00e0-\u017f]+[ \t]+(?:Street|St\.|Road|Rd\.|Lane|Ln\.|Avenue|Ave\.)[ \t]+\d{1,4}[A-Za-z]?)"
 )
