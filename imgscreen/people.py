@@ -148,6 +148,37 @@ def initials(lines: list[TextLine], names: list[str]) -> list[int]:
     return out
 
 
+# A name found on the photo, seen again: the words it is made of, and the capitalised words beside them.
+_NAME_RUN = re.compile(r"[A-Z][A-Za-z'\-]*(?:[ \t]+[A-Z][A-Za-z'\-]*)*")
+ECHO_SOURCES = frozenset({"PATIENT_NAME", "ADDRESSEE", "SIGNED_IN_USER", "NAME_COLUMN"})
+
+
+def name_echoes(lines: list[TextLine], names: list[str]) -> list[tuple[int, int, int]]:
+    """(line, start, end) of a name found elsewhere on the photo, seen again (`Leland Stanford` on a
+    contact card, then `Amasa Leland Stanford (March 9, 1824 -` in its biography; a patient list's
+    `Daria loan`, then `Consultatie EMR / Daria loan` in the title): the whole name as found, or a
+    run of capitalised words holding one of its distinctive words (no ordinary English word, three
+    letters or more). The name is the evidence; the echo adds none."""
+    vocab = english_words()
+    whole = {normalize(n).strip().lower() for n in names if len(normalize(n).split()) >= 2}
+    words = {w.upper() for n in names for w in re.findall(r"[A-Za-z][A-Za-z'\-]{2,}", normalize(n))}
+    words = {w for w in words if vocab and w not in vocab and w not in NOT_A_NAME}
+    out = []
+    for i, line in enumerate(lines):
+        t = normalize(line.text)
+        low = t.lower()
+        for n in whole:
+            k = low.find(n)
+            while k >= 0:
+                if (k == 0 or not low[k - 1].isalnum()) and (k + len(n) == len(low) or not low[k + len(n)].isalnum()):
+                    out.append((i, k, k + len(n)))
+                k = low.find(n, k + 1)
+        for m in _NAME_RUN.finditer(t):
+            if any(w.upper() in words for w in re.findall(r"[A-Za-z][A-Za-z'\-]*", m.group(0))):
+                out.append((i, m.start(), m.end()))
+    return out
+
+
 # One item of a list of people on one line: `Maria Garcia2*`, `T. Mokoena`, `and Lars Olsen1,3`.
 _MATE = re.compile(r"(?:^|(?<=[,;&])|(?<=\band\b))\s*(?:and\s+)?"
                    r"(?P<v>(?:[A-Z][A-Za-z'\-]*\.?\s+){0,3}[A-Z][A-Za-z'\-]+)"

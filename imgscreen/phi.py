@@ -37,7 +37,7 @@ from .fields import field_label, value_line
 from .layout import ANGLE_TOLERANCE, HEADER_ROW, axes
 from .model import Finding, Identifier, Polygon, TextLine, TextSource, bbox_of
 from .organisations import drop_own_contacts, org_name
-from .people import initials, list_mates
+from .people import ECHO_SOURCES, initials, list_mates, name_echoes
 from .policy import Policy
 from .recognizers import ENTITIES, build_recognizers
 from .recognizers.base import normalize
@@ -236,6 +236,9 @@ def classify(lines: list[TextLine], policy: Policy) -> list[Finding]:
              if s.identifier == Identifier.NAMES and s.entity not in ("STAFF_NAME", "FOREIGN_TEXT")]
     for i in initials(lines, names):
         _add_whole_line(resolved, lines, i, "INITIALS")
+    sources = [lines[i].text[s.start:s.end] for i, spans in resolved.items() for s in spans if s.entity in ECHO_SOURCES]
+    for i, a, b in name_echoes(lines, sources):
+        resolved[i] = _resolve(resolved[i] + [context.named_span("NAME_PART", a, b)], lines[i].text)
     for i, spans in list(resolved.items()):
         found = [(s.start, s.end) for s in spans if s.identifier == Identifier.NAMES and s.entity != "FOREIGN_TEXT"]
         mates = [context.named_span("NAME_PART", a, b) for a, b in list_mates(lines[i].text, found)]
