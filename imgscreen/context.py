@@ -499,9 +499,9 @@ def _span(entity: str, start: int, end: int, score: float = CONTEXT_SCORE) -> Sp
 FIELD_ENTITY = {"place": "FIELD_PLACE", "number": "FIELD_ID"}
 
 
-def named_span(entity: str, start: int, end: int) -> Span:
+def named_span(entity: str, start: int, end: int, score: float = CONTEXT_SCORE) -> Span:
     """A context span over `start:end`, for rules that live beside this module (`people.list_mates`)."""
-    return _span(entity, start, end)
+    return _span(entity, start, end, score)
 
 
 def whole_line(entity: str, text: str) -> Span:

@@ -238,7 +238,8 @@ def classify(lines: list[TextLine], policy: Policy) -> list[Finding]:
         _add_whole_line(resolved, lines, i, "INITIALS")
     sources = [lines[i].text[s.start:s.end] for i, spans in resolved.items() for s in spans if s.entity in ECHO_SOURCES]
     for i, a, b in name_echoes(lines, sources):
-        resolved[i] = _resolve(resolved[i] + [context.named_span("NAME_PART", a, b)], lines[i].text)
+        # below every finding's score: what is found there already keeps its name, the echo adds the rest
+        resolved[i] = _resolve(resolved[i] + [context.named_span("NAME_PART", a, b, ECHO_SCORE)], lines[i].text)
     for i, spans in list(resolved.items()):
         found = [(s.start, s.end) for s in spans if s.identifier == Identifier.NAMES and s.entity != "FOREIGN_TEXT"]
         mates = [context.named_span("NAME_PART", a, b) for a, b in list_mates(lines[i].text, found)]
@@ -289,6 +290,9 @@ def _field_values_below(lines: list[TextLine], anchored: set[int]) -> list[tuple
         if j is not None and j in anchored and value_line(kind, lines[j].text):
             out.append((j, kind))
     return out
+
+
+ECHO_SCORE = 0.3
 
 
 def _site(text: str, s: Span) -> bool:
