@@ -54,6 +54,7 @@ from .people import (
     name_parts,
     name_shaped,
     ordinary_words_column,
+    people_list,
     people_listed,
     signed_in_user,
 )
@@ -71,7 +72,7 @@ PAGE_LINES = 12  # a photo with this many lines and two person anchors is a reco
 # What makes a region a person's: findings that say whose the text is.
 _STRONG = frozenset({"DATE_OF_BIRTH", "ADMISSION_DATE", "DISCHARGE_DATE", "DEATH_DATE", "SSN", "MRN",
                      "HEALTH_PLAN", "LICENSE", "ACCOUNT", "AGE_OVER_89", "CONTEXT_NAME", "ADDRESSEE",
-                     "MRZ"})
+                     "MRZ", "LISTED_NAME"})
 
 
 def is_anchor(s: Span, text: str = "") -> bool:
@@ -531,6 +532,8 @@ def extend(lines: list[TextLine], spans: dict[int, list[Span]],
         extra[i].append(whole_line("SIGNED_IN_USER", lines[i].text))
     for i in name_columns(lines, spans):
         extra[i].append(whole_line("NAME_COLUMN", lines[i].text))
+    for i in people_list(lines, spans):
+        extra[i].append(whole_line("LISTED_NAME", lines[i].text))
     region = regions(lines)
     strong = {i for i, ss in spans.items() if any(is_anchor(s, lines[i].text) for s in ss)} | {
         i for i, ss in extra.items() if any(is_anchor(s, lines[i].text) for s in ss)}

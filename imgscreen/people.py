@@ -287,6 +287,34 @@ def people_listed(lines: list[TextLine], spans: dict[int, list[Span]]) -> bool:
                    <= LIST_REACH * frames[i].h for j in named) >= 2 for i in named)
 
 
+LIST_MIN = 4  # whole-line names stacked in one column that make a list of people a page's anchor
+
+
+def people_list(lines: list[TextLine], spans: dict[int, list[Span]]) -> list[int]:
+    """Lines of a list of people: `LIST_MIN` or more lines that are each a name, chained one above the
+    next in one column, one in three of them holding a census first name or a common surname (a patient
+    list, a register, a schedule). Capitals and countries (`Buenos Aires`, `Pago Pago`) fail the
+    census test. Each of them is a sign of a person, as a labelled name is."""
+    frames = [frame(ln) for ln in lines]
+    named = [j for j, ss in spans.items() if ss and _whole_name(lines[j].text, ss)]
+    joined = Joined(len(named))
+    for a, i in enumerate(named):
+        for b in range(a + 1, len(named)):
+            j = named[b]
+            if _same_column(frames[i], frames[j]) and abs(frames[j].cy - frames[i].cy) <= LIST_REACH * frames[i].h:
+                joined.join(a, b)
+    groups: dict[int, list[int]] = {}
+    for a, i in enumerate(named):
+        groups.setdefault(joined.root(a), []).append(i)
+    out: list[int] = []
+    for group in groups.values():
+        census = sum(any(_common_name(w.upper()) for w in re.findall(r"[A-Za-z][A-Za-z'\-]+", normalize(
+            lines[i].text))) for i in group)
+        if len(group) >= LIST_MIN and 3 * census >= len(group):
+            out.extend(group)
+    return sorted(out)
+
+
 def name_lists(lines: list[TextLine], spans: dict[int, list[Span]]) -> list[int]:
     """Name-shaped lines in a column that already holds two names near them: a list of people (a
     whiteboard's patient column whose header the OCR misread, a census, a sign-in sheet)."""

@@ -610,3 +610,24 @@ def test_a_name_found_on_the_photo_is_masked_where_it_is_seen_again():
     # a name's ordinary words echo nowhere: `Rose` on a ward sign is not `Rose Miller`
     lines = [make_line("Patient: Rose Miller", y=0), make_line("Rose Garden Ward", y=300)]
     assert "Rose Garden Ward" not in masked(lines)
+
+
+def test_a_list_of_people_is_a_sign_of_a_person_for_the_page_around_it():
+    # a patient list in a language the rules do not read: four or more names stacked in one column, some of
+    # them census names, anchor the page: its record numbers, dates and the other names are masked
+    rows = [("Adrian Diaconescu", "0C-004826", "2026-07-24"), ("Iulian Popescu", "0C-004825", "2026-06-01"),
+            ("Ioana Dima", "0C-004828", "2026-06-03"), ("Daria Ionescu", "0C-004831", "2026-08-17"),
+            ("Marcela Voicu", "0C-004829", "2026-06-06")]
+    lines = [make_line("Pacienti", y=0), make_line("Cauta pacient dupa nume", y=30)]
+    for k, (name, code, day) in enumerate(rows):
+        y = 80 + 50 * k
+        lines += [make_line(name, x=0, y=y), make_line(code, x=300, y=y), make_line(day, x=500, y=y)]
+    found = classify(lines, POLICY)
+    entities = {f.text: f.source.entity for f in found}
+    assert "LISTED_NAME" in entities.values(), entities
+    assert all(code in entities and day in entities for _, code, day in rows)
+    assert all(f.source.personal for f in found if f.text in {r[1] for r in rows})
+    # capitals in a column are no list of people: no census name among them
+    places = ["Buenos Aires", "Pago Pago", "Porto Novo", "Antigua Barbuda", "Andorra Vella"]
+    lines = [make_line(p, x=0, y=40 * k) for k, p in enumerate(places)]
+    assert "LISTED_NAME" not in {f.source.entity for f in classify(lines, POLICY)}

@@ -61,6 +61,7 @@ ENTITIES: dict[str, EntityInfo] = {
     "ADDRESSEE": EntityInfo(Identifier.NAMES, "Name above a street address"),
     "SIGNED_IN_USER": EntityInfo(Identifier.NAMES, "Name of the signed-in user (a screen's top-right corner)"),
     "NAME_COLUMN": EntityInfo(Identifier.NAMES, "Name (in a column of names)"),
+    "LISTED_NAME": EntityInfo(Identifier.NAMES, "Name (in a list of people)"),
     "CONTEXT_ID": EntityInfo(Identifier.OTHER_ID, "Identifying number (near patient information)"),
     "ADDRESS_PART": EntityInfo(Identifier.GEOGRAPHIC, "Address (beside an address)"),
     "CONTEXT_ADDRESS": EntityInfo(Identifier.GEOGRAPHIC, "Address or phone (in an address column)"),
