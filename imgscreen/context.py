@@ -53,9 +53,9 @@ from .people import (
     name_lists,
     name_parts,
     name_shaped,
+    name_stacks,
     ordinary_words_column,
     people_list,
-    people_listed,
     signed_in_user,
 )
 from .recognizers import ENTITIES
@@ -325,9 +325,13 @@ def _merge_slashed(text: str, hits: list[tuple[str, int, int, int]]) -> list[tup
     return merged
 
 
-def _columns(lines: list[TextLine]):
+Columns = tuple[list[tuple[str, int, int, int, list[tuple[int, int, int]], bool]], set[int]]
+
+
+def table_columns(lines: list[TextLine]) -> Columns:
     """(kind, header line, start, end, cells, towns) of each table column under a header the rules know,
-    and the header lines of bare `Name` columns that list things, not people."""
+    and the header lines of bare `Name` columns that list things, not people: no label of a person's
+    name for the line below them (`phi`'s label-above-value rule). Worked out once per photo."""
     heads, row_words = _headers(lines)
     stop = set(row_words)
     frames = [frame(ln) for ln in lines] if heads else []
@@ -361,16 +365,10 @@ def _columns(lines: list[TextLine]):
     return out, things
 
 
-def thing_name_headers(lines: list[TextLine]) -> set[int]:
-    """Lines that are a bare `Name` header over a column of things (colours, products): no label of a
-    person's name for the line below it (`phi`'s label-above-value rule)."""
-    return _columns(lines)[1]
-
-
-def column_spans(lines: list[TextLine]) -> list[tuple[int, Span]]:
+def column_spans(lines: list[TextLine], columns: Columns | None = None) -> list[tuple[int, Span]]:
     """(line, span) for each table cell under a person, ID or date header that has that shape."""
     out: list[tuple[int, Span]] = []
-    for kind, _, _, _, cells, towns in _columns(lines)[0]:
+    for kind, _, _, _, cells, towns in (table_columns(lines) if columns is None else columns)[0]:
         for j, s, e in cells:
             cell = lines[j].text[s:e]
             entity = kind
@@ -510,16 +508,17 @@ def whole_line(entity: str, text: str) -> Span:
     return _span(entity, 0, len(text))
 
 
-def extend(lines: list[TextLine], spans: dict[int, list[Span]],
-           unclear_below: float = UNCLEAR_BELOW) -> tuple[dict[int, list[Span]], set[int], bool]:
+def extend(lines: list[TextLine], spans: dict[int, list[Span]], unclear_below: float = UNCLEAR_BELOW,
+           columns: Columns | None = None) -> tuple[dict[int, list[Span]], set[int], bool]:
     """Spans that context adds to each line, the lines that sit in a person's region, and whether the
     whole photo is one person's record (a page or screen with two different labelled signs of a person).
 
     `spans` are the recognizers' spans per line (after overlaps were resolved); lines read with a
-    confidence under `unclear_below` are masked whole when they sit in a person's region.
+    confidence under `unclear_below` are masked whole when they sit in a person's region. `columns` is
+    `table_columns(lines)` when the caller has it already.
     """
     extra: dict[int, list[Span]] = defaultdict(list)
-    for j, s in column_spans(lines):
+    for j, s in column_spans(lines, columns):
         extra[j].append(s)
     for i, line in enumerate(lines):
         if is_mrz(line.text):
@@ -532,7 +531,8 @@ def extend(lines: list[TextLine], spans: dict[int, list[Span]],
         extra[i].append(whole_line("SIGNED_IN_USER", lines[i].text))
     for i in name_columns(lines, spans):
         extra[i].append(whole_line("NAME_COLUMN", lines[i].text))
-    for i in people_list(lines, spans):
+    stacks, listed = name_stacks(lines, spans)
+    for i in people_list(lines, stacks):
         extra[i].append(whole_line("LISTED_NAME", lines[i].text))
     region = regions(lines)
     strong = {i for i, ss in spans.items() if any(is_anchor(s, lines[i].text) for s in ss)} | {
@@ -581,7 +581,7 @@ def extend(lines: list[TextLine], spans: dict[int, list[Span]],
             if unclear(lines[i], unclear_below):
                 extra[i].append(_span("UNCLEAR_TEXT", 0, len(text), 0.5))
     for j, a, b, entity in [*_row_values(lines, spans, anchored), *_item_dates(lines, spans),
-                            *_photo_wide(lines, spans, anchored)]:
+                            *_photo_wide(lines, spans, anchored, listed)]:
         extra[j].append(_span(entity, a, b))
     # The rest of a name, found from the names beside it: masked, but no new evidence of a person.
     for i in name_parts(lines, {i: [*spans.get(i, ()), *extra.get(i, ())] for i in range(len(lines))}):
@@ -597,7 +597,7 @@ ROW_REACH = 40  # text heights along a row within which a date or number is stil
 _ROW_NAMES = frozenset({"PATIENT_NAME", "CONTEXT_NAME"})
 
 
-def _photo_wide(lines: list[TextLine], spans: dict[int, list[Span]], anchored: set[int]
+def _photo_wide(lines: list[TextLine], spans: dict[int, list[Span]], anchored: set[int], listed: bool
                 ) -> list[tuple[int, int, int, str]]:
     """(line, start, end, entity) of what a photo with a person's details (a region's anchor, a name
     read with confidence, or a list of people) masks outside that person's region: its dates,
@@ -605,7 +605,7 @@ def _photo_wide(lines: list[TextLine], spans: dict[int, list[Span]], anchored: s
     beside the banner). Fail closed, as no new evidence of a person; a photo with no one on it is
     untouched."""
     named = any(s.entity in _ROW_NAMES and s.score >= NAMED_SCORE for ss in spans.values() for s in ss)
-    if not (anchored or named or people_listed(lines, spans)):
+    if not (anchored or named or listed):
         return []
     out = []
     for i, line in enumerate(lines):

@@ -277,37 +277,43 @@ def _same_column(a: Frame, b: Frame) -> bool:
         (a.angle - b.angle + 180) % 360 - 180) <= 20
 
 
-def people_listed(lines: list[TextLine], spans: dict[int, list[Span]]) -> bool:
-    """Three lines that are each a name, stacked in one column: a list of people (a patient table
-    whose header is in a language the rules do not read, a roster). As sure a sign that the photo is
-    about people as one name read with confidence."""
-    frames = [frame(ln) for ln in lines]
-    named = [j for j, ss in spans.items() if ss and _whole_name(lines[j].text, ss)]
-    return any(sum(j != i and _same_column(frames[i], frames[j]) and abs(frames[j].cy - frames[i].cy)
-                   <= LIST_REACH * frames[i].h for j in named) >= 2 for i in named)
-
-
 LIST_MIN = 4  # whole-line names stacked in one column that make a list of people a page's anchor
 
 
-def people_list(lines: list[TextLine], spans: dict[int, list[Span]]) -> list[int]:
-    """Lines of a list of people: `LIST_MIN` or more lines that are each a name, chained one above the
-    next in one column, one in three of them holding a census first name or a common surname (a patient
-    list, a register, a schedule). Capitals and countries (`Buenos Aires`, `Pago Pago`) fail the
-    census test. Each of them is a sign of a person, as a labelled name is."""
+def name_stacks(lines: list[TextLine], spans: dict[int, list[Span]]) -> tuple[list[list[int]], bool]:
+    """Lines that are each a name, chained one above the next in one column (each within `LIST_REACH`
+    of its own text heights of the next), grouped; and whether one of them has two others that near
+    it: a list of people (a patient table whose header is in a language the rules do not read, a
+    roster), as sure a sign that the photo is about people as one name read with confidence
+    (`context._photo_wide`)."""
     frames = [frame(ln) for ln in lines]
     named = [j for j, ss in spans.items() if ss and _whole_name(lines[j].text, ss)]
     joined = Joined(len(named))
+    near = [0] * len(named)
     for a, i in enumerate(named):
         for b in range(a + 1, len(named)):
             j = named[b]
-            if _same_column(frames[i], frames[j]) and abs(frames[j].cy - frames[i].cy) <= LIST_REACH * frames[i].h:
+            if not _same_column(frames[i], frames[j]):
+                continue
+            d = abs(frames[j].cy - frames[i].cy)
+            if d <= LIST_REACH * frames[i].h:
                 joined.join(a, b)
+                near[a] += 1
+            if d <= LIST_REACH * frames[j].h:
+                near[b] += 1
     groups: dict[int, list[int]] = {}
     for a, i in enumerate(named):
         groups.setdefault(joined.root(a), []).append(i)
+    return list(groups.values()), any(n >= 2 for n in near)
+
+
+def people_list(lines: list[TextLine], stacks: list[list[int]]) -> list[int]:
+    """Lines of a list of people: a stack (`name_stacks`) of `LIST_MIN` or more names, one in three of
+    them holding a census first name or a common surname (a patient list, a register, a schedule).
+    Capitals and countries (`Buenos Aires`, `Pago Pago`) fail the census test. Each of them is a sign
+    of a person, as a labelled name is."""
     out: list[int] = []
-    for group in groups.values():
+    for group in stacks:
         census = sum(any(_common_name(w.upper()) for w in re.findall(r"[A-Za-z][A-Za-z'\-]+", normalize(
             lines[i].text))) for i in group)
         if len(group) >= LIST_MIN and 3 * census >= len(group):

@@ -48,6 +48,7 @@ from .recognizers.words import english_words
 from .spans import Span
 
 MIN_SCORE = 0.5  # presidio results below this are dropped (our weakest rule scores 0.5)
+ECHO_SCORE = 0.3  # a name seen again scores under every finding, so it only adds what nothing else found
 
 
 class PhiError(ScreenError, RuntimeError):
@@ -201,7 +202,8 @@ def classify(lines: list[TextLine], policy: Policy) -> list[Finding]:
     per_line: dict[int, list[Span]] = {i: [] for i in range(len(lines))}
     for i, line in enumerate(lines):
         per_line[i].extend(_without_staff(_analyze(line.text), policy))
-    things = context.thing_name_headers(lines)
+    columns = context.table_columns(lines)
+    things = columns[1]
     for i, line in enumerate(lines):
         if not TRAILING_LABEL.search(normalize(line.text)) or org_name(line.text) or i in things:
             continue  # `Alder Valley Medical Group` ends in a label word but is a name, not a label
@@ -222,7 +224,7 @@ def classify(lines: list[TextLine], policy: Policy) -> list[Finding]:
                 for i, spans in resolved.items()}
     priced = _priced_lines(lines)
     resolved = {i: [s for s in spans if not (i in priced and _unlabelled_name(s))] for i, spans in resolved.items()}
-    added, anchored, page = context.extend(lines, resolved, policy.text.min_confidence)
+    added, anchored, page = context.extend(lines, resolved, policy.text.min_confidence, columns)
     for i, spans in added.items():
         resolved[i] = _resolve(resolved[i] + [s for s in spans if not placeholder(lines[i].text, s)], lines[i].text)
     for j, kind in _field_values_below(lines, anchored):
@@ -238,7 +240,6 @@ def classify(lines: list[TextLine], policy: Policy) -> list[Finding]:
         _add_whole_line(resolved, lines, i, "INITIALS")
     sources = [lines[i].text[s.start:s.end] for i, spans in resolved.items() for s in spans if s.entity in ECHO_SOURCES]
     for i, a, b in name_echoes(lines, sources):
-        # below every finding's score: what is found there already keeps its name, the echo adds the rest
         resolved[i] = _resolve(resolved[i] + [context.named_span("NAME_PART", a, b, ECHO_SCORE)], lines[i].text)
     for i, spans in list(resolved.items()):
         found = [(s.start, s.end) for s in spans if s.identifier == Identifier.NAMES and s.entity != "FOREIGN_TEXT"]
@@ -290,9 +291,6 @@ def _field_values_below(lines: list[TextLine], anchored: set[int]) -> list[tuple
         if j is not None and j in anchored and value_line(kind, lines[j].text):
             out.append((j, kind))
     return out
-
-
-ECHO_SCORE = 0.3
 
 
 def _site(text: str, s: Span) -> bool:
