@@ -20,14 +20,18 @@ import numpy as np
 
 from .layout import axes
 from .model import Identifier, TextLine
+from .organisations import ORG_WORD
+from .people import name_shaped, stacked_above, whole_name
 from .recognizers.base import normalize
-from .recognizers.places import LABEL_WORDS, SUFFIX
+from .recognizers.gazetteer import is_first_name, is_surname
+from .recognizers.places import CITY, LABEL_WORDS, STATE, SUFFIX, ZIP
 from .recognizers.words import english_words
 from .spans import Span
 
 _WORD = r"[A-Z][A-Za-z'.\-]*"
 # `Hawthorne Pl`, `8255 Foundry Ln,`, `Ln`: a street with its suffix, maybe its number.
-_STREET_PART = re.compile(rf"^(?:\d{{1,6}}[A-Za-z]?\s+)?(?:{_WORD}\s+){{0,3}}(?i:{SUFFIX})\.?,?$")
+_STREET_PART = re.compile(
+    rf"^(?:\d{{1,6}}[A-Za-z]?\s+)?(?:\d{{1,3}}(?:st|nd|rd|th)\s+)?(?:{_WORD}\s+){{0,3}}(?i:{SUFFIX})\.?,?$")
 # `8255 Foundry`: a house number and a capitalised street name whose suffix went to another box.
 _HOUSE_PART = re.compile(rf"^\d{{1,6}}[A-Za-z]?\s+{_WORD}(?:\s+{_WORD}){{0,2}},?$")
 # `Bayview,`, `Glen Ellyn,`: a city with the comma that says a state follows.
@@ -37,12 +41,17 @@ _NUMBER_PART = re.compile(r"^\d{1,6}[A-Za-z]?,?$")
 # `NW1 6XE`, `M5V 3L9`, `1200-195 Lisboa`.
 _POSTAL_PART = re.compile(
     rf"^(?:\d{{4,5}}(?:-\d{{3}})?\s+{_WORD}(?:\s+{_WORD}){{0,2}}"
+    rf"|\d{{3}}\s\d{{2}}\s+{_WORD}(?:\s+{_WORD}){{0,2}}"  # `747 05 Praha`
     rf"|{_WORD}(?:\s+{_WORD}){{0,2}},?\s*-?\s*\d{{6}}"
     r"|(?:[A-Z]{1,2}\d[A-Z\d]?\s*\d[A-Z]{2})"
     r"|(?:[A-Z]\d[A-Z]\s?\d[A-Z]\d)),?$"
 )
 # `Lisboa`, `Glen Ellyn`: a place's name alone. Too weak to chain from, but the line stacked right
 # under a person's street address is the town it is in.
+# `Kreisverkehr 12a`, `Straße der Einheit 3451`: a street written number last, whatever its street word.
+_NUMBER_LAST = re.compile(
+    r"^[A-Z\u00c0-\u00dd][\w'.\-]*(?:\s+[\w'.\-]+){0,4}\s+\d{1,5}[A-Za-z]?(?:\s*[/\-]\s*\d{1,4})?,?$")
+_US_TOWN = re.compile(rf"^{CITY}\s*,?\s+{STATE}\.?,?\s+{ZIP}$")
 _PLACE_LINE = re.compile(rf"^{_WORD}(?:\s+{_WORD}){{0,2}}\.?$")
 
 ALONG_REACH = 3.0  # text heights between the end of one piece and the start of the next on a band
@@ -126,3 +135,52 @@ def _town(text: str) -> bool:
     vocab = english_words()
     return not vocab or any(w.strip(".,").upper() not in vocab for w in t.split())
 
+
+
+def _street_line(text: str) -> bool:
+    t = normalize(text).strip()
+    return any(p.match(t) for p in (_STREET_PART, _HOUSE_PART, _NUMBER_LAST)) and not _postal_line(t)
+
+
+def _postal_line(text: str) -> bool:
+    t = normalize(text).strip()
+    return bool(_POSTAL_PART.match(t) or _US_TOWN.match(t))
+
+
+def _block_name(text: str) -> bool:
+    """Over an address block, a census first name and surname are a name even when both are words
+    (`Will Black`), which alone elsewhere they are not."""
+    words = normalize(text).split()
+    if len(words) < 2 or not all(w[0].isupper() for w in words):
+        return False  # a lone word over an address is as often a company's (`Musterbank`, `Adler-Apotheke`)
+    if name_shaped(text):
+        return True
+    return len(words) <= 4 and all(w.isalpha() and w[0].isupper() for w in words) and is_first_name(
+        words[0].upper()) and is_surname(words[-1].upper())
+
+
+def address_blocks(lines: list[TextLine], spans: dict[int, list[Span]]) -> tuple[list[int], list[int]]:
+    """(name lines, address lines) of the blocks a letter, an invoice or an envelope prints a person's
+    address as: a name, under it a street, under that a postcode and town, left-aligned.
+
+    Each line alone is weak (`Kreisverkehr 12a` has no street word, `Will Black` is two English words,
+    `23421 Eckstadt` could be a product and its maker), but the three stacked are an address in every
+    country that writes one. The top line must be a person's name (found as one, or shaped like one
+    and no organisation's): a company's letterhead above its own address stays visible."""
+    names: list[int] = []
+    parts: list[int] = []
+    for j, street in enumerate(lines):
+        if not _street_line(street.text):
+            continue
+        towns = [k for k, ln in enumerate(lines) if k != j and _postal_line(ln.text) and stacked_above(street, ln)]
+        if not towns:
+            continue
+        for i, top in enumerate(lines):
+            if i == j or not stacked_above(top, street):
+                continue
+            found = spans.get(i)
+            if (whole_name(top.text, found) if found else _block_name(top.text)) and not ORG_WORD.search(
+                    normalize(top.text)):
+                names += [i] if not found and i not in names else []
+                parts += [m for m in (j, *towns) if m not in parts]
+    return names, sorted(parts)

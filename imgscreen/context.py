@@ -39,6 +39,7 @@ from collections import defaultdict
 
 import numpy as np
 
+from .addresses import address_blocks
 from .fields import field_values
 from .layout import Frame, frame, regions, same_row, word_frame
 from .layout import column_cells as _column_cells
@@ -459,6 +460,9 @@ IMAGING = re.compile(
     re.IGNORECASE,
 )
 MRZ = re.compile(r"^[A-Z0-9<]{25,46}$")
+# `ROCHAT<<CELINE`: a surname, the double filler, the given names. Only a machine-readable zone's name
+# field (a passport's, a health certificate's QR text shown in clear) is written so.
+MRZ_NAME = re.compile(r"(?<![A-Z0-9<])[A-Z]{2,}(?:<[A-Z]{2,}){0,3}<<[A-Z]{2,}(?:<{1,2}[A-Z]{2,}){0,3}<*(?![A-Z0-9])")
 DOCUMENT_TITLE = re.compile(
     r"(?i)\b(?:driver'?s?\s*licen[cs]e|driving\s*licen[cs]e|driver\s*license|passport|passeport|reisepass"
     r"|identi(?:ty|fication)\s*card|id\s*card|national\s*id|resident\s*card|permanent\s*resident|carte\s*d.identit"
@@ -523,10 +527,17 @@ def extend(lines: list[TextLine], spans: dict[int, list[Span]], unclear_below: f
     for i, line in enumerate(lines):
         if is_mrz(line.text):
             extra[i].append(_span("MRZ", 0, len(line.text), 0.95))
+        else:
+            extra[i].extend(_span("MRZ", m.start(), m.end(), 0.95) for m in MRZ_NAME.finditer(normalize(line.text)))
     for i, line in enumerate(lines):
         extra[i].extend(_span("CONTEXT_ID", a, b, 0.6) for a, b in labelled_codes(line.text))
     for i in addressees(lines, spans):
         extra[i].append(whole_line("ADDRESSEE", lines[i].text))
+    block_names, block_parts = address_blocks(lines, spans)
+    for i in block_names:
+        extra[i].append(whole_line("ADDRESSEE", lines[i].text))
+    for i in block_parts:
+        extra[i].append(whole_line("ADDRESS_PART", lines[i].text))
     for i in signed_in_user(lines):
         extra[i].append(whole_line("SIGNED_IN_USER", lines[i].text))
     for i in name_columns(lines, spans):

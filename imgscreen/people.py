@@ -150,7 +150,7 @@ def initials(lines: list[TextLine], names: list[str]) -> list[int]:
 
 # A name found on the photo, seen again: the words it is made of, and the capitalised words beside them.
 _NAME_RUN = re.compile(r"[A-Z][A-Za-z'\-]*(?:[ \t]+[A-Z][A-Za-z'\-]*)*")
-ECHO_SOURCES = frozenset({"PATIENT_NAME", "ADDRESSEE", "SIGNED_IN_USER", "NAME_COLUMN"})
+ECHO_SOURCES = frozenset({"PATIENT_NAME", "ADDRESSEE", "SIGNED_IN_USER", "NAME_COLUMN", "MRZ"})
 
 
 def name_echoes(lines: list[TextLine], names: list[str]) -> list[tuple[int, int, int]]:
@@ -224,8 +224,8 @@ def addressees(lines: list[TextLine], spans: dict[int, list[Span]]) -> list[int]
             continue
         for i in range(len(lines)):
             text = lines[i].text
-            stacked = i != j and _stacked_above(lines[i], lines[j])
-            unread = not spans.get(i) or _whole_name(text, spans[i])  # nothing found, or only the name itself
+            stacked = i != j and stacked_above(lines[i], lines[j])
+            unread = not spans.get(i) or whole_name(text, spans[i])  # nothing found, or only the name itself
             # over a street written number last, a lone word is as often a company's (`Musterbank`)
             full = house_first or len(normalize(text).split()) >= 2
             if stacked and unread and full and name_shaped(text) and not ORG_WORD.search(normalize(text)) \
@@ -234,7 +234,7 @@ def addressees(lines: list[TextLine], spans: dict[int, list[Span]]) -> list[int]
     return out
 
 
-def _whole_name(text: str, spans: list[Span]) -> bool:
+def whole_name(text: str, spans: list[Span]) -> bool:
     """Is the line a name and nothing else (a name finding covers its letters)?"""
     letters = sum(ch.isalpha() for ch in text)
     named = sum(ch.isalpha() for s in spans if s.identifier == Identifier.NAMES for ch in text[s.start:s.end])
@@ -258,12 +258,12 @@ def name_parts(lines: list[TextLine], spans: dict[int, list[Span]]) -> list[int]
     or below them: a whiteboard cell, a card's surname and given-name lines."""
     out = []
     for j, ss in spans.items():
-        if not _whole_name(lines[j].text, ss):
+        if not whole_name(lines[j].text, ss):
             continue
         for i in range(len(lines)):
             if i == j or i in out or spans.get(i) or not _name_part(lines[i].text):
                 continue
-            if _stacked_above(lines[i], lines[j]) or _stacked_above(lines[j], lines[i]):
+            if stacked_above(lines[i], lines[j]) or stacked_above(lines[j], lines[i]):
                 out.append(i)
     return out
 
@@ -287,7 +287,7 @@ def name_stacks(lines: list[TextLine], spans: dict[int, list[Span]]) -> tuple[li
     roster), as sure a sign that the photo is about people as one name read with confidence
     (`context._photo_wide`)."""
     frames = [frame(ln) for ln in lines]
-    named = [j for j, ss in spans.items() if ss and _whole_name(lines[j].text, ss)]
+    named = [j for j, ss in spans.items() if ss and whole_name(lines[j].text, ss)]
     joined = Joined(len(named))
     near = [0] * len(named)
     for a, i in enumerate(named):
@@ -325,7 +325,7 @@ def name_lists(lines: list[TextLine], spans: dict[int, list[Span]]) -> list[int]
     """Name-shaped lines in a column that already holds two names near them: a list of people (a
     whiteboard's patient column whose header the OCR misread, a census, a sign-in sheet)."""
     frames = [frame(ln) for ln in lines]
-    named = [j for j, ss in spans.items() if _whole_name(lines[j].text, ss)]  # cells, not names in sentences
+    named = [j for j, ss in spans.items() if whole_name(lines[j].text, ss)]  # cells, not names in sentences
     out = []
     for i, f in enumerate(frames):
         words = normalize(lines[i].text).replace(",", " ").split()
@@ -404,7 +404,7 @@ def ordinary_words_column(cells: list[str]) -> bool:
         bool(w) and _plain_word(w, vocab) for w in words) > 0.25 * len(cells)
 
 
-def _stacked_above(upper: TextLine, lower: TextLine) -> bool:
+def stacked_above(upper: TextLine, lower: TextLine) -> bool:
     """Is `upper` the line right above `lower`, left-aligned with it, in `lower`'s own reading
     direction (a card photographed at an angle has no upright rows)?"""
     q = axes(lower, corners=4)

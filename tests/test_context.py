@@ -631,3 +631,51 @@ def test_a_list_of_people_is_a_sign_of_a_person_for_the_page_around_it():
     places = ["Buenos Aires", "Pago Pago", "Porto Novo", "Antigua Barbuda", "Andorra Vella"]
     lines = [make_line(p, x=0, y=40 * k) for k, p in enumerate(places)]
     assert "LISTED_NAME" not in {f.source.entity for f in classify(lines, POLICY)}
+
+
+def test_a_name_over_a_street_over_a_postcode_and_town_is_an_address_block():
+    # a letter's recipient: no street word, a census name that is two English words, a Czech postcode
+    for name, street, town in (("Marianne Beispielmann", "Kreisverkehr 12a", "23421 Eckstadt"),
+                               ("Will Black", "7th Avenue", "747 70 NYC")):
+        lines = [make_line(name, y=0), make_line(street, y=26), make_line(town, y=52)]
+        m = masked(lines)
+        assert street in m and town in m, (name, m)
+        assert name in m, m
+    # a company's letterhead over its own address is no person's: it stays visible
+    lines = [make_line("Quarry Labs GmbH", y=0), make_line("Kreisverkehr 12a", y=26), make_line("23421 Eckstadt", y=52)]
+    assert masked(lines) == {}
+    # the street and the town alone, with no name over them, say nothing
+    assert masked([make_line("Kreisverkehr 12a", y=0), make_line("23421 Eckstadt", y=26)]) == {}
+
+
+def test_a_street_with_its_postcode_and_town_on_one_line():
+    for text in ("Straße der Einheit 3451 - 23452 Beispielhausen", "Musterstr. 123 · 12345 Musterort",
+                 "Ružinovská 12, Bratislava, SK, 821 01"):
+        assert [text[s.start:s.end] for s in classify_text(text, POLICY)] == [text], text
+    assert classify_text("Version 2 - 2024 Release", POLICY) == []
+
+
+def test_dates_with_the_month_named_in_europes_languages():
+    for text in ("8. Oktober 2015", "14 juillet 2019", "12 de mayo de 2020", "3 marzo 2021", "5 maart 2020"):
+        assert date_spans(text) == [(0, len(text))], text
+    assert date_spans("Jul 14, 2019") == [(0, 12)]
+
+
+def test_courtesy_titles_and_degrees_name_the_person_after_them():
+    for text, name in (("Verteiler: Frau Mustemann", "Mustemann"), ("MVDr. Marek Kovac", "Marek Kovac"),
+                       ("Mrs. Okafor called", "Okafor")):
+        assert name in {text[s.start:s.end] for s in classify_text(text, POLICY)}, text
+    assert classify_text("Die Frau ist da", POLICY) == []
+
+
+def test_a_middle_initial_between_two_unknown_words_is_a_name():
+    assert [s.entity for s in classify_text("KALEEN R SKERSIES", POLICY)] == ["PATIENT_NAME"]
+    for text in ("VITAMIN D DEFICIENCY", "Hepatitis B Vaccine", "PLAN B OPTIONS"):
+        assert classify_text(text, POLICY) == [], text
+
+
+def test_an_mrz_name_field_is_an_identity_documents_and_names_its_person_elsewhere():
+    lines = [make_line("Rochat", y=0), make_line("Nom", y=30), make_line("Celine", y=60), make_line("Prenom", y=90),
+             make_line("14.03.1964", y=120), make_line("Date de naissance", y=150), make_line("ROCHAT<<CELINE", y=190)]
+    m = masked(lines)
+    assert m.get("ROCHAT<<CELINE") == "MRZ" and "Rochat" in m and "Celine" in m and "14.03.1964" in m, m

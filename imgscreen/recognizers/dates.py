@@ -32,8 +32,29 @@ _MONTHS = (
     ("Nov", "ember"),
     ("Dec", "ember"),
 )
+# Month names as Europe's letters, invoices and certificates print them (`8. Oktober 2015`, `14 juillet
+# 2019`, `12 de mayo de 2020`), whole words only, with and without their accents: their short forms
+# (`Mai`, `Mrz`) are words of their own too often.
+_EURO_MONTHS = (
+    # German
+    "Januar", "Februar", "M[a\u00e4]rz", "Maerz", "Mai", "Juni", "Juli", "Oktober", "Dezember",
+    # French
+    "janvier", "f[e\u00e9]vrier", "mars", "avril", "juin", "juillet", "ao[u\u00fb]t", "septembre", "octobre",
+    "novembre", "d[e\u00e9]cembre",
+    # Spanish
+    "enero", "febrero", "marzo", "abril", "mayo", "junio", "julio", "agosto", "septiembre", "setiembre", "octubre",
+    "noviembre", "diciembre",
+    # Italian
+    "gennaio", "febbraio", "aprile", "maggio", "giugno", "luglio", "settembre", "ottobre", "dicembre",
+    # Dutch
+    "januari", "februari", "maart", "mei", "augustus",
+    # Portuguese
+    "janeiro", "fevereiro", "mar[c\u00e7]o", "maio", "junho", "julho", "setembro", "outubro", "novembro", "dezembro",
+)
 # OCR-tolerant month names (0CT0BER, N0V).
-MONTH = alt(*(fuzzy(a) + (f"(?:{fuzzy(b)})?" if b else "") for a, b in _MONTHS))
+# Europe's first: `Jul` must not take `juillet`'s first letters.
+MONTH = alt(*(rf"{m}(?![a-z])" for m in _EURO_MONTHS),
+            *(fuzzy(a) + (f"(?:{fuzzy(b)})?" if b else "") for a, b in _MONTHS))
 _M = rf"(?i:{MONTH})\.?"
 _ORD = r"(?:st|nd|rd|th)?"
 _SEPCH = r"[/\-.]"
@@ -41,7 +62,8 @@ _SEPCH = r"[/\-.]"
 DATE_FORMS = (
     rf"{D}{{1,2}}\s?{_SEPCH}\s?{D}{{1,2}}\s?{_SEPCH}\s?(?:{D}{{4}}|{D}{{2}})",  # 03/14/1962, 3-14-62
     rf"{D}{{4}}{_SEPCH}{D}{{1,2}}{_SEPCH}{D}{{1,2}}",  # 1962-03-14
-    rf"{D}{{1,2}}{_ORD}[ \-]{{0,2}}{_M}[ \-,]*(?:{D}{{4}}|{D}{{2}})",  # 14 Mar 1962, 14-MAR-62, 14MAR1962
+    # 14 Mar 1962, 14-MAR-62, 14MAR1962, 8. Oktober 2015, 12 de mayo de 2020
+    rf"{D}{{1,2}}(?:{_ORD}|\.)[ \-]{{0,2}}(?:de[ \t]+)?{_M}[ \-,]*(?:de[ \t]+)?(?:{D}{{4}}|{D}{{2}})",
     rf"{_M}[ \-]{{0,2}}{D}{{1,2}}{_ORD},?[ \-]*{D}{{4}}",  # Mar 14, 1962
     rf"{_M}[ \-,]*{D}{{4}}",  # Mar 1962
     rf"{_M}[ \-]{{0,2}}{D}{{1,2}}{_ORD},?[ \t]*['\u2019]{D}{{2}}",  # Jul 28 '20

@@ -63,6 +63,10 @@ PERSON_LABEL = (
     r"|Employee\s*Name|Beneficiary|Payee|Cardholder|Account\s*Holder|Sender|Addressee|Consignee|Shipper"
 )
 WEAK_LABEL = r"Patient|Pt|Welcome|Baby(?:\s*(?:Boy|Girl))?|Thank\s*you|Hi|Hello|Mr|Mrs|Ms|Miss|Mx"
+# Courtesy titles, as written before a surname in letters and forms (`Frau Mustermann`, `Mrs. Okafor`):
+# capitalised, they stand before nothing but a person, census name or not.
+TITLE = (r"Mr|Mrs|Ms|Mx|Herr|Frau|Monsieur|Madame|Mme|Mlle|Se\u00f1ora?|Senhora?|Sra|Srta|Signora?|Sig\.ra|Dhr"
+         r"|Mevr(?:ouw)?")
 # Greetings on cards and balloons: what follows is a person, but no colon says so.
 OCCASION_LABEL = (
     r"Welcome\s*(?:home|back)|Happy\s*(?:Birthday|Retirement|Anniversary)|Congratulations|Congrats"
@@ -119,12 +123,15 @@ RX_OCCASION_END = re.compile(
     rf"(?i:\b(?:{OCCASION_LABEL}))\b[ \t]*[,.!\-]?[ \t]*{NAME_VALUE}(?=[ \t]*(?:[!.,]|$))", re.M
 )
 RX_WEAK = re.compile(rf"(?i:\b(?:{WEAK_LABEL}|{PERSON_LABEL}))\b[ \t]*[,.!\-]?[ \t]*{NAME_VALUE}")
+RX_TITLE = re.compile(rf"\b(?:{TITLE})\.?[ \t]+{NAME_VALUE}")
 RX_STAFF = re.compile(rf"(?i:\b(?:{STAFF_LABEL}))\b\.?[ \t]*[\-]?[ \t]*{NAME_VALUE}")
 RX_BY = re.compile(rf"(?i:\b(?:{BY_LABEL}))\b[ \t]*[:\-]?[ \t]*{NAME_VALUE}")
 RX_STAFF_COLON = re.compile(rf"(?i:\b(?:{STAFF_LABEL}))\b\.?[ \t]*[:\n][\s]*{NAME_VALUE}")
 # Titles that only ever stand before a person's name.
 STRONG_STAFF_LABEL = (
     r"Dr\b\.?|Doctor|Your\s*(?:nurse|doctor|provider)(?:\s*today)?\s*is|(?:Hello,?\s*)?my\s*name\s*is|Prof\."
+    # Central Europe's degrees, written before the name: `MUDr. Jana Nováková`, `MVDr.`, `Ing.`, `Mgr.`
+    r"|(?:MU|MV|MDDr|Ph|RN|JU|Pharm)Dr\.|Ing\.|Mgr\.|Bc\.|Dipl\.-Ing\."
 )
 RX_STAFF_STRONG = re.compile(rf"(?i:\b(?:{STRONG_STAFF_LABEL}))[ \t]*{NAME_VALUE}")
 RX_STAFF_SUFFIX = re.compile(rf"{NAME_VALUE}(?:[ \t]*,[ \t]*|[ \t]+)(?:{STAFF_SUFFIX})\b")
@@ -351,6 +358,7 @@ class NameRecognizer(EntityRecognizer):
         run(RX_OCCASION_END, "PATIENT_NAME", 0.8, need_evidence=False)
         run(RX_OCCASION, "PATIENT_NAME", 0.8, need_evidence=True)
         run(RX_WEAK, "PATIENT_NAME", 0.8, need_evidence=True)
+        run(RX_TITLE, "PATIENT_NAME", 0.8, need_evidence=False)
         run(RX_STAFF_STRONG, "STAFF_NAME", 0.85, need_evidence=False)
         run(RX_STAFF_COLON, "STAFF_NAME", 0.85, need_evidence=False)
         run(RX_BY, "STAFF_NAME", 0.8, need_evidence=False)
@@ -506,6 +514,11 @@ class NameRecognizer(EntityRecognizer):
         )) and _same_case(words):
             # One half known, the other shaped like a name: a badge or a door card. Recall first. The
             # words agree in case, as a printed name's do (`CTA Head` is an acronym and a word).
+            score = 0.6
+        elif len(words) == 3 and len(letters_of(words[1])) == 1 and _pronounceable(first) and _pronounceable(last) \
+                and _same_case([words[0], words[2]]) and not {first, last} & english_words():
+            # `KALEEN R SKERSIES`: two words no dictionary has, a middle initial between them: only a
+            # person is written so (`VITAMIN D DEFICIENCY` is all words).
             score = 0.6
         else:
             return

@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 
 from .base import D, RuleRecognizer, alt, rule
+from .words import english_words
 
 STATES = [
     "AL",
@@ -198,6 +199,15 @@ EURO_STREET = (
     # `Example St. 1`, `Baker Street 221B`: an English street word with the number after it, as Europe writes
     r"|[A-Z][a-z\u00e0-\u017f]+[ \t]+(?:Street|St\.|Road|Rd\.|Lane|Ln\.|Avenue|Ave\.)[ \t]+\d{1,4}[A-Za-z]?)"
 )
+# `Straße der Einheit 3451 - 23452 Beispielhausen`, `Musterstr. 123 · 12345 Musterort`: any street written
+# number last, when a postcode and its town follow on the same line (the town no English word: `Version 2
+# - 2024 Release` is no address).
+STREET_POSTCODE_TOWN = (
+    r"[A-Z\u00c0-\u00dd][\w'.\-]*(?:[ \t]+[\w'.][\w'.\-]*){0,3}[ \t]+\d{1,4}[A-Za-z]?"
+    r"[ \t]*[\u00b7\u2022,\-\u2013|][ \t]*(?:\d{4,5}[ \t]+(?P<town>[A-Z\u00c0-\u00dd][\w\-]+)"
+    # ... or the town first and the postcode last: `Ruzinovska 12, Bratislava, SK, 821 01`
+    r"|(?P<town2>[A-Z\u00c0-\u00dd][\w\-]+)[ \t]*,[ \t]*(?:[A-Z]{2}[ \t]*,[ \t]*)?(?:\d{3}[ \t]?\d{2}|\d{4,5})(?!\d))"
+)
 POSTCODE = r"(?:[A-Z]{1,2}\d[A-Z\d]?[ \t]\d[A-Z]{2}|[A-Z]\d[A-Z][ \t]\d[A-Z]\d)"  # LS6 2AB, K1A 0B1
 CITY = r"(?:[A-Z058][A-Za-z.'\-]{1,30}[ \t]+){0,3}[A-Z058][A-Za-z.'\-]{1,30}"
 
@@ -206,6 +216,12 @@ def _not_a_label(m: re.Match[str]) -> float | None:
     """`Addr:` over a masked value, then `PHONE` on the next line: a label word is not a city."""
     first = m.group("v").split()[0].strip(".,").upper()
     return None if first in LABEL_WORDS else 0.85
+
+
+def _town_no_word(m: re.Match[str]) -> float | None:
+    vocab = english_words()
+    town = m.group("town") or m.group("town2")
+    return None if vocab and town.upper() in vocab else 0.86
 
 
 _LABELS = (
@@ -223,6 +239,7 @@ class AddressRecognizer(RuleRecognizer):
         rule("ADDRESS", r"(?P<v>(?i:\bP\.?\s?O\.?\s*Box)\s*\d{1,6})", 0.85),
         # Europe's number after the street: `Musterstraße 12`, `Keizersgracht 123`, `Calle Mayor 3`, `Rua das
         # Flores 123`, `Via Roma 12`, `ul. Długa 5`.
+        rule("ADDRESS", rf"(?<![\w])(?P<v>{STREET_POSTCODE_TOWN})(?![\w])", 0.86, _town_no_word),
         rule("ADDRESS", rf"(?<![\w])(?P<v>{EURO_STREET})(?![\w])", 0.85),
         # A British postcode (`LS6 2AB`, `SW1A 1AA`) or a Canadian one (`K1A 0B1`), with its town if any.
         rule("ADDRESS", rf"(?<![\w])(?P<v>(?:{CITY}[ \t]*,?[ \t]+)?(?:[A-Z]{{2}},?[ \t]+)?{POSTCODE})(?![\w])", 0.85,
