@@ -139,7 +139,8 @@ def _town(text: str) -> bool:
 
 def _street_line(text: str) -> bool:
     t = normalize(text).strip()
-    return any(p.match(t) for p in (_STREET_PART, _HOUSE_PART, _NUMBER_LAST)) and not _postal_line(t)
+    # `40219 Düsseldorf` is shaped like `8255 Foundry` but is a postcode and town: no street word, no street
+    return bool(_STREET_PART.match(t) or _NUMBER_LAST.match(t) or _HOUSE_PART.match(t) and not _postal_line(t))
 
 
 def _postal_line(text: str) -> bool:

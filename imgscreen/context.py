@@ -88,7 +88,12 @@ def is_anchor(s: Span, text: str = "") -> bool:
         return s.score >= (0.9 if prose(text) else 0.75)
     if s.entity == "VISIT_DATE" and period(text):
         return False  # `Date: December 1, 2023 - December 19, 2023`: a report's period, no one's visit
+    if s.entity == "OTHER_ID" and _UUID.search(text[max(0, s.start - 1):s.end + 13]):
+        return False  # `48ad8b2c-986d-...`: a request's, an object's, a device's; no sign of a person alone
     return s.entity in ("OTHER_ID", "VISIT_DATE") and s.score >= 0.6
+
+
+_UUID = re.compile(r"(?i)[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{6,12}")
 
 
 def period(text: str) -> bool:
@@ -409,7 +414,15 @@ _RUN = re.compile(r"[A-Za-z][A-Za-z'.\-]*(?:[ \t]+[A-Za-z][A-Za-z'.\-]*)*")
 def _name_runs(cell: str) -> list[tuple[int, int]]:
     """The runs of words in a name-column cell that are name-shaped (a code or a date beside them aside)."""
     folded = normalize(cell)
-    return [(m.start(), m.end()) for m in _RUN.finditer(folded) if name_shaped(m.group(0))]
+    return [(m.start(), m.end()) for m in _RUN.finditer(folded) if name_shaped(m.group(0))
+            and not _in_code(folded, m.start(), m.end())]
+
+
+def _in_code(text: str, a: int, b: int) -> bool:
+    """Is a..b the letters of a code (`INTPO010123FY24`, `BOS:Haiti-DC-12Sep2023`, `30359081-FY24`): glued
+    to digits, or ended by a colon or a dash, rather than a word between spaces?"""
+    before, after = text[a - 1 : a], text[b : b + 1]
+    return bool(re.match(r"[\w\-]", before)) or bool(re.match(r"[\d:]", after)) or text[a:b].endswith("-")
 
 
 def _cell_ids(cell: str) -> list[tuple[int, int]]:

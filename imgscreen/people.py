@@ -19,7 +19,7 @@ from .model import Identifier, TextLine
 from .organisations import ORG_WORD
 from .recognizers.base import normalize
 from .recognizers.gazetteer import is_first_name, is_surname, surname_rank
-from .recognizers.words import NOT_A_NAME, TRADE_SURNAMES, english_words
+from .recognizers.words import NOT_A_NAME, TRADE_SURNAMES, camel_glued, english_words
 from .spans import Span
 
 _NAME_WORD = re.compile(r"^[A-Za-z][A-Za-z'\-]*\.?$")
@@ -32,7 +32,7 @@ def name_shaped(text: str) -> bool:
     (`Total`, `Pending`, `Search`), or a hospital word (`Ward`, `Clinic`).
     """
     words = normalize(text).replace(",", " ").split()
-    if not 1 <= len(words) <= 5 or not all(_NAME_WORD.match(w) for w in words):
+    if not 1 <= len(words) <= 5 or not all(_NAME_WORD.match(w) for w in words) or camel_glued(text):
         return False
     long = [w.strip(".").upper() for w in words if len(w.strip(".")) >= 2]
     # `Miller Stephanie`: a trade-word surname is a name beside a given name, in either order.

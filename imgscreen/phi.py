@@ -20,6 +20,7 @@ Nothing here logs or raises with text in it: errors name the exception type only
 
 from __future__ import annotations
 
+import ipaddress
 import math
 import re
 from functools import cache
@@ -230,7 +231,7 @@ def classify(lines: list[TextLine], policy: Policy) -> list[Finding]:
     for j, kind in _field_values_below(lines, anchored):
         _add_whole_line(resolved, lines, j, context.FIELD_ENTITY[kind])
     resolved = drop_own_contacts(lines, resolved)
-    resolved = {i: [s for s in spans if not (i not in anchored and _site(lines[i].text, s))]
+    resolved = {i: [s for s in spans if i in anchored or not (_site(lines[i].text, s) or _lan_ip(lines[i].text, s))]
                 for i, spans in resolved.items()}
     for i in address_parts(lines, resolved, anchored):
         _add_whole_line(resolved, lines, i, "ADDRESS_PART")
@@ -291,6 +292,21 @@ def _field_values_below(lines: list[TextLine], anchored: set[int]) -> list[tuple
         if j is not None and j in anchored and value_line(kind, lines[j].text):
             out.append((j, kind))
     return out
+
+
+def _lan_ip(text: str, s: Span) -> bool:
+    """`172.16.0.1/24`, `10.0.0.5`: a private, loopback or documentation address names a machine inside
+    some network, reachable by no one outside it; away from anyone's details it is a network screen's,
+    not a person's (beside a patient every address stays masked)."""
+    if s.identifier != Identifier.IP_ADDRESS:
+        return False
+    if re.fullmatch(r"\s*/\d{1,3}\s*", text[s.start : s.end]):
+        return True  # `/24`: the prefix length of a network, with no address left in it
+    try:
+        ip = ipaddress.ip_address(text[s.start : s.end].strip().split("/")[0])
+    except ValueError:
+        return False
+    return ip.is_private or ip.is_loopback or ip.is_link_local or ip.is_reserved
 
 
 def _site(text: str, s: Span) -> bool:
@@ -444,6 +460,24 @@ def _clip(s: Span, lo: int, hi: int, shift: int) -> Span:
     return Span(start, max(start, end), s.identifier, s.label, s.score, s.recognizer, s.entity)
 
 
+HEADER_CELLS = 3  # upper-case word cells on one row that make it a table's header row
+
+
+def _centre_y(line: TextLine) -> float:
+    _, y, _, h = bbox_of(line.polygon)
+    return y + h / 2
+
+
+def _caps_words(text: str, vocabulary: bool = False) -> bool:
+    """`FULL NAME`, `ACTION`: a cell of upper-case words (and, with `vocabulary`, all ordinary English
+    words: `SMITH` beside `NAME` on a wristband is a value, `ACTION` is the next column's header)."""
+    words = re.findall(r"[A-Za-z]+", text)
+    if not words or any(c.isdigit() for c in text) or not all(w.isupper() and len(w) >= 2 for w in words):
+        return False
+    vocab = english_words()
+    return not vocabulary or bool(vocab) and all(w in vocab for w in words)
+
+
 def _partner(lines: list[TextLine], i: int) -> int | None:
     """The line a label's value most likely sits on: nearest to the right on the same row, else below.
     A value right beside the label (within two text heights) is its value even when the next row's
@@ -453,12 +487,16 @@ def _partner(lines: list[TextLine], i: int) -> int | None:
     h = max(1.0, lines[i].height)
     cy = y0 + h0 / 2
     best: tuple[float, int] | None = None
+    row = [j for j, other in enumerate(lines) if abs(_centre_y(other) - cy) < 0.6 * h]
+    headers = sum(_caps_words(lines[j].text) for j in row) >= HEADER_CELLS and _caps_words(lines[i].text)
     for j, other in enumerate(lines):
         if j == i or TRAILING_LABEL.search(normalize(other.text)):
             continue  # another label (`First Name:` above `Last Name:`) is not this label's value
         a0, b0, aw, bh = bbox_of(other.polygon)
         a1 = a0 + aw
         ocy = b0 + bh / 2
+        if abs(ocy - cy) < 0.6 * h and headers and _caps_words(other.text, vocabulary=True):
+            continue  # `FULL NAME  ACTION  TYPE`: a table's header row; the next header is no value
         if abs(ocy - cy) < 0.6 * h and a0 >= x1 - 0.5 * h and a0 - x1 < 10 * h:
             gap = max(0.0, a0 - x1)
             d = gap - 2 * h if gap <= 2 * h else gap  # beside it: before anything below

@@ -679,3 +679,38 @@ def test_an_mrz_name_field_is_an_identity_documents_and_names_its_person_elsewhe
              make_line("14.03.1964", y=120), make_line("Date de naissance", y=150), make_line("ROCHAT<<CELINE", y=190)]
     m = masked(lines)
     assert m.get("ROCHAT<<CELINE") == "MRZ" and "Rochat" in m and "Celine" in m and "14.03.1964" in m, m
+
+
+def test_a_table_header_row_gives_no_header_the_next_one_as_its_value():
+    heads = [("TIME", 0), ("USERNAME", 120), ("FULL NAME", 260), ("ACTION", 400), ("TYPE", 500), ("OBJECT", 600)]
+    lines = [make_line(t, x=x, y=0) for t, x in heads]
+    lines += [make_line("2024-08-30 18:48", x=0, y=40, char_w=7), make_line("admin", x=120, y=40),
+              make_line("Updated", x=400, y=40), make_line("Cable", x=500, y=40)]
+    assert "ACTION" not in masked(lines)
+    # a wristband's label and its value on one row are still label and value
+    band = [make_line("NAME", x=0, y=0), make_line("OKONKWO", x=60, y=0), make_line("ADA", x=150, y=0),
+            make_line("MRN", x=200, y=0)]
+    assert "OKONKWO" in masked(band)
+
+
+def test_a_network_screens_private_addresses_and_request_ids_are_no_ones():
+    lines = [make_line("Prefixes", y=0), make_line("172.16.0.1/24", y=40), make_line("10.0.0.5", y=80),
+             make_line("Request ID", y=120), make_line("48ad8b2c-986d-44fd-81ca-00d55b27e19a", y=160, char_w=7),
+             make_line("2024-08-3018:48", y=200)]
+    m = masked(lines)
+    assert not any(v in m for v in ("172.16.0.1", "10.0.0.5", "/24", "2024-08-3018")), m
+    # a public address is still masked, and beside a patient every one is
+    assert "8.8.4.4" in masked([make_line("Client 8.8.4.4", y=0)])
+    assert "10.0.0.5" in masked([make_line("Patient: Ada Okonkwo", y=0), make_line("MRN 00482913", y=30),
+                                 make_line("Device 10.0.0.5", y=60)])
+
+
+def test_glued_codes_are_not_names():
+    lines = [make_line("Shipment", x=0, y=0), make_line("Name", x=120, y=0), make_line("Status", x=400, y=0)]
+    for k, code in enumerate(["CepheidHBDCSAS-DC-", "VentureMiamiWarehouse", "INTPO010123FY24", "BOS:Haiti-DC-12Sep2023"]):
+        lines += [make_line(code, x=120, y=40 * (k + 1), char_w=7), make_line("Shipped", x=400, y=40 * (k + 1))]
+    m = masked(lines)
+    assert not any(e in ("PATIENT_NAME", "CONTEXT_NAME") for e in m.values()), m
+    for text in ("Max Length", "Max Depth"):
+        assert classify_text(text, POLICY) == [], text
+    assert [s.entity for s in classify_text("Patient: Ronald McDonald", POLICY)] == ["PATIENT_NAME"]

@@ -36,7 +36,7 @@ from presidio_analyzer.nlp_engine import NlpArtifacts
 
 from .base import letters_of, search_all
 from .gazetteer import is_first_name, is_surname, surname_rank
-from .words import NOT_A_NAME, TRADE_SURNAMES, english_words
+from .words import NOT_A_NAME, TRADE_SURNAMES, camel_glued, english_words
 
 # Bounded repeats throughout: a 2,000-character OCR "word" must not make matching quadratic.
 TOK = r"(?:[A-Z]|0(?=[A-Za-z]))(?:[A-Za-z'\-]|[0158](?=[A-Za-z])){0,30}(?:[A-Za-z]|(?<=[A-Za-z]{2})[0158](?![\w]))"
@@ -343,6 +343,8 @@ class NameRecognizer(EntityRecognizer):
                 if part is None:
                     return None
                 s, e, words = part
+                if camel_glued(text[s:e]):
+                    return None
                 v = m.group("v")
                 by_form = "," in v or re.match(r"[A-Z01]\.[ \t]*[A-Z]", v) is not None  # `Smith, J` / `J. Smith`
                 need = not by_form if need_evidence is None else need_evidence
@@ -509,7 +511,7 @@ class NameRecognizer(EntityRecognizer):
             return
         if is_first_name(first) and (is_surname(last, common_only=True) or is_first_name(last)):
             score = 0.75
-        elif ((is_first_name(first) and _pronounceable(last)) or (
+        elif ((is_first_name(first) and _pronounceable(last) and (last not in english_words() or is_surname(last))) or (
             _pronounceable(first) and surname_rank(last) <= BADGE_SURNAME_RANK
         )) and _same_case(words):
             # One half known, the other shaped like a name: a badge or a door card. Recall first. The

@@ -322,7 +322,12 @@ def _long_number_check(m: re.Match[str]) -> float | None:
     before = m.string[max(0, m.start() - 16) : m.start()]
     if _PRODUCT_CODE.search(before[-12:]) or SELLER_ID.search(before) or gtin(v):
         return None
+    if _GLUED_TIME.match(v) and m.string[m.end() : m.end() + 1] == ":":
+        return None  # `2024-08-3018:48`: a date and its time the OCR read with no space between
     return 0.5 if real_digits(v) >= 9 else None
+
+
+_GLUED_TIME = re.compile(r"^(?:19|20)\d{2}-(?:0[1-9]|1[0-2])-(?:0[1-9]|[12]\d|3[01])(?:[01]\d|2[0-3])$")
 
 
 def luhn(value: str) -> bool:

@@ -8,6 +8,7 @@ signage, clinical words, drugs, days and months) plus spaCy's English stop words
 
 from __future__ import annotations
 
+import re
 from functools import cache
 from pathlib import Path
 
@@ -158,3 +159,13 @@ def english_words() -> frozenset[str]:
             continue
         return frozenset(w.upper() for w in text.split() if w.isalpha() and w.islower())
     return frozenset()
+
+
+_GLUED = re.compile(r"[a-z]{4,}[A-Z]|[a-z][A-Z]{3,}")
+
+
+def camel_glued(text: str) -> bool:
+    """`VentureMiamiWarehouse`, `CepheidHBDCSAS`: words or an acronym glued on after four small letters,
+    as shipment, file and product names are made; a name's inner capital follows a short prefix
+    (`McDonald`, `DeShawn`, `LaToya`)."""
+    return bool(_GLUED.search(text))
