@@ -653,6 +653,9 @@ def test_a_street_with_its_postcode_and_town_on_one_line():
                  "Ružinovská 12, Bratislava, SK, 821 01"):
         assert [text[s.start:s.end] for s in classify_text(text, POLICY)] == [text], text
     assert classify_text("Version 2 - 2024 Release", POLICY) == []
+    # Singapore's: a comma after the house number, a numbered avenue, the unit after a hash
+    text = "311, Clementi Ave 2, #02-25"
+    assert [text[s.start:s.end] for s in classify_text(text, POLICY)] == [text]
 
 
 def test_dates_with_the_month_named_in_europes_languages():
