@@ -717,3 +717,9 @@ def test_glued_codes_are_not_names():
     for text in ("Max Length", "Max Depth"):
         assert classify_text(text, POLICY) == [], text
     assert [s.entity for s in classify_text("Patient: Ronald McDonald", POLICY)] == ["PATIENT_NAME"]
+
+
+def test_a_month_with_its_day_and_year_is_a_date_not_a_bed_and_a_name():
+    m = masked([make_line("Patient: Ada Okonkwo", y=0), make_line("MRN 00482913", y=30), make_line("28 April 2003", y=60)])
+    assert "28 April 2003" in m and "April" not in m, m
+    assert [s.entity for s in classify_text("Room 28 - April", POLICY)] == ["PATIENT_NAME"]

@@ -35,6 +35,7 @@ from presidio_analyzer import EntityRecognizer, RecognizerResult
 from presidio_analyzer.nlp_engine import NlpArtifacts
 
 from .base import letters_of, search_all
+from .dates import MONTH
 from .gazetteer import is_first_name, is_surname, surname_rank
 from .words import NOT_A_NAME, TRADE_SURNAMES, camel_glued, english_words
 
@@ -310,6 +311,14 @@ def _wristband_position(text: str, start: int) -> bool:
     return re.fullmatch(r"[ \t]*(?:(?i:Rm|Room|Bed)?\.?[ \t]*\d{1,4}[A-Za-z]?[ \t]*[-:]?[ \t]*)?", prefix) is not None
 
 
+_MONTH_WORD = re.compile(rf"(?i:{MONTH})\.?")
+
+
+def _dated_month(text: str, s: int, e: int) -> bool:
+    """`28 April 2003`: a month's name with a day or a year beside it is a date's, not `Room 28 - April`."""
+    return bool(_MONTH_WORD.fullmatch(text[s:e].strip())) and bool(re.match(r"[ \t,]*\d", text[e:]))
+
+
 def _same_case(words: list[str]) -> bool:
     """All `Title` or all `CAPS` (initials aside)."""
     long = [w for w in words if len(w.strip(".")) > 1]
@@ -343,7 +352,7 @@ class NameRecognizer(EntityRecognizer):
                 if part is None:
                     return None
                 s, e, words = part
-                if camel_glued(text[s:e]):
+                if camel_glued(text[s:e]) or _dated_month(text, s, e):
                     return None
                 v = m.group("v")
                 by_form = "," in v or re.match(r"[A-Z01]\.[ \t]*[A-Z]", v) is not None  # `Smith, J` / `J. Smith`
