@@ -247,6 +247,8 @@ def classify(lines: list[TextLine], policy: Policy) -> list[Finding]:
         mates = [context.named_span("NAME_PART", a, b) for a, b in list_mates(lines[i].text, found)]
         if mates:
             resolved[i] = _resolve(spans + mates, lines[i].text)
+    resolved = {i: _resolve([_whole_name(lines[i].text, s) for s in spans], lines[i].text)
+                for i, spans in resolved.items()}
     resolved = {i: [_with_time(lines[i].text, s) for s in spans] for i, spans in resolved.items()}
     personal = {i for i, spans in resolved.items() if _has_person_phi(spans)}
     findings: list[Finding] = []
@@ -458,6 +460,30 @@ def _same_card(lines: list[TextLine], i: int) -> list[int]:
 def _clip(s: Span, lo: int, hi: int, shift: int) -> Span:
     start, end = max(s.start, lo) - shift, min(s.end, hi) - shift
     return Span(start, max(start, end), s.identifier, s.label, s.score, s.recognizer, s.entity)
+
+
+# A name's parts the rules stop short of: the rest of a hyphenated name (`Jean-Baptiste`, `Kowalczyk-Nowak`)
+# and the particles before a surname, capitalised or not (`De la Tourette`, `van der Berg`).
+_HYPHEN_AFTER = re.compile(r"-[A-Z][A-Za-z']+")
+_HYPHEN_BEFORE = re.compile(r"(?<![\w\-])[A-Z][A-Za-z']+-$")
+_PARTICLES_BEFORE = re.compile(
+    r"(?:^|(?<=[\s,:(]))(?:(?i:de|van|von|der|den|la|le|du|del|della|da|di|dos|das|ten|ter)\s+){1,3}$")
+
+
+def _whole_name(text: str, s: Span) -> Span:
+    """A name span grown over the rest of its hyphenated parts and the particles before it: half a
+    name masked is a name still read."""
+    if s.identifier != Identifier.NAMES or s.entity in ("FOREIGN_TEXT", "UNCLEAR_TEXT"):
+        return s
+    folded = normalize(text)
+    a, b = s.start, s.end
+    while m := _HYPHEN_AFTER.match(folded, b):
+        b = m.end()
+    while m := _HYPHEN_BEFORE.search(folded[:a]):
+        a = m.start()
+    if m := _PARTICLES_BEFORE.search(folded[:a]):
+        a = m.start()
+    return s if (a, b) == (s.start, s.end) else Span(a, b, s.identifier, s.label, s.score, s.recognizer, s.entity)
 
 
 HEADER_CELLS = 3  # upper-case word cells on one row that make it a table's header row

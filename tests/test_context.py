@@ -723,3 +723,11 @@ def test_a_month_with_its_day_and_year_is_a_date_not_a_bed_and_a_name():
     m = masked([make_line("Patient: Ada Okonkwo", y=0), make_line("MRN 00482913", y=30), make_line("28 April 2003", y=60)])
     assert "28 April 2003" in m and "April" not in m, m
     assert [s.entity for s in classify_text("Room 28 - April", POLICY)] == ["PATIENT_NAME"]
+
+
+def test_a_name_is_masked_with_its_hyphenated_parts_its_particles_and_its_stroked_letters():
+    head = [make_line("Dossier patient", y=0), make_line("MRN: 00482913", y=30), make_line("DOB: 12.03.1950", y=60)]
+    for name in ("Vuillemin Jean-Baptiste", "Kowalczyk-Nowak Zofia", "De la Tourette Kunigunde", "Aylin Yıldırım"):
+        lines = [*head, make_line(name, y=90)] + [make_line(f"Note line {k} about the visit", y=120 + 30 * k)
+                                                  for k in range(10)]
+        assert name in masked(lines), name

@@ -25,6 +25,10 @@ _DASHES = dict.fromkeys(map(ord, "\u2010\u2011\u2012\u2013\u2014\u2015\u2212\ufe
 _QUOTES = dict.fromkeys(map(ord, "\u2018\u2019\u201a\u201b\u2032\uff07"), "'")
 
 
+# Letters with a stroke or no dot, which Unicode gives no base letter: `Yıldırım`, `Łukasz`, `Søren`, `Đorđe`.
+_STROKED = dict(zip("ıŁłØøĐđĦħŦŧƗɨ", "iLlOoDdHhTtIi", strict=True))
+
+
 def normalize(text: str) -> str:
     """Fold full-width forms, odd dashes and quotes to ASCII, keeping every offset where it was.
 
@@ -39,6 +43,7 @@ def normalize(text: str) -> str:
             out.append(ch)
             continue
         folded = unicodedata.normalize("NFKC", ch)
+        folded = _STROKED.get(folded, folded)
         if len(folded) == 1 and folded.isalpha() and not folded.isascii():
             base = unicodedata.normalize("NFKD", folded)[0]  # Štandard -> Standard, for the name rules
             folded = base if base.isascii() and base.isalpha() else folded
