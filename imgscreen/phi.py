@@ -43,6 +43,7 @@ from .policy import Policy
 from .recognizers import ENTITIES, build_recognizers
 from .recognizers.base import normalize
 from .recognizers.gazetteer import is_first_name
+from .recognizers.labels_intl import TRAILING as FOREIGN_TRAILING
 from .recognizers.names import restore_capitals
 from .recognizers.places import SUFFIX
 from .recognizers.words import english_words
@@ -193,7 +194,8 @@ TRAILING_LABEL = re.compile(
     r"(?:[:#]|\b(?:MRN|MR|D[O0]B|SSN|ID|N[o0]|Name|Patient|Pt|Phone|Tel|Cell|Fax|E-?mail|Acct|Account|Member"
     r"|Policy|Plan|Group|Serial|S/N|VIN|Plate|Licen[cs]e|Lic|Address|Addr|Zip|Admit(?:ted)?|Admission"
     r"|Discharged?|Born|Birth|Date|Rx|Age|Insurance|Ins|Contact|Kin|Guardian|Mother|Father|Spouse"
-    r"|Subscriber|Device|Number|Record|Chart|Visit(?:ed)?|Due|Expected|Delivery|Issued?|Expires?|Exp|Valid(?:\s*(?:from|to|until|thru))?|Effective|City|Street|Seen|Collected|Reported|Received|Ordered)\.?)\s*$",
+    r"|Subscriber|Device|Number|Record|Chart|Visit(?:ed)?|Due|Expected|Delivery|Issued?|Expires?|Exp|Valid(?:\s*(?:from|to|until|thru))?|Effective|City|Street|Seen|Collected|Reported|Received|Ordered"
+    rf"|{FOREIGN_TRAILING})\.?)\s*$",
     re.IGNORECASE,
 )
 

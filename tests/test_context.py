@@ -731,3 +731,12 @@ def test_a_name_is_masked_with_its_hyphenated_parts_its_particles_and_its_stroke
         lines = [*head, make_line(name, y=90)] + [make_line(f"Note line {k} about the visit", y=120 + 30 * k)
                                                   for k in range(10)]
         assert name in masked(lines), name
+
+
+def test_a_foreign_label_alone_on_its_line_names_the_value_under_it():
+    for label, value in (("Nom", "Rochat"), ("Vorname", "Kunigunde"), ("Date de naissance", "14.03.1964"),
+                         ("Geburtsdatum", "03.07.1951")):
+        m = masked([make_line(label, y=0), make_line(value, y=28)])
+        assert value in m, (label, m)
+    # a French product table's `Nom` over a lower-case or numbered cell names no one
+    assert masked([make_line("Nom", y=0), make_line("paracétamol 500 mg", y=28)]) == {}

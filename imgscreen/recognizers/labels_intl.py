@@ -28,6 +28,12 @@ _RECORD = (
     r"|patienten-?(?:nummer|nr\.?)|fallnummer|cartella\s+clinica|prontu[aá]rio|病历号|病案号|住院号|门诊号"
     r"|就诊卡号|患者id|患者番号|診察券番号|карта\s*(?:№|n[o°]?)|полис|снилс|dni|nie|nss|身份证号?|身份证号码"
 )
+# The same labels as `phi` finds them at the end of a line, waiting for the value on the next.
+TRAILING = (
+    r"Nom|Pr[ée]nom|Nombre|Apellidos?|Vorname|Nachname|Familienname|Nome|Cognome|Sobrenome|Date\s+de\s+naissance"
+    r"|Fecha\s+de\s+nacimiento|Geburtsdatum|Data\s+di\s+nascita|Data\s+de\s+nascimento|N[ée]e?\s+le"
+    r"|Patientennummer|Fallnummer|T[ée]l[ée]phone|Tel[ée]fono|Telefon|Telefone"
+)
 _ADDRESS = r"direcci[oó]n|domicilio|adresse|anschrift|wohnort|indirizzo|endere[cç]o|住址|地址|住所|адрес"
 _PHONE = r"tel[ée]fono|t[ée]l[ée]phone|telefon|telefone|电话|電話|联系电话|手机|телефон"
 
@@ -40,6 +46,17 @@ def _labelled(entity: str, words: str, score: float, digits: int = 0):
     return rule(entity, rf"(?i)(?<![\w])(?:{words}){_VALUE.replace('(?P<v>', need + '(?P<v>', 1)}", score)
 
 
+# A form's label alone on its line with the value on the next (`phi` joins a label line to its value's):
+# the value must then look like what the label names, capitalised words for a name, or hold its digits.
+_CAPITALISED = r"[A-Z\u00c0-\u00dd][\w'\-]+(?:[ \t]+[A-Z\u00c0-\u00dd][\w'\-]+){0,3}"
+_ANY = r"[^\s:：][^:：\n]*?"
+
+
+def _above(entity: str, words: str, score: float, value: str = _ANY, digits: int = 0):
+    need = rf"(?=(?:[^\d\n]*\d){{{digits}}})" if digits else ""
+    return rule(entity, rf"(?<![\w])(?i:{words})[ \t]*\n[ \t]*{need}(?P<v>{value})[ \t]*$", score)
+
+
 class ForeignLabelRecognizer(RuleRecognizer):
     RULES = (
         _labelled("PATIENT_NAME", _NAME, 0.9),
@@ -47,4 +64,8 @@ class ForeignLabelRecognizer(RuleRecognizer):
         _labelled("MRN", _RECORD, 0.9, digits=3),
         _labelled("ADDRESS", _ADDRESS, 0.85),
         _labelled("PHONE", _PHONE, 0.85, digits=5),
+        _above("PATIENT_NAME", _NAME, 0.85, value=_CAPITALISED),
+        _above("DATE_OF_BIRTH", _DOB, 0.9, digits=2),
+        _above("MRN", _RECORD, 0.9, digits=3),
+        _above("PHONE", _PHONE, 0.85, digits=5),
     )
