@@ -740,3 +740,13 @@ def test_a_foreign_label_alone_on_its_line_names_the_value_under_it():
         assert value in m, (label, m)
     # a French product table's `Nom` over a lower-case or numbered cell names no one
     assert masked([make_line("Nom", y=0), make_line("paracétamol 500 mg", y=28)]) == {}
+
+
+def test_a_records_banner_names_its_patient_birth_date_and_number():
+    text = "Ackerhacker Athos (m), 24.09.1955 (63) [3509]"
+    found = {text[s.start:s.end]: s.entity for s in classify_text(text, POLICY)}
+    assert found == {"Ackerhacker Athos": "PATIENT_NAME", "24.09.1955": "DATE_OF_BIRTH", "3509": "MRN"}, found
+    # a unit in brackets is no sex, and an age that disagrees with the year is no age
+    assert "Height" not in {text[s.start:s.end] for text in ["Height (m), 12.03.2020"]
+                            for s in classify_text(text, POLICY)}
+    assert [s.entity for s in classify_text("Invoice 12.03.1990 (3)", POLICY)] != ["DATE_OF_BIRTH"]

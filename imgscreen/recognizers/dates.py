@@ -13,6 +13,7 @@ OCR look-alikes (O3/l4/I962).
 
 from __future__ import annotations
 
+import datetime
 import re
 
 from .base import SEP, D, RuleRecognizer, alt, digits_of, fuzzy, rule
@@ -162,6 +163,24 @@ def _scored(score: float):
     return check
 
 
+# An age as a banner writes it in brackets: `63`, `61 y`, `45 J.`, `52 ans`, `7 años`.
+BANNER_AGE = r"[ \t]*\d{1,3}[ \t]*(?i:y(?:rs?|ears?)?|J\.?|Jahre|a|ans|a\u00f1os|anni|jaar|j\.?)?\.?[ \t]*"
+AGE_SLACK = 15  # years a screenshot may be older than today, for the age beside a birth date to agree
+
+
+def _aged(m: re.Match[str]) -> float | None:
+    """A birth date only if the age beside it agrees with its year (a screenshot may be some years old):
+    `12.03.2020 (3)` in a list of reports is a count."""
+    if _plausible(m) is None:
+        return None
+    year = re.findall(r"\d{4}", m.group("v"))
+    age = re.search(r"\d{1,3}", m.group("age"))
+    if not year or not age:
+        return None
+    lived = datetime.date.today().year - int(year[-1])
+    return 0.9 if 0 <= lived - int(age.group()) <= AGE_SLACK else None
+
+
 AGE_OVER_89 = r"(?P<v>(?:9[0-9OoIlSB]|1[0O1Il][0-9OoIlSB]))"
 
 
@@ -190,6 +209,9 @@ class PersonDateRecognizer(RuleRecognizer):
             0.9,
             _scored(0.9),
         ),
+        # A date with the age in brackets after it, as a record's banner prints its patient
+        # (`Ackerhacker Athos (m), 24.09.1955 (63) [3509]`, `Doe, Jane 03/14/1962 (61 y)`): the birth date.
+        rule("DATE_OF_BIRTH", rf"(?<![0-9A-Za-z])(?P<v>{DATE})[ \t]*\((?P<age>{BANNER_AGE})\)", 0.9, _aged),
         # Ages over 89 (Safe Harbor aggregates them into "90 or older").
         rule("AGE_OVER_89", rf"(?i:\bAge[ds]?\b\s*[:=]?\s*){AGE_OVER_89}(?!\d)", 0.9),
         rule(

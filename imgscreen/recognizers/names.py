@@ -35,7 +35,7 @@ from presidio_analyzer import EntityRecognizer, RecognizerResult
 from presidio_analyzer.nlp_engine import NlpArtifacts
 
 from .base import letters_of, search_all
-from .dates import MONTH
+from .dates import DATE, MONTH
 from .gazetteer import is_first_name, is_surname, surname_rank
 from .words import NOT_A_NAME, TRADE_SURNAMES, camel_glued, english_words
 
@@ -125,6 +125,9 @@ RX_OCCASION_END = re.compile(
 )
 RX_WEAK = re.compile(rf"(?i:\b(?:{WEAK_LABEL}|{PERSON_LABEL}))\b[ \t]*[,.!\-]?[ \t]*{NAME_VALUE}")
 RX_TITLE = re.compile(rf"\b(?:{TITLE})\.?[ \t]+{NAME_VALUE}")
+# A record's banner: the name, the sex in brackets, the birth date (`Ackerhacker Athos (m), 24.09.1955`).
+RX_BANNER = re.compile(rf"(?P<v>{TOK}(?:[ \t]*,?[ \t]+{TOK}){{1,3}})[ \t]*[(\[](?:[mfwMFW]|male|female)[)\]]"
+                       rf"[ \t]*,?[ \t]*(?={DATE})")
 RX_STAFF = re.compile(rf"(?i:\b(?:{STAFF_LABEL}))\b\.?[ \t]*[\-]?[ \t]*{NAME_VALUE}")
 RX_BY = re.compile(rf"(?i:\b(?:{BY_LABEL}))\b[ \t]*[:\-]?[ \t]*{NAME_VALUE}")
 RX_STAFF_COLON = re.compile(rf"(?i:\b(?:{STAFF_LABEL}))\b\.?[ \t]*[:\n][\s]*{NAME_VALUE}")
@@ -370,6 +373,7 @@ class NameRecognizer(EntityRecognizer):
         run(RX_OCCASION, "PATIENT_NAME", 0.8, need_evidence=True)
         run(RX_WEAK, "PATIENT_NAME", 0.8, need_evidence=True)
         run(RX_TITLE, "PATIENT_NAME", 0.8, need_evidence=False)
+        run(RX_BANNER, "PATIENT_NAME", 0.9, need_evidence=False)
         run(RX_STAFF_STRONG, "STAFF_NAME", 0.85, need_evidence=False)
         run(RX_STAFF_COLON, "STAFF_NAME", 0.85, need_evidence=False)
         run(RX_BY, "STAFF_NAME", 0.8, need_evidence=False)

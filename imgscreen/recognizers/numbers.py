@@ -18,6 +18,7 @@ from __future__ import annotations
 import re
 
 from .base import NUMBER_WORD, SEP, D, RuleRecognizer, alt, digits_of, fuzzy, numeric_enough, real_digits, rule
+from .dates import BANNER_AGE
 
 I = re.IGNORECASE  # noqa: E741 - short flag name keeps the rule tables readable
 
@@ -397,6 +398,8 @@ class RecordNumberRecognizer(RuleRecognizer):
         rule("MASKED_CARD", rf"(?<![\w*#\u2022])(?P<v>{MASKED_CARD})(?![\w*#\u2022])", 0.8),
         # A DICOM UID (`1.2.840.113619.2.55.3.604688119.969`): names one study, series or image of a person.
         rule("OTHER_ID", r"(?<![\w.])(?P<v>[0-2](?:\.(?:0|[1-9]\d{0,15})){5,})(?![\w.])", 0.75, _uid_check),
+        # The number in square brackets closing a record's banner, after the age (`(63) [3509]`).
+        rule("MRN", rf"\((?:{BANNER_AGE})\)[ \t]*\[(?P<v>[A-Za-z]{{0,3}}\d{{3,12}})\]", 0.85),
         # A code whose prefix says whose it is: `PAT-000123`, `PID_0042`, `sub-0042`, `Subject 017`.
         rule("OTHER_ID", rf"(?<![\w\-])(?P<v>(?i:{PATIENT_CODE}))(?![\w\-])", 0.7, _dose_check),
     )
