@@ -58,6 +58,7 @@ from .people import (
     ordinary_words_column,
     people_list,
     signed_in_user,
+    stacked_above,
 )
 from .recognizers import ENTITIES
 from .recognizers.base import D, normalize
@@ -586,6 +587,8 @@ def extend(lines: list[TextLine], spans: dict[int, list[Span]], unclear_below: f
                     extra[i].extend(_span("CONTEXT_DATE", a, b) for a, b in date_spans(lines[i].text))
             continue
         anchored.update(ids)
+        for i in _wrapped_dates(lines, ids):
+            extra[i].append(whole_line("CONTEXT_DATE", lines[i].text))
         for i in ids:
             text = lines[i].text
             extra[i].extend(_span("CONTEXT_DATE", a, b) for a, b in date_spans(text))
@@ -619,6 +622,22 @@ def extend(lines: list[TextLine], spans: dict[int, list[Span]], unclear_below: f
 NAMED_SCORE = 0.75  # a name found this surely makes a photo about a person, as a region's anchor does
 ROW_REACH = 40  # text heights along a row within which a date or number is still the named person's
 _ROW_NAMES = frozenset({"PATIENT_NAME", "CONTEXT_NAME"})
+
+
+_YEAR_PIECE = re.compile(r"^\s*(?:19|20)\d{2}\s*[-/.]\s*$")
+_DAY_PIECE = re.compile(r"^\s*\d{1,2}\s*[-/.]\s*\d{1,2}\s*$")
+
+
+def _wrapped_dates(lines: list[TextLine], ids: list[int]) -> list[int]:
+    """A date a narrow cell wrapped over two lines (`1970-` over `12-07`): both pieces."""
+    out: list[int] = []
+    for i in ids:
+        if not _YEAR_PIECE.match(normalize(lines[i].text)):
+            continue
+        for j in ids:
+            if j != i and _DAY_PIECE.match(normalize(lines[j].text)) and stacked_above(lines[i], lines[j]):
+                out += [i, j]
+    return out
 
 
 def _photo_wide(lines: list[TextLine], spans: dict[int, list[Span]], anchored: set[int], listed: bool

@@ -750,3 +750,17 @@ def test_a_records_banner_names_its_patient_birth_date_and_number():
     assert "Height" not in {text[s.start:s.end] for text in ["Height (m), 12.03.2020"]
                             for s in classify_text(text, POLICY)}
     assert [s.entity for s in classify_text("Invoice 12.03.1990 (3)", POLICY)] != ["DATE_OF_BIRTH"]
+
+
+def test_a_staff_title_before_a_surname_no_dictionary_has_and_a_doctors_degree():
+    for text, name in (("Nurse Comfey", "Comfey"), ("Dr. med. Dok Tor", "Dok Tor")):
+        assert name in {text[s.start:s.end] for s in classify_text(text, POLICY)}, text
+    for text in ("Nurse Manager", "Nurse Station 4", "Nurse Practitioner"):
+        assert classify_text(text, POLICY) == [], text
+
+
+def test_a_date_wrapped_over_two_lines_of_a_patients_cell():
+    lines = [make_line("Patient: Coco Chanel", y=0), make_line("MRN: 00482913", y=30), make_line("DOB", y=60),
+             make_line("1970-", y=90), make_line("12-07", y=112)]
+    m = masked(lines)
+    assert "1970-" in m and "12-07" in m, m

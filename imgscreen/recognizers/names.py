@@ -133,7 +133,8 @@ RX_BY = re.compile(rf"(?i:\b(?:{BY_LABEL}))\b[ \t]*[:\-]?[ \t]*{NAME_VALUE}")
 RX_STAFF_COLON = re.compile(rf"(?i:\b(?:{STAFF_LABEL}))\b\.?[ \t]*[:\n][\s]*{NAME_VALUE}")
 # Titles that only ever stand before a person's name.
 STRONG_STAFF_LABEL = (
-    r"Dr\b\.?|Doctor|Your\s*(?:nurse|doctor|provider)(?:\s*today)?\s*is|(?:Hello,?\s*)?my\s*name\s*is|Prof\."
+    r"Dr\b\.?(?:[ \t]+(?:med|dent|vet|phil|rer\.?[ \t]*nat|h\.?[ \t]*c)\.)*"  # `Dr. med. Dok Tor`
+    r"|Doctor|Your\s*(?:nurse|doctor|provider)(?:\s*today)?\s*is|(?:Hello,?\s*)?my\s*name\s*is|Prof\."
     # Central Europe's degrees, written before the name: `MUDr. Jana Nováková`, `MVDr.`, `Ing.`, `Mgr.`
     r"|(?:MU|MV|MDDr|Ph|RN|JU|Pharm)Dr\.|Ing\.|Mgr\.|Bc\.|Dipl\.-Ing\."
 )
@@ -267,6 +268,13 @@ def _evidence(words: list[str]) -> bool:
     return False
 
 
+def _unknown_words(words: list[str]) -> bool:
+    """Every word capitalised, shaped like a name and in no English dictionary (a surname the census lacks)."""
+    vocab = english_words()
+    return bool(vocab) and bool(words) and all(
+        w[:1].isupper() and _pronounceable(w) and letters_of(w.rstrip(".")) not in vocab for w in words)
+
+
 _SYSTEM_LOGIN = re.compile(r"(?i)^(?:root|admin\w*|administrator|sysadmin|superuser|user\d*|guest|demo\w*|test\w*"
                            r"|django|postgres|system|service|anonymous|operator|support|default|nobody)$")
 TITLES = frozenset({"DR", "MR", "MRS", "MS", "MISS", "MX", "PROF", "SR", "SISTER", "FR", "REV"})
@@ -347,8 +355,10 @@ class NameRecognizer(EntityRecognizer):
     ) -> list[RecognizerResult]:
         found: list[tuple[str, int, int, float]] = []
 
-        def run(rx: re.Pattern[str], entity: str, score: float, need_evidence: bool | None) -> None:
-            """need_evidence None: only when the value has no comma (`Smith, J` is a name by form)."""
+        def run(rx: re.Pattern[str], entity: str, score: float, need_evidence: bool | None,
+                unknown_ok: bool = False) -> None:
+            """need_evidence None: only when the value has no comma (`Smith, J` is a name by form);
+            `unknown_ok`: a word no dictionary has is evidence too (`Nurse Comfey`, not `Nurse Manager`)."""
 
             def accept(m: re.Match[str]) -> float | None:
                 part = _name_part(text, *m.span("v"), name_field=_name_field(text, m))
@@ -360,7 +370,7 @@ class NameRecognizer(EntityRecognizer):
                 v = m.group("v")
                 by_form = "," in v or re.match(r"[A-Z01]\.[ \t]*[A-Z]", v) is not None  # `Smith, J` / `J. Smith`
                 need = not by_form if need_evidence is None else need_evidence
-                if need and not _evidence(words):
+                if need and not (_evidence(words) or unknown_ok and _unknown_words(words)):
                     return None
                 found.append((entity, s, e, score))
                 return score
@@ -379,7 +389,7 @@ class NameRecognizer(EntityRecognizer):
         run(RX_BY, "STAFF_NAME", 0.8, need_evidence=False)
         for m in RX_LOGIN.finditer(text):
             self._login(m, found)
-        run(RX_STAFF, "STAFF_NAME", 0.8, need_evidence=True)
+        run(RX_STAFF, "STAFF_NAME", 0.8, need_evidence=True, unknown_ok=True)
         run(RX_STAFF_SUFFIX, "STAFF_NAME", 0.85, need_evidence=False)
         run(RX_ROOM, "PATIENT_NAME", 0.8, need_evidence=None)
         run(RX_BOARD, "PATIENT_NAME", 0.75, need_evidence=None)
