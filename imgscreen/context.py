@@ -68,6 +68,7 @@ from .recognizers.places import SUFFIX
 from .spans import Span
 
 CONTEXT_SCORE = 0.7
+LABELLED_VISIT = 0.9  # a visit date's label names the visit (`Appt`, `DOS`); a bare `Date:` scores under it
 UNCLEAR_BELOW = 0.5  # mean character probability under which a line's text is a guess (policy.text.min_confidence)
 PAGE_LINES = 12  # a photo with this many lines and two person anchors is a record: anchored as a whole
 
@@ -89,6 +90,8 @@ def is_anchor(s: Span, text: str = "") -> bool:
         return s.score >= (0.9 if prose(text) else 0.75)
     if s.entity == "VISIT_DATE" and period(text):
         return False  # `Date: December 1, 2023 - December 19, 2023`: a report's period, no one's visit
+    if s.entity == "VISIT_DATE" and s.score < LABELLED_VISIT:
+        return False  # a bare `Date` over a log's or a release's column is no one's visit
     if s.entity == "OTHER_ID" and _UUID.search(text[max(0, s.start - 1):s.end + 13]):
         return False  # `48ad8b2c-986d-...`: a request's, an object's, a device's; no sign of a person alone
     return s.entity in ("OTHER_ID", "VISIT_DATE") and s.score >= 0.6

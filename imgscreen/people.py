@@ -170,7 +170,9 @@ def name_echoes(lines: list[TextLine], names: list[str]) -> list[tuple[int, int,
         for n in whole:
             k = low.find(n)
             while k >= 0:
-                if (k == 0 or not low[k - 1].isalnum()) and (k + len(n) == len(low) or not low[k + len(n)].isalnum()):
+                # `PatientAshley Park`: the OCR glued a label to the name; a capital after a small letter starts it
+                start = k == 0 or not low[k - 1].isalnum() or t[k].isupper() and t[k - 1].islower()
+                if start and (k + len(n) == len(low) or not low[k + len(n)].isalnum()):
                     out.append((i, k, k + len(n)))
                 k = low.find(n, k + 1)
         for m in _NAME_RUN.finditer(t):

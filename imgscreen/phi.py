@@ -223,7 +223,7 @@ def classify(lines: list[TextLine], policy: Policy) -> list[Finding]:
     resolved = {i: _resolve([s for s in spans if s.end > s.start], lines[i].text) for i, spans in per_line.items()}
     resolved = {i: [s for s in spans if not _organisation(lines[i].text, s) and not _ordinary_words(lines[i].text, s)
                     and not placeholder(lines[i].text, s) and not _street(lines[i].text, s)
-                    and not _after_preposition(lines[i].text, s)]
+                    and not _after_preposition(lines[i].text, s) and not _code_piece(lines[i].text, s)]
                 for i, spans in resolved.items()}
     priced = _priced_lines(lines)
     resolved = {i: [s for s in spans if not (i in priced and _unlabelled_name(s))] for i, spans in resolved.items()}
@@ -296,6 +296,12 @@ def _field_values_below(lines: list[TextLine], anchored: set[int]) -> list[tuple
         if j is not None and j in anchored and value_line(kind, lines[j].text):
             out.append((j, kind))
     return out
+
+
+def _code_piece(text: str, s: Span) -> bool:
+    """`32KB Low Power SRAM`: a name's letters glued to a code's digits before them are the code's."""
+    return s.identifier == Identifier.NAMES and s.start > 0 and text[s.start - 1].isalnum() and bool(
+        re.search(r"\d[A-Za-z]*$", text[: s.start]))
 
 
 def _lan_ip(text: str, s: Span) -> bool:

@@ -764,3 +764,22 @@ def test_a_date_wrapped_over_two_lines_of_a_patients_cell():
              make_line("1970-", y=90), make_line("12-07", y=112)]
     m = masked(lines)
     assert "1970-" in m and "12-07" in m, m
+
+
+def test_a_product_tables_words_and_a_logs_date_column_are_no_person():
+    for text in ("32KB Low Power SRAM 70ns", "3W-Power LEDs"):
+        assert masked([make_line(text)]) == {}, text
+    assert [s.entity for s in classify_text("CHAIRMAN LEAHY", POLICY)] == ["PATIENT_NAME"]
+    # a bare `Date` over a log's column dates the log, not a visit: the page's numbers stay
+    lines = [make_line("Version", x=0, y=0), make_line("Date", x=300, y=0), make_line("v2.5.1", x=0, y=30),
+             make_line("2026-01-30 22:33", x=300, y=30), make_line("Build 48213327", x=0, y=60)]
+    m = masked(lines)
+    assert "48213327" not in m, m
+    # beside an appointment label the same page is a person's: its numbers are masked
+    lines[1] = make_line("Appointment:", x=300, y=0)
+    assert "48213327" in masked(lines)
+
+
+def test_a_name_the_ocr_glued_to_its_label_is_masked_where_the_name_was_found():
+    lines = [make_line("Re: Medical History of PatientAshley Park", y=0), make_line("Patient: Ashley Park", y=40)]
+    assert {f.source.line for f in classify(lines, POLICY) if "Ashley Park" in f.text} == {0, 1}

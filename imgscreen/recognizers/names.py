@@ -525,6 +525,8 @@ class NameRecognizer(EntityRecognizer):
         """`John Smith`, `JOHN Q. SMITH`: both parts in the Census lists, neither a common word."""
         words = m.group("v").split()
         first, last = letters_of(words[0]), letters_of(words[-1])
+        if camel_glued(m.group("v")):
+            return
         if last in NOT_A_NAME and last not in TRADE_SURNAMES:
             return
         if first in NOT_A_NAME:
@@ -536,6 +538,7 @@ class NameRecognizer(EntityRecognizer):
             score = 0.75
         elif ((is_first_name(first) and _pronounceable(last) and (last not in english_words() or is_surname(last))) or (
             _pronounceable(first) and surname_rank(last) <= BADGE_SURNAME_RANK
+            and not ({first, last} <= english_words() and not is_first_name(first))  # `Low Power` is two words
         )) and _same_case(words):
             # One half known, the other shaped like a name: a badge or a door card. Recall first. The
             # words agree in case, as a printed name's do (`CTA Head` is an acronym and a word).

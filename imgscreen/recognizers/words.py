@@ -161,11 +161,11 @@ def english_words() -> frozenset[str]:
     return frozenset()
 
 
-_GLUED = re.compile(r"[a-z]{4,}[A-Z]|[a-z][A-Z]{3,}")
+_GLUED = re.compile(r"[a-z]{4,}[A-Z]|[a-z][A-Z]{3,}|\b[A-Z]{2,}s\b")
 
 
 def camel_glued(text: str) -> bool:
     """`VentureMiamiWarehouse`, `CepheidHBDCSAS`: words or an acronym glued on after four small letters,
-    as shipment, file and product names are made; a name's inner capital follows a short prefix
-    (`McDonald`, `DeShawn`, `LaToya`)."""
+    as shipment, file and product names are made, or an acronym's plural (`LEDs`, `IDs`); a name's inner
+    capital follows a short prefix (`McDonald`, `DeShawn`, `LaToya`)."""
     return bool(_GLUED.search(text))
