@@ -148,6 +148,18 @@ def _postal_line(text: str) -> bool:
     return bool(_POSTAL_PART.match(t) or _US_TOWN.match(t))
 
 
+_TITLES = re.compile(r"(?i)^(?:(?:prof|dr|med|dent|vet|herr|frau|mr|mrs|ms|mx|mme|m)\.?\s+)+")
+
+
+def _named(text: str, spans: list[Span]) -> bool:
+    """A line that is a name found, after the titles before it (`Prof. Dr. med. Alfred Testmeier`)."""
+    lead = _TITLES.match(normalize(text))
+    cut = lead.end() if lead else 0
+    kept = [Span(s.start - cut, s.end - cut, s.identifier, s.label, s.score, s.recognizer, s.entity)
+            for s in spans if s.start >= cut]
+    return whole_name(text[cut:], kept)
+
+
 def _block_name(text: str) -> bool:
     """Over an address block, a census first name and surname are a name even when both are words
     (`Will Black`), which alone elsewhere they are not."""
@@ -180,7 +192,7 @@ def address_blocks(lines: list[TextLine], spans: dict[int, list[Span]]) -> tuple
             if i == j or not stacked_above(top, street):
                 continue
             found = spans.get(i)
-            if (whole_name(top.text, found) if found else _block_name(top.text)) and not ORG_WORD.search(
+            if (_named(top.text, found) if found else _block_name(top.text)) and not ORG_WORD.search(
                     normalize(top.text)):
                 names += [i] if not found and i not in names else []
                 parts += [m for m in (j, *towns) if m not in parts]

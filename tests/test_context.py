@@ -783,3 +783,13 @@ def test_a_product_tables_words_and_a_logs_date_column_are_no_person():
 def test_a_name_the_ocr_glued_to_its_label_is_masked_where_the_name_was_found():
     lines = [make_line("Re: Medical History of PatientAshley Park", y=0), make_line("Patient: Ashley Park", y=40)]
     assert {f.source.line for f in classify(lines, POLICY) if "Ashley Park" in f.text} == {0, 1}
+
+
+def test_a_swiss_street_postcode_and_town_with_no_separator_and_a_titled_name_over_a_block():
+    text = "Unterdorf 17 9999 Elexikon"
+    assert [text[s.start:s.end] for s in classify_text(text, POLICY)] == [text]
+    assert classify_text("Page 17 2024 Report", POLICY) == []
+    lines = [make_line("Prof. Dr. med. Alfred Testmeier", y=0), make_line("Oberdorf 48", y=26),
+             make_line("9999 Elexikon", y=52)]
+    m = masked(lines)
+    assert "Oberdorf 48" in m and "9999 Elexikon" in m, m

@@ -201,11 +201,11 @@ EURO_STREET = (
     r"|[A-Z][a-z\u00e0-\u017f]+[ \t]+(?:Street|St\.|Road|Rd\.|Lane|Ln\.|Avenue|Ave\.)[ \t]+\d{1,4}[A-Za-z]?)"
 )
 # `Straße der Einheit 3451 - 23452 Beispielhausen`, `Musterstr. 123 · 12345 Musterort`: any street written
-# number last, when a postcode and its town follow on the same line (the town no English word: `Version 2
-# - 2024 Release` is no address).
+# number last, when a postcode and its town follow on the same line, after a separator or none (`Unterdorf 17
+# 9999 Elexikon`); the town no English word: `Version 2 - 2024 Release` is no address.
 STREET_POSTCODE_TOWN = (
     r"[A-Z\u00c0-\u00dd][\w'.\-]*(?:[ \t]+[\w'.][\w'.\-]*){0,3}[ \t]+\d{1,4}[A-Za-z]?"
-    r"[ \t]*[\u00b7\u2022,\-\u2013|][ \t]*(?:\d{4,5}[ \t]+(?P<town>[A-Z\u00c0-\u00dd][\w\-]+)"
+    r"[ \t]*(?:[\u00b7\u2022,\-\u2013|][ \t]*)?(?:\d{4,5}[ \t]+(?P<town>[A-Z\u00c0-\u00dd][\w\-]+)"
     # ... or the town first and the postcode last: `Ruzinovska 12, Bratislava, SK, 821 01`
     r"|(?P<town2>[A-Z\u00c0-\u00dd][\w\-]+)[ \t]*,[ \t]*(?:[A-Z]{2}[ \t]*,[ \t]*)?(?:\d{3}[ \t]?\d{2}|\d{4,5})(?!\d))"
 )
