@@ -710,7 +710,8 @@ def test_a_network_screens_private_addresses_and_request_ids_are_no_ones():
 
 def test_glued_codes_are_not_names():
     lines = [make_line("Shipment", x=0, y=0), make_line("Name", x=120, y=0), make_line("Status", x=400, y=0)]
-    for k, code in enumerate(["CepheidHBDCSAS-DC-", "VentureMiamiWarehouse", "INTPO010123FY24", "BOS:Haiti-DC-12Sep2023"]):
+    codes = ["CepheidHBDCSAS-DC-", "VentureMiamiWarehouse", "INTPO010123FY24", "BOS:Haiti-DC-12Sep2023"]
+    for k, code in enumerate(codes):
         lines += [make_line(code, x=120, y=40 * (k + 1), char_w=7), make_line("Shipped", x=400, y=40 * (k + 1))]
     m = masked(lines)
     assert not any(e in ("PATIENT_NAME", "CONTEXT_NAME") for e in m.values()), m
@@ -720,7 +721,8 @@ def test_glued_codes_are_not_names():
 
 
 def test_a_month_with_its_day_and_year_is_a_date_not_a_bed_and_a_name():
-    m = masked([make_line("Patient: Ada Okonkwo", y=0), make_line("MRN 00482913", y=30), make_line("28 April 2003", y=60)])
+    m = masked([make_line("Patient: Ada Okonkwo", y=0), make_line("MRN 00482913", y=30),
+                make_line("28 April 2003", y=60)])
     assert "28 April 2003" in m and "April" not in m, m
     assert [s.entity for s in classify_text("Room 28 - April", POLICY)] == ["PATIENT_NAME"]
 
