@@ -14,6 +14,7 @@ and only in a person's region, so a street name on a sign stays a street name.
 
 from __future__ import annotations
 
+import dataclasses
 import re
 
 import numpy as np
@@ -155,8 +156,7 @@ def _named(text: str, spans: list[Span]) -> bool:
     """A line that is a name found, after the titles before it (`Prof. Dr. med. Alfred Testmeier`)."""
     lead = _TITLES.match(normalize(text))
     cut = lead.end() if lead else 0
-    kept = [Span(s.start - cut, s.end - cut, s.identifier, s.label, s.score, s.recognizer, s.entity)
-            for s in spans if s.start >= cut]
+    kept = [dataclasses.replace(s, start=s.start - cut, end=s.end - cut) for s in spans if s.start >= cut]
     return whole_name(text[cut:], kept)
 
 
@@ -168,7 +168,7 @@ def _block_name(text: str) -> bool:
         return False  # a lone word over an address is as often a company's (`Musterbank`, `Adler-Apotheke`)
     if name_shaped(text):
         return True
-    return len(words) <= 4 and all(w.isalpha() and w[0].isupper() for w in words) and is_first_name(
+    return len(words) <= 4 and all(w.isalpha() for w in words) and is_first_name(
         words[0].upper()) and is_surname(words[-1].upper())
 
 

@@ -20,6 +20,7 @@ Nothing here logs or raises with text in it: errors name the exception type only
 
 from __future__ import annotations
 
+import dataclasses
 import ipaddress
 import math
 import re
@@ -491,7 +492,7 @@ def _whole_name(text: str, s: Span) -> Span:
         a = m.start()
     if m := _PARTICLES_BEFORE.search(folded[:a]):
         a = m.start()
-    return s if (a, b) == (s.start, s.end) else Span(a, b, s.identifier, s.label, s.score, s.recognizer, s.entity)
+    return s if (a, b) == (s.start, s.end) else dataclasses.replace(s, start=a, end=b)
 
 
 HEADER_CELLS = 3  # upper-case word cells on one row that make it a table's header row
