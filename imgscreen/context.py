@@ -236,7 +236,8 @@ _EVENT = (r"(?:study|exam|examination|scan|acquisition|series|procedure|service|
           r"|consult|referral|treatment|prescription|dispensed|fill|admit|arrival|triage|session|booking|event)")
 HEADERS = {
     "CONTEXT_NAME": re.compile(
-        rf"(?i)^(?:{_PERSON}\s*)?(?:(?:full|first|last|given|family|middle|legal|fore|sur)\s*)?names?$|^{_PERSON}$"
+        rf"(?i)^(?:{_PERSON}\s*)?(?:(?:full|first|last|given|family|middle|legal|fore|sur)\s*)?names?(?:\s*\(s\))?$"
+        rf"|^{_PERSON}$"
         r"|^surname$|^patient\s*/\s*name$"
     ),
     "CONTEXT_ID": re.compile(
@@ -267,11 +268,16 @@ def _headers(lines: list[TextLine]) -> tuple[list[tuple[str, int, int, int]], di
     """
     found: list[tuple[str, int, int, int]] = []
     row_words: dict[int, list] = {}
+    wrapped = _wrapped_heads(lines)
     for i, line in enumerate(lines):
         text = normalize(line.text)
         words = [(m.start(), m.end()) for m in re.finditer(r"\S+", text)]
         if not words or len(words) > 12 or any(ch.isdigit() or ch == ":" for ch in text):
             continue  # a label with a colon is a form field (its value is beside it), not a column
+        if i in wrapped:
+            found.append((wrapped[i], i, 0, len(text)))
+            row_words[i] = [frame(line)]
+            continue
         k, hits = 0, []
         while k < len(words):
             for n in (4, 3, 2, 1):
@@ -294,6 +300,37 @@ def _headers(lines: list[TextLine]) -> tuple[list[tuple[str, int, int, int]], di
             found.extend(hits)
             row_words[i] = [word_frame(line, a, b) for a, b in words]
     return found, row_words
+
+
+WRAP_GAP = 0.6  # text heights between the two lines of a header cell wrapped in a narrow column
+
+
+def _head_word(text: str) -> bool:
+    return 0 < len(text.split()) <= 2 and not any(ch.isdigit() or ch == ":" for ch in text)
+
+
+def _wrapped_heads(lines: list[TextLine]) -> dict[int, str]:
+    """{lower line: kind} for a header cell the table wrapped onto two lines (`Given` over `Name(s)`,
+    `Birth` over `Date`, `Patient` over `Number`): the two words read as one header sit at the bottom
+    line, where the column's cells start. Neither line need be a header alone."""
+    frames = [frame(ln) for ln in lines]
+    out: dict[int, str] = {}
+    for i, top in enumerate(frames):
+        if not _head_word(normalize(lines[i].text)):
+            continue
+        for j, low in enumerate(frames):
+            if j == i or not _head_word(normalize(lines[j].text)):
+                continue
+            gap = low.y0 - top.y1
+            overlap = min(top.x1, low.x1) - max(top.x0, low.x0)
+            if not (-0.2 * top.h <= gap <= WRAP_GAP * top.h and overlap >= 0.5 * min(top.x1 - top.x0, low.x1 - low.x0)
+                    and max(top.h, low.h) <= 1.5 * min(top.h, low.h)):
+                continue
+            phrase = f"{normalize(lines[i].text)} {normalize(lines[j].text)}".strip(":").strip()
+            kind = next((key for key, rx in HEADERS.items() if rx.match(phrase)), None)
+            if kind and not any(rx.match(normalize(lines[j].text).strip(":").strip()) for rx in HEADERS.values()):
+                out[j] = kind
+    return out
 
 
 _BARE_NAME = re.compile(r"(?i)^names?$")

@@ -795,3 +795,17 @@ def test_a_swiss_street_postcode_and_town_with_no_separator_and_a_titled_name_ov
              make_line("9999 Elexikon", y=52)]
     m = masked(lines)
     assert "Oberdorf 48" in m and "9999 Elexikon" in m, m
+
+
+def test_a_header_wrapped_onto_two_lines_heads_its_column():
+    """`Given` over `Name(s)` in a narrow column is one name header: its cells are names."""
+    lines = [make_line("Given", x=200, y=0), make_line("Name(s)", x=200, y=22),
+             make_line("Gender", x=400, y=20), make_line("Birth", x=600, y=0), make_line("Date", x=600, y=22),
+             make_line("Coco", x=200, y=70), make_line("Female", x=400, y=70),
+             make_line("Wally", x=200, y=110), make_line("Male", x=400, y=110)]
+    assert masked(lines) == {"Coco": "CONTEXT_NAME", "Wally": "CONTEXT_NAME"}
+    # two stacked words that make no header are no column: `Last` over `Updated` heads nothing
+    lines = [make_line("Last", x=200, y=0), make_line("Updated", x=200, y=22), make_line("Status", x=400, y=20),
+             make_line("Coco", x=200, y=70), make_line("Female", x=400, y=70),
+             make_line("Wally", x=200, y=110), make_line("Male", x=400, y=110)]
+    assert masked(lines) == {}
