@@ -33,7 +33,8 @@ def test_identifier_shapes():
 
 
 def test_date_shapes_include_forms_only_context_makes_dates():
-    for text in ("01 Aug 2018", "Aug 22, 1997", "2019-5-4", "11/08/26", "8 Nov, 2024", "20120507", "7 mai 2012"):
+    for text in ("01 Aug 2018", "Aug 22, 1997", "2019-5-4", "11/08/26", "8 Nov, 2024", "20120507", "7 mai 2012",
+                 "1st of March 2021"):
         assert date_spans(text) == [(0, len(text))], text
     assert date_spans("room 14/40") == []  # no part can be a month and the other a day
 
@@ -809,3 +810,9 @@ def test_a_header_wrapped_onto_two_lines_heads_its_column():
              make_line("Coco", x=200, y=70), make_line("Female", x=400, y=70),
              make_line("Wally", x=200, y=110), make_line("Male", x=400, y=110)]
     assert masked(lines) == {}
+
+
+def test_a_date_written_with_of_after_its_ordinal_is_one_date():
+    text = "Date of birth: the 21st of May 1980"
+    assert {(text[s.start:s.end], s.entity) for s in classify_text(text, POLICY)} == {
+        ("21st of May 1980", "DATE_OF_BIRTH")}
