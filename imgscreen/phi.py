@@ -269,7 +269,8 @@ def classify(lines: list[TextLine], policy: Policy) -> list[Finding]:
                     score=round(s.score, 3),
                     detector=f"phi:{s.recognizer}",
                     # an unclear reading's words may be a sliver of what is there: the whole box goes
-                    polygon=line.polygon if s.entity == "UNCLEAR_TEXT" else span_polygon(line, s.start, s.end),
+                    polygon=line.polygon if s.entity == "UNCLEAR_TEXT" else badge(line) if s.entity == "INITIALS"
+                    else span_polygon(line, s.start, s.end),
                     text=line.text[s.start : s.end],
                     mask="polygon",
                     source=TextSource(line=i, entity=s.entity, personal=_personal(s, i in anchored, line.text),
@@ -571,6 +572,20 @@ def _words_of(line: TextLine):
 
 def _has_alnum(piece: str) -> bool:
     return any(ch.isalnum() for ch in piece)
+
+
+BADGE = 2.2  # an avatar's disc, in text heights: initials are drawn in one about twice their height
+
+
+def badge(line: TextLine) -> Polygon:
+    """The square of the avatar a person's initials sit in (`CS` in a coloured disc beside a list's
+    name): the disc's colour and shape are the user's too, and masking only the letters leaves the
+    disc with letter-sized holes that a reader can match to the name beside it."""
+    x, y, w, h = bbox_of(line.polygon)
+    side = max(w + h, BADGE * h)
+    cx, cy = x + w / 2, y + h / 2
+    a = side / 2
+    return ((cx - a, cy - a), (cx + a, cy - a), (cx + a, cy + a), (cx - a, cy + a))
 
 
 def span_polygon(line: TextLine, start: int, end: int) -> Polygon:

@@ -82,6 +82,10 @@ def test_an_avatars_initials_beside_a_named_person_are_masked_but_not_an_acronym
              make_line("BP", x=0, y=40), make_line("120/80", x=60, y=40)]
     m = masked(lines)
     assert m.get("CS") == Identifier.NAMES and "BP" not in m
+    # the mask covers the avatar's disc (about twice the letters' height), not just the letters
+    (badge,) = [f for f in classify(lines, POLICY) if f.text == "CS"]
+    xs, ys = [p[0] for p in badge.polygon], [p[1] for p in badge.polygon]
+    assert max(xs) - min(xs) >= 2 * 20 and max(ys) - min(ys) >= 2 * 20 and min(ys) < 0 < 20 < max(ys)
 
 
 def test_a_day_and_month_without_a_year_on_a_persons_card_is_a_date():
