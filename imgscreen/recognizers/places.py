@@ -184,7 +184,8 @@ WORD = r"[A-Za-z0-9][A-Za-z0-9'\-]{0,30}\.?"
 UNIT = r"(?:[ \t]*,?[ \t]*(?i:Apt|Apartment|Unit|Suite|Ste|Fl|Floor|#)\.?[ \t]*#?[ \t]*[A-Za-z0-9\-]{1,6})?"
 STREET = (
     # a block or building word before the number is the address's too: `Blk 30 Geylang Street 29`
-    rf"(?:(?i:Blk|Block|Bldg|Building|Flat)\.?[ \t]+)?(?=[^\s]{{0,5}}\d){D}{{1,6}}[A-Za-z|]?,?(?:[ \t]+(?i:[NSEW]\.?|North|South|East|West))?(?:[ \t]+{WORD}){{1,4}}?"
+    r"(?:(?i:Blk|Block|Bldg|Building|Flat)\.?[ \t]+)?"
+    rf"(?=[^\s]{{0,5}}\d){D}{{1,6}}[A-Za-z|]?,?(?:[ \t]+(?i:[NSEW]\.?|North|South|East|West))?(?:[ \t]+{WORD}){{1,4}}?"
     rf"[ \t]+(?i:{SUFFIX})\b\.?(?:[ \t]+(?i:{SUFFIX})\b\.?)?"  # `Maple Grove Ave`: a suffix word in the name
     rf"(?:[ \t]+\d{{1,3}}(?![\w/:.]))?{UNIT}"  # `311, Clementi Ave 2, #02-25`: Singapore numbers its avenues
 )
