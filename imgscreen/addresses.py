@@ -25,7 +25,7 @@ from .organisations import ORG_WORD
 from .people import name_shaped, stacked_above, whole_name
 from .recognizers.base import normalize
 from .recognizers.gazetteer import is_first_name, is_surname
-from .recognizers.places import CITY, LABEL_WORDS, STATE, SUFFIX, ZIP
+from .recognizers.places import CITY, LABEL_WORDS, PLACE_UNIT, STATE, SUFFIX, ZIP
 from .recognizers.words import english_words
 from .spans import Span
 
@@ -59,8 +59,15 @@ ALONG_REACH = 3.0  # text heights between the end of one piece and the start of 
 BAND_REACH = 1.8  # text heights between the baselines of stacked lines of one address block
 
 
+# A column's or a field's name for a place is no part of the place: `Village` over `Darbu`.
+_PLACE_LABEL = re.compile(rf"(?i)(?:{PLACE_UNIT}|address|city|town|street|state|country|region|province|zip"
+                          r"|post\s*code)s?\s*:?")
+
+
 def address_piece(text: str) -> bool:
     t = normalize(text).strip()
+    if _PLACE_LABEL.fullmatch(t):
+        return False
     return any(p.match(t) for p in (_STREET_PART, _HOUSE_PART, _CITY_PART, _NUMBER_PART, _POSTAL_PART))
 
 

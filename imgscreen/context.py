@@ -64,7 +64,7 @@ from .recognizers import ENTITIES
 from .recognizers.base import D, normalize
 from .recognizers.dates import DATE_AFTER_LABEL, MONTH
 from .recognizers.numbers import CARD_SHAPED, SELLER_ID
-from .recognizers.places import SUFFIX
+from .recognizers.places import PLACE_UNIT, SUFFIX
 from .spans import Span
 
 CONTEXT_SCORE = 0.7
@@ -247,7 +247,7 @@ HEADERS = {
     ),
     "CONTEXT_ADDRESS": re.compile(
         r"(?i)^(?:home\s*|street\s*|postal\s*|mailing\s*|patient'?s?\s*)?(?:address|addr\.?|residence|city|street"
-        r"|town|zip|post\s*code|telephone|phone|tel\.?|mobile|cell)$"
+        rf"|town|zip|post\s*code|telephone|phone|tel\.?|mobile|cell|{PLACE_UNIT})$"
     ),
     "CONTEXT_DATE": re.compile(
         r"(?i)^(?:date\s*of\s*birth|dob|d\.o\.b\.?|birth\s*date|birthday|born|admi(?:t|tted|ssion)(?:\s*date)?"
@@ -337,7 +337,9 @@ _BARE_NAME = re.compile(r"(?i)^names?$")
 # Headers beside a bare `Name` that make it a list of things: stock, prices, products, devices, files.
 _THING_HEADER = re.compile(r"(?i)\b(?:price|stock|qty|quantity|sku|category|item|product|barcode|expiry|brand"
                            r"|supplier|vendor|manufacturer|colou?r|hex|rgb|capital|population)\b")
-_TOWN_HEADER = re.compile(r"(?i)^(?:city|town|place\s*of\s*residence|residence)$")
+# A table's header band, in text heights: headers wrapped onto two lines sit half a line off the others'.
+HEADER_BAND = 1.2
+_TOWN_HEADER = re.compile(rf"(?i)^(?:city|town|place\s*of\s*residence|residence|{PLACE_UNIT})$")
 _GENERIC_ID = re.compile(r"(?i)^(?:id|i\.d\.|code|#|no\.?|nr\.?|number)$")
 
 
@@ -398,7 +400,7 @@ def table_columns(lines: list[TextLine]) -> Columns:
         cells = list(_column_cells(lines, head, row, stop, frames))
         # a town column beside a name column: `San Juan`, `Orlando` are where those people live, whatever shape
         towns = kind == "CONTEXT_ADDRESS" and bool(_TOWN_HEADER.match(lines[i].text[a:b].strip(":").strip())) and any(
-            same_row(head, f) for f in person_rows)
+            abs(head.cy - f.cy) <= HEADER_BAND * head.h for f in person_rows)
         if kind == "CONTEXT_NAME" and _BARE_NAME.match(lines[i].text[a:b].strip(":").strip()) and (
                 ordinary_words_column([lines[j].text[s:e] for j, s, e in cells])
                 or any(_THING_HEADER.search(normalize(lines[k].text)) for k in range(len(lines))
@@ -519,7 +521,7 @@ MRZ = re.compile(r"^[A-Z0-9<]{25,46}$")
 MRZ_NAME = re.compile(r"(?<![A-Z0-9<])[A-Z]{2,}(?:<[A-Z]{2,}){0,3}<<[A-Z]{2,}(?:<{1,2}[A-Z]{2,}){0,3}<*(?![A-Z0-9])")
 DOCUMENT_TITLE = re.compile(
     r"(?i)\b(?:driver'?s?\s*licen[cs]e|driving\s*licen[cs]e|driver\s*license|passport|passeport|reisepass"
-    r"|identi(?:ty|fication)\s*card|id\s*card|national\s*id|resident\s*card|permanent\s*resident|carte\s*d.identit"
+    r"|identi(?:ty|fication)\s*card|id\s*card|national\s*id|national\s*card|resident\s*card|permanent\s*resident|carte\s*d.identit"
     r"|personalausweis|licen[cs]e\s*to\s*drive|learner'?s?\s*permit|voter\s*id|green\s*card)\b"
 )
 

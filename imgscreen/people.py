@@ -61,7 +61,9 @@ def lower_name_line(text: str) -> bool:
 
 
 # `Achterberg, N.`, `MILLER, Stephanie J`: a line that is a surname, a comma and a given name or initial.
-_INVERTED = re.compile(r"^\s*[A-Z][A-Za-z'\-]{1,30},\s*[A-Z](?:[A-Za-z'\-]{1,30}|\.)?(?:\s+[A-Z]\.?)?\s*$")
+# A table cut at its left edge leaves the surname's tail or nothing before the comma (`ch, Olive`, `, Anitas`).
+_INVERTED = re.compile(r"^\s*(?:[A-Z][A-Za-z'\-]{1,30}|[a-z'\-]{0,30}),\s*[A-Z](?:[A-Za-z'\-]{1,30}|\.)?"
+                       r"(?:\s+[A-Z](?:[A-Za-z'\-]{0,30}|\.))?\s*$")
 
 
 def inverted_name(text: str) -> bool:

@@ -816,3 +816,43 @@ def test_a_date_written_with_of_after_its_ordinal_is_one_date():
     text = "Date of birth: the 21st of May 1980"
     assert {(text[s.start:s.end], s.entity) for s in classify_text(text, POLICY)} == {
         ("21st of May 1980", "DATE_OF_BIRTH")}
+
+
+def test_a_lower_case_value_after_a_person_label_must_be_sayable_to_be_a_name():
+    """`Parent: zsh` on a process monitor is a shell; `First Name: babatunde` on a demo record is a name."""
+    assert classify_text("Parent:\nzsh", POLICY) == []
+    text = "First Name: babatunde"
+    assert [(text[s.start:s.end], s.entity) for s in classify_text(text, POLICY)] == [("babatunde", "PATIENT_NAME")]
+
+
+def test_place_columns_smaller_than_a_state_beside_a_name_column_are_addresses():
+    """A register's `District`, `Municipality` and `Village` beside its names are where they live (Safe Harbor
+    keeps only the state); the headers stay, and a `District` column over products is no one's."""
+    rows = [[("Last Name", 0), ("Gender", 200), ("District", 350), ("Municipality", 500), ("Village", 700)],
+            [("Macintyre", 0), ("Female", 200), ("Rapta", 350), ("Achi", 500), ("Darbu", 700)],
+            [("Okafor", 0), ("Male", 200), ("Rapta", 350), ("Achi", 500), ("Rachla", 700)]]
+    m = masked([make_line(t, x=x, y=40 * k) for k, row in enumerate(rows) for t, x in row])
+    assert {"Rapta", "Achi", "Darbu", "Rachla", "Macintyre", "Okafor"} <= set(m)
+    assert not {"Village", "District", "Municipality", "Female", "Male"} & set(m)
+    rows = [[("Product", 0), ("District", 300), ("Stock", 500)], [("Aspirin", 0), ("North", 300), ("12", 500)]]
+    assert masked([make_line(t, x=x, y=40 * k) for k, row in enumerate(rows) for t, x in row]) == {}
+
+
+def test_a_table_cut_at_its_left_edge_keeps_its_inverted_names():
+    """`ch, Olive`, `, Anitas`: a patient column's `Surname, Given` with the surname cut off by the crop."""
+    rows = [[("DOB", 300), ("Result", 500)], [(", Anitas", 0), ("01/01/2000", 300), ("Negative", 500)],
+            [("ch, Olive", 0), ("01/05/1963", 300), ("Positive", 500)]]
+    m = masked([make_line(t, x=x, y=40 * k) for k, row in enumerate(rows) for t, x in row])
+    assert {", Anitas", "ch, Olive", "01/01/2000", "01/05/1963"} <= set(m) and "Negative" not in m
+
+
+def test_a_national_card_is_an_identity_document():
+    lines = [make_line("ID type", y=0), make_line("National Card", y=25), make_line("Full name", y=50),
+             make_line("Aarav Patel", y=75), make_line("UIN", y=100), make_line("2309356374", y=125)]
+    assert "ID_DOCUMENT" in set(masked(lines).values())
+
+
+def test_an_unlabelled_age_over_109_with_a_sex_letter_is_a_size_not_an_age():
+    assert [(s.entity, s.start) for s in classify_text("92 F", POLICY)] == [("AGE_OVER_89", 0)]
+    assert classify_text("114M", POLICY) == []
+    assert [s.entity for s in classify_text("Age: 112", POLICY)] == ["AGE_OVER_89"]

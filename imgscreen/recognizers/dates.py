@@ -220,5 +220,7 @@ class PersonDateRecognizer(RuleRecognizer):
             rf"(?<!\d){AGE_OVER_89}\s*(?i:y/?o\b|y\.o\.?|yrs?\b|years?(?:\s*old)?\b|year[\s\-]old|yo\b)",
             0.9,
         ),
-        rule("AGE_OVER_89", rf"(?<![\d/\-.]){AGE_OVER_89}\s?(?:[MF]|yo[MF])\b(?![/\-.]\d)", 0.75),
+        # ... and `92 F`, `95yoM` with no label: up to 109, as an unlabelled `114M` is a size (a process's memory)
+        # far more often than one of the world's few people over 110.
+        rule("AGE_OVER_89", r"(?<![\d/\-.])(?P<v>9[0-9OoIlSB]|10[0-9OoIlSB])\s?(?:[MF]|yo[MF])\b(?![/\-.]\d)", 0.75),
     )

@@ -465,12 +465,14 @@ class NameRecognizer(EntityRecognizer):
 
     @staticmethod
     def _lower(m: re.Match[str], found: list) -> None:
-        """`First Name: john`: lower-case words after a person label, each a census name or no word."""
+        """`First Name: john`: lower-case words after a person label, each a census name or a word no
+        dictionary has that can be said (`zsh`, a shell under a process's `Parent:`, cannot)."""
         common = english_words()
         words = [letters_of(w) for w in m.group("v").split()]
         if any(w in NOT_A_NAME for w in words):
             return
-        if all(is_first_name(w) or is_surname(w, common_only=True) or (common and w not in common) for w in words):
+        if all(is_first_name(w) or is_surname(w, common_only=True)
+               or (common and w not in common and _pronounceable(w)) for w in words):
             found.append(("PATIENT_NAME", m.start("v"), m.end("v"), 0.8))
 
     @staticmethod

@@ -180,6 +180,10 @@ SUFFIX = alt(
     "Brook",
     "Canyon",
 )
+# Places smaller than a state, as registers and insurance lists name a person's home (Safe Harbor keeps only
+# the state): `Village`, `Municipality`, `District`, `County`.
+PLACE_UNIT = (r"(?:village|municipality|district|county|parish|commune|locality|suburb|neighbou?rhood|hamlet"
+              r"|barangay|sub-?district|township)")
 WORD = r"[A-Za-z0-9][A-Za-z0-9'\-]{0,30}\.?"
 UNIT = r"(?:[ \t]*,?[ \t]*(?i:Apt|Apartment|Unit|Suite|Ste|Fl|Floor|#)\.?[ \t]*#?[ \t]*[A-Za-z0-9\-]{1,6})?"
 STREET = (
