@@ -39,7 +39,7 @@ from .fields import field_label, value_line
 from .layout import ANGLE_TOLERANCE, HEADER_ROW, axes
 from .model import Finding, Identifier, Polygon, TextLine, TextSource, bbox_of
 from .organisations import drop_own_contacts, org_name
-from .people import ECHO_SOURCES, initials, list_mates, name_echoes
+from .people import ECHO_SOURCES, initials, list_mates, name_echoes, stacked_above
 from .policy import Policy
 from .recognizers import ENTITIES, build_recognizers
 from .recognizers.base import normalize
@@ -201,6 +201,38 @@ TRAILING_LABEL = re.compile(
 )
 
 
+_ENDS_CAPITALISED = re.compile(r"\b[A-Z][A-Za-z'\-]+$")
+_STARTS_CAPITALISED = re.compile(r"^[A-Z][A-Za-z'\-]+\b")
+
+
+def _wrapped_names(lines: list[TextLine], policy: Policy) -> list[tuple[int, int, Span]]:
+    """(upper line, lower line, span over `upper + " " + lower`) for a name a paragraph wrapped over
+    two lines (`... this test result for Jane` / `Doe as an error?`): read across the break, as a
+    person reads it. Only a name the recognisers find by itself there, and only across the break."""
+    ends = [i for i, ln in enumerate(lines) if _ENDS_CAPITALISED.search(normalize(ln.text).rstrip())
+            and _running_text(ln.text)]
+    starts = [j for j, ln in enumerate(lines) if _STARTS_CAPITALISED.match(normalize(ln.text).lstrip())]
+    out = []
+    for i in ends:
+        for j in starts:
+            if i == j or not stacked_above(lines[i], lines[j]):
+                continue
+            cut = len(lines[i].text) + 1
+            for s in _without_staff(_analyze(lines[i].text + " " + lines[j].text), policy):
+                if s.identifier == Identifier.NAMES and s.start < cut - 1 and s.end > cut and s.score >= _WRAP_SCORE:
+                    out.append((i, j, s))
+    return out
+
+
+def _running_text(text: str) -> bool:
+    """A paragraph's line, not a list's or a sign's: four words or more, most of them lower-case."""
+    words = re.findall(r"[^\W\d_]+", text)
+    return len(words) >= 4 and sum(w[0].islower() for w in words) >= 0.5 * len(words)
+
+
+_WRAP_SCORE = 0.75  # a name read across a line break stands on its own: a census given name and surname at least
+
+
 def classify(lines: list[TextLine], policy: Policy) -> list[Finding]:
     """One `Finding` per PHI span in the OCR lines, its polygon covering only the span's words."""
     per_line: dict[int, list[Span]] = {i: [] for i in range(len(lines))}
@@ -221,6 +253,10 @@ def classify(lines: list[TextLine], policy: Policy) -> list[Finding]:
                 per_line[i].append(_clip(s, 0, len(line.text), 0))
             if s.end > cut:
                 per_line[j].append(_clip(s, cut, len(joined), cut))
+    for i, j, s in _wrapped_names(lines, policy):
+        cut = len(lines[i].text) + 1
+        per_line[i].append(_clip(s, 0, len(lines[i].text), 0))
+        per_line[j].append(_clip(s, cut, cut + len(lines[j].text), cut))
     resolved = {i: _resolve([s for s in spans if s.end > s.start], lines[i].text) for i, spans in per_line.items()}
     resolved = {i: [s for s in spans if not _organisation(lines[i].text, s) and not _ordinary_words(lines[i].text, s)
                     and not placeholder(lines[i].text, s) and not _street(lines[i].text, s)

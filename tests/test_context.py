@@ -856,3 +856,11 @@ def test_an_unlabelled_age_over_109_with_a_sex_letter_is_a_size_not_an_age():
     assert [(s.entity, s.start) for s in classify_text("92 F", POLICY)] == [("AGE_OVER_89", 0)]
     assert classify_text("114M", POLICY) == []
     assert [s.entity for s in classify_text("Age: 112", POLICY)] == ["AGE_OVER_89"]
+
+
+def test_a_name_a_paragraph_wraps_over_two_lines_is_read_across_the_break():
+    lines = [make_line("Are you sure you want to mark this test result for Jane", y=0),
+             make_line("Doe as an error?", y=24)]
+    assert {"Jane", "Doe"} <= set(masked(lines))
+    # a place or an organisation wrapped the same way is no one's name
+    assert masked([make_line("Our thanks to the Health", y=0), make_line("Foundation for its support", y=24)]) == {}
