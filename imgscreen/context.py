@@ -313,22 +313,24 @@ def _wrapped_heads(lines: list[TextLine]) -> dict[int, str]:
     """{lower line: kind} for a header cell the table wrapped onto two lines (`Given` over `Name(s)`,
     `Birth` over `Date`, `Patient` over `Number`): the two words read as one header sit at the bottom
     line, where the column's cells start. Neither line need be a header alone."""
-    frames = [frame(ln) for ln in lines]
+    texts = {i: normalize(ln.text) for i, ln in enumerate(lines)}
+    words = [i for i, t in texts.items() if _head_word(t)]  # a page's few short lines: pairs of them only
+    frames = {i: frame(lines[i]) for i in words}
     out: dict[int, str] = {}
-    for i, top in enumerate(frames):
-        if not _head_word(normalize(lines[i].text)):
-            continue
-        for j, low in enumerate(frames):
-            if j == i or not _head_word(normalize(lines[j].text)):
+    for i in words:
+        top = frames[i]
+        for j in words:
+            low = frames[j]
+            if j == i:
                 continue
             gap = low.y0 - top.y1
             overlap = min(top.x1, low.x1) - max(top.x0, low.x0)
             if not (-0.2 * top.h <= gap <= WRAP_GAP * top.h and overlap >= 0.5 * min(top.x1 - top.x0, low.x1 - low.x0)
                     and max(top.h, low.h) <= 1.5 * min(top.h, low.h)):
                 continue
-            phrase = f"{normalize(lines[i].text)} {normalize(lines[j].text)}".strip(":").strip()
+            phrase = f"{texts[i]} {texts[j]}".strip(":").strip()
             kind = next((key for key, rx in HEADERS.items() if rx.match(phrase)), None)
-            if kind and not any(rx.match(normalize(lines[j].text).strip(":").strip()) for rx in HEADERS.values()):
+            if kind and not any(rx.match(texts[j].strip(":").strip()) for rx in HEADERS.values()):
                 out[j] = kind
     return out
 
