@@ -32,6 +32,7 @@ from .model import (
     StageOutcome,
     TextLine,
     TextSource,
+    polygon_from_box,
 )
 from .overrides import apply_overrides
 from .policy import Policy
@@ -146,6 +147,19 @@ class Screener:
         return findings, lines, outcomes
 
     @staticmethod
+    def _signatures(photo: Photo, findings: list[Finding], lines: list[TextLine]) -> list[Finding]:
+        """Handwritten signatures (`imgscreen.signatures`), on the first look only: a mask is solid, so
+        the verify pass has nothing left to find there."""
+        from . import signatures
+
+        personal = any(f.kind == "text" and f.source is not None and f.source.personal for f in findings)
+        if not lines or not signatures.expected(lines, personal):
+            return []
+        return [Finding("text", Identifier.BIOMETRIC, "Handwritten signature", 0.6, "signature",
+                        polygon_from_box(*box), mask="box")
+                for box in signatures.regions(photo.pixels, lines)]
+
+    @staticmethod
     def _printed_codes(findings: list[Finding], lines: list[TextLine]) -> list[Finding]:
         """The digits printed with a barcode are masked with it (`imgscreen.context.printed_codes`)."""
         from . import context, phi
@@ -222,6 +236,7 @@ class Screener:
         # A photo, whatever its size, releases between stages (a 2 MP photo peaked at 1.2-1.4 GB without).
         findings, lines, stages = self.detect(photo, context=FIRST_LOOK if overrides else self._first_look(photo),
                                               release=True)
+        findings.extend(self._signatures(photo, findings, lines))
         active, dismissed = apply_overrides(findings, overrides)
         size = (photo.width, photo.height)
         decision = decide(active, stages, self.policy, lines, size)

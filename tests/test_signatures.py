@@ -1,0 +1,131 @@
+"""Handwritten signatures: found by the shape of the pen stroke on a page, not by what the OCR reads.
+
+Each page is drawn here: printed text (with the OCR lines that would have read it, for scale), then
+either a signature-like pen stroke or one of the things a careless stroke test takes for one: a table
+grid, a box round a field, a red chart line, big printed letters, a photo.
+"""
+
+from __future__ import annotations
+
+import math
+
+import cv2
+import numpy as np
+import pytest
+
+from imgscreen import signatures
+from imgscreen.model import Identifier, Rect
+from imgscreen.pipeline import Screener
+from imgscreen.policy import Policy
+from tests.fakes import Fixed, line, text_finding
+
+FONT = cv2.FONT_HERSHEY_SIMPLEX
+
+
+def page(w: int = 900, h: int = 600) -> tuple[np.ndarray, list]:
+    """A white page with three printed lines about 20 px tall, and the lines the OCR would return."""
+    img = np.full((h, w, 3), 255, np.uint8)
+    lines = []
+    for k, text in enumerate(("Invoice total due on receipt", "Thank you for your order", "Customer copy")):
+        y = 60 + 40 * k
+        cv2.putText(img, text, (40, y), FONT, 0.7, (0, 0, 0), 2, cv2.LINE_AA)
+        lines.append(line(text, 40, y - 18, 14 * len(text), 22))
+    return img, lines
+
+
+def pen(img: np.ndarray, x: int, y: int, width: int = 260, loops: int = 7, colour=(20, 30, 140)) -> Rect:
+    """A looping cursive stroke (a prolate cycloid: the pen doubles back at every letter) in ballpoint blue."""
+    t = np.linspace(0, 2 * math.pi * loops, 900)
+    xs = x + t / (2 * math.pi * loops) * width - 18 * np.sin(t)
+    ys = y + 30 - 26 * np.cos(t) + 8 * np.sin(t / 3)
+    pts = np.stack([xs, ys], axis=1).astype(np.int32)
+    cv2.polylines(img, [pts], False, colour, 2, cv2.LINE_AA)
+    return Rect(int(xs.min()), int(ys.min()), int(xs.max() - xs.min()), int(ys.max() - ys.min()))
+
+
+def test_a_pen_signature_on_a_form_is_found_and_covered():
+    img, lines = page()
+    truth = pen(img, 420, 300)
+    boxes = signatures.regions(img, lines)
+    assert len(boxes) == 1
+    assert truth.fraction_inside(boxes[0]) > 0.95
+    # ... and the printed text above it is not part of the box.
+    assert not any(b.overlaps(Rect(40, 40, 400, 100)) for b in boxes)
+
+
+def test_black_ink_counts_as_pen_too():
+    img, lines = page()
+    pen(img, 420, 300, colour=(10, 10, 10))
+    assert len(signatures.regions(img, lines)) == 1
+
+
+@pytest.mark.parametrize("draw", [
+    pytest.param(lambda im: [cv2.line(im, (40, y), (860, y), (0, 0, 0), 2) for y in range(200, 560, 40)]
+                 + [cv2.line(im, (x, 200), (x, 560), (0, 0, 0), 2) for x in range(40, 900, 205)], id="table grid"),
+    pytest.param(lambda im: cv2.rectangle(im, (420, 300), (560, 400), (0, 0, 0), 2), id="box round a field"),
+    pytest.param(lambda im: cv2.polylines(
+        im, [np.array([[40 + 8 * k, 450 - int(60 * abs(math.sin(k * 1.7)))] for k in range(100)], np.int32)],
+        False, (200, 30, 30), 2), id="red chart line"),
+    pytest.param(lambda im: cv2.putText(im, "SALE", (300, 480), FONT, 5, (0, 0, 0), 14), id="big bold letters"),
+])
+def test_shapes_that_are_not_pen_strokes_are_left_alone(draw):
+    img, lines = page()
+    draw(img)
+    assert signatures.regions(img, lines) == []
+
+
+def test_a_camera_scene_is_not_searched():
+    """No single light background: every edge of a scene would be 'ink', so nothing is claimed."""
+    rng = np.random.default_rng(3)
+    img = rng.integers(0, 255, (600, 900, 3), dtype=np.uint8)
+    _, lines = page()
+    pen(img, 420, 300)
+    assert signatures.regions(img, lines) == []
+
+
+def test_handwriting_read_as_words_is_left_to_the_text_classifier():
+    img, lines = page()
+    box = pen(img, 420, 300)
+    lines.append(line("Meeting moved to Tuesday", box.x - 5, box.y - 5, box.w + 10, box.h + 10))
+    assert signatures.regions(img, lines) == []
+
+
+def test_only_pages_with_someone_on_them_or_a_signature_line_are_searched():
+    _, lines = page()
+    assert not signatures.expected(lines, personal_phi=False)
+    assert signatures.expected(lines, personal_phi=True)
+    assert signatures.expected([*lines, line("Signature of patient:", 40, 300, 300, 22)], personal_phi=False)
+    assert signatures.expected([*lines, line("Unterschrift", 40, 300, 200, 22)], personal_phi=False)
+    assert not signatures.expected([*lines, line("Design your own signs", 40, 300, 300, 22)], personal_phi=False)
+    assert signatures.expected([*lines, line("Signed:", 40, 300, 100, 22)], personal_phi=False)
+    paragraph = "signed, reinstated, or demoted without"  # a paragraph's line
+    assert not signatures.expected([*lines, line(paragraph, 40, 300, 700, 22)], personal_phi=False)
+
+
+def _screen(img, lines, findings=()):
+    from imgscreen.model import Photo
+
+    s = Screener(Policy(), detectors={"text": Fixed(findings=findings, lines=lines, only_first_call=True)},
+                 classifier=lambda lines, policy: [])
+    return s.screen_photo(Photo(pixels=img))
+
+
+def test_the_pipeline_masks_a_signature_on_a_page_with_patient_details():
+    img, lines = page()
+    truth = pen(img, 420, 300)
+    res = _screen(img, lines, [text_finding(40, 100, 200, 22)])
+    sig = [f for f in res.findings if f.identifier == Identifier.BIOMETRIC]
+    assert len(sig) == 1 and sig[0].text is None  # no reading of a signature is ever reported
+    assert res.decision.verdict == "redact"
+    safe = res.safe_pixels
+    assert safe is not None
+    inside = safe[truth.y:truth.y1, truth.x:truth.x1]
+    assert (np.abs(inside.astype(int) - inside[0, 0].astype(int)).sum(axis=2) == 0).mean() > 0.99  # solid fill
+
+
+def test_a_signature_shape_alone_on_a_page_with_no_one_on_it_is_not_masked():
+    img, lines = page()
+    pen(img, 420, 300)
+    res = _screen(img, lines)
+    assert res.decision.verdict == "accept"
+    assert not [f for f in res.findings if f.identifier == Identifier.BIOMETRIC]
