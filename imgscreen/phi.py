@@ -45,7 +45,7 @@ from .recognizers import ENTITIES, build_recognizers
 from .recognizers.base import normalize
 from .recognizers.gazetteer import is_first_name
 from .recognizers.labels_intl import TRAILING as FOREIGN_TRAILING
-from .recognizers.names import restore_capitals
+from .recognizers.names import RX_COURTESY_END, restore_capitals
 from .recognizers.places import SUFFIX
 from .recognizers.words import english_words
 from .spans import Span
@@ -366,8 +366,9 @@ def _site(text: str, s: Span) -> bool:
 
 def _personal(s: Span, anchored: bool, text: str) -> bool:
     """Whether a finding is text about a person (what makes a photo a record, in `decide`): anything
-    in a person's region or a strong sign of one, but not an unclear reading, which is only doubt."""
-    return s.entity != "UNCLEAR_TEXT" and (anchored or context.is_anchor(s, text))
+    in a person's region or a strong sign of one, but not an unclear reading or a run of a script we
+    cannot read: masked, they are only doubt (a Chinese admin screen's menu is no record to reject)."""
+    return s.entity not in ("UNCLEAR_TEXT", "FOREIGN_TEXT") and (anchored or context.is_anchor(s, text))
 
 
 _ORG_SUFFIX = re.compile(
@@ -400,6 +401,9 @@ def _ordinary_words(text: str, s: Span) -> bool:
     first of them no given name, is a heading or a button (`John Smith` keeps: JOHN is a given name)."""
     if s.entity != "PATIENT_NAME" or s.score >= 0.9 or "^" in text[s.start : s.end]:
         return False  # `DOE^JOHN`, `Brown^Tom`: a DICOM person name is a name by its form
+    title = RX_COURTESY_END.search(text[: s.start])
+    if title and (not title.group(0).isupper() or re.match(r"[A-Z]\.?\s", text[s.start:])):
+        return False  # `Mr Doe`, `MR J DOE`: a courtesy title says a person follows (`MR HEAD` is a scan)
     words = [w.upper() for w in re.findall(r"[A-Za-z]+", text[s.start : s.end])]
     vocab = english_words()
     return bool(vocab) and len(words) >= 2 and all(w in vocab for w in words) and not is_first_name(words[0])

@@ -445,3 +445,31 @@ def test_a_labelled_name_that_lost_its_capital_to_ocr():
 def test_an_initial_that_ocr_read_as_a_digit():
     assert ("0. Fitzgerald", ID.NAMES) in found("Room 23 - 0. Fitzgerald")
     assert found("Room 23 - 0.5 mg") == set()
+
+
+def test_a_courtesy_title_names_the_person_after_it_and_is_masked_with_them():
+    """`MR J DOE` over a street address (how British letters address someone), `Mr. Smith`, `Mr J Doe`:
+    after a courtesy title even a trade word or a dictionary word is a surname, and the title is part of
+    what a reader would read back."""
+    for text, name in (("MR J DOE", "MR J DOE"), ("Mr J Doe", "Mr J Doe"), ("Mr. Smith", "Mr. Smith"),
+                       ("Dear MR DOE", "MR DOE"), ("MRS A B SINGH", "MRS A B SINGH")):
+        got = {f.text for f in classify([make_line(text)], POLICY) if f.identifier == Identifier.NAMES}
+        assert name in got, (text, got)
+    # magnetic resonance and Microsoft are not people
+    for text in ("MR HEAD W/O CONTRAST", "MR ANGIO", "MR T1 FLAIR"):
+        assert not classify([make_line(text)], POLICY), text
+
+
+def test_a_name_label_after_a_things_noun_names_the_thing():
+    """`Device Name` over `WIN-8C3BMFEBTPQ` on a sync tool's settings: a host, not a person."""
+    for label in ("Device Name", "Host name", "File Name"):
+        assert not classify([make_line(label), make_line("WIN-8C3BMFEBTPQ", y=30)], POLICY), label
+        assert not classify([make_line(f"{label}: WIN-8C3BMFEBTPQ")], POLICY), label
+    assert classify([make_line("Name: Jane Roe")], POLICY)
+
+
+def test_short_capitals_that_are_no_ones_name_are_acronyms():
+    """`reseted by PRO CPU` on a firmware page; `Entered by J DOE` and `Signed by WU LI` stay names."""
+    assert not classify([make_line("for APP CPU, reseted by PRO CPU")], POLICY)
+    for text, name in (("Entered by J DOE", "J DOE"), ("Signed by WU LI", "WU LI")):
+        assert name in {f.text for f in classify([make_line(text)], POLICY)}, text

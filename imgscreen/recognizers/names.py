@@ -125,6 +125,12 @@ RX_OCCASION_END = re.compile(
 )
 RX_WEAK = re.compile(rf"(?i:\b(?:{WEAK_LABEL}|{PERSON_LABEL}))\b[ \t]*[,.!\-]?[ \t]*{NAME_VALUE}")
 RX_TITLE = re.compile(rf"\b(?:{TITLE})\.?[ \t]+{NAME_VALUE}")
+# The same titles in an address block's capitals, with initials before the surname (`MR J DOE`,
+# `MRS A B SINGH`): how British and Commonwealth letters address someone. Not `MS` (Microsoft, multiple
+# sclerosis), and not `MR` before ordinary words (`MR HEAD W/O CONTRAST`, magnetic resonance).
+RX_TITLE_CAPS = re.compile(r"\b(?:MR|MRS|MISS|MX)\.?[ \t]+(?P<v>(?:[A-Z]\.?[ \t]+){1,3}[A-Z][A-Z'\-]{1,30})(?![\w/])")
+# A courtesy title just before a position in a line.
+RX_COURTESY_END = re.compile(rf"(?:\b(?:{TITLE})|\b(?:MR|MRS|MISS|MX|HERR|FRAU|MME))\.?[ \t]+$")
 # A record's banner: the name, the sex in brackets, the birth date (`Ackerhacker Athos (m), 24.09.1955`).
 RX_BANNER = re.compile(rf"(?P<v>{TOK}(?:[ \t]*,?[ \t]+{TOK}){{1,3}})[ \t]*[(\[](?:[mfwMFW]|male|female)[)\]]"
                        rf"[ \t]*,?[ \t]*(?={DATE})")
@@ -287,21 +293,44 @@ def _name_part(text: str, start: int, end: int, name_field: bool = False) -> tup
     next label, not a name (`Employee ID: 287211`), and ends the run.
     """
     toks = _tokens(text, start, end)
+    lead = None  # a title's start: it is masked with the name (`MR J DOE`'s title is part of the line read back)
     while toks and letters_of(toks[0][2].rstrip(".")) in TITLES:
+        lead = toks[0][0] if lead is None else lead
         toks = toks[1:]
+    # `Mr. Smith`, `Mrs Baker`: after a courtesy title a trade word is the surname it so often is
+    titled = bool(RX_COURTESY_END.search(text[:start] if not toks else text[: toks[0][0]]))
     kept: list[tuple[int, int, str]] = []
     for k, (s, e, w) in enumerate(toks):
         comma_next = text[e : e + 2].lstrip(" \t")[:1] == ","
         after = toks[k + 1][2] if k + 1 < len(toks) and not text[e : toks[k + 1][0]].strip(" \t") else ""
-        if _stop(w, bool(kept) or comma_next, name_field, after) or re.match(r"[ \t]*[:#]", text[e : e + 3]):
+        if _stop(w, bool(kept) or comma_next or titled, name_field, after) or re.match(r"[ \t]*[:#]", text[e : e + 3]):
             break
         kept.append((s, e, w))
     if not kept or all(len(w.rstrip(".")) == 1 for _, _, w in kept):
         return None
-    return kept[0][0], kept[-1][1], [w for _, _, w in kept]
+    return kept[0][0] if lead is None else lead, kept[-1][1], [w for _, _, w in kept]
 
 
 BADGE_SURNAME_RANK = 5_000  # a surname this common is evidence next to an unknown first name
+
+
+# A `Name` label after one of these nouns names a thing, not a person (`Device Name`, `File name:`).
+_THING_NAME = re.compile(
+    r"(?i)\b(?:device|host|computer|machine|server|printer|network|domain|wifi|ssid|file|folder|project|product"
+    r"|brand|company|organi[sz]ation|business|drug|medication|item|model|test|field|display|screen|bank|practice"
+    r"|clinic|hospital|facility|site|team|department|location|store|shop|plan|package|app|application|service"
+    r"|feature|event|tag|label|column|table|instance|cluster|node|group|role|city|street|country|state|region"
+    r"|vendor|manufacturer|supplier|material|colou?r|variable|parameter|sensor|channel|job|task|queue|report"
+    r"|template|form|document|database|schema|index|bucket|repository|branch|module|component|course|room|ward"
+    r"|unit|station|study|series|protocol)[ \t]*$")
+
+
+def _acronyms(words: list[str]) -> bool:
+    """`PRO CPU`, `APP USB`: short capitals, one of them no census name at all, are a device's acronyms
+    (`reseted by PRO CPU`), not a person (`J DOE`, `WU LI` keep: every word is someone's name)."""
+    long = [w.rstrip(".") for w in words if len(w.rstrip(".")) > 1]
+    return bool(long) and all(len(w) <= 3 and w.isupper() for w in long) and any(
+        not (is_first_name(letters_of(w)) or is_surname(letters_of(w))) for w in long)
 
 
 def _pronounceable(word: str) -> bool:
@@ -365,8 +394,12 @@ class NameRecognizer(EntityRecognizer):
                 if part is None:
                     return None
                 s, e, words = part
-                if camel_glued(text[s:e]) or _dated_month(text, s, e):
+                if camel_glued(text[s:e]) or _dated_month(text, s, e) or _acronyms(words):
                     return None
+                if _THING_NAME.search(text[: m.start()]) and re.match(r"(?i)name\b", text[m.start():]):
+                    return None  # `Device Name`, `Host name:`: the label names a thing
+                if rx in (RX_TITLE, RX_TITLE_CAPS):
+                    s = m.start()  # the courtesy title goes with the name
                 v = m.group("v")
                 by_form = "," in v or re.match(r"[A-Z01]\.[ \t]*[A-Z]", v) is not None  # `Smith, J` / `J. Smith`
                 need = not by_form if need_evidence is None else need_evidence
@@ -383,6 +416,7 @@ class NameRecognizer(EntityRecognizer):
         run(RX_OCCASION, "PATIENT_NAME", 0.8, need_evidence=True)
         run(RX_WEAK, "PATIENT_NAME", 0.8, need_evidence=True)
         run(RX_TITLE, "PATIENT_NAME", 0.8, need_evidence=False)
+        run(RX_TITLE_CAPS, "PATIENT_NAME", 0.8, need_evidence=False)
         run(RX_BANNER, "PATIENT_NAME", 0.9, need_evidence=False)
         run(RX_STAFF_STRONG, "STAFF_NAME", 0.85, need_evidence=False)
         run(RX_STAFF_COLON, "STAFF_NAME", 0.85, need_evidence=False)
