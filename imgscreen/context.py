@@ -128,6 +128,24 @@ def prose(text: str) -> bool:
     return len(words) >= 6 and sum(w[0].islower() for w in words) >= 0.6 * len(words)
 
 
+# Lower-case function words of the European languages the set has met (not English): two of them make
+# a line a sentence of that language, whose capitalised nouns (`Der Apfel`, `Soziale Kontakte`) are no names.
+_FUNCTION_WORDS = frozenset({
+    "und", "der", "das", "den", "dem", "des", "ein", "eine", "einen", "einer", "mit", "von", "zu", "ist", "nicht",
+    "sich", "auf", "für", "im", "wird", "werden", "wurde", "sind", "bei", "nach", "aus", "auch", "als", "wie",
+    "oder", "sie", "wir", "ihr", "ihre", "sein", "seine", "dass", "et", "le", "la", "les", "du", "pour", "dans",
+    "avec", "une", "sur", "pas", "qui", "que", "au", "aux", "el", "los", "las", "por", "para", "una", "se", "lo",
+    "il", "di", "che", "gli", "della", "nel", "sono", "van", "het", "een", "niet", "zijn", "voor",
+})
+
+
+def foreign_prose(text: str) -> bool:
+    """A sentence in German, French, Spanish, Italian or Dutch: four words or more, two different
+    lower-case function words of those languages among them."""
+    words = re.findall(r"[^\W\d_]+", text)
+    return len(words) >= 4 and len({w for w in words if w in _FUNCTION_WORDS}) >= 2
+
+
 # --- shapes ---------------------------------------------------------------------------------------
 
 _TOKEN = re.compile(r"[A-Za-z0-9][A-Za-z0-9\-/.]*[A-Za-z0-9]|[0-9]")
@@ -514,7 +532,10 @@ IMAGING = re.compile(
     # every ultrasound screen shows its mechanical and thermal indices (`MI 1.1`, `TIB 0.2`)
     r"|MI\s*\d\.\d|TI[BSC]\s*\d\.\d"
     # vital signs and lab values: a monitor or a health app shows one person's body
-    r"|Blood\s*Pressure|Heart\s*Rate|Systolic|Diastolic|SpO2|mm\s*Hg|bpm|mg/dl|mmol/l|Resp(?:iration)?\s*Rate)\b",
+    r"|Blood\s*Pressure|Heart\s*Rate|Systolic|Diastolic|SpO2|mm\s*Hg|bpm|Resp(?:iration)?\s*Rate"
+    # a lab result's units (`mg/dl` read as `ma/dl` too, `mm/hr`, `mmol/L`, `U/L`) and its reference column
+    r"|(?:[m\u00b5unp][gaq]|g|[m\u00b5n]?mol|m?eq|iu|u)/(?:dl|l|ml)|mm/hr?"
+    r"|(?:Normal|Reference|Ref\.?)\s*(?:range|interval|values?)|Referenzbereich|Normbereich|Normalwert\w*)\b",
     re.IGNORECASE,
 )
 MRZ = re.compile(r"^[A-Z0-9<]{25,46}$")
@@ -644,7 +665,8 @@ def extend(lines: list[TextLine], spans: dict[int, list[Span]], unclear_below: f
             elif caps:
                 extra[i].append(_span("CONTEXT_NAME", 0, caps))
             else:
-                extra[i].extend(_span("CONTEXT_NAME", a, b) for a, b in given_names(text))
+                names = given_names(text, unknown=not foreign_prose(text))
+                extra[i].extend(_span("CONTEXT_NAME", a, b) for a, b in names)
             if unread and i in foreign:
                 extra[i].extend(_span("FOREIGN_TEXT", a, b, 0.6) for a, b in foreign_runs(text) if b - a <= 8)
             if _identity_title(text):
@@ -710,7 +732,7 @@ def _photo_names(text: str) -> list[tuple[int, int]]:
     caps = caps_name(text)
     # in a sentence, two capitalised words no English word list knows are as often a foreign language's
     # nouns as a name: only a census first name is taken there, so far from the person's own details
-    return [(0, caps)] if caps else given_names(text, unknown=not prose(text))
+    return [(0, caps)] if caps else given_names(text, unknown=not (prose(text) or foreign_prose(text)))
 
 
 def _gap(a: Frame, b: Frame) -> float:
