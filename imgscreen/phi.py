@@ -260,7 +260,8 @@ def classify(lines: list[TextLine], policy: Policy) -> list[Finding]:
     resolved = {i: _resolve([s for s in spans if s.end > s.start], lines[i].text) for i, spans in per_line.items()}
     resolved = {i: [s for s in spans if not _organisation(lines[i].text, s) and not _ordinary_words(lines[i].text, s)
                     and not placeholder(lines[i].text, s) and not _street(lines[i].text, s)
-                    and not _after_preposition(lines[i].text, s) and not _code_piece(lines[i].text, s)]
+                    and not _after_preposition(lines[i].text, s) and not _code_piece(lines[i].text, s)
+                    and not _determiner_led(lines[i].text, s)]
                 for i, spans in resolved.items()}
     priced = _priced_lines(lines)
     resolved = {i: [s for s in spans if not (i in priced and _unlabelled_name(s))] for i, spans in resolved.items()}
@@ -272,6 +273,9 @@ def classify(lines: list[TextLine], policy: Policy) -> list[Finding]:
     resolved = drop_own_contacts(lines, resolved)
     resolved = {i: [s for s in spans if i in anchored or not (_site(lines[i].text, s) or _lan_ip(lines[i].text, s))]
                 for i, spans in resolved.items()}
+    if not anchored and not any(_has_person_phi([s for s in spans if s.identifier not in _THINGS])
+                                for spans in resolved.values()):
+        resolved = {i: [s for s in spans if not _things_own(lines[i].text, s)] for i, spans in resolved.items()}
     for i in address_parts(lines, resolved, anchored):
         _add_whole_line(resolved, lines, i, "ADDRESS_PART")
     names = [lines[i].text[s.start:s.end] for i, spans in resolved.items() for s in spans
@@ -362,6 +366,21 @@ def _site(text: str, s: Span) -> bool:
     digits, away from anyone's details, is the organisation's or the product's, not a person's (a
     patient's profile or portal link has a path, and beside a patient every URL stays masked)."""
     return s.identifier == Identifier.URL and bool(_SITE.match(text[s.start : s.end].strip()))
+
+
+# Identifiers of things: a machine's MAC address or serial number, a web page. Not a public IP address: a
+# client's is the address of someone's device (a private one is a network screen's, `_lan_ip`).
+_THINGS = frozenset({Identifier.DEVICE, Identifier.URL})
+
+
+def _things_own(text: str, s: Span) -> bool:
+    """On a photo where nothing names or numbers a person (an inverter's settings, a sync tool's device
+    list, a ministry's fact sheet), a MAC address, a serial number or a web page belongs to the equipment
+    or the organisation: left visible. Not a link with a number in it (a portal's
+    `/patients/48213`), and beside anyone's details every one of them stays masked."""
+    if s.identifier not in _THINGS:
+        return False
+    return not (s.identifier == Identifier.URL and re.search(r"\d{4}", text[s.start : s.end]))
 
 
 def _personal(s: Span, anchored: bool, text: str) -> bool:
@@ -463,6 +482,17 @@ def _after_preposition(text: str, s: Span) -> bool:
     and `Dear Ms. Miller` keep: a label or a greeting, not a preposition mid-sentence)."""
     return s.identifier == Identifier.NAMES and s.score < 0.9 and context.prose(text) and bool(
         re.search(r"(?<![A-Za-z])(?:from|to|for|of|in|by)\s+$", text[: s.start]))
+
+
+# Articles and possessives of German, French, Spanish, Italian and Dutch: a capitalised pair they lead is a
+# noun phrase (`Meine Solaranlage`, `Die Praxis`), never how a person is written. Not the short ones that are
+# also names (`Le Roux`, `Ma Long`, `Mi Nguyen`, `Des O'Connor`).
+_DETERMINER = re.compile(r"(?i)^(?:der|die|das|dem|den|ein|eine|einen|mein|meine|meinen|dein|deine|unser|unsere"
+                         r"|ihr|ihre|sein|seine|les|notre|votre|los|las|mis|nuestro|nuestra|gli|het|een|mijn|onze)\s")
+
+
+def _determiner_led(text: str, s: Span) -> bool:
+    return s.identifier == Identifier.NAMES and s.score < 0.9 and bool(_DETERMINER.match(text[s.start : s.end]))
 
 
 _STREET_END = re.compile(rf"(?i)\b(?:{SUFFIX})\.?[\s,]*$")

@@ -473,3 +473,23 @@ def test_short_capitals_that_are_no_ones_name_are_acronyms():
     assert not classify([make_line("for APP CPU, reseted by PRO CPU")], POLICY)
     for text, name in (("Entered by J DOE", "J DOE"), ("Signed by WU LI", "WU LI")):
         assert name in {f.text for f in classify([make_line(text)], POLICY)}, text
+
+
+def test_on_a_photo_with_no_one_on_it_a_machines_and_a_sites_identifiers_stay_visible():
+    """An inverter's settings (MAC address, serial), a ministry's fact-sheet link: nothing names a person,
+    so they are the equipment's and the organisation's. Beside a patient they are masked; a link with a
+    number in it (a portal's record) is masked anywhere."""
+    things = [make_line("MAC Address", y=0), make_line("30:AE:A4:0E:12:C0", y=30),
+              make_line("www.gov.uk/government/publications/state-pension-fact-sheets", y=60, char_w=7)]
+    assert not classify(things, POLICY)
+    patient = [make_line("Patient: Jane Roe", y=120), make_line("DOB: 03/04/1990", y=150)]
+    got = {f.text for f in classify(things + patient, POLICY)}
+    assert "30:AE:A4:0E:12:C0" in got
+    assert classify([make_line("portal.example-clinic.org/patients/482913")], POLICY)
+
+
+def test_a_capitalised_pair_led_by_an_article_or_possessive_is_a_noun_phrase():
+    for text in ("Meine Solaranlage", "Die Praxis Weber"):
+        assert not classify([make_line(text)], POLICY), text
+    for text in ("Le Roux", "Ma Long", "Mi Nguyen"):  # short articles that are also names stay names
+        assert classify([make_line(text)], POLICY), text
