@@ -122,10 +122,10 @@ def _record_sign(s: Span) -> str:
     return "PATIENT_NAME" if s.entity == "PATIENT_NAME" and s.score >= 0.9 else ""
 
 
-def prose(text: str) -> bool:
-    """A sentence: six words or more, most of them lower-case."""
+def prose(text: str, min_words: int = 6, lower_share: float = 0.6) -> bool:
+    """A sentence: six words or more, most of them lower-case (a paragraph's wrapped line: fewer)."""
     words = re.findall(r"[^\W\d_]+", text)
-    return len(words) >= 6 and sum(w[0].islower() for w in words) >= 0.6 * len(words)
+    return len(words) >= min_words and sum(w[0].islower() for w in words) >= lower_share * len(words)
 
 
 # Lower-case function words of the European languages the set has met (not English): two of them make

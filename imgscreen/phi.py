@@ -210,7 +210,7 @@ def _wrapped_names(lines: list[TextLine], policy: Policy) -> list[tuple[int, int
     two lines (`... this test result for Jane` / `Doe as an error?`): read across the break, as a
     person reads it. Only a name the recognisers find by itself there, and only across the break."""
     ends = [i for i, ln in enumerate(lines) if _ENDS_CAPITALISED.search(normalize(ln.text).rstrip())
-            and _running_text(ln.text)]
+            and context.prose(ln.text, min_words=4, lower_share=0.5)]  # a paragraph's line, not a list's or a sign's
     starts = [j for j, ln in enumerate(lines) if _STARTS_CAPITALISED.match(normalize(ln.text).lstrip())]
     out = []
     for i in ends:
@@ -222,12 +222,6 @@ def _wrapped_names(lines: list[TextLine], policy: Policy) -> list[tuple[int, int
                 if s.identifier == Identifier.NAMES and s.start < cut - 1 and s.end > cut and s.score >= _WRAP_SCORE:
                     out.append((i, j, s))
     return out
-
-
-def _running_text(text: str) -> bool:
-    """A paragraph's line, not a list's or a sign's: four words or more, most of them lower-case."""
-    words = re.findall(r"[^\W\d_]+", text)
-    return len(words) >= 4 and sum(w[0].islower() for w in words) >= 0.5 * len(words)
 
 
 _WRAP_SCORE = 0.75  # a name read across a line break stands on its own: a census given name and surname at least

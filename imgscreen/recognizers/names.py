@@ -128,9 +128,11 @@ RX_TITLE = re.compile(rf"\b(?:{TITLE})\.?[ \t]+{NAME_VALUE}")
 # The same titles in an address block's capitals, with initials before the surname (`MR J DOE`,
 # `MRS A B SINGH`): how British and Commonwealth letters address someone. Not `MS` (Microsoft, multiple
 # sclerosis), and not `MR` before ordinary words (`MR HEAD W/O CONTRAST`, magnetic resonance).
-RX_TITLE_CAPS = re.compile(r"\b(?:MR|MRS|MISS|MX)\.?[ \t]+(?P<v>(?:[A-Z]\.?[ \t]+){1,3}[A-Z][A-Z'\-]{1,30})(?![\w/])")
+CAPS_TITLE = r"MR|MRS|MISS|MX"
+RX_TITLE_CAPS = re.compile(
+    rf"\b(?:{CAPS_TITLE})\.?[ \t]+(?P<v>(?:[A-Z]\.?[ \t]+){{1,3}}[A-Z][A-Z'\-]{{1,30}})(?![\w/])")
 # A courtesy title just before a position in a line.
-RX_COURTESY_END = re.compile(rf"(?:\b(?:{TITLE})|\b(?:MR|MRS|MISS|MX|HERR|FRAU|MME))\.?[ \t]+$")
+RX_COURTESY_END = re.compile(rf"\b(?:{TITLE}|{CAPS_TITLE}|HERR|FRAU|MME)\.?[ \t]+$")
 # A record's banner: the name, the sex in brackets, the birth date (`Ackerhacker Athos (m), 24.09.1955`).
 RX_BANNER = re.compile(rf"(?P<v>{TOK}(?:[ \t]*,?[ \t]+{TOK}){{1,3}})[ \t]*[(\[](?:[mfwMFW]|male|female)[)\]]"
                        rf"[ \t]*,?[ \t]*(?={DATE})")
@@ -298,7 +300,7 @@ def _name_part(text: str, start: int, end: int, name_field: bool = False) -> tup
         lead = toks[0][0] if lead is None else lead
         toks = toks[1:]
     # `Mr. Smith`, `Mrs Baker`: after a courtesy title a trade word is the surname it so often is
-    titled = bool(RX_COURTESY_END.search(text[:start] if not toks else text[: toks[0][0]]))
+    titled = bool(toks) and bool(RX_COURTESY_END.search(text[: toks[0][0]]))
     kept: list[tuple[int, int, str]] = []
     for k, (s, e, w) in enumerate(toks):
         comma_next = text[e : e + 2].lstrip(" \t")[:1] == ","
