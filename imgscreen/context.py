@@ -43,10 +43,11 @@ from .addresses import address_blocks
 from .fields import field_values
 from .layout import Frame, frame, regions, same_row, word_frame
 from .layout import column_cells as _column_cells
-from .model import TextLine
+from .model import Identifier, TextLine
 from .people import (
     addressees,
     caps_name,
+    file_names_column,
     given_names,
     inverted_name,
     lower_name_line,
@@ -65,6 +66,7 @@ from .recognizers.base import D, normalize
 from .recognizers.dates import DATE_AFTER_LABEL, MONTH
 from .recognizers.numbers import CARD_SHAPED, SELLER_ID
 from .recognizers.places import PLACE_UNIT, SUFFIX
+from .recognizers.words import english_words
 from .spans import Span
 
 CONTEXT_SCORE = 0.7
@@ -361,6 +363,7 @@ _THING_HEADER = re.compile(r"(?i)\b(?:price|stock|qty|quantity|sku|category|item
 HEADER_BAND = 1.2
 _TOWN_HEADER = re.compile(rf"(?i)^(?:city|town|place\s*of\s*residence|residence|{PLACE_UNIT})$")
 _GENERIC_ID = re.compile(r"(?i)^(?:id|i\.d\.|code|#|no\.?|nr\.?|number)$")
+_BARE_DATE = re.compile(r"(?i)^dates?$")
 
 
 def _set_apart(line: TextLine, words: list[tuple[int, int]], a: int, b: int) -> bool:
@@ -399,8 +402,9 @@ Columns = tuple[list[tuple[str, int, int, int, list[tuple[int, int, int]], bool]
 
 def table_columns(lines: list[TextLine]) -> Columns:
     """(kind, header line, start, end, cells, towns) of each table column under a header the rules know,
-    and the header lines of bare `Name` columns that list things, not people: no label of a person's
-    name for the line below them (`phi`'s label-above-value rule). Worked out once per photo."""
+    and the header lines of bare `Name` columns that list things, not people, and of bare `Date` columns
+    with no person's column beside them: no label of a person's value for the line below them (`phi`'s
+    label-above-value rule). Worked out once per photo."""
     heads, row_words = _headers(lines)
     stop = set(row_words)
     frames = [frame(ln) for ln in lines] if heads else []
@@ -417,12 +421,20 @@ def table_columns(lines: list[TextLine]) -> Columns:
                 and len(lines[k].text.split()) <= 4]  # `AGE`, `WARD`: headers we have no rule for end a column too
         if len(row) < 2:
             continue  # a heading alone (`Patient` over a letter) is a title, not a table's column
+        if kind == "CONTEXT_DATE" and _BARE_DATE.match(lines[i].text[a:b].strip(":").strip()) and not any(
+                same_row(head, f) for f in person_rows):
+            # `Date` over a ledger's or a print log's entries heads a column, not a form's value below it;
+            # only beside a name column are they a person's dates (a person elsewhere on the photo
+            # masks them photo-wide)
+            things.add(i)
+            continue
         cells = list(_column_cells(lines, head, row, stop, frames))
         # a town column beside a name column: `San Juan`, `Orlando` are where those people live, whatever shape
         towns = kind == "CONTEXT_ADDRESS" and bool(_TOWN_HEADER.match(lines[i].text[a:b].strip(":").strip())) and any(
             abs(head.cy - f.cy) <= HEADER_BAND * head.h for f in person_rows)
         if kind == "CONTEXT_NAME" and _BARE_NAME.match(lines[i].text[a:b].strip(":").strip()) and (
                 ordinary_words_column([lines[j].text[s:e] for j, s, e in cells])
+                or file_names_column([lines[j].text[s:e] for j, s, e in cells])
                 or any(_THING_HEADER.search(normalize(lines[k].text)) for k in range(len(lines))
                        if same_row(head, frames[k]) and len(lines[k].text.split()) <= 3)):
             things.add(i)
@@ -610,6 +622,14 @@ def extend(lines: list[TextLine], spans: dict[int, list[Span]], unclear_below: f
             extra[i].extend(_span("MRZ", m.start(), m.end(), 0.95) for m in MRZ_NAME.finditer(normalize(line.text)))
     for i, line in enumerate(lines):
         extra[i].extend(_span("CONTEXT_ID", a, b, 0.6) for a, b in labelled_codes(line.text))
+    if any(s.entity not in ("DATE_UNLABELLED", "STAFF_NAME") and s.identifier not in _NOBODYS
+           for ss in spans.values() for s in ss):
+        # a photo with a person's details: what identifies someone without a label we can read
+        own = {w.lower() for ln in lines for m in _HOST.finditer(ln.text) for w in m.group().split(".")}
+        for i, line in enumerate(lines):
+            extra[i].extend(_span(entity, a, b) for entity, a, b in unread_label_values(line.text))
+            extra[i].extend(_span("HANDLE", m.start(), m.end(), 0.6) for m in HANDLE.finditer(line.text)
+                            if m.group()[1:].lower() not in own)  # `@planet10tech` beside `planet10tech.com`
     for i in addressees(lines, spans):
         extra[i].append(whole_line("ADDRESSEE", lines[i].text))
     block_names, block_parts = address_blocks(lines, spans)
@@ -806,6 +826,40 @@ def labelled_codes(text: str) -> list[tuple[int, int]]:
     t = normalize(text)
     return [m.span("v") for m in _LABELLED_CODE.finditer(t)
             if not _PRODUCT.search(t[: m.end("label")]) and not SELLER_ID.search(t[: m.start("v")])]
+
+
+# `@GodsMoon`, `@j_doe`: a social media or chat handle names its holder as an e-mail address does (not
+# an e-mail's own `@host`, nor a price's `@ $5`).
+_HOST = re.compile(r"[A-Za-z0-9\-]+(?:\.[A-Za-z0-9\-]+)+")  # a web site's or mail host's names: the organisation's
+# What a machine or a web site has: no sign of a person on the photo by itself.
+_NOBODYS = frozenset({Identifier.URL, Identifier.IP_ADDRESS, Identifier.DEVICE, Identifier.VEHICLE})
+HANDLE = re.compile(r"(?<![\w@.])@[A-Za-z][A-Za-z0-9_]{2,29}(?![\w@.]*\.[A-Za-z]{2,})(?![\w@])")
+
+
+# `Homep: 000001`, `: 27.09.1957`: a value after a label the OCR could not read (a script its model does
+# not know, read as look-alike letters or dropped): no word of the label is English or a label we know.
+_LABEL_VALUE = re.compile(r"^\s*(?P<label>[^:]{0,24}?)\s*:\s*(?P<v>\S.*)$")
+_LABEL_WORD = re.compile(r"[^\W\d_]{2,}")
+
+
+def unread_label_values(text: str) -> list[tuple[str, int, int]]:
+    """Dates and identifier-shaped numbers after a label no one can read: on a photo with a person's
+    details they are masked (fail closed), as a label we can read decides for itself. Off without a
+    system word list (`english_words`), never guessing."""
+    vocab = english_words()
+    t = normalize(text)
+    m = _LABEL_VALUE.match(t)
+    if not vocab or not m:
+        return []
+    label = m.group("label")
+    if m.group("v").startswith("/") or (label and not _LABEL_WORD.search(label)) or re.search(r"\d[.,]\d", label):
+        return []  # `udp4://host`, `127.0.0.1:8080`: an address and its port, not a field
+    if any(w.upper() in vocab for w in _LABEL_WORD.findall(label)) or _PRODUCT.search(label) or SELLER_ID.search(
+            label + ":"):
+        return []
+    v = m.start("v")
+    return [("CONTEXT_DATE", v + a, v + b) for a, b in date_spans(t[v:])] + [
+        ("CONTEXT_ID", v + a, v + b) for a, b in id_spans(t[v:])]
 
 
 def unclear(line: TextLine, below: float = UNCLEAR_BELOW) -> bool:

@@ -408,6 +408,16 @@ def ordinary_words_column(cells: list[str]) -> bool:
         bool(w) and _plain_word(w, vocab) for w in words) > 0.25 * len(cells)
 
 
+_FILE_NAME = re.compile(r"^\S+\.[A-Za-z][A-Za-z0-9]{1,4}$|^[^\s_]+(?:_[^\s_]+){2,}$")
+
+
+def file_names_column(cells: list[str]) -> bool:
+    """A column most of whose cells are file names (`calibration_3m_0.2mm_PLA.gcode`, `scan_0042.png`):
+    a file list under a bare `Name` header. A person's name has no extension and no underscores."""
+    names = [normalize(c).strip() for c in cells if c.strip()]
+    return len(names) >= 2 and 2 * sum(bool(_FILE_NAME.match(c)) for c in names) > len(names)
+
+
 def stacked_above(upper: TextLine, lower: TextLine) -> bool:
     """Is `upper` the line right above `lower`, left-aligned with it, in `lower`'s own reading
     direction (a card photographed at an angle has no upright rows)?"""

@@ -826,6 +826,49 @@ def test_a_product_tables_words_and_a_logs_date_column_are_no_person():
     assert "48213327" in masked(lines)
 
 
+def test_a_bare_date_column_dates_people_only_beside_a_name_column():
+    # a ledger's journal: `Date` over its entries, no person on the page: nothing to mask
+    lines = [make_line("Date", x=0, y=0), make_line("Payee", x=200, y=0), make_line("Amount", x=500, y=0)]
+    for k, (payee, amount) in enumerate([("Grocery store", "52.10"), ("Rent", "1,200.00"), ("Utilities", "80.00")]):
+        y = 40 * (k + 1)
+        lines += [make_line(f"2014-01-{k + 3:02d}", x=0, y=y), make_line(payee, x=200, y=y),
+                  make_line(amount, x=500, y=y)]
+    assert masked(lines) == {}
+    # the same column beside a patient column is their visits'
+    lines[1] = make_line("Patient", x=200, y=0)
+    lines[4] = make_line("Lupe Jacksen", x=200, y=40)
+    m = masked(lines)
+    assert "2014-01-03" in m and "Lupe Jacksen" in m, m
+
+
+def test_a_bare_name_column_of_file_names_lists_files_not_people():
+    heads = [("Name", 0), ("Started", 500), ("Size", 800)]
+    lines = [make_line(t, x=x, y=0) for t, x in heads]
+    files = ["Stand_Arrow_0.5in_Dowell_Slot_3h44m_PLA.gcode", "First layer calibration_3m_0.2mm_PLA.gcode",
+             "Hook_Bracket_v2_PETG.gcode"]
+    for k, name in enumerate(files):
+        lines += [make_line(name, x=0, y=40 * (k + 1), char_w=7), make_line("9.5 MB", x=800, y=40 * (k + 1))]
+    assert masked(lines) == {}
+
+
+def test_values_after_a_label_no_one_can_read_are_masked_on_a_photo_with_a_persons_details():
+    # a Cyrillic form read by a Latin model: `Номер` comes out as `Homep`, `Дата` is dropped
+    fields = [make_line("Homep: 000001", x=900, y=600), make_line(": 27.09.1957", x=900, y=700),
+              make_line("Build: 48213327", x=900, y=800), make_line("127.0.0.1:8080", x=0, y=900)]
+    m = masked([make_line("Mobile: 0888 955 921", x=0, y=0), *fields])
+    assert m.get("000001") == "CONTEXT_ID" and m.get("27.09.1957") == "CONTEXT_DATE", m
+    assert "48213327" not in m and "8080" not in m, m  # an English label, an address's port
+    assert masked(fields) == {}  # nobody on the photo: a settings page's numbers
+
+
+def test_a_handle_is_masked_beside_a_persons_details_unless_it_is_the_organisations_site():
+    lines = [make_line("Mobile: 0888 955 921", y=0), make_line("Twitter: @GodsMoon", y=40),
+             make_line("@acmeclinic", y=80), make_line("www.acmeclinic.org", y=120)]
+    m = masked(lines)
+    assert m.get("@GodsMoon") == "HANDLE" and "@acmeclinic" not in m, m
+    assert masked(lines[1:]) == {}  # a clinic's poster with its handles: no one's details
+
+
 def test_a_name_the_ocr_glued_to_its_label_is_masked_where_the_name_was_found():
     lines = [make_line("Re: Medical History of PatientAshley Park", y=0), make_line("Patient: Ashley Park", y=40)]
     assert {f.source.line for f in classify(lines, POLICY) if "Ashley Park" in f.text} == {0, 1}

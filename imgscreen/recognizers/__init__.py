@@ -73,6 +73,7 @@ ENTITIES: dict[str, EntityInfo] = {
     "PHOTO_ID": EntityInfo(Identifier.OTHER_ID, "Identifying number (on a photo with a person's details)"),
     "PHOTO_NAME": EntityInfo(Identifier.NAMES, "Possible name (on a photo with a person's details)"),
     "FOREIGN_TEXT": EntityInfo(Identifier.NAMES, "Possible name in a script imgscreen cannot read"),
+    "HANDLE": EntityInfo(Identifier.OTHER_ID, "User name or social media handle (on a photo with a person's details)"),
     "UNCLEAR_TEXT": EntityInfo(Identifier.OTHER_ID, "Text read unclearly near patient information"),
     "MRZ": EntityInfo(Identifier.OTHER_ID, "Machine-readable zone of an identity document"),
     "ID_DOCUMENT": EntityInfo(Identifier.LICENSE, "Identity document"),
