@@ -431,7 +431,8 @@ _EXAMPLE_DOMAIN = re.compile(
 # A form's hint names no one (`name@example.com`); `h.vandermolen@example.org` on a demo record is a
 # made-up person's address, masked like a real one.
 _HINT_MAILBOX = re.compile(r"(?i)^(?:name|user|username|email|e-mail|you|your\.?name|yourname|first\.?last"
-                           r"|firstname\.?lastname|someone|example|info|test|me|address)@")
+                           r"|firstname\.?lastname|someone|example|info|test|me|address|admin|administrator|root|webmaster|postmaster"
+                           r"|no-?reply|support|contact|hello)@")
 
 
 _PRICE = re.compile(r"^\s*[$\u20ac\u00a3]?\s*-?\d{1,5}[.,]\d{2}\s*[$\u20ac\u00a3A-Z]?\s*$")

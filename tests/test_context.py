@@ -295,6 +295,10 @@ def test_a_forms_hints_are_not_values():
     filled = [make_line("Date of birth", y=0), make_line("03/14/1962", y=30), make_line("Phone", y=60),
               make_line("(617) 555-0142", y=90), make_line("Email", y=120), make_line("jdoerr@mailbox.org", y=150)]
     assert {"03/14/1962", "(617) 555-0142", "jdoerr@mailbox.org"} <= set(masked(filled))
+    # an installer's default `admin@example.com` is a role at a reserved domain; a demo person's is masked
+    assert masked([make_line("Email address", y=0), make_line("admin@example.com", y=30)]) == {}
+    assert "h.vandermolen@example.org" in masked([make_line("Email address", y=0),
+                                                  make_line("h.vandermolen@example.org", y=30)])
 
 
 def test_an_address_label_over_a_settings_menu_is_not_an_address_column():
@@ -839,6 +843,14 @@ def test_a_bare_date_column_dates_people_only_beside_a_name_column():
     lines[4] = make_line("Lupe Jacksen", x=200, y=40)
     m = masked(lines)
     assert "2014-01-03" in m and "Lupe Jacksen" in m, m
+
+
+def test_a_bare_name_column_beside_a_machines_readings_lists_its_parts():
+    heads = [("Name", 0), ("Power", 200), ("Target", 400)]
+    lines = [make_line(t, x=x, y=0) for t, x in heads]
+    for k, part in enumerate(["Extruder", "Heater Bed", "Raspberry Pi"]):
+        lines += [make_line(part, x=0, y=40 * (k + 1)), make_line(f"{k + 6}0%", x=200, y=40 * (k + 1))]
+    assert masked(lines) == {}
 
 
 def test_a_bare_name_column_of_file_names_lists_files_not_people():
