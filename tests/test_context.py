@@ -600,6 +600,9 @@ def test_a_european_address_with_a_hyphenated_street_and_its_postcode_town():
     for text in ("Blumenweg 18, 26427 Esens", "Herbert-Lewin-Platz 2", "Taunusstraße 89"):
         assert [text[s.start:s.end] for s in classify_text(text, POLICY)] == [text], text
     assert classify_text("Bring 5 apples", POLICY) == []
+    # a street word needs a stem: `Ostring 4` is a street, a solar inverter's `String 1` is not
+    assert [s.entity for s in classify_text("Ostring 4", POLICY)] == ["ADDRESS"]
+    assert classify_text("String 1", POLICY) == [] and classify_text("Spring 2", POLICY) == []
 
 
 def test_a_town_column_beside_a_name_column_is_where_those_people_live():

@@ -196,7 +196,8 @@ STREET = (
 EURO_STREET = (
     r"(?:(?:Calle|Carrer|Avenida|Avda\.|Rua|Via|Viale|Piazza|Corso|Rue|Chemin|Paseo|Strada|Ulica|ul\.|Travessa|Largo)"
     r"[ \t]+(?:[A-Za-z\u00c0-\u017f'.]+[ \t]+){0,4}\d{1,4}[A-Za-z]?"
-    r"|[A-Z\u00c0-\u00dd][A-Za-z\u00c0-\u017f\-]+(?:stra\u00dfe|strasse|str\.|weg|platz|gasse|allee|ring|damm|ufer|chaussee"
+    # the street word after a stem of three letters or more (`Ostring 4`; `String 1` is a solar panel's string)
+    r"|[A-Z\u00c0-\u00dd][A-Za-z\u00c0-\u017f\-]{2,}(?:stra\u00dfe|strasse|str\.|weg|platz|gasse|allee|ring|damm|ufer|chaussee"
     r"|straat|laan|plein|gracht|vej|gade|gatan|gata|veien|v\u00e4gen"
     # a street named after someone is hyphenated, its street word capitalised: `Herbert-Lewin-Platz 2`
     r"|-(?:Stra\u00dfe|Strasse|Platz|Weg|Gasse|Allee|Ring|Damm|Ufer|Chaussee|Straat|Laan|Plein))[ \t]+\d{1,4}[A-Za-z]?"
