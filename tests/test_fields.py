@@ -169,6 +169,11 @@ def test_whoever_a_record_says_did_something_is_named_and_a_login_too():
         assert [t[s.start:s.end] for s in classify_text(t, POLICY) if s.identifier == Identifier.NAMES] == [v], t
     for t in ("Powered by Django", "Sorted by Name", "User: root", "Logged in as admin", "Made by hand"):
         assert not [s for s in classify_text(t, POLICY) if s.identifier == Identifier.NAMES], t
+    # a login dialog puts the user name under its label
+    dialog = [make_line("Host", y=0), make_line("localhost", y=30), make_line("user", y=60), make_line("hherb", y=90),
+              make_line("password", y=120), make_line("Login", y=150)]
+    assert masked(dialog) == {"hherb": Identifier.NAMES}
+    assert masked([make_line("User", y=0), make_line("settings", y=30)]) == {}
 
 
 def test_a_dicom_uid_and_a_code_whose_prefix_names_a_patient_are_identifiers():

@@ -92,10 +92,11 @@ _ORG_VERB = (r"(?:powered|sponsored|funded|hosted|supported|provided|licen[cs]ed
              r"|translated|inspired|protected|secured|backed|trusted|used|accredited|certified|regulated)")
 BY_LABEL = (rf"(?!{_ORG_VERB}\b)(?:[A-Za-z]{{2,}}ed|Signed|Written|Drawn|Done|Seen|Read|Made|Sent|Taken|Given|Run)"
             r"[ \t]+by")
-# `Entered by jsmith`, `Logged in as sberding`: a login, most often made of its user's name.
+# `Entered by jsmith`, `Logged in as sberding`: a login, most often made of its user's name (on its
+# label's line, or on the line below it, as a login dialog puts it).
 RX_LOGIN = re.compile(
-    rf"(?i:\b(?:{BY_LABEL}|User(?:[ \t]*name)?|Login|Logged[ \t]+in[ \t]+as|Signed[ \t]+in[ \t]+as))[ \t]*[:\-]?[ \t]*"
-    r"(?P<v>[a-z][a-z0-9._\-]{3,19})(?![\w@])")
+    rf"(?i:\b(?:{BY_LABEL}|User(?:[ \t]*name)?|Login|Logged[ \t]+in[ \t]+as|Signed[ \t]+in[ \t]+as))"
+    r"[ \t]*[:\-]?[ \t]*\n?[ \t]*(?P<v>[a-z][a-z0-9._\-]{3,19})(?![\w@])")
 STAFF_SUFFIX = (
     r"M\.?D\.?|R\.?N\.?|D\.?O\.?|NP|PA-C|PA|Ph\.?D\.?|CNA|LPN|DDS|DMD|PharmD|CRNA|APRN|BSN|MSN|FNP|DNP|RPh"
     r"|MSW|LCSW|RRT|PT|OT|DPT|CNM"
