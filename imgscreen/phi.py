@@ -500,12 +500,19 @@ def _street(text: str, s: Span) -> bool:
 
 
 _TOLL_FREE = re.compile(
-    r"(?<![\d\-.])(?:\+?1[\s.\-]*)?\(?8(?:00|33|44|55|66|77|88)\)?[\s.\-]*\d{3}[\s.\-]*\d{4}(?![\d\-])")
+    r"(?<![\d\-.])(?:\+?1[\s.\-]*)?\(?8(?:00|33|44|55|66|77|88)\)?[\s.\-]*\d{3}[\s.\-]*\d{4}(?![\d\-])"
+    # the UK's non-geographic lines of public bodies and businesses (03xx, 080x): never a household's
+    r"|(?<![\d\-.])(?:\+44[\s.\-]*|0)(?:3[03-7]\d|80[08])[\s.\-]*\d{3}[\s.\-]*\d{4}(?![\d\-])")
+# A team's mailbox (`customerservices@`, `enquiries@`, `appointments@`) is an office's, on any domain.
+_ROLE_MAILBOX = re.compile(r"(?i)^(?:customer\.?services?|customer\.?care|enquiries|inquiries|info|contact|help"
+                           r"|helpdesk|support|office|reception|appointments|bookings|admissions|billing|accounts|sales|team"
+                           r"|hello|no-?reply|do-?not-?reply|press|media|webmaster|postmaster|privacy|dpo|feedback)@")
 
 
 def placeholder(text: str, s: Span) -> bool:
     """A value that is no one's: every word it touches is a form's format mask (`MM/DD/YYYY`,
-    `(000) 000-0000`), a toll-free number, or a hint's mailbox at a domain reserved for examples."""
+    `(000) 000-0000`), a toll-free number, a team's mailbox, or a hint's mailbox at a domain reserved
+    for examples."""
     a = text.rfind(" ", 0, s.start) + 1
     b = text.find(" ", s.end)
     b = len(text) if b < 0 else b
@@ -515,6 +522,8 @@ def placeholder(text: str, s: Span) -> bool:
     if any(m.start() <= s.start and s.end <= m.end() for m in _TOLL_FREE.finditer(text)):
         return True  # a toll-free number is a business's line (a plan's customer service), never a person's
     value = text[s.start : s.end]
+    if s.identifier == Identifier.EMAIL and _ROLE_MAILBOX.match(value):
+        return True  # an office's mailbox, not a person's
     return s.identifier == Identifier.EMAIL and bool(_EXAMPLE_DOMAIN.search(value) and _HINT_MAILBOX.match(value))
 
 

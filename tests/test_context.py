@@ -295,6 +295,11 @@ def test_a_forms_hints_are_not_values():
     filled = [make_line("Date of birth", y=0), make_line("03/14/1962", y=30), make_line("Phone", y=60),
               make_line("(617) 555-0142", y=90), make_line("Email", y=120), make_line("jdoerr@mailbox.org", y=150)]
     assert {"03/14/1962", "(617) 555-0142", "jdoerr@mailbox.org"} <= set(masked(filled))
+    # a public body's line and its team's mailbox, in a letter's footer, are the office's
+    footer = [make_line("Welsh speakers can call 0300 456 0300 or email", y=0, char_w=6),
+              make_line("customerservices@publicguardian.gov.uk", y=30)]
+    assert masked(footer) == {}
+    assert "jane.doe@publicguardian.gov.uk" in masked([footer[0], make_line("jane.doe@publicguardian.gov.uk", y=30)])
     # an installer's default `admin@example.com` is a role at a reserved domain; a demo person's is masked
     assert masked([make_line("Email address", y=0), make_line("admin@example.com", y=30)]) == {}
     assert "h.vandermolen@example.org" in masked([make_line("Email address", y=0),
