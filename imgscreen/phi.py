@@ -195,7 +195,7 @@ TRAILING_LABEL = re.compile(
     r"(?:[:#]|\b(?:MRN|MR|D[O0]B|SSN|ID|N[o0]|Name|Patient|Pt|Phone|Tel|Cell|Fax|E-?mail|Acct|Account|Member"
     r"|Policy|Plan|Group|Serial|S/N|VIN|Plate|Licen[cs]e|Lic|Address|Addr|Zip|Admit(?:ted)?|Admission"
     r"|Discharged?|Born|Birth|Date|Rx|Age|Insurance|Ins|Contact|Kin|Guardian|Mother|Father|Spouse"
-    r"|Subscriber|Device|Number|Record|Chart|Visit(?:ed)?|Due|Expected|Delivery|Issued?|Expires?|Exp|Valid(?:\s*(?:from|to|until|thru))?|Effective|City|Street|Seen|Collected|Reported|Received|Ordered|User(?:\s*name)?|Login"
+    r"|Subscriber|Device|Number|Record|Chart|Visit(?:ed)?|Due|Expected|Delivery|Issued?|Expires?|Exp|Valid(?:\s*(?:from|to|until|thru))?|Effective|City|Street|Seen|Collected|Reported|Received|Ordered|User\s*name|(?-i:user)|Login"
     rf"|{FOREIGN_TRAILING})\.?)\s*$",
     re.IGNORECASE,
 )
