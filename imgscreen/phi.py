@@ -267,8 +267,8 @@ def classify(lines: list[TextLine], policy: Policy) -> list[Finding]:
     resolved = drop_own_contacts(lines, resolved)
     resolved = {i: [s for s in spans if i in anchored or not (_site(lines[i].text, s) or _lan_ip(lines[i].text, s))]
                 for i, spans in resolved.items()}
-    if not anchored and not any(_has_person_phi([s for s in spans if s.identifier not in _THINGS])
-                                for spans in resolved.values()):
+    if not anchored and not any(_has_person_phi([s for s in spans if not _nobodys(lines[i].text, s)])
+                                for i, spans in resolved.items()):
         resolved = {i: [s for s in spans if not _things_own(lines[i].text, s)] for i, spans in resolved.items()}
     for i in address_parts(lines, resolved, anchored):
         _add_whole_line(resolved, lines, i, "ADDRESS_PART")
@@ -365,14 +365,28 @@ def _site(text: str, s: Span) -> bool:
 # Identifiers of things: a machine's MAC address or serial number, a web page. Not a public IP address: a
 # client's is the address of someone's device (a private one is a network screen's, `_lan_ip`).
 _THINGS = frozenset({Identifier.DEVICE, Identifier.URL})
+# A team's or a machine's mailbox (`customerservices@`, `enquiries@`, `admin@`): an office's, or a CV's own
+# (`info@jankuester.com`, `contact@example.com` on a résumé): which one, only the rest of the photo says.
+_ROLE_MAILBOX = re.compile(r"(?i)^(?:customer\.?services?|customer\.?care|enquiries|inquiries|info|contact|help"
+                           r"|helpdesk|support|office|reception|appointments|bookings|admissions|billing|accounts|sales|team"
+                           r"|hello|no-?reply|do-?not-?reply|press|media|privacy|dpo|feedback|admin|administrator|root"
+                           r"|webmaster|postmaster)@")
+
+
+def _nobodys(text: str, s: Span) -> bool:
+    """What a machine or an organisation has, with no sign of a person in it: a device's serial, a web
+    page, a team's mailbox."""
+    return s.identifier in _THINGS or (s.identifier == Identifier.EMAIL and bool(_ROLE_MAILBOX.match(
+        text[s.start : s.end])))
 
 
 def _things_own(text: str, s: Span) -> bool:
     """On a photo where nothing names or numbers a person (an inverter's settings, a sync tool's device
-    list, a ministry's fact sheet), a MAC address, a serial number or a web page belongs to the equipment
-    or the organisation: left visible. Not a link with a number in it (a portal's
+    list, a ministry's fact sheet, an installer's `admin@example.com`, a letterhead's
+    `customerservices@`), a MAC address, a serial number, a web page or a team's mailbox belongs to the
+    equipment or the organisation: left visible. Not a link with a number in it (a portal's
     `/patients/48213`), and beside anyone's details every one of them stays masked."""
-    if s.identifier not in _THINGS:
+    if not _nobodys(text, s):
         return False
     return not (s.identifier == Identifier.URL and re.search(r"\d{4}", text[s.start : s.end]))
 
@@ -431,8 +445,7 @@ _EXAMPLE_DOMAIN = re.compile(
 # A form's hint names no one (`name@example.com`); `h.vandermolen@example.org` on a demo record is a
 # made-up person's address, masked like a real one.
 _HINT_MAILBOX = re.compile(r"(?i)^(?:name|user|username|email|e-mail|you|your\.?name|yourname|first\.?last"
-                           r"|firstname\.?lastname|someone|example|info|test|me|address|admin|administrator|root|webmaster|postmaster"
-                           r"|no-?reply|support|contact|hello)@")
+                           r"|firstname\.?lastname|someone|example|info|test|me|address)@")
 
 
 _PRICE = re.compile(r"^\s*[$\u20ac\u00a3]?\s*-?\d{1,5}[.,]\d{2}\s*[$\u20ac\u00a3A-Z]?\s*$")
@@ -503,16 +516,11 @@ _TOLL_FREE = re.compile(
     r"(?<![\d\-.])(?:\+?1[\s.\-]*)?\(?8(?:00|33|44|55|66|77|88)\)?[\s.\-]*\d{3}[\s.\-]*\d{4}(?![\d\-])"
     # the UK's non-geographic lines of public bodies and businesses (03xx, 080x): never a household's
     r"|(?<![\d\-.])(?:\+44[\s.\-]*|0)(?:3[03-7]\d|80[08])[\s.\-]*\d{3}[\s.\-]*\d{4}(?![\d\-])")
-# A team's mailbox (`customerservices@`, `enquiries@`, `appointments@`) is an office's, on any domain.
-_ROLE_MAILBOX = re.compile(r"(?i)^(?:customer\.?services?|customer\.?care|enquiries|inquiries|info|contact|help"
-                           r"|helpdesk|support|office|reception|appointments|bookings|admissions|billing|accounts|sales|team"
-                           r"|hello|no-?reply|do-?not-?reply|press|media|webmaster|postmaster|privacy|dpo|feedback)@")
 
 
 def placeholder(text: str, s: Span) -> bool:
     """A value that is no one's: every word it touches is a form's format mask (`MM/DD/YYYY`,
-    `(000) 000-0000`), a toll-free number, a team's mailbox, or a hint's mailbox at a domain reserved
-    for examples."""
+    `(000) 000-0000`), a toll-free number, or a hint's mailbox at a domain reserved for examples."""
     a = text.rfind(" ", 0, s.start) + 1
     b = text.find(" ", s.end)
     b = len(text) if b < 0 else b
@@ -522,8 +530,6 @@ def placeholder(text: str, s: Span) -> bool:
     if any(m.start() <= s.start and s.end <= m.end() for m in _TOLL_FREE.finditer(text)):
         return True  # a toll-free number is a business's line (a plan's customer service), never a person's
     value = text[s.start : s.end]
-    if s.identifier == Identifier.EMAIL and _ROLE_MAILBOX.match(value):
-        return True  # an office's mailbox, not a person's
     return s.identifier == Identifier.EMAIL and bool(_EXAMPLE_DOMAIN.search(value) and _HINT_MAILBOX.match(value))
 
 

@@ -300,6 +300,9 @@ def test_a_forms_hints_are_not_values():
               make_line("customerservices@publicguardian.gov.uk", y=30)]
     assert masked(footer) == {}
     assert "jane.doe@publicguardian.gov.uk" in masked([footer[0], make_line("jane.doe@publicguardian.gov.uk", y=30)])
+    # ... but on a résumé, beside its owner's name, a team mailbox at their own domain is theirs
+    cv = [make_line("Jan Kuester", y=0), make_line("Software Developer", y=30), make_line("info@jankuester.com", y=60)]
+    assert "info@jankuester.com" in masked(cv)
     # an installer's default `admin@example.com` is a role at a reserved domain; a demo person's is masked
     assert masked([make_line("Email address", y=0), make_line("admin@example.com", y=30)]) == {}
     assert "h.vandermolen@example.org" in masked([make_line("Email address", y=0),
