@@ -44,6 +44,7 @@ from .fields import field_values
 from .layout import Frame, frame, regions, same_row, word_frame
 from .layout import column_cells as _column_cells
 from .model import Identifier, TextLine
+from .organisations import anonymous_receipt
 from .people import (
     addressees,
     caps_name,
@@ -625,8 +626,9 @@ def extend(lines: list[TextLine], spans: dict[int, list[Span]], unclear_below: f
     for i, line in enumerate(lines):
         extra[i].extend(_span("CONTEXT_ID", a, b, 0.6) for a, b in labelled_codes(line.text))
     if any(s.entity not in ("DATE_UNLABELLED", "STAFF_NAME") and s.identifier not in _NOBODYS
-           for ss in spans.values() for s in ss):
-        # a photo with a person's details: what identifies someone without a label we can read
+           for ss in spans.values() for s in ss) and not anonymous_receipt(lines):
+        # a photo with a person's details: what identifies someone without a label we can read (not a
+        # till slip's `Bon-Nr.:1433`, `Markt:0106`: a receipt made out to nobody numbers the shop's sales)
         own = {w.lower() for ln in lines for m in _HOST.finditer(ln.text) for w in m.group().split(".")}
         for i, line in enumerate(lines):
             extra[i].extend(_span(entity, a, b) for entity, a, b in unread_label_values(line.text))

@@ -882,6 +882,10 @@ def test_values_after_a_label_no_one_can_read_are_masked_on_a_photo_with_a_perso
     assert m.get("000001") == "CONTEXT_ID" and m.get("27.09.1957") == "CONTEXT_DATE", m
     assert "48213327" not in m and "8080" not in m, m  # an English label, an address's port
     assert masked(fields) == {}  # nobody on the photo: a settings page's numbers
+    # a till slip made out to nobody: its shop's phone is no one's details, its receipt and store numbers stay
+    slip = ["REWE Markt GmbH", "Tel. 0221 1234567", "SUPPENGRUEN 0,99 B", "BANANEN 1,01 B", "SUMME EUR 2,00",
+            "Bar EUR 2,00", "Bon-Nr.:1433", "Markt:0106"]
+    assert masked([make_line(text, y=30 * k) for k, text in enumerate(slip)]) == {}
 
 
 def test_a_handle_is_masked_beside_a_persons_details_unless_it_is_the_organisations_site():
