@@ -832,11 +832,11 @@ def labelled_codes(text: str) -> list[tuple[int, int]]:
             if not _PRODUCT.search(t[: m.end("label")]) and not SELLER_ID.search(t[: m.start("v")])]
 
 
-# `@GodsMoon`, `@j_doe`: a social media or chat handle names its holder as an e-mail address does (not
-# an e-mail's own `@host`, nor a price's `@ $5`).
 _HOST = re.compile(r"[A-Za-z0-9\-]+(?:\.[A-Za-z0-9\-]+)+")  # a web site's or mail host's names: the organisation's
 # What a machine or a web site has: no sign of a person on the photo by itself.
 _NOBODYS = frozenset({Identifier.URL, Identifier.IP_ADDRESS, Identifier.DEVICE, Identifier.VEHICLE})
+# `@GodsMoon`, `@j_doe`: a social media or chat handle names its holder as an e-mail address does (not
+# an e-mail's own `@host`, nor a price's `@ $5`).
 HANDLE = re.compile(r"(?<![\w@.])@[A-Za-z][A-Za-z0-9_]{2,29}(?![\w@.]*\.[A-Za-z]{2,})(?![\w@])")
 
 
