@@ -39,11 +39,12 @@ _HOUSE_PART = re.compile(rf"^\d{{1,6}}[A-Za-z]?\s+{_WORD}(?:\s+{_WORD}){{0,2}},?
 _CITY_PART = re.compile(rf"^{_WORD}(?:\s+{_WORD}){{0,2}},$")
 _NUMBER_PART = re.compile(r"^\d{1,6}[A-Za-z]?,?$")
 # Postal codes as other countries write them: `10115 Berlin`, `75008 Paris`, `Bangalore - 560001`,
-# `NW1 6XE`, `M5V 3L9`, `1200-195 Lisboa`.
+# `NW1 6XE`, `M5V 3L9`, `1200-195 Lisboa`, and the town first: `Cohuna 3568`.
 _POSTAL_PART = re.compile(
     rf"^(?:\d{{4,5}}(?:-\d{{3}})?\s+{_WORD}(?:\s+{_WORD}){{0,2}}"
     rf"|\d{{3}}\s\d{{2}}\s+{_WORD}(?:\s+{_WORD}){{0,2}}"  # `747 05 Praha`
     rf"|{_WORD}(?:\s+{_WORD}){{0,2}},?\s*-?\s*\d{{6}}"
+    rf"|{_WORD}(?:\s+{_WORD}){{0,2}},?(?:\s+[A-Z]{{2,3}})?\s+\d{{4}}"  # `Cohuna 3568`, `Fitzroy VIC 3065`
     r"|(?:[A-Z]{1,2}\d[A-Z\d]?\s*\d[A-Z]{2})"
     r"|(?:[A-Z]\d[A-Z]\s?\d[A-Z]\d)),?$"
 )
@@ -64,8 +65,12 @@ _PLACE_LABEL = re.compile(rf"(?i)(?:{PLACE_UNIT}|address|city|town|street|state|
                           r"|post\s*code)s?\s*:?")
 
 
+# A second field on the address's line (`Cohuna 3568 ph: 5456 4478`): the address is what comes before it.
+_NEXT_FIELD = re.compile(r"\s+[A-Za-z][A-Za-z.]{0,11}\s*:.*$")
+
+
 def address_piece(text: str) -> bool:
-    t = normalize(text).strip()
+    t = _NEXT_FIELD.sub("", normalize(text)).strip()
     if _PLACE_LABEL.fullmatch(t):
         return False
     return any(p.match(t) for p in (_STREET_PART, _HOUSE_PART, _CITY_PART, _NUMBER_PART, _POSTAL_PART))

@@ -43,7 +43,7 @@ from .people import ECHO_SOURCES, initials, list_mates, name_echoes, stacked_abo
 from .policy import Policy
 from .recognizers import ENTITIES, build_recognizers
 from .recognizers.base import normalize
-from .recognizers.gazetteer import is_first_name
+from .recognizers.gazetteer import first_name_start, is_first_name
 from .recognizers.labels_intl import TRAILING as FOREIGN_TRAILING
 from .recognizers.names import RX_COURTESY_END, restore_capitals
 from .recognizers.places import SUFFIX
@@ -284,7 +284,7 @@ def classify(lines: list[TextLine], policy: Policy) -> list[Finding]:
         mates = [context.named_span("NAME_PART", a, b) for a, b in list_mates(lines[i].text, found)]
         if mates:
             resolved[i] = _resolve(spans + mates, lines[i].text)
-    resolved = {i: _resolve([_whole_name(lines[i].text, s) for s in spans], lines[i].text)
+    resolved = {i: _resolve([_whole_code(lines[i].text, _whole_name(lines[i].text, s)) for s in spans], lines[i].text)
                 for i, spans in resolved.items()}
     resolved = {i: [_with_time(lines[i].text, s) for s in spans] for i, spans in resolved.items()}
     personal = {i for i, spans in resolved.items() if _has_person_phi(spans)}
@@ -556,6 +556,7 @@ def _clip(s: Span, lo: int, hi: int, shift: int) -> Span:
 # and the particles before a surname, capitalised or not (`De la Tourette`, `van der Berg`).
 _HYPHEN_AFTER = re.compile(r"-[A-Z][A-Za-z']+")
 _HYPHEN_BEFORE = re.compile(r"(?<![\w\-])[A-Z][A-Za-z']+-$")
+_GIVEN_AFTER = re.compile(r",[ \t]?([A-Z][A-Za-z]{2,})(?![\w\-])")
 _PARTICLES_BEFORE = re.compile(
     r"(?:^|(?<=[\s,:(]))(?:(?i:de|van|von|der|den|la|le|du|del|della|da|di|dos|das|ten|ter)\s+){1,3}$")
 
@@ -573,7 +574,27 @@ def _whole_name(text: str, s: Span) -> Span:
         a = m.start()
     if m := _PARTICLES_BEFORE.search(folded[:a]):
         a = m.start()
+    if "," not in folded[a:b] and (m := _GIVEN_AFTER.match(folded, b)) and first_name_start(m.group(1).upper()):
+        b = m.end()  # `Cordara, Cam`: a list's `Surname, Given` with the given name cut short by its cell
     return s if (a, b) == (s.start, s.end) else dataclasses.replace(s, start=a, end=b)
+
+
+# A code's letters before its number (`EVAL 2023/000010`, `ENC-000123`): the number masked alone
+# leaves half the code read. A field's own abbreviation (`MRN 12345`) is its label and stays.
+_CODE_PREFIX = re.compile(r"(?:^|(?<=\s))([A-Z]{2,6})[ \-]$")
+_LABEL_ABBREVIATIONS = frozenset({"ID", "NO", "NR", "NUM", "MRN", "SSN", "SIN", "DOB", "NHS", "TEL", "FAX", "PH",
+                                  "MOB", "REF", "PIN", "UHID", "ACCT", "AC", "HN", "CN", "TIN", "NPI", "DEA", "IP"})
+_CODE_IDS = frozenset({Identifier.MRN, Identifier.HEALTH_PLAN, Identifier.ACCOUNT, Identifier.LICENSE,
+                       Identifier.OTHER_ID})
+
+
+def _whole_code(text: str, s: Span) -> Span:
+    if s.identifier not in _CODE_IDS or not text[s.start : s.start + 1].isdigit():
+        return s
+    m = _CODE_PREFIX.search(text[: s.start])
+    if not m or m.group(1) in _LABEL_ABBREVIATIONS:
+        return s
+    return dataclasses.replace(s, start=m.start(1))
 
 
 HEADER_CELLS = 3  # upper-case word cells on one row that make it a table's header row

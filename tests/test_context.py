@@ -977,3 +977,29 @@ def test_a_name_a_paragraph_wraps_over_two_lines_is_read_across_the_break():
     assert {"Jane", "Doe"} <= set(masked(lines))
     # a place or an organisation wrapped the same way is no one's name
     assert masked([make_line("Our thanks to the Health", y=0), make_line("Foundation for its support", y=24)]) == {}
+
+
+def test_a_codes_letters_go_with_its_number_but_a_fields_abbreviation_stays():
+    head = [make_line("Dossier patient", y=0), make_line("MRN 00482913", y=30), make_line("DOB: 12.03.1950", y=60)]
+    m = masked([*head, make_line("Evaluation: EVAL 2023/000010", y=90)])
+    assert "EVAL 2023/000010" in m and "00482913" in m and "MRN 00482913" not in m, m
+
+
+def test_a_surname_found_takes_the_given_name_after_its_comma_even_cut_short():
+    from imgscreen.phi import _whole_name
+    from imgscreen.spans import Span
+
+    def grown(text: str) -> str:
+        s = _whole_name(text, Span(0, 7, Identifier.NAMES, "Name", 0.8, "test", "NAME_PART"))
+        return text[s.start:s.end]
+
+    assert grown("Cordara, Cam GNU SOLI") == "Cordara, Cam"  # `Cameron`, cut by its cell's edge
+    assert grown("Cordara, Cameron") == "Cordara, Cameron"
+    assert grown("Cordara, Lab results") == "Cordara" and grown("Cordara, GNU") == "Cordara"
+
+
+def test_a_town_and_its_four_digit_postcode_under_a_persons_street_share_a_line_with_a_phone():
+    head = [make_line("Dossier patient", y=0), make_line("MRN 00482913", y=30), make_line("DOB: 12.03.1950", y=60)]
+    m = masked([*head, make_line("Horst Herb", y=90), make_line("157 King George St.,", y=120),
+                make_line("Cohuna 3568 ph: 5456 4478", y=150)])
+    assert any(text.startswith("Cohuna 3568") for text in m) and "5456 4478" in m, m

@@ -47,6 +47,16 @@ def is_first_name(word: str) -> bool:
     return word in first_names()
 
 
+@cache
+def _first_name_starts() -> frozenset[str]:
+    return frozenset(n[:k] for n in first_names() for k in range(3, len(n)))
+
+
+def first_name_start(word: str) -> bool:
+    """`CAM`, `KATHER`: a first name cut short by its cell's edge (three letters or more)."""
+    return word in first_names() or word in _first_name_starts()
+
+
 def is_surname(word: str, common_only: bool = False) -> bool:
     rank = surnames().get(word)
     return rank is not None and (not common_only or rank <= COMMON_SURNAME_RANK)
