@@ -63,7 +63,7 @@ from .people import (
     stacked_above,
 )
 from .recognizers import ENTITIES
-from .recognizers.base import D, normalize
+from .recognizers.base import D, normalize, quantity
 from .recognizers.dates import DATE_AFTER_LABEL, MONTH
 from .recognizers.numbers import CARD_SHAPED, SELLER_ID
 from .recognizers.places import PLACE_UNIT, SUFFIX
@@ -180,7 +180,7 @@ def id_shaped(token: str, before: str = "", after: str = "") -> bool:
     letters = sum(ch.isalpha() for ch in token)
     if digits == 0 or _YEAR.match(token) or _DECIMAL.match(token) or _RANGE.match(token) or _TIME.match(token):
         return False
-    if _UNIT.match(token) or _AGE.match(token) or _DOSE.search(token):
+    if _UNIT.match(token) or _AGE.match(token) or _DOSE.search(token) or quantity(token):
         return False
     if _UNIT_AFTER.match(after) or before.rstrip().endswith(("$", "€", "£")):
         return False

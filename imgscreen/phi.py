@@ -48,6 +48,7 @@ from .recognizers.labels_intl import TRAILING as FOREIGN_TRAILING
 from .recognizers.names import RX_COURTESY_END, restore_capitals
 from .recognizers.places import SUFFIX
 from .recognizers.words import english_words
+from .sourcecode import code_lines
 from .spans import Span
 
 MIN_SCORE = 0.5  # presidio results below this are dropped (our weakest rule scores 0.5)
@@ -259,9 +260,12 @@ def classify(lines: list[TextLine], policy: Policy) -> list[Finding]:
                 for i, spans in resolved.items()}
     priced = _priced_lines(lines)
     resolved = {i: [s for s in spans if not (i in priced and _unlabelled_name(s))] for i, spans in resolved.items()}
+    code = code_lines(lines)
+    resolved = _off_code(resolved, code)
     added, anchored, page = context.extend(lines, resolved, policy.text.min_confidence, columns)
     for i, spans in added.items():
         resolved[i] = _resolve(resolved[i] + [s for s in spans if not placeholder(lines[i].text, s)], lines[i].text)
+    resolved = _off_code(resolved, code)
     for j, kind in _field_values_below(lines, anchored):
         _add_whole_line(resolved, lines, j, context.FIELD_ENTITY[kind])
     resolved = drop_own_contacts(lines, resolved)
@@ -286,7 +290,7 @@ def classify(lines: list[TextLine], policy: Policy) -> list[Finding]:
             resolved[i] = _resolve(spans + mates, lines[i].text)
     resolved = {i: _resolve([_whole_code(lines[i].text, _whole_name(lines[i].text, s)) for s in spans], lines[i].text)
                 for i, spans in resolved.items()}
-    resolved = {i: [_with_time(lines[i].text, s) for s in spans] for i, spans in resolved.items()}
+    resolved = _off_code({i: [_with_time(lines[i].text, s) for s in spans] for i, spans in resolved.items()}, code)
     personal = {i for i, spans in resolved.items() if _has_person_phi(spans)}
     findings: list[Finding] = []
     for i, spans in resolved.items():
@@ -312,6 +316,14 @@ def classify(lines: list[TextLine], policy: Policy) -> list[Finding]:
                 )
             )
     return findings
+
+
+def _off_code(resolved: dict[int, list[Span]], code: set[int]) -> dict[int, list[Span]]:
+    """Lines of program code keep only e-mail addresses (an author's, in a comment): the rest of what they
+    seem to hold is identifiers, line numbers and constants (see `sourcecode`)."""
+    if not code:
+        return resolved
+    return {i: [s for s in spans if i not in code or s.identifier == Identifier.EMAIL] for i, spans in resolved.items()}
 
 
 _SITE = re.compile(r"(?i)^(?:https?\s?:\s?//)?(?:www\s?\.)?[a-z][a-z\-]*(?:\.[a-z][a-z\-]*)+/?[.,;:)]?$")
@@ -488,8 +500,10 @@ def _after_preposition(text: str, s: Span) -> bool:
     """`from Latin benedictus`, `a form of Benedict`: a capitalised word after a lower-case preposition
     in a sentence is a word's origin or a reference, not a person being named (`To: Jane` on a card
     and `Dear Ms. Miller` keep: a label or a greeting, not a preposition mid-sentence)."""
-    return s.identifier == Identifier.NAMES and s.score < 0.9 and context.prose(text) and bool(
-        re.search(r"(?<![A-Za-z])(?:from|to|for|of|in|by)\s+$", text[: s.start]))
+    # `partners in North America, Asia, Europe`: the words between the preposition and the span are the
+    # same phrase (a place's first word), no label or greeting; a list of places is half capitals
+    return s.identifier == Identifier.NAMES and s.score < 0.9 and context.prose(text, lower_share=0.5) and bool(
+        re.search(r"(?<![A-Za-z])(?:from|to|for|of|in|by)\s+(?:[A-Z][a-z]+\s+){0,2}$", text[: s.start]))
 
 
 # Articles and possessives of German, French, Spanish, Italian and Dutch: a capitalised pair they lead is a

@@ -1003,3 +1003,32 @@ def test_a_town_and_its_four_digit_postcode_under_a_persons_street_share_a_line_
     m = masked([*head, make_line("Horst Herb", y=90), make_line("157 King George St.,", y=120),
                 make_line("Cohuna 3568 ph: 5456 4478", y=150)])
     assert any(text.startswith("Cohuna 3568") for text in m) and "5456 4478" in m, m
+
+
+def test_a_computers_sizes_and_rates_are_no_identifiers():
+    from imgscreen.recognizers.base import quantity
+
+    for value in ("83.7MB", "527.0b/s", "9.2GiB/31.1GiB", "0B/s", "1.5 GB"):
+        assert quantity(value) and not id_shaped(value), value
+    assert not quantity("4821B") and not quantity("MARO56781234")  # a flat's number, a health card's
+    assert classify_text("RX: 527.0b/s", POLICY) == []  # a network monitor's received rate
+    assert [s.entity for s in classify_text("Rx: 4829173", POLICY)] == ["ACCOUNT"]
+
+
+def test_a_things_build_or_release_date_dates_no_one_but_a_fill_date_does():
+    for text in ("Build date: Jun 3 2024", "Release date: 03/06/2024", "Firmware update date: 2024-06-03"):
+        assert classify_text(text, POLICY) == [], text
+    assert masked([make_line("Build date", y=0), make_line("Jun 3 2024", y=30)]) == {}
+    assert [s.entity for s in classify_text("Fill date: 03/06/2024", POLICY)] == ["VISIT_DATE"]
+
+
+def test_a_version_control_reference_is_no_persons_reference():
+    assert classify_text("Short Ref b6f42345", POLICY) == []
+    for text in ("Ref: 48291734", "Our ref: AB48291", "ID: 5f8d0d55b54764421b7156c9"):
+        assert [s.entity for s in classify_text(text, POLICY)] == ["OTHER_ID"], text
+
+
+def test_places_listed_after_a_preposition_in_a_sentence_are_no_names():
+    line = "With hundreds of customers and partners in North America, Asia, Europe, our"
+    assert masked([make_line(line, y=0)]) == {}
+    assert "Garcia, Maria" in masked([make_line("Patient: Garcia, Maria", y=0)])

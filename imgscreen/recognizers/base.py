@@ -73,6 +73,19 @@ def real_digits(value: str) -> int:
     return sum(ch.isdigit() for ch in value)
 
 
+# A computer's quantity, read as one token: `83.7MB`, `527.0b/s`, `9.2GiB/31.1GiB`, `0B/s`: a size or a
+# rate, never an identifier. A decimal with any data unit, or a whole number with a unit of two letters or
+# a rate (`4821B` could be a flat's number and stays a value).
+_DATA_UNIT = r"(?:[kKmMgGtTpP]i?)?(?:[Bb]|bytes?|bits?|bps)(?:/s|ps)?"
+_WHOLE_UNIT = r"(?:[kKmMgGtTpP]i?(?:[Bb]|bytes?|bits?)|[Bb]/s|bytes?|bits?|bps)(?:/s)?"
+_QUANTITY_PART = rf"(?:\d+[.,]\d+\s?{_DATA_UNIT}|\d+\s?{_WHOLE_UNIT})"
+_QUANTITY = re.compile(rf"^{_QUANTITY_PART}(?:\s?/\s?{_QUANTITY_PART})?\]?$")
+
+
+def quantity(value: str) -> bool:
+    return bool(_QUANTITY.match(value.strip()))
+
+
 def numeric_enough(value: str, n: int) -> bool:
     """At least `n` real digits, or, when OCR mangled some (`6IOI6Z8`), two real ones and `n + 2`
     once look-alikes are read as digits."""

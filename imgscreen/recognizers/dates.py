@@ -157,6 +157,22 @@ def _plausible(m: re.Match[str]) -> float | None:
     return 1.0
 
 
+# A thing's own event before `date`: software's build or release, a device's manufacture or install, a
+# document's print or revision. `Build date  Jun 3 2024` on a watch's about screen dates no one.
+_THINGS_EVENT = re.compile(r"(?i)\b(?:build|built|release[sd]?|compil(?:e|ed|ation)|firmware|software|version"
+                           r"|manufactur\w*|mfg|production|install(?:ation|ed)?|update[sd]?|upgrade[sd]?|revision"
+                           r"|rev|publication|published|print(?:ed)?|copyright|commit)\W{0,3}$")
+
+
+def _persons_event(score: float):
+    def check(m: re.Match[str]) -> float | None:
+        if _THINGS_EVENT.search(m.string[max(0, m.start() - 24) : m.start()]):
+            return None
+        return None if _plausible(m) is None else score
+
+    return check
+
+
 def _scored(score: float):
     def check(m: re.Match[str]) -> float | None:
         return None if _plausible(m) is None else score
@@ -201,7 +217,7 @@ class PersonDateRecognizer(RuleRecognizer):
         # Any other "... date" label (`Expected delivery date`, `Fill date`): dates a form asks for are
         # about the person the form is about.
         rule("VISIT_DATE", rf"(?i:\b(?:date|dated|dt))[ \t]*(?:[:#=\-]|\n)[\s]*(?P<v>{DATE_AFTER_LABEL})(?![0-9])", 0.8,
-             _scored(0.8)),
+             _persons_event(0.8)),
         rule("DATE_UNLABELLED", rf"(?<![0-9A-Za-z])(?P<v>{DATE})(?![0-9])", 0.6, _scored(0.6)),
         # A date followed by sex and age (`2002-12-14 F 26Y`, wristbands): the birth date.
         rule(

@@ -17,7 +17,19 @@ from __future__ import annotations
 
 import re
 
-from .base import NUMBER_WORD, SEP, D, RuleRecognizer, alt, digits_of, fuzzy, numeric_enough, real_digits, rule
+from .base import (
+    NUMBER_WORD,
+    SEP,
+    D,
+    RuleRecognizer,
+    alt,
+    digits_of,
+    fuzzy,
+    numeric_enough,
+    quantity,
+    real_digits,
+    rule,
+)
 from .dates import BANNER_AGE
 
 I = re.IGNORECASE  # noqa: E741 - short flag name keeps the rule tables readable
@@ -27,12 +39,21 @@ I = re.IGNORECASE  # noqa: E741 - short flag name keeps the rule tables readable
 ID_VALUE = r"(?P<v>(?![a-z]{3})[A-Za-z0-9|](?:[A-Za-z0-9|]|[\-/.](?=[A-Za-z0-9|])|[ ]{1,2}(?=\d)){2,30})"
 
 
+# A version-control reference (`Short Ref b6f42345`, `ref 3f9c2e1`): lower-case hex, letters and digits, as git
+# abbreviates a commit. A person's reference number is printed in capitals or digits alone.
+_COMMIT_REF = re.compile(r"(?i:\bref)\W{0,3}$")
+_HEX_ABBREV = re.compile(r"^(?=[0-9a-f]*[a-f])(?=[0-9a-f]*\d)[0-9a-f]{7,40}$")
+
+
 def labelled(entity: str, label: str, score: float, min_digits: int = 4, value: str = ID_VALUE):
     """A rule for `LABEL [#|No.|:] VALUE`, reporting only the value."""
     pattern = rf"(?i:\b{label}){SEP}{value}"
 
     def check(m: re.Match[str]) -> float | None:
-        return score if numeric_enough(m.group("v"), min_digits) else None
+        v = m.group("v")
+        if _HEX_ABBREV.match(v) and _COMMIT_REF.search(m.string[: m.start("v")]):
+            return None
+        return score if numeric_enough(v, min_digits) and not quantity(v) else None
 
     return rule(entity, pattern, score, check)
 
