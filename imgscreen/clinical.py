@@ -1,0 +1,55 @@
+"""A patient's clinical lists: dates beside diagnoses and medications are that patient's.
+
+A problem list (`01/04/08 Essential hypertension`), a medication history (`10/31/08 Metformin 750 MG
+... 1 bid`) or an immunisation record is one person's record even when no name is on the screen: a
+mock-up, a cropped screenshot, a page of a printed chart. HIPAA's Safe Harbor counts every date tied to
+a person, and a date of diagnosis or of a prescription is. The dates themselves are unlabelled, so no
+date rule finds them, and with no name or record number there is no person for the context rules.
+
+The evidence is the list: several lines of clinical content (a condition's name, a drug with its dose,
+a heading such as `Problems` or `Medications`), at least two of them dated. A single dated clinical
+line (a poster's `03/12/2024 Flu vaccination clinic`) is not a list and stays.
+"""
+
+from __future__ import annotations
+
+import re
+
+from .model import TextLine
+from .recognizers.base import normalize
+
+# A condition as clinicians write it: its word's medical ending, or one of the common names that have none.
+_CONDITION = re.compile(
+    r"(?i)\b(?:\w{3,}(?:itis|osis|oses|(?<!acad)emia|(?<!sym)pathy|algia|ectomy|otomy|plasty|uria|plegia|penia"
+    r"|trophy|rrhea|rrhoea|cytosis|lepsy|spasm)"
+    r"|(?:carcin|melan|lymph|sarc|aden|gli|myel|lip|fibr)omas?|hypothyroidism|hyperthyroidism|pain"
+    r"|syndrome|disease|disorder|infection|fracture|hypertension|hypotension|diabetes|mellitus|asthma|cancer"
+    r"|apnea|apnoea|pneumonia|allergy|allergic|deficiency|insufficiency|failure|stenosis|injury|angina"
+    r"|influenza|immunization|immunisation|vaccination|vaccine|hepatitis|obesity|depression|anxiety"
+    r"|arrhythmia|fibrillation|embolism|thrombosis|infarction|stroke|seizure|migraine|dementia|anemia)\b"
+)
+# A drug's dose, and how often it is taken: `0.4 MG`, `750 mg`, `1 bid`, `q5min`, `prn`.
+_DOSE = re.compile(r"(?i)\b\d+(?:[.,]\d+)?\s?(?:mg|mcg|µg|ug|ml|g|iu|units?|meq|mmol)\b"
+                   r"|\b(?:bid|tid|qid|qd|qhs|prn|q\d+(?:h|min))\b")
+_HEADING = re.compile(r"(?i)^\W*(?:active\s+|current\s+|past\s+|major\s+)?(?:problems?(?:\s+list)?|medications?"
+                      r"|meds|allerg(?:y|ies)|immuni[sz]ations?|vaccinations?|diagnos[ie]s|conditions"
+                      r"|comorbidities|(?:past\s+)?medical\s+history)\b")
+MIN_CLINICAL_LINES = 3  # lines of clinical content that make a list
+MIN_DATED = 2  # of which dated (or a dated heading: `Problems as of 04/29/12`)
+
+
+def clinical_line(text: str) -> bool:
+    t = normalize(text)
+    return bool(_CONDITION.search(t) or _DOSE.search(t) or _HEADING.match(t))
+
+
+def record_dates(lines: list[TextLine], date_spans) -> list[tuple[int, int, int]]:  # type: ignore[no-untyped-def]
+    """(line, start, end) of every date on the clinical lines of a photo that holds a clinical list;
+    `date_spans(text)` finds a line's dates (passed in, so this module needs nothing of `context`)."""
+    clinical = [i for i, line in enumerate(lines) if clinical_line(line.text)]
+    if len(clinical) < MIN_CLINICAL_LINES:
+        return []
+    dated = [(i, a, b) for i in clinical for a, b in date_spans(lines[i].text)]
+    if len({i for i, _, _ in dated}) < MIN_DATED:
+        return []
+    return dated
