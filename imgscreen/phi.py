@@ -34,6 +34,7 @@ from spacy.language import Language
 
 from . import context
 from .addresses import address_parts
+from .chat import chat_names
 from .clinical import record_dates
 from .errors import ScreenError
 from .fields import field_label, value_line
@@ -277,6 +278,8 @@ def classify(lines: list[TextLine], policy: Policy) -> list[Finding]:
     if not anchored and not any(_has_person_phi([s for s in spans if not _nobodys(lines[i].text, s)])
                                 for i, spans in resolved.items()):
         resolved = {i: [s for s in spans if not _things_own(lines[i].text, s)] for i, spans in resolved.items()}
+    for i, a, b in chat_names(lines):
+        resolved[i] = _resolve(resolved[i] + [context.named_span("CHAT_NAME", a, b)], lines[i].text)
     for i in address_parts(lines, resolved, anchored):
         _add_whole_line(resolved, lines, i, "ADDRESS_PART")
     names = [lines[i].text[s.start:s.end] for i, spans in resolved.items() for s in spans

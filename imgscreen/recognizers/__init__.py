@@ -69,6 +69,7 @@ ENTITIES: dict[str, EntityInfo] = {
     "FIELD_PLACE": EntityInfo(Identifier.GEOGRAPHIC, "Place (labelled, on a person's record)"),
     "FIELD_ID": EntityInfo(Identifier.OTHER_ID, "Identifying number (labelled, on a person's record)"),
     "INITIALS": EntityInfo(Identifier.NAMES, "Initials of a name in view"),
+    "CHAT_NAME": EntityInfo(Identifier.NAMES, "Name or nickname in a chat (a speaker, a member, who is typing)"),
     "RECORD_DATE": EntityInfo(Identifier.DATES, "Date in a patient's clinical list (problems, medications)"),
     "PHOTO_DATE": EntityInfo(Identifier.DATES, "Date (on a photo with a person's details)"),
     "PHOTO_ID": EntityInfo(Identifier.OTHER_ID, "Identifying number (on a photo with a person's details)"),

@@ -1,0 +1,98 @@
+"""The people in a chat screenshot: who spoke, who is in the channel, who is typing.
+
+A team's chat (Teams, Slack, WhatsApp, IRC, Matrix) shown on a screen names its members by nickname
+or by name, and a nickname (`Global_Perception`, `kompowiec2`) is no name to a name recognizer. What
+gives them away is the layout every chat client shares:
+
+- a message group opens with its speaker on a line of their own, the time on the same row at the
+  right, and the message on the line below, which has no time of its own (a departure board or a
+  timetable has a time on every row, so it is no chat);
+- a member list sits under a `Users`, `Members`, `Participants` or `Online` heading;
+- `okok is typing...` names who is typing.
+
+Only a screen with three or more speaker rows, two of them over a sentence, is a chat; on it, those three
+kinds of line are masked.
+"""
+
+from __future__ import annotations
+
+import re
+
+from .model import TextLine, bbox_of
+from .recognizers.base import normalize
+
+# A speaker as a chat prints them: a nickname (`the_anarchist`, `pybot-12-25`, `[Bot]`) or up to three words.
+_SPEAKER = re.compile(r"^@?[^\W\d][\w.\-\[\]|^`{}]{0,31}$|^[^\W\d][\w'.\-]*(?:[ \t]+[^\W\d][\w'.\-]*){1,2}$")
+_TIME = re.compile(r"^\[?\d{1,2}:\d{2}(?::\d{2})?(?:\s?[AaPp]\.?[Mm]\.?)?\]?$")  # not `8.95`: a price
+# `Jane Doe  10:32 AM`: the speaker and the time read as one line.
+_SPEAKER_TIME = re.compile(r"^(?P<n>[^\W\d][\w'.\-]*(?:[ \t]+[^\W\d][\w'.\-]*){0,2})[ \t]+\[?\d{1,2}:\d{2}"
+                           r"(?::\d{2})?(?:\s?[AaPp]\.?[Mm]\.?)?\]?$")
+_MEMBERS = re.compile(r"(?i)^\W*(?:users?|members?|participants?|people|online|attendees|in\s+this\s+(?:chat|channel))"
+                      r"\b\W*(?:\(?\d+\)?)?\W*$")
+_TYPING = re.compile(r"(?i)^(?P<n>\S+(?:\s*(?:,|and)\s*\S+)?)\s+(?:is|are)\s+typing\b")
+MIN_SPEAKERS = 3
+MIN_TALK = 2  # speaker rows over a sentence
+
+
+def _row(a: TextLine, b: TextLine) -> bool:
+    """Is `b` on `a`'s row (their middles within half a text height), to its right?"""
+    ax, ay, aw, ah = bbox_of(a.polygon)
+    bx, by, bw, bh = bbox_of(b.polygon)
+    return abs((ay + ah / 2) - (by + bh / 2)) < 0.5 * max(ah, bh) and bx > ax + aw
+
+
+def _below(a: TextLine, b: TextLine) -> bool:
+    """Is `b` the next line under `a`, starting where `a` starts?"""
+    ax, ay, aw, ah = bbox_of(a.polygon)
+    bx, by, bw, bh = bbox_of(b.polygon)
+    return abs(bx - ax) < 1.5 * ah and 0 <= by - (ay + ah) < 1.2 * ah
+
+
+def _timed(lines: list[TextLine], i: int, times: list[int]) -> bool:
+    return any(_row(lines[i], lines[t]) for t in times)
+
+
+def _speakers(lines: list[TextLine]) -> tuple[list[tuple[int, int, int]], int]:
+    """The speaker rows, and how many of them open a message of four words or more (a sentence: an
+    appointment list's `Pikachu  10:30` over `Regular Checkup` has a time, a name and a label, no talk)."""
+    times = [k for k, line in enumerate(lines) if _TIME.match(normalize(line.text).strip())]
+    out, talk = [], 0
+    for i, line in enumerate(lines):
+        t = normalize(line.text).strip()
+        if m := _SPEAKER_TIME.match(t):
+            who = (i, 0, m.end("n"))
+        elif _SPEAKER.match(t) and _timed(lines, i, times):
+            who = (i, 0, len(line.text.rstrip()))
+        else:
+            continue
+        under = [k for k, other in enumerate(lines) if k != i and _below(line, other)]
+        if under and not any(_timed(lines, k, times) or _SPEAKER_TIME.match(normalize(lines[k].text).strip())
+                             for k in under):
+            out.append(who)
+            talk += any(len(lines[k].text.split()) >= 4 for k in under)
+    return out, talk
+
+
+def _members(lines: list[TextLine]) -> list[tuple[int, int, int]]:
+    """The lines of each member list: under its heading, left-aligned with it, one short name each."""
+    out = []
+    for h, head in enumerate(lines):
+        if not _MEMBERS.match(normalize(head.text).strip()):
+            continue
+        hx, hy, hw, hh = bbox_of(head.polygon)
+        for i, line in enumerate(lines):
+            x, y, w, lh = bbox_of(line.polygon)
+            t = normalize(line.text).strip()
+            if i != h and y > hy and -2 * hh < x - hx < 8 * hh and _SPEAKER.match(t):
+                out.append((i, 0, len(line.text.rstrip())))
+    return out
+
+
+def chat_names(lines: list[TextLine]) -> list[tuple[int, int, int]]:
+    """(line, start, end) of every speaker, member and typist on a chat screen; none elsewhere."""
+    speakers, talk = _speakers(lines)
+    if len(speakers) < MIN_SPEAKERS or talk < MIN_TALK:
+        return []
+    typing = [(i, m.start("n"), m.end("n")) for i, line in enumerate(lines)
+              if (m := _TYPING.match(line.text.strip()))]
+    return sorted(set(speakers + _members(lines) + typing))

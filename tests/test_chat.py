@@ -1,0 +1,57 @@
+"""The people in a chat screenshot (issue 22): speakers, members and who is typing are masked on a
+chat; a departure board, an appointment list and a menu, which also pair words with times or prices,
+are no chat."""
+
+from __future__ import annotations
+
+from imgscreen.chat import chat_names
+from imgscreen.phi import classify
+from imgscreen.policy import Policy
+from tests.test_phi import make_line
+
+SPEECH = [("Global_Perception", "13:55", "did anyone see the new wing today"),
+          ("rid", "13:56", "Winston Churchill"),
+          ("the_anarchist", "14:00", "rid: what did the speaker say at the end"),
+          ("kompowiec2", "14:02", "see you all at the party on friday")]
+
+
+def chat(extra: list = ()) -> list:  # type: ignore[assignment]
+    lines = []
+    for k, (who, when, said) in enumerate(SPEECH):
+        y = 80 * k
+        lines += [make_line(who, x=60, y=y), make_line(when, x=900, y=y), make_line(said, x=60, y=y + 26)]
+    return lines + list(extra)
+
+
+def names(lines) -> set[str]:  # type: ignore[no-untyped-def]
+    return {lines[i].text[a:b] for i, a, b in chat_names(lines)}
+
+
+def test_a_chats_speakers_members_and_typist_are_names():
+    members = [make_line("Users:", x=1000, y=0), make_line("Mozg", x=1040, y=40), make_line("SailorMoon", x=1040, y=80),
+               make_line("okok is typing...", x=60, y=340)]
+    found = names(chat(members))
+    assert {"Global_Perception", "rid", "the_anarchist", "kompowiec2", "Mozg", "SailorMoon", "okok"} <= found, found
+    masked = {f.text: f.source.entity for f in classify(chat(members), Policy())}
+    assert masked.get("kompowiec2") == "CHAT_NAME" and "13:55" not in masked
+
+
+def test_a_departure_board_an_appointment_list_and_a_menu_are_no_chat():
+    board = [make_line(stop, x=60, y=40 * k) for k, stop in enumerate(("Marienplatz", "Sendlinger Tor", "Goetheplatz",
+                                                                        "Poccistrasse"))]
+    board += [make_line(f"13:5{k}", x=700, y=40 * k) for k in range(4)]
+    assert chat_names(board) == []
+    visits = []
+    for k, (pet, when) in enumerate((("Pikachu", "10:30"), ("Bella", "11:00"), ("Max", "11:30"))):
+        visits += [make_line(pet, x=60, y=80 * k), make_line(when, x=700, y=80 * k),
+                   make_line("Regular Checkup", x=60, y=80 * k + 26)]
+    assert chat_names(visits) == []
+    menu = []
+    for k, (dish, price) in enumerate((("Bruschetta", "8.95"), ("Caprese Salad", "9.50"), ("Tiramisu", "6.95"))):
+        menu += [make_line(dish, x=60, y=80 * k), make_line(price, x=700, y=80 * k),
+                 make_line("tomatoes basil and olive oil on toast", x=60, y=80 * k + 26)]
+    assert chat_names(menu) == []
+
+
+def test_two_speakers_are_no_chat():
+    assert chat_names(chat()[:6]) == []
