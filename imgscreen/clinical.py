@@ -14,6 +14,7 @@ line (a poster's `03/12/2024 Flu vaccination clinic`) is not a list and stays.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 
 from .model import TextLine
 from .recognizers.base import normalize
@@ -43,7 +44,8 @@ def clinical_line(text: str) -> bool:
     return bool(_CONDITION.search(t) or _DOSE.search(t) or _HEADING.match(t))
 
 
-def record_dates(lines: list[TextLine], date_spans) -> list[tuple[int, int, int]]:  # type: ignore[no-untyped-def]
+def record_dates(lines: list[TextLine],
+                 date_spans: Callable[[str], list[tuple[int, int]]]) -> list[tuple[int, int, int]]:
     """(line, start, end) of every date on the clinical lines of a photo that holds a clinical list;
     `date_spans(text)` finds a line's dates (passed in, so this module needs nothing of `context`)."""
     clinical = [i for i, line in enumerate(lines) if clinical_line(line.text)]
