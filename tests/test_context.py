@@ -611,6 +611,10 @@ def test_a_european_address_with_a_hyphenated_street_and_its_postcode_town():
     # a street word needs a stem: `Ostring 4` is a street, a solar inverter's `String 1` is not
     assert [s.entity for s in classify_text("Ostring 4", POLICY)] == ["ADDRESS"]
     assert classify_text("String 1", POLICY) == [] and classify_text("Spring 2", POLICY) == []
+    # any English street word, number last as Europe writes it; a four-digit number after it is a year
+    for text in ("Inventor Drive 23", "Killmotor Hill 1", "Abbey Road 3"):
+        assert [s.entity for s in classify_text(text, POLICY)] == ["ADDRESS"], text
+    assert classify_text("Test Drive 2024", POLICY) == []
 
 
 def test_a_town_column_beside_a_name_column_is_where_those_people_live():
