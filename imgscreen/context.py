@@ -260,6 +260,9 @@ HEADERS = {
         rf"(?i)^(?:{_PERSON}\s*)?(?:(?:full|first|last|given|family|middle|legal|fore|sur)\s*)?names?(?:\s*\(s\))?$"
         rf"|^{_PERSON}$"
         r"|^surname$|^patient\s*/\s*name$"
+        # the people a list's rows are by or for: a git log's `Author`, a tracker's `Assignee` (not `User` or
+        # `Owner`: a login form's and a pet form's labels)
+        r"|^(?:author|committer|assignee|reporter)s?$"
     ),
     "CONTEXT_ID": re.compile(
         rf"(?i)^(?:{_PERSON}\s*|chart\s*|record\s*|case\s*|visit\s*|encounter\s*|account\s*|acct\.?\s*|admission\s*)"
@@ -452,12 +455,15 @@ def table_columns(lines: list[TextLine]) -> Columns:
 def column_spans(lines: list[TextLine], columns: Columns | None = None) -> list[tuple[int, Span]]:
     """(line, span) for each table cell under a person, ID or date header that has that shape."""
     out: list[tuple[int, Span]] = []
-    for kind, _, _, _, cells, towns in (table_columns(lines) if columns is None else columns)[0]:
+    for kind, i, a, b, cells, towns in (table_columns(lines) if columns is None else columns)[0]:
         for j, s, e in cells:
             cell = lines[j].text[s:e]
             entity = kind
             if kind == "CONTEXT_NAME":
-                out.extend((j, _span("CONTEXT_NAME", s + x, s + y)) for x, y in _name_runs(cell))
+                runs = _name_runs(cell)
+                if not runs and _LOGIN_HEADER.match(lines[i].text[a:b].strip(":").strip()) and _login_cell(cell):
+                    runs = [(0, len(cell))]  # `leo` under `AUTHOR`: a login, which no name rule reads
+                out.extend((j, _span("CONTEXT_NAME", s + x, s + y)) for x, y in runs)
                 dates = date_spans(cell)
                 ranges = [(s + x, s + y) for x, y in _cell_ids(cell)
                           if not any(a <= x < b for a, b in dates)]  # `151 - Lien Notter`: the code is theirs
@@ -470,6 +476,18 @@ def column_spans(lines: list[TextLine], columns: Columns | None = None) -> list[
                 ranges = [(s + x, s + y) for x, y in _cell_ids(cell)]
             out.extend((j, _span(entity, x, y)) for x, y in ranges)
     return out
+
+
+_LOGIN_HEADER = re.compile(r"(?i)^(?:author|committer|assignee|reporter)s?$")
+_LOGIN = re.compile(r"^[A-Za-z][\w.\-]{1,31}$")
+_SYSTEM_ACCOUNT = re.compile(r"(?i)^(?:root|admin|administrator|system|daemon|nobody|www-data|guest|bin|sys|mail"
+                             r"|postgres|mysql|unknown|none|n/?a|-)$")
+
+
+def _login_cell(cell: str) -> bool:
+    """One token shaped like a login (`leo`, `j.smith`, `dev-42`), no system's own account."""
+    t = normalize(cell).strip()
+    return bool(_LOGIN.match(t)) and not _SYSTEM_ACCOUNT.match(t)
 
 
 _STREET_WORD = re.compile(rf"(?i)\b(?:{SUFFIX})\b\.?")

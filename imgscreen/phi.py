@@ -576,6 +576,7 @@ def _clip(s: Span, lo: int, hi: int, shift: int) -> Span:
 # and the particles before a surname, capitalised or not (`De la Tourette`, `van der Berg`).
 _HYPHEN_AFTER = re.compile(r"-[A-Z][A-Za-z']+")
 _HYPHEN_BEFORE = re.compile(r"(?<![\w\-])[A-Z][A-Za-z']+-$")
+_TITLE_BEFORE = re.compile(r"(?:^|(?<=[\s,:(]))(?i:dr|mr|mrs|ms|mx|miss|prof)\.?[ \t]+$")
 _GIVEN_AFTER = re.compile(r",[ \t]?([A-Z][A-Za-z]{2,})(?![\w\-])")
 _PARTICLES_BEFORE = re.compile(
     r"(?:^|(?<=[\s,:(]))(?:(?i:de|van|von|der|den|la|le|du|del|della|da|di|dos|das|ten|ter)\s+){1,3}$")
@@ -594,6 +595,8 @@ def _whole_name(text: str, s: Span) -> Span:
         a = m.start()
     if m := _PARTICLES_BEFORE.search(folded[:a]):
         a = m.start()
+    if m := _TITLE_BEFORE.search(folded[:a]):
+        a = m.start()  # `Dr. Jones`: the title masked with the name, or the half left reads as a doctor's name
     if "," not in folded[a:b] and (m := _GIVEN_AFTER.match(folded, b)) and first_name_start(m.group(1).upper()):
         b = m.end()  # `Cordara, Cam`: a list's `Surname, Given` with the given name cut short by its cell
     return s if (a, b) == (s.start, s.end) else dataclasses.replace(s, start=a, end=b)

@@ -1036,3 +1036,33 @@ def test_places_listed_after_a_preposition_in_a_sentence_are_no_names():
     line = "With hundreds of customers and partners in North America, Asia, Europe, our"
     assert masked([make_line(line, y=0)]) == {}
     assert "Garcia, Maria" in masked([make_line("Patient: Garcia, Maria", y=0)])
+
+
+def test_a_doctors_surname_is_a_name_even_when_it_is_a_trade_word_and_the_title_goes_with_it():
+    assert [s.entity for s in classify_text("Dr. Smith", POLICY)] == ["STAFF_NAME"]
+    assert "Dr. Jones" in masked([make_line("Vet: Dr. Jones", y=0)])
+    assert classify_text("Dr. Office", POLICY) == []
+
+
+def test_a_demo_accounts_name_sits_where_a_persons_name_sits_and_is_masked():
+    for text in ("Demo Patient", "Demo Clinician", "Created by: Demo User"):
+        assert classify_text(text, POLICY), text
+    for text in ("Add Test Patient", "Test user guide", "Good morning, Demo."):
+        assert classify_text(text, POLICY) == [], text
+
+
+def test_a_git_logs_author_column_masks_its_logins_but_a_login_forms_user_label_does_not():
+    header = [make_line("GRAPH & SUBJECT", x=0, y=0), make_line("AUTHOR", x=500, y=0), make_line("SHA", x=700, y=0),
+              make_line("COMMIT TIME", x=900, y=0)]
+    rows = []
+    for k, (subject, who, sha) in enumerate((("fix: graph layout", "leo", "832fe28825"),
+                                             ("doc: update translations", "root", "cc820302ab"),
+                                             ("enhance: commit graph", "leo", "e5b417f841"))):
+        y = 40 * (k + 1)
+        rows += [make_line(subject, x=0, y=y), make_line(who, x=500, y=y), make_line(sha, x=700, y=y),
+                 make_line("2 hours ago", x=900, y=y)]
+    m = masked(header + rows)
+    assert m.get("leo") == "CONTEXT_NAME" and "root" not in m, m
+    form = [make_line("User", x=0, y=0), make_line("Password", x=300, y=0), make_line("admin", x=0, y=40),
+            make_line("Remember me", x=300, y=40)]
+    assert masked(form) == {}

@@ -287,6 +287,8 @@ def _unknown_words(words: list[str]) -> bool:
 _SYSTEM_LOGIN = re.compile(r"(?i)^(?:root|admin\w*|administrator|sysadmin|superuser|user\d*|guest|demo\w*|test\w*"
                            r"|django|postgres|system|service|anonymous|operator|support|default|nobody)$")
 TITLES = frozenset({"DR", "MR", "MRS", "MS", "MISS", "MX", "PROF", "SR", "SISTER", "FR", "REV"})
+# ... and a doctor's title, as `Dr. Smith` is written: a trade word after it is a surname too.
+_DOCTOR_END = re.compile(r"(?i)\b(?:dr|doctor|prof|professor)\.?[ \t]+$")
 
 
 def _name_part(text: str, start: int, end: int, name_field: bool = False) -> tuple[int, int, list[str]] | None:
@@ -301,7 +303,7 @@ def _name_part(text: str, start: int, end: int, name_field: bool = False) -> tup
         lead = toks[0][0] if lead is None else lead
         toks = toks[1:]
     # `Mr. Smith`, `Mrs Baker`: after a courtesy title a trade word is the surname it so often is
-    titled = bool(toks) and bool(RX_COURTESY_END.search(text[: toks[0][0]]))
+    titled = bool(toks) and bool(RX_COURTESY_END.search(text[: toks[0][0]]) or _DOCTOR_END.search(text[: toks[0][0]]))
     kept: list[tuple[int, int, str]] = []
     for k, (s, e, w) in enumerate(toks):
         comma_next = text[e : e + 2].lstrip(" \t")[:1] == ","
@@ -313,6 +315,14 @@ def _name_part(text: str, start: int, end: int, name_field: bool = False) -> tup
         return None
     return kept[0][0] if lead is None else lead, kept[-1][1], [w for _, _, w in kept]
 
+
+# A demo or test account's display name (`Demo Patient`, `Test User`, `Super Admin`) alone on its line or
+# after a label: it sits where a real person's name sits on a real screen, and a screen shared from a
+# training system shows it there. Masked, as any name in that place: it costs nothing on a real photo.
+RX_DEMO_ACCOUNT = re.compile(
+    r"(?im)(?:^|(?<=:)|(?<=:[ \t]))[ \t]*(?P<v>(?:Demo|Test|Sample|Example|Dummy|Fake|Super|Default|Guest)[ \t]+"
+    r"(?:Patient|User|Clinician|Doctor|Physician|Nurse|Admin|Administrator|Person|Member|Customer|Owner|Manager"
+    r"|Provider|Therapist|Account))[ \t]*[.,]?[ \t]*$")
 
 BADGE_SURNAME_RANK = 5_000  # a surname this common is evidence next to an unknown first name
 
@@ -440,6 +450,8 @@ class NameRecognizer(EntityRecognizer):
             self._alone(m, found)
         for m in RX_INITIALED.finditer(text):
             self._initialed(m, found)
+        for m in RX_DEMO_ACCOUNT.finditer(text):
+            found.append(("PATIENT_NAME", m.start("v"), m.end("v"), 0.6))
         for m in RX_DICOM.finditer(text):
             found.append(("PATIENT_NAME", m.start("v"), m.end("v"), 0.85))
         for m in RX_LABELLED_LOWER.finditer(text):
