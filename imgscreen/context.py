@@ -239,9 +239,22 @@ _PLACE_NUMBER = re.compile(
 _GROUPED = re.compile(r"(?<![\w.,/:\-])\d{2,4}(?:[ \-.]\d{2,4}){2,5}(?![.,/:\-]?\w)")
 
 
+# `1Z 888 99K 23 2425 2627`, `8889 9K7D H3K`: a parcel's tracking or a shipment's number printed in groups of
+# letters and digits, every group with a digit in it (a routing code's `CA 859` has a group without).
+_GROUPED_CODE = re.compile(r"(?<![\w.,/:\-])[0-9A-Z]{1,4}(?:[ ][0-9A-Z]{1,4}){2,6}(?![\w.,/:\-]?\w)")
+
+
+def _grouped_code(value: str) -> bool:
+    groups = value.split()
+    return (all(any(c.isdigit() for c in g) for g in groups) and any(c.isalpha() for c in value)
+            and 6 <= sum(c.isdigit() for c in value) <= 24)
+
+
 def id_spans(text: str) -> list[tuple[int, int]]:
     grouped = [m.span() for m in _GROUPED.finditer(text) if 7 <= sum(c.isdigit() for c in m.group()) <= 19
                and not SELLER_ID.search(text[max(0, m.start() - 16) : m.start()])]
+    grouped += [m.span() for m in _GROUPED_CODE.finditer(text) if _grouped_code(m.group())
+                and not any(a <= m.start() < b for a, b in grouped)]
     out = grouped + [(m.start(), m.end()) for m in _TOKEN.finditer(text)
                      if not any(a <= m.start() < b for a, b in grouped)
                      and id_shaped(m.group(0), text[max(0, m.start() - 12) : m.start()], text[m.end() : m.end() + 8])]

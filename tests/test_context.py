@@ -1066,3 +1066,26 @@ def test_a_git_logs_author_column_masks_its_logins_but_a_login_forms_user_label_
     form = [make_line("User", x=0, y=0), make_line("Password", x=300, y=0), make_line("admin", x=0, y=40),
             make_line("Remember me", x=300, y=40)]
     assert masked(form) == {}
+
+
+def test_a_four_part_name_alone_accents_and_all_but_no_capitals_slogan():
+    assert [s.entity for s in classify_text("Raiany Franca Guimarães Figueirêdo", POLICY)] == ["PATIENT_NAME"]
+    assert classify_text("HIER KAUF ICH EIN", POLICY) == []
+
+
+def test_who_a_task_is_assigned_to_is_named():
+    for text, name in (("Assigned: jaq", "jaq"), ("Assigned: Mahad", "Mahad"), ("Assignee: Jane Smith", "Jane Smith")):
+        assert [text[s.start:s.end] for s in classify_text(text, POLICY)] == [name], text
+    assert classify_text("Assigned beds: 12", POLICY) == []
+
+
+def test_a_parcels_tracking_number_in_groups_of_letters_and_digits_is_one_identifier():
+    from imgscreen.context import id_spans
+
+    for text in ("1Z 888 99K 23 2425 2627", "8889 9K7D H3K"):
+        assert (0, len(text)) in id_spans(text), text
+    assert id_spans("CA 859 2-37") == []  # a routing code: a group without a digit
+
+
+def test_a_default_file_name_under_a_name_label_is_no_person():
+    assert masked([make_line("Name:", y=0), make_line("Untitled", y=30)]) == {}

@@ -62,6 +62,8 @@ PERSON_LABEL = (
     r"|Correspondence|Corresponding\s*Author|Authors?|Contact\s*Person|Prepared\s*for|Attendees?|Participants?"
     r"|Witness|Applicant|(?:Co-?)?Borrower|Tenant|Landlord|Student|Candidate|Passenger|Traveller|Traveler|Customer"
     r"|Employee\s*Name|Beneficiary|Payee|Cardholder|Account\s*Holder|Sender|Addressee|Consignee|Shipper"
+    # who a task or a case is given to (`Assigned: jaq`, `Assignee: Mahad`)
+    r"|Assigned(?:\s*to)?|Assignee|Reporter|Requester|Requested\s*by"
 )
 WEAK_LABEL = r"Patient|Pt|Welcome|Baby(?:\s*(?:Boy|Girl))?|Thank\s*you|Hi|Hello|Mr|Mrs|Ms|Miss|Mx"
 # Courtesy titles, as written before a surname in letters and forms (`Frau Mustermann`, `Mrs. Okafor`):
@@ -186,7 +188,9 @@ RX_DICOM = re.compile(r"(?<![\w^])(?P<v>[A-Za-z][A-Za-z'\-]{0,30}(?:\^[A-Za-z][A
 # `3. Kwame Mensah`, `• Sipho Ndlovu`.
 _LIST_MARK = r"(?:(?:\d{1,2}[:.]\d{2}(?:[ \t]?[AaPp]\.?[Mm]\.?)?|\d{1,3}[.)]|[\u2022\u00b7*\-\u2013]|#\d{1,4})[ \t]+)?"
 RX_ALONE = re.compile(
-    rf"^[ \t]*{_LIST_MARK}(?P<v>[A-Z][A-Za-z'\-]{{1,30}}(?:[ \t]+[A-Z][A-Za-z'\-]{{1,30}}){{1,2}})[ \t]*$",
+    # up to four words (`Raiany Franca Guimarães Figueirêdo`: Iberian names run to four), accents and all
+    rf"^[ \t]*{_LIST_MARK}(?P<v>[A-Z\u00c0-\u00de][A-Za-z\u00c0-\u024f'\-]{{1,30}}"
+    rf"(?:[ \t]+[A-Z\u00c0-\u00de][A-Za-z\u00c0-\u024f'\-]{{1,30}}){{1,3}})[ \t]*$",
     re.MULTILINE,
 )
 
@@ -450,8 +454,8 @@ class NameRecognizer(EntityRecognizer):
             self._alone(m, found)
         for m in RX_INITIALED.finditer(text):
             self._initialed(m, found)
-        for m in RX_DEMO_ACCOUNT.finditer(text):
-            found.append(("PATIENT_NAME", m.start("v"), m.end("v"), 0.6))
+        for m in RX_DEMO_ACCOUNT.finditer(text):  # two ordinary words, but in a name's place: as sure as a label
+            found.append(("PATIENT_NAME", m.start("v"), m.end("v"), 0.9))
         for m in RX_DICOM.finditer(text):
             found.append(("PATIENT_NAME", m.start("v"), m.end("v"), 0.85))
         for m in RX_LABELLED_LOWER.finditer(text):
@@ -540,6 +544,8 @@ class NameRecognizer(EntityRecognizer):
         caps = all(_caps(w) for w in words)
         if not (title or caps) or not all(_pronounceable(w) for w in words):
             return
+        if len(words) == 4 and not (title and all(len(w) >= 4 for w in words)):
+            return  # four words are a name only as Iberian names print them (`HIER KAUF ICH EIN` is a slogan)
         if _covered(found, m.start("v")):
             return  # already found with better evidence
         found.append(("PATIENT_NAME", m.start("v"), m.end("v"), 0.5))

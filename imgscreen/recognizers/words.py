@@ -53,6 +53,7 @@ judge sheriff marshal black white brown green gray grey gold silver red blue lon
 large big strong wise rich fair baker butler carpenter cook fisher gardner hunter mason miller porter
 potter shepherd smith taylor turner walker ward weaver wood woods will may june april august faith hope
 grace joy chance chase
+untitled unnamed unknown anonymous none null undefined
 """
 _HOSPITAL = _HOSPITAL_TEXT.split() + [
     "id",
