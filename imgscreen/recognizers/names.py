@@ -74,6 +74,7 @@ TITLE = (r"Mr|Mrs|Ms|Mx|Herr|Frau|Monsieur|Madame|Mme|Mlle|Se\u00f1ora?|Senhora?
 OCCASION_LABEL = (
     r"Welcome\s*(?:home|back)|Happy\s*(?:Birthday|Retirement|Anniversary)|Congratulations|Congrats"
     r"|Get\s*well(?:\s*soon)?|In\s*(?:loving\s*)?memory\s*of|Beloved|Goodbye|Farewell|Dear|We\s*love\s*you"
+    r"|Good\s*(?:morning|afternoon|evening)"  # a dashboard greeting its signed-in user: `Good morning, Demo.`
 )
 STAFF_LABEL = (
     r"Dr|Doctor|Nurse|RN|MD|NP|PA|Attending|Physician|Provider|Surgeon|Anesthesiologist|Resident|Intern"
