@@ -615,6 +615,7 @@ def test_a_european_address_with_a_hyphenated_street_and_its_postcode_town():
     for text in ("Inventor Drive 23", "Killmotor Hill 1", "Abbey Road 3"):
         assert [s.entity for s in classify_text(text, POLICY)] == ["ADDRESS"], text
     assert classify_text("Test Drive 2024", POLICY) == []
+    assert [s.entity for s in classify_text("Blood Drive 03/14/2026", POLICY)] != ["ADDRESS"]
 
 
 def test_a_town_column_beside_a_name_column_is_where_those_people_live():

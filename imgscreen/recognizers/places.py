@@ -209,7 +209,7 @@ EURO_STREET = (
     # ... and the other English street words, with a house number of three digits at most (`Inventor Drive 23`,
     # `Killmotor Hill 1`; `Test Drive 2024` is a year)
     r"|[A-Z][a-z\u00e0-\u017f]+[ \t]+(?:Drive|Way|Close|Court|Place|Terrace|Crescent|Boulevard|Blvd\.|Square|Hill"
-    r"|Row|Grove|Gardens)[ \t]+\d{1,3}[A-Za-z]?(?!\d))"
+    r"|Row|Grove|Gardens)[ \t]+\d{1,3}[A-Za-z]?(?!\d|[/.:\-]\d))"  # not a date's day: `Blood Drive 03/14/2026`
 )
 # `Straße der Einheit 3451 - 23452 Beispielhausen`, `Musterstr. 123 · 12345 Musterort`: any street written
 # number last, when a postcode and its town follow on the same line, after a separator or none (`Unterdorf 17
