@@ -1046,7 +1046,7 @@ def test_a_doctors_surname_is_a_name_even_when_it_is_a_trade_word_and_the_title_
 
 
 def test_a_demo_accounts_name_sits_where_a_persons_name_sits_and_is_masked():
-    for text in ("Demo Patient", "Demo Clinician", "Created by: Demo User"):
+    for text in ("Demo Patient", "Demo Clinician", "Created by: Demo User", "Demo User >  >"):
         assert classify_text(text, POLICY), text
     for text in ("Add Test Patient", "Test user guide"):
         assert classify_text(text, POLICY) == [], text

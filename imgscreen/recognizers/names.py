@@ -327,7 +327,7 @@ def _name_part(text: str, start: int, end: int, name_field: bool = False) -> tup
 RX_DEMO_ACCOUNT = re.compile(
     r"(?im)(?:^|(?<=:)|(?<=:[ \t]))[ \t]*(?P<v>(?:Demo|Test|Sample|Example|Dummy|Fake|Super|Default|Guest)[ \t]+"
     r"(?:Patient|User|Clinician|Doctor|Physician|Nurse|Admin|Administrator|Person|Member|Customer|Owner|Manager"
-    r"|Provider|Therapist|Account))[ \t]*[.,]?[ \t]*$")
+    r"|Provider|Therapist|Account))[ \t]*[^\w\n]{0,6}$")  # a menu's arrows after it: `Demo User >  >`
 
 BADGE_SURNAME_RANK = 5_000  # a surname this common is evidence next to an unknown first name
 
