@@ -14,8 +14,8 @@ line (a poster's `03/12/2024 Flu vaccination clinic`) is not a list and stays.
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
 
+from .context import date_spans
 from .model import TextLine
 from .recognizers.base import normalize
 
@@ -44,10 +44,8 @@ def clinical_line(text: str) -> bool:
     return bool(_CONDITION.search(t) or _DOSE.search(t) or _HEADING.match(t))
 
 
-def record_dates(lines: list[TextLine],
-                 date_spans: Callable[[str], list[tuple[int, int]]]) -> list[tuple[int, int, int]]:
-    """(line, start, end) of every date on the clinical lines of a photo that holds a clinical list;
-    `date_spans(text)` finds a line's dates (passed in, so this module needs nothing of `context`)."""
+def record_dates(lines: list[TextLine]) -> list[tuple[int, int, int]]:
+    """(line, start, end) of every date on the clinical lines of a photo that holds a clinical list."""
     clinical = [i for i, line in enumerate(lines) if clinical_line(line.text)]
     if len(clinical) < MIN_CLINICAL_LINES:
         return []

@@ -264,7 +264,7 @@ def classify(lines: list[TextLine], policy: Policy) -> list[Finding]:
     resolved = {i: [s for s in spans if not (i in priced and _unlabelled_name(s))] for i, spans in resolved.items()}
     code = code_lines(lines)
     resolved = _off_code(resolved, code)
-    for i, a, b in record_dates(lines, context.date_spans):
+    for i, a, b in record_dates(lines):
         resolved[i] = _resolve(resolved[i] + [context.named_span("RECORD_DATE", a, b)], lines[i].text)
     added, anchored, page = context.extend(lines, resolved, policy.text.min_confidence, columns)
     for i, spans in added.items():
