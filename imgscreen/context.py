@@ -265,6 +265,11 @@ def id_spans(text: str) -> list[tuple[int, int]]:
 # --- headers --------------------------------------------------------------------------------------
 
 _PERSON = r"(?:patient|pt|client|resident|member|insured|subscriber|guardian|customer|employee|person)'?s?"
+# (not a bare `Provider`: a network's, a cloud's, an invoice's supplier)
+_ROLE = (r"(?:doctor|physician|(?:rendering|treating|primary\s*care)\s*provider|practitioner|clinician|nurse"
+         r"|therapist|caregiver|carer|dentist|surgeon"
+         r"|attending|referr(?:er|ing)(?:\s*(?:physician|doctor|provider))?|parent|mother|father|next\s*of\s*kin"
+         r"|emergency\s*contact|contact\s*person|participant|donor|student|child)'?s?")
 _EVENT = (r"(?:study|exam|examination|scan|acquisition|series|procedure|service|collection|specimen|sample|test"
           r"|report|result|order|encounter|registration|surgery|operation|injection|vaccination|dose|consultation"
           r"|consult|referral|treatment|prescription|dispensed|fill|admit|arrival|triage|session|booking|event)")
@@ -276,6 +281,8 @@ HEADERS = {
         # the people a list's rows are by or for: a git log's `Author`, a tracker's `Assignee` (not `User` or
         # `Owner`: a login form's and a pet form's labels)
         r"|^(?:author|committer|assignee|reporter)s?$"
+        # the people a clinic's rows name beside the patient: `Doctor`, `Nurse`, `Next of kin`
+        rf"|^(?:{_ROLE})(?:\s*names?)?$"
     ),
     "CONTEXT_ID": re.compile(
         rf"(?i)^(?:{_PERSON}\s*|chart\s*|record\s*|case\s*|visit\s*|encounter\s*|account\s*|acct\.?\s*|admission\s*)"

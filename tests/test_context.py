@@ -1094,3 +1094,20 @@ def test_a_parcels_tracking_number_in_groups_of_letters_and_digits_is_one_identi
 
 def test_a_default_file_name_under_a_name_label_is_no_person():
     assert masked([make_line("Name:", y=0), make_line("Untitled", y=30)]) == {}
+
+
+def test_a_clinic_lists_doctor_and_next_of_kin_columns_mask_their_names_but_a_providers_menu_does_not():
+    header = [make_line("Room", x=0, y=0), make_line("Doctor", x=300, y=0), make_line("Next of kin", x=600, y=0),
+              make_line("Status", x=900, y=0)]
+    rows = []
+    for k, (room, doctor, kin) in enumerate((("12A", "Okafor", "Li Wei"), ("12B", "Brennan", "Ana Souza"),
+                                             ("14", "Haddad", "Tom Reyes"))):
+        y = 40 * (k + 1)
+        rows += [make_line(room, x=0, y=y), make_line(doctor, x=300, y=y), make_line(kin, x=600, y=y),
+                 make_line("Stable", x=900, y=y)]
+    m = masked(header + rows)
+    assert {"Okafor", "Brennan", "Haddad", "Li Wei", "Ana Souza", "Tom Reyes"} <= set(m), m
+    assert not {"Stable", "12A", "Doctor"} & set(m), m
+    menu = [make_line("Providers", x=0, y=0), make_line("Circuits", x=0, y=40), make_line("Provider Networks", x=0, y=80),
+            make_line("Provider Accounts", x=0, y=120), make_line("Devices", x=300, y=0)]
+    assert masked(menu) == {}
