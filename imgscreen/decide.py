@@ -7,6 +7,7 @@ The order of the rules is the policy: first anything that means "we could not lo
 
 from __future__ import annotations
 
+import re
 from collections import Counter
 from collections.abc import Sequence
 
@@ -18,6 +19,14 @@ from .policy import Policy
 
 # Entities (`imgscreen.context`) that make a photo an identity document: rejected whatever is masked.
 IDENTITY_DOCUMENT = frozenset({"MRZ", "ID_DOCUMENT"})
+# A North American driving licence's or ID card's PDF417 (AAMVA): `@`, then `ANSI ` (or `AAMVA`) and the issuer's
+# six-digit number in its header. The back of a licence shows no title and no MRZ, only this code.
+_AAMVA = re.compile(r"^[\s@\x00-\x1f]*(?:ANSI|AAMVA)\s?\d{6}")
+
+
+def identity_barcode(f: Finding) -> bool:
+    """A decoded code that is an identity document's own record, whatever else is on the photo."""
+    return f.kind == "barcode" and bool(f.text) and bool(_AAMVA.match(f.text or ""))
 
 
 def pixel_findings(findings: list[Finding]) -> list[Finding]:
@@ -68,6 +77,10 @@ def decide(
         return Decision("reject", reasons, used)
 
     in_pixels = pixel_findings(findings)
+    if any(identity_barcode(f) for f in in_pixels):
+        return Decision("reject", ["an identity document (a driving licence's or ID card's barcode, which holds "
+                                   "the holder's name, address and date of birth): masks cannot make it safe to "
+                                   "share"], used)
     if any(f.source is not None and f.source.entity in IDENTITY_DOCUMENT for f in in_pixels):
         return Decision("reject", ["an identity document (passport, driving licence or ID card, found by its "
                                    "machine-readable zone or its title beside a person's details): masks "

@@ -58,3 +58,17 @@ def test_faces_have_their_own_cap():
     crowd = [face((i % 20) * 20, (i // 20) * 20, 10, 10) for i in range(100)]
     assert decide(crowd, OK, Policy()).verdict == "redact"  # 100 faces > max_findings, but faces count apart
     assert decide(crowd, OK, Policy().replace("decide", max_faces=99)).verdict == "reject"
+
+
+def test_a_driving_licences_barcode_rejects_the_photo_but_a_wristbands_does_not():
+    from imgscreen.model import Finding, Identifier, polygon_from_box
+
+    def code(text: str) -> Finding:
+        return Finding("barcode", Identifier.OTHER_ID, "Barcode (PDF417)", 1.0, "barcodes",
+                       polygon_from_box(10, 10, 200, 60), text)
+
+    back = code("@\n\x1e\rANSI 636014080002DL00410278ZC03190008DLDAQY1234567\nDCSDOE\nDACJANE")
+    d = decide([back], OK, Policy())
+    assert d.verdict == "reject" and "driving licence" in d.reasons[0]
+    assert decide([code("MRN 00482913")], OK, Policy()).verdict == "redact"
+    assert decide([code("Scan ANSI 636014 sticker")], OK, Policy()).verdict == "redact"
