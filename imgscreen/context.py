@@ -265,11 +265,12 @@ def id_spans(text: str) -> list[tuple[int, int]]:
 # --- headers --------------------------------------------------------------------------------------
 
 _PERSON = r"(?:patient|pt|client|resident|member|insured|subscriber|guardian|customer|employee|person)'?s?"
-# (not a bare `Provider`: a network's, a cloud's, an invoice's supplier)
+# Roles whose column lists people beside a patient's (not a bare `Provider`: a network's, a cloud's, an invoice's supplier; not `Father` or `Mother`: a family
+# history's cards, whose badges sit over ages and conditions)
 _ROLE = (r"(?:doctor|physician|(?:rendering|treating|primary\s*care)\s*provider|practitioner|clinician|nurse"
          r"|therapist|caregiver|carer|dentist|surgeon"
-         r"|attending|referr(?:er|ing)(?:\s*(?:physician|doctor|provider))?|parent|mother|father|next\s*of\s*kin"
-         r"|emergency\s*contact|contact\s*person|participant|donor|student|child)'?s?")
+         r"|attending|referr(?:er|ing)(?:\s*(?:physician|doctor|provider))?|next\s*of\s*kin"
+         r"|emergency\s*contact|contact\s*person|participant|donor)'?s?")
 _EVENT = (r"(?:study|exam|examination|scan|acquisition|series|procedure|service|collection|specimen|sample|test"
           r"|report|result|order|encounter|registration|surgery|operation|injection|vaccination|dose|consultation"
           r"|consult|referral|treatment|prescription|dispensed|fill|admit|arrival|triage|session|booking|event)")

@@ -275,9 +275,10 @@ def classify(lines: list[TextLine], policy: Policy) -> list[Finding]:
     resolved = drop_own_contacts(lines, resolved)
     resolved = {i: [s for s in spans if i in anchored or not (_site(lines[i].text, s) or _lan_ip(lines[i].text, s))]
                 for i, spans in resolved.items()}
-    if not anchored and not any(_has_person_phi([s for s in spans if not _nobodys(lines[i].text, s)])
+    form = any(_ADDRESS_FIELD.fullmatch(normalize(ln.text).strip(" :*")) for ln in lines)
+    if not anchored and not any(_has_person_phi([s for s in spans if not _nobodys(lines[i].text, s, form)])
                                 for i, spans in resolved.items()):
-        resolved = {i: [s for s in spans if not _things_own(lines[i].text, s)] for i, spans in resolved.items()}
+        resolved = {i: [s for s in spans if not _things_own(lines[i].text, s, form)] for i, spans in resolved.items()}
     for i, a, b in chat_names(lines):
         resolved[i] = _resolve(resolved[i] + [context.named_span("CHAT_NAME", a, b)], lines[i].text)
     for i in address_parts(lines, resolved, anchored):
@@ -391,20 +392,34 @@ _ROLE_MAILBOX = re.compile(r"(?i)^(?:customer\.?services?|customer\.?care|enquir
                            r"|webmaster|postmaster)@")
 
 
-def _nobodys(text: str, s: Span) -> bool:
+def _nobodys(text: str, s: Span, address_form: bool = False) -> bool:
     """What a machine or an organisation has, with no sign of a person in it: a device's serial, a web
-    page, a team's mailbox."""
+    page, a team's mailbox, and, off a form with address fields, a street address no label gives to
+    anyone (a shop's, a clinic's, a sign's)."""
     return s.identifier in _THINGS or (s.identifier == Identifier.EMAIL and bool(_ROLE_MAILBOX.match(
-        text[s.start : s.end])))
+        text[s.start : s.end]))) or (s.entity == "ADDRESS" and not address_form
+                                     and not _PERSON_PLACE.search(text[: s.start]))
 
 
-def _things_own(text: str, s: Span) -> bool:
+# A form's address field (`Home Address`, `Street`, `Postal/ZIP`) alone on its line: the address is whoever's the
+# form is, named on it or not.
+_ADDRESS_FIELD = re.compile(r"(?i)(?:home\s*|street\s*|mailing\s*|postal\s*|patient'?s?\s*)?address"
+                            r"(?:\s*(?:line\s*)?\d)?|street|city|town|zip(?:\s*code)?|post(?:al)?\s*(?:/\s*zip|code)|county(?:\s*/\s*district)?")
+
+
+# `Address:`, `Home`, `Lives at`, `Ship to`: a label that gives the address after it to someone.
+_PERSON_PLACE = re.compile(r"(?i)\b(?:address|addr|residence|resides|lives|home|domicile|ship\s*to|deliver\s*to"
+                           r"|mail\s*to|bill\s*to|sold\s*to|to|attn|c/o|adresse|anschrift|direcci[oó]n|endere[cç]o"
+                           r"|indirizzo)\b[^\n]{0,12}$")
+
+
+def _things_own(text: str, s: Span, address_form: bool = False) -> bool:
     """On a photo where nothing names or numbers a person (an inverter's settings, a sync tool's device
     list, a ministry's fact sheet, an installer's `admin@example.com`, a letterhead's
     `customerservices@`), a MAC address, a serial number, a web page or a team's mailbox belongs to the
     equipment or the organisation: left visible. Not a link with a number in it (a portal's
     `/patients/48213`), and beside anyone's details every one of them stays masked."""
-    if not _nobodys(text, s):
+    if not _nobodys(text, s, address_form):
         return False
     return not (s.identifier == Identifier.URL and re.search(r"\d{4}", text[s.start : s.end]))
 

@@ -493,3 +493,16 @@ def test_a_capitalised_pair_led_by_an_article_or_possessive_is_a_noun_phrase():
         assert not classify([make_line(text)], POLICY), text
     for text in ("Le Roux", "Ma Long", "Mi Nguyen"):  # short articles that are also names stay names
         assert classify([make_line(text)], POLICY), text
+
+
+def test_a_shops_or_signs_street_address_stays_visible_but_a_forms_or_a_persons_does_not():
+    shop = [make_line("CORNER MARKET", x=40, y=0), make_line("3355 Harbor Ave", x=40, y=40),
+            make_line("Total 12.40", x=40, y=80)]
+    assert classify(shop, Policy()) == []
+    form = [make_line("Street", x=40, y=0), make_line("2723 JOHN ROE SMITH AVENUE", x=40, y=40),
+            make_line("Postal/ZIP", x=40, y=80)]
+    assert "2723 JOHN ROE SMITH AVENUE" in {f.text for f in classify(form, Policy())}
+    letter = [make_line("Ship to: 3355 Harbor Ave", x=40, y=0), make_line("Thank you", x=40, y=40)]
+    assert "3355 Harbor Ave" in {f.text for f in classify(letter, Policy())}
+    named = [make_line("Jane Okafor", x=40, y=0), make_line("3355 Harbor Ave", x=40, y=40)]
+    assert "3355 Harbor Ave" in {f.text for f in classify(named, Policy())}
