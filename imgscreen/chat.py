@@ -8,10 +8,11 @@ gives them away is the layout every chat client shares:
   right, and the message on the line below, which has no time of its own (a departure board or a
   timetable has a time on every row, so it is no chat);
 - a member list sits under a `Users`, `Members`, `Participants` or `Online` heading;
-- `okok is typing...` names who is typing.
+- `okok is typing...` names who is typing, and `a, b and c are following` who is reading;
+- a nickname found so is masked wherever else it stands on the chat.
 
-Only a screen with three or more speaker rows, two of them over a sentence, is a chat; on it, those three
-kinds of line are masked.
+Only a screen with three or more speaker rows, two of them over a sentence, is a chat; on it, those kinds
+of line are masked.
 """
 
 from __future__ import annotations
@@ -29,7 +30,10 @@ _SPEAKER_TIME = re.compile(r"^(?P<n>[^\W\d][\w'.\-]*(?:[ \t]+[^\W\d][\w'.\-]*){0
                            r"(?::\d{2})?(?:\s?[AaPp]\.?[Mm]\.?)?\]?$")
 _MEMBERS = re.compile(r"(?i)^\W*(?:users?|members?|participants?|people|online|attendees|in\s+this\s+(?:chat|channel))"
                       r"\b\W*(?:\(?\d+\)?)?\W*$")
-_TYPING = re.compile(r"(?i)^(?P<n>\S+(?:\s*(?:,|and)\s*\S+)?)\s+(?:is|are)\s+typing\b")
+# `okok is typing...`, `MGlolenstine, jcwasmx86 and K900 are following the conversation`
+_TYPING = re.compile(r"(?i)^(?P<n>[^\s,]+(?:\s*(?:,|and)\s*[^\s,]+){0,5})\s+(?:is|are)\s+"
+                     r"(?:(?:typ|follow|read|view|watch)\w*|here)\b")
+_HANDLE_WORD = re.compile(r"[^\s,:;()\[\]]+")
 MIN_SPEAKERS = 3
 MIN_TALK = 2  # speaker rows over a sentence
 
@@ -95,4 +99,20 @@ def chat_names(lines: list[TextLine]) -> list[tuple[int, int, int]]:
         return []
     typing = [(i, m.start("n"), m.end("n")) for i, line in enumerate(lines)
               if (m := _TYPING.match(line.text.strip()))]
-    return sorted(set(speakers + _members(lines) + typing))
+    found = speakers + _members(lines) + typing
+    return sorted(set(found + _echoes(lines, found)))
+
+
+def _echoes(lines: list[TextLine], found: list[tuple[int, int, int]]) -> list[tuple[int, int, int]]:
+    """The same nicknames elsewhere on the chat (`AlenPaulVarghese joined the room`, a reply's `@tk`): a
+    handle of three characters or more as a word anywhere, a shorter one only alone on its line."""
+    handles = {lines[i].text[a:b].strip().lstrip("@") for i, a, b in found}
+    handles = {h for h in handles if h and " " not in h}
+    out = []
+    for i, line in enumerate(lines):
+        if line.text.strip().lstrip("@") in handles:
+            out.append((i, 0, len(line.text.rstrip())))
+            continue
+        out.extend((i, m.start(), m.end()) for m in _HANDLE_WORD.finditer(line.text)
+                   if len(m.group().lstrip("@")) >= 3 and m.group().lstrip("@") in handles)
+    return out

@@ -265,8 +265,9 @@ def id_spans(text: str) -> list[tuple[int, int]]:
 # --- headers --------------------------------------------------------------------------------------
 
 _PERSON = r"(?:patient|pt|client|resident|member|insured|subscriber|guardian|customer|employee|person)'?s?"
-# Roles whose column lists people beside a patient's (not a bare `Provider`: a network's, a cloud's, an invoice's supplier; not `Father` or `Mother`: a family
-# history's cards, whose badges sit over ages and conditions)
+# Roles whose column lists people beside a patient's (not a bare `Provider`: a network's, a cloud's, an
+# invoice's supplier; not `Father` or `Mother`: a family history's cards, whose badges sit over ages and
+# conditions)
 _ROLE = (r"(?:doctor|physician|(?:rendering|treating|primary\s*care)\s*provider|practitioner|clinician|nurse"
          r"|therapist|caregiver|carer|dentist|surgeon"
          r"|attending|referr(?:er|ing)(?:\s*(?:physician|doctor|provider))?|next\s*of\s*kin"

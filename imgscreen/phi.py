@@ -49,7 +49,7 @@ from .recognizers.gazetteer import first_name_start, is_first_name
 from .recognizers.labels_intl import TRAILING as FOREIGN_TRAILING
 from .recognizers.names import RX_COURTESY_END, restore_capitals
 from .recognizers.places import SUFFIX
-from .recognizers.words import english_words
+from .recognizers.words import COUNTRY_NAMES, english_words
 from .sourcecode import code_lines
 from .spans import Span
 
@@ -458,13 +458,16 @@ def _with_time(text: str, s: Span) -> Span:
 
 def _ordinary_words(text: str, s: Span) -> bool:
     """`FORWARD, REWIND`, `CREATE SONG`: an unlabelled "name" made only of ordinary English words, the
-    first of them no given name, is a heading or a button (`John Smith` keeps: JOHN is a given name)."""
+    first of them no given name, is a heading or a button (`John Smith` keeps: JOHN is a given name); an
+    unlabelled "name" that is a country's is a place."""
     if s.entity != "PATIENT_NAME" or s.score >= 0.9 or "^" in text[s.start : s.end]:
         return False  # `DOE^JOHN`, `Brown^Tom`: a DICOM person name is a name by its form
     title = RX_COURTESY_END.search(text[: s.start])
     if title and (not title.group(0).isupper() or re.match(r"[A-Z]\.?\s", text[s.start:])):
         return False  # `Mr Doe`, `MR J DOE`: a courtesy title says a person follows (`MR HEAD` is a scan)
     words = [w.upper() for w in re.findall(r"[A-Za-z]+", text[s.start : s.end])]
+    if " ".join(words) in COUNTRY_NAMES:
+        return True  # `Sierra Leone`, `Jordan`: a country a census reads as a given name and a surname
     vocab = english_words()
     return bool(vocab) and len(words) >= 2 and all(w in vocab for w in words) and not is_first_name(words[0])
 

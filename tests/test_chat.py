@@ -55,3 +55,14 @@ def test_a_departure_board_an_appointment_list_and_a_menu_are_no_chat():
 
 def test_two_speakers_are_no_chat():
     assert chat_names(chat()[:6]) == []
+
+
+def test_a_chats_nicknames_are_masked_again_where_they_join_and_follow():
+    extra = [make_line("Global_Perception joined the room", x=60, y=330),
+             make_line("rid", x=60, y=370),
+             make_line("kompowiec2, rid and Mozg are following the conversation", x=60, y=410)]
+    found = names(chat(extra))
+    assert {"kompowiec2, rid and Mozg"} <= found, found
+    masked = {(f.source.line, f.text) for f in classify(chat(extra), Policy())}
+    assert (len(SPEECH) * 3, "Global_Perception") in masked and (len(SPEECH) * 3 + 1, "rid") in masked, masked
+    assert not any("joined" in text for _, text in masked)

@@ -1108,6 +1108,7 @@ def test_a_clinic_lists_doctor_and_next_of_kin_columns_mask_their_names_but_a_pr
     m = masked(header + rows)
     assert {"Okafor", "Brennan", "Haddad", "Li Wei", "Ana Souza", "Tom Reyes"} <= set(m), m
     assert not {"Stable", "12A", "Doctor"} & set(m), m
-    menu = [make_line("Providers", x=0, y=0), make_line("Circuits", x=0, y=40), make_line("Provider Networks", x=0, y=80),
-            make_line("Provider Accounts", x=0, y=120), make_line("Devices", x=300, y=0)]
+    menu = [make_line("Providers", x=0, y=0), make_line("Circuits", x=0, y=40),
+            make_line("Provider Networks", x=0, y=80), make_line("Provider Accounts", x=0, y=120),
+            make_line("Devices", x=300, y=0)]
     assert masked(menu) == {}

@@ -506,3 +506,12 @@ def test_a_shops_or_signs_street_address_stays_visible_but_a_forms_or_a_persons_
     assert "3355 Harbor Ave" in {f.text for f in classify(letter, Policy())}
     named = [make_line("Jane Okafor", x=40, y=0), make_line("3355 Harbor Ave", x=40, y=40)]
     assert "3355 Harbor Ave" in {f.text for f in classify(named, Policy())}
+
+
+def test_a_country_is_no_name_but_a_banners_name_before_its_sex_and_age_is():
+    assert classify([make_line("DHIS 2 Demo - Sierra Leone - Capture", x=40, y=0)], Policy()) == []
+    banner = classify([make_line("Test Person Female 19 year(s) (01.Jan.2000)", x=40, y=0)], Policy())
+    assert "Test Person" in {f.text for f in banner}
+    assert "Ana Souza" in {f.text for f in classify([make_line("Ana Souza, F, 34 y", x=40, y=0)], Policy())}
+    assert "Anna Jones" in {f.text for f in classify([make_line("Person Anna Jones", x=40, y=0)], Policy())}
+    assert classify([make_line("Blood Pressure Male 45 years", x=40, y=0)], Policy()) == []

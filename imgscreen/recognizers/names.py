@@ -57,7 +57,7 @@ PERSON_LABEL = (
     r"|Brother|Sister|Sibling|Emergency\s*Contact(?:\s*Name)?|Next\s*of\s*Kin|NOK|Caregiver|Visitor"
     r"|Responsible\s*Party|Insured(?:\s*Name)?|Subscriber(?:\s*Name)?|Member(?:\s*Name)?|Contact(?:\s*Name)?"
     r"|Alias|AKA|Goes\s*by|Attn|Attention|For|To|From|Signed|Signature|Recipient|Deceased|Decedent|Infant"
-    r"|Newborn|Baby(?:\s*(?:Boy|Girl))?|Donor|Owner|Ordered\s*for|Prescribed\s*for"
+    r"|Newborn|Baby(?:\s*(?:Boy|Girl))?|Donor|Owner|Ordered\s*for|Prescribed\s*for|Person"
     # the people a letter, a paper, a form or a booking names
     r"|Correspondence|Corresponding\s*Author|Authors?|Contact\s*Person|Prepared\s*for|Attendees?|Participants?"
     r"|Witness|Applicant|(?:Co-?)?Borrower|Tenant|Landlord|Student|Candidate|Passenger|Traveller|Traveler|Customer"
@@ -140,6 +140,11 @@ RX_COURTESY_END = re.compile(rf"\b(?:{TITLE}|{CAPS_TITLE}|HERR|FRAU|MME)\.?[ \t]
 # A record's banner: the name, the sex in brackets, the birth date (`Ackerhacker Athos (m), 24.09.1955`).
 RX_BANNER = re.compile(rf"(?P<v>{TOK}(?:[ \t]*,?[ \t]+{TOK}){{1,3}})[ \t]*[(\[](?:[mfwMFW]|male|female)[)\]]"
                        rf"[ \t]*,?[ \t]*(?={DATE})")
+# ... or the sex spelt out and the age after it (`Test Person Female 19 year(s)`, `Ana Souza, F, 34 y`): an EHR's
+# patient header, whatever words the name is made of.
+RX_BANNER_AGE = re.compile(rf"(?P<v>{TOK}(?:[ \t]+{TOK}){{1,3}})[ \t]*[,|\u00b7]?[ \t]+(?i:male|female|[MFW])"
+                           r"[ \t]*[,|\u00b7/]?[ \t]*\d{1,3}[ \t]*(?i:y|yrs?|years?|year\(s\)|yo|jahre|a[ñn]os|ans)"
+                           r"(?![A-Za-z])")
 RX_STAFF = re.compile(rf"(?i:\b(?:{STAFF_LABEL}))\b\.?[ \t]*[\-]?[ \t]*{NAME_VALUE}")
 RX_BY = re.compile(rf"(?i:\b(?:{BY_LABEL}))\b[ \t]*[:\-]?[ \t]*{NAME_VALUE}")
 RX_STAFF_COLON = re.compile(rf"(?i:\b(?:{STAFF_LABEL}))\b\.?[ \t]*[:\n][\s]*{NAME_VALUE}")
@@ -436,6 +441,7 @@ class NameRecognizer(EntityRecognizer):
         run(RX_TITLE, "PATIENT_NAME", 0.8, need_evidence=False)
         run(RX_TITLE_CAPS, "PATIENT_NAME", 0.8, need_evidence=False)
         run(RX_BANNER, "PATIENT_NAME", 0.9, need_evidence=False)
+        run(RX_BANNER_AGE, "PATIENT_NAME", 0.9, need_evidence=False)
         run(RX_STAFF_STRONG, "STAFF_NAME", 0.85, need_evidence=False)
         run(RX_STAFF_COLON, "STAFF_NAME", 0.85, need_evidence=False)
         run(RX_BY, "STAFF_NAME", 0.8, need_evidence=False)

@@ -205,7 +205,8 @@ EURO_STREET = (
     r"(?:[ \t]*,[ \t]*\d{4,5}[ \t]+[A-Z\u00c0-\u00dd][A-Za-z\u00c0-\u017f\-]+"
     r"(?:[ \t]+[A-Z\u00c0-\u00dd][A-Za-z\u00c0-\u017f\-]+)?)?"
     # `Example St. 1`, `Baker Street 221B`: an English street word with the number after it, as Europe writes
-    r"|[A-Z][a-z\u00e0-\u017f]+[ \t]+(?:Street|St\.|Road|Rd\.|Lane|Ln\.|Avenue|Ave\.)[ \t]+\d{1,4}[A-Za-z]?"
+    # (the street word in small letters too, as a form's user types it: `Park avenue 7`)
+    r"|[A-Z][a-z\u00e0-\u017f]+[ \t]+(?:[Ss]treet|St\.|[Rr]oad|Rd\.|[Ll]ane|Ln\.|[Aa]venue|Ave\.)[ \t]+\d{1,4}[A-Za-z]?"
     # ... and the other English street words, with a house number of three digits at most (`Inventor Drive 23`,
     # `Killmotor Hill 1`; `Test Drive 2024` is a year)
     r"|[A-Z][a-z\u00e0-\u017f]+[ \t]+(?:Drive|Way|Close|Court|Place|Terrace|Crescent|Boulevard|Blvd\.|Square|Hill"
