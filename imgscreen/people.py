@@ -245,11 +245,24 @@ def whole_name(text: str, spans: list[Span]) -> bool:
     return letters > 0 and named >= 0.8 * letters
 
 
+# A form's labels in Spanish, Portuguese, French or German beside a name (`Nombre del paciente`, `Seleccione uno`):
+# their small words are census surnames (DEL, UNO, UN), their nouns no English word list has.
+_FOREIGN_LABELS = (  # not the particles a name keeps (`dos Santos`, `del Toro`, `von Berg`)
+    "UN UNA UNO LOS LAS CON POR PARA SIN UM UMA NO NA COM LES AUX POUR SUR UND DIE MIT "
+    "NOMBRE NOMBRES APELLIDO APELLIDOS PACIENTE PACIENTES NOME SOBRENOME NOM PRENOM VORNAME NACHNAME PATIENTIN "
+    "SELECCIONE SELECIONE AGREGAR ANADIR ADICIONAR AJOUTER HINZUFUGEN"
+)
+_FOREIGN_LABEL_WORDS = frozenset(_FOREIGN_LABELS.split())
+
+
 def _name_part(text: str) -> bool:
     """The other half of a name split over two lines (`THIBODEAU` over `ROSALIE`, `J. MILLER` over
-    `STEPHANIE`): one to four name-like words, none a hospital or ordinary word but a trade surname."""
+    `STEPHANIE`): one to four name-like words, none a hospital or ordinary word but a trade surname, nor
+    a foreign form's label word."""
     words = normalize(text).replace(",", " ").split()
     if not 1 <= len(words) <= 4 or not all(_NAME_WORD.match(w) for w in words):
+        return False
+    if any(w.upper() in _FOREIGN_LABEL_WORDS for w in words):
         return False
     long = [w.strip(".").upper() for w in words if len(w.strip(".")) >= 2]
     vocab = english_words()

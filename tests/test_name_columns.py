@@ -26,3 +26,8 @@ def test_columns_of_words_colours_days_and_menus_stay_visible():
 
 def test_three_names_are_no_column_without_other_evidence():
     assert masked(card("Bradley", "Chen", "Diaz")) == {}
+
+
+def test_a_foreign_forms_labels_around_a_name_are_no_parts_of_it():
+    m = masked(card("Nombre del paciente", "Carlos Sarmiento", "Seleccione uno"))
+    assert set(m) == {"Carlos Sarmiento"}, m
