@@ -515,3 +515,8 @@ def test_a_country_is_no_name_but_a_banners_name_before_its_sex_and_age_is():
     assert "Ana Souza" in {f.text for f in classify([make_line("Ana Souza, F, 34 y", x=40, y=0)], Policy())}
     assert "Anna Jones" in {f.text for f in classify([make_line("Person Anna Jones", x=40, y=0)], Policy())}
     assert classify([make_line("Blood Pressure Male 45 years", x=40, y=0)], Policy()) == []
+
+
+def test_a_birth_date_written_with_commas_is_masked_whole():
+    found = classify([make_line("Birthdate: 14, February, 1948", x=40, y=0)], Policy())
+    assert [f.text for f in found] == ["14, February, 1948"]
