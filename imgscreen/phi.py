@@ -258,6 +258,7 @@ def classify(lines: list[TextLine], policy: Policy) -> list[Finding]:
     resolved = {i: [s for s in spans if not _organisation(lines[i].text, s) and not _ordinary_words(lines[i].text, s)
                     and not placeholder(lines[i].text, s) and not _street(lines[i].text, s)
                     and not _after_preposition(lines[i].text, s) and not _code_piece(lines[i].text, s)
+                    and not _epoch(lines[i].text, s)
                     and not _determiner_led(lines[i].text, s)]
                 for i, spans in resolved.items()}
     priced = _priced_lines(lines)
@@ -357,6 +358,16 @@ def _code_piece(text: str, s: Span) -> bool:
     """`32KB Low Power SRAM`: a name's letters glued to a code's digits before them are the code's."""
     return s.identifier == Identifier.NAMES and s.start > 0 and text[s.start - 1].isalnum() and bool(
         re.search(r"\d[A-Za-z]*$", text[: s.start]))
+
+
+# A log's or a JSON record's time key: `"time":1679340670`, `ts=1700000000123`, `expires_at: 1735689600`.
+_TIME_KEY = re.compile(r"(?i)[\"']?\b(?:time|timestamp|ts|epoch|m?time|ctime|created(?:_at)?|updated(?:_at)?"
+                       r"|modified(?:_at)?|expires?(?:_at)?|since|until|last_?seen)[\"']?\s*[:=]\s*[\"']?$")
+
+
+def _epoch(text: str, s: Span) -> bool:
+    """A Unix time after a time key, in seconds or milliseconds: when something happened, not whose."""
+    return bool(re.fullmatch(r"\d{9,13}", text[s.start : s.end])) and bool(_TIME_KEY.search(text[: s.start]))
 
 
 def _lan_ip(text: str, s: Span) -> bool:

@@ -520,3 +520,11 @@ def test_a_country_is_no_name_but_a_banners_name_before_its_sex_and_age_is():
 def test_a_birth_date_written_with_commas_is_masked_whole():
     found = classify([make_line("Birthdate: 14, February, 1948", x=40, y=0)], Policy())
     assert [f.text for f in found] == ["14, February, 1948"]
+
+
+def test_a_unix_time_is_no_phone_and_no_id_after_a_time_key():
+    log = classify([make_line('{"id":"hGhU4fiFSHgl", "time":1679340670, "event":"open"}', x=40, y=0)], Policy())
+    assert log == []
+    assert [f.identifier for f in classify([make_line("Call 1679340670", x=40, y=0)], Policy())] == [
+        Identifier.PHONE]  # a label says it is a phone, whatever its digits
+    assert [f.identifier for f in classify([make_line("2125550187", x=40, y=0)], Policy())] == [Identifier.PHONE]

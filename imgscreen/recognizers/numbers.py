@@ -117,13 +117,16 @@ PHONE_LABEL = alt(
 )
 
 
-def _phone_check(score: float, min_real: int = 8):
+def _phone_check(score: float, min_real: int = 8, labelled: bool = True):
     """Ten digits (eleven with the country code) once look-alikes are read; a label lets OCR have
-    mangled more of them."""
+    mangled more of them. Unlabelled, ten digits run together from a 1 are no one's phone: no North
+    American area code starts with 1, and a Unix time of this century (`1679340670`) does."""
 
     def check(m: re.Match[str]) -> float | None:
         v = re.sub(r"(?i)\s*(?:x|ext\.?)\s*\d{1,5}$", "", m.group("v"))  # the extension is not counted
         d = digits_of(v)
+        if not labelled and len(d) == 10 and d[0] == "1" and re.fullmatch(r"\d{10}", v):
+            return None
         return score if len(d) in (10, 11) and real_digits(v) >= min_real else None
 
     return check
@@ -152,7 +155,7 @@ class PhoneFaxRecognizer(RuleRecognizer):
     RULES = (
         rule("FAX", rf"(?i:\b{FAX_LABEL}\b){SEP}(?:\w+\s*[:.]?\s*)?{PHONE_VALUE}", 0.95, _phone_check(0.95, 6)),
         rule("PHONE", rf"(?i:\b{PHONE_LABEL}\b){SEP}(?:\w+\s*[:.]?\s*)?{PHONE_VALUE}", 0.9, _phone_check(0.9, 6)),
-        rule("PHONE", rf"(?<![\w\-]){PHONE_VALUE}", 0.75, _phone_check(0.75)),
+        rule("PHONE", rf"(?<![\w\-]){PHONE_VALUE}", 0.75, _phone_check(0.75, labelled=False)),
         rule("FAX", rf"(?i:\b{FAX_LABEL}\b){SEP}{ANY_PHONE_VALUE}", 0.9, _any_phone_check(0.9, 7)),
         rule("PHONE", rf"(?i:\b{PHONE_LABEL}\b){SEP}{ANY_PHONE_VALUE}", 0.85, _any_phone_check(0.85, 7)),
         rule("PHONE", rf"(?<![\w\-+]){INTL_PHONE_VALUE}", 0.8, _any_phone_check(0.8)),
