@@ -21,10 +21,15 @@ import re
 
 from .model import TextLine, bbox_of
 from .recognizers.base import normalize
+from .recognizers.gazetteer import is_first_name
+from .recognizers.words import english_words
 
 # A speaker as a chat prints them: a nickname (`the_anarchist`, `pybot-12-25`, `[Bot]`) or up to three words.
 _SPEAKER = re.compile(r"^@?[^\W\d][\w.\-\[\]|^`{}]{0,31}$|^[^\W\d][\w'.\-]*(?:[ \t]+[^\W\d][\w'.\-]*){1,2}$")
 _TIME = re.compile(r"^\[?\d{1,2}:\d{2}(?::\d{2})?(?:\s?[AaPp]\.?[Mm]\.?)?\]?$")  # not `8.95`: a price
+# A chat list's age of the last message (`Now`, `56 min`, `1 hour`, `Yesterday`): beside a name-like speaker only,
+# as a notification list puts it beside `CRITICAL` or `Medications`.
+_AGE = re.compile(r"(?i)^(?:now|just\s+now|yesterday|\d{1,2}\s?(?:min|mins|minutes?|h|hrs?|hours?)(?:\s+ago)?)$")
 # `Jane Doe  10:32 AM`: the speaker and the time read as one line.
 _SPEAKER_TIME = re.compile(r"^(?P<n>[^\W\d][\w'.\-]*(?:[ \t]+[^\W\d][\w'.\-]*){0,2})[ \t]+\[?\d{1,2}:\d{2}"
                            r"(?::\d{2})?(?:\s?[AaPp]\.?[Mm]\.?)?\]?$")
@@ -56,16 +61,23 @@ def _timed(lines: list[TextLine], i: int, times: list[int]) -> bool:
     return any(_row(lines[i], lines[t]) for t in times)
 
 
+def _name_like(text: str) -> bool:
+    """A given name (`Rose`, `Alice`) or a word no English list has (`FunBreaker`); not `Medications`, `CRITICAL`."""
+    first = text.split()[0].upper()
+    return is_first_name(first) or first not in english_words()
+
+
 def _speakers(lines: list[TextLine]) -> tuple[list[tuple[int, int, int]], int]:
     """The speaker rows, and how many of them open a message of four words or more (a sentence: an
     appointment list's `Pikachu  10:30` over `Regular Checkup` has a time, a name and a label, no talk)."""
     times = [k for k, line in enumerate(lines) if _TIME.match(normalize(line.text).strip())]
+    ages = [k for k, line in enumerate(lines) if _AGE.match(normalize(line.text).strip())]
     out, talk = [], 0
     for i, line in enumerate(lines):
         t = normalize(line.text).strip()
         if m := _SPEAKER_TIME.match(t):
             who = (i, 0, m.end("n"))
-        elif _SPEAKER.match(t) and _timed(lines, i, times):
+        elif _SPEAKER.match(t) and (_timed(lines, i, times) or _name_like(t) and _timed(lines, i, ages)):
             who = (i, 0, len(line.text.rstrip()))
         else:
             continue

@@ -9,6 +9,9 @@ date rule finds them, and with no name or record number there is no person for t
 The evidence is the list: several lines of clinical content (a condition's name, a drug with its dose,
 a heading such as `Problems` or `Medications`), at least two of them dated. A single dated clinical
 line (a poster's `03/12/2024 Flu vaccination clinic`) is not a list and stays.
+
+A health diary (a diabetes or a mood-tracking app) is one person's too: two lines of readings (an HbA1c, a
+blood sugar in mg/dL, a mood out of ten) make every date on its screen theirs (`diary_dates`).
 """
 
 from __future__ import annotations
@@ -53,3 +56,33 @@ def record_dates(lines: list[TextLine]) -> list[tuple[int, int, int]]:
     if len({i for i, _, _ in dated}) < MIN_DATED:
         return []
     return dated
+
+
+# A health diary's readings: blood sugar and its terms, insulin, a mood scored out of ten. A diabetes
+# or mood-tracking app shows one person's readings, their dates that person's, with no name on the screen.
+_READING = re.compile(
+    r"(?i)\bhba1c\b|\bhypo\b|\bhyper\b|\bglu(?:cose|kose|cosa|cemia|cemie|kose)\b|\bglicose\b|\bblood\s*sugar\b"
+    r"|\bblutzucker\b|\binsulin[ae]?\b|\bbolus\b|\bmg\s*/\s*dl\b|\bmmol\s*/\s*l\b|\bmood\b|\bstimmung\b"
+    r"|(?<![\d.,])\d{1,2}(?:[.,]\d)?\s*/\s*10\b"
+)
+MIN_READINGS = 2  # lines with a reading that make a screen a diary
+
+
+def diary_dates(lines: list[TextLine]) -> list[tuple[int, int, int]]:
+    """(line, start, end) of every date on a health diary's screen (`THURSDAY, 16 JULY 2026` over a mood
+    of `7.4/10`; `14.09.2020 20:15` over an estimated HbA1c)."""
+    # a dashboard's short label or value, not a manual's sentence about an insulin pump
+    readings = sum(bool(_READING.search(normalize(line.text))) and len(line.text.split()) <= 5 for line in lines)
+    if readings < MIN_READINGS:
+        return []
+    out = []
+    for i, line in enumerate(lines):
+        for a, b in date_spans(line.text):
+            if not any(ch.isdigit() for ch in line.text[a:b]):
+                continue  # `Decl`: no date without a digit
+            day = _WEEKDAY_BEFORE.search(line.text[:a])
+            out.append((i, day.start() if day else a, b))  # `THURSDAY, 16 JULY 2026`: the weekday too
+    return out
+
+
+_WEEKDAY_BEFORE = re.compile(r"(?i)\b(?:mon|tues?|wed(?:nes)?|thu(?:rs)?|fri|sat(?:ur)?|sun)(?:day)?\.?,?\s*$")

@@ -35,7 +35,7 @@ from spacy.language import Language
 from . import context
 from .addresses import address_parts
 from .chat import chat_names
-from .clinical import record_dates
+from .clinical import diary_dates, record_dates
 from .errors import ScreenError
 from .fields import field_label, value_line
 from .layout import ANGLE_TOLERANCE, HEADER_ROW, axes
@@ -265,8 +265,9 @@ def classify(lines: list[TextLine], policy: Policy) -> list[Finding]:
     resolved = {i: [s for s in spans if not (i in priced and _unlabelled_name(s))] for i, spans in resolved.items()}
     code = code_lines(lines)
     resolved = _off_code(resolved, code)
-    for i, a, b in record_dates(lines):
-        resolved[i] = _resolve(resolved[i] + [context.named_span("RECORD_DATE", a, b)], lines[i].text)
+    for entity, found in (("RECORD_DATE", record_dates(lines)), ("DIARY_DATE", diary_dates(lines))):
+        for i, a, b in found:
+            resolved[i] = _resolve(resolved[i] + [context.named_span(entity, a, b)], lines[i].text)
     added, anchored, page = context.extend(lines, resolved, policy.text.min_confidence, columns)
     for i, spans in added.items():
         resolved[i] = _resolve(resolved[i] + [s for s in spans if not placeholder(lines[i].text, s)], lines[i].text)

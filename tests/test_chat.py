@@ -66,3 +66,19 @@ def test_a_chats_nicknames_are_masked_again_where_they_join_and_follow():
     masked = {(f.source.line, f.text) for f in classify(chat(extra), Policy())}
     assert (len(SPEECH) * 3, "Global_Perception") in masked and (len(SPEECH) * 3 + 1, "rid") in masked, masked
     assert not any("joined" in text for _, text in masked)
+
+
+def test_a_chat_list_with_message_ages_names_its_people_but_a_notification_list_does_not():
+    rows = (("Alice", "56 min", "wrt the meeting: to be honest with you"), ("FunBreaker", "Now",
+            "hi, I got balloons for the party"), ("Rose", "21 min", "Rose scored 9748 in the game today"))
+    lines = []
+    for k, (who, age, said) in enumerate(rows):
+        lines += [make_line(who, x=60, y=80 * k), make_line(age, x=900, y=80 * k), make_line(said, x=60, y=80 * k + 26)]
+    assert {"Alice", "FunBreaker", "Rose"} <= names(lines)
+    alerts = []
+    for k, (what, age, said) in enumerate((("CRITICAL", "Just now", "Blood pressure above the set limit today"),
+                                           ("Medications", "2 h", "Two doses are due in the next hour"),
+                                           ("ROUTINE", "5 min", "Weight recorded for the morning round"))):
+        alerts += [make_line(what, x=60, y=80 * k), make_line(age, x=900, y=80 * k),
+                   make_line(said, x=60, y=80 * k + 26)]
+    assert chat_names(alerts) == []

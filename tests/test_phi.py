@@ -528,3 +528,22 @@ def test_a_unix_time_is_no_phone_and_no_id_after_a_time_key():
     assert [f.identifier for f in classify([make_line("Call 1679340670", x=40, y=0)], Policy())] == [
         Identifier.PHONE]  # a label says it is a phone, whatever its digits
     assert [f.identifier for f in classify([make_line("2125550187", x=40, y=0)], Policy())] == [Identifier.PHONE]
+
+
+def test_a_demos_numbered_people_are_names_but_a_pager_is_not():
+    for text, name in (("Paciente 3 | Plano No175 | Total: 2.000,00", "Paciente 3"), ("Dentista 1", "Dentista 1"),
+                       ("Name: Patient 12", "Patient 12")):
+        assert name in {f.text for f in classify([make_line(text, x=40, y=0)], Policy())}, text
+    for text in ("Patient 1 of 3", "Room 3", "Select patient 4 rows"):
+        assert classify([make_line(text, x=40, y=0)], Policy()) == [], text
+
+
+def test_a_health_diarys_dates_are_its_owners_but_a_pump_manuals_are_not():
+    diary = [make_line("THURSDAY, 16 JULY 2026", x=40, y=0), make_line("7.4/10", x=40, y=40),
+             make_line("Geschätzter HbA1c", x=40, y=80), make_line("Good gym session, clear head after.", x=40, y=120)]
+    found = {f.text: f.source.entity for f in classify(diary, Policy())}
+    assert found.get("THURSDAY, 16 JULY 2026") == "DIARY_DATE", found
+    manual = [make_line("The MiniMed 640G insulin pump is intended for use in the electromagnetic", x=40, y=0),
+              make_line("environment specified below. The customer or the user of the MiniMed insulin", x=40, y=40),
+              make_line("Revised 08-Apr-2020", x=40, y=80)]
+    assert classify(manual, Policy()) == []

@@ -71,6 +71,7 @@ ENTITIES: dict[str, EntityInfo] = {
     "INITIALS": EntityInfo(Identifier.NAMES, "Initials of a name in view"),
     "CHAT_NAME": EntityInfo(Identifier.NAMES, "Name or nickname in a chat (a speaker, a member, who is typing)"),
     "RECORD_DATE": EntityInfo(Identifier.DATES, "Date in a patient's clinical list (problems, medications)"),
+    "DIARY_DATE": EntityInfo(Identifier.DATES, "Date in a health diary (blood sugar, insulin, mood readings)"),
     "PHOTO_DATE": EntityInfo(Identifier.DATES, "Date (on a photo with a person's details)"),
     "PHOTO_ID": EntityInfo(Identifier.OTHER_ID, "Identifying number (on a photo with a person's details)"),
     "PHOTO_NAME": EntityInfo(Identifier.NAMES, "Possible name (on a photo with a person's details)"),

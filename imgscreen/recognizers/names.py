@@ -334,6 +334,16 @@ RX_DEMO_ACCOUNT = re.compile(
     r"(?:Patient|User|Clinician|Doctor|Physician|Nurse|Admin|Administrator|Person|Member|Customer|Owner|Manager"
     r"|Provider|Therapist|Account))[ \t]*[^\w\n]{0,6}$")  # a menu's arrows after it: `Demo User >  >`
 
+# A demo's numbered people (`Paciente 3`, `Dentista 1`, `Patient 12`, `User 2`), in a name's place: alone on
+# the line, after a label, first in a row of cells (`Paciente 3 | Plano No175`) or last in a breadcrumb.
+# Not `Patient 1 of 3` (a pager) or `Room 3`.
+_NUMBERED_ROLE = (r"Patient|Paciente|Patiente|Patientin|Paziente|Pasien|Dentist|Dentista|Doctor|Doctora|Medico|Nurse"
+                  r"|Enfermera|Enfermeira|Client|Cliente|Participant|Participante|Subject|Resident|Residente|Member"
+                  r"|User|Usuario|Customer")
+RX_NUMBERED_PERSON = re.compile(
+    rf"(?m)(?:^|(?<=:)|(?<=[ \t]{{2}})|(?<=[|>\u203a\u00bb][ \t]))[ \t]*(?P<v>(?:{_NUMBERED_ROLE})[ \t]+#?\d{{1,4}})"
+    r"(?=[ \t]*$|[ \t]*[|,;\u2022\u00b7>\u203a\u00bb]|[ \t]{2})")
+
 BADGE_SURNAME_RANK = 5_000  # a surname this common is evidence next to an unknown first name
 
 
@@ -462,6 +472,8 @@ class NameRecognizer(EntityRecognizer):
         for m in RX_INITIALED.finditer(text):
             self._initialed(m, found)
         for m in RX_DEMO_ACCOUNT.finditer(text):  # two ordinary words, but in a name's place: as sure as a label
+            found.append(("PATIENT_NAME", m.start("v"), m.end("v"), 0.9))
+        for m in RX_NUMBERED_PERSON.finditer(text):
             found.append(("PATIENT_NAME", m.start("v"), m.end("v"), 0.9))
         for m in RX_DICOM.finditer(text):
             found.append(("PATIENT_NAME", m.start("v"), m.end("v"), 0.85))
