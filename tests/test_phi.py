@@ -547,3 +547,11 @@ def test_a_health_diarys_dates_are_its_owners_but_a_pump_manuals_are_not():
               make_line("environment specified below. The customer or the user of the MiniMed insulin", x=40, y=40),
               make_line("Revised 08-Apr-2020", x=40, y=80)]
     assert classify(manual, Policy()) == []
+
+
+def test_a_shell_prompts_login_and_a_lower_case_participant_id_are_masked():
+    assert "mongo" in {f.text for f in classify([make_line("mongo@iomega:~", x=40, y=0)], Policy())}
+    assert classify([make_line("root@server:~#", x=40, y=0)], Policy()) == []
+    found = classify([make_line("Participant ID drtest202012111234", x=40, y=0)], Policy())
+    assert "drtest202012111234" in {f.text for f in found}
+    assert classify([make_line("Patient ID: none", x=40, y=0)], Policy()) == []

@@ -296,6 +296,10 @@ def _unknown_words(words: list[str]) -> bool:
 
 _SYSTEM_LOGIN = re.compile(r"(?i)^(?:root|admin\w*|administrator|sysadmin|superuser|user\d*|guest|demo\w*|test\w*"
                            r"|django|postgres|system|service|anonymous|operator|support|default|nobody)$")
+# A shell's prompt or a terminal's title (`mongo@iomega:~`, `jsmith@ws-14:/srv$`): the login before the `@` is its
+# user's, a word or not (`pi`, `ubuntu` and the system's own accounts aside).
+RX_PROMPT = re.compile(r"(?:^|(?<=[\s\[(]))(?P<v>[a-z_][a-z0-9_.\-]{1,31})@[A-Za-z0-9][A-Za-z0-9.\-]{0,62}:[ \t]*[~/]")
+_DEVICE_LOGIN = re.compile(r"(?i)^(?:pi|ubuntu|debian|ec2-user|centos|fedora|vagrant|docker|git|www-data|kali)$")
 TITLES = frozenset({"DR", "MR", "MRS", "MS", "MISS", "MX", "PROF", "SR", "SISTER", "FR", "REV"})
 # ... and a doctor's title, as `Dr. Smith` is written: a trade word after it is a surname too.
 _DOCTOR_END = re.compile(r"(?i)\b(?:dr|doctor|prof|professor)\.?[ \t]+$")
@@ -473,6 +477,9 @@ class NameRecognizer(EntityRecognizer):
             self._initialed(m, found)
         for m in RX_DEMO_ACCOUNT.finditer(text):  # two ordinary words, but in a name's place: as sure as a label
             found.append(("PATIENT_NAME", m.start("v"), m.end("v"), 0.9))
+        for m in RX_PROMPT.finditer(text):
+            if not (_SYSTEM_LOGIN.match(m.group("v")) or _DEVICE_LOGIN.match(m.group("v"))):
+                found.append(("PATIENT_NAME", m.start("v"), m.end("v"), 0.6))
         for m in RX_NUMBERED_PERSON.finditer(text):
             found.append(("PATIENT_NAME", m.start("v"), m.end("v"), 0.9))
         for m in RX_DICOM.finditer(text):

@@ -35,8 +35,10 @@ from .dates import BANNER_AGE
 I = re.IGNORECASE  # noqa: E741 - short flag name keeps the rule tables readable
 
 # An ID value: alphanumerics with inner dashes/slashes/dots, optional single spaces between groups
-# that start with a digit (UHC 7469 13682). The label's case-insensitivity stops at the value.
-ID_VALUE = r"(?P<v>(?![a-z]{3})[A-Za-z0-9|](?:[A-Za-z0-9|]|[\-/.](?=[A-Za-z0-9|])|[ ]{1,2}(?=\d)){2,30})"
+# that start with a digit (UHC 7469 13682). The label's case-insensitivity stops at the value; a value starting
+# with small letters needs four digits after them (`drtest202012111234`, not `none` or `not assigned`).
+ID_VALUE = (r"(?P<v>(?![a-z]{3}(?![a-z]{0,27}\d{4}))[A-Za-z0-9|]"
+            r"(?:[A-Za-z0-9|]|[\-/.](?=[A-Za-z0-9|])|[ ]{1,2}(?=\d)){2,30})")
 
 
 # A version-control reference (`Short Ref b6f42345`, `ref 3f9c2e1`): lower-case hex, letters and digits, as git
