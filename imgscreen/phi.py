@@ -33,6 +33,7 @@ from presidio_analyzer.nlp_engine import SpacyNlpEngine
 from spacy.language import Language
 
 from . import context
+from .activity import actors
 from .addresses import address_parts
 from .chat import chat_names
 from .clinical import diary_dates, record_dates
@@ -283,6 +284,8 @@ def classify(lines: list[TextLine], policy: Policy) -> list[Finding]:
         resolved = {i: [s for s in spans if not _things_own(lines[i].text, s, form)] for i, spans in resolved.items()}
     for i, a, b in chat_names(lines):
         resolved[i] = _resolve(resolved[i] + [context.named_span("CHAT_NAME", a, b)], lines[i].text)
+    for i, a, b in actors(lines):
+        resolved[i] = _resolve(resolved[i] + [context.named_span("FORGE_USER", a, b)], lines[i].text)
     for i in address_parts(lines, resolved, anchored):
         _add_whole_line(resolved, lines, i, "ADDRESS_PART")
     names = [lines[i].text[s.start:s.end] for i, spans in resolved.items() for s in spans

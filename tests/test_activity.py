@@ -1,0 +1,32 @@
+"""A code forge's or tracker's people (issue 22): the login opening a timeline event, the login after `by`,
+a contributor card's name over its count; bots, service accounts and ordinary words stay visible."""
+
+from __future__ import annotations
+
+from imgscreen.activity import actors
+from imgscreen.phi import classify
+from imgscreen.policy import Policy
+from tests.test_phi import make_line
+
+
+def found(lines) -> set[str]:  # type: ignore[no-untyped-def]
+    return {lines[i].text[a:b] for i, a, b in actors(lines)}
+
+
+def test_a_timelines_logins_and_a_contributor_cards_name_are_masked():
+    timeline = [make_line("MTK10671 was assigned by GiteaBot 21 minutes ago", x=40, y=0),
+                make_line("opened 3 days ago by ksmith", x=40, y=40),
+                make_line("jdoe commented 3 hours ago", x=40, y=80)]
+    assert found(timeline) == {"MTK10671", "ksmith", "jdoe"}
+    card = [make_line("Iliyan", x=40, y=0), make_line("567 contributions", x=40, y=30)]
+    assert found(card) == {"Iliyan"}
+    masked = {f.text: f.source.entity for f in classify(card, Policy())}
+    assert masked == {"Iliyan": "FORGE_USER"}
+
+
+def test_bots_service_accounts_and_ordinary_words_are_no_one():
+    lines = [make_line("srv_mkeci001 was assigned by GiteaBot", x=40, y=0),
+             make_line("dependabot[bot] opened this pull request", x=40, y=40),
+             make_line("Everything was assigned to the queue", x=40, y=80),
+             make_line("Data changed by the import", x=40, y=120)]
+    assert found(lines) == set()
