@@ -608,6 +608,9 @@ _NOT_IDENTITY = re.compile(r"(?i)(?:insurance|member|health|benefit|plan|medical
                            r"|employee|staff|student|library|loyalty|visitor)\W*$")
 
 
+_ID_HOLDER = frozenset({"PATIENT_NAME", "DATE_OF_BIRTH", "MRZ"})  # what names or dates the holder of a document
+
+
 def _identity_title(text: str) -> bool:
     """`DRIVER LICENSE`, `PASSPORT`; not `INSURANCE IDENTIFICATION CARD` or `Member ID card` (masked, not rejected)."""
     t = normalize(text)
@@ -737,6 +740,13 @@ def extend(lines: list[TextLine], spans: dict[int, list[Span]], unclear_below: f
                 extra[i].append(_span("ID_DOCUMENT", 0, len(text), 0.9))
             if unclear(lines[i], unclear_below):
                 extra[i].append(_span("UNCLEAR_TEXT", 0, len(text), 0.5))
+    if not any(s.entity == "ID_DOCUMENT" for ss in extra.values() for s in ss) and any(
+            s.entity in _ID_HOLDER for ss in spans.values() for s in ss):
+        # `IDENTITY CARD` over a holder's name that anchored no region (a specimen's `Schweizer Sample` scored as
+        # a bare name): the title and a person make it the document, wherever the layout split them
+        for i, line in enumerate(lines):
+            if _identity_title(line.text):
+                extra[i].append(_span("ID_DOCUMENT", 0, len(line.text), 0.9))
     for j, a, b, entity in [*_row_values(lines, spans, anchored), *_item_dates(lines, spans),
                             *_photo_wide(lines, spans, anchored, listed)]:
         extra[j].append(_span(entity, a, b))

@@ -1112,3 +1112,13 @@ def test_a_clinic_lists_doctor_and_next_of_kin_columns_mask_their_names_but_a_pr
             make_line("Provider Networks", x=0, y=80), make_line("Provider Accounts", x=0, y=120),
             make_line("Devices", x=300, y=0)]
     assert masked(menu) == {}
+
+
+def test_an_identity_cards_title_beside_its_holders_name_rejects_it_however_the_layout_splits_them():
+    card = [make_line("SCHWEIZ SUISSE", x=0, y=0), make_line("IDENTITY CARD", x=0, y=40),
+            make_line("Surname", x=0, y=80), make_line("Schweizer Sample", x=0, y=110),
+            make_line("Helvetia", x=400, y=300)]
+    found = {f.source.entity for f in classify(card, POLICY)}
+    assert "ID_DOCUMENT" in found, found
+    poster = [make_line("How to renew your identity card", x=0, y=0), make_line("Opening hours 9-17", x=0, y=40)]
+    assert "ID_DOCUMENT" not in {f.source.entity for f in classify(poster, POLICY)}
