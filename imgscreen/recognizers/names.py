@@ -340,9 +340,9 @@ RX_DEMO_ACCOUNT = re.compile(
 
 # A demo's numbered people (`Paciente 3`, `Dentista 1`, `Patient 12`, `User 2`), in a name's place: alone on
 # the line, after a label, first in a row of cells (`Paciente 3 | Plano No175`) or last in a breadcrumb.
-# Not `Patient 1 of 3` (a pager) or `Room 3`.
+# Not `Patient 1 of 3` (a pager) or `Room 3`; a study's `Subject 017` is a code, an identifier (`numbers`).
 _NUMBERED_ROLE = (r"Patient|Paciente|Patiente|Patientin|Paziente|Pasien|Dentist|Dentista|Doctor|Doctora|Medico|Nurse"
-                  r"|Enfermera|Enfermeira|Client|Cliente|Participant|Participante|Subject|Resident|Residente|Member"
+                  r"|Enfermera|Enfermeira|Client|Cliente|Resident|Residente|Member"
                   r"|User|Usuario|Customer")
 RX_NUMBERED_PERSON = re.compile(
     rf"(?m)(?:^|(?<=:)|(?<=[ \t]{{2}})|(?<=[|>\u203a\u00bb][ \t]))[ \t]*(?P<v>(?:{_NUMBERED_ROLE})[ \t]+#?\d{{1,4}})"
