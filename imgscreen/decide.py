@@ -26,7 +26,7 @@ _AAMVA = re.compile(r"^[\s@\x00-\x1f]*(?:ANSI|AAMVA)\s?\d{6}")
 
 def identity_barcode(f: Finding) -> bool:
     """A decoded code that is an identity document's own record, whatever else is on the photo."""
-    return f.kind == "barcode" and bool(f.text) and bool(_AAMVA.match(f.text or ""))
+    return f.kind == "barcode" and bool(_AAMVA.match(f.text or ""))
 
 
 def pixel_findings(findings: list[Finding]) -> list[Finding]:

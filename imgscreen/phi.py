@@ -278,7 +278,8 @@ def classify(lines: list[TextLine], policy: Policy) -> list[Finding]:
     resolved = drop_own_contacts(lines, resolved)
     resolved = {i: [s for s in spans if i in anchored or not (_site(lines[i].text, s) or _lan_ip(lines[i].text, s))]
                 for i, spans in resolved.items()}
-    form = any(_ADDRESS_FIELD.fullmatch(normalize(ln.text).strip(" :*")) for ln in lines)
+    # (a form's address fields are looked for only on a photo with no person's region, the one place they count)
+    form = not anchored and any(_ADDRESS_FIELD.fullmatch(normalize(ln.text).strip(" :*")) for ln in lines)
     if not anchored and not any(_has_person_phi([s for s in spans if not _nobodys(lines[i].text, s, form)])
                                 for i, spans in resolved.items()):
         resolved = {i: [s for s in spans if not _things_own(lines[i].text, s, form)] for i, spans in resolved.items()}
@@ -365,7 +366,7 @@ def _code_piece(text: str, s: Span) -> bool:
 
 
 # A log's or a JSON record's time key: `"time":1679340670`, `ts=1700000000123`, `expires_at: 1735689600`.
-_TIME_KEY = re.compile(r"(?i)[\"']?\b(?:time|timestamp|ts|epoch|m?time|ctime|created(?:_at)?|updated(?:_at)?"
+_TIME_KEY = re.compile(r"(?i)[\"']?\b(?:[mc]?time|timestamp|ts|epoch|created(?:_at)?|updated(?:_at)?"
                        r"|modified(?:_at)?|expires?(?:_at)?|since|until|last_?seen)[\"']?\s*[:=]\s*[\"']?$")
 
 
