@@ -418,7 +418,16 @@ def ordinary_words_column(cells: list[str]) -> bool:
     vocab = english_words()
     words = [_cell_word(c) for c in cells]
     return bool(vocab) and len(cells) >= COLUMN_MIN and sum(
-        bool(w) and _plain_word(w, vocab) for w in words) > 0.25 * len(cells)
+        bool(w) and _plain_word(w, vocab) or not w and _plain_phrase(c, vocab)
+        for w, c in zip(words, cells, strict=True)) > 0.25 * len(cells)
+
+
+def _plain_phrase(text: str, vocab: frozenset[str]) -> bool:
+    """`Raw Read Error Rate`, `Spin-Up Time`: two or more words, every capitalised one an ordinary word
+    (`_plain_word`): a setting's or a measurement's name. `Rose Hill` and `Grace Park` have a given name."""
+    words = re.findall(r"[A-Za-z]+", normalize(text))
+    caps = [w.upper() for w in words if w[0].isupper()]
+    return len(words) >= 2 and bool(caps) and all(_plain_word(w, vocab) for w in caps)
 
 
 _FILE_NAME = re.compile(r"^\S+\.[A-Za-z][A-Za-z0-9]{1,4}$|^[^\s_]+(?:_[^\s_]+){2,}$")

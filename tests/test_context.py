@@ -649,6 +649,24 @@ def test_a_bare_name_column_of_ordinary_words_lists_things_not_people():
     assert all(p in m for p in people), m
 
 
+def test_a_bare_name_column_of_ordinary_phrases_lists_settings_not_people():
+    # a disk tool's SMART table: `Name` over attribute names, then a drive's model anchors nothing
+    attributes = ["Raw Read Error Rate", "Throughput Performance", "Spin-Up Time", "Start / Stop Count",
+                  "Power-On Time", "Head Retract Cycle Count"]
+    lines = [make_line("Model: Hitachi HTS543232A7A384", x=0, y=0), make_line("Name", x=0, y=40),
+             make_line("Failed", x=300, y=40), make_line("Raw value", x=420, y=40)]
+    for k, a in enumerate(attributes):
+        lines += [make_line(a, x=0, y=40 * (k + 2)), make_line("never", x=300, y=40 * (k + 2)),
+                  make_line(f"{k + 1}2", x=420, y=40 * (k + 2))]
+    assert masked(lines) == {}
+    people = ["Rose Hill", "Grace Park", "John Baker", "Maria Lopez", "Ken Wood", "Amy Stone"]
+    lines = [make_line("Name", x=0, y=0), make_line("Ward", x=300, y=0), make_line("Bed", x=420, y=0)]
+    for k, p in enumerate(people):
+        lines += [make_line(p, x=0, y=40 * (k + 1)), make_line(f"B{k}", x=300, y=40 * (k + 1))]
+    m = masked(lines)
+    assert all(p in m for p in people), m
+
+
 def test_a_bare_name_column_beside_price_and_stock_lists_products():
     heads = [("Item", 0), ("Name", 60), ("Price", 260), ("Stock", 400), ("Date", 500)]
     lines = [make_line(t, x=x, y=0) for t, x in heads]

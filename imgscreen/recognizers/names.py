@@ -516,6 +516,9 @@ class NameRecognizer(EntityRecognizer):
         fw = letters_of(first)
         if any(w in NOT_A_NAME and w not in TRADE_SURNAMES for w in lw) or fw in NOT_A_NAME:
             return
+        vocab = english_words()
+        if fw in vocab and not is_first_name(fw) and lw and all(w in vocab for w in lw):
+            return  # `Page, Offset`, `Height, Weight`: a header's two words, no given name among them
         hit = any(is_surname(w) for w in lw) or is_first_name(fw)
         caps = _caps(last) and _caps(first)
         if hit and (is_first_name(fw) or caps or any(is_surname(w, common_only=True) for w in lw)):
