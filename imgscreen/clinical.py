@@ -7,7 +7,8 @@ a person, and a date of diagnosis or of a prescription is. The dates themselves 
 date rule finds them, and with no name or record number there is no person for the context rules.
 
 The evidence is the list: several lines of clinical content (a condition's name, a drug with its dose,
-a heading such as `Problems` or `Medications`), at least two of them dated. A single dated clinical
+a heading such as `Problems` or `Medications`), at least two of them dated, or dated by a cell on their
+row (a medication administration record's `Jun 19, 2026, 07:33 PM` beside `500 IV`). A single dated clinical
 line (a poster's `03/12/2024 Flu vaccination clinic`) is not a list and stays.
 
 A health diary (a diabetes or a mood-tracking app) is one person's too: two lines of readings (an HbA1c, a
@@ -19,6 +20,7 @@ from __future__ import annotations
 import re
 
 from .context import date_spans
+from .layout import frame, same_row
 from .model import TextLine
 from .recognizers.base import normalize
 
@@ -33,8 +35,10 @@ _CONDITION = re.compile(
     r"|arrhythmia|fibrillation|embolism|thrombosis|infarction|stroke|seizure|migraine|dementia|anemia)\b"
 )
 # A drug's dose, and how often it is taken: `0.4 MG`, `750 mg`, `1 bid`, `q5min`, `prn`.
+# A dose with its route and no unit (`500 - IV`, `2 PO`), as a medication administration record prints it.
 _DOSE = re.compile(r"(?i)\b\d+(?:[.,]\d+)?\s?(?:mg|mcg|µg|ug|ml|g|iu|units?|meq|mmol)\b"
-                   r"|\b(?:bid|tid|qid|qd|qhs|prn|q\d+(?:h|min))\b")
+                   r"|\b(?:bid|tid|qid|qd|qhs|prn|q\d+(?:h|min))\b"
+                   r"|\b\d+(?:[.,]\d+)?\s?-?\s?(?-i:IV|IM|PO|SC|SQ|SL)\b")
 _HEADING = re.compile(r"(?i)^\W*(?:active\s+|current\s+|past\s+|major\s+)?(?:problems?(?:\s+list)?|medications?"
                       r"|meds|allerg(?:y|ies)|immuni[sz]ations?|vaccinations?|diagnos[ie]s|conditions"
                       r"|comorbidities|(?:past\s+)?medical\s+history)\b")
@@ -52,7 +56,10 @@ def record_dates(lines: list[TextLine]) -> list[tuple[int, int, int]]:
     clinical = [i for i, line in enumerate(lines) if clinical_line(line.text)]
     if len(clinical) < MIN_CLINICAL_LINES:
         return []
-    dated = [(i, a, b) for i in clinical for a, b in date_spans(lines[i].text)]
+    # a table's date cell is a line of its own, on the row of the drug or the condition it dates
+    rows = [frame(lines[i]) for i in clinical if not _HEADING.match(normalize(lines[i].text))]
+    beside = [k for k, line in enumerate(lines) if k not in clinical and any(same_row(frame(line), r) for r in rows)]
+    dated = [(i, a, b) for i in [*clinical, *beside] for a, b in date_spans(lines[i].text)]
     if len({i for i, _, _ in dated}) < MIN_DATED:
         return []
     return dated

@@ -38,3 +38,20 @@ def test_a_medication_history_with_no_name_on_it_has_its_dates_masked():
 def test_one_dated_clinical_line_is_no_list():
     assert masked(["City Hospital News", "03/12/2024 Flu vaccination clinic opens", "Parking on level 2",
                    "Cafeteria hours 7-19"]) == {}
+
+
+def test_a_medication_administration_records_time_cells_are_the_patients_dates():
+    # a MAR's table: the time is a cell of its own on the drug's row, the dose has a route and no unit
+    lines = [make_line("Medication Administration Record", y=0)]
+    for k, (when, status) in enumerate([("Jun 19, 2026, 07:33 PM", "Given"), ("Jun 19, 2026, 07:18 PM", "Not Given"),
+                                        ("Jun 18, 2026, 09:02 AM", "Given")]):
+        y = 40 * (k + 1)
+        lines += [make_line(when, x=0, y=y), make_line("Cefazolin", x=260, y=y), make_line("500 IV", x=380, y=y),
+                  make_line(status, x=480, y=y)]
+    m = {f.text: f.source.entity for f in classify(lines, Policy())}
+    assert {"Jun 19, 2026, 07:33 PM", "Jun 19, 2026, 07:18 PM", "Jun 18, 2026, 09:02 AM"} <= set(m), m
+    # a shop's opening hours on a row beside a price are no clinical list
+    shop = [make_line("Opening hours", y=0), make_line("Jun 19, 2026", x=0, y=40), make_line("Sale 500", x=260, y=40),
+            make_line("Jun 20, 2026", x=0, y=80), make_line("Sale 200", x=260, y=80)]
+    assert {f.text for f in classify(shop, Policy())} == set()
+
