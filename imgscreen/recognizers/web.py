@@ -70,6 +70,9 @@ class WebRecognizer(RuleRecognizer):
             r"[ \t]?\.[ \t]?(?=[A-Za-z0]*[A-Za-z])[A-Za-z0]{2,24})(?![\w])",
             0.9,
         ),
+        # An address a list cut short (`me@noahbuscher....`, `j.doe@gmail…`): its mailbox and domain are shown
+        rule("EMAIL", r"(?<![\w.+\-])(?P<v>[A-Za-z0-9][\w.+\-]*@[A-Za-z0-9\-]{2,}(?:\.[A-Za-z0-9\-]+)*(?:\.{2,}|…))",
+             0.85),
         rule("URL", r"(?P<v>(?i:https?\s?:\s?//|www\s?\.)[^\s<>\"']+)", 0.85),
         rule(
             "URL",
