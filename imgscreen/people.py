@@ -160,14 +160,21 @@ def name_echoes(lines: list[TextLine], names: list[str]) -> list[tuple[int, int,
     contact card, then `Amasa Leland Stanford (March 9, 1824 -` in its biography; a patient list's
     `Daria loan`, then `Consultatie EMR / Daria loan` in the title): the whole name as found, or a
     run of capitalised words holding one of its distinctive words (no ordinary English word, three
-    letters or more). The name is the evidence; the echo adds none."""
+    letters or more), or its given name alone on a line. The name is the evidence; the echo adds none."""
     vocab = english_words()
     whole = {normalize(n).strip().lower() for n in names if len(normalize(n).split()) >= 2}
     words = {w.upper() for n in names for w in re.findall(r"[A-Za-z][A-Za-z'\-]{2,}", normalize(n))}
     words = {w for w in words if vocab and w not in vocab and w not in NOT_A_NAME}
+    # a given name alone on its line, after the whole name elsewhere (a mail list's `Brook Drumm`, then the
+    # thread's `Brook`): a word too ordinary to echo inside a line (`brook`) is still that person's there
+    firsts = {n.split()[0] for n in (normalize(x).strip() for x in names) if len(n.split()) >= 2}
+    firsts = {f for f in firsts if f[:1].isupper() and is_first_name(f.upper())}
     out = []
     for i, line in enumerate(lines):
         t = normalize(line.text)
+        if t.strip() in firsts:
+            out.append((i, t.index(t.strip()), t.index(t.strip()) + len(t.strip())))
+            continue
         low = t.lower()
         for n in whole:
             k = low.find(n)

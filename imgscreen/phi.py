@@ -50,7 +50,7 @@ from .recognizers.gazetteer import first_name_start, is_first_name
 from .recognizers.labels_intl import TRAILING as FOREIGN_TRAILING
 from .recognizers.names import RX_COURTESY_END, restore_capitals
 from .recognizers.places import SUFFIX
-from .recognizers.words import COUNTRY_NAMES, english_words
+from .recognizers.words import COUNTRY_NAMES, NOT_A_NAME, english_words
 from .sourcecode import code_lines
 from .spans import Span
 
@@ -616,6 +616,16 @@ _PARTICLES_BEFORE = re.compile(
     r"(?:^|(?<=[\s,:(]))(?:(?i:de|van|von|der|den|la|le|du|del|della|da|di|dos|das|ten|ter)\s+){1,3}$")
 
 
+_SURNAME_AFTER = re.compile(r"[ \t]+([A-Z][a-z'\-]{1,30})(?:\d{1,2}|[*\u2020\u2021])*(?![\w'])")
+
+
+def _surname_like(word: str) -> bool:
+    """A word no English dictionary or label list has (`Thorne`, `Xie`): after a given name, its surname.
+    `Anna Clinic`, `Grace Period`: the second word is an ordinary one, and stays."""
+    w = word.upper()
+    return w not in english_words() and w not in NOT_A_NAME
+
+
 def _whole_name(text: str, s: Span) -> Span:
     """A name span grown over the rest of its hyphenated parts and the particles before it: half a
     name masked is a name still read."""
@@ -633,6 +643,9 @@ def _whole_name(text: str, s: Span) -> Span:
         a = m.start()  # `Dr. Jones`: the title masked with the name, or the half left reads as a doctor's name
     if "," not in folded[a:b] and (m := _GIVEN_AFTER.match(folded, b)) and first_name_start(m.group(1).upper()):
         b = m.end()  # `Cordara, Cam`: a list's `Surname, Given` with the given name cut short by its cell
+    elif (" " not in folded[a:b].strip() and is_first_name(folded[a:b].strip().upper())
+          and (m := _SURNAME_AFTER.match(folded, b)) and _surname_like(m.group(1))):
+        b = m.end(1)  # `Brent` of `Brent Thorne3` (a byline's footnote mark glued on): the surname goes with it
     return s if (a, b) == (s.start, s.end) else dataclasses.replace(s, start=a, end=b)
 
 

@@ -555,3 +555,35 @@ def test_a_shell_prompts_login_and_a_lower_case_participant_id_are_masked():
     found = classify([make_line("Participant ID drtest202012111234", x=40, y=0)], Policy())
     assert "drtest202012111234" in {f.text for f in found}
     assert classify([make_line("Patient ID: none", x=40, y=0)], Policy()) == []
+
+
+def test_a_headers_two_ordinary_words_around_a_comma_are_no_surname_and_given_name():
+    assert classify_text("Page, Offset", Policy()) == []
+    assert [s.entity for s in classify_text("Page, Martin", Policy())] == ["PATIENT_NAME"]
+
+
+def test_an_email_address_a_list_cut_short_is_still_masked():
+    for text in ("me@noahbuscher....", "j.doe@gmail\u2026"):
+        assert [s.identifier for s in classify_text(text, Policy())] == [Identifier.EMAIL], text
+    assert classify_text("see v2.0... and more...", Policy()) == []
+
+
+def test_a_given_name_alone_on_its_line_echoes_the_whole_name_found_elsewhere():
+    lines = [make_line("Brook Drumm", y=0), make_line("Dec 8", y=30), make_line("Greetings to all!", y=90),
+             make_line("Brook", y=120), make_line("11:56 am (a day ago)", y=150)]
+    assert "Brook" in {f.text for f in classify(lines, Policy())}
+    # with no whole name on the photo, the word alone is a word
+    assert classify([make_line("Brook", y=0), make_line("Trout fishing season opens", y=30)], Policy()) == []
+
+
+def test_a_given_names_surname_goes_with_it_footnote_mark_and_all():
+    from imgscreen.phi import _whole_name
+    from imgscreen.spans import Span
+
+    def grown(text: str, word: str) -> str:
+        a = text.index(word)
+        s = _whole_name(text, Span(a, a + len(word), Identifier.NAMES, "Name", 0.9, "test", "CONTEXT_NAME"))
+        return text[s.start:s.end]
+
+    assert grown("Mike Morrison2, Brent Thorne3, Yihui Xie4", "Brent") == "Brent Thorne"
+    assert grown("Anna Clinic opens at 9", "Anna") == "Anna"  # an ordinary word after it stays
