@@ -305,6 +305,26 @@ TITLES = frozenset({"DR", "MR", "MRS", "MS", "MISS", "MX", "PROF", "SR", "SISTER
 _DOCTOR_END = re.compile(r"(?i)\b(?:dr|doctor|prof|professor)\.?[ \t]+$")
 
 
+_FUNCTION_WORD = re.compile(r"(?:^|[ \t(])(?:or|and|the|of|if|to|a|an|your|you|for|with|by|in|on)(?=[ \t])")
+
+
+def _prose_label(text: str, start: int) -> bool:
+    """Is the label's line running text (`or Spouse`, `... jointly or Qualifying surviving spouse`): a form's
+    instructions, whose next line is more instructions, not the value of a field?"""
+    line_start = text.rfind("\n", 0, start) + 1
+    line_end = text.find("\n", start)
+    return bool(_FUNCTION_WORD.search(text[line_start : len(text) if line_end < 0 else line_end]))
+
+
+def _plain_below(words: list[str]) -> bool:
+    """One ordinary English word on the line under a label (`Works`, `Head`): a blank form's next line of
+    text, not a value. A given name or a common surname (`Rose`, `Baker`) is still the value."""
+    if len(words) != 1:
+        return False
+    w = letters_of(words[0]).upper()
+    return w in english_words() and not is_first_name(w) and surname_rank(w) > 500
+
+
 def _name_part(text: str, start: int, end: int, name_field: bool = False) -> tuple[int, int, list[str]] | None:
     """The leading run of name-like words in `text[start:end]`; None if it is no name at all.
 
@@ -442,6 +462,8 @@ class NameRecognizer(EntityRecognizer):
                 need = not by_form if need_evidence is None else need_evidence
                 if need and not (_evidence(words) or unknown_ok and _unknown_words(words)):
                     return None
+                if "\n" in text[m.start() : s] and _prose_label(text, m.start()) and _plain_below(words):
+                    return None  # a blank form's `or Spouse` over `Works`, `... or ... spouse` over `Head of household`
                 found.append((entity, s, e, score))
                 return score
 

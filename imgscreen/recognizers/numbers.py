@@ -55,6 +55,8 @@ def labelled(entity: str, label: str, score: float, min_digits: int = 4, value: 
         v = m.group("v")
         if _HEX_ABBREV.match(v) and _COMMIT_REF.search(m.string[: m.start("v")]):
             return None
+        if SELLER_ID.search(m.string[max(0, m.start("v") - 24) : m.start("v")]):
+            return None  # `OMB No. 1545-0074`, `VAT No. 123`: the form's or the seller's own number
         return score if numeric_enough(v, min_digits) and not quantity(v) else None
 
     return rule(entity, pattern, score, check)
