@@ -8,7 +8,8 @@ date rule finds them, and with no name or record number there is no person for t
 
 The evidence is the list: several lines of clinical content (a condition's name, a drug with its dose,
 a heading such as `Problems` or `Medications`), at least two of them dated, or dated by a cell on their
-row (a medication administration record's `Jun 19, 2026, 07:33 PM` beside `500 IV`). A single dated clinical
+row (a medication administration record's `Jun 19, 2026, 07:33 PM` beside `500 IV`) or under them on their card
+(a medication app's `mercredi 19 janvier 2022` under `KETOPROFENE ... 100 mg`). A single dated clinical
 line (a poster's `03/12/2024 Flu vaccination clinic`) is not a list and stays.
 
 A health diary (a diabetes or a mood-tracking app) is one person's too: two lines of readings (an HbA1c, a
@@ -20,7 +21,7 @@ from __future__ import annotations
 import re
 
 from .context import date_spans
-from .layout import frame, same_row
+from .layout import Frame, frame, same_row
 from .model import TextLine
 from .recognizers.base import normalize
 
@@ -46,9 +47,22 @@ MIN_CLINICAL_LINES = 3  # lines of clinical content that make a list
 MIN_DATED = 2  # of which dated (or a dated heading: `Problems as of 04/29/12`)
 
 
+# A drug's form, where a list prints it on a line of its own (`suppositoire`, `comprimé pelliculé`, `gélule`).
+_FORM = re.compile(r"(?i)\b(?:suppositor(?:y|ies)|suppositoires?|comprim[ée]s?|g[ée]lules?|c[áa]psulas?|ampoules?"
+                   r"|ampollas?|pommade|collyre|sirop)\b")
+
+
 def clinical_line(text: str) -> bool:
     t = normalize(text)
-    return bool(_CONDITION.search(t) or _DOSE.search(t) or _HEADING.match(t))
+    return bool(_CONDITION.search(t) or _DOSE.search(t) or _HEADING.match(t) or _FORM.search(t))
+
+
+def _under(item: Frame, below: Frame) -> bool:
+    """Is `below` on the same card as `item`, under it: within three of its text heights, and no more than
+    ten sideways (a medication app prints the drug, its form on a second line, then the date it runs out,
+    right-aligned)?"""
+    near = below.x0 - item.x1 < 10 * item.h and item.x0 - below.x1 < 10 * item.h
+    return 0 <= below.y0 - item.y1 <= 3 * item.h and near
 
 
 def record_dates(lines: list[TextLine]) -> list[tuple[int, int, int]]:
@@ -58,11 +72,19 @@ def record_dates(lines: list[TextLine]) -> list[tuple[int, int, int]]:
         return []
     # a table's date cell is a line of its own, on the row of the drug or the condition it dates
     rows = [frame(lines[i]) for i in clinical if not _HEADING.match(normalize(lines[i].text))]
-    beside = [k for k, line in enumerate(lines) if k not in clinical and any(same_row(frame(line), r) for r in rows)]
-    dated = [(i, a, b) for i in [*clinical, *beside] for a, b in date_spans(lines[i].text)]
+    beside = [k for k, line in enumerate(lines) if k not in clinical
+              and any(same_row(frame(line), r) or _under(r, frame(line)) for r in rows)]
+    dated = [(i, _with_weekday(lines[i].text, a), b)
+             for i in [*clinical, *beside] for a, b in date_spans(lines[i].text)]
     if len({i for i, _, _ in dated}) < MIN_DATED:
         return []
     return dated
+
+
+def _with_weekday(text: str, a: int) -> int:
+    """Where a date starts with the weekday before it (`THURSDAY, 16 JULY 2026`, `mercredi 19 janvier 2022`)."""
+    day = _WEEKDAY_BEFORE.search(text[:a])
+    return day.start() if day else a
 
 
 # A health diary's readings: blood sugar and its terms, insulin, a mood scored out of ten. A diabetes
@@ -87,9 +109,10 @@ def diary_dates(lines: list[TextLine]) -> list[tuple[int, int, int]]:
         for a, b in date_spans(line.text):
             if not any(ch.isdigit() for ch in line.text[a:b]):
                 continue  # `Decl`: no date without a digit
-            day = _WEEKDAY_BEFORE.search(line.text[:a])
-            out.append((i, day.start() if day else a, b))  # `THURSDAY, 16 JULY 2026`: the weekday too
+            out.append((i, _with_weekday(line.text, a), b))
     return out
 
 
-_WEEKDAY_BEFORE = re.compile(r"(?i)\b(?:mon|tues?|wed(?:nes)?|thu(?:rs)?|fri|sat(?:ur)?|sun)(?:day)?\.?,?\s*$")
+_WEEKDAY_BEFORE = re.compile(r"(?i)\b(?:(?:mon|tues?|wed(?:nes)?|thu(?:rs)?|fri|sat(?:ur)?|sun)(?:day)?"
+                             r"|lundi|mardi|mercredi|jeudi|vendredi|samedi|dimanche"
+                             r"|lunes|martes|mi[ée]rcoles|jueves|viernes|s[áa]bado|domingo)\.?,?\s*$")

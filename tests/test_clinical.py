@@ -55,3 +55,18 @@ def test_a_medication_administration_records_time_cells_are_the_patients_dates()
             make_line("Jun 20, 2026", x=0, y=80), make_line("Sale 200", x=260, y=80)]
     assert {f.text for f in classify(shop, Policy())} == set()
 
+
+def test_a_medication_apps_run_out_dates_under_each_drug_are_the_patients():
+    # the drug, its form on a line of its own, then the date right-aligned under it, weekday and all
+    cards = [("KETOPROFENE ARROW LP 100 mg, comprimé", "sécable à libération prolongée", "mercredi 19 janvier 2022"),
+             ("SEDORRHOIDE CRISE HEMORROIDAIRE,", "suppositoire", "vendredi 21 janvier 2022"),
+             ("ULTRA-LEVURE 200 mg, gélule", "", "jeudi 13 janvier 2022")]
+    lines = []
+    for k, (drug, form, when) in enumerate(cards):
+        y = 100 * k
+        lines += [make_line(drug, x=70, y=y, char_w=9, h=26), make_line(when, x=290, y=y + 52, char_w=9, h=26)]
+        if form:
+            lines.append(make_line(form, x=70, y=y + 26, char_w=9, h=26))
+    m = {f.text: f.source.entity for f in classify(lines, Policy())}
+    assert {"mercredi 19 janvier 2022", "vendredi 21 janvier 2022", "jeudi 13 janvier 2022"} <= set(m), m
+
