@@ -459,6 +459,30 @@ def stacked_above(upper: TextLine, lower: TextLine) -> bool:
     return 0.5 < hu / max(1.0, h) < 2 and -0.3 * h <= gap < 1.2 * h and abs(float(q.along_of(p[0]))) < 2 * h
 
 
+# How a profile list or an emergency-contact card says who a person is to the user: `Grand mother`, `Son`, `Wife`.
+_KIN = re.compile(r"(?i)^\W*(?:my\s+)?(?:(?:grand|great[\s\-]*grand|step|half)[\s\-]*)?(?:mother|father|mom|mum|dad"
+                  r"|parent|son|daughter|child|kid|wife|husband|spouse|partner|brother|sister|sibling|aunt|uncle"
+                  r"|niece|nephew|cousin|guardian|in[\s\-]*law)s?\W*$")
+
+
+def kin_names(lines: list[TextLine]) -> list[int]:
+    """Lines that are a given name (one to three words, the first a Census first name) with a kinship word
+    right under it (a family health app's profile list: `Karen` over `Grand mother`). The kinship says a
+    person; the name is theirs."""
+    frames = [frame(ln) for ln in lines]
+    out = []
+    for i, line in enumerate(lines):
+        words = normalize(line.text).split()
+        first = re.sub(r"[^A-Za-z]", "", words[0]) if words else ""
+        if not 1 <= len(words) <= 3 or not first[:1].isupper() or not is_first_name(first.upper()):
+            continue
+        a = frames[i]
+        if any(_KIN.match(normalize(lines[j].text)) and 0 <= frames[j].y0 - a.y1 <= 1.5 * a.h
+               and frames[j].x0 < a.x1 + a.h and a.x0 - a.h < frames[j].x1 for j in range(len(lines)) if j != i):
+            out.append(i)
+    return out
+
+
 USER_CORNER = (0.6, 0.12)  # share of the text's width left of, and of its height below, the signed-in corner
 USER_ROWS = 2  # or rows of text above it at most (a browser's tab and address bar)
 

@@ -42,7 +42,7 @@ from .fields import field_label, value_line
 from .layout import ANGLE_TOLERANCE, HEADER_ROW, axes
 from .model import Finding, Identifier, Polygon, TextLine, TextSource, bbox_of
 from .organisations import drop_own_contacts, org_name
-from .people import ECHO_SOURCES, initials, list_mates, name_echoes, stacked_above
+from .people import ECHO_SOURCES, initials, kin_names, list_mates, name_echoes, stacked_above
 from .policy import Policy
 from .recognizers import ENTITIES, build_recognizers
 from .recognizers.base import normalize
@@ -283,6 +283,8 @@ def classify(lines: list[TextLine], policy: Policy) -> list[Finding]:
     if not anchored and not any(_has_person_phi([s for s in spans if not _nobodys(lines[i].text, s, form)])
                                 for i, spans in resolved.items()):
         resolved = {i: [s for s in spans if not _things_own(lines[i].text, s, form)] for i, spans in resolved.items()}
+    for i in kin_names(lines):
+        _add_whole_line(resolved, lines, i, "LISTED_NAME")
     for i, a, b in chat_names(lines):
         resolved[i] = _resolve(resolved[i] + [context.named_span("CHAT_NAME", a, b)], lines[i].text)
     for i, a, b in actors(lines):
@@ -472,6 +474,9 @@ def _with_time(text: str, s: Span) -> Span:
     return Span(s.start, s.end + m.end(), s.identifier, s.label, s.score, s.recognizer, s.entity) if m else s
 
 
+_SPAN_TITLE = re.compile(r"(?:Mr|Mrs|Ms|Miss|Mx|Dr)\.?[ \t]+[A-Z]")
+
+
 def _ordinary_words(text: str, s: Span) -> bool:
     """`FORWARD, REWIND`, `CREATE SONG`: an unlabelled "name" made only of ordinary English words, the
     first of them no given name, is a heading or a button (`John Smith` keeps: JOHN is a given name); an
@@ -481,6 +486,8 @@ def _ordinary_words(text: str, s: Span) -> bool:
     title = RX_COURTESY_END.search(text[: s.start])
     if title and (not title.group(0).isupper() or re.match(r"[A-Z]\.?\s", text[s.start:])):
         return False  # `Mr Doe`, `MR J DOE`: a courtesy title says a person follows (`MR HEAD` is a scan)
+    if _SPAN_TITLE.match(text[s.start : s.end]):
+        return False  # `Dear Ms. Doe,`: the title came with the name
     words = [w.upper() for w in re.findall(r"[A-Za-z]+", text[s.start : s.end])]
     if " ".join(words) in COUNTRY_NAMES:
         return True  # `Sierra Leone`, `Jordan`: a country a census reads as a given name and a surname

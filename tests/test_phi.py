@@ -587,3 +587,33 @@ def test_a_given_names_surname_goes_with_it_footnote_mark_and_all():
 
     assert grown("Mike Morrison2, Brent Thorne3, Yihui Xie4", "Brent") == "Brent Thorne"
     assert grown("Anna Clinic opens at 9", "Anna") == "Anna"  # an ordinary word after it stays
+
+
+def test_a_forms_own_control_number_is_no_ones_id():
+    assert classify_text("OMB No. 1545-0074", Policy()) == []
+    assert classify_text("OMB No.1615-0047", Policy()) == []
+    assert [s.entity for s in classify_text("Case No. 20240017", Policy())] == ["MRN"]
+
+
+def test_a_blank_forms_instructions_under_a_relation_word_are_no_name():
+    # a tax form's running text: `or Spouse` over `Works`, `... surviving spouse` over `Head of household (...)`
+    assert classify_text("or Spouse\nWorks", Policy()) == []
+    assert classify_text("Married filing jointly or Qualifying surviving spouse\nHead of household (Check only if",
+                         Policy()) == []
+    # a field's label over its value stays a name, an ordinary word included
+    assert [s.entity for s in classify_text("Spouse\nRose", Policy())] == ["PATIENT_NAME"]
+    assert [s.entity for s in classify_text("Name\nDemo", Policy())] == ["PATIENT_NAME"]
+
+
+def test_a_courtesy_title_keeps_an_ordinary_word_a_surname():
+    assert [f.text for f in classify([make_line("Dear Ms. Doe,")], Policy())] == ["Ms. Doe"]
+
+
+def test_a_given_name_over_a_kinship_word_is_a_name():
+    lines = [make_line("Profile List", y=0), make_line("Karen", y=40), make_line("Grand mother", y=70),
+             make_line("John", y=120), make_line("Grand Father", y=150), make_line("Me", y=200),
+             make_line("Myself", y=230)]
+    assert {f.text for f in classify(lines, Policy())} == {"Karen", "John"}
+    # a word that is no given name stays, kinship or not
+    assert classify([make_line("Settings", y=0), make_line("Parent", y=30)], Policy()) == []
+
