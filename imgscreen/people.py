@@ -172,8 +172,8 @@ def name_echoes(lines: list[TextLine], names: list[str]) -> list[tuple[int, int,
     out = []
     for i, line in enumerate(lines):
         t = normalize(line.text)
-        if t.strip() in firsts:
-            out.append((i, t.index(t.strip()), t.index(t.strip()) + len(t.strip())))
+        if (alone := t.strip()) in firsts:
+            out.append((i, t.index(alone), t.index(alone) + len(alone)))
             continue
         low = t.lower()
         for n in whole:
@@ -469,16 +469,17 @@ def kin_names(lines: list[TextLine]) -> list[int]:
     """Lines that are a given name (one to three words, the first a Census first name) with a kinship word
     right under it (a family health app's profile list: `Karen` over `Grand mother`). The kinship says a
     person; the name is theirs."""
-    frames = [frame(ln) for ln in lines]
+    kin = [frame(ln) for ln in lines if _KIN.match(normalize(ln.text))]
+    if not kin:
+        return []
     out = []
     for i, line in enumerate(lines):
         words = normalize(line.text).split()
         first = re.sub(r"[^A-Za-z]", "", words[0]) if words else ""
         if not 1 <= len(words) <= 3 or not first[:1].isupper() or not is_first_name(first.upper()):
             continue
-        a = frames[i]
-        if any(_KIN.match(normalize(lines[j].text)) and 0 <= frames[j].y0 - a.y1 <= 1.5 * a.h
-               and frames[j].x0 < a.x1 + a.h and a.x0 - a.h < frames[j].x1 for j in range(len(lines)) if j != i):
+        a = frame(line)
+        if any(0 <= k.y0 - a.y1 <= 1.5 * a.h and k.x0 < a.x1 + a.h and a.x0 - a.h < k.x1 for k in kin):
             out.append(i)
     return out
 
