@@ -617,3 +617,10 @@ def test_a_given_name_over_a_kinship_word_is_a_name():
     # a word that is no given name stays, kinship or not
     assert classify([make_line("Settings", y=0), make_line("Parent", y=30)], Policy()) == []
 
+
+def test_a_login_with_the_host_it_signs_in_to_is_masked_system_accounts_aside():
+    # a terminal dashboard's `User:` over a kubeconfig user, `user@cluster`
+    assert [s.entity for s in classify_text("User:\nfernand@gke_k9s", Policy())] == ["PATIENT_NAME"]
+    assert classify_text("User: root@gke_k9s", Policy()) == []
+    assert classify_text("User: admin@prod", Policy()) == []
+

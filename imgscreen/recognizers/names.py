@@ -99,7 +99,8 @@ BY_LABEL = (rf"(?!{_ORG_VERB}\b)(?:[A-Za-z]{{2,}}ed|Signed|Written|Drawn|Done|Se
 # label's line, or on the line below it, as a login dialog puts it).
 RX_LOGIN = re.compile(
     rf"(?i:\b(?:{BY_LABEL}|User(?:[ \t]*name)?|Login|Logged[ \t]+in[ \t]+as|Signed[ \t]+in[ \t]+as))"
-    r"[ \t]*[:\-]?[ \t]*\n?[ \t]*(?P<v>[a-z][a-z0-9._\-]{3,19})(?![\w@])")
+    # a login may carry the host or cluster it signs in to (`fernand@gke_k9s`, a kubeconfig's user)
+    r"[ \t]*[:\-]?[ \t]*\n?[ \t]*(?P<v>[a-z][a-z0-9._\-]{3,19}(?:@[A-Za-z0-9_][\w.\-]{1,40})?)(?![\w@])")
 STAFF_SUFFIX = (
     r"M\.?D\.?|R\.?N\.?|D\.?O\.?|NP|PA-C|PA|Ph\.?D\.?|CNA|LPN|DDS|DMD|PharmD|CRNA|APRN|BSN|MSN|FNP|DNP|RPh"
     r"|MSW|LCSW|RRT|PT|OT|DPT|CNM"
@@ -558,7 +559,7 @@ class NameRecognizer(EntityRecognizer):
     @staticmethod
     def _login(m: re.Match[str], found: list) -> None:
         """A login that is no ordinary word nor a system account (`root`, `admin`, `guest`)."""
-        v = m.group("v")
+        v = m.group("v").split("@", 1)[0]  # the account, without the host it signs in to
         word = letters_of(v)
         common = english_words()
         if not common or word in common or word in NOT_A_NAME or _SYSTEM_LOGIN.match(v):
