@@ -74,15 +74,15 @@ def record_dates(lines: list[TextLine]) -> list[tuple[int, int, int]]:
     rows = [frame(lines[i]) for i in clinical if not _HEADING.match(normalize(lines[i].text))]
     beside = [k for k, line in enumerate(lines) if k not in clinical
               and any(same_row(frame(line), r) or _under(r, frame(line)) for r in rows)]
-    dated = [(i, _with_weekday(lines[i].text, a), b)
+    dated = [(i, with_weekday(lines[i].text, a), b)
              for i in [*clinical, *beside] for a, b in date_spans(lines[i].text)]
     if len({i for i, _, _ in dated}) < MIN_DATED:
         return []
     return dated
 
 
-def _with_weekday(text: str, a: int) -> int:
-    """Where a date starts with the weekday before it (`THURSDAY, 16 JULY 2026`, `mercredi 19 janvier 2022`)."""
+def with_weekday(text: str, a: int) -> int:
+    """Where a date starts, with the weekday before it (`THURSDAY, 16 JULY 2026`, `mercredi 19 janvier 2022`)."""
     day = _WEEKDAY_BEFORE.search(text[:a])
     return day.start() if day else a
 
@@ -109,7 +109,7 @@ def diary_dates(lines: list[TextLine]) -> list[tuple[int, int, int]]:
         for a, b in date_spans(line.text):
             if not any(ch.isdigit() for ch in line.text[a:b]):
                 continue  # `Decl`: no date without a digit
-            out.append((i, _with_weekday(line.text, a), b))
+            out.append((i, with_weekday(line.text, a), b))
     return out
 
 

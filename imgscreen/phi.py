@@ -36,7 +36,7 @@ from . import context
 from .activity import actors
 from .addresses import address_parts
 from .chat import chat_names
-from .clinical import diary_dates, record_dates
+from .clinical import diary_dates, record_dates, with_weekday
 from .errors import ScreenError
 from .fields import field_label, value_line
 from .layout import ANGLE_TOLERANCE, HEADER_ROW, axes
@@ -463,15 +463,19 @@ def _organisation(text: str, s: Span) -> bool:
 
 _TIME_AFTER = re.compile(
     r"^(?:,?[ \tT]+|[ \t]*-[ \t]*)\d{1,2}[:.h]\d{2}(?:[:.]\d{2})?(?:[ \t]?[AaPp]\.?[Mm]\.?)?(?![\d])"
+    r"(?:[ \t]?(?:UTC|GMT)(?:[+\-]\d{1,2}(?::?\d{2})?)?|[ \t][+\-]\d{2}:?\d{2})?"  # `UTC+02:00`, `+0200`
 )
 
 
 def _with_time(text: str, s: Span) -> Span:
-    """A date's time of day goes with it (`18/11/2022 23:59`): the mask covers both."""
+    """A date's time of day and its weekday go with it (`Tuesday, April 5, 2022 10:46:42 AM UTC+02:00`): the
+    mask covers them all, or half of a commit's date is left to read."""
     if s.identifier != Identifier.DATES:
         return s
     m = _TIME_AFTER.match(text[s.end :])
-    return Span(s.start, s.end + m.end(), s.identifier, s.label, s.score, s.recognizer, s.entity) if m else s
+    start = with_weekday(text, s.start)
+    end = s.end + m.end() if m else s.end
+    return s if (start, end) == (s.start, s.end) else dataclasses.replace(s, start=start, end=end)
 
 
 _SPAN_TITLE = re.compile(r"(?:Mr|Mrs|Ms|Miss|Mx|Dr)\.?[ \t]+[A-Z]")
