@@ -624,3 +624,16 @@ def test_a_login_with_the_host_it_signs_in_to_is_masked_system_accounts_aside():
     assert classify_text("User: root@gke_k9s", Policy()) == []
     assert classify_text("User: admin@prod", Policy()) == []
 
+
+def test_the_display_name_before_an_address_in_angle_brackets_is_a_name_a_robots_aside():
+    found = {s.entity for s in classify_text("Murmele <Murmele@users.noreply.github.com>", Policy())}
+    assert found == {"PATIENT_NAME", "EMAIL_ADDRESS"}
+    for text in ("Gmail Team <mail-noreply@google.com>", "GitHub <noreply@github.com>", "Support Team <help@acme.com>"):
+        assert {s.entity for s in classify_text(text, Policy())} == {"EMAIL_ADDRESS"}, text
+
+
+def test_a_dates_weekday_time_and_time_zone_are_masked_with_it():
+    lines = [make_line("Author: Martin Marmsoler", y=0),
+             make_line("Tuesday, April 5, 2022 10:46:42 AM UTC+02:00", y=30)]
+    assert "Tuesday, April 5, 2022 10:46:42 AM UTC+02:00" in {f.text for f in classify(lines, Policy())}
+

@@ -297,6 +297,13 @@ def _unknown_words(words: list[str]) -> bool:
 
 _SYSTEM_LOGIN = re.compile(r"(?i)^(?:root|admin\w*|administrator|sysadmin|superuser|user\d*|guest|demo\w*|test\w*"
                            r"|django|postgres|system|service|anonymous|operator|support|default|nobody)$")
+# A mail header's or a commit's `Display Name <mailbox@domain>` (`Murmele <Murmele@users.noreply.github.com>`,
+# `From: Jane Doe <jane@example.org>`): the words before the address are the name its owner goes by.
+RX_DISPLAY_NAME = re.compile(r"(?m)(?:^|(?<=:)|(?<=:[ \t]))[ \t]*(?P<v>[^\W\d][\w'.\-]*(?:[ \t]+[^\W\d][\w'.\-]*){0,3})"
+                             r"[ \t]*<(?P<box>[\w.+\-]+)@[\w.\-]+>")
+# A role's or a robot's mailbox: its display name is the organisation's (`GitHub <noreply@github.com>`).
+_ROLE_MAILBOX = re.compile(r"(?i)no-?reply|do-?not-?reply|notifications?|mailer-daemon|postmaster"
+                           r"|^(?:info|support|help|hello|contact|news|newsletter|team|admin|billing|sales|service|bot)$")
 # A shell's prompt or a terminal's title (`mongo@iomega:~`, `jsmith@ws-14:/srv$`): the login before the `@` is its
 # user's, a word or not (`pi`, `ubuntu` and the system's own accounts aside).
 RX_PROMPT = re.compile(r"(?:^|(?<=[\s\[(]))(?P<v>[a-z_][a-z0-9_.\-]{1,31})@[A-Za-z0-9][A-Za-z0-9.\-]{0,62}:[ \t]*[~/]")
@@ -500,6 +507,11 @@ class NameRecognizer(EntityRecognizer):
             self._initialed(m, found)
         for m in RX_DEMO_ACCOUNT.finditer(text):  # two ordinary words, but in a name's place: as sure as a label
             found.append(("PATIENT_NAME", m.start("v"), m.end("v"), 0.9))
+        for m in RX_DISPLAY_NAME.finditer(text):
+            if not _ROLE_MAILBOX.search(m.group("box")) and not all(
+                    letters_of(w).upper() in english_words() and not is_first_name(letters_of(w).upper())
+                    for w in m.group("v").split()):
+                found.append(("PATIENT_NAME", m.start("v"), m.end("v"), 0.8))
         for m in RX_PROMPT.finditer(text):
             if not (_SYSTEM_LOGIN.match(m.group("v")) or _DEVICE_LOGIN.match(m.group("v"))):
                 found.append(("PATIENT_NAME", m.start("v"), m.end("v"), 0.6))
