@@ -72,8 +72,9 @@ def record_dates(lines: list[TextLine]) -> list[tuple[int, int, int]]:
         return []
     # a table's date cell is a line of its own, on the row of the drug or the condition it dates
     rows = [frame(lines[i]) for i in clinical if not _HEADING.match(normalize(lines[i].text))]
-    beside = [k for k, line in enumerate(lines) if k not in clinical
-              and any(same_row(frame(line), r) or _under(r, frame(line)) for r in rows)]
+    listed = set(clinical)
+    beside = [k for k, f in ((k, frame(line)) for k, line in enumerate(lines) if k not in listed)
+              if any(same_row(f, r) or _under(r, f) for r in rows)]
     dated = [(i, with_weekday(lines[i].text, a), b)
              for i in [*clinical, *beside] for a, b in date_spans(lines[i].text)]
     if len({i for i, _, _ in dated}) < MIN_DATED:
