@@ -11,9 +11,10 @@ Policy (`policy.text`):
 - `flag_staff_names` (default on): names after staff titles (`Dr. K. Patel`, `Jane Smith, RN`) are
   PHI. Off: they are dropped, but an unlabelled name is still flagged, since we cannot tell.
 - `flag_unlabelled_dates` (default off): a date with no person context (`Flu clinic Oct 12, 2025`)
-  is left alone unless the same line, or a line stacked with it on the same card (within three line
-  heights), holds a patient's PHI (a name, an MRN): then it is that person's date and is masked.
-  Staff names do not count as that context (a badge near an event poster).
+  is left alone unless the photo shows a patient's PHI (a name, an MRN) somewhere: then it is masked,
+  wherever it sits. Which of a screen's dates belong to its person cannot be told from the layout
+  (a chart's axis, a list's run-out dates, a log's timestamps), so on a photo with a person every date
+  is theirs (fail closed). Staff names do not count as that context (a badge near an event poster).
 
 Nothing here logs or raises with text in it: errors name the exception type only.
 """
@@ -310,7 +311,7 @@ def classify(lines: list[TextLine], policy: Policy) -> list[Finding]:
     findings: list[Finding] = []
     for i, spans in resolved.items():
         line = lines[i]
-        dated = policy.text.flag_unlabelled_dates or any(j in personal for j in _same_card(lines, i))
+        dated = policy.text.flag_unlabelled_dates or bool(personal)  # see the module docstring
         for s in spans:
             if not line.text[s.start : s.end].strip() or (s.entity == "DATE_UNLABELLED" and not dated):
                 continue
@@ -596,20 +597,6 @@ def placeholder(text: str, s: Span) -> bool:
         return True  # a toll-free number is a business's line (a plan's customer service), never a person's
     value = text[s.start : s.end]
     return s.identifier == Identifier.EMAIL and bool(_EXAMPLE_DOMAIN.search(value) and _HINT_MAILBOX.match(value))
-
-
-def _same_card(lines: list[TextLine], i: int) -> list[int]:
-    """Line `i` and the lines stacked with it (within three line heights, overlapping sideways):
-    a bare date on a wristband or a chart header belongs to the person named above or below it."""
-    x0, y0, w, h = bbox_of(lines[i].polygon)
-    lh = max(1.0, lines[i].height)
-    out = []
-    for j, other in enumerate(lines):
-        a0, b0, aw, bh = bbox_of(other.polygon)
-        gap = max(b0 - (y0 + h), y0 - (b0 + bh), 0)
-        if gap <= 3 * lh and a0 < x0 + w + lh and a0 + aw > x0 - lh:
-            out.append(j)
-    return out
 
 
 def _clip(s: Span, lo: int, hi: int, shift: int) -> Span:

@@ -599,9 +599,14 @@ def test_a_list_of_people_makes_the_dates_and_numbers_beside_it_theirs():
     m = masked(lines)
     for name, mrn, day in rows:
         assert name in m and mrn in m and day in m, (name, m)
-    # with one name read (the others lost), there is no list: the other rows' values stay readable
+    # with one name read (the others lost), there is no list: the other rows' record numbers stay readable,
+    # but a photo that shows a person's name makes every date on it theirs (fail closed), wherever it sits
     one = masked([lines[0], *lines[1:4], *lines[5:7], *lines[8:10]])
-    assert "Adrian Diaconescu" in one and "2026-06-06" not in one and "0C-004829" not in one
+    assert "Adrian Diaconescu" in one and "0C-004829" not in one
+    assert one.get("2026-06-06") == "DATE_UNLABELLED"
+    # and with no person on the photo, the same dates stay readable
+    nobody = masked([lines[0], *lines[2:4], *lines[5:7], *lines[8:10]])
+    assert "2026-06-06" not in nobody and "2026-07-24" not in nobody
 
 
 def test_a_european_address_with_a_hyphenated_street_and_its_postcode_town():
