@@ -30,3 +30,12 @@ def test_bots_service_accounts_and_ordinary_words_are_no_one():
              make_line("Everything was assigned to the queue", x=40, y=80),
              make_line("Data changed by the import", x=40, y=120)]
     assert found(lines) == set()
+
+
+def test_a_display_name_opening_an_event_is_a_person_and_a_things_name_is_not():
+    lines = [make_line("Cristian Filipov commented on Oct 12, 2018", x=40, y=0),
+             make_line("Ngozi Okafor opened this issue", x=40, y=40),
+             make_line("Build Pipeline created 3 hours ago", x=40, y=80),
+             make_line("Data Import completed", x=40, y=120),
+             make_line("Status Report was mentioned in the wiki", x=40, y=160)]
+    assert found(lines) == {"Cristian Filipov", "Ngozi Okafor"}
