@@ -54,6 +54,7 @@ from .recognizers.places import SUFFIX
 from .recognizers.words import COUNTRY_NAMES, NOT_A_NAME, english_words
 from .sourcecode import code_lines
 from .spans import Span
+from .vehicles import plates
 
 MIN_SCORE = 0.5  # presidio results below this are dropped (our weakest rule scores 0.5)
 ECHO_SCORE = 0.3  # a name seen again scores under every finding, so it only adds what nothing else found
@@ -290,6 +291,8 @@ def classify(lines: list[TextLine], policy: Policy) -> list[Finding]:
         resolved[i] = _resolve(resolved[i] + [context.named_span("CHAT_NAME", a, b)], lines[i].text)
     for i, a, b in actors(lines):
         resolved[i] = _resolve(resolved[i] + [context.named_span("FORGE_USER", a, b)], lines[i].text)
+    for i, a, b in plates(lines):
+        resolved[i] = _resolve(resolved[i] + [context.named_span("VEHICLE_PLATE", a, b)], lines[i].text)
     for i in address_parts(lines, resolved, anchored):
         _add_whole_line(resolved, lines, i, "ADDRESS_PART")
     names = [lines[i].text[s.start:s.end] for i, spans in resolved.items() for s in spans
