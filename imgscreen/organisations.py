@@ -16,6 +16,11 @@ organisation (`REWE`, `Contoso`). Its contact lines stay visible unless they tou
 person (the cashier's name, a date). A page that names a customer, a patient or an account (an
 invoice, a pharmacy slip, a delivery ticket) is not an anonymous receipt, so its contacts are judged
 as everywhere else.
+
+A letter's or an envelope's recipient block is the exception to the chain: a person's name heads a
+stack of short lines (`Mr. M. Leaf` / his title / `Old Sticky Pancake Company` / `456 Maple Lane` /
+`Forest, ON`), and the address in it is where that person is reached, whichever company it names
+(`recipient_blocks`).
 """
 
 from __future__ import annotations
@@ -132,10 +137,47 @@ def _contact_line(spans: list[Span]) -> bool:
         s.identifier in CONTACT or s.entity == "CONTEXT_ID" for s in spans)
 
 
+_BLOCK_LINES = 5  # a recipient block's lines under the name: title, company, department, street, town
+_BLOCK_WORDS = 6  # a longer line is running text, not a line of an address block
+
+
+def _next_below(lines: list[TextLine], frames: list[Frame], i: int) -> int | None:
+    """The line right under line `i`, starting where it starts (one line of a left-aligned block)."""
+    f = frames[i]
+    h = max(f.h, 1.0)
+    below = [j for j, g in enumerate(frames) if j != i and abs(g.x0 - f.x0) <= 1.5 * h
+             and g.y0 > f.y0 + 0.5 * h and -0.5 * h <= g.y0 - f.y1 <= 1.0 * h and abs(g.h - f.h) <= 0.6 * h]
+    return min(below, key=lambda j: frames[j].y0) if below else None
+
+
+def recipient_blocks(lines: list[TextLine], spans: dict[int, list[Span]]) -> set[int]:
+    """Lines of a block headed by a person's name (not a staff member's) that holds an address within its
+    first few short, left-aligned lines: the name's own lines down to the last address line."""
+    heads = [i for i, ss in spans.items()
+             if any(s.identifier == Identifier.NAMES and s.entity != "STAFF_NAME" for s in ss)]
+    if not heads:
+        return set()
+    frames = [frame(ln) for ln in lines]
+    out: set[int] = set()
+    for i in heads:
+        block, j = [i], i
+        for _ in range(_BLOCK_LINES):
+            j = _next_below(lines, frames, j)
+            if j is None or j in block or len(lines[j].text.split()) > _BLOCK_WORDS:
+                break
+            block.append(j)
+        addressed = [k for k, j in enumerate(block)
+                     if any(s.identifier == Identifier.GEOGRAPHIC for s in spans.get(j, []))]
+        if addressed and addressed[-1] > 0:
+            out.update(block[: addressed[-1] + 1])
+    return out
+
+
 def own_contact_lines(lines: list[TextLine], spans: dict[int, list[Span]], receipt: bool | None = None) -> set[int]:
     """Indices of lines that are an organisation's name or its contact details (see the module);
     `receipt`: whether the lines are an anonymous receipt, when the caller has already asked."""
     person = {i for i, ln in enumerate(lines) if _about_person(ln.text, spans.get(i, []))}
+    person |= recipient_blocks(lines, spans)
     orgs = {i for i, ln in enumerate(lines) if i not in person and org_name(ln.text)}
     receipt = anonymous_receipt(lines) if receipt is None else receipt
     if not orgs and not receipt:

@@ -338,6 +338,21 @@ def test_an_address_beside_a_persons_name_is_never_the_organisations():
     assert "12 Elm Street" in masked(label)
 
 
+def test_a_recipient_blocks_address_is_the_recipients_whichever_company_it_names():
+    # a letter to a person at a company: the company's address under the person's name is where they are reached
+    letter = [make_line("Mr. M. Leaf", x=150, y=470, h=40), make_line("Chief of Syrup Production", x=150, y=510, h=40),
+              make_line("Old Sticky Pancake Company", x=150, y=552, h=40),
+              make_line("456 Maple Lane", x=150, y=596, h=40)]
+    got = masked(letter)
+    assert "Mr. M. Leaf" in got and "456 Maple Lane" in got
+    # the company's own letterhead, with no person at its head, keeps its address visible
+    assert "456 Maple Lane" not in masked(letter[2:])
+    # and a name far above the company (a signature, a line of running text between) heads no block
+    apart = [letter[0], make_line("Thank you for your order of twenty five pounds of pancake mix today", x=150, y=510,
+                                  h=40), *letter[2:]]
+    assert "456 Maple Lane" not in masked(apart)
+
+
 def test_the_name_above_a_street_address_is_the_addressees():
     envelope = [make_line("Quarry Labs Billing", y=0), make_line("7857 Harbor Ave", y=30),
                 make_line("Achterberg N", x=400, y=300), make_line("1441 Larkspur Way Unit 658", x=400, y=330),
