@@ -46,7 +46,11 @@ _POSTAL_PART = re.compile(
     rf"|{_WORD}(?:\s+{_WORD}){{0,2}},?\s*-?\s*\d{{6}}"
     rf"|{_WORD}(?:\s+{_WORD}){{0,2}},?(?:\s+[A-Z]{{2,3}})?\s+\d{{4}}"  # `Cohuna 3568`, `Fitzroy VIC 3065`
     r"|(?:[A-Z]{1,2}\d[A-Z\d]?\s*\d[A-Z]{2})"
-    r"|(?:[A-Z]\d[A-Z]\s?\d[A-Z]\d)),?$"
+    r"|(?:[A-Z]\d[A-Z]\s?\d[A-Z]\d)"
+    # `Forest, ON 7W8 9Y0`, `Treesville, ON MIN 2P3`: a town, its province and a 3+3 postcode, however the OCR
+    # read the postcode's letters and digits
+    rf"|{_WORD}(?:\s+{_WORD}){{0,2}},?\s+[A-Z]{{2}}\s+(?=[A-Z ]*\d)[A-Z0-9]{{3}}\s?[A-Z0-9]{{3}}"
+    r"),?$"
 )
 # `Lisboa`, `Glen Ellyn`: a place's name alone. Too weak to chain from, but the line stacked right
 # under a person's street address is the town it is in.

@@ -67,9 +67,12 @@ def test_the_town_under_a_persons_street_address_is_masked_but_not_an_ordinary_w
 
 
 def test_postal_codes_as_other_countries_write_them_continue_an_address():
-    for town in ("10115 Berlin", "NW1 6XE", "Bangalore - 560001"):
+    for town in ("10115 Berlin", "NW1 6XE", "Bangalore - 560001", "Forest, ON 7W8 9Y0", "Treesville, ON MIN 2P3"):
         m = masked(card("Patient: Lars Olsen", "12 Main Street,", town))
         assert m.get(town) == Identifier.GEOGRAPHIC, town
+    # a town and two-letter words after it are no postcode
+    m = masked(card("Patient: Lars Olsen", "12 Main Street,", "Welcome, ON THE WAY"))
+    assert "Welcome, ON THE WAY" not in m
 
 
 def test_a_hash_number_on_a_persons_card_is_their_number_but_a_row_number_is_not():
