@@ -126,6 +126,9 @@ _MIN_EDGE_DENSITY = 0.3  # of a decode error's inner area, for it to count as an
 _INK = (0.3, 0.65)  # dark fraction of a decode error's inner area, for it to count as an unreadable code
 
 
+_MIN_ACROSS = 0.2  # a strong bar region's extent across its bars over their length (see `_components`)
+
+
 @dataclass
 class _Candidate:
     box: np.ndarray  # 4 x 2 corners in full-resolution pixels
@@ -207,7 +210,12 @@ def _components(mask: np.ndarray, coherence: np.ndarray, energy: np.ndarray, f: 
                 [-np.sin(t), np.cos(t)]) * (v.max() + v.min()) / 2
             rw, rh, ang = float(np.ptp(u)) + 1, float(np.ptp(v)) + 1, float(np.degrees(t))
         rect = (((cx + 0.5) * f, (cy + 0.5) * f), (rw * f, rh * f), ang)
-        strong = linear and coh > 0.9 and fill > 0.7 and mag > 150 and area * f * f > 3000
+        # `strong` (kept when nothing decodes it) also needs the region to reach across its bars (`rw`, along
+        # the gradient) a fifth of their length (`rh`) or more: a code has many bars side by side, while a single
+        # rule or chart line is one long, thin "bar" whose gradient alternates too (a menu's divider, a
+        # dashboard's flat series).
+        strong = (linear and coh > 0.9 and fill > 0.7 and mag > 150 and area * f * f > 3000
+                  and rw >= _MIN_ACROSS * rh)
         out.append(_Candidate(cv2.boxPoints(rect), rect, coh * mag * np.sqrt(area), strong, linear))
     out.sort(key=lambda c: -c.score)
     return out

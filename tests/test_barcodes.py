@@ -178,3 +178,25 @@ def test_a_retail_product_code_is_left_visible_unless_policy_says_otherwise():
     for text, fmt in (("2001234567893", F.EAN13), ("4006381333931", F.Code128)):
         photo, _ = _scene(text, fmt, 3, 0)
         assert [f.text for f in barcodes.detect(photo, Policy()).findings] == [text], (text, fmt)
+
+
+def _dark_screen(size=(1400, 900)) -> np.ndarray:
+    return np.full((size[1], size[0], 3), 38, np.uint8)
+
+
+def test_a_single_rule_line_is_no_barcode_but_random_bars_are_one():
+    # a menu's divider or a dashboard's flat series: one long thin line, its gradient alternating across it
+    for thick, length in ((2, 300), (6, 1000), (8, 600), (16, 1000)):
+        screen = _dark_screen()
+        screen[300 : 300 + thick, 200 : 200 + length] = 225
+        assert barcodes.detect(Photo(pixels=screen), Policy()).findings == [], (thick, length)
+    # bars side by side that no symbology decodes (a code printed too damaged to read) are still a finding
+    rng = np.random.default_rng(5)
+    bars = _dark_screen()
+    x = 400
+    while x < 760:
+        w = int(rng.integers(2, 9))
+        bars[300:420, x : x + w] = 230
+        x += w + int(rng.integers(2, 9))
+    hits = [f for f in barcodes.detect(Photo(pixels=bars), Policy()).findings if _covers(f, (580, 360))]
+    assert hits and hits[0].text is None
