@@ -52,7 +52,13 @@ def normalize(text: str) -> str:
     for k in range(1, len(out) - 1):
         if out[k].islower() and out[k] != text[k] and out[k - 1].isupper() and out[k + 1].isupper():
             out[k] = out[k].upper()
-    return "".join(out)
+    folded = "".join(out)
+    # `First Name*`, `Date of Birth *`: a form's required-field mark is no part of its label
+    mark = _REQUIRED_MARK.search(folded)
+    return folded[: mark.start("m")] + " " * len(mark.group("m")) + folded[mark.end("m") :] if mark else folded
+
+
+_REQUIRED_MARK = re.compile(r"[A-Za-z):][ \t]?(?P<m>\*{1,2})[ \t]*$")
 
 
 # Characters OCR reads in place of digits, and the digit each most likely stands for.

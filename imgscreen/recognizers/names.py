@@ -301,6 +301,25 @@ _SYSTEM_LOGIN = re.compile(r"(?i)^(?:root|admin\w*|administrator|sysadmin|superu
 # `From: Jane Doe <jane@example.org>`): the words before the address are the name its owner goes by.
 RX_DISPLAY_NAME = re.compile(r"(?m)(?:^|(?<=:)|(?<=:[ \t]))[ \t]*(?P<v>[^\W\d][\w'.\-]*(?:[ \t]+[^\W\d][\w'.\-]*){0,3})"
                              r"[ \t]*<(?P<box>[\w.+\-]+)@[\w.\-]+>")
+# `Baby of Oni`, `B/O Jane Doe`, `Baby Girl Martinez`: a newborn is listed by a parent's name until it has its own;
+# the word after is a name whatever it is. `Son of`, `Wife of` name a relative the same way, but only with a word no
+# English list has (`Mother of Pearl`, `Son of Man` are phrases).
+RX_KIN_OF = re.compile(r"\b(?:(?P<baby>(?:Baby|Infant|Newborn)[ \t]+of|B/O|Baby[ \t]+(?:Boy|Girl))"
+                       r"|(?:Child|Son|Daughter|Wife|Husband|Mother|Father|Widow)[ \t]+of)"
+                       r"[ \t]+(?P<v>[A-Z][\w'\-]+(?:[ \t]+[A-Z][\w'\-]+)?)")
+# `Home / Children / Jennifer / Dashboard`, `Patients > Maria Lopez > Visits`: a breadcrumb's step after a list of
+# people is one of them (an ordinary word there is a page: `Patients / New`, `Children / All`).
+_CRUMB = r"[ \t]*(?:/|>|›|»|\|)[ \t]*"
+RX_CRUMB = re.compile(rf"(?i:\b(?:patients|children|kids|babies|infants|residents|clients|members|users|people|persons"
+                      rf"|contacts|employees|staff|students|owners)){_CRUMB}"
+                      rf"(?P<v>[A-Z][\w'\-]+(?:[ \t]+[A-Z][\w'\-]+){{0,2}})(?={_CRUMB}|[ \t]*$)")
+# `file:///Users/saul/p/x.html`, `/home/jsmith/src`, `C:\Users\mkowalski\Desktop`: the account a home directory is
+# named for is its user's login. Four characters or more (scope AE: a three-letter account names no one), and not
+# a machine's or a CI runner's own account.
+RX_HOME = re.compile(r"(?:/Users/|/home/|\b[A-Za-z]:\\Users\\)(?P<v>[A-Za-z][\w.\-]{3,31})(?=[/\\])")
+_HOME_SYSTEM = re.compile(r"(?i)^(?:runner\w*|shared|public|default\w*|all\s*users|travis|circleci|jenkins|appveyor"
+                          r"|build\w*|codespace|vscode|node|www|app|user\w*|ubuntu|vagrant|docker|debian|centos"
+                          r"|fedora|ec2-user|kali)$")
 # A role's or a robot's mailbox: its display name is the organisation's (`GitHub <noreply@github.com>`).
 _ROLE_MAILBOX = re.compile(r"(?i)no-?reply|do-?not-?reply|notifications?|mailer-daemon|postmaster"
                            r"|^(?:info|support|help|hello|contact|news|newsletter|team|admin|billing|sales|service|bot)$")
@@ -512,6 +531,19 @@ class NameRecognizer(EntityRecognizer):
                     letters_of(w).upper() in english_words() and not is_first_name(letters_of(w).upper())
                     for w in m.group("v").split()):
                 found.append(("PATIENT_NAME", m.start("v"), m.end("v"), 0.8))
+        for m in RX_CRUMB.finditer(text):
+            words = [letters_of(w).upper() for w in m.group("v").split()]
+            if not any(w in NOT_A_NAME for w in words) and (
+                    is_first_name(words[0]) or not all(w in english_words() for w in words)):
+                found.append(("PATIENT_NAME", m.start("v"), m.end("v"), 0.8))
+        for m in RX_HOME.finditer(text):
+            v = m.group("v")
+            if not (_SYSTEM_LOGIN.match(v) or _HOME_SYSTEM.match(v)) and (
+                    is_first_name(letters_of(v).upper()) or letters_of(v).upper() not in english_words()):
+                found.append(("PATIENT_NAME", m.start("v"), m.end("v"), 0.6))
+        for m in RX_KIN_OF.finditer(text):
+            if m.group("baby") or not any(letters_of(w).upper() in english_words() for w in m.group("v").split()):
+                found.append(("PATIENT_NAME", m.start("v"), m.end("v"), 0.85))
         for m in RX_PROMPT.finditer(text):
             if not (_SYSTEM_LOGIN.match(m.group("v")) or _DEVICE_LOGIN.match(m.group("v"))):
                 found.append(("PATIENT_NAME", m.start("v"), m.end("v"), 0.6))

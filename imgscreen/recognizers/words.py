@@ -16,6 +16,7 @@ from spacy.lang.en.stop_words import STOP_WORDS
 
 _HOSPITAL_TEXT = """
 access acute admin admission admissions adult after all allergy alert ambulance ambulatory and
+systole systolic diastole diastolic
 anesthesia area arrivals arrive art assessment attention authorized baby bath bathroom bay bed beds
 bedside behavioral birth birthing blood board body bone brain breakfast breast building burn cafe
 cafeteria call campus cancer cardiac cardiology care cart center centre chair change chapel chart check
