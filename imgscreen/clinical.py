@@ -88,22 +88,35 @@ def with_weekday(text: str, a: int) -> int:
     return day.start() if day else a
 
 
-# A health diary's readings: blood sugar and its terms, insulin, a mood scored out of ten. A diabetes
-# or mood-tracking app shows one person's readings, their dates that person's, with no name on the screen.
+# A health diary's readings: blood sugar and its terms, insulin, a mood scored out of ten, a body's
+# composition (BMI, body fat, muscle) and blood pressure. A diabetes, mood, scale or blood-pressure app
+# shows one person's readings, their dates that person's, with no name on the screen. (`Weight` alone is
+# not one: a parcel or a product has a weight too.)
 _READING = re.compile(
     r"(?i)\bhba1c\b|\bhypo\b|\bhyper\b|\bglu(?:cose|kose|cosa|cemia|cemie|kose)\b|\bglicose\b|\bblood\s*sugar\b"
     r"|\bblutzucker\b|\binsulin[ae]?\b|\bbolus\b|\bmg\s*/\s*dl\b|\bmmol\s*/\s*l\b|\bmood\b|\bstimmung\b"
     r"|(?<![\d.,])\d{1,2}(?:[.,]\d)?\s*/\s*10\b"
+    r"|\bbmi\b|\bimc\b|\bbody\s*fat\b|\bk[öo]rperfett\b|\bmasse\s*grasse\b|\bgrasa\s*corporal\b|\bmuscles?\b"
+    r"|\bmuskel\w*|\bmmhg\b|\bsystol\w*|\bdiastol\w*|\bblood\s*pressure\b|\bblutdruck\b|\bheart\s*rate\b"
 )
 MIN_READINGS = 2  # lines with a reading that make a screen a diary
+# A person's record by its sections, the person's name scrolled away or never printed: `Emergency Contact for the
+# Person`, `Employment History`, `Next of Kin`. Two such headings make the screen one person's, its dates theirs.
+_PERSON_SECTION = re.compile(
+    r"(?i)\bfor\s+the\s+(?:person|patient|employee|client|resident)\b|\bemergency\s+contacts?\b|\bnext\s+of\s+kin\b"
+    r"|\b(?:employment|education|medical|family|social|surgical|immuni[sz]ation|vaccination)\s+history\b"
+    r"|\bpersonal\s+(?:details|information|data)\b|\bdemographics\b"
+)
 
 
 def diary_dates(lines: list[TextLine]) -> list[tuple[int, int, int]]:
     """(line, start, end) of every date on a health diary's screen (`THURSDAY, 16 JULY 2026` over a mood
-    of `7.4/10`; `14.09.2020 20:15` over an estimated HbA1c)."""
+    of `7.4/10`; `14.09.2020 20:15` over an estimated HbA1c), or on one person's record known by its
+    sections (`Employment History`, `Emergency Contact for the Person`)."""
     # a dashboard's short label or value, not a manual's sentence about an insulin pump
     readings = sum(bool(_READING.search(normalize(line.text))) and len(line.text.split()) <= 5 for line in lines)
-    if readings < MIN_READINGS:
+    sections = sum(bool(_PERSON_SECTION.search(normalize(line.text))) and len(line.text.split()) <= 6 for line in lines)
+    if readings < MIN_READINGS and sections < MIN_READINGS:
         return []
     out = []
     for i, line in enumerate(lines):

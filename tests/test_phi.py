@@ -549,6 +549,47 @@ def test_a_health_diarys_dates_are_its_owners_but_a_pump_manuals_are_not():
     assert classify(manual, Policy()) == []
 
 
+def test_a_scale_apps_and_a_persons_record_dates_are_its_owners_but_a_parcels_are_not():
+    # a body-composition log: Date | Weight | BMI | Muscle, no name on the screen
+    scale = [make_line("Date", x=40, y=0), make_line("Weight", x=200, y=0), make_line("BMI", x=320, y=0),
+             make_line("Muscle", x=420, y=0), make_line("Oct 22, 2025", x=40, y=40), make_line("75.1 kg", x=200, y=40),
+             make_line("27.2", x=320, y=40)]
+    found = {f.text: f.source.entity for f in classify(scale, Policy())}
+    assert found.get("Oct 22, 2025") == "DIARY_DATE", found
+    # an HR record's sections, the person's name scrolled away
+    record = [make_line("Emergency Contact for the Person", x=40, y=0), make_line("Employment History", x=40, y=40),
+              make_line("2020-10-11", x=40, y=80)]
+    assert {f.text for f in classify(record, Policy())} == {"2020-10-11"}
+    # a parcel's weight and a shipping date are no one's reading
+    parcel = [make_line("Weight", x=40, y=0), make_line("2.5 kg", x=200, y=0), make_line("Weight", x=40, y=40),
+              make_line("Shipped Oct 22, 2025", x=40, y=80)]
+    assert classify(parcel, Policy()) == []
+
+
+def test_a_rate_after_rx_is_no_prescription_number():
+    assert classify_text("PCIe GEN 3@ 8x RX: 328.1 MiB/s TX: 28.32 MiB/s", POLICY) == []
+    assert classify_text("RX: 0.000 KiB/s TX: 0.000 KiB/s", POLICY) == []
+    assert [s.entity for s in classify_text("Rx: 6012345", POLICY)] == ["ACCOUNT"]
+
+
+def test_a_newborn_by_its_parents_name_a_breadcrumbs_person_and_a_home_directorys_user_are_names():
+    for text, name in (("Baby of Oni", "Oni"), ("B/O Jane Doe", "Jane Doe"), ("Baby Girl Martinez", "Martinez"),
+                       ("Wife of Okonkwo", "Okonkwo"), ("Home / Children / Jennifer / Dashboard", "Jennifer"),
+                       ("Patients > Maria Lopez > Visits", "Maria Lopez"),
+                       ("file:///Users/saul/p/jupyterlab/report.html", "saul"),
+                       ("C:\\Users\\mkowalski\\Desktop", "mkowalski")):
+        assert name in {text[s.start:s.end] for s in classify_text(text, POLICY)}, text
+    for text in ("Mother of Pearl", "Son of Man", "Baby of the Month", "Patients / New", "Children / All / Dashboard",
+                 "/home/runner/work/app", "/home/abc/src", "/Users/shared/file", "Systole Diastole"):
+        assert classify_text(text, POLICY) == [], text
+
+
+def test_a_required_fields_mark_is_no_part_of_its_label():
+    for label in ("First Name*", "First Name *"):
+        found = classify([make_line(label, x=0, y=0), make_line("Abeba", x=0, y=30)], POLICY)
+        assert "Abeba" in {f.text for f in found}, label
+
+
 def test_a_shell_prompts_login_and_a_lower_case_participant_id_are_masked():
     assert "mongo" in {f.text for f in classify([make_line("mongo@iomega:~", x=40, y=0)], Policy())}
     assert classify([make_line("root@server:~#", x=40, y=0)], Policy()) == []

@@ -73,7 +73,7 @@ ENTITIES: dict[str, EntityInfo] = {
     "RECORD_DATE": EntityInfo(Identifier.DATES, "Date in a patient's clinical list (problems, medications)"),
     "FORGE_USER": EntityInfo(Identifier.NAMES, "Login or name in a tracker's timeline or on a contributors page"),
     "VEHICLE_PLATE": EntityInfo(Identifier.VEHICLE, "Licence plate (beside its vehicle's make)"),
-    "DIARY_DATE": EntityInfo(Identifier.DATES, "Date in a health diary (blood sugar, insulin, mood readings)"),
+    "DIARY_DATE": EntityInfo(Identifier.DATES, "Date in a health diary or on one person's record"),
     "PHOTO_DATE": EntityInfo(Identifier.DATES, "Date (on a photo with a person's details)"),
     "PHOTO_ID": EntityInfo(Identifier.OTHER_ID, "Identifying number (on a photo with a person's details)"),
     "PHOTO_NAME": EntityInfo(Identifier.NAMES, "Possible name (on a photo with a person's details)"),

@@ -47,6 +47,9 @@ _COMMIT_REF = re.compile(r"(?i:\bref)\W{0,3}$")
 _HEX_ABBREV = re.compile(r"^(?=[0-9a-f]*[a-f])(?=[0-9a-f]*\d)[0-9a-f]{7,40}$")
 
 
+_NEXT_TOKEN = re.compile(r" ?[^\s,;)]+")
+
+
 def labelled(entity: str, label: str, score: float, min_digits: int = 4, value: str = ID_VALUE):
     """A rule for `LABEL [#|No.|:] VALUE`, reporting only the value."""
     pattern = rf"(?i:\b{label}){SEP}{value}"
@@ -57,7 +60,10 @@ def labelled(entity: str, label: str, score: float, min_digits: int = 4, value: 
             return None
         if SELLER_ID.search(m.string[max(0, m.start("v") - 24) : m.start("v")]):
             return None  # `OMB No. 1545-0074`, `VAT No. 123`: the form's or the seller's own number
-        return score if numeric_enough(v, min_digits) and not quantity(v) else None
+        unit = _NEXT_TOKEN.match(m.string, m.end("v"))
+        if quantity(v) or unit and quantity(v + unit.group(0)):
+            return None  # `RX: 328.1 MiB/s`: a network monitor's receive rate, with its unit after a space
+        return score if numeric_enough(v, min_digits) else None
 
     return rule(entity, pattern, score, check)
 
