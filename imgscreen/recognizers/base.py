@@ -54,7 +54,7 @@ def normalize(text: str) -> str:
             out[k] = out[k].upper()
     folded = "".join(out)
     # `First Name*`, `Date of Birth *`: a form's required-field mark is no part of its label
-    mark = _REQUIRED_MARK.search(folded)
+    mark = _REQUIRED_MARK.search(folded) if folded.rstrip().endswith("*") else None
     return folded[: mark.start("m")] + " " * len(mark.group("m")) + folded[mark.end("m") :] if mark else folded
 
 
