@@ -580,7 +580,8 @@ def test_a_newborn_by_its_parents_name_a_breadcrumbs_person_and_a_home_directory
                        ("C:\\Users\\mkowalski\\Desktop", "mkowalski")):
         assert name in {text[s.start:s.end] for s in classify_text(text, POLICY)}, text
     for text in ("Mother of Pearl", "Son of Man", "Baby of the Month", "Patients / New", "Children / All / Dashboard",
-                 "/home/runner/work/app", "/home/abc/src", "/Users/shared/file", "Systole Diastole"):
+                 "/home/runner/work/app", "/home/abc/src", "/Users/shared/file", "/Users/yourname/notes.txt",
+                 "/home/ubuntu/app", "Systole Diastole"):
         assert classify_text(text, POLICY) == [], text
 
 

@@ -317,9 +317,9 @@ RX_CRUMB = re.compile(rf"(?i:\b(?:patients|children|kids|babies|infants|resident
 # named for is its user's login. Four characters or more (scope AE: a three-letter account names no one), and not
 # a machine's or a CI runner's own account.
 RX_HOME = re.compile(r"(?:/Users/|/home/|\b[A-Za-z]:\\Users\\)(?P<v>[A-Za-z][\w.\-]{3,31})(?=[/\\])")
+# (beside `_SYSTEM_LOGIN` and `_DEVICE_LOGIN`, which a home directory can be named for too)
 _HOME_SYSTEM = re.compile(r"(?i)^(?:runner\w*|shared|public|default\w*|all\s*users|travis|circleci|jenkins|appveyor"
-                          r"|build\w*|codespace|vscode|node|www|app|user\w*|ubuntu|vagrant|docker|debian|centos"
-                          r"|fedora|ec2-user|kali)$")
+                          r"|build\w*|codespace|vscode|node|www|app|user\w*|your\w*)$")
 # A role's or a robot's mailbox: its display name is the organisation's (`GitHub <noreply@github.com>`).
 _ROLE_MAILBOX = re.compile(r"(?i)no-?reply|do-?not-?reply|notifications?|mailer-daemon|postmaster"
                            r"|^(?:info|support|help|hello|contact|news|newsletter|team|admin|billing|sales|service|bot)$")
@@ -538,7 +538,7 @@ class NameRecognizer(EntityRecognizer):
                 found.append(("PATIENT_NAME", m.start("v"), m.end("v"), 0.8))
         for m in RX_HOME.finditer(text):
             v = m.group("v")
-            if not (_SYSTEM_LOGIN.match(v) or _HOME_SYSTEM.match(v)) and (
+            if not (_SYSTEM_LOGIN.match(v) or _DEVICE_LOGIN.match(v) or _HOME_SYSTEM.match(v)) and (
                     is_first_name(letters_of(v).upper()) or letters_of(v).upper() not in english_words()):
                 found.append(("PATIENT_NAME", m.start("v"), m.end("v"), 0.6))
         for m in RX_KIN_OF.finditer(text):
