@@ -114,8 +114,9 @@ def diary_dates(lines: list[TextLine]) -> list[tuple[int, int, int]]:
     of `7.4/10`; `14.09.2020 20:15` over an estimated HbA1c), or on one person's record known by its
     sections (`Employment History`, `Emergency Contact for the Person`)."""
     # a dashboard's short label or value, not a manual's sentence about an insulin pump
-    readings = sum(bool(_READING.search(normalize(line.text))) and len(line.text.split()) <= 5 for line in lines)
-    sections = sum(bool(_PERSON_SECTION.search(normalize(line.text))) and len(line.text.split()) <= 6 for line in lines)
+    texts = [(normalize(line.text), len(line.text.split())) for line in lines]
+    readings = sum(bool(_READING.search(t)) and n <= 5 for t, n in texts)
+    sections = sum(bool(_PERSON_SECTION.search(t)) and n <= 6 for t, n in texts)
     if readings < MIN_READINGS and sections < MIN_READINGS:
         return []
     out = []

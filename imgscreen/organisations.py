@@ -141,7 +141,7 @@ _BLOCK_LINES = 5  # a recipient block's lines under the name: title, company, de
 _BLOCK_WORDS = 6  # a longer line is running text, not a line of an address block
 
 
-def _next_below(lines: list[TextLine], frames: list[Frame], i: int) -> int | None:
+def _next_below(frames: list[Frame], i: int) -> int | None:
     """The line right under line `i`, starting where it starts (one line of a left-aligned block)."""
     f = frames[i]
     h = max(f.h, 1.0)
@@ -162,7 +162,7 @@ def recipient_blocks(lines: list[TextLine], spans: dict[int, list[Span]]) -> set
     for i in heads:
         block, j = [i], i
         for _ in range(_BLOCK_LINES):
-            j = _next_below(lines, frames, j)
+            j = _next_below(frames, j)
             if j is None or j in block or len(lines[j].text.split()) > _BLOCK_WORDS:
                 break
             block.append(j)
@@ -177,11 +177,14 @@ def own_contact_lines(lines: list[TextLine], spans: dict[int, list[Span]], recei
     """Indices of lines that are an organisation's name or its contact details (see the module);
     `receipt`: whether the lines are an anonymous receipt, when the caller has already asked."""
     person = {i for i, ln in enumerate(lines) if _about_person(ln.text, spans.get(i, []))}
-    person |= recipient_blocks(lines, spans)
     orgs = {i for i, ln in enumerate(lines) if i not in person and org_name(ln.text)}
     receipt = anonymous_receipt(lines) if receipt is None else receipt
     if not orgs and not receipt:
         return orgs  # most photos: no organisation named, no geometry to work out
+    # a recipient block's company is the person's (the blocks only take lines out of `orgs`, so they are
+    # worked out only when there is an organisation to take them from)
+    person |= recipient_blocks(lines, spans)
+    orgs -= person
     near = _Near(lines)
     near_person = {i for i in range(len(lines)) if any(near(i, j) for j in person)}
     if receipt:  # the shop's contacts, wherever they sit: the slip has no one else's

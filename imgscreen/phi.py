@@ -311,10 +311,10 @@ def classify(lines: list[TextLine], policy: Policy) -> list[Finding]:
                 for i, spans in resolved.items()}
     resolved = _off_code({i: [_with_time(lines[i].text, s) for s in spans] for i, spans in resolved.items()}, code)
     personal = {i for i, spans in resolved.items() if _has_person_phi(spans)}
+    dated = policy.text.flag_unlabelled_dates or bool(personal)  # see the module docstring
     findings: list[Finding] = []
     for i, spans in resolved.items():
         line = lines[i]
-        dated = policy.text.flag_unlabelled_dates or bool(personal)  # see the module docstring
         for s in spans:
             if not line.text[s.start : s.end].strip() or (s.entity == "DATE_UNLABELLED" and not dated):
                 continue

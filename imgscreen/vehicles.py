@@ -47,12 +47,12 @@ def _same_card(a: TextLine, b: TextLine) -> bool:
 def plates(lines: list[TextLine]) -> list[tuple[int, int, int]]:
     """(line, start, end) of each plate-shaped value on a line that names a vehicle's make, or on a card
     one of whose lines does."""
-    makes = [i for i, line in enumerate(lines) if _MAKE.search(normalize(line.text))]
+    texts = [normalize(line.text) for line in lines]
+    makes = [i for i, t in enumerate(texts) if _MAKE.search(t)]
     if not makes:
         return []
     out = []
-    for i, line in enumerate(lines):
-        t = normalize(line.text)
+    for i, (line, t) in enumerate(zip(lines, texts, strict=True)):
         found = [m for m in _PLATE.finditer(t) if _plate_shaped(m.group("v"))]
         if not found or not any(j == i or _same_card(lines[j], line) for j in makes):
             continue

@@ -343,6 +343,12 @@ def _prose_label(text: str, start: int) -> bool:
     return bool(_FUNCTION_WORD.search(text[line_start : len(text) if line_end < 0 else line_end]))
 
 
+def _ordinary(word: str) -> bool:
+    """An ordinary English word that is no given name (`Settings`, `water`; not `Rose`, `saul`)."""
+    w = letters_of(word)
+    return w in english_words() and not is_first_name(w)
+
+
 def _plain_below(words: list[str]) -> bool:
     """One ordinary English word on the line under a label (`Works`, `Head`): a blank form's next line of
     text, not a value. A given name or a common surname (`Rose`, `Baker`) is still the value."""
@@ -527,9 +533,7 @@ class NameRecognizer(EntityRecognizer):
         for m in RX_DEMO_ACCOUNT.finditer(text):  # two ordinary words, but in a name's place: as sure as a label
             found.append(("PATIENT_NAME", m.start("v"), m.end("v"), 0.9))
         for m in RX_DISPLAY_NAME.finditer(text):
-            if not _ROLE_MAILBOX.search(m.group("box")) and not all(
-                    letters_of(w).upper() in english_words() and not is_first_name(letters_of(w).upper())
-                    for w in m.group("v").split()):
+            if not _ROLE_MAILBOX.search(m.group("box")) and not all(map(_ordinary, m.group("v").split())):
                 found.append(("PATIENT_NAME", m.start("v"), m.end("v"), 0.8))
         for m in RX_CRUMB.finditer(text):
             words = [letters_of(w).upper() for w in m.group("v").split()]
@@ -538,8 +542,7 @@ class NameRecognizer(EntityRecognizer):
                 found.append(("PATIENT_NAME", m.start("v"), m.end("v"), 0.8))
         for m in RX_HOME.finditer(text):
             v = m.group("v")
-            if not (_SYSTEM_LOGIN.match(v) or _DEVICE_LOGIN.match(v) or _HOME_SYSTEM.match(v)) and (
-                    is_first_name(letters_of(v).upper()) or letters_of(v).upper() not in english_words()):
+            if not (_SYSTEM_LOGIN.match(v) or _DEVICE_LOGIN.match(v) or _HOME_SYSTEM.match(v) or _ordinary(v)):
                 found.append(("PATIENT_NAME", m.start("v"), m.end("v"), 0.6))
         for m in RX_KIN_OF.finditer(text):
             if m.group("baby") or not any(letters_of(w).upper() in english_words() for w in m.group("v").split()):
