@@ -89,15 +89,22 @@ def with_weekday(text: str, a: int) -> int:
 
 
 # A health diary's readings: blood sugar and its terms, insulin, a mood scored out of ten, a body's
-# composition (BMI, body fat, muscle) and blood pressure. A diabetes, mood, scale or blood-pressure app
-# shows one person's readings, their dates that person's, with no name on the screen. (`Weight` alone is
-# not one: a parcel or a product has a weight too.)
+# composition (BMI, body fat, muscle), blood pressure and the other vital signs, a menstrual cycle, symptoms
+# and pain, doses taken or missed, and a body weight alone on its line. A diabetes, mood, scale, cycle,
+# symptom or pill-reminder app shows one person's readings, their dates that person's, with no name on the
+# screen. (The word `Weight` is not one: a parcel or a product has a weight too; `bpm` is a song's tempo.)
 _READING = re.compile(
     r"(?i)\bhba1c\b|\bhypo\b|\bhyper\b|\bglu(?:cose|kose|cosa|cemia|cemie|kose)\b|\bglicose\b|\bblood\s*sugar\b"
     r"|\bblutzucker\b|\binsulin[ae]?\b|\bbolus\b|\bmg\s*/\s*dl\b|\bmmol\s*/\s*l\b|\bmood\b|\bstimmung\b"
     r"|(?<![\d.,])\d{1,2}(?:[.,]\d)?\s*/\s*10\b"
     r"|\bbmi\b|\bimc\b|\bbody\s*fat\b|\bk[öo]rperfett\b|\bmasse\s*grasse\b|\bgrasa\s*corporal\b|\bmuscles?\b"
     r"|\bmuskel\w*|\bmmhg\b|\bsystol\w*|\bdiastol\w*|\bblood\s*pressure\b|\bblutdruck\b|\bheart\s*rate\b"
+    r"|\bspo2\b|\bo2\s*sat\w*|\boxygen\s*saturation\b|\bpulse\s*(?:rate|ox\w*)\b|\bpeak\s*flow\b|\bbasal\s*temp\w*"
+    r"|\bmenstru\w*|\bovulat\w*|\bfertil(?:e|ity)\s*(?:window|days?)\b|\bperiod\s*(?:starts?|ends?|length|day)\b"
+    r"|\bcycle\s*(?:day|length)\b|\bspotting\b|\bsymptoms?\b|\bs[ií]ntomas?\b|\bsympt[ôo]mes?\b|\bsymptome\b"
+    r"|\bpain\s*(?:level|score|scale)\b|\bmigraines?\b|\bheadaches?\b|\bseizures?\b"
+    r"|\b(?:doses?|pills?|medications?)\s*(?:taken|missed|skipped)\b|\b(?:taken|missed|skipped)\s*(?:doses?|pills?)\b"
+    r"|^\s*(?:[2-9]\d|1\d\d|2\d\d)(?:[.,]\d{1,2})?\s*(?:kg|lbs?)\s*$"
 )
 MIN_READINGS = 2  # lines with a reading that make a screen a diary
 # A person's record by its sections, the person's name scrolled away or never printed: `Emergency Contact for the

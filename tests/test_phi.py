@@ -566,6 +566,20 @@ def test_a_scale_apps_and_a_persons_record_dates_are_its_owners_but_a_parcels_ar
     assert classify(parcel, Policy()) == []
 
 
+def test_a_cycle_symptom_or_pill_trackers_dates_are_its_owners_but_a_parcels_are_not():
+    def dated(rows: list[str]) -> dict[str, str]:
+        lines = [make_line("Oct 22, 2025", x=40, y=0)]
+        lines += [make_line(t, x=40, y=40 * (k + 1)) for k, t in enumerate(rows)]
+        return {f.text: f.source.entity for f in classify(lines, Policy())}
+
+    for rows in (["Period starts", "Cycle day 14"], ["Symptoms", "Headache"], ["SpO2 97%", "Pulse rate 71"],
+                 ["Missed dose", "Doses taken 2 of 3"], ["72.4 kg", "71.9 kg"]):
+        assert dated(rows).get("Oct 22, 2025") == "DIARY_DATE", rows
+    # a parcel's weight and a product's pack size are no one's readings
+    for rows in (["Weight 2.5 kg", "Shipped"], ["Rice 5 kg", "Flour 1 kg"], ["Pallet 250 kg", "Crate 12 kg"]):
+        assert "Oct 22, 2025" not in dated(rows), rows
+
+
 def test_a_rate_after_rx_is_no_prescription_number():
     assert classify_text("PCIe GEN 3@ 8x RX: 328.1 MiB/s TX: 28.32 MiB/s", POLICY) == []
     assert classify_text("RX: 0.000 KiB/s TX: 0.000 KiB/s", POLICY) == []
