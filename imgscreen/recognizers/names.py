@@ -87,6 +87,8 @@ STAFF_LABEL = (
     # more roles a record or a study names beside its people
     r"|Investigator|Coordinator|Radiographer|Sonographer|Radiologist|Dentist|Hygienist|Optometrist"
     r"|Physiotherapist|Dietitian|Paramedic|Consultant|Registrar|Supervisor|Reader|Reporter"
+    # a doctor's title in other languages: `Dra. Souza`, `Dott.ssa Bianchi`, `BS. Nguyễn` (Vietnamese bác sĩ)
+    r"|Dra|Dott(?:\.?ssa)?|(?-i:BS|ThS|BSCKI{1,2})(?=\.)"
 )
 # `Created by Thabo Mokoena`, `Entered by: Mokoena, T.`: whoever a record says did something is named.
 # Not what an organisation or a program does (`Powered by Django`, `Funded by NIH`, `Sorted by Name`).
