@@ -282,9 +282,10 @@ def classify(lines: list[TextLine], policy: Policy) -> list[Finding]:
                 for i, spans in resolved.items()}
     # (a form's address fields are looked for only on a photo with no person's region, the one place they count)
     form = not anchored and any(_ADDRESS_FIELD.fullmatch(normalize(ln.text).strip(" :*")) for ln in lines)
-    if not anchored and not any(_has_person_phi([s for s in spans if not _nobodys(lines[i].text, s, form)])
+    if not anchored and not any(_has_person_phi([s for s in spans if not _nobodys(lines[i].text, s, form, spans)])
                                 for i, spans in resolved.items()):
-        resolved = {i: [s for s in spans if not _things_own(lines[i].text, s, form)] for i, spans in resolved.items()}
+        resolved = {i: [s for s in spans if not _things_own(lines[i].text, s, form, spans)]
+                    for i, spans in resolved.items()}
     for i in kin_names(lines):
         _add_whole_line(resolved, lines, i, "LISTED_NAME")
     for i, a, b in chat_names(lines):
@@ -414,10 +415,15 @@ _ROLE_MAILBOX = re.compile(r"(?i)^(?:customer\.?services?|customer\.?care|enquir
                            r"|webmaster|postmaster)@")
 
 
-def _nobodys(text: str, s: Span, address_form: bool = False) -> bool:
+def _nobodys(text: str, s: Span, address_form: bool = False, line: list[Span] | None = None) -> bool:
     """What a machine or an organisation has, with no sign of a person in it: a device's serial, a web
     page, a team's mailbox, and, off a form with address fields, a street address no label gives to
-    anyone (a shop's, a clinic's, a sign's)."""
+    anyone (a shop's, a clinic's, a sign's), and a phone printed on one line with such an address
+    (`4769 Harbor Ave, Kingsford, MI 49801  672-646-7280`: a menu's or a letterhead's footer). `line`:
+    the spans found on the same line."""
+    if s.identifier in (Identifier.PHONE, Identifier.FAX) and not _PERSON_PLACE.search(text[: s.start]) \
+            and not _PERSON_PHONE.search(text[: s.start]):
+        return any(o.entity == "ADDRESS" and _nobodys(text, o, address_form) for o in line or ())
     return s.identifier in _THINGS or (s.identifier == Identifier.EMAIL and bool(_ROLE_MAILBOX.match(
         text[s.start : s.end]))) or (s.entity == "ADDRESS" and not address_form
                                      and not _PERSON_PLACE.search(text[: s.start]))
@@ -429,19 +435,21 @@ _ADDRESS_FIELD = re.compile(r"(?i)(?:home\s*|street\s*|mailing\s*|postal\s*|pati
                             r"(?:\s*(?:line\s*)?\d)?|street|city|town|zip(?:\s*code)?|post(?:al)?\s*(?:/\s*zip|code)|county(?:\s*/\s*district)?")
 
 
+# `Cell`, `Mobile`, `Emergency`: a label that gives the phone after it to someone.
+_PERSON_PHONE = re.compile(r"(?i)\b(?:cell|mobile|mob|handy|private|personal|emergency|kin|guardian)\b[^\n]{0,12}$")
 # `Address:`, `Home`, `Lives at`, `Ship to`: a label that gives the address after it to someone.
 _PERSON_PLACE = re.compile(r"(?i)\b(?:address|addr|residence|resides|lives|home|domicile|ship\s*to|deliver\s*to"
                            r"|mail\s*to|bill\s*to|sold\s*to|to|attn|c/o|adresse|anschrift|direcci[oó]n|endere[cç]o"
                            r"|indirizzo)\b[^\n]{0,12}$")
 
 
-def _things_own(text: str, s: Span, address_form: bool = False) -> bool:
+def _things_own(text: str, s: Span, address_form: bool = False, line: list[Span] | None = None) -> bool:
     """On a photo where nothing names or numbers a person (an inverter's settings, a sync tool's device
     list, a ministry's fact sheet, an installer's `admin@example.com`, a letterhead's
     `customerservices@`), a MAC address, a serial number, a web page or a team's mailbox belongs to the
     equipment or the organisation: left visible. Not a link with a number in it (a portal's
     `/patients/48213`), and beside anyone's details every one of them stays masked."""
-    if not _nobodys(text, s, address_form):
+    if not _nobodys(text, s, address_form, line):
         return False
     return not (s.identifier == Identifier.URL and re.search(r"\d{4}", text[s.start : s.end]))
 
@@ -471,6 +479,9 @@ _TIME_AFTER = re.compile(
 )
 
 
+_ZONE_AFTER = re.compile(r"^[ \t]+[+\-]\d{4}(?!\d)")
+
+
 def _with_time(text: str, s: Span) -> Span:
     """A date's time of day and its weekday go with it (`Tuesday, April 5, 2022 10:46:42 AM UTC+02:00`): the
     mask covers them all, or half of a commit's date is left to read."""
@@ -479,6 +490,8 @@ def _with_time(text: str, s: Span) -> Span:
     m = _TIME_AFTER.match(text[s.end :])
     start = with_weekday(text, s.start)
     end = s.end + m.end() if m else s.end
+    zone = _ZONE_AFTER.match(text[end:])  # `... 2019 +0000`: an asctime date's zone comes after its year
+    end += zone.end() if zone else 0
     return s if (start, end) == (s.start, s.end) else dataclasses.replace(s, start=start, end=end)
 
 

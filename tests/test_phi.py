@@ -64,6 +64,13 @@ def test_the_person_at_a_desk_or_counter_is_named_staff():
     assert found("Server Room 4") == set() and found("Driver Training") == set()
 
 
+
+def test_a_doctors_title_in_another_language_names_a_person():
+    for text, name in (("Dra. Maria Souza", "Maria Souza"), ("Dott.ssa Giulia Bianchi", "Giulia Bianchi"),
+                       ("BS. Nguyen Minh Anh", "Nguyen Minh Anh"), ("ThS. Tran Van Binh", "Tran Van Binh")):
+        assert (name, ID.NAMES) in found(text), text
+    assert found("BS Computer Science") == set() and found("bs. Something Else") == set()
+
 # --- every identifier -----------------------------------------------------------------------------
 
 CASES = [
@@ -506,6 +513,28 @@ def test_a_shops_or_signs_street_address_stays_visible_but_a_forms_or_a_persons_
     assert "3355 Harbor Ave" in {f.text for f in classify(letter, Policy())}
     named = [make_line("Jane Okafor", x=40, y=0), make_line("3355 Harbor Ave", x=40, y=40)]
     assert "3355 Harbor Ave" in {f.text for f in classify(named, Policy())}
+
+
+def test_a_phone_on_one_line_with_a_places_address_is_the_places_but_a_persons_is_not():
+    footer = "4769 Harbor Ave, Kingsford, MI 49801  672-646-7280"
+    menu = [make_line("Starters", x=40, y=0), make_line("Cobb Salad  7.75", x=40, y=40), make_line(footer, x=40, y=80)]
+    assert classify(menu, Policy()) == []
+    # a phone alone, a person's on the photo, a label that gives it to someone: masked as before
+    for lines in ([make_line("Starters", x=40, y=0), make_line("Call 672-646-7280", x=40, y=40)],
+                  [make_line("Jane Okafor", x=40, y=0), make_line(footer, x=40, y=40)],
+                  [make_line("4769 Harbor Ave, Kingsford, MI 49801  Mobile 672-646-7280", x=40, y=0)],
+                  [make_line("Home: 4769 Harbor Ave, Kingsford, MI 49801  672-646-7280", x=40, y=0)]):
+        assert "672-646-7280" in {f.text for f in classify(lines, Policy())}, [ln.text for ln in lines]
+
+
+def test_a_commits_asctime_date_is_masked_whole_beside_its_author():
+    commit = [make_line("Author: Jane Okafor <jane@okafor.org>", x=40, y=0),
+              make_line("AuthorDate: Wed Jan 30 22:05:05 2019 +0000", x=40, y=40),
+              make_line("Date:   Mon Mar  4 09:12:44 UTC 2024", x=40, y=80)]
+    found = {f.text for f in classify(commit, Policy())}
+    assert {"Wed Jan 30 22:05:05 2019 +0000", "Mon Mar  4 09:12:44 UTC 2024"} <= found, found
+    # a build's date with no one on the screen stays readable
+    assert classify([make_line("Built Wed Jan 30 22:05:05 2019 +0000", x=40, y=0)], Policy()) == []
 
 
 def test_a_country_is_no_name_but_a_banners_name_before_its_sex_and_age_is():

@@ -69,6 +69,9 @@ DATE_FORMS = (
     rf"{_M}[ \-]{{0,2}}{D}{{1,2}}{_ORD},?[ \-]*{D}{{4}}",  # Mar 14, 1962
     rf"{_M}[ \-,]*{D}{{4}}",  # Mar 1962
     rf"{_M}[ \-]{{0,2}}{D}{{1,2}}{_ORD},?[ \t]*['\u2019]{D}{{2}}",  # Jul 28 '20
+    # Jan 30 22:05:05 2019, Mar  4 09:12:44 UTC 2024: C's asctime and Unix `date`, as git, mail headers and logs
+    # print them, the year after the time
+    rf"{_M}[ \t]{{1,2}}{D}{{1,2}}[ \t]+{D}{{1,2}}:{D}{{2}}(?::{D}{{2}})?[ \t]+(?:[A-Z]{{3,5}}[ \t]+)?{D}{{4}}",
 )
 LABELLED_ONLY_FORMS = (
     rf"{D}{{8}}",  # 03141962
