@@ -90,7 +90,8 @@ def with_weekday(text: str, a: int) -> int:
 
 # A health diary's readings: blood sugar and its terms, insulin, a mood scored out of ten, a body's
 # composition (BMI, body fat, muscle), blood pressure and the other vital signs, a menstrual cycle, symptoms
-# and pain, doses taken or missed, and a body weight alone on its line. A diabetes, mood, scale, cycle,
+# and pain, doses taken or missed, a drug with its strength (`Ibuprofen 500mg`), and a body weight alone on its
+# line. A diabetes, mood, scale, cycle,
 # symptom or pill-reminder app shows one person's readings, their dates that person's, with no name on the
 # screen. (The word `Weight` is not one: a parcel or a product has a weight too; `bpm` is a song's tempo.)
 _READING = re.compile(
@@ -102,8 +103,11 @@ _READING = re.compile(
     r"|\bspo2\b|\bo2\s*sat\w*|\boxygen\s*saturation\b|\bpulse\s*(?:rate|ox\w*)\b|\bpeak\s*flow\b|\bbasal\s*temp\w*"
     r"|\bmenstru\w*|\bovulat\w*|\bfertil(?:e|ity)\s*(?:window|days?)\b|\bperiod\s*(?:starts?|ends?|length|day)\b"
     r"|\bcycle\s*(?:day|length)\b|\bspotting\b|\bsymptoms?\b|\bs[ií]ntomas?\b|\bsympt[ôo]mes?\b|\bsymptome\b"
-    r"|\bpain\s*(?:level|score|scale)\b|\bmigraines?\b|\bheadaches?\b|\bseizures?\b"
+    r"|\bpains?\b|\bschmerz\w*|\bdolor(?:es)?\b|\bdouleurs?\b|\bdolore\b|\bpijn\b"
+    r"|\bmigr[äa]i?nes?\b|\bmigra[ñn]as?\b|\bemicrania\b|\bheadaches?\b|\bkopfweh\b|\bseizures?\b"
     r"|\b(?:doses?|pills?|medications?)\s*(?:taken|missed|skipped)\b|\b(?:taken|missed|skipped)\s*(?:doses?|pills?)\b"
+    r"|\bprevious\s*doses\b|\btime\s*taken\b|\blast\s*dose\b|\bdose\s*(?:history|log)\b"
+    r"|\b[A-Z][a-z]{3,}\s*\d+(?:[.,]\d+)?\s*(?:mg|mcg|µg)\b"
     r"|^\s*(?:[2-9]\d|1\d\d|2\d\d)(?:[.,]\d{1,2})?\s*(?:kg|lbs?)\s*$"
 )
 MIN_READINGS = 2  # lines with a reading that make a screen a diary
@@ -136,5 +140,7 @@ def diary_dates(lines: list[TextLine]) -> list[tuple[int, int, int]]:
 
 
 _WEEKDAY_BEFORE = re.compile(r"(?i)\b(?:(?:mon|tues?|wed(?:nes)?|thu(?:rs)?|fri|sat(?:ur)?|sun)(?:day)?"
+                             r"|(?:mo|tu|di|we|mi|th|do|fr|sa|su|so)\.|montag|dienstag|mittwoch|donnerstag|freitag"
+                             r"|samstag|sonnabend|sonntag"
                              r"|lundi|mardi|mercredi|jeudi|vendredi|samedi|dimanche"
                              r"|lunes|martes|mi[ée]rcoles|jueves|viernes|s[áa]bado|domingo)\.?,?\s*$")
