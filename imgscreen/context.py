@@ -600,8 +600,14 @@ MRZ_NAME = re.compile(r"(?<![A-Z0-9<])[A-Z]{2,}(?:<[A-Z]{2,}){0,3}<<[A-Z]{2,}(?:
 DOCUMENT_TITLE = re.compile(
     r"(?i)\b(?:driver'?s?\s*licen[cs]e|driving\s*licen[cs]e|driver\s*license|passport|passeport|reisepass"
     r"|identi(?:ty|fication)\s*card|id\s*card|national\s*id|national\s*card|resident\s*card|permanent\s*resident|carte\s*d.identit"
-    r"|personalausweis|licen[cs]e\s*to\s*drive|learner'?s?\s*permit|voter\s*id|green\s*card)\b"
+    r"|personalausweis|licen[cs]e\s*to\s*drive|learner'?s?\s*permit|voter\s*id|green\s*card|social\s*security\s*card)\b"
 )
+
+
+# A document's own printed sentence, on no other paper: the US Social Security card's `THIS NUMBER HAS BEEN
+# ESTABLISHED FOR` over its holder's name. Read alone (the arched title and the number over the seal often are
+# not), it makes the photo the card.
+DOCUMENT_SENTENCE = re.compile(r"(?i)\bthis\s*number\s*has\s*been\s*established\s*for\b")
 
 
 _NOT_IDENTITY = re.compile(r"(?i)(?:insurance|member|health|benefit|plan|medical|prescription|rx|dental|vision"
@@ -747,6 +753,9 @@ def extend(lines: list[TextLine], spans: dict[int, list[Span]], unclear_below: f
         for i, line in enumerate(lines):
             if _identity_title(line.text):
                 extra[i].append(_span("ID_DOCUMENT", 0, len(line.text), 0.9))
+    for i, line in enumerate(lines):
+        if DOCUMENT_SENTENCE.search(normalize(line.text)):
+            extra[i].append(_span("ID_DOCUMENT", 0, len(line.text), 0.9))
     for j, a, b, entity in [*_row_values(lines, spans, anchored), *_item_dates(lines, spans),
                             *_photo_wide(lines, spans, anchored, listed)]:
         extra[j].append(_span(entity, a, b))

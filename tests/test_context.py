@@ -207,6 +207,14 @@ def test_a_licence_title_alone_is_not_an_identity_document():
     assert _decision(lines).verdict == "accept"
 
 
+def test_a_social_security_cards_own_sentence_rejects_it_even_when_nothing_else_is_read():
+    lines = [make_line("THIS NUMBER HAS BEEN ESTABLISHED FOR", y=0), make_line("SIGNATURE", y=60)]
+    d = _decision(lines)
+    assert d.verdict == "reject" and "identity document" in d.reasons[0]
+    # the agency's leaflet about the number is no card
+    assert _decision([make_line("How a Social Security number is assigned", y=0)]).verdict == "accept"
+
+
 def test_context_findings_name_their_identifier():
     lines = [make_line("Patient: Jane Doerr", y=0), make_line("11A43873", y=28)]
     f = next(f for f in classify(lines, POLICY) if f.text == "11A43873")
