@@ -107,6 +107,9 @@ _READING = re.compile(
     r"|\bmigr[äa]i?nes?\b|\bmigra[ñn]as?\b|\bemicrania\b|\bheadaches?\b|\bkopfweh\b|\bseizures?\b"
     r"|\b(?:doses?|pills?|medications?)\s*(?:taken|missed|skipped)\b|\b(?:taken|missed|skipped)\s*(?:doses?|pills?)\b"
     r"|\bprevious\s*doses\b|\btime\s*taken\b|\blast\s*dose\b|\bdose\s*(?:history|log)\b"
+    # a reminder's dose (`08:00: 1 prášek(y)`, `2 Tabletten`, `1 comprimido`)
+    r"|\b\d{1,2}\s*(?:pills?|tablets?|caplets?|capsules?|tablett\w*|comprim\w*|pastillas?|c[áa]psulas?|pr[áa][šs]ek\w*"
+    r"|tablet\w*|kapsl\w*)"
     r"|\b[A-Z][a-z]{3,}\s*\d+(?:[.,]\d+)?\s*(?:mg|mcg|µg)\b"
     r"|^\s*(?:[2-9]\d|1\d\d|2\d\d)(?:[.,]\d{1,2})?\s*(?:kg|lbs?)\s*$"
 )

@@ -603,7 +603,8 @@ def test_a_cycle_symptom_or_pill_trackers_dates_are_its_owners_but_a_parcels_are
 
     for rows in (["Period starts", "Cycle day 14"], ["Symptoms", "Headache"], ["SpO2 97%", "Pulse rate 71"],
                  ["Missed dose", "Doses taken 2 of 3"], ["72.4 kg", "71.9 kg"],
-                 ["Previous doses:", "Time taken: 5:10PM"], ["Schmerzen:", "Migräne"], ["Ibuprofen 500mg", "Pain"]):
+                 ["Previous doses:", "Time taken: 5:10PM"], ["Schmerzen:", "Migräne"], ["Ibuprofen 500mg", "Pain"],
+                 ["08:00: 1 prášek(y)", "09:00: 2 Tabletten"]):
         assert dated(rows).get("Oct 22, 2025") == "DIARY_DATE", rows
     # a German diary's dates go with their abbreviated weekday
     diary = [make_line(t, x=40, y=40 * k) for k, t in enumerate(["Tagebuch", "Sa. 13. März 2021", "Schmerzen:", "6/10",
