@@ -160,6 +160,20 @@ class Screener:
                 for box in signatures.regions(photo.pixels, lines)]
 
     @staticmethod
+    def _avatars(photo: Photo, findings: list[Finding], lines: list[TextLine]) -> list[Finding]:
+        """The avatar drawn beside a masked name (`imgscreen.avatars`), on the first look only."""
+        from . import avatars
+
+        names = [f.source.line for f in findings if f.kind == "text" and f.identifier == Identifier.NAMES
+                 and f.source is not None and f.source.line is not None and 0 <= f.source.line < len(lines)]
+        if not names:
+            return []
+        # (no sign of a person of its own: the name beside it is one already, so it adds no PHI line to a page)
+        return [Finding("text", Identifier.FACE, "Avatar beside a name", 0.6, "avatar", polygon_from_box(*box),
+                        mask="box", source=TextSource(line=i, entity="AVATAR", personal=False))
+                for i, box in avatars.regions(photo.pixels, lines, names)]
+
+    @staticmethod
     def _printed_codes(findings: list[Finding], lines: list[TextLine]) -> list[Finding]:
         """The digits printed with a barcode are masked with it (`imgscreen.context.printed_codes`)."""
         from . import context, phi
@@ -237,6 +251,7 @@ class Screener:
         findings, lines, stages = self.detect(photo, context=FIRST_LOOK if overrides else self._first_look(photo),
                                               release=True)
         findings.extend(self._signatures(photo, findings, lines))
+        findings.extend(self._avatars(photo, findings, lines))
         active, dismissed = apply_overrides(findings, overrides)
         size = (photo.width, photo.height)
         decision = decide(active, stages, self.policy, lines, size)
