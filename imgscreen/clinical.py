@@ -90,8 +90,7 @@ def with_weekday(text: str, a: int) -> int:
 
 # A health diary's readings: blood sugar and its terms, insulin, a mood scored out of ten, a body's
 # composition (BMI, body fat, muscle), blood pressure and the other vital signs, a menstrual cycle, symptoms
-# and pain, doses taken or missed, a drug with its strength (`Ibuprofen 500mg`), and a body weight alone on its
-# line. A diabetes, mood, scale, cycle,
+# and pain, doses taken or missed, and a body weight alone on its line. A diabetes, mood, scale, cycle,
 # symptom or pill-reminder app shows one person's readings, their dates that person's, with no name on the
 # screen. (The word `Weight` is not one: a parcel or a product has a weight too; `bpm` is a song's tempo.)
 _READING = re.compile(
@@ -103,17 +102,20 @@ _READING = re.compile(
     r"|\bspo2\b|\bo2\s*sat\w*|\boxygen\s*saturation\b|\bpulse\s*(?:rate|ox\w*)\b|\bpeak\s*flow\b|\bbasal\s*temp\w*"
     r"|\bmenstru\w*|\bovulat\w*|\bfertil(?:e|ity)\s*(?:window|days?)\b|\bperiod\s*(?:starts?|ends?|length|day)\b"
     r"|\bcycle\s*(?:day|length)\b|\bspotting\b|\bsymptoms?\b|\bs[ií]ntomas?\b|\bsympt[ôo]mes?\b|\bsymptome\b"
-    r"|\bpains?\b|\bschmerz\w*|\bdolor(?:es)?\b|\bdouleurs?\b|\bdolore\b|\bpijn\b"
+    r"|\bpains?\b(?!\s*(?:reliever|relief|killer))|\bschmerzen\b|\bdolor(?:es)?\b|\bdouleurs?\b|\bdolore\b|\bpijn\b"
     r"|\bmigr[äa]i?nes?\b|\bmigra[ñn]as?\b|\bemicrania\b|\bheadaches?\b|\bkopfweh\b|\bseizures?\b"
     r"|\b(?:doses?|pills?|medications?)\s*(?:taken|missed|skipped)\b|\b(?:taken|missed|skipped)\s*(?:doses?|pills?)\b"
     r"|\bprevious\s*doses\b|\btime\s*taken\b|\blast\s*dose\b|\bdose\s*(?:history|log)\b"
-    # a reminder's dose (`08:00: 1 prášek(y)`, `2 Tabletten`, `1 comprimido`)
-    r"|\b\d{1,2}\s*(?:pills?|tablets?|caplets?|capsules?|tablett\w*|comprim\w*|pastillas?|c[áa]psulas?|pr[áa][šs]ek\w*"
-    r"|tablet\w*|kapsl\w*)"
-    r"|\b[A-Z][a-z]{3,}\s*\d+(?:[.,]\d+)?\s*(?:mg|mcg|µg)\b"
+    # a reminder's dose at its time (`08:00: 1 prášek(y)`, `9:00 2 Tabletten`), not a pack's size (`24 tablets`)
+    r"|\b\d{1,2}[:.]\d{2}\W{0,3}\d{1,2}\s*(?:pills?|tablets?|caplets?|capsules?|tablett\w*|comprim\w*|pastillas?"
+    r"|c[áa]psulas?|pr[áa][šs]ek\w*|tablet\w*|kapsl\w*)"
     r"|^\s*(?:[2-9]\d|1\d\d|2\d\d)(?:[.,]\d{1,2})?\s*(?:kg|lbs?)\s*$"
 )
 MIN_READINGS = 2  # lines with a reading that make a screen a diary
+# A medicine's own package or leaflet (`Drug Facts`, `Inactive ingredients`, `LOT`, `EXP`): its pain, doses and
+# dates are the product's, whatever it says of them. Two such lines and no diary is looked for.
+_PRODUCT_LABEL = re.compile(r"(?i)\bdrug\s*facts\b|\b(?:in)?active\s*ingredients?\b|^\s*(?:lot|exp)\b"
+                            r"|\bdistributed\s*by\b|\bmanufactured\s*(?:by|for)\b|^\s*directions\s*:|^\s*warnings\s*:")
 # A person's record by its sections, the person's name scrolled away or never printed: `Emergency Contact for the
 # Person`, `Employment History`, `Next of Kin`. Two such headings make the screen one person's, its dates theirs.
 _PERSON_SECTION = re.compile(
@@ -128,7 +130,10 @@ def diary_dates(lines: list[TextLine]) -> list[tuple[int, int, int]]:
     of `7.4/10`; `14.09.2020 20:15` over an estimated HbA1c), or on one person's record known by its
     sections (`Employment History`, `Emergency Contact for the Person`)."""
     # a dashboard's short label or value, not a manual's sentence about an insulin pump
-    texts = [(normalize(line.text), len(line.text.split())) for line in lines]
+    # (words are counted with letters in them: `pain: Migräne (strength: 6 / 10)` is a short label and value)
+    texts = [(normalize(line.text), sum(any(ch.isalpha() for ch in w) for w in line.text.split())) for line in lines]
+    if sum(bool(_PRODUCT_LABEL.search(t)) for t, _ in texts) >= 2:
+        return []
     readings = sum(bool(_READING.search(t)) and n <= 5 for t, n in texts)
     sections = sum(bool(_PERSON_SECTION.search(t)) and n <= 6 for t, n in texts)
     if readings < MIN_READINGS and sections < MIN_READINGS:
