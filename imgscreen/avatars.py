@@ -6,10 +6,10 @@ cropped to the face). A name the classifier masks in such a list leaves its avat
 
 What marks one, whatever it shows: on a flat screen background, one compact blob (about square, filling
 most of its box, one to three text heights tall) that ends just left of the name's line and sits level
-with it. Text is not a blob here (the OCR's own lines of three or more letters are cut out first;
-an avatar is often read as one or two), a ruled line or an outlined
-checkbox fills too little of its box, and on a camera photo the background is not flat, so nothing is
-searched. Pure functions of the pixels and the text lines; `pipeline` turns the boxes into findings.
+with it. Text is not a blob here (the OCR's own lines of three or more letters or digits are cut out
+first; an avatar itself is often read as one or two), a ruled line or an outlined checkbox fills too
+little of its box, and on a camera photo the background is not flat, so nothing is searched. Pure
+functions of the pixels and the text lines; `pipeline` turns the boxes into findings.
 """
 
 from __future__ import annotations
@@ -82,7 +82,7 @@ def _blob(window: np.ndarray, lines: list[Rect], h: float, right: int, cy: float
     if np.mean(np.abs(ring - background).max(axis=1) <= _CONTRAST) < _FLAT_RING:
         return None  # not a flat screen background: a camera photo, a gradient, a picture
     ink = (np.abs(win - background).max(axis=2) > _CONTRAST).astype(np.uint8)
-    for lx, ly, lw, lh in lines:  # text is no avatar: every OCR line (the name's too) is cut out
+    for lx, ly, lw, lh in lines:  # text is no avatar: the OCR's lines of words are cut out
         ink[max(0, int(ly)) : max(0, int(np.ceil(ly + lh))), max(0, int(lx)) : max(0, int(np.ceil(lx + lw)))] = 0
     count, _, stats, _ = cv2.connectedComponentsWithStats(ink, connectivity=8)
     best: tuple[float, Rect] | None = None
