@@ -52,9 +52,19 @@ _FORM = re.compile(r"(?i)\b(?:suppositor(?:y|ies)|suppositoires?|comprim[ée]s?|
                    r"|ampollas?|pommade|collyre|sirop)\b")
 
 
+# A thing's amount, not a dose: `Remaining weight: 757.27 g` (a spool of filament), `Net wt 500 g`, `Volume: 250 ml`.
+_THING_AMOUNT = re.compile(r"(?i)\b(?:weight|net\s*wt|wt|remaining|length|capacity|volume|size|contents?)\b"
+                           r"[^\d\n]{0,12}\d+(?:[.,]\d+)?\s?(?:g|kg|ml|l)\b")
+
+
+def _dose(t: str) -> bool:
+    return any(not (m.group(0).lower().rstrip().endswith(("g", "ml")) and _THING_AMOUNT.search(t))
+               for m in _DOSE.finditer(t))
+
+
 def clinical_line(text: str) -> bool:
     t = normalize(text)
-    return bool(_CONDITION.search(t) or _DOSE.search(t) or _HEADING.match(t) or _FORM.search(t))
+    return bool(_CONDITION.search(t) or _dose(t) or _HEADING.match(t) or _FORM.search(t))
 
 
 def _under(item: Frame, below: Frame) -> bool:

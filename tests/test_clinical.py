@@ -22,6 +22,17 @@ def test_clinical_lines_are_conditions_doses_and_record_headings():
         assert not clinical_line(text), text
 
 
+def test_a_things_weight_or_volume_is_no_dose():
+    """A 3D printer's filament spools (`Remaining weight: 757.27 g`) dated by last use are no medication list."""
+    for text in ("Remaining weight: 757.27 g", "Net wt 500 g", "Volume: 250 ml"):
+        assert not clinical_line(text), text
+    for text in ("Paracetamol 1 g", "NaCl 0.9% 250 ml", "Amoxicillin 500 mg"):
+        assert clinical_line(text), text
+    spools = masked(["Last used: 2023-08-19 16:54", "Remaining weight: 757.27 g", "Last used: 2023-08-13 03:59",
+                     "Remaining weight: 952.0 g", "Last used: 2023-08-07 23:56", "Remaining weight: 480.0 g"])
+    assert spools == {}, spools
+
+
 def test_a_problem_list_with_no_name_on_it_has_its_dates_masked():
     m = masked(["Major CV Comorbidities", "01/04/08 Essential hypertension", "11/14/07 Asthma",
                 "07/29/08 Acute bronchitis (08/29/08)", "Hyperlipidemia"])
