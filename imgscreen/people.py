@@ -497,6 +497,10 @@ def _rows_above(frames: list[Frame], f: Frame) -> int:
     return len(rows)
 
 
+_MONTH_NAMES = frozenset({"JANUARY", "FEBRUARY", "MARCH", "APRIL", "MAY", "JUNE", "JULY", "AUGUST", "SEPTEMBER",
+                          "OCTOBER", "NOVEMBER", "DECEMBER"})
+
+
 def signed_in_user(lines: list[TextLine]) -> list[int]:
     """A lone first name in the top-right corner of a screen, where every web app shows who is signed
     in (`sue ▾`): someone's name, and the screen's own person even when nothing else names anyone.
@@ -511,9 +515,13 @@ def signed_in_user(lines: list[TextLine]) -> list[int]:
     x0, y0 = min(f.x0 for f in frames), min(f.y0 for f in frames)
     x1, y1 = max(f.x1 for f in frames), max(f.y1 for f in frames)
     vocab = english_words()
+    # a calendar's months (`January ... April`): a month in the corner is the calendar's, not a user named April
+    months = [i for i, ln in enumerate(lines) if normalize(ln.text).strip().upper() in _MONTH_NAMES]
     out = []
     for i, f in enumerate(frames):
         if f.x0 < x0 + USER_CORNER[0] * (x1 - x0):
+            continue
+        if i in months and len(months) >= 2:
             continue
         if f.y1 > y0 + USER_CORNER[1] * (y1 - y0) and _rows_above(frames, f) > USER_ROWS:
             continue

@@ -76,6 +76,11 @@ def test_the_signed_in_user_in_a_screens_top_right_corner_is_a_name():
     assert "Page" not in masked(_screen("Page"))  # a button that is a first name and a word, in Title case
     assert "admin" not in masked(_screen("admin"))  # a system account, no first name
     assert "sue" not in masked(_screen("sue", x=20, y=600))  # the corner, not anywhere on the page
+    assert masked(_screen("April")).get("April") == Identifier.NAMES  # a user called April, alone in the corner
+    from tests.test_phi import make_line
+
+    calendar = [*_screen("April"), make_line("March", x=700, y=80), make_line("February", x=400, y=80)]
+    assert "April" not in masked(calendar)  # a calendar's months along its top: April is the fourth of them
 
 
 def test_an_ultrasound_screens_dates_are_the_patients_by_its_mechanical_and_thermal_indices():
