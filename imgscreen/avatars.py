@@ -14,12 +14,15 @@ functions of the pixels and the text lines; `pipeline` turns the boxes into find
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 
 import cv2
 import numpy as np
 
 from .model import Rect, TextLine, bbox_of
+from .recognizers.base import normalize
+from .recognizers.words import NOT_A_NAME, english_words
 
 # The search window beside a name, in the name line's text heights: how far left of the line, and how far
 # above and below its middle.
@@ -98,3 +101,36 @@ def _blob(window: np.ndarray, lines: list[Rect], h: float, right: int, cy: float
         if best is None or gap < best[0]:
             best = (gap, (bx, by, bw, bh))
     return None if best is None else best[1]
+
+
+# A list mate: one to three capitalised words, none an ordinary English word (`Suraj`, not `Settings`).
+_MATE = re.compile(r"^[A-Z][a-z'\-]{1,20}(?: [A-Z][a-z'\-]{1,20}){0,2}$")
+MATES_MIN = 2  # avatars found beside names before a list's other rows with avatars are read as people
+
+
+def list_mates(pixels: np.ndarray, lines: Sequence[TextLine], names: Sequence[int],
+               found: Sequence[tuple[int, Rect]]) -> list[tuple[int, Rect]]:
+    """(line, avatar box) of the rows of a list of people whose name no rule found: a word or two in the
+    names' column, of their height, with an avatar of its own beside it (`Suraj` under `Ritvik Sardana` on a
+    help desk's author column). Only once two names in the list have avatars: a settings menu's icons
+    beside `Profile` and `Billing` are beside no name, and ordinary words are never taken."""
+    if len(found) < MATES_MIN:
+        return []
+    boxes = [bbox_of(ln.polygon) for ln in lines]
+    rows = [boxes[i] for i, _ in found]
+    vocab = english_words()
+    if not vocab:
+        return []  # no word list: no telling `Suraj` from `Settings`
+    taken = set(names)
+    mates = []
+    for k, line in enumerate(lines):
+        text = normalize(line.text).strip()
+        if k in taken or not _MATE.match(text):
+            continue
+        words = [w.upper() for w in text.split()]
+        if any(w in vocab or w in NOT_A_NAME for w in words):
+            continue
+        x, _, _, h = boxes[k]
+        if any(abs(x - rx) <= 0.5 * rh and 0.75 * rh <= h <= 1.33 * rh for rx, _, _, rh in rows):
+            mates.append(k)
+    return regions(pixels, lines, mates) if mates else []

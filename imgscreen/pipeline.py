@@ -169,9 +169,17 @@ class Screener:
         if not names:
             return []
         # (no sign of a person of its own: the name beside it is one already, so it adds no PHI line to a page)
-        return [Finding("text", Identifier.FACE, "Avatar beside a name", 0.6, "avatar", polygon_from_box(*box),
-                        mask="box", source=TextSource(line=i, entity="AVATAR", personal=False))
-                for i, box in avatars.regions(photo.pixels, lines, names)]
+        found = avatars.regions(photo.pixels, lines, names)
+        out = [Finding("text", Identifier.FACE, "Avatar beside a name", 0.6, "avatar", polygon_from_box(*box),
+                       mask="box", source=TextSource(line=i, entity="AVATAR", personal=False)) for i, box in found]
+        for i, box in avatars.list_mates(photo.pixels, lines, names, found):
+            out.append(Finding("text", Identifier.NAMES, "Name beside an avatar, in a list of people", 0.6,
+                               "avatar", lines[i].polygon, lines[i].text, mask="polygon",
+                               source=TextSource(line=i, entity="AVATAR_NAME", personal=False)))
+            out.append(Finding("text", Identifier.FACE, "Avatar beside a name", 0.6, "avatar",
+                               polygon_from_box(*box), mask="box",
+                               source=TextSource(line=i, entity="AVATAR", personal=False)))
+        return out
 
     @staticmethod
     def _printed_codes(findings: list[Finding], lines: list[TextLine]) -> list[Finding]:

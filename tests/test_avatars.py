@@ -63,3 +63,27 @@ def test_text_left_of_a_name_is_no_avatar():
     assert [i for i, _ in regions(img, [NAME], [0])] == [0]
     word = make_line("Tag", x=150, y=100, h=30)  # ...that the OCR read as a word is text, not a picture
     assert regions(img, [NAME, word], [0]) == []
+
+
+def _list(rows: list[str]) -> tuple[np.ndarray, list]:
+    """A help desk's author column: an avatar disc left of each row's text, 30 px text, rows 80 px apart."""
+    img = np.full((120 + 80 * len(rows), 600, 3), 250, np.uint8)
+    lines = []
+    for k, text in enumerate(rows):
+        y = 60 + 80 * k
+        _disc(img, 165, y + 15, 24)
+        lines.append(make_line(text, x=200, y=y, h=30))
+    return img, lines
+
+
+def test_a_row_with_an_avatar_in_a_list_of_named_people_is_a_person_too():
+    from imgscreen.avatars import list_mates
+
+    img, lines = _list(["Ritvik Sardana", "Sumit Bhanushali", "Suraj"])
+    found = regions(img, lines, [0, 1])  # the classifier found the first two names
+    assert [i for i, _ in found] == [0, 1]
+    assert [i for i, _ in list_mates(img, lines, [0, 1], found)] == [2]
+    # one named row is no list; an ordinary word beside an icon (a menu) is no person
+    assert list_mates(img, lines, [0], regions(img, lines, [0])) == []
+    img, lines = _list(["Ritvik Sardana", "Sumit Bhanushali", "Settings"])
+    assert list_mates(img, lines, [0, 1], regions(img, lines, [0, 1])) == []
