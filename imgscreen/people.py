@@ -516,7 +516,7 @@ def signed_in_user(lines: list[TextLine]) -> list[int]:
     x1, y1 = max(f.x1 for f in frames), max(f.y1 for f in frames)
     vocab = english_words()
     # a calendar's months (`January ... April`): a month in the corner is the calendar's, not a user named April
-    months = [i for i, ln in enumerate(lines) if normalize(ln.text).strip().upper() in _MONTH_NAMES]
+    months = {i for i, ln in enumerate(lines) if normalize(ln.text).strip().upper() in _MONTH_NAMES}
     out = []
     for i, f in enumerate(frames):
         if f.x0 < x0 + USER_CORNER[0] * (x1 - x0):

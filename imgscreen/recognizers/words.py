@@ -16,13 +16,12 @@ from spacy.lang.en.stop_words import STOP_WORDS
 
 _HOSPITAL_TEXT = """
 access acute admin admission admissions adult after all allergy alert ambulance ambulatory and
-systole systolic diastole diastolic
 anesthesia area arrivals arrive art assessment attention authorized baby bath bathroom bay bed beds
 bedside behavioral birth birthing blood board body bone brain breakfast breast building burn cafe
 cafeteria call campus cancer cardiac cardiology care cart center centre chair change chapel chart check
 child children clean clear clinic clinical close closed code coffee cold college come community
 conference consult contact control corridor counter covid critical daily danger day days dental
-department desk diabetes diagnostic dialysis diet dietary dining director discharge do doctor doctors
+department desk diabetes diagnostic dialysis diastole diastolic diet dietary dining director discharge do doctor doctors
 donate door doors down dress drug east eat education elevator elevators emergency employee employees
 endoscopy enter entrance entry environmental equipment event events exam exit express eye faith family
 fast fever financial fire first floor flu food for free friday front garden general gift glove gloves go
@@ -38,7 +37,7 @@ public pull push quiet radiology reception record records recovery registration 
 relief research respiratory rest restroom restrooms right room rooms round safe safety saturday schedule
 screening security see service services shift shop side sign silence sleep smoking social south
 spiritual staff stairs stairway start station stay stop storage street stroke suite sunday supply
-support surgery surgical team thank thursday today tower transport trauma triage tuesday unit up upper
+support surgery surgical systole systolic team thank thursday today tower transport trauma triage tuesday unit up upper
 urgent use vaccine visit visiting visitor visitors volunteer volunteers waiting ward wash water way
 wednesday week welcome well wellness west wheelchair wing women workers world x-ray young youth zone
 january february march april may june july august september october november december jan feb mar apr
