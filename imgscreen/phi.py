@@ -45,7 +45,7 @@ from .model import Finding, Identifier, Polygon, TextLine, TextSource, bbox_of
 from .organisations import drop_own_contacts, org_name
 from .people import ECHO_SOURCES, initials, kin_names, list_mates, name_echoes, stacked_above
 from .policy import Policy
-from .recognizers import ENTITIES, build_recognizers
+from .recognizers import ENTITIES, build_recognizers, vietnamese
 from .recognizers.base import normalize
 from .recognizers.gazetteer import first_name_start, is_first_name
 from .recognizers.labels_intl import TRAILING as FOREIGN_TRAILING
@@ -58,6 +58,7 @@ from .vehicles import plates
 
 MIN_SCORE = 0.5  # presidio results below this are dropped (our weakest rule scores 0.5)
 ECHO_SCORE = 0.3  # a name seen again scores under every finding, so it only adds what nothing else found
+LABELLED_NAME = 0.9  # a name rule's score when a label or a banner says whose name it is
 
 
 class PhiError(ScreenError, RuntimeError):
@@ -266,6 +267,9 @@ def classify(lines: list[TextLine], policy: Policy) -> list[Finding]:
                 for i, spans in resolved.items()}
     priced = _priced_lines(lines)
     resolved = {i: [s for s in spans if not (i in priced and _unlabelled_name(s))] for i, spans in resolved.items()}
+    viet = vietnamese.is_vietnamese([ln.text for ln in lines])
+    if viet:
+        resolved = _vietnamese(lines, resolved, add=True)
     code = code_lines(lines)
     resolved = _off_code(resolved, code)
     for entity, found in (("RECORD_DATE", record_dates(lines)), ("DIARY_DATE", diary_dates(lines))):
@@ -308,6 +312,8 @@ def classify(lines: list[TextLine], policy: Policy) -> list[Finding]:
         mates = [context.named_span("NAME_PART", a, b) for a, b in list_mates(lines[i].text, found)]
         if mates:
             resolved[i] = _resolve(spans + mates, lines[i].text)
+    if viet:
+        resolved = _vietnamese(lines, resolved, add=False)
     resolved = {i: _resolve([_whole_code(lines[i].text, _whole_name(lines[i].text, s)) for s in spans], lines[i].text)
                 for i, spans in resolved.items()}
     resolved = _off_code({i: [_with_time(lines[i].text, s) for s in spans] for i, spans in resolved.items()}, code)
@@ -336,6 +342,28 @@ def classify(lines: list[TextLine], policy: Policy) -> list[Finding]:
                 )
             )
     return findings
+
+
+def _vietnamese(lines: list[TextLine], resolved: dict[int, list[Span]], add: bool) -> dict[int, list[Span]]:
+    """On a Vietnamese page, names in Vietnamese shape only (see `recognizers.vietnamese`), and places
+    named by their administrative unit (`TP. Hồ Chí Minh`).
+
+    A labelled name (`LABELLED_NAME`) and text in a script the classifier cannot read stay whatever their
+    shape; other names must be name syllables, and with `add` a line holding a whole name or
+    such a place gains it (a place no person's record holds is dropped later, as any address).
+    Run before context (so menu words make no person's region) and again after the rules that copy
+    names (echoes, list mates), which would copy a menu word too.
+    """
+    out: dict[int, list[Span]] = {}
+    for i, spans in resolved.items():
+        text = lines[i].text
+        kept = [s for s in spans if s.identifier != Identifier.NAMES or s.score >= LABELLED_NAME
+                or s.entity == "FOREIGN_TEXT" or vietnamese.plausible(text, s.start, s.end)]
+        found = vietnamese.names(text) if add else None
+        more = [context.named_span("VIET_NAME", *found)] if found else []
+        more += [context.named_span("ADDRESS", a, b) for a, b in (vietnamese.places(text) if add else ())]
+        out[i] = _resolve(kept + more, text) if more else kept
+    return out
 
 
 def _off_code(resolved: dict[int, list[Span]], code: set[int]) -> dict[int, list[Span]]:
@@ -502,7 +530,7 @@ def _ordinary_words(text: str, s: Span) -> bool:
     """`FORWARD, REWIND`, `CREATE SONG`: an unlabelled "name" made only of ordinary English words, the
     first of them no given name, is a heading or a button (`John Smith` keeps: JOHN is a given name); an
     unlabelled "name" that is a country's is a place."""
-    if s.entity != "PATIENT_NAME" or s.score >= 0.9 or "^" in text[s.start : s.end]:
+    if s.entity != "PATIENT_NAME" or s.score >= LABELLED_NAME or "^" in text[s.start : s.end]:
         return False  # `DOE^JOHN`, `Brown^Tom`: a DICOM person name is a name by its form
     title = RX_COURTESY_END.search(text[: s.start])
     if title and (not title.group(0).isupper() or re.match(r"[A-Z]\.?\s", text[s.start:])):
@@ -570,8 +598,8 @@ def _after_preposition(text: str, s: Span) -> bool:
     and `Dear Ms. Miller` keep: a label or a greeting, not a preposition mid-sentence)."""
     # `partners in North America, Asia, Europe`: the words between the preposition and the span are the
     # same phrase (a place's first word), no label or greeting; a list of places is half capitals
-    return s.identifier == Identifier.NAMES and s.score < 0.9 and context.prose(text, lower_share=0.5) and bool(
-        re.search(r"(?<![A-Za-z])(?:from|to|for|of|in|by)\s+(?:[A-Z][a-z]+\s+){0,2}$", text[: s.start]))
+    return (s.identifier == Identifier.NAMES and s.score < LABELLED_NAME and context.prose(text, lower_share=0.5)
+            and bool(re.search(r"(?<![A-Za-z])(?:from|to|for|of|in|by)\s+(?:[A-Z][a-z]+\s+){0,2}$", text[: s.start])))
 
 
 # Articles and possessives of German, French, Spanish, Italian and Dutch: a capitalised pair they lead is a
@@ -582,7 +610,8 @@ _DETERMINER = re.compile(r"(?i)^(?:der|die|das|dem|den|ein|eine|einen|mein|meine
 
 
 def _determiner_led(text: str, s: Span) -> bool:
-    return s.identifier == Identifier.NAMES and s.score < 0.9 and bool(_DETERMINER.match(text[s.start : s.end]))
+    return (s.identifier == Identifier.NAMES and s.score < LABELLED_NAME
+            and bool(_DETERMINER.match(text[s.start : s.end])))
 
 
 _STREET_END = re.compile(rf"(?i)\b(?:{SUFFIX})\.?[\s,]*$")

@@ -76,6 +76,7 @@ ENTITIES: dict[str, EntityInfo] = {
     "DIARY_DATE": EntityInfo(Identifier.DATES, "Date in a health diary or on one person's record"),
     "PHOTO_DATE": EntityInfo(Identifier.DATES, "Date (on a photo with a person's details)"),
     "PHOTO_ID": EntityInfo(Identifier.OTHER_ID, "Identifying number (on a photo with a person's details)"),
+    "VIET_NAME": EntityInfo(Identifier.NAMES, "Name (Vietnamese name syllables)"),
     "PHOTO_NAME": EntityInfo(Identifier.NAMES, "Possible name (on a photo with a person's details)"),
     "FOREIGN_TEXT": EntityInfo(Identifier.NAMES, "Possible name in a script imgscreen cannot read"),
     "HANDLE": EntityInfo(Identifier.OTHER_ID, "User name or social media handle (on a photo with a person's details)"),
