@@ -65,6 +65,7 @@ from .people import (
 from .recognizers import ENTITIES
 from .recognizers.base import D, normalize, quantity
 from .recognizers.dates import DATE_AFTER_LABEL, MONTH
+from .recognizers.gazetteer import is_first_name
 from .recognizers.numbers import CARD_SHAPED, SELLER_ID
 from .recognizers.places import PLACE_UNIT, SUFFIX
 from .recognizers.words import english_words
@@ -457,6 +458,9 @@ def table_columns(lines: list[TextLine]) -> Columns:
             things.add(i)
             continue
         cells = list(_column_cells(lines, head, row, stop, frames))
+        if kind == "CONTEXT_NAME" and _LOGIN_HEADER.match(lines[i].text[a:b].strip(":").strip()) and _keys_below(
+                [lines[j].text[s:e] for j, s, e in cells]):
+            continue  # a commit page's `committer` over `commit`, `tree`, `parent`: a key/value table's key, no column
         # a town column beside a name column: `San Juan`, `Orlando` are where those people live, whatever shape
         towns = kind == "CONTEXT_ADDRESS" and bool(_TOWN_HEADER.match(lines[i].text[a:b].strip(":").strip())) and any(
             abs(head.cy - f.cy) <= HEADER_BAND * head.h for f in person_rows)
@@ -504,6 +508,15 @@ _LOGIN_HEADER = re.compile(r"(?i)^(?:author|committer|assignee|reporter)s?$")
 _LOGIN = re.compile(r"^[A-Za-z][\w.\-]{1,31}$")
 _SYSTEM_ACCOUNT = re.compile(r"(?i)^(?:root|admin|administrator|system|daemon|nobody|www-data|guest|bin|sys|mail"
                              r"|postgres|mysql|unknown|none|n/?a|-)$")
+
+
+def _keys_below(cells: list[str]) -> bool:
+    """Most one-word cells under a login header are plain English words, none a given name: the header is
+    one key of a key/value table (`committer` over `commit`, `tree`, `download`), not over a column of
+    logins (`leo`, `jsmith`)."""
+    words = [normalize(c).strip().upper() for c in cells if _login_cell(c)]
+    plain = sum(w in english_words() and not is_first_name(w) for w in words)
+    return 2 * plain > len(words)
 
 
 def _login_cell(cell: str) -> bool:

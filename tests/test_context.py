@@ -1119,6 +1119,22 @@ def test_a_git_logs_author_column_masks_its_logins_but_a_login_forms_user_label_
     assert masked(form) == {}
 
 
+def test_a_commit_pages_committer_key_heads_no_column_of_logins():
+    """cgit's commit page is a key/value table: `author`, `committer`, `commit`, `tree`, `parent` down its
+    left side. The keys under `committer` are plain English words, not logins: they stay visible, while
+    the committer's name and address beside the key are masked."""
+    who = "RootOperator <20143055+RootOperator@users.noreply.github.com>"
+    keys = [("author", who), ("committer", who), ("commit", "f0864abfa1e889772930c4b50295a597f778a5c5 (patch)"),
+            ("tree", "555e83cca7e22988cacf2d52855159647af7d927"), ("parent", "feat: add support for bmp (diff)"),
+            ("download", "fovea-f0864abf.tar.gz")]
+    lines = []
+    for k, (key, value) in enumerate(keys):
+        lines += [make_line(key, x=0, y=40 * k), make_line(value, x=150, y=40 * k)]
+    m = masked(lines)
+    assert not {"commit", "tree", "parent", "download"} & set(m), m
+    assert "RootOperator" in m, m
+
+
 def test_a_four_part_name_alone_accents_and_all_but_no_capitals_slogan():
     assert [s.entity for s in classify_text("Raiany Franca Guimarães Figueirêdo", POLICY)] == ["PATIENT_NAME"]
     assert classify_text("HIER KAUF ICH EIN", POLICY) == []
