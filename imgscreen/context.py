@@ -575,7 +575,8 @@ _AGE = re.compile(r"(?i)^(?:\d{1,3}[ymwd])+$")  # `52y9m`: an age under 90 is no
 
 
 def foreign_runs(text: str) -> list[tuple[int, int]]:
-    """Runs of letters in scripts other than Latin (a name in such a run cannot be told from a label)."""
+    """Runs of letters in scripts other than Latin (a name in such a run cannot be told from a label); not
+    runs of horizontal strokes only, which are drawn lines read as characters."""
     out: list[tuple[int, int]] = []
     start = None
     for k, ch in enumerate(text + " "):
@@ -583,15 +584,27 @@ def foreign_runs(text: str) -> list[tuple[int, int]]:
         if alien and start is None:
             start = k
         elif not alien and start is not None:
-            out.append((start, k))
+            if not set(text[start:k]) <= _STROKES:
+                out.append((start, k))
             start = None
     return out
+
+
+# What the OCR's Chinese model makes of a terminal's box drawing and a chart's rules: `一`, `二`, `三`.
+_STROKES = frozenset("一二三十丨")
 
 
 def is_foreign_line(text: str) -> bool:
     letters = [ch for ch in text if ch.isalpha()]
     alien = sum(e - s for s, e in foreign_runs(text))
     return alien >= 2 and alien >= 0.5 * len(letters)  # a lone `一` is OCR's reading of a dash
+
+
+def unread_page(lines: list[TextLine]) -> bool:
+    """Three lines or more, and a fifth of the lines with letters, are in a script we cannot read."""
+    wordy = [ln.text for ln in lines if sum(ch.isalpha() for ch in ln.text) >= 2]
+    foreign = sum(is_foreign_line(t) for t in wordy)
+    return foreign >= 3 and foreign >= 0.2 * len(wordy)
 
 
 IMAGING = re.compile(
@@ -759,6 +772,14 @@ def extend(lines: list[TextLine], spans: dict[int, list[Span]], unclear_below: f
                 extra[i].append(_span("ID_DOCUMENT", 0, len(text), 0.9))
             if unclear(lines[i], unclear_below):
                 extra[i].append(_span("UNCLEAR_TEXT", 0, len(text), 0.5))
+    if unread_page(lines):
+        # a phone's cards split a foreign page into regions too small to count as unread (a timetable's
+        # `A9-509 & 余洋`): the page as a whole is in a script we cannot read, so the short runs on a line
+        # with a number (a room, a time, a code beside a name) are masked
+        for i, line in enumerate(lines):
+            if is_foreign_line(line.text) and any(ch.isdigit() for ch in line.text) and not any(
+                    s.entity == "FOREIGN_TEXT" for s in extra[i]):
+                extra[i].extend(_span("FOREIGN_TEXT", a, b, 0.6) for a, b in foreign_runs(line.text) if b - a <= 8)
     if not any(s.entity == "ID_DOCUMENT" for ss in extra.values() for s in ss) and any(
             s.entity in _ID_HOLDER for ss in spans.values() for s in ss):
         # `IDENTITY CARD` over a holder's name that anchored no region (a specimen's `Schweizer Sample` scored as

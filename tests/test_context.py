@@ -148,6 +148,23 @@ def test_runs_of_a_script_we_do_not_read_are_masked_as_doubt_not_counted_as_a_re
     assert not any(f.source.personal for f in classify(lines, POLICY) if f.source.entity == "FOREIGN_TEXT")
 
 
+def test_a_page_in_a_script_we_do_not_read_is_masked_even_in_small_cards():
+    """A phone timetable in Chinese: each class is a card of two lines far from the next, too small a
+    region to count as unread. The page as a whole is in a script we cannot read: the teachers' names
+    beside the room codes are masked, never silently accepted; an English page with one such word is not."""
+    cards = [("高级数据库技术实践", "A9-509 涂宇超,余洋"), ("大数据分析技术与应用", "A9-509 & 余洋"),
+             ("大数据预处理技术", "A9-509 沈科"), ("今日课程", "10:25 - 12:00")]
+    lines = []
+    for k, (title, where) in enumerate(cards):
+        lines += [make_line(title, x=40, y=300 * k), make_line(where, x=40, y=300 * k + 30)]
+    got = masked(lines)
+    assert {"涂宇超", "余洋", "沈科"} <= set(got), got
+    assert _decision(lines).verdict == "redact"
+    english = [make_line(t, x=40, y=300 * k) for k, t in enumerate(["Timetable", "Room A9-509", "Lunch 12:00",
+                                                                    "Library", "Tea 余洋", "Sports hall"])]
+    assert not any(e == "FOREIGN_TEXT" for e in masked(english).values())
+
+
 def test_a_lab_result_table_masks_its_dates_with_no_name_in_view():
     """A cropped results table (tests, units, test dates as column heads): the dates are when this
     person's blood was taken, whoever they are; the values and units stay."""
