@@ -387,7 +387,9 @@ _BARE_NAME = re.compile(r"(?i)^names?$")
 _THING_HEADER = re.compile(r"(?i)\b(?:price|stock|qty|quantity|sku|category|item|product|barcode|expiry|brand"
                            r"|supplier|vendor|manufacturer|colou?r|hex|rgb|capital|population"
                            # a machine's parts and files (not `Temp` or `Status`: a ward's board has those)
-                           r"|power|voltage|watts?|rpm|cpu|firmware|version|model|serial|uptime|port|modified)\b")
+                           r"|power|voltage|watts?|rpm|cpu|firmware|version|model|serial|uptime|port|modified"
+                           # a process list's `CPU%` and `MEM%` (read `CPUX`, `MEMX`)
+                           r"|cpu[%x]|mem(?:ory)?[%x]?)(?!\w)")
 # A table's header band, in text heights: headers wrapped onto two lines sit half a line off the others'.
 HEADER_BAND = 1.2
 _TOWN_HEADER = re.compile(rf"(?i)^(?:city|town|place\s*of\s*residence|residence|{PLACE_UNIT})$")

@@ -272,6 +272,8 @@ def classify(lines: list[TextLine], policy: Policy) -> list[Finding]:
         resolved = _vietnamese(lines, resolved, add=True)
     code = code_lines(lines)
     resolved = _off_code(resolved, code)
+    if _process_page(lines):
+        resolved = {i: [s for s in spans if not _process_id(lines, i, s)] for i, spans in resolved.items()}
     for entity, found in (("RECORD_DATE", record_dates(lines)), ("DIARY_DATE", diary_dates(lines))):
         for i, a, b in found:
             resolved[i] = _resolve(resolved[i] + [context.named_span(entity, a, b)], lines[i].text)
@@ -364,6 +366,25 @@ def _vietnamese(lines: list[TextLine], resolved: dict[int, list[Span]], add: boo
         more += [context.named_span("ADDRESS", a, b) for a, b in (vietnamese.places(text) if add else ())]
         out[i] = _resolve(kept + more, text) if more else kept
     return out
+
+
+# A system monitor's vocabulary (`CPU1: 14 %`, `Threads:`, `Mem usage`, `15.2 GiB`): on such a screen `PID` is a
+# process's number, not a patient identifier's label.
+_SYSTEM_WORD = re.compile(r"(?i)\b(?:cpu\d*|mem(?:ory)?|swap|threads?|procs?|load\s*avg|uptime|[kmgt]ib)\b")
+_PID = re.compile(r"(?i)\bpid\b")
+_RECORD_WORD = re.compile(r"(?i)\b(?:patient|mrn|record|chart|medical)\b")
+
+
+def _process_page(lines: list[TextLine]) -> bool:
+    return sum(bool(_SYSTEM_WORD.search(ln.text)) for ln in lines) >= 3
+
+
+def _process_id(lines: list[TextLine], i: int, s: Span) -> bool:
+    """An MRN whose only label is `PID`, on its line or the next one to it (`Pid:` beside `3997824`)."""
+    if s.entity != "MRN":
+        return False
+    near = [lines[k].text for k in (i - 1, i, i + 1) if 0 <= k < len(lines)]
+    return any(_PID.search(t) for t in near) and not any(_RECORD_WORD.search(t) for t in near)
 
 
 def _off_code(resolved: dict[int, list[Span]], code: set[int]) -> dict[int, list[Span]]:

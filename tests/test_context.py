@@ -1152,6 +1152,23 @@ def test_a_commit_pages_committer_key_heads_no_column_of_logins():
     assert "RootOperator" in m, m
 
 
+def test_a_system_monitors_process_ids_and_process_names_are_no_patients():
+    """On a system monitor (`CPU`, `Mem`, `GiB`, `Threads`), `Pid:` labels a process's number, not a
+    patient's, and a `Name` column beside `PID`, `CPU%`, `MEM%` lists programs. On a ward's screen the same
+    `PID` label still gives a patient identifier."""
+    monitor = [make_line("CPU1: 14 %", y=0), make_line("Mem usage", y=30), make_line("Threads: 12", y=60),
+               make_line("Total : 15.2 GiB", y=90), make_line("Pid:", y=150), make_line("3997824", x=80, y=150)]
+    assert "3997824" not in masked(monitor)
+    ward = [make_line("Patient", y=0), make_line("Pid:", y=40), make_line("3997824", x=80, y=40)]
+    assert masked(ward).get("3997824") == "MRN"
+    procs = [make_line("Name", x=0, y=0), make_line("PID", x=200, y=0), make_line("CPUX", x=300, y=0),
+             make_line("MEMX", x=400, y=0)]
+    for k, (name, pid) in enumerate((("conky", "7382"), ("dmenu", "7390"), ("firefox-bin", "11030"))):
+        procs += [make_line(name, x=0, y=30 * (k + 1)), make_line(pid, x=200, y=30 * (k + 1)),
+                  make_line("1.33", x=300, y=30 * (k + 1)), make_line("0.84", x=400, y=30 * (k + 1))]
+    assert not {"conky", "dmenu", "firefox-bin"} & set(masked(procs))
+
+
 def test_a_four_part_name_alone_accents_and_all_but_no_capitals_slogan():
     assert [s.entity for s in classify_text("Raiany Franca Guimarães Figueirêdo", POLICY)] == ["PATIENT_NAME"]
     assert classify_text("HIER KAUF ICH EIN", POLICY) == []
