@@ -604,7 +604,10 @@ def test_a_cycle_symptom_or_pill_trackers_dates_are_its_owners_but_a_parcels_are
     for rows in (["Period starts", "Cycle day 14"], ["Symptoms", "Headache"], ["SpO2 97%", "Pulse rate 71"],
                  ["Missed dose", "Doses taken 2 of 3"], ["72.4 kg", "71.9 kg"],
                  ["Previous doses:", "Time taken: 5:10PM"], ["Schmerzen:", "Migräne"], ["Pain", "Headache"],
-                 ["08:00: 1 prášek(y)", "09:00: 2 Tabletten"]):
+                 ["08:00: 1 prášek(y)", "09:00: 2 Tabletten"],
+                 # a cycle tracker in Spanish, German, French
+                 ["28/10/20 – Inicio del periodo", "28/9/20 – Inicio del periodo"], ["Zykluslänge", "Eisprung"],
+                 ["Début des règles", "Cycle menstruel"]):
         assert dated(rows).get("Oct 22, 2025") == "DIARY_DATE", rows
     # a German diary's dates go with their abbreviated weekday
     diary = [make_line(t, x=40, y=40 * k) for k, t in enumerate(["Tagebuch", "Sa. 13. März 2021", "Schmerzen:", "6/10",
@@ -613,7 +616,8 @@ def test_a_cycle_symptom_or_pill_trackers_dates_are_its_owners_but_a_parcels_are
     # a parcel's weight, a product's pack size and a medicine's package are no one's readings
     for rows in (["Weight 2.5 kg", "Shipped"], ["Rice 5 kg", "Flour 1 kg"], ["Pallet 250 kg", "Crate 12 kg"],
                  ["Ibuprofen 200 mg", "24 tablets", "Pain reliever / fever reducer"],  # a medicine's package
-                 ["Drug Facts", "LOT 0805Q", "Uses: relieves minor pain", "Headache"]):
+                 ["Drug Facts", "LOT 0805Q", "Uses: relieves minor pain", "Headache"],
+                 ["Ciclo de vida del producto", "Ciclo de facturación"]):  # a product's and a bill's cycles
         assert "Oct 22, 2025" not in dated(rows), rows
 
 
