@@ -447,6 +447,24 @@ def file_names_column(cells: list[str]) -> bool:
     return len(names) >= 2 and 2 * sum(bool(_FILE_NAME.match(c)) for c in names) > len(names)
 
 
+# `ExprGuide`, `AggregatorsSheet`, `VisiData`: a program's identifier joins words with capitals and no space.
+_CAMEL = re.compile(r"^[A-Z][a-z]+(?:[A-Z][a-z]+)+$")
+
+
+def identifiers_column(cells: list[str]) -> bool:
+    """A column most of whose cells are one CamelCase identifier ending in a plain English word
+    (`JoinGuide`, `DirSheet`): a program's objects under a bare `name` header. A name with an inner
+    capital ends in a given name or a name no word list has (`McDonald`, `DeShawn`, `LaToya`).
+    (`words.camel_glued` judges one word by its shape, four small letters before the capital; a
+    column can afford the shorter `ExprGuide`, since most of its cells must agree.)"""
+    names = [normalize(c).strip() for c in cells if c.strip()]
+
+    def identifier(c: str) -> bool:
+        last = re.findall(r"[A-Z][a-z]+", c)[-1].upper() if _CAMEL.match(c) else ""
+        return bool(last) and last in english_words() and not is_first_name(last)
+    return len(names) >= 2 and 2 * sum(identifier(c) for c in names) > len(names)
+
+
 def stacked_above(upper: TextLine, lower: TextLine) -> bool:
     """Is `upper` the line right above `lower`, left-aligned with it, in `lower`'s own reading
     direction (a card photographed at an angle has no upright rows)?"""

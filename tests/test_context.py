@@ -1152,6 +1152,19 @@ def test_a_commit_pages_committer_key_heads_no_column_of_logins():
     assert "RootOperator" in m, m
 
 
+def test_a_name_column_of_program_identifiers_lists_things():
+    """VisiData's guide sheet: a `name` column of CamelCase identifiers (`ExprGuide`, `DirSheet`) is a
+    program's objects, not people; a column of people with inner capitals (`McDonald`) still is."""
+    def column(cells: list[str]) -> list:
+        lines = [make_line("name", x=40, y=0), make_line("topic", x=300, y=0)]
+        for k, cell in enumerate(cells):
+            lines += [make_line(cell, x=40, y=40 * (k + 1)), make_line("Joining sheets", x=300, y=40 * (k + 1))]
+        return lines
+
+    assert masked(column(["ExprGuide", "JoinGuide", "DirSheet", "MeltGuide"])) == {}
+    assert {"Ronald McDonald", "Keisha DeShawn"} <= set(masked(column(["Ronald McDonald", "Keisha DeShawn"])))
+
+
 def test_a_system_monitors_process_ids_and_process_names_are_no_patients():
     """On a system monitor (`CPU`, `Mem`, `GiB`, `Threads`), `Pid:` labels a process's number, not a
     patient's, and a `Name` column beside `PID`, `CPU%`, `MEM%` lists programs. On a ward's screen the same
