@@ -83,10 +83,13 @@ def caps_name(text: str) -> int:
     if not 2 <= len(words) <= 4 or not all(re.fullmatch(r"[A-Z][A-Z'\-]*\.?", w) for w in words):
         return 0
     long = [w.strip(".") for w in words if len(w.strip(".")) >= 2]
-    given = any(is_first_name(w) and w not in TRADE_SURNAMES for w in long)
-    if any(w in NOT_A_NAME and not (given and w in TRADE_SURNAMES) for w in long):
-        return 0
     vocab = english_words()
+    # a trade surname (`MILLER`) is a name beside a given name, a census one or one no word list has
+    # (`MILLER KWAME [M]`: Kwame is Akan, not in the US census)
+    given = any(is_first_name(w) and w not in TRADE_SURNAMES for w in long)
+    partner = given or any(vocab and w not in vocab and w not in NOT_A_NAME and w not in TRADE_SURNAMES for w in long)
+    if any(w in NOT_A_NAME and not (partner and w in TRADE_SURNAMES) for w in long):
+        return 0
     if not given and all(w in vocab for w in long):
         return 0  # `KIDNEY DISEASE`: ordinary words, however many people are called Kidney
     return len(head.rstrip()) if any(is_first_name(w) or is_surname(w) for w in long) else 0

@@ -543,6 +543,11 @@ def test_an_upper_case_name_with_its_sex_on_an_image_overlay():
     assert "NOVAK OLIVIA" in got and any("2019/05/25" in t for t in got)
     assert not {"ST ALDER MEDICAL CTR", "DX CHEST AP PORTABLE"} & set(got)
     assert masked([make_line("MRN: 00482913", y=0), make_line("KIDNEY DISEASE", y=30)]).get("KIDNEY DISEASE") is None
+    # a trade surname beside a given name the US census never listed (Akan `Kwame`) is still a name; beside an
+    # ordinary word (`MILLER ROAD`) it is a place
+    overlay[0] = make_line("MILLER KWAME [M]", y=0)
+    assert "MILLER KWAME" in masked(overlay)
+    assert masked([make_line("MRN: 00482913", y=0), make_line("MILLER ROAD", y=30)]).get("MILLER ROAD") is None
 
 
 def test_a_menus_dishes_with_prices_on_the_row_below_are_not_people():
