@@ -29,21 +29,22 @@ _D_STROKE = re.compile("[\u0110\u0111]")
 # the letters the OCR's Latin model tends to drop outright
 _DROPPED = re.compile("[\u1ea0-\u1ef9]")
 
-_SURNAMES = """Nguyễn Trần Lê Phạm Hoàng Huỳnh Phan Vũ Võ Đặng Bùi Đỗ Hồ Ngô Dương Lý Đào Đinh Trương Lâm Mai
-Trịnh Cao Lưu Tạ Hà Tô Châu Quách Phùng Thái Lương Kiều Tăng Triệu La Mạc Khúc Doãn Diệp Giang Kim Lục Tống Vương
-Hứa Thân Chu Quan Âu Hầu Ông Mã Nghiêm Đoàn Đàm Lã Tôn Thạch Nông Ninh Văn Hoàng Vi Lạc Trịnh Khổng Mạch Từ"""
+_SURNAMES = """Nguyễn Trần Lê Phạm Hoàng Huỳnh Phan Vũ Võ Đặng Bùi Đỗ Hồ Ngô Dương Lý Đào Đinh Trương Lâm Mai Trịnh
+Cao Lưu Tạ Hà Tô Châu Quách Phùng Thái Lương Kiều Tăng Triệu La Mạc Khúc Doãn Diệp Giang Kim Lục
+Tống Vương Hứa Thân Chu Quan Âu Hầu Ông Mã Nghiêm Đoàn Đàm Lã Tôn Thạch Nông Ninh Văn Vi Lạc Khổng
+Mạch Từ"""
 
-_GIVEN = """Văn Thị Hữu Đức Công Quang Minh Ngọc Thanh Thu Hồng Anh Bảo Gia Xuân Thúy Thủy Kim Mỹ Phương Tuấn Hùng
-Dũng Nam Long Huy Hải Sơn Trang Hạnh Dung Nga Vân Yến Lan Linh Hương Thảo Trâm Phúc Khánh Tâm Tùng Trung Hiếu
-Hiền Hòa Hoa Hằng Hiệp Hoài Hưng Khoa Khang Khôi Kiên Loan Lộc Luân My Nhung Nhi Như Oanh Phong Phát Quân
-Quốc Quý Quyên Quỳnh Sang Tài Tân Thắng Thành Thiện Thịnh Thơ Tiến Tiên Toàn Trí Trinh Trọng Tú Tuyết Uyên
-Vinh Việt Vy Yên Ân Bình Chi Cường Đạt Điệp Định Đông Hân Hậu Hiển Hoan Hợp Kha Lực Mạnh Mẫn Nghĩa Ngân
-Nguyên Nhân Nhật Phú Phụng Quế Sương Tấn Thoa Thông Thuận Thư Tín Tịnh Trà Triều Trường Tuệ Tường Vượng
-Xuyến Ánh Diễm Diệu Duy Hạ Ly Nhàn Nhiên Trúc Tuyền Bích Cẩm Duyên Hường Khuê Lam Liên Liễu Mơ Nguyệt Nhạn
-Phượng Sen Thục Thùy Tươi Vỹ Tuân Tuyên Hảo Hào Đăng Đình Gấm Hanh Hiên Khải Lợi Mến Hạnh Hậu Huệ Hưởng
-Kiệt Lành Lễ Lệ Lộc Luận Lụa Mạnh Mừng Nghị Nhàn Nhẫn Nhi Phước Quyết Sáng Sinh Sỹ Tâm Thảo Thắm Thiên
-Thịnh Thoại Thông Thương Tiệp Toản Trâm Trưng Tuấn Tùng Uy Vàng Vĩnh Xuân Ý Yến Đan Đạo Đại Đằng Đệ Dương
-Tuyến Hiếu Khương Khanh Lâm Lam Linh Loan Mai Ngà Ngọc Nhung Quyên Thu Trinh Vân Vy Huyền Hiền Giao Châu"""
+_GIVEN = """Văn Thị Hữu Đức Công Quang Minh Ngọc Thanh Thu Hồng Anh Bảo Gia Xuân Thúy Thủy Kim Mỹ Phương Tuấn
+Hùng Dũng Nam Long Huy Hải Sơn Trang Hạnh Dung Nga Vân Yến Lan Linh Hương Thảo Trâm Phúc Khánh Tâm
+Tùng Trung Hiếu Hiền Hòa Hoa Hằng Hiệp Hoài Hưng Khoa Khang Khôi Kiên Loan Lộc Luân My Nhung Nhi Như
+Oanh Phong Phát Quân Quốc Quý Quyên Quỳnh Sang Tài Tân Thắng Thành Thiện Thịnh Thơ Tiến Tiên Toàn
+Trí Trinh Trọng Tú Tuyết Uyên Vinh Việt Vy Yên Ân Bình Chi Cường Đạt Điệp Định Đông Hân Hậu Hiển
+Hoan Hợp Kha Lực Mạnh Mẫn Nghĩa Ngân Nguyên Nhân Nhật Phú Phụng Quế Sương Tấn Thoa Thông Thuận Thư
+Tín Tịnh Trà Triều Trường Tuệ Tường Vượng Xuyến Ánh Diễm Diệu Duy Hạ Ly Nhàn Nhiên Trúc Tuyền Bích
+Cẩm Duyên Hường Khuê Lam Liên Liễu Mơ Nguyệt Nhạn Phượng Sen Thục Thùy Tươi Vỹ Tuân Tuyên Hảo Hào
+Đăng Đình Gấm Hanh Hiên Khải Lợi Mến Huệ Hưởng Kiệt Lành Lễ Lệ Luận Lụa Mừng Nghị Nhẫn Phước Quyết
+Sáng Sinh Sỹ Thắm Thiên Thoại Thương Tiệp Toản Trưng Uy Vàng Vĩnh Ý Đan Đạo Đại Đằng Đệ Dương Tuyến
+Khương Khanh Lâm Mai Ngà Huyền Giao Châu"""
 
 
 def _fold(word: str) -> str:
