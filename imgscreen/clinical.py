@@ -115,7 +115,8 @@ _READING = re.compile(
     # a cycle tracker in other languages (`Inicio del periodo`, `Zykluslänge`, `Eisprung`, `début des règles`)
     r"|\b(?:inicio|fin|duraci[oó]n|d[ií]a)\s+del?\s+(?:periodo|per[ií]odo|ciclo|regla)\b|\b[úu]ltimo\s+ciclo\b"
     r"|\bzyklus\w*|\beisprung\b|\bperiode(?:n(?:beginn|ende|l[äa]nge)|beginn|ende)\b|\bfruchtbare\s+tage\b"
-    r"|\b(?:d[ée]but|fin)\s+des\s+r[èe]gles\b|\bcycle\s+menstruel\b|\bin[íi]cio\s+da\s+menstrua\w*|\bsymptoms?\b|\bs[ií]ntomas?\b|\bsympt[ôo]mes?\b|\bsymptome\b"
+    r"|\b(?:d[ée]but|fin)\s+des\s+r[èe]gles\b"  # (`cycle menstruel`, `menstruação`: `menstru` above)
+    r"|\bsymptoms?\b|\bs[ií]ntomas?\b|\bsympt[ôo]mes?\b|\bsymptome\b"
     r"|\bpains?\b(?!\s*(?:reliever|relief|killer))|\bschmerzen\b|\bdolor(?:es)?\b|\bdouleurs?\b|\bdolore\b|\bpijn\b"
     r"|\bmigr[äa]i?nes?\b|\bmigra[ñn]as?\b|\bemicrania\b|\bheadaches?\b|\bkopfweh\b|\bseizures?\b"
     r"|\b(?:doses?|pills?|medications?)\s*(?:taken|missed|skipped)\b|\b(?:taken|missed|skipped)\s*(?:doses?|pills?)\b"
