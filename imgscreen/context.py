@@ -604,11 +604,11 @@ def is_foreign_line(text: str) -> bool:
     return alien >= 2 and alien >= 0.5 * len(letters)  # a lone `一` is OCR's reading of a dash
 
 
-def unread_page(lines: list[TextLine]) -> bool:
-    """Three lines or more, and a fifth of the lines with letters, are in a script we cannot read."""
-    wordy = [ln.text for ln in lines if sum(ch.isalpha() for ch in ln.text) >= 2]
-    foreign = sum(is_foreign_line(t) for t in wordy)
-    return foreign >= 3 and foreign >= 0.2 * len(wordy)
+def unread_page(lines: list[TextLine], foreign: set[int]) -> bool:
+    """Three lines or more (`foreign`, the lines `is_foreign_line` takes), and a fifth of the lines with
+    letters, are in a script we cannot read."""
+    wordy = sum(sum(ch.isalpha() for ch in ln.text) >= 2 for ln in lines)
+    return len(foreign) >= 3 and len(foreign) >= 0.2 * wordy
 
 
 IMAGING = re.compile(
@@ -728,6 +728,7 @@ def extend(lines: list[TextLine], spans: dict[int, list[Span]], unclear_below: f
     for i in people_list(lines, stacks):
         extra[i].append(whole_line("LISTED_NAME", lines[i].text))
     region = regions(lines)
+    foreign_lines = {i for i, ln in enumerate(lines) if is_foreign_line(ln.text)}  # (read once per photo)
     strong = {i for i, ss in spans.items() if any(is_anchor(s, lines[i].text) for s in ss)} | {
         i for i, ss in extra.items() if any(is_anchor(s, lines[i].text) for s in ss)}
     # A medical image's overlay (an exam date), a monitor's or a health app's vital signs: their dates
@@ -747,7 +748,7 @@ def extend(lines: list[TextLine], spans: dict[int, list[Span]], unclear_below: f
     anchored: set[int] = set()
     for ids in members.values():
         found = [(s, lines[i].text) for i in ids for s in (*spans.get(i, ()), *extra.get(i, ()))]
-        foreign = [i for i in ids if is_foreign_line(lines[i].text)]
+        foreign = [i for i in ids if i in foreign_lines]
         unread = len(foreign) >= 3 and len(ids) >= 6 and len(foreign) >= 0.2 * len(ids)
         if not (unread or any(is_anchor(s, text) for s, text in found)):
             if imaging:  # exam and measurement dates are the person's; the photo is not a record for that
@@ -776,12 +777,12 @@ def extend(lines: list[TextLine], spans: dict[int, list[Span]], unclear_below: f
                 extra[i].append(_span("ID_DOCUMENT", 0, len(text), 0.9))
             if unclear(lines[i], unclear_below):
                 extra[i].append(_span("UNCLEAR_TEXT", 0, len(text), 0.5))
-    if unread_page(lines):
+    if unread_page(lines, foreign_lines):
         # a phone's cards split a foreign page into regions too small to count as unread (a timetable's
         # `A9-509 & 余洋`): the page as a whole is in a script we cannot read, so the short runs on a line
         # with a number (a room, a time, a code beside a name) are masked
         for i, line in enumerate(lines):
-            if is_foreign_line(line.text) and any(ch.isdigit() for ch in line.text) and not any(
+            if i in foreign_lines and any(ch.isdigit() for ch in line.text) and not any(
                     s.entity == "FOREIGN_TEXT" for s in extra[i]):
                 extra[i].extend(_span("FOREIGN_TEXT", a, b, 0.6) for a, b in foreign_runs(line.text) if b - a <= 8)
     if not any(s.entity == "ID_DOCUMENT" for ss in extra.values() for s in ss) and any(
