@@ -182,6 +182,26 @@ class Screener:
         return out
 
     @staticmethod
+    def _date_stamps(findings: list[Finding], lines: list[TextLine]) -> list[Finding]:
+        """A camera's date-time overlay on a photo of a person (`recognizers.dates.stamp`) dates that person
+        being there: masked, as a date on a record is. Without a face it dates no one and stays. A camera
+        prints one stamp, two at most (date and time apart): a column of dates beside a face is a list
+        on a screen with an avatar, which the rules for lists decide."""
+        from .recognizers.dates import stamp
+
+        if not any(f.kind == "face" and not f.informational for f in findings):
+            return []
+        stamps = [i for i, line in enumerate(lines) if stamp(line.text)]
+        if len(stamps) > 2:
+            return []
+        taken = {f.source.line for f in findings if f.kind == "text" and f.identifier == Identifier.DATES
+                 and f.source is not None}
+        return [Finding("text", Identifier.DATES, "Date stamp on a photo of a person", 0.7, "phi:date_stamp",
+                        line.polygon, line.text, mask="polygon",
+                        source=TextSource(line=i, entity="DATE_STAMP", personal=False))
+                for i, line in ((i, lines[i]) for i in stamps) if i not in taken]
+
+    @staticmethod
     def _printed_codes(findings: list[Finding], lines: list[TextLine]) -> list[Finding]:
         """The digits printed with a barcode are masked with it (`imgscreen.context.printed_codes`)."""
         from . import context, phi
@@ -260,6 +280,7 @@ class Screener:
                                               release=True)
         findings.extend(self._signatures(photo, findings, lines))
         findings.extend(self._avatars(photo, findings, lines))
+        findings.extend(self._date_stamps(findings, lines))
         active, dismissed = apply_overrides(findings, overrides)
         size = (photo.width, photo.height)
         decision = decide(active, stages, self.policy, lines, size)

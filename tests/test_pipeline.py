@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import dataclasses
+
 import numpy as np
+import pytest
 from fakes import Boom, Fixed, face, gradient, line, no_phi, text_finding, write_jpeg
 
 from imgscreen.model import Identifier, Override, Photo
@@ -103,6 +106,50 @@ def test_drop_and_add_box_overrides():
     assert r.dismissed[0].dismissed == "dropped by reviewer"
     assert (r.safe_pixels[105:125, 105:125] == 0).all()
     assert np.array_equal(r.safe_pixels[10:20, 10:50], p.pixels[10:20, 10:50])
+
+
+def _stamped(texts: list[str], with_face: bool = True, possible: bool = False):
+    """A 400x300 photo with a face (or none) and one text line per entry, 20 px apart from the bottom."""
+    p = Photo(pixels=gradient(400, 300))
+    f = face(150, 40, 60, 70)
+    if possible:
+        f = dataclasses.replace(f, label="Possible face, not masked", informational=True)
+    lines = [line(t, 250, 260 - 20 * k, 140, 16) for k, t in enumerate(texts)]
+    s = screener(faces=Fixed([f] if with_face else [], only_first_call=True),
+                 text=Fixed(lines=lines, only_first_call=True))
+    return p, s.screen_photo(p)
+
+
+def test_a_cameras_date_stamp_on_a_photo_of_a_person_is_masked():
+    # a security camera's overlay as the OCR reads it, with the space before the time lost
+    p, r = _stamped(["2019-01-2509:05:46"])
+    stamps = [f for f in r.findings if f.source is not None and f.source.entity == "DATE_STAMP"]
+    assert [f.identifier for f in stamps] == [Identifier.DATES]
+    assert r.decision.verdict == "redact"
+    assert (r.safe_pixels[262:274, 255:385] == 0).all()
+
+
+def test_a_date_stamp_without_a_face_or_beside_an_unconfirmed_one_stays():
+    for kwargs in ({"with_face": False}, {"possible": True}):
+        p, r = _stamped(["2019-01-25 09:05:46"], **kwargs)
+        assert not [f for f in r.findings if f.kind == "text"], kwargs
+        assert np.array_equal(r.safe_pixels[262:274, 255:385], p.pixels[262:274, 255:385])
+
+
+def test_a_column_of_dates_beside_a_face_is_no_camera_stamp():
+    # a list screen with a contact photo: three whole-line dates are a list, which the list rules decide
+    p, r = _stamped(["24/12/2025", "25/12/2025", "26/12/2025"])
+    assert not [f for f in r.findings if f.kind == "text"]
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("2019-01-2509:05:46", True), ("12/03/2021 2:33 PM", True), ("'98 7 25", True), ("Sat 2020-05-02 10:00", True),
+    ("2019-13-45", False), ("Meeting 2019-01-25", False), ("14:33", False), ("01/02", False), ("1590", False),
+])
+def test_a_date_stamp_is_a_whole_line_of_date_and_time(text, expected):
+    from imgscreen.recognizers.dates import stamp
+
+    assert stamp(text) is expected
 
 
 def test_metadata_only_findings_do_not_block_accept_by_default():

@@ -243,3 +243,32 @@ class PersonDateRecognizer(RuleRecognizer):
         # far more often than one of the world's few people over 110.
         rule("AGE_OVER_89", r"(?<![\d/\-.])(?P<v>9[0-9OoIlSB]|10[0-9OoIlSB])\s?(?:[MF]|yo[MF])\b(?![/\-.]\d)", 0.75),
     )
+
+
+# A camera's date-time overlay: the whole line is a numeric date, perhaps with a weekday and a time
+# (`2019-01-25 09:05:46`, `12/03/2021 14:33 PM`, a film camera's `'98 7 25`). The OCR often loses the
+# space before the time (`2019-01-2509:05:46`), so the time may be glued to the day.
+_STAMP = re.compile(
+    r"(?i)\s*(?:(?:mon|tue|wed|thu|fri|sat|sun)[a-z]*\.?,?\s*)?"
+    r"(?:(?P<y>\d{4})\s?[-/.]\s?(?P<m>\d{1,2})\s?[-/.]\s?(?P<d>\d{2})"
+    r"|(?P<a>\d{1,2})\s?[-/.]\s?(?P<b>\d{1,2})\s?[-/.]\s?(?P<yy>\d{4}|\d{2})"
+    r"|['\u2019](?P<fy>\d{2})\s+(?P<fm>\d{1,2})\s+(?P<fd>\d{1,2}))"
+    r"\s*(?:T|\s)?\s*(?:(?:mon|tue|wed|thu|fri|sat|sun)[a-z]*\.?\s*)?"
+    r"(?P<t>\d{1,2}:\d{2}(?::\d{2})?(?:\s?[AP]M)?)?\s*"
+)
+
+
+def stamp(text: str) -> bool:
+    """Whether the whole line is a date stamp (see `_STAMP`): on a photo of a person it dates the person
+    being there, so `pipeline` masks it there and nowhere else (a bare date on a screen dates no one)."""
+    m = _STAMP.fullmatch(text)
+    if m is None:
+        return False
+    if m.group("y"):
+        month, day = int(m.group("m")), int(m.group("d"))
+    elif m.group("fy"):
+        month, day = int(m.group("fm")), int(m.group("fd"))
+    else:
+        a, b = int(m.group("a")), int(m.group("b"))
+        month, day = (a, b) if a <= 12 else (b, a)
+    return 1 <= month <= 12 and 1 <= day <= 31
