@@ -7,6 +7,8 @@ gives them away is the layout every chat client shares:
 - a message group opens with its speaker on a line of their own, the time on the same row at the
   right, and the message on the line below, which has no time of its own (a departure board or a
   timetable has a time on every row, so it is no chat);
+- or, in a terminal or IRC client, each row holds the time, the speaker and the message side by side
+  (a departure board's destination beside its time is no sentence: the chat needs talk);
 - a member list sits under a `Users`, `Members`, `Participants` or `Online` heading;
 - `okok is typing...` names who is typing, and `a, b and c are following` who is reading;
 - a nickname found so is masked wherever else it stands on the chat.
@@ -38,6 +40,8 @@ _MEMBERS = re.compile(r"(?i)^\W*(?:users?|members?|participants?|people|online|a
 # `okok is typing...`, `MGlolenstine, jcwasmx86 and K900 are following the conversation`
 _TYPING = re.compile(r"(?i)^(?P<n>[^\s,]+(?:\s*(?:,|and)\s*[^\s,]+){0,5})\s+(?:is|are)\s+"
                      r"(?:(?:typ|follow|read|view|watch)\w*|here)\b")
+# A sidebar's section heading with its count (`Rooms 315`, `Low Priority (41)`), which ends a member list.
+_SECTION = re.compile(r"^[^\W\d][\w ]{1,30}\s\(?\d+\)?$")
 _HANDLE_WORD = re.compile(r"[^\s,:;()\[\]]+")
 MIN_SPEAKERS = 3
 MIN_TALK = 2  # speaker rows over a sentence
@@ -89,6 +93,26 @@ def _speakers(lines: list[TextLine]) -> tuple[list[tuple[int, int, int]], int]:
     return out, talk
 
 
+def _side_by_side(lines: list[TextLine]) -> tuple[list[tuple[int, int, int]], int]:
+    """The speaker rows of a terminal or IRC client, where each row holds the time, the speaker and the
+    message side by side, and how many of them carry a sentence. On such a screen the room list beside
+    the times is no speaker, though a room's name has a time at its right and a line below it. A speaker
+    is name-like (`_name_like`): an agenda's or a worklist's rows put a status word after the time."""
+    times = [k for k, line in enumerate(lines) if _TIME.match(normalize(line.text).strip())]
+    out, talk = [], 0
+    for i, line in enumerate(lines):
+        t = normalize(line.text).strip()
+        # a nickname or a given name, not a status word (`Signed`, `Normal`) or a stroke the OCR read (`一`)
+        if not _SPEAKER.match(t) or sum(ch.isascii() and ch.isalpha() for ch in t) < 2 or not _name_like(t) \
+                or not any(_row(lines[k], line) for k in times):
+            continue
+        beside = [k for k, other in enumerate(lines) if k != i and _row(line, other)]
+        if beside and not any(k in times for k in beside):
+            out.append((i, 0, len(line.text.rstrip())))
+            talk += any(len(lines[k].text.split()) >= 4 for k in beside)
+    return out, talk
+
+
 def _members(lines: list[TextLine]) -> list[tuple[int, int, int]]:
     """The lines of each member list: under its heading, left-aligned with it, one short name each."""
     out = []
@@ -96,17 +120,23 @@ def _members(lines: list[TextLine]) -> list[tuple[int, int, int]]:
         if not _MEMBERS.match(normalize(head.text).strip()):
             continue
         hx, hy, hw, hh = bbox_of(head.polygon)
-        for i, line in enumerate(lines):
-            x, y, w, lh = bbox_of(line.polygon)
-            t = normalize(line.text).strip()
-            if i != h and y > hy and -2 * hh < x - hx < 8 * hh and _SPEAKER.match(t):
-                out.append((i, 0, len(line.text.rstrip())))
+        below = sorted((bbox_of(line.polygon)[1], i) for i, line in enumerate(lines)
+                       if i != h and bbox_of(line.polygon)[1] > hy and -2 * hh < bbox_of(line.polygon)[0] - hx < 8 * hh)
+        for _, i in below:
+            t = normalize(lines[i].text).strip()
+            if _SECTION.match(t):
+                break  # the next section of a sidebar (`Rooms 315` under a collapsed `People 345`): no member
+            if _SPEAKER.match(t):
+                out.append((i, 0, len(lines[i].text.rstrip())))
     return out
 
 
 def chat_names(lines: list[TextLine]) -> list[tuple[int, int, int]]:
     """(line, start, end) of every speaker, member and typist on a chat screen; none elsewhere."""
-    speakers, talk = _speakers(lines)
+    speakers, talk = _side_by_side(lines)
+    if len(speakers) < MIN_SPEAKERS or talk < max(MIN_TALK, len(speakers) / 2):
+        # (an agenda's rows hold a time, a status and a note too: a chat's rows are mostly talk)
+        speakers, talk = _speakers(lines)
     if len(speakers) < MIN_SPEAKERS or talk < MIN_TALK:
         return []
     typing = [(i, m.start("n"), m.end("n")) for i, line in enumerate(lines)

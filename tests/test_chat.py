@@ -82,3 +82,39 @@ def test_a_chat_list_with_message_ages_names_its_people_but_a_notification_list_
         alerts += [make_line(what, x=60, y=80 * k), make_line(age, x=900, y=80 * k),
                    make_line(said, x=60, y=80 * k + 26)]
     assert chat_names(alerts) == []
+
+
+def _terminal(rows) -> list:  # type: ignore[no-untyped-def]
+    """A terminal chat client's rows: the time, the speaker right-aligned before a bar, the message."""
+    lines = []
+    for k, (when, who, said) in enumerate(rows):
+        y = 20 * k
+        lines += [make_line(when, x=240, y=y), make_line(who, x=460 - 10 * len(who), y=y),
+                  make_line(said, x=480, y=y)]
+    return lines
+
+
+def test_a_terminal_chats_rows_of_time_speaker_and_message_name_their_speakers():
+    rows = [("21:56:30", "Nico", "Of course you are replying to me"),
+            ("21:56:47", "tulir[mz]", "it was the closest one"),
+            ("21:57:23", "Nico", "In reply to tulir what did you say"),
+            ("22:02:31", "tulir", "I don't think that helps me")]
+    # the room list at the left shares the rows but is no speaker
+    rooms = [make_line("Synapse Admins", x=0, y=20), make_line("Matrix HQ", x=0, y=40)]
+    found = names(_terminal(rows) + rooms)
+    assert {"Nico", "tulir[mz]", "tulir"} <= found and not {"Synapse Admins", "Matrix HQ"} & found, found
+
+
+def test_an_agendas_rows_of_time_status_and_note_are_no_chat():
+    rows = [("08:00", "Reserviert", "Labor vor der Konsultation am Morgen"),
+            ("08:30", "fertig", "Erstkonsultation mit Befund"),
+            ("09:15", "Normal", "Kontrolle nach der Operation heute"),
+            ("09:30", "Signed", "Follow up on the lab results")]
+    assert chat_names(_terminal(rows)) == []
+
+
+def test_a_member_list_ends_at_the_next_sidebar_section():
+    sidebar = [make_line("People 345", x=0, y=400), make_line("Rooms 315", x=0, y=420),
+               make_line("Synapse Admins", x=0, y=440), make_line("Telethon Chat", x=0, y=460)]
+    found = names(chat(sidebar))
+    assert "Global_Perception" in found and not {"Synapse Admins", "Telethon Chat"} & found, found
