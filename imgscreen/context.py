@@ -277,6 +277,7 @@ _ROLE = (r"(?:doctor|physician|(?:rendering|treating|primary\s*care)\s*provider|
 _EVENT = (r"(?:study|exam|examination|scan|acquisition|series|procedure|service|collection|specimen|sample|test"
           r"|report|result|order|encounter|registration|surgery|operation|injection|vaccination|dose|consultation"
           r"|consult|referral|treatment|prescription|dispensed|fill|admit|arrival|triage|session|booking|event)")
+_DONE_BY = r"(?:created|entered|recorded|updated|modified|submitted|requested|ordered|uploaded|added)\s*by"
 HEADERS = {
     "CONTEXT_NAME": re.compile(
         rf"(?i)^(?:{_PERSON}\s*)?(?:(?:full|first|last|given|family|middle|legal|fore|sur)\s*)?names?(?:\s*\(s\))?$"
@@ -285,6 +286,8 @@ HEADERS = {
         # the people a list's rows are by or for: a git log's `Author`, a tracker's `Assignee` (not `User` or
         # `Owner`: a login form's and a pet form's labels)
         r"|^(?:author|committer|assignee|reporter)s?$"
+        # whoever a row says did it: `Created by`, `Entered by` (as `names.BY_LABEL` reads them in a sentence)
+        rf"|^{_DONE_BY}$"
         # the people a clinic's rows name beside the patient: `Doctor`, `Nurse`, `Next of kin`
         rf"|^(?:{_ROLE})(?:\s*names?)?$"
     ),
@@ -508,7 +511,7 @@ def column_spans(lines: list[TextLine], columns: Columns | None = None) -> list[
     return out
 
 
-_LOGIN_HEADER = re.compile(r"(?i)^(?:author|committer|assignee|reporter)s?$")
+_LOGIN_HEADER = re.compile(rf"(?i)^(?:(?:author|committer|assignee|reporter)s?|{_DONE_BY})$")
 _LOGIN = re.compile(r"^[A-Za-z][\w.\-]{1,31}$")
 _SYSTEM_ACCOUNT = re.compile(r"(?i)^(?:root|admin|administrator|system|daemon|nobody|www-data|guest|bin|sys|mail"
                              r"|postgres|mysql|unknown|none|n/?a|-)$")
