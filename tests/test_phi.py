@@ -10,7 +10,7 @@ import textwrap
 import pytest
 
 from imgscreen.model import Identifier, TextLine, Word
-from imgscreen.phi import classify, classify_text, span_polygon
+from imgscreen.phi import _has_person_phi, classify, classify_text, span_polygon
 from imgscreen.policy import Policy
 
 POLICY = Policy()
@@ -734,3 +734,26 @@ def test_a_dates_weekday_time_and_time_zone_are_masked_with_it():
              make_line("Tuesday, April 5, 2022 10:46:42 AM UTC+02:00", y=30)]
     assert "Tuesday, April 5, 2022 10:46:42 AM UTC+02:00" in {f.text for f in classify(lines, Policy())}
 
+
+
+def test_whose_birthday_it_is_names_them_but_a_holiday_or_a_firm_is_no_one():
+    for text, name in (("Astrid hat heute Geburtstag!", "Astrid"), ("Linda's Birthday", "Linda"),
+                       ("Geburtstag von Dorothee", "Dorothee"), ("Reminder: Kwame's bday", "Kwame")):
+        assert (name, ID.NAMES) in found(text), text
+    for text in ("King's Birthday", "Company's birthday party", "Happy birthday to all"):
+        assert not {s for s in found(text) if s[1] == ID.NAMES}, text
+
+
+def test_a_whole_date_from_a_birth_year_is_masked_unlabelled_but_todays_dates_are_not():
+    spans = classify_text("10:15-10:30 (Normal), 24.12.1932", POLICY)
+    assert [(s.entity, s.identifier) for s in spans] == [("BIRTH_ERA_DATE", ID.DATES)]
+    assert _has_person_phi(spans)  # a birth date makes the page a person's
+    assert [s.entity for s in classify_text("Gerry/14.02.2007, 10:09:00", POLICY)] in ([], ["DATE_UNLABELLED"])
+    assert found("Founded 1932") == set()  # a year alone is never a date
+
+
+def test_a_road_named_by_initials_and_a_makers_licence_are_no_ones():
+    assert found("Plot No. 86 A. L.B.S. Marg.") == set()
+    assert found("Mfg. Lic. No. 756") == set() and found("Drug Licence No: 20B/1234") == set()
+    assert ("A.P.I. Popoola", ID.NAMES) in found("Seen by A.P.I. Popoola")
+    assert ("7561", ID.LICENSE) in found("Lic. No. 7561")

@@ -38,6 +38,7 @@ ENTITIES: dict[str, EntityInfo] = {
     "VISIT_DATE": EntityInfo(Identifier.DATES, "Visit or service date"),
     "DEATH_DATE": EntityInfo(Identifier.DATES, "Date of death"),
     "DATE_UNLABELLED": EntityInfo(Identifier.DATES, "Date"),
+    "BIRTH_ERA_DATE": EntityInfo(Identifier.DATES, "Date from a birth year (before 1990), most likely a birth date"),
     "AGE_OVER_89": EntityInfo(Identifier.DATES, "Age over 89"),
     "PHONE": EntityInfo(Identifier.PHONE, "Phone number"),
     "FAX": EntityInfo(Identifier.FAX, "Fax number"),

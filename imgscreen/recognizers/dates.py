@@ -201,6 +201,19 @@ def _aged(m: re.Match[str]) -> float | None:
     return 0.9 if 0 <= lived - int(age.group()) <= AGE_SLACK else None
 
 
+# A whole date whose year is this far back is most likely someone's birth: software shows today's dates, a
+# record its patient's birth (`24.12.1932` in an agenda's note). A scanned letter from 1975 is masked too:
+# fail closed.
+BIRTH_ERA = (1900, 1989)
+
+
+def _birth_era(m: re.Match[str]) -> float | None:
+    if _plausible(m) is None:
+        return None
+    year = re.findall(r"(?<!\d)(\d{4})(?!\d)", m.group("v"))
+    return 0.7 if year and BIRTH_ERA[0] <= int(year[-1]) <= BIRTH_ERA[1] else None
+
+
 AGE_OVER_89 = r"(?P<v>(?:9[0-9OoIlSB]|1[0O1Il][0-9OoIlSB]))"
 
 
@@ -222,6 +235,7 @@ class PersonDateRecognizer(RuleRecognizer):
         rule("VISIT_DATE", rf"(?i:\b(?:date|dated|dt))[ \t]*(?:[:#=\-]|\n)[\s]*(?P<v>{DATE_AFTER_LABEL})(?![0-9])", 0.8,
              _persons_event(0.8)),
         rule("DATE_UNLABELLED", rf"(?<![0-9A-Za-z])(?P<v>{DATE})(?![0-9])", 0.6, _scored(0.6)),
+        rule("BIRTH_ERA_DATE", rf"(?<![0-9A-Za-z])(?P<v>{DATE})(?![0-9])", 0.7, _birth_era),
         # A date followed by sex and age (`2002-12-14 F 26Y`, wristbands): the birth date.
         rule(
             "DATE_OF_BIRTH",

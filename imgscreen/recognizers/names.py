@@ -37,6 +37,7 @@ from presidio_analyzer.nlp_engine import NlpArtifacts
 from .base import letters_of, search_all
 from .dates import DATE, MONTH
 from .gazetteer import is_first_name, is_surname, surname_rank
+from .places import SUFFIX
 from .words import NOT_A_NAME, TRADE_SURNAMES, camel_glued, english_words
 
 # Bounded repeats throughout: a 2,000-character OCR "word" must not make matching quadratic.
@@ -130,6 +131,16 @@ RX_OCCASION = re.compile(rf"(?i:\b(?:{OCCASION_LABEL}))\b[ \t]*[,.!\-]?[ \t]*{NA
 RX_OCCASION_END = re.compile(
     rf"(?i:\b(?:{OCCASION_LABEL}))\b[ \t]*[,.!\-]?[ \t]*{NAME_VALUE}(?=[ \t]*(?:[!.,]|$))", re.M
 )
+# Whose birthday it is: `Linda's birthday`, `Astrid hat heute Geburtstag!`, `Geburtstag von Astrid`,
+# `anniversaire de Léa`. A calendar's or an agenda's reminder, the commonest place a colleague's or a
+# patient's name stands with no label.
+_BIRTHDAY_AFTER = (r"['\u2019]s[ \t]+(?i:birthday|b-?day)|[ \t]+(?:hat[ \t]+(?:heute[ \t]+|morgen[ \t]+)?Geburtstag"
+                   r"|is[ \t]+jarig|f[eê]te[ \t]+son[ \t]+anniversaire|cumple[ \t]+a[ñn]os|faz[ \t]+anos"
+                   r"|compie[ \t]+gli[ \t]+anni)")
+_BIRTHDAY_BEFORE = (r"(?i:birthday[ \t]+of|geburtstag[ \t]+von|anniversaire[ \t]+de|cumplea[ñn]os[ \t]+de"
+                    r"|anivers[aá]rio[ \t]+de|compleanno[ \t]+di|verjaardag[ \t]+van)[ \t]+")
+RX_BIRTHDAY = re.compile(rf"(?<![\w'])(?P<v>{TOK}(?:[ \t]+{TOK})?)(?={_BIRTHDAY_AFTER})|{_BIRTHDAY_BEFORE}"
+                         rf"(?P<w>{TOK}(?:[ \t]+{TOK})?)")
 RX_WEAK = re.compile(rf"(?i:\b(?:{WEAK_LABEL}|{PERSON_LABEL}))\b[ \t]*[,.!\-]?[ \t]*{NAME_VALUE}")
 RX_TITLE = re.compile(rf"\b(?:{TITLE})\.?[ \t]+{NAME_VALUE}")
 # The same titles in an address block's capitals, with initials before the surname (`MR J DOE`,
@@ -443,6 +454,7 @@ def _wristband_position(text: str, start: int) -> bool:
     return re.fullmatch(r"[ \t]*(?:(?i:Rm|Room|Bed)?\.?[ \t]*\d{1,4}[A-Za-z]?[ \t]*[-:]?[ \t]*)?", prefix) is not None
 
 
+_STREET_WORD = re.compile(rf"(?i:{SUFFIX})")
 _MONTH_WORD = re.compile(rf"(?i:{MONTH})\.?")
 
 
@@ -558,6 +570,12 @@ class NameRecognizer(EntityRecognizer):
             found.append(("PATIENT_NAME", m.start("v"), m.end("v"), 0.85))
         for m in RX_LABELLED_LOWER.finditer(text):
             self._lower(m, found)
+        for m in RX_BIRTHDAY.finditer(text):
+            g = "v" if m.group("v") else "w"
+            first = letters_of(m.group(g).split()[0]).upper()
+            # a person's, not a holiday's (`King's Birthday`) or a firm's (`Company's birthday`)
+            if first not in NOT_A_NAME and (is_first_name(first) or first not in english_words()):
+                found.append(("PATIENT_NAME", m.start(g), m.end(g), 0.85))
 
         return [
             RecognizerResult(
@@ -669,9 +687,11 @@ class NameRecognizer(EntityRecognizer):
     @staticmethod
     def _initialed(m: re.Match[str], found: list) -> None:
         """The surname must be a census surname or no ordinary word (`A. Introduction` is a heading),
-        and no hospital word (`N. Main`)."""
+        and no hospital word (`N. Main`), nor a street word (`L.B.S. Marg`, a road named after initials)."""
         last = letters_of(m.group("v").split()[-1].split(".")[-1])
         if (last in NOT_A_NAME and last not in TRADE_SURNAMES) or _covered(found, m.start("v")):
+            return
+        if _STREET_WORD.fullmatch(last):
             return
         common = english_words()
         if not common or (last in common and not is_surname(last, common_only=True)):

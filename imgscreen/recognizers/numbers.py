@@ -58,8 +58,9 @@ def labelled(entity: str, label: str, score: float, min_digits: int = 4, value: 
         v = m.group("v")
         if _HEX_ABBREV.match(v) and _COMMIT_REF.search(m.string[: m.start("v")]):
             return None
-        if SELLER_ID.search(m.string[max(0, m.start("v") - 24) : m.start("v")]):
-            return None  # `OMB No. 1545-0074`, `VAT No. 123`: the form's or the seller's own number
+        before = m.string[max(0, m.start("v") - 24) : m.start("v")]
+        if SELLER_ID.search(before) or TRADE_LICENCE.search(before):
+            return None  # `OMB No. 1545-0074`, `VAT No. 123`, `Mfg. Lic. No. 756`: a form's, a seller's or a maker's
         unit = _NEXT_TOKEN.match(m.string, m.end("v"))
         if quantity(v) or unit and quantity(v + unit.group(0)):
             return None  # `RX: 328.1 MiB/s`: a network monitor's receive rate, with its unit after a space
@@ -350,6 +351,11 @@ def gtin(value: str) -> bool:
 SELLER_ID = re.compile(r"(?i)\b(?:VAT|UID|USt|GST(?:IN)?|ABN|CIF|SIRE[NT]|KvK|BTW|IVA|CUIT|UEN|Steuer\w*|F?EIN"
                        r"|WEEE(?:[\s\-]*Reg)?|BattG|HRB|HRA|OMB)\b"
                        r"(?:[\s\-]*Id)?(?:[\s\-]*(?:Nr|No|Number|#)\.?)?\s*[:#]?\s*(?:[A-Z]{2}\s*)?$")
+
+# A maker's or a trader's licence (`Mfg. Lic. No. 756` on a medicine strip, `Drug Lic. No.` on a pharmacy's bill):
+# the business's, no person's.
+TRADE_LICENCE = re.compile(r"(?i)\b(?:Mfg|Mfr|Manufactur\w*|Drug|Trade|Business|Establishment)\.?[\s\-]*"
+                           r"Lic(?:en[cs]e)?\.?[\s\-]*(?:Nr|No|Number|#)?\.?\s*[:#]?\s*$")
 
 
 def _long_number_check(m: re.Match[str]) -> float | None:

@@ -179,6 +179,9 @@ SUFFIX = alt(
     "Bluff",
     "Brook",
     "Canyon",
+    # South Asia's road words, after the road's name: `L.B.S. Marg`, `Anna Salai`
+    "Marg",
+    "Salai",
 )
 # Places smaller than a state, as registers and insurance lists name a person's home (Safe Harbor keeps only
 # the state): `Village`, `Municipality`, `District`, `County`.
