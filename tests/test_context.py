@@ -37,6 +37,10 @@ def test_date_shapes_include_forms_only_context_makes_dates():
                  "1st of March 2021"):
         assert date_spans(text) == [(0, len(text))], text
     assert date_spans("room 14/40") == []  # no part can be a month and the other a day
+    # months as Poland, the Czech Republic, Scandinavia, Turkey and Indonesia write them
+    for text in ("29 Czerwiec 2025", "2 Sierpień 2025", "12 lipca 2025", "12. června 2025", "3 marts 2024",
+                 "5 Ağustos 2024", "17 Agustus 2020"):
+        assert date_spans(text) == [(0, len(text))], text
 
 
 def test_name_shapes():

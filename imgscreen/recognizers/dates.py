@@ -51,6 +51,19 @@ _EURO_MONTHS = (
     "januari", "februari", "maart", "mei", "augustus",
     # Portuguese
     "janeiro", "fevereiro", "mar[c\u00e7]o", "maio", "junho", "julho", "setembro", "outubro", "novembro", "dezembro",
+    # Polish, as named and as dated (`29 Czerwiec 2025`, `12 lipca 2025`)
+    "stycze\u0144", "stycznia", "luty", "lutego", "marzec", "marca", "kwiecie\u0144", "kwietnia", "maj", "maja",
+    "czerwiec", "czerwca", "lipiec", "lipca", "sierpie\u0144", "sierpnia", "wrzesie\u0144", "wrze\u015bnia",
+    "pa\u017adziernik", "pa\u017adziernika", "listopad", "listopada", "grudzie\u0144", "grudnia",
+    # Czech, as named and as dated (`12. června 2025`)
+    "leden", "ledna", "\u00fanor", "\u00fanora", "b\u0159ezen", "b\u0159ezna", "duben", "dubna", "kv\u011bten",
+    "kv\u011btna", "\u010derven", "\u010dervna", "\u010dervenec", "\u010dervence", "srpen", "srpna",
+    "z\u00e1\u0159\u00ed", "\u0159\u00edjen", "\u0159\u00edjna", "listopadu", "prosinec", "prosince",
+    # Swedish, Danish and Norwegian (those Dutch and German spell alike are above)
+    "marts", "augusti", "desember",
+    # Turkish and Indonesian
+    "ocak", "\u015fubat", "nisan", "may\u0131s", "haziran", "temmuz", "a\u011fustos", "eyl\u00fcl", "ekim",
+    "kas\u0131m", "aral\u0131k", "maret", "agustus", "desember",
 )
 # OCR-tolerant month names (0CT0BER, N0V).
 # Europe's first: `Jul` must not take `juillet`'s first letters.
