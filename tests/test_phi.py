@@ -757,3 +757,18 @@ def test_a_road_named_by_initials_and_a_makers_licence_are_no_ones():
     assert found("Mfg. Lic. No. 756") == set() and found("Drug Licence No: 20B/1234") == set()
     assert ("A.P.I. Popoola", ID.NAMES) in found("Seen by A.P.I. Popoola")
     assert ("7561", ID.LICENSE) in found("Lic. No. 7561")
+
+
+def test_a_blank_name_field_over_the_next_field_names_no_one():
+    # a receipt's empty `Name` box, read above `Payment Mode : Cash`
+    assert found("Name\nPayment Mode : Cash") == set()
+    assert ("John Smith", ID.NAMES) in found("Name\nJohn Smith DOB: 1/2/1960")
+    assert ("Rose", ID.NAMES) in found("Name\nRose Mode: x")
+
+
+def test_a_position_in_decimal_degrees_is_a_place_but_a_table_of_numbers_is_not():
+    for text, value in (("Position 32.96076, -96.73352", "32.96076, -96.73352"),
+                        ("32.96076-96.73352", "32.96076-96.73352"), ("Pos: 40.7128,-74.0060", "40.7128,-74.0060")):
+        assert (value, ID.GEOGRAPHIC) in found(text), text
+    for text in ("1.0000 2.0000 3.0000", "0.1234 0.5678 0.9101", "97.12345 200.12345", "v 1.2345.6789"):
+        assert found(text) == set(), text

@@ -32,6 +32,7 @@ ENTITIES: dict[str, EntityInfo] = {
     "PATIENT_NAME": EntityInfo(Identifier.NAMES, "Name"),
     "STAFF_NAME": EntityInfo(Identifier.NAMES, "Staff name"),
     "ADDRESS": EntityInfo(Identifier.GEOGRAPHIC, "Address"),
+    "GPS_POSITION": EntityInfo(Identifier.GEOGRAPHIC, "Position (latitude and longitude)"),
     "DATE_OF_BIRTH": EntityInfo(Identifier.DATES, "Date of birth"),
     "ADMISSION_DATE": EntityInfo(Identifier.DATES, "Admission date"),
     "DISCHARGE_DATE": EntityInfo(Identifier.DATES, "Discharge date"),

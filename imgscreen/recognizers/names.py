@@ -362,6 +362,10 @@ def _ordinary(word: str) -> bool:
     return w in english_words() and not is_first_name(w)
 
 
+# The rest of a line that is a field of its own: a word or two, then its colon.
+_FIELD_AFTER = re.compile(r"[ \t]*[A-Za-z]{1,20}(?:[ \t]+[A-Za-z]{1,20})?[ \t]*[:\uff1a]")
+
+
 def _plain_below(words: list[str]) -> bool:
     """One ordinary English word on the line under a label (`Works`, `Head`): a blank form's next line of
     text, not a value. A given name or a common surname (`Rose`, `Baker`) is still the value."""
@@ -511,6 +515,8 @@ class NameRecognizer(EntityRecognizer):
                     return None
                 if "\n" in text[m.start() : s] and _prose_label(text, m.start()) and _plain_below(words):
                     return None  # a blank form's `or Spouse` over `Works`, `... or ... spouse` over `Head of household`
+                if "\n" in text[m.start() : s] and _plain_below(words) and _FIELD_AFTER.match(text, e):
+                    return None  # a blank `Name` over the next field, `Payment Mode : Cash`
                 found.append((entity, s, e, score))
                 return score
 

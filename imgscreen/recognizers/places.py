@@ -247,8 +247,24 @@ _LABELS = (
 LABEL_WORDS = frozenset(_LABELS.split())
 
 
+# A position in decimal degrees (`32.96076, -96.73352`, read glued as `32.96076-96.73352`): a place far smaller
+# than a state, whoever's it is (a radio node's, a phone's, a photo's location overlay).
+GPS_PAIR = r"-?\d{1,2}\.\d{4,8}[ \t]*[,;/]?[ \t]*[-+]?\d{1,3}\.\d{4,8}"
+
+
+def _on_earth(m: re.Match[str]) -> float | None:
+    """On the globe, and measured, and a pair alone: a table of `1.0000  2.0000` or of readings is no position."""
+    if re.search(r"\d\.\d+[ \t]*[,;/]?[ \t]*$", m.string[: m.start("v")]):
+        return None
+    parts = re.findall(r"-?\d{1,3}\.(\d+)", m.group("v"))[:2]
+    lat, lon = (float(x) for x in re.findall(r"-?\d{1,3}\.\d+", m.group("v"))[:2])
+    measured = all(p.strip("0") for p in parts)
+    return 0.8 if abs(lat) <= 90 and abs(lon) <= 180 and measured else None
+
+
 class AddressRecognizer(RuleRecognizer):
     RULES = (
+        rule("GPS_POSITION", rf"(?<![\w.\-])(?P<v>{GPS_PAIR})(?![\w.]|[ \t]*[,;/]?[ \t]*-?\d+\.\d)", 0.8, _on_earth),
         rule("ADDRESS", rf"(?<![\w\-])(?P<v>{STREET})(?![A-Za-z])", 0.85),
         # ... and its town after a comma (`123 Main Street, Anytown, USA`): the country is no identifier.
         rule("ADDRESS", rf"(?<![\w\-])(?P<v>{STREET}[ \t]*,[ \t]*{CITY})(?=[ \t]*(?:,|$))", 0.86, _not_a_label),
