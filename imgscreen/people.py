@@ -383,10 +383,14 @@ def _common_name(w: str) -> bool:
     return is_first_name(w) or surname_rank(w) <= 5000
 
 
+_MONTH_NAMES = frozenset({"JANUARY", "FEBRUARY", "MARCH", "APRIL", "MAY", "JUNE", "JULY", "AUGUST", "SEPTEMBER",
+                          "OCTOBER", "NOVEMBER", "DECEMBER"})
+
+
 def _plain_word(w: str, vocab: frozenset[str]) -> bool:
     """An ordinary word (`Region`, `North`, `Blue`), unless it is a first name or a top-1,000 surname
-    (`Smith`, `White`, `Carol`)."""
-    return (w in NOT_A_NAME or w in vocab) and not is_first_name(w) and surname_rank(w) > 1000
+    (`Smith`, `White`, `Carol`); a month's name is plain whatever it is (a calendar's column of `May`)."""
+    return w in _MONTH_NAMES or (w in NOT_A_NAME or w in vocab) and not is_first_name(w) and surname_rank(w) > 1000
 
 
 def name_columns(lines: list[TextLine], spans: dict[int, list[Span]]) -> list[int]:
