@@ -643,6 +643,18 @@ DOCUMENT_TITLE = re.compile(
 DOCUMENT_SENTENCE = re.compile(r"(?i)\bthis\s*number\s*has\s*been\s*established\s*for\b")
 
 
+# China's resident identity card: its field `公民身份号码` (read at times with `证` in it) and the 18-character number,
+# a region, the holder's birth date and a check character (`430512198908131367`). A form may ask for the number
+# too: both together are the card.
+_CN_ID_FIELD = re.compile(r"公民身份证?号码|居民身份证")
+_CN_ID_NUMBER = re.compile(r"(?<![0-9])[1-8]\d{5}(?:19|20)\d{2}(?:0[1-9]|1[0-2])(?:0[1-9]|[12]\d|3[01])\d{3}[0-9Xx]"
+                           r"(?![0-9])")
+
+
+def cn_identity_card(lines: list[TextLine]) -> bool:
+    return any(_CN_ID_FIELD.search(ln.text) for ln in lines) and any(_CN_ID_NUMBER.search(ln.text) for ln in lines)
+
+
 _NOT_IDENTITY = re.compile(r"(?i)(?:insurance|member|health|benefit|plan|medical|prescription|rx|dental|vision"
                            r"|employee|staff|student|library|loyalty|visitor)\W*$")
 
@@ -798,6 +810,10 @@ def extend(lines: list[TextLine], spans: dict[int, list[Span]], unclear_below: f
     for i, line in enumerate(lines):
         if DOCUMENT_SENTENCE.search(normalize(line.text)):
             extra[i].append(_span("ID_DOCUMENT", 0, len(line.text), 0.9))
+    if cn_identity_card(lines):
+        for i, line in enumerate(lines):
+            if m := _CN_ID_NUMBER.search(line.text):
+                extra[i].append(_span("ID_DOCUMENT", m.start(), m.end(), 0.9))
     for j, a, b, entity in [*_row_values(lines, spans, anchored), *_item_dates(lines, spans),
                             *_photo_wide(lines, spans, anchored, listed)]:
         extra[j].append(_span(entity, a, b))

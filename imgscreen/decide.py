@@ -83,8 +83,9 @@ def decide(
                                    "share"], used)
     if any(f.source is not None and f.source.entity in IDENTITY_DOCUMENT for f in in_pixels):
         return Decision("reject", ["an identity document (passport, driving licence or ID card, found by its "
-                                   "machine-readable zone, its title beside a person's details or a sentence "
-                                   "only such a card prints): masks cannot make it safe to share"], used)
+                                   "machine-readable zone, its title beside a person's details, a sentence "
+                                   "only such a card prints, or a national identity number beside its field): "
+                                   "masks cannot make it safe to share"], used)
     faces = [f for f in in_pixels if f.kind == "face"]
     others = [f for f in in_pixels if f.kind != "face"]
     if len(others) > p.max_findings:

@@ -1253,3 +1253,13 @@ def test_a_created_by_column_names_its_people_and_logins():
     got = masked(lines)
     assert {"Alice Okafor", "rbaptiste", "Wen Zhao"} <= set(got), got
     assert not {"Pending", "Open", "Closed"} & set(got), got
+
+
+def test_a_chinese_resident_identity_card_is_an_identity_document():
+    card = [make_line("姓名 代用名", x=40, y=20), make_line("出生 2013年05月06日", x=40, y=60),
+            make_line("住址 湖南省长沙市开福区", x=40, y=100), make_line("公民身份号码", x=40, y=160),
+            make_line("430512198908131367", x=200, y=160)]
+    assert "ID_DOCUMENT" in masked(card).values()
+    # the field on a blank form, or a long number with no field, is no card
+    assert "ID_DOCUMENT" not in masked(card[:4]).values()
+    assert "ID_DOCUMENT" not in masked([card[0], card[4]]).values()
