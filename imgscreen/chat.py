@@ -120,8 +120,8 @@ def _members(lines: list[TextLine]) -> list[tuple[int, int, int]]:
         if not _MEMBERS.match(normalize(head.text).strip()):
             continue
         hx, hy, hw, hh = bbox_of(head.polygon)
-        below = sorted((bbox_of(line.polygon)[1], i) for i, line in enumerate(lines)
-                       if i != h and bbox_of(line.polygon)[1] > hy and -2 * hh < bbox_of(line.polygon)[0] - hx < 8 * hh)
+        boxes = {i: bbox_of(line.polygon) for i, line in enumerate(lines) if i != h}
+        below = sorted((box[1], i) for i, box in boxes.items() if box[1] > hy and -2 * hh < box[0] - hx < 8 * hh)
         for _, i in below:
             t = normalize(lines[i].text).strip()
             if _SECTION.match(t):

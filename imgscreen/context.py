@@ -652,6 +652,8 @@ _CN_ID_NUMBER = re.compile(r"(?<![0-9])[1-8]\d{5}(?:19|20)\d{2}(?:0[1-9]|1[0-2])
 
 
 def cn_identity_card(lines: list[TextLine]) -> bool:
+    """China's identity card by its number field and its number: its Chinese title and fields are text we cannot
+    read, so `_identity_title` never sees it."""
     return any(_CN_ID_FIELD.search(ln.text) for ln in lines) and any(_CN_ID_NUMBER.search(ln.text) for ln in lines)
 
 

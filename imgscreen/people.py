@@ -18,6 +18,7 @@ from .layout import Frame, Joined, axes, frame
 from .model import Identifier, TextLine
 from .organisations import ORG_WORD
 from .recognizers.base import normalize
+from .recognizers.dates import MONTH_NAMES
 from .recognizers.gazetteer import is_first_name, is_surname, surname_rank
 from .recognizers.words import NOT_A_NAME, TRADE_SURNAMES, camel_glued, english_words
 from .spans import Span
@@ -383,14 +384,10 @@ def _common_name(w: str) -> bool:
     return is_first_name(w) or surname_rank(w) <= 5000
 
 
-_MONTH_NAMES = frozenset({"JANUARY", "FEBRUARY", "MARCH", "APRIL", "MAY", "JUNE", "JULY", "AUGUST", "SEPTEMBER",
-                          "OCTOBER", "NOVEMBER", "DECEMBER"})
-
-
 def _plain_word(w: str, vocab: frozenset[str]) -> bool:
     """An ordinary word (`Region`, `North`, `Blue`), unless it is a first name or a top-1,000 surname
     (`Smith`, `White`, `Carol`); a month's name is plain whatever it is (a calendar's column of `May`)."""
-    return w in _MONTH_NAMES or (w in NOT_A_NAME or w in vocab) and not is_first_name(w) and surname_rank(w) > 1000
+    return w in MONTH_NAMES or (w in NOT_A_NAME or w in vocab) and not is_first_name(w) and surname_rank(w) > 1000
 
 
 def name_columns(lines: list[TextLine], spans: dict[int, list[Span]]) -> list[int]:
@@ -522,10 +519,6 @@ def _rows_above(frames: list[Frame], f: Frame) -> int:
     return len(rows)
 
 
-_MONTH_NAMES = frozenset({"JANUARY", "FEBRUARY", "MARCH", "APRIL", "MAY", "JUNE", "JULY", "AUGUST", "SEPTEMBER",
-                          "OCTOBER", "NOVEMBER", "DECEMBER"})
-
-
 def signed_in_user(lines: list[TextLine]) -> list[int]:
     """A lone first name in the top-right corner of a screen, where every web app shows who is signed
     in (`sue ▾`): someone's name, and the screen's own person even when nothing else names anyone.
@@ -541,7 +534,7 @@ def signed_in_user(lines: list[TextLine]) -> list[int]:
     x1, y1 = max(f.x1 for f in frames), max(f.y1 for f in frames)
     vocab = english_words()
     # a calendar's months (`January ... April`): a month in the corner is the calendar's, not a user named April
-    months = {i for i, ln in enumerate(lines) if normalize(ln.text).strip().upper() in _MONTH_NAMES}
+    months = {i for i, ln in enumerate(lines) if normalize(ln.text).strip().upper() in MONTH_NAMES}
     out = []
     for i, f in enumerate(frames):
         if f.x0 < x0 + USER_CORNER[0] * (x1 - x0):

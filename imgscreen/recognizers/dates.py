@@ -63,8 +63,10 @@ _EURO_MONTHS = (
     "marts", "augusti", "desember",
     # Turkish and Indonesian
     "ocak", "\u015fubat", "nisan", "may\u0131s", "haziran", "temmuz", "a\u011fustos", "eyl\u00fcl", "ekim",
-    "kas\u0131m", "aral\u0131k", "maret", "agustus", "desember",
+    "kas\u0131m", "aral\u0131k", "maret", "agustus",  # (and `desember`, as Norway writes it)
 )
+# The twelve English month names in full (and `SEPT`), upper case: a word that is one names no person.
+MONTH_NAMES = frozenset((a + b).upper() for a, b in _MONTHS)
 # OCR-tolerant month names (0CT0BER, N0V).
 # Europe's first: `Jul` must not take `juillet`'s first letters.
 MONTH = alt(*(rf"{m}(?![a-z])" for m in _EURO_MONTHS),
