@@ -71,10 +71,9 @@ def _name_like(text: str) -> bool:
     return is_first_name(first) or first not in english_words()
 
 
-def _speakers(lines: list[TextLine]) -> tuple[list[tuple[int, int, int]], int]:
+def _speakers(lines: list[TextLine], times: list[int]) -> tuple[list[tuple[int, int, int]], int]:
     """The speaker rows, and how many of them open a message of four words or more (a sentence: an
     appointment list's `Pikachu  10:30` over `Regular Checkup` has a time, a name and a label, no talk)."""
-    times = [k for k, line in enumerate(lines) if _TIME.match(normalize(line.text).strip())]
     ages = [k for k, line in enumerate(lines) if _AGE.match(normalize(line.text).strip())]
     out, talk = [], 0
     for i, line in enumerate(lines):
@@ -93,12 +92,11 @@ def _speakers(lines: list[TextLine]) -> tuple[list[tuple[int, int, int]], int]:
     return out, talk
 
 
-def _side_by_side(lines: list[TextLine]) -> tuple[list[tuple[int, int, int]], int]:
+def _side_by_side(lines: list[TextLine], times: list[int]) -> tuple[list[tuple[int, int, int]], int]:
     """The speaker rows of a terminal or IRC client, where each row holds the time, the speaker and the
     message side by side, and how many of them carry a sentence. On such a screen the room list beside
     the times is no speaker, though a room's name has a time at its right and a line below it. A speaker
     is name-like (`_name_like`): an agenda's or a worklist's rows put a status word after the time."""
-    times = [k for k, line in enumerate(lines) if _TIME.match(normalize(line.text).strip())]
     out, talk = [], 0
     for i, line in enumerate(lines):
         t = normalize(line.text).strip()
@@ -133,10 +131,11 @@ def _members(lines: list[TextLine]) -> list[tuple[int, int, int]]:
 
 def chat_names(lines: list[TextLine]) -> list[tuple[int, int, int]]:
     """(line, start, end) of every speaker, member and typist on a chat screen; none elsewhere."""
-    speakers, talk = _side_by_side(lines)
+    times = [k for k, line in enumerate(lines) if _TIME.match(normalize(line.text).strip())]  # (both layouts use them)
+    speakers, talk = _side_by_side(lines, times)
     if len(speakers) < MIN_SPEAKERS or talk < max(MIN_TALK, len(speakers) / 2):
         # (an agenda's rows hold a time, a status and a note too: a chat's rows are mostly talk)
-        speakers, talk = _speakers(lines)
+        speakers, talk = _speakers(lines, times)
     if len(speakers) < MIN_SPEAKERS or talk < MIN_TALK:
         return []
     typing = [(i, m.start("n"), m.end("n")) for i, line in enumerate(lines)

@@ -256,10 +256,9 @@ def _on_earth(m: re.Match[str]) -> float | None:
     """On the globe, and measured, and a pair alone: a table of `1.0000  2.0000` or of readings is no position."""
     if re.search(r"\d\.\d+[ \t]*[,;/]?[ \t]*$", m.string[: m.start("v")]):
         return None
-    parts = re.findall(r"-?\d{1,3}\.(\d+)", m.group("v"))[:2]
-    lat, lon = (float(x) for x in re.findall(r"-?\d{1,3}\.\d+", m.group("v"))[:2])
-    measured = all(p.strip("0") for p in parts)
-    return 0.8 if abs(lat) <= 90 and abs(lon) <= 180 and measured else None
+    (lat, lat_frac), (lon, lon_frac) = re.findall(r"(-?\d{1,3}\.(\d+))", m.group("v"))[:2]
+    measured = lat_frac.strip("0") and lon_frac.strip("0")
+    return 0.8 if abs(float(lat)) <= 90 and abs(float(lon)) <= 180 and measured else None
 
 
 class AddressRecognizer(RuleRecognizer):
