@@ -9,6 +9,9 @@ gives them away is the layout every chat client shares:
   timetable has a time on every row, so it is no chat);
 - or, in a terminal or IRC client, each row holds the time, the speaker and the message side by side
   (a departure board's destination beside its time is no sentence: the chat needs talk);
+- or, in a terminal client, the speaker is glued to the message by a colon after the time
+  (`18:10  boxdot: But ...`), and each such speaker speaks on two rows or more (a log's `Error: ...` rows
+  name no one: `Error` is an English word);
 - a member list sits under a `Users`, `Members`, `Participants` or `Online` heading;
 - `okok is typing...` names who is typing, and `a, b and c are following` who is reading;
 - a nickname found so is masked wherever else it stands on the chat.
@@ -28,7 +31,7 @@ from .recognizers.words import english_words
 
 # A speaker as a chat prints them: a nickname (`the_anarchist`, `pybot-12-25`, `[Bot]`) or up to three words.
 _SPEAKER = re.compile(r"^@?[^\W\d][\w.\-\[\]|^`{}]{0,31}$|^[^\W\d][\w'.\-]*(?:[ \t]+[^\W\d][\w'.\-]*){1,2}$")
-_TIME = re.compile(r"^\[?\d{1,2}:\d{2}(?::\d{2})?(?:\s?[AaPp]\.?[Mm]\.?)?\]?$")  # not `8.95`: a price
+_TIME = re.compile(r"^\[?\d{1,2}\s?:\s?\d{2}(?::\d{2})?(?:\s?[AaPp]\.?[Mm]\.?)?\]?$")  # not `8.95`: a price
 # A chat list's age of the last message (`Now`, `56 min`, `1 hour`, `Yesterday`): beside a name-like speaker only,
 # as a notification list puts it beside `CRITICAL` or `Medications`.
 _AGE = re.compile(r"(?i)^(?:now|just\s+now|yesterday|\d{1,2}\s?(?:min|mins|minutes?|h|hrs?|hours?)(?:\s+ago)?)$")
@@ -42,6 +45,10 @@ _TYPING = re.compile(r"(?i)^(?P<n>[^\s,]+(?:\s*(?:,|and)\s*[^\s,]+){0,5})\s+(?:i
                      r"(?:(?:typ|follow|read|view|watch)\w*|here)\b")
 # A sidebar's section heading with its count (`Rooms 315`, `Low Priority (41)`), which ends a member list.
 _SECTION = re.compile(r"^[^\W\d][\w ]{1,30}\s\(?\d+\)?$")
+# `18:10 boxdot: But https://...`, `krstn: The history?`: a terminal client's speaker glued to the message by a colon,
+# the time in its own column at the left or read into the same line.
+_COLON_SPEAKER = re.compile(r"^(?:\[?\d{1,2}\s?:\s?\d{2}(?:\s?:\s?\d{2})?\]?[ \t]+)?"
+                            r"(?P<n>@?[^\W\d][\w.\-\[\]|^`{}]{1,31}):[ \t]+\S")
 _HANDLE_WORD = re.compile(r"[^\s,:;()\[\]]+")
 MIN_SPEAKERS = 3
 MIN_TALK = 2  # speaker rows over a sentence
@@ -111,6 +118,23 @@ def _side_by_side(lines: list[TextLine], times: list[int]) -> tuple[list[tuple[i
     return out, talk
 
 
+def _colon_speakers(lines: list[TextLine], times: list[int]) -> list[tuple[int, int, int]]:
+    """The speakers of a terminal chat that prints `time  nick: message` on each row. A label row (`Note: ...`,
+    `Error: ...`) has that shape too, so a speaker must be timed, name-like, and speak on two rows or more."""
+    rows: dict[str, list[tuple[int, int, int]]] = {}
+    for i, line in enumerate(lines):
+        t = normalize(line.text)
+        m = _COLON_SPEAKER.match(t.strip())
+        if not m or not _name_like(m.group("n").lstrip("@")):
+            continue
+        if not (m.group(0)[:1] in "[0123456789" or any(_row(lines[k], line) for k in times)):
+            continue  # the time read into the line, or in its own column at the left
+        a = t.index(m.group("n"))
+        rows.setdefault(m.group("n").upper(), []).append((i, a, a + len(m.group("n"))))
+    spoken = [r for rs in rows.values() if len(rs) >= 2 for r in rs]
+    return spoken if len(spoken) >= MIN_SPEAKERS else []
+
+
 def _members(lines: list[TextLine]) -> list[tuple[int, int, int]]:
     """The lines of each member list: under its heading, left-aligned with it, one short name each."""
     out = []
@@ -131,12 +155,14 @@ def _members(lines: list[TextLine]) -> list[tuple[int, int, int]]:
 
 def chat_names(lines: list[TextLine]) -> list[tuple[int, int, int]]:
     """(line, start, end) of every speaker, member and typist on a chat screen; none elsewhere."""
-    times = [k for k, line in enumerate(lines) if _TIME.match(normalize(line.text).strip())]  # (both layouts use them)
+    times = [k for k, line in enumerate(lines) if _TIME.match(normalize(line.text).strip())]  # (every layout uses them)
     speakers, talk = _side_by_side(lines, times)
     if len(speakers) < MIN_SPEAKERS or talk < max(MIN_TALK, len(speakers) / 2):
         # (an agenda's rows hold a time, a status and a note too: a chat's rows are mostly talk)
         speakers, talk = _speakers(lines, times)
     if len(speakers) < MIN_SPEAKERS or talk < MIN_TALK:
+        speakers = _colon_speakers(lines, times)
+    if not speakers:
         return []
     typing = [(i, m.start("n"), m.end("n")) for i, line in enumerate(lines)
               if (m := _TYPING.match(line.text.strip()))]
