@@ -638,10 +638,24 @@ def _determiner_led(text: str, s: Span) -> bool:
 _STREET_END = re.compile(rf"(?i)\b(?:{SUFFIX})\.?[\s,]*$")
 
 
+# Where Europe and Latin America put the street word first, a street named after someone reads as a name:
+# `Place Paul Vallier`, `Boulevard Jean Pain`, `Rua Pedro Álvares`, `Via Giuseppe Verdi`.
+_STREET_WORD = (
+    r"(?i:(?:rue|place|boulevard|bd|bld|avenue|av|allée|allee|chemin|quai|impasse|cours|square|route|passage"
+    r"|calle|carrer|avenida|avda|paseo|plaza|pla[cç]a|rua|praça|praca|travessa|largo|alameda|via|viale|piazza"
+    r"|piazzale|corso|vicolo|strada|ulica|aleja|plac|stra[sș]a|bulevardul|calea|pia[tț]a)\.?[ \t]+|(?:ul|al)\.[ \t]*)")
+_STREET_FIRST = re.compile(rf"^{_STREET_WORD}")
+_STREET_WORD_BEFORE = re.compile(rf"(?:^|(?<=\s)){_STREET_WORD}$")
+
+
 def _street(text: str, s: Span) -> bool:
-    """`7455 Harbor Ave`: a "name" after a house number that ends in a street word is the street."""
-    return s.identifier == Identifier.NAMES and bool(re.search(r"\d[\s,]*$", text[: s.start])) and bool(
-        _STREET_END.search(text[s.start : s.end]))
+    """`7455 Harbor Ave`: a "name" after a house number that ends in a street word is the street. `Place Paul
+    Vallier`: a "name" that a Romance street word opens (or follows) is the street's."""
+    if s.identifier != Identifier.NAMES:
+        return False
+    if _STREET_FIRST.match(text[s.start : s.end]) or _STREET_WORD_BEFORE.search(text[: s.start]):
+        return True
+    return bool(re.search(r"\d[\s,]*$", text[: s.start])) and bool(_STREET_END.search(text[s.start : s.end]))
 
 
 _TOLL_FREE = re.compile(

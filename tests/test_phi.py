@@ -772,3 +772,30 @@ def test_a_position_in_decimal_degrees_is_a_place_but_a_table_of_numbers_is_not(
         assert (value, ID.GEOGRAPHIC) in found(text), text
     for text in ("1.0000 2.0000 3.0000", "0.1234 0.5678 0.9101", "97.12345 200.12345", "v 1.2345.6789"):
         assert found(text) == set(), text
+
+
+def test_a_name_fields_value_that_runs_on_in_lower_case_is_a_things_name():
+    # a museum database's `name` column: `Bronze vase` is an object, `Miller tower` a building
+    assert found("name\nBronze vase") == set() and found("Name: Miller tower") == set()
+    # a name typed in lower case after its first word is still a name, and so is a surname before a given name
+    assert ("Garcia", ID.NAMES) in {(t.split()[0], i) for t, i in found("Name: Garcia maria")}
+    assert any(i == ID.NAMES for _, i in found("Name: John smith"))
+
+
+def test_korean_names_as_they_are_romanised():
+    for name in ("Oh Ji-ho", "Kwon Chae-won", "Jang Jung-sook", "Ji-ho Oh", "Shin Young-hee"):
+        assert (name, ID.NAMES) in found(f"Rounding  {name}  Scheduled"), name
+    for text in ("Drop-off Min", "X-ray Room", "Check-in desk"):
+        assert not any(i == ID.NAMES for _, i in found(text)), text
+
+
+def test_a_street_named_after_someone_is_no_person():
+    def names(text: str) -> set[str]:
+        return {f.text for f in classify([make_line(text)], POLICY) if f.identifier == ID.NAMES}
+
+    for street in ("Place Paul Vallier", "Boulevard Jean Pain", "Via Giuseppe Verdi", "Rua Pedro Alvares",
+                   "ul. Jana Pawla"):
+        assert names(street) == set(), street
+    assert names("Patient: Paul Vallier") == {"Paul Vallier"}
+    assert names("Name: Al Smith") == {"Al Smith"}
+    assert names("Avenue Clinic - Patient: John Smith") == {"John Smith"}

@@ -478,6 +478,30 @@ def _covered(found: list, start: int) -> bool:
     return any(f[1] <= start < f[2] for f in found)
 
 
+# Korean names as they are romanised: a one-syllable family name and a two-syllable given name joined by a hyphen
+# (`Oh Ji-ho`, `Kwon Chae-won`, or given name first, `Ji-ho Oh`). The Census has few of the family names and none of
+# the given names, and an English word never has a capital, a hyphen and a small letter in that shape.
+_KOREAN_SURNAMES = (
+    "Kim|Lee|Yi|Rhee|Park|Pak|Bak|Choi|Choe|Jung|Jeong|Chung|Kang|Cho|Jo|Yoon|Yun|Jang|Chang|Lim|Im|Han|Oh|O|Seo|Suh"
+    "|Shin|Sin|Kwon|Gwon|Hwang|Ahn|An|Song|Yoo|Yu|Ryu|Hong|Jeon|Jun|Chun|Go|Ko|Moon|Mun|Yang|Son|Sohn|Bae|Baek|Paik"
+    "|Heo|Hur|Huh|Nam|Noh|Roh|Ha|Kwak|Sung|Seong|Cha|Joo|Ju|Woo|Min|Na|Jin|Ji|Um|Eom|Chae|Won|Bang|Pyo|Byun|Byeon"
+    "|Yeo|Do|Gu|Koo|Ku|Seol|Ma|Gil|Yeon|Wi|Pyeon|Tak|Gong|Kong|Ok|Hyun|Hyeon|Maeng|Jegal|Namgung|Seonwoo")
+_KOREAN_SYLLABLE = re.compile(r"^(?:g|kk|k|n|d|tt|t|r|l|m|b|pp|p|s|ss|sh|j|jj|ch|h|y|w)?"
+                              r"(?:a|ae|ya|yae|eo|e|yeo|ye|o|wa|wae|oe|yo|u|wo|we|wi|yu|eu|ui|i|oo|ee|ou)(?:k|n|t|l|m|p|ng)?$")
+_GIVEN_KO = r"[A-Z][a-z]{1,5}-[a-z]{2,5}"
+RX_KOREAN = re.compile(rf"(?<![\w\-])(?P<v>(?:{_KOREAN_SURNAMES})[ \t]+{_GIVEN_KO}"
+                       rf"|{_GIVEN_KO}[ \t]+(?:{_KOREAN_SURNAMES}))(?![\w\-])")
+_LOWER_AFTER = re.compile(r"[ \t]+([a-z]{3,})\b")
+
+
+def _thing_phrase(text: str, words: list[str], end: int) -> bool:
+    """One capitalised word that is no given name, then an ordinary lower-case word: a thing's name (`Bronze vase`,
+    `Miller tower`), as people's names are capitalised word by word."""
+    after = _LOWER_AFTER.match(text, end)
+    return (len(words) == 1 and after is not None and not is_first_name(letters_of(words[0]).upper())
+            and (w := after.group(1).upper()) in english_words() and not is_first_name(w) and surname_rank(w) > 5000)
+
+
 class NameRecognizer(EntityRecognizer):
     """`PATIENT_NAME` and `STAFF_NAME` spans; see the module docstring for the evidence used."""
 
@@ -517,6 +541,8 @@ class NameRecognizer(EntityRecognizer):
                     return None  # a blank form's `or Spouse` over `Works`, `... or ... spouse` over `Head of household`
                 if "\n" in text[m.start() : s] and _plain_below(words) and _FIELD_AFTER.match(text, e):
                     return None  # a blank `Name` over the next field, `Payment Mode : Cash`
+                if _thing_phrase(text, words, e):
+                    return None  # a `name` column's `Bronze vase`: the value runs on in lower case
                 found.append((entity, s, e, score))
                 return score
 
@@ -550,6 +576,10 @@ class NameRecognizer(EntityRecognizer):
             self._alone(m, found)
         for m in RX_INITIALED.finditer(text):
             self._initialed(m, found)
+        for m in RX_KOREAN.finditer(text):
+            given = re.search(r"[A-Za-z]+-[a-z]+", m.group("v")).group(0)  # type: ignore[union-attr]
+            if all(_KOREAN_SYLLABLE.match(part.lower()) for part in given.split("-")):  # not `Re-test Kim`, `Co-op Lee`
+                found.append(("PATIENT_NAME", m.start("v"), m.end("v"), 0.8))
         for m in RX_DEMO_ACCOUNT.finditer(text):  # two ordinary words, but in a name's place: as sure as a label
             found.append(("PATIENT_NAME", m.start("v"), m.end("v"), 0.9))
         for m in RX_DISPLAY_NAME.finditer(text):
