@@ -516,10 +516,17 @@ _ORG_SUFFIX = re.compile(
 )
 
 
+# A payee or a supplier ends in what it sells: `EDISON POWER`, `Wine-Tarner Cable`, `Acme Logistics`.
+_TRADE_END = re.compile(r"(?i)\b(?:Inc|LLC|Ltd|Corp|GmbH|Power|Energy|Electric|Gas|Cable|Telecom|Wireless|Utilities"
+                        r"|Motors|Systems|Solutions|Technologies|Software|Logistics|Industries|Enterprises|Holdings"
+                        r"|Supplies|Airlines|Airways)\b\.?$")
+
+
 def _organisation(text: str, s: Span) -> bool:
-    """`Linn Electronics, Inc.`: a name-shaped span followed by a company suffix is an organisation."""
-    return s.identifier == Identifier.NAMES and bool(_ORG_SUFFIX.match(text[s.end :]) or re.search(
-        r"(?i)\b(?:Inc|LLC|Ltd|Corp|GmbH)\b\.?$", text[s.start : s.end]))
+    """`Linn Electronics, Inc.`: a name-shaped span followed by a company suffix, or ending in a trade
+    (`EDISON POWER`), is an organisation."""
+    return s.identifier == Identifier.NAMES and bool(_ORG_SUFFIX.match(text[s.end :]) or _TRADE_END.search(
+        text[s.start : s.end].rstrip(" |")))
 
 
 _TIME_AFTER = re.compile(

@@ -799,3 +799,29 @@ def test_a_street_named_after_someone_is_no_person():
     assert names("Patient: Paul Vallier") == {"Paul Vallier"}
     assert names("Name: Al Smith") == {"Al Smith"}
     assert names("Avenue Clinic - Patient: John Smith") == {"John Smith"}
+
+
+def test_a_given_name_in_brackets_after_an_account_is_whose_it_is():
+    # an authenticator's entries, a shared tablet's owner
+    assert ("Alex", ID.NAMES) in found("MEGA (Alex)") and ("Michael", ID.NAMES) in found("Azure Pipelines (Michael)")
+    assert ("Anna Kowalski", ID.NAMES) in found("Tablet (Anna Kowalski)")
+    for text in ("Release (May)", "Phone (Will)", "Chrome (Beta)", "Build (Debug)"):
+        assert found(text) == set(), text
+    assert found("The Reach (Tyrell)") == set()  # a map's great house: a rare given name in brackets names no one
+
+
+def test_a_name_with_its_role_in_brackets_and_a_label_glued_to_a_number():
+    assert ("Jackson", ID.NAMES) in found("9. Jackson (Patient)")
+    assert ("Maria Lopez", ID.NAMES) in found("Maria Lopez (Mother)")
+    assert found("New Patient (Patient)") == set() and found("Settings (Patient)") == set()
+    # the OCR glued `Uid: 10` to the next field's label
+    assert ("Jackson", ID.NAMES) in found("Category: P Uid: 10Name: Jackson; Gender: M")
+    assert found("Hostname: server1") == set()
+
+
+def test_a_payee_that_ends_in_its_trade_is_no_person():
+    def names(text: str) -> set[str]:
+        return {f.text for f in classify([make_line(text)], POLICY) if f.identifier == ID.NAMES}
+
+    assert names("EDISON POWER |") == set() and names("Acme Logistics") == set()
+    assert names("Patient: Tyrone Gardner") == {"Tyrone Gardner"}

@@ -43,6 +43,19 @@ def first_names() -> frozenset[str]:
     return frozenset(_read("dist.female.first")) | frozenset(_read("dist.male.first"))
 
 
+@cache
+def _first_name_ranks() -> dict[str, int]:
+    ranks = _read("dist.female.first")
+    for name, rank in _read("dist.male.first").items():
+        ranks[name] = min(rank, ranks.get(name, rank))
+    return ranks
+
+
+def first_name_rank(word: str) -> int:
+    """Frequency rank of a first name (1 = JAMES or MARY), or a huge number if unknown."""
+    return _first_name_ranks().get(word, 10**9)
+
+
 def is_first_name(word: str) -> bool:
     return word in first_names()
 

@@ -35,8 +35,8 @@ from presidio_analyzer import EntityRecognizer, RecognizerResult
 from presidio_analyzer.nlp_engine import NlpArtifacts
 
 from .base import letters_of, search_all
-from .dates import DATE, MONTH
-from .gazetteer import is_first_name, is_surname, surname_rank
+from .dates import DATE, MONTH, MONTH_NAMES
+from .gazetteer import first_name_rank, is_first_name, is_surname, surname_rank
 from .places import SUFFIX
 from .words import NOT_A_NAME, TRADE_SURNAMES, camel_glued, english_words
 
@@ -125,7 +125,12 @@ def _name_field(text: str, m: re.Match[str]) -> bool:
             and NAME_FIELD.match(m.group()) is not None)
 
 
-RX_LABELLED = re.compile(rf"(?i:\b(?:{PERSON_LABEL}))[ \t]*(?P<colon>[:;]|\n)[ \t\n]*{NAME_VALUE}")
+# (`10Name: Jackson;`: the OCR glues a label to the number before it, so a digit may come right before the label)
+RX_LABELLED = re.compile(rf"(?i:(?:\b|(?<=\d))(?:{PERSON_LABEL}))[ \t]*(?P<colon>[:;]|\n)[ \t\n]*{NAME_VALUE}")
+# `9. Jackson (Patient)`, `Maria Lopez (Mother)`: a name with whose role it is in brackets after it.
+RX_ROLE_AFTER = re.compile(
+    rf"(?P<v>{TOK}(?:[ \t]+{TOK}){{0,3}})[ \t]*\((?i:patient|client|resident|guardian|caregiver|carer|parent|mother"
+    r"|father|spouse|husband|wife|son|daughter|next\s+of\s+kin|nok|emergency\s+contact)\)")
 RX_OCCASION = re.compile(rf"(?i:\b(?:{OCCASION_LABEL}))\b[ \t]*[,.!\-]?[ \t]*{NAME_VALUE}")
 # ... and ending the line or the sentence: `Happy Birthday Ximena!`, not `Congratulations Class of 2025`.
 RX_OCCASION_END = re.compile(
@@ -491,7 +496,23 @@ _KOREAN_SYLLABLE = re.compile(r"^(?:g|kk|k|n|d|tt|t|r|l|m|b|pp|p|s|ss|sh|j|jj|ch
 _GIVEN_KO = r"[A-Z][a-z]{1,5}-[a-z]{2,5}"
 RX_KOREAN = re.compile(rf"(?<![\w\-])(?P<v>(?:{_KOREAN_SURNAMES})[ \t]+{_GIVEN_KO}"
                        rf"|{_GIVEN_KO}[ \t]+(?:{_KOREAN_SURNAMES}))(?![\w\-])")
+# `MEGA (Alex)`, `Azure Pipelines (Michael)`: an account, a contact or a device named for whose it is, the person's
+# given name in brackets after it.
+RX_BRACKETED_GIVEN = re.compile(r"(?<=\S)[ \t]*\((?P<v>[A-Z][a-z'\-]{1,20}(?:[ \t]+[A-Z][a-z'\-]{1,20})?)\)")
 _LOWER_AFTER = re.compile(r"[ \t]+([a-z]{3,})\b")
+
+
+COMMON_GIVEN_RANK = 600  # a bracket holds a common given name; a rarer one is as likely a house or a brand (`Tyrell`)
+
+
+def _bracketed_given(words: list[str]) -> bool:
+    """A common Census given name that is no ordinary word or month (`(Alex)`, not `(Will)`, `(May)`, `(Beta)`), and a
+    second word, if any, that is a surname or no ordinary word."""
+    first = words[0].upper()
+    if first_name_rank(first) > COMMON_GIVEN_RANK or first in MONTH_NAMES or first in english_words() \
+            or first in NOT_A_NAME:
+        return False
+    return len(words) == 1 or is_surname(words[1].upper(), common_only=True) or words[1].upper() not in english_words()
 
 
 def _thing_phrase(text: str, words: list[str], end: int) -> bool:
@@ -576,6 +597,12 @@ class NameRecognizer(EntityRecognizer):
             self._alone(m, found)
         for m in RX_INITIALED.finditer(text):
             self._initialed(m, found)
+        for m in RX_ROLE_AFTER.finditer(text):
+            if not all(_ordinary(w) or letters_of(w).upper() in NOT_A_NAME for w in m.group("v").split()):
+                found.append(("PATIENT_NAME", m.start("v"), m.end("v"), 0.9))
+        for m in RX_BRACKETED_GIVEN.finditer(text):
+            if _bracketed_given(m.group("v").split()):
+                found.append(("PATIENT_NAME", m.start("v"), m.end("v"), 0.8))
         for m in RX_KOREAN.finditer(text):
             given = re.search(r"[A-Za-z]+-[a-z]+", m.group("v")).group(0)  # type: ignore[union-attr]
             if all(_KOREAN_SYLLABLE.match(part.lower()) for part in given.split("-")):  # not `Re-test Kim`, `Co-op Lee`
