@@ -267,6 +267,9 @@ def classify(lines: list[TextLine], policy: Policy) -> list[Finding]:
                 for i, spans in resolved.items()}
     priced = _priced_lines(lines)
     resolved = {i: [s for s in spans if not (i in priced and _unlabelled_name(s))] for i, spans in resolved.items()}
+    dictionary = _dictionary_page(lines)
+    if dictionary:
+        resolved = {i: [s for s in spans if s.identifier != Identifier.NAMES] for i, spans in resolved.items()}
     viet = vietnamese.is_vietnamese([ln.text for ln in lines])
     if viet:
         resolved = _vietnamese(lines, resolved, add=True)
@@ -319,6 +322,8 @@ def classify(lines: list[TextLine], policy: Policy) -> list[Finding]:
     resolved = {i: _resolve([_whole_code(lines[i].text, _whole_name(lines[i].text, s)) for s in spans], lines[i].text)
                 for i, spans in resolved.items()}
     resolved = _off_code({i: [_with_time(lines[i].text, s) for s in spans] for i, spans in resolved.items()}, code)
+    if dictionary:  # (and none that a column or an echo added since)
+        resolved = {i: [s for s in spans if s.identifier != Identifier.NAMES] for i, spans in resolved.items()}
     personal = {i for i, spans in resolved.items() if _has_person_phi(spans)}
     dated = policy.text.flag_unlabelled_dates or bool(personal)  # see the module docstring
     findings: list[Finding] = []
@@ -586,6 +591,18 @@ _HINT_MAILBOX = re.compile(r"(?i)^(?:name|user|username|email|e-mail|you|your\.?
 
 _PRICE = re.compile(r"^\s*[$\u20ac\u00a3]?\s*-?\d{1,5}[.,]\d{2}\s*[$\u20ac\u00a3A-Z]?\s*$")
 _PRICE_IN = re.compile(r"(?:^|\s)[$\u20ac\u00a3]?\d{1,5}[.,]\d{2}(?:\s*[A-Z$\u20ac\u00a3])?\s*$")
+
+
+# A dictionary's headword with its part of speech: `Benjamin n.`, `bequeath v.`, `Bertha n.`
+_HEADWORD = re.compile(r"^[A-Za-z][\w'\-]*(?:[ \t][\w'\-]+)?[ \t]+(?:n|v|vb|vt|vi|adj|adv|prep|pron|conj|interj|abbr"
+                       r"|pl)\.(?:[ \t]|$)")
+DICTIONARY_HEADWORDS = 4
+
+
+def _dictionary_page(lines: list[TextLine]) -> bool:
+    """A dictionary or a baby-name book (issue 22: `Benjamin`, `Benito` rejected): its headwords name no one, and
+    neither do its definitions (`son of Jacob`)."""
+    return sum(bool(_HEADWORD.match(normalize(ln.text).strip())) for ln in lines) >= DICTIONARY_HEADWORDS
 
 
 def _priced_lines(lines: list[TextLine]) -> set[int]:

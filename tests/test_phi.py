@@ -825,3 +825,14 @@ def test_a_payee_that_ends_in_its_trade_is_no_person():
 
     assert names("EDISON POWER |") == set() and names("Acme Logistics") == set()
     assert names("Patient: Tyrone Gardner") == {"Tyrone Gardner"}
+
+
+def test_a_dictionary_pages_headwords_and_definitions_name_no_one():
+    page = ["Benjamin n.", "a male given name; in the Bible, the youngest", "son of Jacob.", "Benito n.",
+            "a male given name, a Spanish and Italian form", "Bernice n.", "a female given name, from Greek Berenike",
+            "bequeath v.", "leave (property) to a person by a will.", "Bertha n.", "a female given name",
+            "Franklin n.", "an English surname, as in Benjamin Franklin", "Marie Curie n."]
+    assert [f for f in classify([make_line(t, y=28 * k) for k, t in enumerate(page)], POLICY)] == []
+    # a patient list is no dictionary, though its names stand alone too
+    ward = ["Patient list", "Name: Bernice Walker", "Name: Benjamin Ortiz", "Name: Bertha Nguyen"]
+    assert len(classify([make_line(t, y=28 * k) for k, t in enumerate(ward)], POLICY)) >= 3
