@@ -499,7 +499,7 @@ RX_KOREAN = re.compile(rf"(?<![\w\-])(?P<v>(?:{_KOREAN_SURNAMES})[ \t]+{_GIVEN_K
 # `MEGA (Alex)`, `Azure Pipelines (Michael)`: an account, a contact or a device named for whose it is, the person's
 # given name in brackets after it.
 RX_BRACKETED_GIVEN = re.compile(r"(?<=\S)[ \t]*\((?P<v>[A-Z][a-z'\-]{1,20}(?:[ \t]+[A-Z][a-z'\-]{1,20})?)\)")
-_LOWER_AFTER = re.compile(r"[ \t]+([a-z]{3,})\b")
+_LOWER_AFTER = re.compile(r"[ \t]+([a-z]{3,})[ \t.]*(?:\n|$)")
 
 
 COMMON_GIVEN_RANK = 600  # a bracket holds a common given name; a rarer one is as likely a house or a brand (`Tyrell`)
@@ -516,8 +516,8 @@ def _bracketed_given(words: list[str]) -> bool:
 
 
 def _thing_phrase(text: str, words: list[str], end: int) -> bool:
-    """One capitalised word that is no given name, then an ordinary lower-case word: a thing's name (`Bronze vase`,
-    `Miller tower`), as people's names are capitalised word by word."""
+    """One capitalised word that is no given name, then an ordinary lower-case word ending the value: a thing's name
+    (`Bronze vase`, `Miller tower`), as people's names are capitalised word by word (`Okafor called at 3` goes on)."""
     after = _LOWER_AFTER.match(text, end)
     return (len(words) == 1 and after is not None and not is_first_name(letters_of(words[0]).upper())
             and (w := after.group(1).upper()) in english_words() and not is_first_name(w) and surname_rank(w) > 5000)
@@ -562,7 +562,7 @@ class NameRecognizer(EntityRecognizer):
                     return None  # a blank form's `or Spouse` over `Works`, `... or ... spouse` over `Head of household`
                 if "\n" in text[m.start() : s] and _plain_below(words) and _FIELD_AFTER.match(text, e):
                     return None  # a blank `Name` over the next field, `Payment Mode : Cash`
-                if _thing_phrase(text, words, e):
+                if rx not in (RX_TITLE, RX_TITLE_CAPS) and _thing_phrase(text, words, e):
                     return None  # a `name` column's `Bronze vase`: the value runs on in lower case
                 found.append((entity, s, e, score))
                 return score
