@@ -269,7 +269,7 @@ def classify(lines: list[TextLine], policy: Policy) -> list[Finding]:
     resolved = {i: [s for s in spans if not (i in priced and _unlabelled_name(s))] for i, spans in resolved.items()}
     dictionary = _dictionary_page(lines)
     if dictionary:
-        resolved = {i: [s for s in spans if s.identifier != Identifier.NAMES] for i, spans in resolved.items()}
+        resolved = _without_names(resolved)
     viet = vietnamese.is_vietnamese([ln.text for ln in lines])
     if viet:
         resolved = _vietnamese(lines, resolved, add=True)
@@ -323,7 +323,7 @@ def classify(lines: list[TextLine], policy: Policy) -> list[Finding]:
                 for i, spans in resolved.items()}
     resolved = _off_code({i: [_with_time(lines[i].text, s) for s in spans] for i, spans in resolved.items()}, code)
     if dictionary:  # (and none that a column or an echo added since)
-        resolved = {i: [s for s in spans if s.identifier != Identifier.NAMES] for i, spans in resolved.items()}
+        resolved = _without_names(resolved)
     personal = {i for i, spans in resolved.items() if _has_person_phi(spans)}
     dated = policy.text.flag_unlabelled_dates or bool(personal)  # see the module docstring
     findings: list[Finding] = []
@@ -605,6 +605,10 @@ def _dictionary_page(lines: list[TextLine]) -> bool:
     return sum(bool(_HEADWORD.match(normalize(ln.text).strip())) for ln in lines) >= DICTIONARY_HEADWORDS
 
 
+def _without_names(resolved: dict[int, list[Span]]) -> dict[int, list[Span]]:
+    return {i: [s for s in spans if s.identifier != Identifier.NAMES] for i, spans in resolved.items()}
+
+
 def _priced_lines(lines: list[TextLine]) -> set[int]:
     """Lines that are a bill's or a menu's items: they end in a price, or a price stands alone after
     them (in their own reading direction: a receipt photographed upside down too) on their row or the
@@ -677,8 +681,9 @@ def _street(text: str, s: Span) -> bool:
     Vallier`: a "name" that a Romance street word opens (or follows) is the street's."""
     if s.identifier != Identifier.NAMES:
         return False
-    if _STREET_FIRST.match(text[s.start : s.end]) or _STREET_WORD_BEFORE.search(text[: s.start]):
-        return True
+    m = _STREET_FIRST.match(text[s.start : s.end]) or _STREET_WORD_BEFORE.search(text[: s.start])
+    if m and (m.group(0)[:1].isupper() or m.group(0)[:3] in ("ul.", "al.")):
+        return True  # a capitalised street word: `Via Giuseppe Verdi`, not `sent via John Smith`
     return bool(re.search(r"\d[\s,]*$", text[: s.start])) and bool(_STREET_END.search(text[s.start : s.end]))
 
 

@@ -799,6 +799,7 @@ def test_a_street_named_after_someone_is_no_person():
     assert names("Patient: Paul Vallier") == {"Paul Vallier"}
     assert names("Name: Al Smith") == {"Al Smith"}
     assert names("Avenue Clinic - Patient: John Smith") == {"John Smith"}
+    assert names("Results sent via John Smith") == {"John Smith"}  # a preposition, not Italy's `Via`
 
 
 def test_a_given_name_in_brackets_after_an_account_is_whose_it_is():
