@@ -120,12 +120,19 @@ def test_a_member_list_ends_at_the_next_sidebar_section():
     assert "Global_Perception" in found and not {"Synapse Admins", "Telethon Chat"} & found, found
 
 
-def test_a_terminal_chats_speakers_glued_to_their_messages_are_names():
-    talk = [("18:09", "boxdot: Is the history kept on disk?"), ("18:10", "krstn: I just dump it into a json file"),
-            ("18 : 12", "krstn: and then it is a matter of storing the key"), ("18:13", "boxdot: Is it file based?")]
+def terminal(rows: list[tuple[str, str]]) -> list:
+    """A terminal client's rows: the time in its own column, the speaker glued to the message after it."""
     lines = []
-    for k, (when, said) in enumerate(talk):
+    for k, (when, said) in enumerate(rows):
         lines += [make_line(when, x=230, y=40 * k), make_line(said, x=310, y=40 * k)]
+    return lines
+
+
+def test_a_terminal_chats_speakers_glued_to_their_messages_are_names():
+    lines = terminal([("18:09", "boxdot: Is the history kept on disk?"),
+                      ("18:10", "krstn: I just dump it into a json file"),
+                      ("18 : 12", "krstn: and then it is a matter of storing the key"),
+                      ("18:13", "boxdot: Is it file based?")])
     lines.append(make_line("18:14 boxdot: I guess it is just AES", x=230, y=160))
     assert names(lines) >= {"boxdot", "krstn"}
     masked = {f.text.strip() for f in classify(lines, Policy())}
@@ -133,12 +140,9 @@ def test_a_terminal_chats_speakers_glued_to_their_messages_are_names():
 
 
 def test_a_logs_labelled_rows_are_no_terminal_chat():
-    log = [("10:01", "Error: disk full on /var"), ("10:02", "Warning: retrying the upload"),
-           ("10:03", "Error: upload failed again"), ("10:04", "Warning: giving up for now")]
-    lines = []
-    for k, (when, said) in enumerate(log):
-        lines += [make_line(when, x=230, y=40 * k), make_line(said, x=310, y=40 * k)]
-    assert chat_names(lines) == []
+    log = terminal([("10:01", "Error: disk full on /var"), ("10:02", "Warning: retrying the upload"),
+                    ("10:03", "Error: upload failed again"), ("10:04", "Warning: giving up for now")])
+    assert chat_names(log) == []
     untimed = [make_line(said, x=60, y=40 * k) for k, said in enumerate(("Mozg: hello there", "Mozg: anyone here",
                                                                         "rid: yes I am here", "rid: hi"))]
     assert chat_names(untimed) == []  # no time beside the rows: a quote, a script, a transcript of no one

@@ -40,7 +40,7 @@ def surnames() -> dict[str, int]:
 
 @cache
 def first_names() -> frozenset[str]:
-    return frozenset(_read("dist.female.first")) | frozenset(_read("dist.male.first"))
+    return frozenset(_first_name_ranks())
 
 
 @cache

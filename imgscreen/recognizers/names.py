@@ -494,8 +494,8 @@ _KOREAN_SURNAMES = (
 _KOREAN_SYLLABLE = re.compile(r"^(?:g|kk|k|n|d|tt|t|r|l|m|b|pp|p|s|ss|sh|j|jj|ch|h|y|w)?"
                               r"(?:a|ae|ya|yae|eo|e|yeo|ye|o|wa|wae|oe|yo|u|wo|we|wi|yu|eu|ui|i|oo|ee|ou)(?:k|n|t|l|m|p|ng)?$")
 _GIVEN_KO = r"[A-Z][a-z]{1,5}-[a-z]{2,5}"
-RX_KOREAN = re.compile(rf"(?<![\w\-])(?P<v>(?:{_KOREAN_SURNAMES})[ \t]+{_GIVEN_KO}"
-                       rf"|{_GIVEN_KO}[ \t]+(?:{_KOREAN_SURNAMES}))(?![\w\-])")
+RX_KOREAN = re.compile(rf"(?<![\w\-])(?P<v>(?:{_KOREAN_SURNAMES})[ \t]+(?P<g>{_GIVEN_KO})"
+                       rf"|(?P<h>{_GIVEN_KO})[ \t]+(?:{_KOREAN_SURNAMES}))(?![\w\-])")
 # `MEGA (Alex)`, `Azure Pipelines (Michael)`: an account, a contact or a device named for whose it is, the person's
 # given name in brackets after it.
 RX_BRACKETED_GIVEN = re.compile(r"(?<=\S)[ \t]*\((?P<v>[A-Z][a-z'\-]{1,20}(?:[ \t]+[A-Z][a-z'\-]{1,20})?)\)")
@@ -604,7 +604,7 @@ class NameRecognizer(EntityRecognizer):
             if _bracketed_given(m.group("v").split()):
                 found.append(("PATIENT_NAME", m.start("v"), m.end("v"), 0.8))
         for m in RX_KOREAN.finditer(text):
-            given = re.search(r"[A-Za-z]+-[a-z]+", m.group("v")).group(0)  # type: ignore[union-attr]
+            given = m.group("g") or m.group("h")
             if all(_KOREAN_SYLLABLE.match(part.lower()) for part in given.split("-")):  # not `Re-test Kim`, `Co-op Lee`
                 found.append(("PATIENT_NAME", m.start("v"), m.end("v"), 0.8))
         for m in RX_DEMO_ACCOUNT.finditer(text):  # two ordinary words, but in a name's place: as sure as a label
