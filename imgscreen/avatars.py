@@ -134,3 +134,54 @@ def list_mates(pixels: np.ndarray, lines: Sequence[TextLine], names: Sequence[in
         if any(abs(x - rx) <= 0.5 * rh and 0.75 * rh <= h <= 1.33 * rh for rx, _, _, rh in rows):
             mates.append(k)
     return regions(pixels, lines, mates) if mates else []
+
+
+# A face in a photo tile (an avatar, a staff portrait on a page, an ID photo on a plain card): the search
+# window around the detector's face box, in face-box sizes on each side; the tile may be at most this many
+# face boxes in area (a head-and-shoulders portrait) and must hold this share of the face box.
+_TILE_REACH = 1.2
+_TILE_AREA = 9.0
+_TILE_HOLDS = 0.8
+
+
+def face_tile(pixels: np.ndarray, face: Rect) -> Rect | None:
+    """The photo tile a face sits in on a flat screen background, or None.
+
+    The face mask is an ellipse round the head, which on a square tile leaves the tile's corners (hair,
+    shoulders, the photo's own background) standing out of the page: the picture is still there to see
+    and match. On a flat background the tile is one blob of ink that the face box lies inside; masking
+    that blob's box removes the picture whole. On a camera photo the window round a face is not flat,
+    and a portrait whose picture runs on past the window is no tile: both keep the ellipse.
+    """
+    if pixels.ndim != 3:
+        return None
+    height, width = pixels.shape[:2]
+    fx, fy, fw, fh = (float(v) for v in face)
+    reach = _TILE_REACH * max(fw, fh)
+    x0, y0 = int(fx - reach), int(fy - reach)
+    x1, y1 = int(np.ceil(fx + fw + reach)), int(np.ceil(fy + fh + reach))
+    if x0 < 0 or y0 < 0 or x1 > width or y1 > height or fw < 8 or fh < 8:
+        return None  # a window cut by the frame's edge has no ring to judge the background by
+    win = pixels[y0:y1, x0:x1, :3].astype(np.int16)
+    ring = np.concatenate([win[:2].reshape(-1, 3), win[-2:].reshape(-1, 3),
+                           win[:, :2].reshape(-1, 3), win[:, -2:].reshape(-1, 3)])
+    background = np.median(ring, axis=0)
+    if np.mean(np.abs(ring - background).max(axis=1) <= _CONTRAST) < _FLAT_RING:
+        return None
+    ink = (np.abs(win - background).max(axis=2) > _CONTRAST).astype(np.uint8)
+    ink = cv2.morphologyEx(ink, cv2.MORPH_CLOSE, np.ones((3, 3), np.uint8))
+    count, labels, stats, _ = cv2.connectedComponentsWithStats(ink, connectivity=8)
+    fx0, fy0 = int(fx - x0), int(fy - y0)
+    inside = labels[fy0 : fy0 + int(fh), fx0 : fx0 + int(fw)]
+    if count < 2 or inside.size == 0:
+        return None
+    k = int(np.bincount(inside.ravel(), minlength=count)[1:].argmax()) + 1
+    bx, by, bw, bh, area = (int(v) for v in stats[k])
+    if bx == 0 or by == 0 or bx + bw >= win.shape[1] or by + bh >= win.shape[0]:
+        return None  # runs on past the window: a picture, not a tile
+    holds = (min(bx + bw, fx0 + fw) - max(bx, fx0)) * (min(by + bh, fy0 + fh) - max(by, fy0)) / (fw * fh)
+    if holds < _TILE_HOLDS or bw * bh > _TILE_AREA * fw * fh or area < _FILL * bw * bh:
+        return None
+    left, top = max(0, x0 + bx - _PAD), max(0, y0 + by - _PAD)
+    right, bottom = min(width, x0 + bx + bw + _PAD), min(height, y0 + by + bh + _PAD)
+    return (left, top, right - left, bottom - top)

@@ -182,6 +182,20 @@ class Screener:
         return out
 
     @staticmethod
+    def _face_tiles(photo: Photo, findings: list[Finding]) -> list[Finding]:
+        """A face in a photo tile on a flat screen (`avatars.face_tile`) is masked with its whole tile: the
+        ellipse alone leaves the tile's corners to see."""
+        from . import avatars
+
+        out = []
+        for f in findings:
+            tile = None
+            if f.kind == "face" and not f.informational and f.mask == "ellipse" and f.bbox is not None:
+                tile = avatars.face_tile(photo.pixels, f.face.box if f.face is not None else f.bbox)
+            out.append(f if tile is None else dataclasses.replace(f, polygon=polygon_from_box(*tile), mask="box"))
+        return out
+
+    @staticmethod
     def _date_stamps(findings: list[Finding], lines: list[TextLine]) -> list[Finding]:
         """A camera's date-time overlay on a photo of a person (`recognizers.dates.stamp`) dates that person
         being there: masked, as a date on a record is. Without a face it dates no one and stays. A camera
@@ -200,6 +214,22 @@ class Screener:
                         line.polygon, line.text, mask="polygon",
                         source=TextSource(line=i, entity="DATE_STAMP", personal=False))
                 for i, line in ((i, lines[i]) for i in stamps) if i not in taken]
+
+    @staticmethod
+    def _worn_names(findings: list[Finding], lines: list[TextLine]) -> list[Finding]:
+        """A name on a badge or sticker a person wears (`imgscreen.badges`): its place below a face is the
+        person evidence, so a given name no list knows (`PAWEL`) is masked too."""
+        from . import badges
+
+        faces = [f.face.box if f.face is not None else f.bbox for f in findings
+                 if f.kind == "face" and not f.informational and f.bbox is not None]
+        if not faces or not lines:
+            return []
+        taken = {f.source.line for f in findings if f.kind == "text" and f.source is not None}
+        return [Finding("text", Identifier.NAMES, "Name worn by a person", 0.6, "phi:worn_name",
+                        lines[i].polygon, lines[i].text, mask="polygon",
+                        source=TextSource(line=i, entity="WORN_NAME", personal=False))
+                for i in badges.worn_names(lines, faces) if i not in taken]
 
     @staticmethod
     def _printed_codes(findings: list[Finding], lines: list[TextLine]) -> list[Finding]:
@@ -278,9 +308,11 @@ class Screener:
         # A photo, whatever its size, releases between stages (a 2 MP photo peaked at 1.2-1.4 GB without).
         findings, lines, stages = self.detect(photo, context=FIRST_LOOK if overrides else self._first_look(photo),
                                               release=True)
+        findings = self._face_tiles(photo, findings)
         findings.extend(self._signatures(photo, findings, lines))
         findings.extend(self._avatars(photo, findings, lines))
         findings.extend(self._date_stamps(findings, lines))
+        findings.extend(self._worn_names(findings, lines))
         active, dismissed = apply_overrides(findings, overrides)
         size = (photo.width, photo.height)
         decision = decide(active, stages, self.policy, lines, size)

@@ -84,7 +84,10 @@ def head_shape(finding: Finding) -> tuple[float, float, float, float, float, flo
 
 
 def head_bounds(finding: Finding) -> tuple[float, float, float, float]:
-    """(x0, y0, x1, y1) around a face's capsule."""
+    """(x0, y0, x1, y1) around a face's capsule, or its box when it is masked whole (a photo tile)."""
+    if finding.mask == "box" and finding.bbox is not None:
+        x, y, w, h = finding.bbox
+        return float(x), float(y), float(x + w), float(y + h)
     cx, cy, ax, ay, dx, dy = head_shape(finding)
     return cx - ax + min(0.0, dx), cy - ay + min(0.0, dy), cx + ax + max(0.0, dx), cy + ay + max(0.0, dy)
 

@@ -1,0 +1,79 @@
+"""Names people wear: a badge or sticker on a person's torso, below their face, is masked as a name."""
+
+from __future__ import annotations
+
+import dataclasses
+
+import numpy as np
+import pytest
+from fakes import Fixed, face, gradient, line, no_phi
+
+from imgscreen import badges
+from imgscreen.model import Identifier, Photo, Rect
+from imgscreen.pipeline import Screener
+from imgscreen.policy import Policy
+
+FACE = Rect(300, 100, 80, 100)  # eyes-to-chin box of a person standing in a 800x700 photo
+
+
+def _on_chest(text: str, dy: float = 1.6, dx: float = 0.3, h: int = 18, w: int = 90):
+    """A line of `text`, `dy` face heights below the face's top and `dx` face widths right of its middle."""
+    cx = FACE.x + FACE.w / 2 + dx * FACE.w
+    cy = FACE.y + dy * FACE.h
+    return line(text, int(cx - w / 2), int(cy - h / 2), w, h)
+
+
+@pytest.mark.parametrize("text", ["PAWEL", "Maria Lopez", "Grace", "Ngozi", "Dr. Okafor"])
+def test_a_name_on_a_persons_chest_is_worn(text):
+    assert badges.worn_names([_on_chest(text)], [FACE]) == [0]
+
+
+@pytest.mark.parametrize("text", ["SPEAKER", "Volunteer", "Staff", "NURSE", "Hello my name is", "codebar",
+                                  "Python", "2024", "Room 12"])
+def test_a_role_a_shirts_word_or_a_number_on_a_chest_is_no_name(text):
+    assert badges.worn_names([_on_chest(text)], [FACE]) == []
+
+
+@pytest.mark.parametrize("where", [
+    {"dy": 0.3},  # on the face itself (a face mask's print, glasses' glare)
+    {"dy": 6.0},  # far below: a table or a sign at the bottom of the picture
+    {"dx": 3.0},  # beside the person, not on them
+    {"h": 110},  # letters taller than the face: a poster behind the people
+    {"h": 4},  # a line far behind them
+    {"w": 400},  # wider than three faces: a banner
+])
+def test_a_name_off_the_persons_torso_is_not_worn(where):
+    assert badges.worn_names([_on_chest("PAWEL", **where)], [FACE]) == []
+
+
+def test_no_faces_no_worn_names():
+    assert badges.worn_names([_on_chest("PAWEL")], []) == []
+
+
+def _event(with_face: bool = True, possible: bool = False):
+    p = Photo(pixels=gradient(800, 700))
+    f = face(*FACE)
+    if possible:
+        f = dataclasses.replace(f, label="Possible face, not masked", informational=True)
+    lines = [_on_chest("Rufaro"), _on_chest("VOLUNTEER", dy=2.2)]
+    s = Screener(Policy(), detectors={"faces": Fixed([f] if with_face else [], only_first_call=True),
+                                      "text": Fixed(lines=lines, only_first_call=True)}, classifier=no_phi)
+    return p, s.screen_photo(p)
+
+
+def test_the_pipeline_masks_a_worn_name_and_leaves_the_role():
+    p, r = _event()
+    worn = [f for f in r.findings if f.source is not None and f.source.entity == "WORN_NAME"]
+    assert [(f.identifier, f.source.line) for f in worn] == [(Identifier.NAMES, 0)]
+    assert r.decision.verdict == "redact"
+    x, y, w, h = worn[0].bbox
+    assert (r.safe_pixels[y + 2:y + h - 2, x + 2:x + w - 2] == 0).all()
+    role = _on_chest("VOLUNTEER", dy=2.2).polygon
+    rx, ry = int(role[0][0]), int(role[0][1])
+    assert np.array_equal(r.safe_pixels[ry + 2:ry + 16, rx + 2:rx + 88], p.pixels[ry + 2:ry + 16, rx + 2:rx + 88])
+
+
+def test_without_a_confirmed_face_a_chest_word_is_not_worn():
+    for kwargs in ({"with_face": False}, {"possible": True}):
+        _, r = _event(**kwargs)
+        assert not [f for f in r.findings if f.kind == "text"], kwargs
