@@ -137,9 +137,10 @@ def list_mates(pixels: np.ndarray, lines: Sequence[TextLine], names: Sequence[in
 
 
 # A face in a photo tile (an avatar, a staff portrait on a page, an ID photo on a plain card): the search
-# window around the detector's face box, in face-box sizes on each side; the tile may be at most this many
-# face boxes in area (a head-and-shoulders portrait) and must hold this share of the face box.
-_TILE_REACH = 1.2
+# windows around the detector's face box, in face-box sizes on each side (a tight crop first, then a
+# head-and-shoulders portrait); the tile may be at most this many face boxes in area and must hold this
+# share of the face box.
+_TILE_REACH = (0.6, 1.2, 2.0)
 _TILE_AREA = 9.0
 _TILE_HOLDS = 0.8
 
@@ -155,9 +156,18 @@ def face_tile(pixels: np.ndarray, face: Rect) -> Rect | None:
     """
     if pixels.ndim != 3:
         return None
+    for reach in _TILE_REACH:
+        tile = _tile(pixels, face, reach)
+        if tile is not None:
+            return tile
+    return None
+
+
+def _tile(pixels: np.ndarray, face: Rect, reach: float) -> Rect | None:
+    """`face_tile` in one window, `reach` face-box sizes round the face box."""
     height, width = pixels.shape[:2]
     fx, fy, fw, fh = (float(v) for v in face)
-    reach = _TILE_REACH * max(fw, fh)
+    reach *= max(fw, fh)
     x0, y0 = int(fx - reach), int(fy - reach)
     x1, y1 = int(np.ceil(fx + fw + reach)), int(np.ceil(fy + fh + reach))
     if x0 < 0 or y0 < 0 or x1 > width or y1 > height or fw < 8 or fh < 8:
