@@ -140,9 +140,12 @@ def list_mates(pixels: np.ndarray, lines: Sequence[TextLine], names: Sequence[in
 # windows around the detector's face box, in face-box sizes on each side (a tight crop first, then a
 # head-and-shoulders portrait); the tile may be at most this many face boxes in area and must hold this
 # share of the face box.
-_TILE_REACH = (0.6, 1.2, 2.0)
+_TILE_REACH = (0.6, 0.9, 1.2, 1.6, 2.0)
 _TILE_AREA = 9.0
 _TILE_HOLDS = 0.8
+# A round avatar's window ring cuts across its light border: a little less flat than a list's row. The
+# tile must still end inside the window, which a camera photo's person does not.
+_TILE_FLAT = 0.7
 
 
 def face_tile(pixels: np.ndarray, face: Rect) -> Rect | None:
@@ -176,7 +179,7 @@ def _tile(pixels: np.ndarray, face: Rect, reach: float) -> Rect | None:
     ring = np.concatenate([win[:2].reshape(-1, 3), win[-2:].reshape(-1, 3),
                            win[:, :2].reshape(-1, 3), win[:, -2:].reshape(-1, 3)])
     background = np.median(ring, axis=0)
-    if np.mean(np.abs(ring - background).max(axis=1) <= _CONTRAST) < _FLAT_RING:
+    if np.mean(np.abs(ring - background).max(axis=1) <= _CONTRAST) < _TILE_FLAT:
         return None
     ink = (np.abs(win - background).max(axis=2) > _CONTRAST).astype(np.uint8)
     ink = cv2.morphologyEx(ink, cv2.MORPH_CLOSE, np.ones((3, 3), np.uint8))
