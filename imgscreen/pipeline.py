@@ -184,15 +184,24 @@ class Screener:
     @staticmethod
     def _face_tiles(photo: Photo, findings: list[Finding]) -> list[Finding]:
         """A face in a photo tile on a flat screen (`avatars.face_tile`) is masked with its whole tile: the
-        ellipse alone leaves the tile's corners to see."""
+        ellipse alone leaves the tile's corners to see. The box also holds the ellipse, so a tile that ends
+        inside the head's mask never masks less than before."""
         from . import avatars
+        from .redact import head_bounds
 
         out = []
         for f in findings:
             tile = None
             if f.kind == "face" and not f.informational and f.mask == "ellipse" and f.bbox is not None:
                 tile = avatars.face_tile(photo.pixels, f.face.box if f.face is not None else f.bbox)
-            out.append(f if tile is None else dataclasses.replace(f, polygon=polygon_from_box(*tile), mask="box"))
+            if tile is None:
+                out.append(f)
+                continue
+            hx0, hy0, hx1, hy1 = head_bounds(f)
+            x0, y0 = max(0, min(tile[0], int(hx0))), max(0, min(tile[1], int(hy0)))
+            x1 = min(photo.width, max(tile[0] + tile[2], int(np.ceil(hx1))))
+            y1 = min(photo.height, max(tile[1] + tile[3], int(np.ceil(hy1))))
+            out.append(dataclasses.replace(f, polygon=polygon_from_box(x0, y0, x1 - x0, y1 - y0), mask="box"))
         return out
 
     @staticmethod
