@@ -30,6 +30,12 @@ ACROSS = 1.6
 # the line belongs to something far behind them.
 HEIGHT = (0.07, 0.75)
 WIDE = 3.0  # a badge or sticker is narrower than three faces
+# A badge has a line or two and a role; more name-like lines on one person are a page or a list beside a
+# photo (a CV's skills under its portrait), not something worn.
+PER_PERSON = 4
+# Text that two people wear alike (`OUTREACHY`, read whole or in part) is a shirt or an event's print:
+# names differ from person to person.
+SHARED = 4  # letters in common that make two lines one print
 
 _WORD = re.compile(r"^[A-Za-z\u00c0-\u017f][A-Za-z\u00c0-\u017f'\-]{1,19}\.?$")
 
@@ -38,7 +44,12 @@ def name_like(text: str) -> bool:
     """One to three capitalised words of letters, at least one of them no ordinary English word (or a
     Census given name that is also one, `Grace`), none a hospital, interface or stop word. A surname that
     is also a word (`Speaker`) is not enough on its own: a ribbon says it."""
-    words = normalize(text).strip(" .,:;!-").split()
+    text = normalize(text).strip()
+    if text.endswith(":"):
+        return False  # a label (`Firstname:`), not its value
+    words = text.strip(" .,;!-").split()
+    if len(words) == 1 and len(words[0]) <= 3 and words[0].isupper():
+        return False  # an acronym (`USA`): no badge prints a name so short in capitals
     if not 1 <= len(words) <= 3 or not all(_WORD.match(w) for w in words):
         return False
     if not all(w[0].isupper() for w in words):
@@ -64,8 +75,25 @@ def _on_torso(line: TextLine, face: Rect) -> bool:
 
 
 def worn_names(lines: Sequence[TextLine], faces: Sequence[Rect]) -> list[int]:
-    """Indices of the lines that are name-like and sit on the torso of a person whose face is in `faces`."""
+    """Indices of the lines that are name-like and sit on the torso of a person whose face is in `faces`,
+    at most `PER_PERSON` of them on one person, and none that another person wears alike."""
     if not faces:
         return []
-    return [i for i, line in enumerate(lines)
-            if name_like(line.text) and any(_on_torso(line, f) for f in faces)]
+    worn: dict[int, list[int]] = {}  # face -> its name-like lines
+    for i, line in enumerate(lines):
+        if name_like(line.text):
+            for k, f in enumerate(faces):
+                if _on_torso(line, f):
+                    worn.setdefault(k, []).append(i)
+    worn = {k: v for k, v in worn.items() if len(v) <= PER_PERSON}
+    out = set()
+    for k, idx in worn.items():
+        others = [lines[j].text for m, js in worn.items() if m != k for j in js if j not in idx]
+        out.update(i for i in idx if not any(_alike(lines[i].text, o) for o in others))
+    return sorted(out)
+
+
+def _alike(a: str, b: str) -> bool:
+    """Two readings that share a run of `SHARED` letters (`OLREACHY`, `SUTREACHY`): one print read twice."""
+    a, b = a.upper(), b.upper()
+    return any(a[i : i + SHARED] in b for i in range(len(a) - SHARED + 1))

@@ -230,8 +230,9 @@ class Screener:
         person evidence, so a given name no list knows (`PAWEL`) is masked too."""
         from . import badges
 
+        # (a face in a photo tile, `_face_tiles`, is a picture on a screen or a page: nothing below it is worn)
         faces = [f.face.box if f.face is not None else f.bbox for f in findings
-                 if f.kind == "face" and not f.informational and f.bbox is not None]
+                 if f.kind == "face" and not f.informational and f.mask == "ellipse" and f.bbox is not None]
         if not faces or not lines:
             return []
         taken = {f.source.line for f in findings if f.kind == "text" and f.source is not None}

@@ -29,7 +29,7 @@ def test_a_name_on_a_persons_chest_is_worn(text):
 
 
 @pytest.mark.parametrize("text", ["SPEAKER", "Volunteer", "Staff", "NURSE", "Hello my name is", "codebar",
-                                  "Python", "2024", "Room 12"])
+                                  "Python", "2024", "Room 12", "Firstname:", "USA"])
 def test_a_role_a_shirts_word_or_a_number_on_a_chest_is_no_name(text):
     assert badges.worn_names([_on_chest(text)], [FACE]) == []
 
@@ -46,15 +46,33 @@ def test_a_name_off_the_persons_torso_is_not_worn(where):
     assert badges.worn_names([_on_chest("PAWEL", **where)], [FACE]) == []
 
 
+def test_more_lines_than_a_badge_holds_are_a_page_beside_a_photo():
+    # a CV's skills listed under its portrait: four name-like lines on one "torso"
+    lines = [_on_chest(t, dy=1.2 + 0.5 * k) for k, t in enumerate(["Ansible", "Django", "Kubernetes", "Postgres"])]
+    assert badges.worn_names(lines, [FACE]) == []
+    assert badges.worn_names(lines[:2], [FACE]) == [0, 1]
+
+
+def test_a_print_two_people_wear_is_no_name():
+    # the same event shirt read whole on one person and in part on another; a sticker of her own on a third
+    other, third = Rect(700, 100, 80, 100), Rect(1100, 100, 80, 100)
+    shirt = [_on_chest("OUTREACHY"), line("SUTREACHY", 700 + 20, 260, 90, 18), line("Rufaro", 1100 + 5, 260, 70, 18)]
+    assert badges.worn_names(shirt, [FACE, other, third]) == [2]
+
+
 def test_no_faces_no_worn_names():
     assert badges.worn_names([_on_chest("PAWEL")], []) == []
 
 
-def _event(with_face: bool = True, possible: bool = False):
+def _event(with_face: bool = True, possible: bool = False, tile: bool = False):
     p = Photo(pixels=gradient(800, 700))
     f = face(*FACE)
     if possible:
         f = dataclasses.replace(f, label="Possible face, not masked", informational=True)
+    if tile:  # a portrait tile on a page: a picture, not a person standing there
+        p = Photo(pixels=np.full((700, 800, 3), 245, np.uint8))
+        p.pixels[FACE.y - 20:FACE.y + FACE.h + 20, FACE.x - 20:FACE.x + FACE.w + 20] = \
+            np.random.default_rng(1).integers(30, 200, (FACE.h + 40, FACE.w + 40, 3), dtype=np.uint8)
     lines = [_on_chest("Rufaro"), _on_chest("VOLUNTEER", dy=2.2)]
     s = Screener(Policy(), detectors={"faces": Fixed([f] if with_face else [], only_first_call=True),
                                       "text": Fixed(lines=lines, only_first_call=True)}, classifier=no_phi)
@@ -74,6 +92,6 @@ def test_the_pipeline_masks_a_worn_name_and_leaves_the_role():
 
 
 def test_without_a_confirmed_face_a_chest_word_is_not_worn():
-    for kwargs in ({"with_face": False}, {"possible": True}):
+    for kwargs in ({"with_face": False}, {"possible": True}, {"tile": True}):
         _, r = _event(**kwargs)
         assert not [f for f in r.findings if f.kind == "text"], kwargs
