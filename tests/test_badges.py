@@ -47,10 +47,11 @@ def test_a_name_off_the_persons_torso_is_not_worn(where):
 
 
 def test_more_lines_than_a_badge_holds_are_a_page_beside_a_photo():
-    # a CV's skills listed under its portrait: four name-like lines on one "torso"
-    lines = [_on_chest(t, dy=1.2 + 0.5 * k) for k, t in enumerate(["Ansible", "Django", "Kubernetes", "Postgres"])]
+    # a CV's skills listed under its portrait: five name-like lines on one "torso"
+    skills = ["Ansible", "Django", "Kubernetes", "Postgres", "Terraform"]
+    lines = [_on_chest(t, dy=1.2 + 0.5 * k) for k, t in enumerate(skills)]
     assert badges.worn_names(lines, [FACE]) == []
-    assert badges.worn_names(lines[:2], [FACE]) == [0, 1]
+    assert badges.worn_names(lines[:4], [FACE]) == [0, 1, 2, 3]  # a badge's name, surname, firm and role
 
 
 def test_a_print_two_people_wear_is_no_name():
