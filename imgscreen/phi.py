@@ -792,10 +792,25 @@ def _caps_words(text: str, vocabulary: bool = False) -> bool:
     return not vocabulary or bool(vocab) and all(w in vocab for w in words)
 
 
+FAR_VALUE = 25  # text heights from a label to its value in a summary list's value column
+
+
+def _between(lines: list[TextLine], row: list[int], left: float, right: float, skip: tuple[int, int]) -> bool:
+    """Does a line of `row` (other than `skip`) reach into the gap from x = `left` to `right`?"""
+    for k in row:
+        if k not in skip:
+            x, _, w, _ = bbox_of(lines[k].polygon)
+            if x < right and x + w > left:
+                return True
+    return False
+
+
 def _partner(lines: list[TextLine], i: int) -> int | None:
     """The line a label's value most likely sits on: nearest to the right on the same row, else below.
     A value right beside the label (within two text heights) is its value even when the next row's
-    value sits closer below it: a form's label column (`Address  Fall road N. 782` over `City`)."""
+    value sits closer below it: a form's label column (`Address  Fall road N. 782` over `City`). A
+    summary list sets its values in a column far right of the labels (`First name` ... `sarah`):
+    up to `FAR_VALUE` text heights away, the row's next line is the value when nothing sits between."""
     x0, y0, w, h0 = bbox_of(lines[i].polygon)
     x1, y1 = x0 + w, y0 + h0
     h = max(1.0, lines[i].height)
@@ -811,7 +826,8 @@ def _partner(lines: list[TextLine], i: int) -> int | None:
         ocy = b0 + bh / 2
         if abs(ocy - cy) < 0.6 * h and headers and _caps_words(other.text, vocabulary=True):
             continue  # `FULL NAME  ACTION  TYPE`: a table's header row; the next header is no value
-        if abs(ocy - cy) < 0.6 * h and a0 >= x1 - 0.5 * h and a0 - x1 < 10 * h:
+        if abs(ocy - cy) < 0.6 * h and a0 >= x1 - 0.5 * h and (
+                a0 - x1 < 10 * h or a0 - x1 < FAR_VALUE * h and not _between(lines, row, x1, a0, (i, j))):
             gap = max(0.0, a0 - x1)
             d = gap - 2 * h if gap <= 2 * h else gap  # beside it: before anything below
         elif b0 >= cy and b0 - y1 < 1.6 * h and a0 < x1 + h and a1 > x0 - h:

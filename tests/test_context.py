@@ -799,6 +799,14 @@ def test_dates_with_the_month_named_in_europes_languages():
     assert date_spans("Jul 14, 2019") == [(0, 12)]
 
 
+def test_a_forms_day_month_and_year_boxes_read_as_one_line_are_a_date():
+    for text in ("14 01 2022", "31 11 2000", "01 15 2020", "14  01  2022"):
+        assert date_spans(text) == [(0, len(text))], text
+    for text in ("12 34 5678", "0171 12 05 2020 1", "3 12 05 2020", "14 13 2022", "14 01 1850"):
+        assert date_spans(text) == [], text  # a phone, a longer run of numbers, no month, no century
+    assert [s.entity for s in classify_text("Date of birth 14 01 2022", POLICY)] == ["DATE_OF_BIRTH"]
+
+
 def test_courtesy_titles_and_degrees_name_the_person_after_them():
     for text, name in (("Verteiler: Frau Mustemann", "Mustemann"), ("MVDr. Marek Kovac", "Marek Kovac"),
                        ("Mrs. Okafor called", "Okafor")):

@@ -8,6 +8,7 @@ import sys
 import textwrap
 
 import pytest
+from fakes import line
 
 from imgscreen.model import Identifier, TextLine, Word
 from imgscreen.phi import _has_person_phi, classify, classify_text, span_polygon
@@ -837,3 +838,18 @@ def test_a_dictionary_pages_headwords_and_definitions_name_no_one():
     # a patient list is no dictionary, though its names stand alone too
     ward = ["Patient list", "Name: Bernice Walker", "Name: Benjamin Ortiz", "Name: Bertha Nguyen"]
     assert len(classify([make_line(t, y=28 * k) for k, t in enumerate(ward)], POLICY)) >= 3
+
+
+def test_a_summary_lists_value_column_far_right_of_its_labels():
+    # GOV.UK's summary list: labels at the left, each value 13 text heights to the right on its row
+    lines = [line("Claim timeline", 266, 100, 150, 26), line("Payments", 1100, 100, 100, 26),
+             line("sarah", 742, 416, 75, 45), line("First name", 299, 427, 102, 27),
+             line("Last name", 298, 484, 102, 28), line("Smith", 744, 476, 72, 47),
+             line("Remove child", 298, 622, 129, 30)]
+    assert sorted(f.text for f in classify(lines, Policy())) == ["Smith", "sarah"]
+
+
+def test_a_far_value_with_something_between_is_not_the_labels():
+    # a label at the left, a second column's cell between it and the far text: no summary list
+    lines = [line("First name", 299, 427, 102, 27), line("Status", 480, 427, 70, 27), line("Harper", 742, 424, 90, 30)]
+    assert [f.text for f in classify(lines, Policy()) if f.text == "Harper"] == []

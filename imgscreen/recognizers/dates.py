@@ -6,7 +6,7 @@ own (an event poster, a calendar) is reported as `DATE_UNLABELLED`, which `phi` 
 `policy.text.flag_unlabelled_dates` is on or other PHI shares the text. Years alone are never PHI
 under Safe Harbor and are not matched; month + year is.
 
-Formats: 03/14/1962, 3-14-62, 03.14.1962, 1962-03-14, 14 Mar 1962, 14-MAR-62, 14MAR1962,
+Formats: 03/14/1962, 3-14-62, 03.14.1962, 1962-03-14, 14 03 1962, 14 Mar 1962, 14-MAR-62, 14MAR1962,
 Mar 14, 1962, March 14th 1962, Mar 1962, and (after a label only) 03141962 and 3/14. Digits may be
 OCR look-alikes (O3/l4/I962).
 """
@@ -78,6 +78,10 @@ _SEPCH = r"[/\-.]"
 DATE_FORMS = (
     rf"{D}{{1,2}}\s?{_SEPCH}\s?{D}{{1,2}}\s?{_SEPCH}\s?(?:{D}{{4}}|{D}{{2}})",  # 03/14/1962, 3-14-62
     rf"{D}{{4}}{_SEPCH}{D}{{1,2}}{_SEPCH}{D}{{1,2}}",  # 1962-03-14
+    # 14 03 1962: a form's day, month and year boxes read as one line (GOV.UK's date input), either order,
+    # two digits each and a year of this or the last century, so a phone's `12 34 5678` is none
+    r"(?<!\d)(?<!\d[ \t])(?:(?:0[1-9]|[12]\d|3[01])[ \t]{1,2}(?:0[1-9]|1[0-2])"
+    r"|(?:0[1-9]|1[0-2])[ \t]{1,2}(?:0[1-9]|[12]\d|3[01]))[ \t]{1,2}(?:19|20)\d\d(?![ \t]?\d)",
     # 14 Mar 1962, 14-MAR-62, 14MAR1962, 8. Oktober 2015, 12 de mayo de 2020, 1st of March 2021, 14, February, 1948
     rf"{D}{{1,2}}(?:(?:st|nd|rd|th)[ \t]+of[ \t]+|(?:{_ORD}|\.),?[ \-]{{0,2}}(?:de[ \t]+)?){_M}[ \-,]*(?:de[ \t]+)?"
     rf"(?:{D}{{4}}|{D}{{2}})",
