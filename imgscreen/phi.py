@@ -241,10 +241,11 @@ def classify(lines: list[TextLine], policy: Policy) -> list[Finding]:
         per_line[i].extend(_without_staff(_analyze(line.text), policy))
     columns = context.table_columns(lines)
     things = columns[1]
+    far = _value_column(lines)
     for i, line in enumerate(lines):
         if not TRAILING_LABEL.search(normalize(line.text)) or org_name(line.text) or i in things:
             continue  # `Alder Valley Medical Group` ends in a label word but is a name, not a label
-        j = _partner(lines, i)
+        j = _partner(lines, i, far)
         if j is None:
             continue
         joined = line.text + "\n" + lines[j].text
@@ -805,12 +806,35 @@ def _between(lines: list[TextLine], row: list[int], left: float, right: float, s
     return False
 
 
-def _partner(lines: list[TextLine], i: int) -> int | None:
+def _value_column(lines: list[TextLine]) -> frozenset[int]:
+    """The lines of a summary list's value column: the next line on a label's row, `10` to `FAR_VALUE`
+    text heights right of it with nothing between, where another label's such line starts level with it
+    (`First name ... sarah` over `Last name ... Smith`). One far line alone is no column: a blank form's
+    next field (`First Name ... MI`) is another label, not a value."""
+    found: list[tuple[int, float, float]] = []  # (value line, its left edge, its height)
+    for i, line in enumerate(lines):
+        if not TRAILING_LABEL.search(normalize(line.text)) or len(line.text.split()) > 4:
+            continue  # a summary list's labels are short (`Date of birth`), not a sentence that ends in one
+        x0, y0, w, h0 = bbox_of(line.polygon)
+        h, cy = max(1.0, line.height), y0 + h0 / 2
+        row = [j for j, other in enumerate(lines) if j != i and abs(_centre_y(other) - cy) < 0.6 * h
+               and bbox_of(other.polygon)[0] >= x0 + w + 10 * h]
+        if not row:
+            continue
+        j = min(row, key=lambda k: bbox_of(lines[k].polygon)[0])
+        a0 = bbox_of(lines[j].polygon)[0]
+        if (a0 - x0 - w < FAR_VALUE * h and not TRAILING_LABEL.search(normalize(lines[j].text))
+                and not _between(lines, row, x0 + w, a0, (i, j))):
+            found.append((j, a0, max(1.0, lines[j].height)))
+    return frozenset(j for j, a, h in found
+                     if any(k != j and abs(a - b) <= max(h, g) for k, b, g in found))
+
+
+def _partner(lines: list[TextLine], i: int, far: frozenset[int] = frozenset()) -> int | None:
     """The line a label's value most likely sits on: nearest to the right on the same row, else below.
     A value right beside the label (within two text heights) is its value even when the next row's
     value sits closer below it: a form's label column (`Address  Fall road N. 782` over `City`). A
-    summary list sets its values in a column far right of the labels (`First name` ... `sarah`):
-    up to `FAR_VALUE` text heights away, the row's next line is the value when nothing sits between."""
+    summary list's value column (`far`, `_value_column`) may sit up to `FAR_VALUE` text heights away."""
     x0, y0, w, h0 = bbox_of(lines[i].polygon)
     x1, y1 = x0 + w, y0 + h0
     h = max(1.0, lines[i].height)
@@ -826,8 +850,7 @@ def _partner(lines: list[TextLine], i: int) -> int | None:
         ocy = b0 + bh / 2
         if abs(ocy - cy) < 0.6 * h and headers and _caps_words(other.text, vocabulary=True):
             continue  # `FULL NAME  ACTION  TYPE`: a table's header row; the next header is no value
-        if abs(ocy - cy) < 0.6 * h and a0 >= x1 - 0.5 * h and (
-                a0 - x1 < 10 * h or a0 - x1 < FAR_VALUE * h and not _between(lines, row, x1, a0, (i, j))):
+        if abs(ocy - cy) < 0.6 * h and a0 >= x1 - 0.5 * h and (a0 - x1 < 10 * h or j in far):
             gap = max(0.0, a0 - x1)
             d = gap - 2 * h if gap <= 2 * h else gap  # beside it: before anything below
         elif b0 >= cy and b0 - y1 < 1.6 * h and a0 < x1 + h and a1 > x0 - h:

@@ -853,3 +853,12 @@ def test_a_far_value_with_something_between_is_not_the_labels():
     # a label at the left, a second column's cell between it and the far text: no summary list
     lines = [line("First name", 299, 427, 102, 27), line("Status", 480, 427, 70, 27), line("Harper", 742, 424, 90, 30)]
     assert [f.text for f in classify(lines, Policy()) if f.text == "Harper"] == []
+
+
+def test_a_blank_forms_next_field_far_along_the_row_is_no_value():
+    # a vaccination card's blank row: `Last Name`, `First Name` and `MI` are three labels, and `MI` alone far
+    # right of `First Name` makes no value column
+    lines = [line("COVID-19 Vaccination Record Card", 37, 36, 845, 52), line("Last Name", 34, 362, 126, 34),
+             line("First Name", 597, 363, 129, 33), line("MI", 1123, 364, 40, 41),
+             line("Date of birth", 35, 471, 149, 30)]
+    assert [f for f in classify(lines, Policy()) if f.identifier == Identifier.NAMES] == []
