@@ -41,7 +41,7 @@ from .clinical import diary_dates, record_dates, with_weekday
 from .errors import ScreenError
 from .fields import field_label, value_line
 from .layout import ANGLE_TOLERANCE, HEADER_ROW, axes
-from .model import Finding, Identifier, Polygon, TextLine, TextSource, bbox_of
+from .model import Finding, Identifier, Polygon, Rect, TextLine, TextSource, bbox_of
 from .organisations import drop_own_contacts, org_name
 from .people import ECHO_SOURCES, initials, kin_names, list_mates, name_echoes, stacked_above
 from .policy import Policy
@@ -796,14 +796,10 @@ def _caps_words(text: str, vocabulary: bool = False) -> bool:
 FAR_VALUE = 25  # text heights from a label to its value in a summary list's value column
 
 
-def _between(lines: list[TextLine], row: list[int], left: float, right: float, skip: tuple[int, int]) -> bool:
-    """Does a line of `row` (other than `skip`) reach into the gap from x = `left` to `right`?"""
-    for k in row:
-        if k not in skip:
-            x, _, w, _ = bbox_of(lines[k].polygon)
-            if x < right and x + w > left:
-                return True
-    return False
+def _between(boxes: list[Rect], row: list[int], left: float, right: float, skip: tuple[int, int]) -> bool:
+    """Does a line of `row` (other than `skip`; `boxes` are the lines' boxes) reach into the gap from x = `left`
+    to `right`?"""
+    return any(k not in skip and boxes[k][0] < right and boxes[k][0] + boxes[k][2] > left for k in row)
 
 
 def _value_column(lines: list[TextLine]) -> frozenset[int]:
@@ -811,20 +807,22 @@ def _value_column(lines: list[TextLine]) -> frozenset[int]:
     text heights right of it with nothing between, where another label's such line starts level with it
     (`First name ... sarah` over `Last name ... Smith`). One far line alone is no column: a blank form's
     next field (`First Name ... MI`) is another label, not a value."""
+    boxes = [bbox_of(ln.polygon) for ln in lines]  # once: the classifier runs on every round of the first look
+    middles = [y + h / 2 for _, y, _, h in boxes]
     found: list[tuple[int, float, float]] = []  # (value line, its left edge, its height)
     for i, line in enumerate(lines):
         if not TRAILING_LABEL.search(normalize(line.text)) or len(line.text.split()) > 4:
             continue  # a summary list's labels are short (`Date of birth`), not a sentence that ends in one
-        x0, y0, w, h0 = bbox_of(line.polygon)
-        h, cy = max(1.0, line.height), y0 + h0 / 2
-        row = [j for j, other in enumerate(lines) if j != i and abs(_centre_y(other) - cy) < 0.6 * h
-               and bbox_of(other.polygon)[0] >= x0 + w + 10 * h]
+        x0, _, w, _ = boxes[i]
+        h, cy = max(1.0, line.height), middles[i]
+        row = [j for j in range(len(lines)) if j != i and abs(middles[j] - cy) < 0.6 * h
+               and boxes[j][0] >= x0 + w + 10 * h]
         if not row:
             continue
-        j = min(row, key=lambda k: bbox_of(lines[k].polygon)[0])
-        a0 = bbox_of(lines[j].polygon)[0]
+        j = min(row, key=lambda k: boxes[k][0])
+        a0 = boxes[j][0]
         if (a0 - x0 - w < FAR_VALUE * h and not TRAILING_LABEL.search(normalize(lines[j].text))
-                and not _between(lines, row, x0 + w, a0, (i, j))):
+                and not _between(boxes, row, x0 + w, a0, (i, j))):
             found.append((j, a0, max(1.0, lines[j].height)))
     return frozenset(j for j, a, h in found
                      if any(k != j and abs(a - b) <= max(h, g) for k, b, g in found))
