@@ -13,6 +13,7 @@ from collections.abc import Sequence
 
 import numpy as np
 
+from .boxes import date_rows
 from .layout import Joined, rows
 from .model import Decision, Finding, Rect, StageOutcome, TextLine, bbox_of
 from .policy import Policy
@@ -161,9 +162,10 @@ def phi_rows_in_one_place(text_phi: list[Finding], lines: list[TextLine]) -> int
     """Printed rows with PHI in the biggest group (`phi_line_groups`): boxes the detector cut from one
     row count once, so a label read in pieces is not taken for a page."""
     best = 0
+    together = date_rows(lines) if lines else []
     for group in phi_line_groups(text_phi, lines):
         known = [i for i in group if 0 <= i < len(lines)]
-        best = max(best, rows(known, lines) + len(group) - len(known))
+        best = max(best, rows(known, lines, together) + len(group) - len(known))
     return best
 
 

@@ -13,6 +13,7 @@ same grouping serves wristbands, EHR screens, whiteboards and lab reports.
 from __future__ import annotations
 
 import math
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 import numpy as np
@@ -131,15 +132,21 @@ def _one_line(a: TextLine, b: TextLine) -> bool:
     return gap <= ROW_PIECE_GAP * h
 
 
-def rows(indices: list[int], lines: list[TextLine]) -> int:
+def rows(indices: list[int], lines: list[TextLine], together: Sequence[Sequence[int]] = ()) -> int:
     """How many printed lines the OCR lines `indices` make: the detector cuts one line of a label into
     several boxes (`8104`, `Hawthorne Pl`), at any angle of the photo. Columns stay apart: a card's
-    `DOB` and `SEX` fields side by side are two values to mask, not one line."""
+    `DOB` and `SEX` fields side by side are two values to mask, not one line. `together`: line groups
+    known to be one value (a date typed in boxes, `boxes.date_rows`), counted once."""
     joined = Joined(len(indices))
+    at = {i: k for k, i in enumerate(indices)}
     for a in range(len(indices)):
         for b in range(a + 1, len(indices)):
             if _one_line(lines[indices[a]], lines[indices[b]]):
                 joined.join(a, b)
+    for group in together:
+        known = [at[i] for i in group if i in at]
+        for k in known[1:]:
+            joined.join(known[0], k)
     return len({joined.root(a) for a in range(len(indices))})
 
 

@@ -33,7 +33,7 @@ from presidio_analyzer import AnalyzerEngine, RecognizerRegistry
 from presidio_analyzer.nlp_engine import SpacyNlpEngine
 from spacy.language import Language
 
-from . import context
+from . import boxes, context
 from .activity import actors
 from .addresses import address_parts
 from .chat import chat_names
@@ -235,7 +235,36 @@ _WRAP_SCORE = 0.75  # a name read across a line break stands on its own: a censu
 
 
 def classify(lines: list[TextLine], policy: Policy) -> list[Finding]:
-    """One `Finding` per PHI span in the OCR lines, its polygon covering only the span's words."""
+    """One `Finding` per PHI span in the OCR lines, its polygon covering only the span's words.
+
+    A date typed in boxes (`boxes.date_rows`) is classified as the one line a person reads, then each
+    box it masks gets its own finding on its own line, so every finding still points at the line that
+    holds it.
+    """
+    rows = boxes.date_rows(lines)
+    if not rows:
+        return _classify(lines, policy)
+    first = {row[0]: row for row in rows}
+    dropped = {k for row in rows for k in row[1:]}
+    order = [i for i in range(len(lines)) if i not in dropped]
+    seen = [boxes.joined(lines, first[i]) if i in first else lines[i] for i in order]
+    out = []
+    for f in _classify(seen, policy):
+        i = order[f.source.line] if f.source is not None and f.source.line is not None else None
+        if i is None or i not in first:
+            out.append(f if i is None else dataclasses.replace(f, source=dataclasses.replace(f.source, line=i)))
+            continue
+        line = seen[f.source.line]
+        at = line.text.find(f.text or "")
+        lo, hi = (at, at + len(f.text or "")) if at >= 0 and f.text else (0, len(line.text))
+        for k, (a, b) in zip(first[i], boxes.piece_spans(line), strict=True):
+            if a < hi and b > lo:
+                out.append(dataclasses.replace(f, polygon=lines[k].polygon, text=lines[k].text,
+                                               source=dataclasses.replace(f.source, line=k)))
+    return out
+
+
+def _classify(lines: list[TextLine], policy: Policy) -> list[Finding]:
     per_line: dict[int, list[Span]] = {i: [] for i in range(len(lines))}
     for i, line in enumerate(lines):
         per_line[i].extend(_without_staff(_analyze(line.text), policy))
