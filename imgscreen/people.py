@@ -194,17 +194,22 @@ def name_echoes(lines: list[TextLine], names: list[str]) -> list[tuple[int, int,
     return out
 
 
-# One item of a list of people on one line: `Maria Garcia2*`, `T. Mokoena`, `and Lars Olsen1,3`.
-_MATE = re.compile(r"(?:^|(?<=[,;&])|(?<=\band\b))\s*(?:and\s+)?"
+# One item of a list of people on one line: `Maria Garcia2*`, `T. Mokoena`, `and Lars Olsen1,3`, a bullet's
+# first item.
+_MATE = re.compile(r"(?:^[\u2022\u00b7\u25aa\u25e6*\-\u2013]?|(?<=[,;&])|(?<=\band\b))\s*(?:and\s+)?"
                    r"(?P<v>(?:[A-Z][A-Za-z'\-]*\.?\s+){0,3}[A-Z][A-Za-z'\-]+)"
                    r"[\d,*\u2020\u2021\u00b9\u00b2\u00b3]*\s*(?=[,;&]|\band\b|$)")
+
+
+_INITIAL_LED = re.compile(r"(?:[A-Z]\.\s*){1,3}[A-Z][a-z'\-]{2,}$")  # `R. W. Hamming`, `E. Someone`
 
 
 def list_mates(text: str, names: list[tuple[int, int]]) -> list[tuple[int, int]]:
     """The other items of a line that lists people (`Wei Zhang1, Maria Garcia2*, and Thabo Mokoena1,3`,
     a paper's byline, a letter's cc): when one item is a name found already, every item shaped like a
     name (one to four capitalised words, an affiliation mark aside) is one too. Ordinary words only
-    (`Methods and Results`) are no one."""
+    (`Methods and Results`) are no one, unless initials lead them: `R. W. Hamming` and a template's
+    `E. Someone` are written as a byline writes people."""
     vocab = english_words()
     if not names or not vocab or not re.search(r"[,;&]|\band\b", text):
         return []
@@ -214,7 +219,7 @@ def list_mates(text: str, names: list[tuple[int, int]]) -> list[tuple[int, int]]
         words = [w.strip(".").upper() for w in m.group("v").split()]
         if any(a < e and s < b for s, e in names):
             continue
-        if all(w in vocab or w in NOT_A_NAME for w in words if len(w) > 1):
+        if not _INITIAL_LED.match(m.group("v")) and all(w in vocab or w in NOT_A_NAME for w in words if len(w) > 1):
             continue
         out.append((a, b))
     return out if len(out) + len(names) >= 2 else []

@@ -198,6 +198,12 @@ def test_the_other_people_of_a_byline_or_a_cc_are_named_too():
     m = masked([make_line("Yuki Tanaka1 and Lars Olsen2")])
     assert "Lars Olsen" in m
     assert masked([make_line("Methods and Results")]) == {}
+    # initials make a byline's item a person even where its word is an English one
+    m = masked([make_line("J. H. Curtiss, R. W. Hamming, D. H. Lehmer")])
+    assert "R. W. Hamming" in m
+    m = masked([make_line("\u2022 E. Someone and T. Lim, A Fictional Research. Somewhere")])
+    assert "E. Someone" in m and "T. Lim" in m
+    assert not {"A Fictional Research", "Somewhere"} & set(m)
     for t, v in (("Correspondence: Thabo Mokoena", "Thabo Mokoena"), ("Musterstraße 12", "Musterstraße 12"),
                  ("Calle Mayor 3", "Calle Mayor 3"), ("Keizersgracht 123", "Keizersgracht 123")):
         assert [t[s.start:s.end] for s in classify_text(t, POLICY)] == [v], t
