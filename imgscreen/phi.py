@@ -47,6 +47,7 @@ from .people import ECHO_SOURCES, initials, kin_names, list_mates, name_echoes, 
 from .policy import Policy
 from .recognizers import ENTITIES, build_recognizers, vietnamese
 from .recognizers.base import normalize
+from .recognizers.dates import MONTH
 from .recognizers.gazetteer import first_name_start, is_first_name
 from .recognizers.labels_intl import TRAILING as FOREIGN_TRAILING
 from .recognizers.names import RX_COURTESY_END, restore_capitals
@@ -349,11 +350,17 @@ def _classify(lines: list[TextLine], policy: Policy) -> list[Finding]:
             resolved[i] = _resolve(spans + mates, lines[i].text)
     if viet:
         resolved = _vietnamese(lines, resolved, add=False)
+    for j, entity in _stacked_years(lines, resolved):
+        _add_whole_line(resolved, lines, j, entity)
     resolved = {i: _resolve([_whole_code(lines[i].text, _whole_name(lines[i].text, s)) for s in spans], lines[i].text)
                 for i, spans in resolved.items()}
     resolved = _off_code({i: [_with_time(lines[i].text, s) for s in spans] for i, spans in resolved.items()}, code)
     if dictionary:  # (and none that a column or an echo added since)
         resolved = _without_names(resolved)
+    # a column's own header (`MEDICO BASE`, two capitalised words) is the name of a column, not a person's
+    heads = [(i, a, b) for kind, i, a, b, _cells, _towns in columns[0] if kind == "CONTEXT_NAME"]
+    resolved = {i: [s for s in spans if not any(i == h and a <= s.start and s.end <= b for h, a, b in heads)]
+                for i, spans in resolved.items()}
     personal = {i for i, spans in resolved.items() if _has_person_phi(spans)}
     dated = policy.text.flag_unlabelled_dates or bool(personal)  # see the module docstring
     findings: list[Finding] = []
@@ -379,6 +386,26 @@ def _classify(lines: list[TextLine], policy: Policy) -> list[Finding]:
                 )
             )
     return findings
+
+
+_YEAR_ALONE = re.compile(r"^\s*(?:19|20)\d\d\s*$")
+_MONTH_WORD = rf"(?i:{MONTH})\.?"
+_DAY_MONTH = re.compile(rf"^\s*(?:\d{{1,2}}\.?\s*{_MONTH_WORD}|{_MONTH_WORD}\s*\d{{1,2}}(?:st|nd|rd|th)?)\s*$")
+
+
+def _stacked_years(lines: list[TextLine], resolved: dict[int, list[Span]]) -> list[tuple[int, str]]:
+    """(line, entity) of a year printed alone right above or below a masked day and month (`2012` over
+    `25 Jun`, a flowsheet's or a calendar's column header): one date set in two lines, masked whole."""
+    months = [i for i, spans in resolved.items() if _DAY_MONTH.match(lines[i].text)
+              and any(s.identifier == Identifier.DATES for s in spans)]
+    if not months:
+        return []
+    years = [j for j, ln in enumerate(lines) if _YEAR_ALONE.match(ln.text)]
+    out = []
+    for i in months:
+        entity = next(s.entity for s in resolved[i] if s.identifier == Identifier.DATES)
+        out += [(j, entity) for j in years if stacked_above(lines[j], lines[i]) or stacked_above(lines[i], lines[j])]
+    return out
 
 
 def _vietnamese(lines: list[TextLine], resolved: dict[int, list[Span]], add: bool) -> dict[int, list[Span]]:
@@ -466,10 +493,16 @@ def _epoch(text: str, s: Span) -> bool:
     return bool(re.fullmatch(r"\d{9,13}", text[s.start : s.end])) and bool(_TIME_KEY.search(text[: s.start]))
 
 
+_DOCUMENTATION_NETS = tuple(ipaddress.ip_network(n) for n in
+                            ("192.0.2.0/24", "198.51.100.0/24", "203.0.113.0/24", "2001:db8::/32"))
+
+
 def _lan_ip(text: str, s: Span) -> bool:
-    """`172.16.0.1/24`, `10.0.0.5`: a private, loopback or documentation address names a machine inside
-    some network, reachable by no one outside it; away from anyone's details it is a network screen's,
-    not a person's (beside a patient every address stays masked)."""
+    """`172.16.0.1/24`, `10.0.0.5`: a private or loopback address names a machine inside some network,
+    reachable by no one outside it; away from anyone's details it is a network screen's, not a person's
+    (beside a patient every address stays masked). The documentation ranges (`192.0.2.33`) are not
+    such a machine: a demo log writes them where a client's public address stands, so they are masked
+    as that address would be."""
     if s.identifier != Identifier.IP_ADDRESS:
         return False
     if re.fullmatch(r"\s*/\d{1,3}\s*", text[s.start : s.end]):
@@ -477,6 +510,8 @@ def _lan_ip(text: str, s: Span) -> bool:
     try:
         ip = ipaddress.ip_address(text[s.start : s.end].strip().split("/")[0])
     except ValueError:
+        return False
+    if any(ip in net for net in _DOCUMENTATION_NETS):
         return False
     return ip.is_private or ip.is_loopback or ip.is_link_local or ip.is_reserved
 
@@ -747,6 +782,7 @@ def _clip(s: Span, lo: int, hi: int, shift: int) -> Span:
 # and the particles before a surname, capitalised or not (`De la Tourette`, `van der Berg`).
 _HYPHEN_AFTER = re.compile(r"-[A-Z][A-Za-z']+")
 _HYPHEN_BEFORE = re.compile(r"(?<![\w\-])[A-Z][A-Za-z']+-$")
+_TITLE_LEAD = re.compile(r"^(?i:dr|mr|mrs|ms|mx|miss|prof)\.?[ \t]+")
 _TITLE_BEFORE = re.compile(r"(?:^|(?<=[\s,:(]))(?i:dr|mr|mrs|ms|mx|miss|prof)\.?[ \t]+$")
 _GIVEN_AFTER = re.compile(r",[ \t]?([A-Z][A-Za-z]{2,})(?![\w\-])")
 _PARTICLES_BEFORE = re.compile(
@@ -780,9 +816,14 @@ def _whole_name(text: str, s: Span) -> Span:
         a = m.start()  # `Dr. Jones`: the title masked with the name, or the half left reads as a doctor's name
     if "," not in folded[a:b] and (m := _GIVEN_AFTER.match(folded, b)) and first_name_start(m.group(1).upper()):
         b = m.end()  # `Cordara, Cam`: a list's `Surname, Given` with the given name cut short by its cell
-    elif (" " not in folded[a:b].strip() and is_first_name(folded[a:b].strip().upper())
-          and (m := _SURNAME_AFTER.match(folded, b)) and _surname_like(m.group(1))):
-        b = m.end(1)  # `Brent` of `Brent Thorne3` (a byline's footnote mark glued on): the surname goes with it
+    elif (" " not in (core := _TITLE_LEAD.sub("", folded[a:b]).strip()) and is_first_name(core.upper())
+          and (m := _SURNAME_AFTER.match(folded, b))
+          and (_surname_like(m.group(1)) or core != folded[a:b].strip() and not org_name(folded[a : m.end(1)])
+               and not _SURNAME_AFTER.match(folded, m.end(1)))):
+        # `Brent` of `Brent Thorne3` (a byline's footnote mark glued on): the surname goes with it; after a title
+        # (`Dr. Gregory House`) the one word that follows is the surname even where it is an English one, unless
+        # the three make an organisation's name (`Dr. Anna Clinic`)
+        b = m.end(1)
     return s if (a, b) == (s.start, s.end) else dataclasses.replace(s, start=a, end=b)
 
 

@@ -1271,3 +1271,24 @@ def test_a_chinese_resident_identity_card_is_an_identity_document():
     # the field on a blank form, or a long number with no field, is no card
     assert "ID_DOCUMENT" not in masked(card[:4]).values()
     assert "ID_DOCUMENT" not in masked([card[0], card[4]]).values()
+
+
+def test_a_person_column_headed_in_another_language_masks_its_cells():
+    # an Italian worklist: `ESAME`, `PAZIENTE`, `MEDICO BASE`; common words as surnames (`Bianco`) and all
+    lines = [
+        make_line("ESAME", x=0, y=0),
+        make_line("PAZIENTE", x=300, y=0),
+        make_line("MEDICO BASE", x=500, y=0),
+        make_line("Analisi del sangue", x=0, y=40),
+        make_line("Oscar", x=300, y=40),
+        make_line("Monica", x=500, y=40),
+        make_line("Impianto di protesi", x=0, y=80),
+        make_line("Paolo", x=300, y=80),
+        make_line("Monica", x=500, y=80),
+    ]
+    got = masked(lines)
+    assert {"Oscar", "Paolo", "Monica"} <= set(got)
+    assert not {"ESAME", "PAZIENTE", "MEDICO BASE"} & set(got)  # a column's header is no one's name
+    other = list(lines)
+    other[1:3] = [make_line("STATO", x=300, y=0), make_line("STANZA", x=500, y=0)]  # status and room: no people
+    assert not {"Oscar", "Paolo"} & set(masked(other))

@@ -862,3 +862,27 @@ def test_a_blank_forms_next_field_far_along_the_row_is_no_value():
              line("First Name", 597, 363, 129, 33), line("MI", 1123, 364, 40, 41),
              line("Date of birth", 35, 471, 149, 30)]
     assert [f for f in classify(lines, Policy()) if f.identifier == Identifier.NAMES] == []
+
+
+def test_a_documentation_address_in_a_log_is_masked_as_the_client_address_it_stands_for():
+    found = {f.text for f in classify([make_line("frontend3 worker[61456]: Received packet from 192.0.2.33")], POLICY)}
+    assert "192.0.2.33" in found
+    assert not classify([make_line("gateway 192.168.1.1 up, dns 10.0.0.53")], POLICY)  # a LAN's own machines
+
+
+def test_a_year_printed_above_a_masked_day_and_month_goes_with_it():
+    # a results flowsheet's column headers: `2012` over `25 Jun`, `2011` over `13 Jun`
+    lines = [make_line("Patient: Jane Smith", x=0, y=0), make_line("DOB: 03/14/1962", x=0, y=30),
+             make_line("2012", x=200, y=70), make_line("2011", x=300, y=70), make_line("25 Jun", x=200, y=92),
+             make_line("13 Jun", x=300, y=92), make_line("Printed with PHR 2010", x=0, y=400)]
+    found = {f.text: f.identifier for f in classify(lines, POLICY)}
+    assert found["25 Jun"] == found["13 Jun"] == Identifier.DATES
+    assert found.get("2012") == found.get("2011") == Identifier.DATES
+    assert "2010" not in found  # a year elsewhere on the page is no one's date
+
+
+def test_the_word_after_a_title_and_a_given_name_is_a_surname_even_when_it_is_an_english_word():
+    found = {f.text for f in classify([make_line("Dr. Gregory House")], POLICY)}
+    assert "Dr. Gregory House" in found
+    assert not any("Clinic" in t for f in [classify([make_line("Dr. Anna Clinic")], POLICY)] for t in
+                   (x.text for x in f))

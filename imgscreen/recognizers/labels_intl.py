@@ -14,10 +14,15 @@ from __future__ import annotations
 from .base import RuleRecognizer, rule
 
 # label words per entity; matched case-insensitively, as whole words where the script has words.
-_NAME = (
-    r"nombre(?:\s+y\s+apellidos?)?|apellidos?|paciente|nom(?:\s+de\s+famille)?|pr[ée]nom|patiente|patientin"
+NAME = (
+    r"nombre(?:\s+y\s+apellidos?)?|apellidos?|paciente|paziente|nom(?:\s+de\s+famille)?|pr[ée]nom|patiente|patientin"
     r"|vorname|nachname|familienname|nome|cognome|sobrenome|nome\s+do\s+paciente"
     r"|姓名|患者(?:姓名)?|病人(?:姓名)?|氏名|患者名|名前|фио|пациент|имя|фамилия"
+)
+# Roles whose column lists people beside a patient's, in the same languages (`MEDICO BASE`, a GP's column).
+ROLE = (
+    r"m[ée]dico(?:\s+(?:di\s+)?base|\s+de\s+(?:cabecera|fam[ií]lia))?|m[ée]decin(?:\s+traitant)?|arzt|[äa]rztin"
+    r"|hausarzt|infermier[ea]|enfermer[oa]|infirmi[èe]re?|pflegekraft|医生|医師|主治医|врач"
 )
 _DOB = (
     r"fecha\s+de\s+nacimiento|f\.?\s*nac\.?|date\s+de\s+naissance|n[ée]e?\s+le|geburtsdatum|geb\.?(?:\s*datum)?"
@@ -59,12 +64,12 @@ def _above(entity: str, words: str, score: float, value: str = _ANY, digits: int
 
 class ForeignLabelRecognizer(RuleRecognizer):
     RULES = (
-        _labelled("PATIENT_NAME", _NAME, 0.9),
+        _labelled("PATIENT_NAME", NAME, 0.9),
         _labelled("DATE_OF_BIRTH", _DOB, 0.9, digits=2),
         _labelled("MRN", _RECORD, 0.9, digits=3),
         _labelled("ADDRESS", _ADDRESS, 0.85),
         _labelled("PHONE", _PHONE, 0.85, digits=5),
-        _above("PATIENT_NAME", _NAME, 0.85, value=_CAPITALISED),
+        _above("PATIENT_NAME", NAME, 0.85, value=_CAPITALISED),
         _above("DATE_OF_BIRTH", _DOB, 0.9, digits=2),
         _above("MRN", _RECORD, 0.9, digits=3),
         _above("PHONE", _PHONE, 0.85, digits=5),
