@@ -1275,17 +1275,9 @@ def test_a_chinese_resident_identity_card_is_an_identity_document():
 
 def test_a_person_column_headed_in_another_language_masks_its_cells():
     # an Italian worklist: `ESAME`, `PAZIENTE`, `MEDICO BASE`; common words as surnames (`Bianco`) and all
-    lines = [
-        make_line("ESAME", x=0, y=0),
-        make_line("PAZIENTE", x=300, y=0),
-        make_line("MEDICO BASE", x=500, y=0),
-        make_line("Analisi del sangue", x=0, y=40),
-        make_line("Oscar", x=300, y=40),
-        make_line("Monica", x=500, y=40),
-        make_line("Impianto di protesi", x=0, y=80),
-        make_line("Paolo", x=300, y=80),
-        make_line("Monica", x=500, y=80),
-    ]
+    rows = [("ESAME", "PAZIENTE", "MEDICO BASE"), ("Analisi del sangue", "Oscar", "Monica"),
+            ("Impianto di protesi", "Paolo", "Monica")]
+    lines = [make_line(t, x=x, y=40 * r) for r, row in enumerate(rows) for t, x in zip(row, (0, 300, 500), strict=True)]
     got = masked(lines)
     assert {"Oscar", "Paolo", "Monica"} <= set(got)
     assert not {"ESAME", "PAZIENTE", "MEDICO BASE"} & set(got)  # a column's header is no one's name
