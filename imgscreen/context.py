@@ -67,7 +67,7 @@ from .recognizers import ENTITIES
 from .recognizers.base import D, normalize, quantity
 from .recognizers.dates import DATE_AFTER_LABEL, MONTH
 from .recognizers.gazetteer import is_first_name
-from .recognizers.labels_intl import NAME as FOREIGN_NAME
+from .recognizers.labels_intl import PATIENT as FOREIGN_PATIENT
 from .recognizers.labels_intl import ROLE as FOREIGN_ROLE
 from .recognizers.numbers import CARD_SHAPED, SELLER_ID
 from .recognizers.places import PLACE_UNIT, SUFFIX
@@ -292,8 +292,8 @@ HEADERS = {
         rf"|^{_DONE_BY}$"
         # the people a clinic's rows name beside the patient: `Doctor`, `Nurse`, `Next of kin`
         rf"|^(?:{_ROLE})(?:\s*names?)?$"
-        # the same headers in the languages `labels_intl` reads labels in: `PAZIENTE`, `Nombre`, `MEDICO BASE`
-        rf"|^(?:{FOREIGN_NAME}|{FOREIGN_ROLE})$"
+        # the same headers in the languages `labels_intl` reads labels in: `PAZIENTE`, `MEDICO BASE`
+        rf"|^(?:{FOREIGN_PATIENT}|{FOREIGN_ROLE})$"
     ),
     "CONTEXT_ID": re.compile(
         rf"(?i)^(?:{_PERSON}\s*|chart\s*|record\s*|case\s*|visit\s*|encounter\s*|account\s*|acct\.?\s*|admission\s*)"

@@ -19,6 +19,9 @@ NAME = (
     r"|vorname|nachname|familienname|nome|cognome|sobrenome|nome\s+do\s+paciente"
     r"|姓名|患者(?:姓名)?|病人(?:姓名)?|氏名|患者名|名前|фио|пациент|имя|фамилия"
 )
+# A table's person column headed in the same languages: the patient words alone, not `Nome` or `Nom`, which head
+# a form's column of labels as often as a table's names (`Nome do paciente` over `Sexo`, `Idade`, `Matrícula`).
+PATIENT = r"paciente|paziente|patiente|patientin|pacjent|pati[ëe]nt|пациент|患者|病人"
 # Roles whose column lists people beside a patient's, in the same languages (`MEDICO BASE`, a GP's column).
 ROLE = (
     r"m[ée]dico(?:\s+(?:di\s+)?base|\s+de\s+(?:cabecera|fam[ií]lia))?|m[ée]decin(?:\s+traitant)?|arzt|[äa]rztin"
