@@ -170,6 +170,8 @@ _YEAR = re.compile(r"^(?:19|20)\d\d$")
 # 120/80, 10-20, 1/2/3; a reference range with decimals, 18.9-28.4
 _RANGE = re.compile(r"^\d{1,3}(?:[-/]\d{1,3})+$|^\d{1,4}[.,]\d{1,3}-\d{1,4}(?:[.,]\d{1,3})?$")
 _TIME = re.compile(r"^\d{1,2}[:.]\d{2}(?:[:.]\d{2})?$")
+# a duration as a timeline or a test runner prints it: `1m06s`, `2h30m`, `30s161` (`30s 161ms` run together)
+_DURATION = re.compile(r"(?i)^(?:\d{1,3}(?:d|h|m|s|ms)){1,4}\d{0,3}$")
 _PRODUCT = re.compile(r"(?i)\b(?:NDC|UPC|EAN|GTIN|Lot|Batch|Cat|REF|Model|Mfr|Item|SKU|Ver(?:sion)?|v|page|p|fig"
                       r"|table|step|ch|chapter|vol|no of|qty|quantity|total|subtotal|tax|price|amount|\$)\W{0,3}$")
 
@@ -177,12 +179,14 @@ _PRODUCT = re.compile(r"(?i)\b(?:NDC|UPC|EAN|GTIN|Lot|Batch|Cat|REF|Model|Mfr|It
 def id_shaped(token: str, before: str = "", after: str = "") -> bool:
     """A value that could identify someone: four or more digits, or a code of letters and digits.
 
-    Not: years, decimals and thousands, ranges and blood pressures, times, amounts with units or a
-    currency sign, product codes after their label (`Lot`, `NDC`).
+    Not: years, decimals and thousands, ranges and blood pressures, times and durations, amounts with units
+    or a currency sign, product codes after their label (`Lot`, `NDC`).
     """
     digits = sum(ch.isdigit() for ch in token)
     letters = sum(ch.isalpha() for ch in token)
     if digits == 0 or _YEAR.match(token) or _DECIMAL.match(token) or _RANGE.match(token) or _TIME.match(token):
+        return False
+    if _DURATION.match(token):
         return False
     if _UNIT.match(token) or _AGE.match(token) or _DOSE.search(token) or quantity(token):
         return False

@@ -1284,3 +1284,8 @@ def test_a_person_column_headed_in_another_language_masks_its_cells():
     other = list(lines)
     other[1:3] = [make_line("STATO", x=300, y=0), make_line("STANZA", x=500, y=0)]  # status and room: no people
     assert not {"Oscar", "Paolo"} & set(masked(other))
+
+
+def test_a_duration_is_not_an_identifier():
+    assert not any(id_shaped(t) for t in ("1m06s", "2h30m", "30s161", "17s"))
+    assert id_shaped("A1234567") and id_shaped("4d7bdef2")

@@ -886,3 +886,9 @@ def test_the_word_after_a_title_and_a_given_name_is_a_surname_even_when_it_is_an
     assert "Dr. Gregory House" in found
     assert not any("Clinic" in t for f in [classify([make_line("Dr. Anna Clinic")], POLICY)] for t in
                    (x.text for x in f))
+
+
+def test_a_programs_own_operation_or_request_id_in_a_log_is_no_ones():
+    for t in ("sub=VumVapiAuthzFilter opID=4d7bdef2-ccd3-45e1-a4", "requestId: 7f3a9c22-1188", "traceID 9f86d081884c"):
+        assert not classify_text(t, POLICY), t
+    assert [s.identifier for s in classify_text("Client ID: 88213", POLICY)] == [Identifier.OTHER_ID]

@@ -286,6 +286,8 @@ DEVICE_LABEL = alt(
     r"Equip(?:ment)?\s*(?:ID|#)",
     r"Lot\s*/\s*Serial",
 )
+_MACHINE_ID = (r"op|operation|req|request|trace|span|session|txn?|transaction|thread|proc|process|job|task"
+               r"|corr(?:elation)?|msg|message|event|run|build|commit|container|pod|instance|parent|root|worker")
 OTHER_LABEL = alt(
     r"ID",
     r"I\.D\.",
@@ -314,8 +316,9 @@ OTHER_LABEL = alt(
     _ids(r"Barcode"),
     _ids(r"Ticket"),
     _ids(r"Voucher"),
-    # Any word followed by `#`, `No.` or `ID`: a catch-all with a low score.
-    r"[A-Za-z]{2,}\s*(?:#|N[o0]\.|ID\b)",
+    # Any word followed by `#`, `No.` or `ID`: a catch-all with a low score. Not a program's own ids in a log or a
+    # trace (`opID=`, `requestId`, `traceID`, `sessionId`): they name an operation, never a person.
+    rf"(?!(?i:{_MACHINE_ID})\s*ID\b)[A-Za-z]{{2,}}\s*(?:#|N[o0]\.|ID\b)",
 )
 
 PLATE_VALUE = r"(?P<v>[A-Za-z0-9|](?:[A-Za-z0-9|]|[ \-]{1,2}(?=[A-Za-z0-9|])){1,9}[A-Za-z0-9|])(?![A-Za-z0-9|])"
