@@ -54,7 +54,9 @@ def date_rows(lines: list[TextLine]) -> list[list[int]]:
     if len(pieces) < 3:
         return []
     frames = {i: frame(lines[i]) for i in pieces}
-    pieces = [i for i in pieces if abs(frames[i].angle) <= UPRIGHT]
+    # a box of one or two digits is narrower than it is tall, and the OCR's quadrilateral around it may start on
+    # its long side (an angle of 90 degrees): only longer pieces say which way the row runs
+    pieces = [i for i in pieces if abs(frames[i].angle) <= UPRIGHT or len(lines[i].text.strip()) <= 2]
     # a fourth number beside the row makes it a table row; a label beside the first box is what we want
     numbers = [(k, frame(ln)) for k, ln in enumerate(lines) if any(ch.isdigit() for ch in ln.text)]
     nxt: dict[int, int] = {}

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import dataclasses
+
 from fakes import line
 
 from imgscreen import boxes, phi
@@ -67,3 +69,12 @@ def test_a_date_in_boxes_counts_as_one_row_when_rows_of_phi_are_counted() -> Non
     found = phi.classify(lines, Policy())
     assert len(found) == 3
     assert phi_rows_in_one_place(found, lines) == 1
+
+
+def test_a_one_digit_box_whose_quadrilateral_starts_on_its_long_side_is_still_in_the_row() -> None:
+    # the OCR's box around a lone `1` (29 x 26 px) listed from its bottom-left corner up: a 90-degree "line"
+    one = line("1", 353, 761, 29, 26)
+    x0, y0, x1, y1 = 353, 761, 382, 787
+    turned = dataclasses.replace(one, polygon=((x0, y1), (x0, y0), (x1, y0), (x1, y1)))
+    row = [line("31", 291, 759, 35, 30), turned, line("2000", 421, 757, 52, 33)]
+    assert boxes.date_rows(row) == [[0, 1, 2]]
