@@ -293,7 +293,7 @@ def _classify(lines: list[TextLine], policy: Policy) -> list[Finding]:
     resolved = {i: [s for s in spans if not _organisation(lines[i].text, s) and not _ordinary_words(lines[i].text, s)
                     and not placeholder(lines[i].text, s) and not _street(lines[i].text, s)
                     and not _after_preposition(lines[i].text, s) and not _code_piece(lines[i].text, s)
-                    and not _epoch(lines[i].text, s)
+                    and not _epoch(lines[i].text, s) and not _numbered_thing(lines[i].text, s)
                     and not _determiner_led(lines[i].text, s)]
                 for i, spans in resolved.items()}
     priced = _priced_lines(lines)
@@ -313,7 +313,8 @@ def _classify(lines: list[TextLine], policy: Policy) -> list[Finding]:
             resolved[i] = _resolve(resolved[i] + [context.named_span(entity, a, b)], lines[i].text)
     added, anchored, page = context.extend(lines, resolved, policy.text.min_confidence, columns)
     for i, spans in added.items():
-        resolved[i] = _resolve(resolved[i] + [s for s in spans if not placeholder(lines[i].text, s)], lines[i].text)
+        resolved[i] = _resolve(resolved[i] + [s for s in spans if not placeholder(lines[i].text, s)
+                                              and not _numbered_thing(lines[i].text, s)], lines[i].text)
     resolved = _off_code(resolved, code)
     for j, kind in _field_values_below(lines, anchored):
         _add_whole_line(resolved, lines, j, context.FIELD_ENTITY[kind])
@@ -491,6 +492,21 @@ _TIME_KEY = re.compile(r"(?i)[\"']?\b(?:[mc]?time|timestamp|ts|epoch|created(?:_
 def _epoch(text: str, s: Span) -> bool:
     """A Unix time after a time key, in seconds or milliseconds: when something happened, not whose."""
     return bool(re.fullmatch(r"\d{9,13}", text[s.start : s.end])) and bool(_TIME_KEY.search(text[: s.start]))
+
+
+_THING_NUMBER = re.compile(r"(?i)(?:\b(?:version|ver|v|release|build|rev|revision|corollary|theorem|lemma|section"
+                           r"|definition|proposition|figure|fig|table|chapter|ch|step)\.?|§)[ \t]*:?[ \t]*$")
+
+
+def _numbered_thing(text: str, s: Span) -> bool:
+    """`Version: 3.2.1.10`, `Corollary 2.1.1.1`: dotted numbers after a version or a section word number a
+    release or a paragraph, not a machine on a network, nor a date (`2.1.10` inside the version)."""
+    if s.identifier not in (Identifier.IP_ADDRESS, Identifier.DATES):
+        return False
+    start = max(text.rfind(" ", 0, s.start), text.rfind("\t", 0, s.start)) + 1
+    end = min((k for k in (text.find(" ", s.end), text.find("\t", s.end)) if k >= 0), default=len(text))
+    token = text[start:end].rstrip(",;)")
+    return bool(re.fullmatch(r"\d+(?:\.\d+){2,}", token)) and bool(_THING_NUMBER.search(text[:start]))
 
 
 _DOCUMENTATION_NETS = tuple(ipaddress.ip_network(n) for n in

@@ -892,3 +892,15 @@ def test_a_programs_own_operation_or_request_id_in_a_log_is_no_ones():
     for t in ("sub=VumVapiAuthzFilter opID=4d7bdef2-ccd3-45e1-a4", "requestId: 7f3a9c22-1188", "traceID 9f86d081884c"):
         assert not classify_text(t, POLICY), t
     assert [s.identifier for s in classify_text("Client ID: 88213", POLICY)] == [Identifier.OTHER_ID]
+
+
+def test_a_version_or_a_paragraph_number_is_no_address_and_no_date():
+    for t in ("Version: 3.2.1.10", "Example: The numbers 2, 3, and 17 are prime. Corollary 2.1.1.1"):
+        assert not classify([make_line(t)], POLICY), t
+    assert [f.identifier for f in classify([make_line("Client 8.8.4.4 connected")], POLICY)] == [
+        Identifier.IP_ADDRESS]
+
+
+def test_an_ordinary_word_after_entered_by_is_no_one():
+    assert not classify_text("Orders Entered By Users Today", POLICY)
+    assert [t for t in ("Entered by Jane", "Reviewed by Bregana") if not classify_text(t, POLICY)] == []

@@ -580,7 +580,7 @@ class NameRecognizer(EntityRecognizer):
         run(RX_BANNER_AGE, "PATIENT_NAME", 0.9, need_evidence=False)
         run(RX_STAFF_STRONG, "STAFF_NAME", 0.85, need_evidence=False)
         run(RX_STAFF_COLON, "STAFF_NAME", 0.85, need_evidence=False)
-        run(RX_BY, "STAFF_NAME", 0.8, need_evidence=False)
+        run(RX_BY, "STAFF_NAME", 0.8, need_evidence=True, unknown_ok=True)
         for m in RX_LOGIN.finditer(text):
             self._login(m, found)
         run(RX_STAFF, "STAFF_NAME", 0.8, need_evidence=True, unknown_ok=True)
