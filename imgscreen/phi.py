@@ -671,6 +671,8 @@ _HINT_MAILBOX = re.compile(r"(?i)^(?:name|user|username|email|e-mail|you|your\.?
 
 
 _PRICE = re.compile(r"^\s*[$\u20ac\u00a3]?\s*-?\d{1,5}[.,]\d{2}\s*[$\u20ac\u00a3A-Z]?\s*$")
+_SHORT_PRICE = re.compile(r"^\s*[$\u20ac\u00a3]?\s*\d{1,5}[.,]\d\s*$")
+MENU_PRICES = 5  # prices standing alone that make a page a menu or a price list
 _PRICE_IN = re.compile(r"(?:^|\s)[$\u20ac\u00a3]?\d{1,5}[.,]\d{2}(?:\s*[A-Z$\u20ac\u00a3])?\s*$")
 
 
@@ -695,6 +697,8 @@ def _priced_lines(lines: list[TextLine]) -> set[int]:
     them (in their own reading direction: a receipt photographed upside down too) on their row or the
     next. A dish (`Eggs Benedict  14.19`) is not a person, however its words read."""
     prices = [k for k, ln in enumerate(lines) if _PRICE.match(ln.text)]
+    if len(prices) >= MENU_PRICES:  # a price list: a price the OCR cut short (`3.3` for `3.30`) is one too
+        prices += [k for k, ln in enumerate(lines) if _SHORT_PRICE.match(ln.text)]
     out = {k for k, ln in enumerate(lines) if _PRICE_IN.search(ln.text)}
     cos_min = math.cos(math.radians(ANGLE_TOLERANCE))
     priced = [(k, b) for k in prices if (b := axes(lines[k])) is not None]
@@ -707,7 +711,8 @@ def _priced_lines(lines: list[TextLine]) -> set[int]:
         h = max(1.0, line.height)
         x0, y = float(a.along_of(a.points).min()), float(a.down_of(a.points).mean())
         for k, b in priced:
-            if k == i or not a.runs_with(b, cos_min):
+            # (either way along the row: the OCR may read a short price such as `3.3` as turned over)
+            if k == i or abs(float(a.along @ b.along)) < cos_min:
                 continue
             dy = float(a.down_of(b.points).mean()) - y
             # the price sits on the item's row, or on the row below it (a menu prints the dish's name,

@@ -3,6 +3,7 @@ non-PHI left alone, word-level polygons, and an offline run with sockets blocked
 
 from __future__ import annotations
 
+import dataclasses
 import subprocess
 import sys
 import textwrap
@@ -904,3 +905,20 @@ def test_a_version_or_a_paragraph_number_is_no_address_and_no_date():
 def test_an_ordinary_word_after_entered_by_is_no_one():
     assert not classify_text("Orders Entered By Users Today", POLICY)
     assert [t for t in ("Entered by Jane", "Reviewed by Bregana") if not classify_text(t, POLICY)] == []
+
+
+def test_a_menus_short_price_read_turned_over_still_prices_its_dish():
+    # a drinks menu: prices stand alone right of their dishes; the OCR cut `3.30` to `3.3` and, the glyphs
+    # reading alike both ways up, listed its box from the right
+    rows = [("Tom Collins", "9.04"), ("Shirley Temple", "3.04"), ("Earl Grey Tea", "3.16"), ("Iced Tea", "2.55"),
+            ("Lemonade", "3.81"), ("Arnold Palmer", "3.3")]
+    lines = []
+    for r, (dish, price) in enumerate(rows):
+        lines.append(make_line(dish, x=0, y=50 * r))
+        lines.append(make_line(price, x=400, y=50 * r))
+    last = lines[-1]
+    (a, b, c, d) = last.polygon
+    lines[-1] = dataclasses.replace(last, polygon=(c, d, a, b))
+    assert "Arnold Palmer" not in {f.text for f in classify(lines, POLICY)}
+    alone = [make_line("Arnold Palmer", x=0, y=0), make_line("3.3", x=400, y=0)]
+    assert "Arnold Palmer" in {f.text for f in classify(alone, POLICY)}  # one short number is no price list
