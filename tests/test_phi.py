@@ -922,3 +922,12 @@ def test_a_menus_short_price_read_turned_over_still_prices_its_dish():
     assert "Arnold Palmer" not in {f.text for f in classify(lines, POLICY)}
     alone = [make_line("Arnold Palmer", x=0, y=0), make_line("3.3", x=400, y=0)]
     assert "Arnold Palmer" in {f.text for f in classify(alone, POLICY)}  # one short number is no price list
+
+
+def test_a_long_number_followed_by_a_sex_is_a_persons_and_makes_its_block_theirs():
+    # a laboratory worklist's sample cell: accession, `Surname, Given`, national id and sex, birth date
+    cell = [make_line("24-TST-000-006-1", x=200, y=590), make_line("Tester, Test", x=200, y=612),
+            make_line("35658646748, M,", x=200, y=634), make_line("04/04/1984", x=200, y=656)]
+    found = {f.text for f in classify(cell, POLICY)}
+    assert {"24-TST-000-006-1", "Tester, Test", "35658646748"} <= found
+    assert [s.score for s in classify_text("35658646748, 5", POLICY)] == [0.5]  # a count after it is no sex
