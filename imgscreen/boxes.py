@@ -17,10 +17,8 @@ from __future__ import annotations
 
 import re
 
-import numpy as np
-
 from .layout import Frame, frame
-from .model import TextLine, Word
+from .model import TextLine, Word, bbox_of, polygon_from_box
 
 _PIECE = re.compile(r"\d{1,4}")
 LEVEL = 0.35  # text heights between two boxes' centres still counted as one row
@@ -31,13 +29,15 @@ UPRIGHT = 10.0  # degrees: boxes at a slant are not joined (a slanted photo has 
 
 def _date(parts: list[str]) -> bool:
     """Do three numbers read as a date, in any of the three common orders?"""
-    n = [int(p) for p in parts]
+    a, b, c = parts
 
-    def ymd(y: str, m: int, d: int) -> bool:
-        return len(y) == 4 and 1900 <= int(y) <= 2099 and 1 <= m <= 12 and 1 <= d <= 31
+    def ymd(y: str, m: str, d: str) -> bool:
+        return len(y) == 4 and 1900 <= int(y) <= 2099 and 1 <= int(m) <= 12 and 1 <= int(d) <= 31
 
-    return (ymd(parts[2], n[1], n[0]) or ymd(parts[2], n[0], n[1])) and len(parts[0]) <= 2 and len(parts[1]) <= 2 \
-        or ymd(parts[0], n[1], n[2]) and len(parts[1]) <= 2 and len(parts[2]) <= 2
+    short = [len(p) <= 2 for p in parts]
+    year_last = short[0] and short[1] and (ymd(c, b, a) or ymd(c, a, b))  # day-month-year, month-day-year
+    year_first = short[1] and short[2] and ymd(a, b, c)
+    return year_last or year_first
 
 
 def _next_in_row(a: Frame, b: Frame) -> bool:
@@ -57,23 +57,19 @@ def date_rows(lines: list[TextLine]) -> list[list[int]]:
     # a box of one or two digits is narrower than it is tall, and the OCR's quadrilateral around it may start on
     # its long side (an angle of 90 degrees): only longer pieces say which way the row runs
     pieces = [i for i in pieces if abs(frames[i].angle) <= UPRIGHT or len(lines[i].text.strip()) <= 2]
-    # a fourth number beside the row makes it a table row; a label beside the first box is what we want
-    numbers = [(k, frame(ln)) for k, ln in enumerate(lines) if any(ch.isdigit() for ch in ln.text)]
     nxt: dict[int, int] = {}
     for i in pieces:
         after = [j for j in pieces if j != i and _next_in_row(frames[i], frames[j])]
         if after:
             nxt[i] = min(after, key=lambda j: frames[j].x0)
-    groups = []
-    for i in pieces:
-        if i in nxt.values() or i not in nxt or nxt[i] not in nxt:
-            continue
-        row = [i, nxt[i], nxt[nxt[i]]]
-        first, last = frames[row[0]], frames[row[-1]]
-        crowded = any(k not in row and (_next_in_row(f, first) or _next_in_row(last, f)) for k, f in numbers)
-        if not crowded and _date([lines[k].text.strip() for k in row]):
-            groups.append(row)
-    return groups
+    rows = [[i, nxt[i], nxt[nxt[i]]] for i in pieces if i not in nxt.values() and i in nxt and nxt[i] in nxt]
+    rows = [row for row in rows if _date([lines[k].text.strip() for k in row])]
+    if not rows:
+        return []
+    # a fourth number beside the row makes it a table row; a label beside the first box is what we want
+    numbers = [(k, frames.get(k) or frame(ln)) for k, ln in enumerate(lines) if any(ch.isdigit() for ch in ln.text)]
+    return [row for row in rows if not any(
+        k not in row and (_next_in_row(f, frames[row[0]]) or _next_in_row(frames[row[-1]], f)) for k, f in numbers)]
 
 
 def joined(lines: list[TextLine], row: list[int]) -> TextLine:
@@ -87,10 +83,7 @@ def joined(lines: list[TextLine], row: list[int]) -> TextLine:
             text += " "
         words.append(Word(piece, lines[k].polygon, lines[k].score, len(text), len(text) + len(piece)))
         text += piece
-    pts = np.vstack([np.asarray(lines[k].polygon, float) for k in row])
-    x0, y0 = pts.min(axis=0)
-    x1, y1 = pts.max(axis=0)
-    poly = ((float(x0), float(y0)), (float(x1), float(y0)), (float(x1), float(y1)), (float(x0), float(y1)))
+    poly = polygon_from_box(*bbox_of(tuple(pt for k in row for pt in lines[k].polygon)))
     return TextLine(text, poly, min(lines[k].score for k in row), tuple(words), lines[row[0]].engine)
 
 

@@ -184,9 +184,8 @@ def id_shaped(token: str, before: str = "", after: str = "") -> bool:
     """
     digits = sum(ch.isdigit() for ch in token)
     letters = sum(ch.isalpha() for ch in token)
-    if digits == 0 or _YEAR.match(token) or _DECIMAL.match(token) or _RANGE.match(token) or _TIME.match(token):
-        return False
-    if _DURATION.match(token):
+    if digits == 0 or _YEAR.match(token) or _DECIMAL.match(token) or _RANGE.match(token) or _TIME.match(token) \
+            or _DURATION.match(token):
         return False
     if _UNIT.match(token) or _AGE.match(token) or _DOSE.search(token) or quantity(token):
         return False

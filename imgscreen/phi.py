@@ -250,10 +250,10 @@ def classify(lines: list[TextLine], policy: Policy) -> list[Finding]:
     order = [i for i in range(len(lines)) if i not in dropped]
     seen = [boxes.joined(lines, first[i]) if i in first else lines[i] for i in order]
     out = []
-    for f in _classify(seen, policy):
-        i = order[f.source.line] if f.source is not None and f.source.line is not None else None
-        if i is None or i not in first:
-            out.append(f if i is None else dataclasses.replace(f, source=dataclasses.replace(f.source, line=i)))
+    for f in _classify(seen, policy):  # (every finding of `_classify` carries its line)
+        i = order[f.source.line]
+        if i not in first:
+            out.append(dataclasses.replace(f, source=dataclasses.replace(f.source, line=i)))
             continue
         line = seen[f.source.line]
         at = line.text.find(f.text or "")
@@ -498,14 +498,17 @@ _THING_NUMBER = re.compile(r"(?i)(?:\b(?:version|ver|v|release|build|rev|revisio
                            r"|definition|proposition|figure|fig|table|chapter|ch|step)\.?|§)[ \t]*:?[ \t]*$")
 
 
+_WORD_END = re.compile(r"\S*$")  # the part of a word before an offset
+_WORD_START = re.compile(r"\S*")
+
+
 def _numbered_thing(text: str, s: Span) -> bool:
     """`Version: 3.2.1.10`, `Corollary 2.1.1.1`: dotted numbers after a version or a section word number a
     release or a paragraph, not a machine on a network, nor a date (`2.1.10` inside the version)."""
     if s.identifier not in (Identifier.IP_ADDRESS, Identifier.DATES):
         return False
-    start = max(text.rfind(" ", 0, s.start), text.rfind("\t", 0, s.start)) + 1
-    end = min((k for k in (text.find(" ", s.end), text.find("\t", s.end)) if k >= 0), default=len(text))
-    token = text[start:end].rstrip(",;)")
+    start = s.start - len(_WORD_END.search(text, 0, s.start).group())
+    token = text[start : _WORD_START.match(text, s.end).end()].rstrip(",;)")
     return bool(re.fullmatch(r"\d+(?:\.\d+){2,}", token)) and bool(_THING_NUMBER.search(text[:start]))
 
 
