@@ -19,7 +19,8 @@ How it looks, all on the shared grey image and pyramid:
 3. decode errors are kept as unreadable codes when they are QR/Aztec (big finder patterns) or when a
    localizer region of similar size backs them up, and their inside looks printed (`_code_like`:
    full of module edges, about half of it ink); strong bar regions that nothing decodes are kept
-   too. Results are merged by overlap.
+   too when their bars read like a code (`bar_pattern`: four or more, of unequal widths). Results
+   are merged by overlap.
 
 What it does NOT promise: codes with modules under 2 px, heavily curved or creased codes, or codes
 cut by the frame edge. It never reads codes that zxing-cpp does not support.
@@ -322,7 +323,8 @@ def detect(photo: Photo, policy: Policy, context: VerifyContext = FIRST_LOOK) ->
               and _code_like(gray, q)):
             unreadable.append((q, r))
     for cand in candidates:
-        if cand.strong and not any(_overlaps(cand.box, q) for q, _ in valid + unreadable):
+        if (cand.strong and not any(_overlaps(cand.box, q) for q, _ in valid + unreadable)
+                and bar_pattern(gray, cand.rect)):
             unreadable.append((cand.box, None))
     findings, products = [], 0
     for q, r in _dedupe(valid):
@@ -409,6 +411,58 @@ def _code_like(gray: np.ndarray, quad: np.ndarray) -> bool:
     crust, a dim bedroom wall, a giraffe) had 0.11-0.76 and edge densities down to 0."""
     ink = _ink_fraction(gray, quad)
     return _edge_density(gray, quad) >= _MIN_EDGE_DENSITY and _INK[0] <= ink <= _INK[1]
+
+
+_MIN_BARS = 4  # dark bars across a region (often a fragment of a code) for it to be a code nothing decodes
+_GRATING = 0.35  # spread of bar widths (p90 - p10 over the median) below which bars are a regular grating
+
+
+def bar_pattern(gray: np.ndarray, rect: tuple) -> bool:
+    """Do the bars of a region that nothing decodes read like a code: many of them, of unequal widths?
+
+    The localizer's `strong` regions are kept as unreadable codes on the strength of their gradients
+    alone, and screens and photos are full of other parallel edges: a form's answer bubbles, a cable,
+    an arrow, a chart's few series, a ruler's ticks, a status page's row of equal uptime bars. Every
+    1D symbology and PDF417 puts at least nine bars side by side and varies their widths (that is how
+    it writes data), so a region with few bars, or with bars and gaps all of one width (a grating),
+    is no code. Read on three scan lines across the bars; any one that looks like a code keeps the
+    region (fail closed: a damaged code may be legible on one line only).
+    """
+    (cx, cy), (rw, rh), ang = rect
+    w, h = int(max(rw, 8)), int(max(rh, 8))
+    m = cv2.getRotationMatrix2D((cx, cy), ang, 1.0)
+    m[0, 2] += w / 2 - cx
+    m[1, 2] += h / 2 - cy
+    crop = cv2.warpAffine(gray, m, (w, h), flags=cv2.INTER_LINEAR, borderMode=cv2.BORDER_REPLICATE).astype(np.float32)
+    across_x = np.abs(np.diff(crop, axis=1)).mean() >= np.abs(np.diff(crop, axis=0)).mean()
+    lines = crop if across_x else crop.T  # each row now runs across the bars
+    n = lines.shape[0]
+    for f in (0.3, 0.5, 0.7):
+        band = lines[int(f * n - 0.05 * n) : int(f * n + 0.05 * n) + 1].mean(axis=0)
+        if _code_profile(band):
+            return True
+    return False
+
+
+def _code_profile(profile: np.ndarray) -> bool:
+    lo, hi = np.percentile(profile, (10, 90))
+    if hi - lo < 30:
+        return False
+    dark = profile < (lo + hi) / 2
+    edges = np.flatnonzero(np.diff(dark.astype(np.int8))) + 1
+    runs = np.diff(edges)  # whole runs only: the first and last may be cut by the region's edge
+    if len(runs) < 2 * _MIN_BARS - 1:
+        return False
+    first_dark = bool(dark[edges[0]])
+    bars, gaps = (runs[0::2], runs[1::2]) if first_dark else (runs[1::2], runs[0::2])
+    if len(bars) < _MIN_BARS:
+        return False
+
+    def spread(widths: np.ndarray) -> float:
+        p10, p50, p90 = np.percentile(widths, (10, 50, 90))
+        return float((p90 - p10) / max(p50, 1.0))
+
+    return spread(bars) >= _GRATING or spread(gaps) >= _GRATING
 
 
 def _area(c: _Candidate) -> float:

@@ -200,3 +200,24 @@ def test_a_single_rule_line_is_no_barcode_but_random_bars_are_one():
         x += w + int(rng.integers(2, 9))
     hits = [f for f in barcodes.detect(Photo(pixels=bars), Policy()).findings if _covers(f, (580, 360))]
     assert hits and hits[0].text is None
+
+
+def test_a_grating_or_a_few_lines_is_no_barcode_but_a_fragment_of_a_code_is():
+    """Strong bar regions that nothing decodes are kept only when their bars read like a code: an
+    uptime page's row of equal bars, a ruler's ticks and a chart's three series are not."""
+    for width, gap, count in ((7, 3, 40), (2, 10, 30), (3, 14, 3)):
+        screen = _dark_screen()
+        for k in range(count):
+            x = 300 + k * (width + gap)
+            screen[300:380, x : x + width] = 225
+        assert barcodes.detect(Photo(pixels=screen), Policy()).findings == [], (width, gap, count)
+    # four bars of unequal widths, as a damaged code's visible piece shows, are still a finding
+    rect = ((60.0, 40.0), (80.0, 60.0), 0.0)
+    piece = np.full((80, 120), 30, np.uint8)
+    for x, w in ((30, 4), (40, 12), (60, 4), (70, 16), (92, 4)):
+        piece[:, x : x + w] = 220
+    assert barcodes.bar_pattern(piece, rect)
+    piece[:, 20:110] = 30
+    for x in range(30, 100, 14):
+        piece[:, x : x + 7] = 220
+    assert not barcodes.bar_pattern(piece, rect)
