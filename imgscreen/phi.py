@@ -44,6 +44,7 @@ from .layout import ANGLE_TOLERANCE, HEADER_ROW, axes
 from .model import Finding, Identifier, Polygon, Rect, TextLine, TextSource, bbox_of
 from .organisations import drop_own_contacts, org_name
 from .people import ECHO_SOURCES, initials, kin_names, list_mates, name_echoes, stacked_above
+from .placenames import place_name
 from .policy import Policy
 from .recognizers import ENTITIES, build_recognizers, vietnamese
 from .recognizers.base import normalize
@@ -294,7 +295,7 @@ def _classify(lines: list[TextLine], policy: Policy) -> list[Finding]:
                     and not placeholder(lines[i].text, s) and not _street(lines[i].text, s)
                     and not _after_preposition(lines[i].text, s) and not _code_piece(lines[i].text, s)
                     and not _epoch(lines[i].text, s) and not _numbered_thing(lines[i].text, s)
-                    and not _determiner_led(lines[i].text, s)]
+                    and not _determiner_led(lines[i].text, s) and not _place(lines[i].text, s)]
                 for i, spans in resolved.items()}
     priced = _priced_lines(lines)
     resolved = {i: [s for s in spans if not (i in priced and _unlabelled_name(s))] for i, spans in resolved.items()}
@@ -763,6 +764,11 @@ _STREET_WORD = (
     r"|piazzale|corso|vicolo|strada|ulica|aleja|plac|stra[sș]a|bulevardul|calea|pia[tț]a)\.?[ \t]+|(?:ul|al)\.[ \t]*)")
 _STREET_FIRST = re.compile(rf"^{_STREET_WORD}")
 _STREET_WORD_BEFORE = re.compile(rf"(?:^|(?<=\s)){_STREET_WORD}$")
+
+
+def _place(text: str, s: Span) -> bool:
+    """`Hyde Park Corner Underground Station`, `Austin, Texas`: an unlabelled name that its neighbours make a place."""
+    return s.entity == "PATIENT_NAME" and s.score < LABELLED_NAME and place_name(text, s.start, s.end)
 
 
 def _street(text: str, s: Span) -> bool:

@@ -931,3 +931,17 @@ def test_a_long_number_followed_by_a_sex_is_a_persons_and_makes_its_block_theirs
     found = {f.text for f in classify(cell, POLICY)}
     assert {"24-TST-000-006-1", "Tester, Test", "35658646748"} <= found
     assert [s.score for s in classify_text("35658646748, 5", POLICY)] == [0.5]  # a count after it is no sex
+
+
+def test_a_station_a_city_and_its_state_or_a_joined_place_word_is_no_person():
+    """A transit or weather app's places read as names the Census knows (issue 22's false alarms)."""
+    def names(text: str) -> set[str]:
+        return {f.text for f in classify([make_line(text)], POLICY) if f.identifier == ID.NAMES}
+
+    for place in ("10:51 Hyde Park Corner Underground Station", "Willesden Green Underground Station",
+                  "Austin, Texas", "Berlin, Germany", "Zoologischer Garten", "Charlottenburg, Hertzallee",
+                  "Next: San Diego"):
+        assert names(place) == set(), place
+    assert names("Patient: Hyde Park") == {"Hyde Park"}  # a label says whose it is
+    assert names("Smith, Georgia") == {"Smith, Georgia"}  # a given name that is also a state
+    assert "Jane Okafor" in names("Jane Okafor Station 3")  # a nurses' station on a ward board
