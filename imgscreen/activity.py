@@ -22,7 +22,8 @@ _VERB = (r"(?:was\s+(?:assigned|unassigned|mentioned)|(?:self-)?assigned|unassig
          r"|merged|pushed|committed|approved|reviewed|requested\s+(?:a\s+)?review|added|removed|created|deleted"
          r"|changed|edited|mentioned|referenced|labeled|labelled)")
 # `MTK10671 was assigned by GiteaBot 21 minutes ago`: the login that opens an event
-_ACTOR = re.compile(rf"^\s*(?P<v>{_LOGIN})\s+{_VERB}\b")
+# An admin's change history capitalises its verbs (`MrCheese Changed Active.`, `jdoe Deleted choice ...`)
+_ACTOR = re.compile(rf"^\s*(?P<v>{_LOGIN})\s+(?i:{_VERB})\b")
 # `Cristian Filipov commented on Oct 12, 2018`: a display name of two or three capitalised words opening one
 _SHOWN = re.compile(rf"^\s*(?P<v>[A-Z][\w'\-]+(?:\s+[A-Z][\w'\-]+){{1,2}})\s+{_VERB}\b")
 # `opened 21 minutes ago by ksmith`, `was assigned by jdoe`: the login after `by` in an event
