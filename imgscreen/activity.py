@@ -37,8 +37,8 @@ def _person(login: str) -> bool:
     assigned`, `Data changed by the import`): a digit or a joiner in it, an inner capital, a given name or a word
     no English list has."""
     v = login.lstrip("@")
-    if _SYSTEM.search(v):
-        return False
+    if _SYSTEM.search(v) or v.isalpha() and v.isupper() and len(v) <= 5:
+        return False  # a system's account, or an acronym (`PHIC Approved`: an insurer's status)
     if re.search(r"\d|[_.\-]\w|[a-z][A-Z]", v):
         return True
     return is_first_name(v.upper()) or (v.upper() not in english_words() and v.upper() not in NOT_A_NAME)

@@ -167,6 +167,8 @@ def name_echoes(lines: list[TextLine], names: list[str]) -> list[tuple[int, int,
     letters or more), or its given name alone on a line. The name is the evidence; the echo adds none."""
     vocab = english_words()
     whole = {normalize(n).strip().lower() for n in names if len(normalize(n).split()) >= 2}
+    # `PeterMuster(01.11.1943)` under a plan made for `Peter Muster`: a footer or a login glues the words together
+    whole |= {g for n in whole if len(g := re.sub(r"[\s,]+", "", n)) >= 6}
     words = {w.upper() for n in names for w in re.findall(r"[A-Za-z][A-Za-z'\-]{2,}", normalize(n))}
     words = {w for w in words if vocab and w not in vocab and w not in NOT_A_NAME}
     # a given name alone on its line, after the whole name elsewhere (a mail list's `Brook Drumm`, then the
@@ -508,6 +510,30 @@ def kin_names(lines: list[TextLine]) -> list[int]:
         a = frame(line)
         if any(0 <= k.y0 - a.y1 <= 1.5 * a.h and k.x0 < a.x1 + a.h and a.x0 - a.h < k.x1 for k in kin):
             out.append(i)
+    return out
+
+
+# A person card's second line (`Male, 70 Years, Anakatti`, `F | 34 yrs`, `Female, 8 months`): a sex, then an age.
+_SEX = r"(?:male|female|man|woman|boy|girl|m|f|w)"
+_AGE = r"\d{1,3}\s*(?:years?|yrs?|y|months?|mos?|weeks?|wks?|days?|d)\.?(?:\s*old)?"
+_DEMOGRAPHICS = re.compile(rf"(?i)^\W*(?:{_SEX}\s*[,|/\u00b7\-]?\s*{_AGE}|{_AGE}\s*[,|/\u00b7\-]?\s*{_SEX})(?![\w])"
+                           r"(?:\s*[,|/\u00b7\-]\s*(?P<place>[A-Z][\w'\-]+(?:\s+[A-Z][\w'\-]+){0,2}))?\s*$")
+
+
+def demographic_names(lines: list[TextLine]) -> list[tuple[int, int, int, str]]:
+    """A field app's or a patient list's person card: a name-shaped line right over a line that opens with a sex
+    and an age (`Ram Ingale` over `Male, 70 Years, Anakatti`). The sex and age say a person; the line above is
+    their name, and a place after the age is where they live. (line, start, end, "name" or "place")"""
+    out = []
+    for j, low in enumerate(lines):
+        m = _DEMOGRAPHICS.match(normalize(low.text))
+        if not m:
+            continue
+        above = [i for i, up in enumerate(lines) if i != j and name_shaped(up.text) and stacked_above(up, low)]
+        for i in above:
+            out.append((i, 0, len(lines[i].text.rstrip()), "name"))
+        if above and m.group("place"):
+            out.append((j, m.start("place"), m.end("place"), "place"))
     return out
 
 

@@ -43,7 +43,7 @@ from .fields import field_label, value_line
 from .layout import ANGLE_TOLERANCE, HEADER_ROW, axes
 from .model import Finding, Identifier, Polygon, Rect, TextLine, TextSource, bbox_of
 from .organisations import drop_own_contacts, org_name
-from .people import ECHO_SOURCES, initials, kin_names, list_mates, name_echoes, stacked_above
+from .people import ECHO_SOURCES, demographic_names, initials, kin_names, list_mates, name_echoes, stacked_above
 from .placenames import place_name
 from .policy import Policy
 from .recognizers import ENTITIES, build_recognizers, vietnamese
@@ -330,6 +330,9 @@ def _classify(lines: list[TextLine], policy: Policy) -> list[Finding]:
                     for i, spans in resolved.items()}
     for i in kin_names(lines):
         _add_whole_line(resolved, lines, i, "LISTED_NAME")
+    for i, a, b, what in demographic_names(lines):
+        entity = "LISTED_NAME" if what == "name" else "FIELD_PLACE"
+        resolved[i] = _resolve(resolved[i] + [context.named_span(entity, a, b)], lines[i].text)
     for i, a, b in chat_names(lines):
         resolved[i] = _resolve(resolved[i] + [context.named_span("CHAT_NAME", a, b)], lines[i].text)
     for i, a, b in actors(lines):

@@ -45,5 +45,6 @@ def test_an_admin_change_history_capitalises_its_verbs_and_its_actor_is_still_a_
     lines = [make_line("MrCheese Changed Owner, Text, Pub date and Active.", x=40, y=0),
              make_line("jdoe Deleted choice \u201cMore random choices\u201d.", x=40, y=40),
              make_line("Status Changed to closed", x=40, y=80),
-             make_line("Owner Added to the group", x=40, y=120)]
+             make_line("Owner Added to the group", x=40, y=120),
+             make_line("PHIC Approved", x=40, y=160)]
     assert found(lines) == {"MrCheese", "jdoe"}

@@ -945,3 +945,35 @@ def test_a_station_a_city_and_its_state_or_a_joined_place_word_is_no_person():
     assert names("Patient: Hyde Park") == {"Hyde Park"}  # a label says whose it is
     assert names("Smith, Georgia") == {"Smith, Georgia"}  # a given name that is also a state
     assert "Jane Okafor" in names("Jane Okafor Station 3")  # a nurses' station on a ward board
+
+
+def test_a_person_card_names_its_person_over_a_sex_and_an_age_and_masks_the_place_after_it():
+    card = [make_line("Household head", x=40, y=0), make_line("Ram Ingale", x=40, y=40),
+            make_line("Male, 70 Years, Anakatti", x=40, y=70)]
+    found = {f.text: f.identifier for f in classify(card, POLICY)}
+    assert found.get("Ram Ingale") == ID.NAMES and found.get("Anakatti") == ID.GEOGRAPHIC
+    # a product card's second line is no sex and age
+    shop = [make_line("Trail Runner", x=40, y=0), make_line("Size 42, Blue", x=40, y=30)]
+    assert classify(shop, POLICY) == []
+
+
+def test_a_family_a_glued_login_and_a_glued_echo_are_a_persons_name():
+    def names(*texts: str) -> set[str]:
+        lines = [make_line(t, x=40, y=40 * k) for k, t in enumerate(texts)]
+        return {f.text for f in classify(lines, POLICY) if f.identifier == ID.NAMES}
+
+    assert "Ingale" in names("Ingale household")
+    assert names("Font family", "Royal Family") == set()
+    assert "JaneDoe" in names("JaneDoe >")
+    assert names("JavaScript", "WordPress", "PowerShell") == set()
+    assert "PeterMuster" in names("Peter Muster", "Medikationsplan", "PeterMuster(01.11.1943)")
+
+
+def test_a_protocol_reply_and_a_lists_search_box_are_no_one():
+    def names(text: str) -> set[str]:
+        return {f.text for f in classify([make_line(text)], POLICY) if f.identifier == ID.NAMES}
+
+    for text in ("200 OK", "250 Nice to meet you", "Search Users..."):
+        assert names(text) == set(), text
+    assert names("12 Grace Hopper") == {"Grace Hopper"}  # a board's bed and its patient
+    assert names("User: jdoe") == {"jdoe"}

@@ -100,8 +100,8 @@ BY_LABEL = (rf"(?!{_ORG_VERB}\b)(?:[A-Za-z]{{2,}}ed|Signed|Written|Drawn|Done|Se
             r"[ \t]+by")
 # `Entered by jsmith`, `Logged in as sberding`: a login, most often made of its user's name (on its
 # label's line, or on the line below it, as a login dialog puts it).
-RX_LOGIN = re.compile(
-    rf"(?i:\b(?:{BY_LABEL}|User(?:[ \t]*name)?|Login|Logged[ \t]+in[ \t]+as|Signed[ \t]+in[ \t]+as))"
+RX_LOGIN = re.compile(  # the label a word of its own (`Users...` is a list's search box)
+    rf"(?i:\b(?:{BY_LABEL}|User(?:[ \t]*name)?|Login|Logged[ \t]+in[ \t]+as|Signed[ \t]+in[ \t]+as)\b)"
     # a login may carry the host or cluster it signs in to (`fernand@gke_k9s`, a kubeconfig's user)
     r"[ \t]*[:\-]?[ \t]*\n?[ \t]*(?P<v>[a-z][a-z0-9._\-]{3,19}(?:@[A-Za-z0-9_][\w.\-]{1,40})?)(?![\w@])")
 STAFF_SUFFIX = (
@@ -499,7 +499,13 @@ RX_KOREAN = re.compile(rf"(?<![\w\-])(?P<v>(?:{_KOREAN_SURNAMES})[ \t]+(?P<g>{_G
 # `MEGA (Alex)`, `Azure Pipelines (Michael)`: an account, a contact or a device named for whose it is, the person's
 # given name in brackets after it.
 RX_BRACKETED_GIVEN = re.compile(r"(?<=\S)[ \t]*\((?P<v>[A-Z][a-z'\-]{1,20}(?:[ \t]+[A-Z][a-z'\-]{1,20})?)\)")
+# `Ingale household`, `The Okafor family`: a family named by its surname (a field app's household, a card's sender).
+RX_FAMILY = re.compile(r"(?<![\w'\-])(?P<v>[A-Z][a-z'\-]{2,30})[ \t]+(?P<k>(?i:household|family|familie|famille"
+                       r"|familia|famiglia))\b")
+# `JaneDoe`, `ChrisOkafor`: a login or a display name that glues a common given name to a surname.
+RX_GLUED_NAME = re.compile(r"(?<![\w@.])(?P<v>(?P<g>[A-Z][a-z]{2,14})(?P<s>[A-Z][a-z]{1,20}))(?![\w@])")
 _LOWER_AFTER = re.compile(r"[ \t]+([a-z]{3,})[ \t.]*(?:\n|$)")
+_PROSE_AFTER = re.compile(r"[ \t]+[a-z]+[ \t]+[a-z]+")
 
 
 COMMON_GIVEN_RANK = 600  # a bracket holds a common given name; a rarer one is as likely a house or a brand (`Tyrell`)
@@ -564,6 +570,8 @@ class NameRecognizer(EntityRecognizer):
                     return None  # a blank `Name` over the next field, `Payment Mode : Cash`
                 if rx not in (RX_TITLE, RX_TITLE_CAPS) and _thing_phrase(text, words, e):
                     return None  # a `name` column's `Bronze vase`: the value runs on in lower case
+                if rx is RX_BOARD and len(words) == 1 and _PROSE_AFTER.match(text, e):
+                    return None  # `250 Nice to meet you`: a numbered reply's sentence, not a bed's patient
                 found.append((entity, s, e, score))
                 return score
 
@@ -606,6 +614,18 @@ class NameRecognizer(EntityRecognizer):
         for m in RX_KOREAN.finditer(text):
             given = m.group("g") or m.group("h")
             if all(_KOREAN_SYLLABLE.match(part.lower()) for part in given.split("-")):  # not `Re-test Kim`, `Co-op Lee`
+                found.append(("PATIENT_NAME", m.start("v"), m.end("v"), 0.8))
+        for m in RX_GLUED_NAME.finditer(text):
+            given, last = m.group("g").upper(), m.group("s").upper()
+            if (first_name_rank(given) <= COMMON_GIVEN_RANK and given not in english_words() and given not in NOT_A_NAME
+                    and is_surname(last, common_only=True) and last not in NOT_A_NAME):
+                found.append(("PATIENT_NAME", m.start("v"), m.end("v"), 0.6))
+        for m in RX_FAMILY.finditer(text):
+            # a household is anyone's; a `family` only a common surname's (`Font family`, `Royal Family` are no one's)
+            w = letters_of(m.group("v")).upper()
+            word = w in english_words() and w not in TRADE_SURNAMES  # `Smith` is a trade's word and a surname
+            if (w not in NOT_A_NAME or w in TRADE_SURNAMES) and not word and (
+                    is_surname(w, common_only=True) or m.group("k").lower() == "household"):
                 found.append(("PATIENT_NAME", m.start("v"), m.end("v"), 0.8))
         for m in RX_DEMO_ACCOUNT.finditer(text):  # two ordinary words, but in a name's place: as sure as a label
             found.append(("PATIENT_NAME", m.start("v"), m.end("v"), 0.9))

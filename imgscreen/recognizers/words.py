@@ -110,6 +110,7 @@ _HOSPITAL = _HOSPITAL_TEXT.split() + [
     "window",
     "number",
     "serving town grand rounds field meeting break class update sterile soon get",
+    "ok",  # a dialog's button, a protocol's reply (`200 OK`)
     "dob mrn ssn dos fin csn acct age sex ht wt rm dx hx npi dea",
     # imaging and its anatomy: a viewer's series and structure labels (`MRI PROSTATEX`, `Precentral Gyrus`)
     "mri ct pet spect ecg ekg eeg emg ultrasound xray dicom scan scans study series mammo mammogram echo cath"
