@@ -977,3 +977,13 @@ def test_a_protocol_reply_and_a_lists_search_box_are_no_one():
         assert names(text) == set(), text
     assert names("12 Grace Hopper") == {"Grace Hopper"}  # a board's bed and its patient
     assert names("User: jdoe") == {"jdoe"}
+
+
+def test_a_labelled_date_may_open_with_its_weekday():
+    for text in ("Date: Wed Dec 06 2023", "Date: Wednesday, Dec 6, 2023"):
+        assert any(f.identifier == ID.DATES for f in classify([make_line(text)], POLICY)), text
+
+
+def test_a_mailbox_cut_by_a_columns_edge_is_still_a_persons():
+    assert [f.identifier for f in classify([make_line("john.doe@exampl")], POLICY)] == [ID.EMAIL]
+    assert classify([make_line("admin@localhost")], POLICY) == []

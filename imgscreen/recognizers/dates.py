@@ -158,6 +158,8 @@ DATE_LABELS = {
     ),
 }
 _FILLER = r"(?:\s*(?:Date|Dt|on|/\s*Time|date/time)\b)*"
+# `Date: Wed Dec 06 2023` (JavaScript's toDateString): a weekday may open the labelled date
+_WEEKDAY = r"(?:(?i:(?:mon|tues?|wed(?:nes)?|thu(?:rs?)?|fri|sat(?:ur)?|sun)(?:day)?)\.?,?[ \t]+)?"
 
 
 def _plausible(m: re.Match[str]) -> float | None:
@@ -251,8 +253,9 @@ class PersonDateRecognizer(RuleRecognizer):
         ),
         # Any other "... date" label (`Expected delivery date`, `Fill date`): dates a form asks for are
         # about the person the form is about.
-        rule("VISIT_DATE", rf"(?i:\b(?:date|dated|dt))[ \t]*(?:[:#=\-]|\n)[\s]*(?P<v>{DATE_AFTER_LABEL})(?![0-9])", 0.8,
-             _persons_event(0.8)),
+        rule("VISIT_DATE",
+             rf"(?i:\b(?:date|dated|dt))[ \t]*(?:[:#=\-]|\n)[\s]*{_WEEKDAY}(?P<v>{DATE_AFTER_LABEL})(?![0-9])",
+             0.8, _persons_event(0.8)),
         rule("DATE_UNLABELLED", rf"(?<![0-9A-Za-z])(?P<v>{DATE})(?![0-9])", 0.6, _scored(0.6)),
         rule("BIRTH_ERA_DATE", rf"(?<![0-9A-Za-z])(?P<v>{DATE})(?![0-9])", 0.7, _birth_era),
         # A date followed by sex and age (`2002-12-14 F 26Y`, wristbands): the birth date.

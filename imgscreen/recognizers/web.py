@@ -73,6 +73,9 @@ class WebRecognizer(RuleRecognizer):
         # An address a list cut short (`me@noahbuscher....`, `j.doe@gmail…`): its mailbox and domain are shown
         rule("EMAIL", r"(?<![\w.+\-])(?P<v>[A-Za-z0-9][\w.+\-]*@[A-Za-z0-9\-]{2,}(?:\.[A-Za-z0-9\-]+)*(?:\.{2,}|…))",
              0.85),
+        # ... or a column's edge cut with no mark at all (`john.doe@exampl`): a person's mailbox by its dotted name
+        rule("EMAIL", r"(?m)(?<![\w.+\-])(?P<v>[A-Za-z][A-Za-z0-9]*[._][A-Za-z][\w.+\-]*@[A-Za-z0-9\-]{2,})[ \t]*$",
+             0.6),
         rule("URL", r"(?P<v>(?i:https?\s?:\s?//|www\s?\.)[^\s<>\"']+)", 0.85),
         rule(
             "URL",

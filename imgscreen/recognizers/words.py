@@ -111,6 +111,10 @@ _HOSPITAL = _HOSPITAL_TEXT.split() + [
     "number",
     "serving town grand rounds field meeting break class update sterile soon get",
     "ok",  # a dialog's button, a protocol's reply (`200 OK`)
+    # other languages' pronouns and small words, which no name is made of (`Wurden Sie`, `Helfen Sie, die`: an app's
+    # German prose; `Será` on a Portuguese form; not the Census's `Vos`, `Para`, `Sera`)
+    "sie ihr ihre ihnen wir ich und nicht ist sind wurden wurde werden haben bitte kein keine aktiv inaktiv"
+    " vous nous votre avec est pas usted ustedes con sus você voce não nao seu sua será sono non per",
     "dob mrn ssn dos fin csn acct age sex ht wt rm dx hx npi dea",
     # imaging and its anatomy: a viewer's series and structure labels (`MRI PROSTATEX`, `Precentral Gyrus`)
     "mri ct pet spect ecg ekg eeg emg ultrasound xray dicom scan scans study series mammo mammogram echo cath"
