@@ -987,3 +987,11 @@ def test_a_labelled_date_may_open_with_its_weekday():
 def test_a_mailbox_cut_by_a_columns_edge_is_still_a_persons():
     assert [f.identifier for f in classify([make_line("john.doe@exampl")], POLICY)] == [ID.EMAIL]
     assert classify([make_line("admin@localhost")], POLICY) == []
+
+
+def test_a_settings_tables_name_column_over_an_ordinary_word_is_no_one():
+    def below(label: str, value: str) -> list[str]:
+        return [f.text for f in classify([make_line(label, x=40, y=0), make_line(value, x=40, y=30)], POLICY)]
+
+    assert below("Name", "Default") == [] and below("Name", "Individual") == []
+    assert below("Name", "Baker") == ["Baker"] and below("Name", "Will") == ["Will"]
