@@ -40,6 +40,7 @@ from .chat import chat_names
 from .clinical import diary_dates, record_dates, with_weekday
 from .errors import ScreenError
 from .fields import field_label, value_line
+from .language import foreign_page
 from .layout import ANGLE_TOLERANCE, HEADER_ROW, axes
 from .model import Finding, Identifier, Polygon, Rect, TextLine, TextSource, bbox_of
 from .organisations import drop_own_contacts, org_name
@@ -49,7 +50,7 @@ from .policy import Policy
 from .recognizers import ENTITIES, build_recognizers, vietnamese
 from .recognizers.base import normalize
 from .recognizers.dates import MONTH
-from .recognizers.gazetteer import first_name_start, is_first_name
+from .recognizers.gazetteer import first_name_start, is_first_name, is_surname
 from .recognizers.labels_intl import TRAILING as FOREIGN_TRAILING
 from .recognizers.names import RX_COURTESY_END, restore_capitals
 from .recognizers.places import SUFFIX
@@ -299,6 +300,9 @@ def _classify(lines: list[TextLine], policy: Policy) -> list[Finding]:
                 for i, spans in resolved.items()}
     priced = _priced_lines(lines)
     resolved = {i: [s for s in spans if not (i in priced and _unlabelled_name(s))] for i, spans in resolved.items()}
+    if foreign_page(lines):
+        resolved = {i: [s for s in spans if not _english_only_evidence(lines[i].text, s)]
+                    for i, spans in resolved.items()}
     dictionary = _dictionary_page(lines)
     if dictionary:
         resolved = _without_names(resolved)
@@ -687,6 +691,18 @@ _PRICE_IN = re.compile(r"(?:^|\s)[$\u20ac\u00a3]?\d{1,5}[.,]\d{2}(?:\s*[A-Z$\u20
 _HEADWORD = re.compile(r"^[A-Za-z][\w'\-]*(?:[ \t][\w'\-]+)?[ \t]+(?:n|v|vb|vt|vi|adj|adv|prep|pron|conj|interj|abbr"
                        r"|pl)\.(?:[ \t]|$)")
 DICTIONARY_HEADWORDS = 4
+
+
+UNKNOWN_PAIR_SCORE = 0.5  # the name rules' score for words no dictionary has (`names._alone`)
+
+
+def _english_only_evidence(text: str, s: Span) -> bool:
+    """A name found only because no English dictionary has its words, with no Census given name or common surname in
+    it: on a page in another language that is no evidence (`language`)."""
+    if s.entity != "PATIENT_NAME" or s.score > UNKNOWN_PAIR_SCORE:
+        return False
+    words = [w.upper() for w in re.findall(r"[^\W\d_]+", text[s.start : s.end])]
+    return not any(is_first_name(w) or is_surname(w, common_only=True) for w in words)
 
 
 def _dictionary_page(lines: list[TextLine]) -> bool:

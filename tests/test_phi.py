@@ -995,3 +995,13 @@ def test_a_settings_tables_name_column_over_an_ordinary_word_is_no_one():
 
     assert below("Name", "Default") == [] and below("Name", "Individual") == []
     assert below("Name", "Baker") == ["Baker"] and below("Name", "Will") == ["Will"]
+
+
+def test_words_no_english_dictionary_has_are_no_name_on_a_page_in_another_language():
+    german = [make_line("Niedriges Risiko", x=40, y=0), make_line("Wurden Sie positiv getestet?", x=40, y=40),
+              make_line("Helfen Sie mit, die Ausbreitung zu stoppen", x=40, y=80)]
+    assert [f.text for f in classify(german, POLICY) if f.identifier == ID.NAMES] == []
+    english = [make_line("Ngozi Babatunde", x=40, y=0), make_line("Registration desk", x=40, y=40)]
+    assert "Ngozi Babatunde" in {f.text for f in classify(english, POLICY)}
+    badge_in_german = german[1:] + [make_line("Hans Okafor", x=40, y=120)]  # a Census given name is evidence
+    assert "Hans Okafor" in {f.text for f in classify(badge_in_german, POLICY)}

@@ -1,0 +1,27 @@
+"""Is the page written in a language other than English? The name rules' weakest evidence assumes English.
+
+A pair of capitalised words that no English dictionary has, alone on a line, is taken for a name the Census lists
+never saw (`Ngozi Babatunde` on a badge). On a page in German, French, Spanish, Portuguese or Italian almost every
+word is missing from the English dictionary, so that evidence says nothing there (`Niedriges Risiko`, a risk card's
+heading). What gives the page's language away is its small words, which names are not made of: two lines or more
+holding one of them make the page foreign. Words that are also English (`die`, `per`, `et al.`), a place's (`Los`,
+`Las`, `Des Moines`), a domain's (`.com`) or a name's particle (`de`, `la`, `van`, `der`) are not counted; they are
+matched in lower case only (`Sie` aside, as German writes it).
+"""
+
+from __future__ import annotations
+
+import re
+
+from .model import TextLine
+from .recognizers.base import normalize
+
+_SMALL_WORDS = re.compile(
+    r"(?<![\w'\-.@])(?:Sie|und|ist|sind|nicht|mit|für|auf|eine|oder|werden|wurden|bitte|sie|les|est|une|pour|avec"
+    r"|vous|dans|sur|una|por|uma|com|não|nao|gli|della)(?![\w'\-])"
+)
+MIN_LINES = 2
+
+
+def foreign_page(lines: list[TextLine]) -> bool:
+    return sum(bool(_SMALL_WORDS.search(normalize(ln.text))) for ln in lines) >= MIN_LINES
