@@ -20,11 +20,12 @@ from .recognizers.words import COUNTRY_NAMES
 # Words for a place where people pass through, in the languages of the set's transit and map screens.
 _PLACE_WORD = (
     r"(?:Underground|Station|Stn|Subway|U-?Bahn|S-?Bahn|Airport|Bahnhof|Hauptbahnhof|Hbf|Flughafen"
-    r"|Gare|A[eé]roport|Estaci[oó]n|Esta[cç][aã]o|Stazione|Aeroporto|Aeropuerto|Station(?:s|splein)?|Falls|Garten"
+    r"|Gare|A[eé]roport|Estaci[oó]n|Esta[cç][aã]o|Stazione|Aeroporto|Aeropuerto|Station(?:s|splein)?|Garten"
     r"|Platz|Stra(?:ss|ß)e|Allee|Markt|Br[uü]cke|Corner|Cross)"
 )
-# up to two more capitalised words (`Corner`, `Road`), then the place word
-_PLACE_AFTER = re.compile(rf"^[ \t,]*(?:[A-Z][\w'\-]*[ \t]+){{0,2}}{_PLACE_WORD}\b(?![ \t]*#?\d)")  # not `Station 3`
+# one to three place words right after the name (`Hyde Park` + `Corner Underground Station`); a ward board's
+# `Jane Doe  Nurses Station` or `Station 3` is no place name
+_PLACE_AFTER = re.compile(rf"^[ \t,]*(?:{_PLACE_WORD}[ \t]+){{0,2}}{_PLACE_WORD}\b(?![ \t]*#?\d)")
 _PLACE_END = re.compile(rf"\b{_PLACE_WORD}$")
 # German and Dutch place words are written joined to the name they follow: `Hertzallee`, `Johannesstift`
 _JOINED_PLACE = re.compile(r"(?i)^[a-zäöüß]{3,}(?:stra(?:ss|ß)e|allee|platz|bahnhof|garten|stift|markt|br[uü]cke|plein"

@@ -944,7 +944,8 @@ def test_a_station_a_city_and_its_state_or_a_joined_place_word_is_no_person():
         assert names(place) == set(), place
     assert names("Patient: Hyde Park") == {"Hyde Park"}  # a label says whose it is
     assert names("Smith, Georgia") == {"Smith, Georgia"}  # a given name that is also a state
-    assert "Jane Okafor" in names("Jane Okafor Station 3")  # a nurses' station on a ward board
+    for board in ("Jane Okafor Station 3", "Jane Okafor Nurses Station", "Jane Okafor Falls Risk"):
+        assert "Jane Okafor" in names(board), board  # a ward board's notes after the name
 
 
 def test_a_person_card_names_its_person_over_a_sex_and_an_age_and_masks_the_place_after_it():
