@@ -52,7 +52,7 @@ from .recognizers.base import normalize
 from .recognizers.dates import MONTH
 from .recognizers.gazetteer import first_name_start, is_first_name, is_surname
 from .recognizers.labels_intl import TRAILING as FOREIGN_TRAILING
-from .recognizers.names import RX_COURTESY_END, restore_capitals
+from .recognizers.names import RX_COURTESY_END, UNKNOWN_WORDS_SCORE, restore_capitals
 from .recognizers.places import SUFFIX
 from .recognizers.words import COUNTRY_NAMES, NOT_A_NAME, english_words
 from .sourcecode import code_lines
@@ -693,13 +693,10 @@ _HEADWORD = re.compile(r"^[A-Za-z][\w'\-]*(?:[ \t][\w'\-]+)?[ \t]+(?:n|v|vb|vt|v
 DICTIONARY_HEADWORDS = 4
 
 
-UNKNOWN_PAIR_SCORE = 0.5  # the name rules' score for words no dictionary has (`names._alone`)
-
-
 def _english_only_evidence(text: str, s: Span) -> bool:
     """A name found only because no English dictionary has its words, with no Census given name or common surname in
     it: on a page in another language that is no evidence (`language`)."""
-    if s.entity != "PATIENT_NAME" or s.score > UNKNOWN_PAIR_SCORE:
+    if s.entity != "PATIENT_NAME" or s.score > UNKNOWN_WORDS_SCORE:
         return False
     words = [w.upper() for w in re.findall(r"[^\W\d_]+", text[s.start : s.end])]
     return not any(is_first_name(w) or is_surname(w, common_only=True) for w in words)

@@ -510,6 +510,7 @@ _BARE_NAME_LABEL = re.compile(r"(?i)[ \t]*name[ \t]*[:;]?[ \t]*\n[ \t\n]*")
 _PROSE_AFTER = re.compile(r"[ \t]+[a-z]+[ \t]+[a-z]+")
 
 
+UNKNOWN_WORDS_SCORE = 0.5  # a name alone on its line whose words only no dictionary has (`_alone`): the weakest
 COMMON_GIVEN_RANK = 600  # a bracket holds a common given name; a rarer one is as likely a house or a brand (`Tyrell`)
 
 
@@ -756,7 +757,7 @@ class NameRecognizer(EntityRecognizer):
             return  # four words are a name only as Iberian names print them (`HIER KAUF ICH EIN` is a slogan)
         if _covered(found, m.start("v")):
             return  # already found with better evidence
-        found.append(("PATIENT_NAME", m.start("v"), m.end("v"), 0.5))
+        found.append(("PATIENT_NAME", m.start("v"), m.end("v"), UNKNOWN_WORDS_SCORE))
 
     @staticmethod
     def _surname_first(m: re.Match[str], found: list) -> None:
