@@ -296,7 +296,8 @@ def _classify(lines: list[TextLine], policy: Policy) -> list[Finding]:
                     and not placeholder(lines[i].text, s) and not _street(lines[i].text, s)
                     and not _after_preposition(lines[i].text, s) and not _code_piece(lines[i].text, s)
                     and not _epoch(lines[i].text, s) and not _numbered_thing(lines[i].text, s)
-                    and not _determiner_led(lines[i].text, s) and not _place(lines[i].text, s)]
+                    and not _determiner_led(lines[i].text, s) and not _place(lines[i].text, s)
+                    and not _button(lines[i].text, s)]
                 for i, spans in resolved.items()}
     priced = _priced_lines(lines)
     resolved = {i: [s for s in spans if not (i in priced and _unlabelled_name(s))] for i, spans in resolved.items()}
@@ -319,7 +320,8 @@ def _classify(lines: list[TextLine], policy: Policy) -> list[Finding]:
     added, anchored, page = context.extend(lines, resolved, policy.text.min_confidence, columns)
     for i, spans in added.items():
         resolved[i] = _resolve(resolved[i] + [s for s in spans if not placeholder(lines[i].text, s)
-                                              and not _numbered_thing(lines[i].text, s)], lines[i].text)
+                                              and not _numbered_thing(lines[i].text, s)
+                                              and not _button(lines[i].text, s)], lines[i].text)
     resolved = _off_code(resolved, code)
     for j, kind in _field_values_below(lines, anchored):
         _add_whole_line(resolved, lines, j, context.FIELD_ENTITY[kind])
@@ -767,6 +769,23 @@ _DETERMINER = re.compile(r"(?i)^(?:der|die|das|dem|den|ein|eine|einen|mein|meine
 def _determiner_led(text: str, s: Span) -> bool:
     return (s.identifier == Identifier.NAMES and s.score < LABELLED_NAME
             and bool(_DETERMINER.match(text[s.start : s.end])))
+
+
+# A button's or a link's label: an action verb and what it acts on (`View Details`, `+ Add Reading`, `Learn More`).
+_ACTION = re.compile(r"(?i)^(?:view|add|edit|delete|remove|save|cancel|open|close|show|hide|create|new|load|export"
+                     r"|import|print|search|select|update|upload|download|submit|refresh|reset|manage|change|apply"
+                     r"|clear|filter|sort|confirm|continue|learn|read|see|get|send|share|copy|start|stop|book)$")
+
+
+def _button(text: str, s: Span) -> bool:
+    """`View Details` in a column of buttons beside a person's card: an action verb (no Census given name) and only
+    ordinary words after it, unlabelled, is a control, not a name (`Add John Smith` keeps its name)."""
+    if s.identifier != Identifier.NAMES or s.score >= LABELLED_NAME:
+        return False
+    words = re.findall(r"[A-Za-z]+", text[s.start : s.end])
+    vocab = english_words()
+    return (len(words) >= 2 and bool(_ACTION.match(words[0])) and not is_first_name(words[0].upper())
+            and all(w.upper() in vocab and not is_first_name(w.upper()) for w in words[1:]))
 
 
 _STREET_END = re.compile(rf"(?i)\b(?:{SUFFIX})\.?[\s,]*$")

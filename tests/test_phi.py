@@ -1006,3 +1006,44 @@ def test_words_no_english_dictionary_has_are_no_name_on_a_page_in_another_langua
     assert "Ngozi Babatunde" in {f.text for f in classify(english, POLICY)}
     badge_in_german = german[1:] + [make_line("Hans Okafor", x=40, y=120)]  # a Census given name is evidence
     assert "Hans Okafor" in {f.text for f in classify(badge_in_german, POLICY)}
+
+
+def test_a_buttons_label_beside_a_persons_card_is_no_name():
+    """A diabetes tracker's patient cards (`Patient C`, age, weight, height; the OCR's lines of a real demo screen)
+    with `View Details` and `+ Add Reading` buttons under each: the buttons are controls, not a column of names."""
+    rows = [
+        ('CareTrack', 117, 19, 104, 27),
+        ('Home', 1231, 19, 85, 27),
+        ('+ Add Patient', 1322, 18, 137, 26),
+        ('Admin', 1456, 19, 88, 26),
+        ('Patients', 148, 94, 179, 51),
+        ('+ Add New Patient', 1374, 109, 167, 27),
+        ('Patient C', 125, 198, 107, 28),
+        ('Patient B', 620, 199, 106, 27),
+        ('Patient A', 1099, 197, 124, 31),
+        ('Age: 32 years', 105, 236, 117, 27),
+        ('Age: 27 years', 601, 238, 116, 24),
+        ('Age: 42 years', 1095, 236, 118, 27),
+        ('Weight: 50.00 kg', 105, 263, 147, 27),
+        ('Weight: 67.00 kg', 599, 262, 148, 29),
+        ('Weight: 80.00 kg', 1095, 263, 146, 27),
+        ('Height: 165.00 cm', 106, 291, 155, 23),
+        ('Height: 162.00 cm', 602, 291, 153, 24),
+        ('Height: 174.00 cm', 1094, 288, 157, 29),
+        ('BMI: 18.37', 105, 317, 94, 24),
+        ('BMI: 25.53', 601, 317, 94, 24),
+        ('BMI: 26.42', 1094, 316, 97, 27),
+        ('Underweight', 108, 362, 100, 28),
+        ('Overweight', 602, 363, 96, 27),
+        ('Overweight', 1095, 361, 98, 29),
+        ('\u00a9 View Details', 1099, 439, 127, 33),
+        ('\u00a9 View Details', 118, 444, 113, 24),
+        ('+ Add Reading', 244, 442, 121, 29),
+        ('\u00a9 View Details', 606, 441, 123, 30),
+        ('+ Add Reading', 736, 441, 123, 30),
+        ('+ Add Reading', 1230, 441, 125, 30),
+        ('\u00a9 2025 CareTrack - Diabetes Management System', 618, 566, 403, 22),
+    ]
+    screen = [line(t, x, y, w, h) for t, x, y, w, h in rows]
+    names = {f.text for f in classify(screen, POLICY) if f.identifier == ID.NAMES}
+    assert not names & {"View Details", "Add Reading"}, names
