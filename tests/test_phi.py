@@ -990,14 +990,6 @@ def test_a_mailbox_cut_by_a_columns_edge_is_still_a_persons():
     assert classify([make_line("admin@localhost")], POLICY) == []
 
 
-def test_a_settings_tables_name_column_over_an_ordinary_word_is_no_one():
-    def below(label: str, value: str) -> list[str]:
-        return [f.text for f in classify([make_line(label, x=40, y=0), make_line(value, x=40, y=30)], POLICY)]
-
-    assert below("Name", "Default") == [] and below("Name", "Individual") == []
-    assert below("Name", "Baker") == ["Baker"] and below("Name", "Will") == ["Will"]
-
-
 def test_words_no_english_dictionary_has_are_no_name_on_a_page_in_another_language():
     german = [make_line("Niedriges Risiko", x=40, y=0), make_line("Wurden Sie positiv getestet?", x=40, y=40),
               make_line("Helfen Sie mit, die Ausbreitung zu stoppen", x=40, y=80)]

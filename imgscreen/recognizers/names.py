@@ -505,8 +505,6 @@ RX_FAMILY = re.compile(r"(?<![\w'\-])(?P<v>[A-Z][a-z'\-]{2,30})[ \t]+(?P<k>(?i:h
 # `JaneDoe`, `ChrisOkafor`: a login or a display name that glues a common given name to a surname.
 RX_GLUED_NAME = re.compile(r"(?<![\w@.])(?P<v>(?P<g>[A-Z][a-z]{2,14})(?P<s>[A-Z][a-z]{1,20}))(?![\w@])")
 _LOWER_AFTER = re.compile(r"[ \t]+([a-z]{3,})[ \t.]*(?:\n|$)")
-# `Name` alone over the next line: a table's column as often as a person's field (not `Last name`, `Patient`)
-_BARE_NAME_LABEL = re.compile(r"(?i)[ \t]*name[ \t]*[:;]?[ \t]*\n[ \t\n]*")
 _PROSE_AFTER = re.compile(r"[ \t]+[a-z]+[ \t]+[a-z]+")
 
 
@@ -573,10 +571,6 @@ class NameRecognizer(EntityRecognizer):
                     return None  # a blank `Name` over the next field, `Payment Mode : Cash`
                 if rx not in (RX_TITLE, RX_TITLE_CAPS) and _thing_phrase(text, words, e):
                     return None  # a `name` column's `Bronze vase`: the value runs on in lower case
-                if rx is RX_LABELLED and _BARE_NAME_LABEL.fullmatch(text[m.start() : s]) and len(words) == 1 \
-                        and not _caps(words[0]) and _ordinary(words[0]) \
-                        and not is_surname(letters_of(words[0]), common_only=True):
-                    return None  # a settings table's `Name` over `Default`, `Type`, `Individual`: the next cell
                 if rx is RX_BOARD and len(words) == 1 and _PROSE_AFTER.match(text, e):
                     return None  # `250 Nice to meet you`: a numbered reply's sentence, not a bed's patient
                 found.append((entity, s, e, score))
