@@ -222,6 +222,17 @@ def _components(mask: np.ndarray, coherence: np.ndarray, energy: np.ndarray, f: 
     return out
 
 
+def _upright(gray: np.ndarray, centre: tuple[float, float], ang: float, size: tuple[int, int]
+             ) -> tuple[np.ndarray, np.ndarray]:
+    """The `size` (w, h) patch of `gray` around `centre`, turned by `ang` so a region's bars stand upright; and the
+    affine matrix that made it (its inverse maps the patch's points back)."""
+    (cx, cy), (w, h) = centre, size
+    m = cv2.getRotationMatrix2D((cx, cy), ang, 1.0)
+    m[0, 2] += w / 2 - cx
+    m[1, 2] += h / 2 - cy
+    return cv2.warpAffine(gray, m, (w, h), flags=cv2.INTER_LINEAR, borderMode=cv2.BORDER_REPLICATE), m
+
+
 def _decode_region(
     gray: np.ndarray, rect: tuple, margin: float = 0.25, upscale_first: bool = False, sharpen: bool = True,
     errors: list[tuple[np.ndarray, zxingcpp.Barcode]] | None = None,
@@ -236,10 +247,7 @@ def _decode_region(
     cw, ch = int(rw + 2 * pad), int(rh + 2 * pad)
     if cw * ch > 16_000_000:
         return []
-    m = cv2.getRotationMatrix2D((cx, cy), ang, 1.0)
-    m[0, 2] += cw / 2 - cx
-    m[1, 2] += ch / 2 - cy
-    crop = cv2.warpAffine(gray, m, (cw, ch), flags=cv2.INTER_LINEAR, borderMode=cv2.BORDER_REPLICATE)
+    crop, m = _upright(gray, (cx, cy), ang, (cw, ch))
     inv = cv2.invertAffineTransform(m)
     failed: list[tuple[float, zxingcpp.Barcode]] = []
 
@@ -428,12 +436,8 @@ def bar_pattern(gray: np.ndarray, rect: tuple) -> bool:
     is no code. Read on three scan lines across the bars; any one that looks like a code keeps the
     region (fail closed: a damaged code may be legible on one line only).
     """
-    (cx, cy), (rw, rh), ang = rect
-    w, h = int(max(rw, 8)), int(max(rh, 8))
-    m = cv2.getRotationMatrix2D((cx, cy), ang, 1.0)
-    m[0, 2] += w / 2 - cx
-    m[1, 2] += h / 2 - cy
-    crop = cv2.warpAffine(gray, m, (w, h), flags=cv2.INTER_LINEAR, borderMode=cv2.BORDER_REPLICATE).astype(np.float32)
+    centre, (rw, rh), ang = rect
+    crop = _upright(gray, centre, ang, (int(max(rw, 8)), int(max(rh, 8))))[0].astype(np.float32)
     across_x = np.abs(np.diff(crop, axis=1)).mean() >= np.abs(np.diff(crop, axis=0)).mean()
     lines = crop if across_x else crop.T  # each row now runs across the bars
     n = lines.shape[0]
