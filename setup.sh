@@ -9,8 +9,10 @@ if command -v apt-get >/dev/null 2>&1; then
   need=()
   # fonts-ocr-b, fonts-humor-sans, fonts-dkg-handwriting, fonts-comic-neue (~1 MB together): MRZ and handwriting
   # fonts for bench.synth_wide; its bigger fonts are a bench-only extra (bench/README.md, "Wide synthetic set").
+  # wngerman ... wportuguese (~8 MB): their ordinary words are kept out of the other countries' name lists.
   for pkg in tesseract-ocr tesseract-ocr-eng wamerican fonts-dejavu-core fonts-liberation chromium strace \
-             fonts-ocr-b fonts-humor-sans fonts-dkg-handwriting fonts-comic-neue; do
+             fonts-ocr-b fonts-humor-sans fonts-dkg-handwriting fonts-comic-neue \
+             wngerman wfrench witalian wspanish wportuguese; do
     dpkg -s "$pkg" >/dev/null 2>&1 || need+=("$pkg")
   done
   if [ ${#need[@]} -gt 0 ]; then

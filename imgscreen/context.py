@@ -793,7 +793,7 @@ def extend(lines: list[TextLine], spans: dict[int, list[Span]], unclear_below: f
             elif caps:
                 extra[i].append(_span("CONTEXT_NAME", 0, caps))
             else:
-                names = given_names(text, unknown=not foreign_prose(text))
+                names = given_names(text, unknown=not foreign_prose(text), world=not prose(text))
                 extra[i].extend(_span("CONTEXT_NAME", a, b) for a, b in names)
             if unread and i in foreign:
                 extra[i].extend(_span("FOREIGN_TEXT", a, b, 0.6) for a, b in foreign_runs(text) if b - a <= 8)
@@ -882,7 +882,8 @@ def _photo_names(text: str) -> list[tuple[int, int]]:
     caps = caps_name(text)
     # in a sentence, two capitalised words no English word list knows are as often a foreign language's
     # nouns as a name: only a census first name is taken there, so far from the person's own details
-    return [(0, caps)] if caps else given_names(text, unknown=not (prose(text) or foreign_prose(text)))
+    sentence = prose(text) or foreign_prose(text)
+    return [(0, caps)] if caps else given_names(text, unknown=not sentence, world=not sentence)
 
 
 def _gap(a: Frame, b: Frame) -> float:

@@ -19,7 +19,7 @@ from .model import Identifier, TextLine
 from .organisations import ORG_WORD
 from .recognizers.base import normalize
 from .recognizers.dates import MONTH_NAMES
-from .recognizers.gazetteer import is_first_name, is_surname, surname_rank
+from .recognizers.gazetteer import is_census_first_name, is_first_name, is_surname, surname_rank
 from .recognizers.words import NOT_A_NAME, TRADE_SURNAMES, camel_glued, english_words
 from .spans import Span
 
@@ -56,7 +56,7 @@ def lower_name_line(text: str) -> bool:
     if not 1 <= len(words) <= 3 or not all(w.isalpha() for w in words):
         return False
     up = [w.upper() for w in words]
-    if any(w in NOT_A_NAME for w in up) or not is_first_name(up[0]):
+    if any(w in NOT_A_NAME for w in up) or not is_census_first_name(up[0]):
         return False
     return len(up) == 1 or is_surname(up[-1])
 
@@ -99,19 +99,22 @@ def caps_name(text: str) -> int:
 _CAP_WORD = re.compile(r"(?<![\w'])[A-Z][a-z]{2,}(?:[ \t]+[A-Z][a-z]{2,})?(?![\w'])")
 
 
-def given_names(text: str, unknown: bool = True) -> list[tuple[int, int]]:
+def given_names(text: str, unknown: bool = True, world: bool = True) -> list[tuple[int, int]]:
     """`Helen missed her appointment`: a capitalised census first name that is no ordinary word,
     with the capitalised word after it, on a person's record. And `Ikechukwu Okonkwo`, `NGOZI BABATUNDE`:
     two or three capitalised words the census lists never saw, each shaped like a name and none an
     ordinary or hospital word (`_unknown_pair`). On a person's record that is most likely the
     person, whatever country the name comes from (fail closed: a brand pair is masked too); not with
-    `unknown` False, where such pairs are the language's nouns (a German sentence: `Ihre Spende`)."""
+    `unknown` False, where such pairs are the language's nouns (a German sentence: `Ihre Spende`). With
+    `world` False (a sentence) only the census's first names count: a first name known only from other
+    countries' lists is there as likely a language or a place (`code in Haskell`)."""
     vocab = english_words()
     t = normalize(text)
     out = []
+    known = is_first_name if world else is_census_first_name
     for m in _CAP_WORD.finditer(t):
         first = m.group(0).split()[0].upper()
-        if is_first_name(first) and first not in vocab and first not in NOT_A_NAME:
+        if known(first) and first not in vocab and first not in NOT_A_NAME:
             out.append((m.start(), m.end()))
     for m in _CAP_PAIR.finditer(t) if unknown else ():
         if _unknown_pair(m.group(0).split(), vocab) and not any(a < m.end() and m.start() < b for a, b in out):

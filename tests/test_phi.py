@@ -352,6 +352,49 @@ def test_gazetteer_loaded_from_the_names_package():
     assert "MARY" in first_names() and len(first_names()) > 5_000
 
 
+def test_world_names_come_from_fakers_person_lists_less_ordinary_words():
+    from imgscreen.recognizers.gazetteer import (
+        WORLD_GIVEN_RANK,
+        first_name_rank,
+        first_names,
+        surname_rank,
+        surnames,
+        world_names,
+    )
+
+    given, family = world_names()
+    assert {"GIULIA", "SIEGRID", "HÜSEYIN", "HUSEYIN"} <= given and "BERGNAUM" in family
+    assert first_name_rank("GIULIA") == WORLD_GIVEN_RANK and first_name_rank("MARY") < 10
+    assert surname_rank("SMITH") == 1 and "BERGNAUM" in surnames() and "SIEGRID" in first_names()
+    # an English word, a proper noun of the English word list, a country, another language's ordinary word
+    assert not {"ANGEL", "BERLIN", "ARMENIA", "VILLE", "LEIDER"} & (given | family)
+
+
+def _lines(*texts: str) -> list[TextLine]:
+    return [line(t, 20, 20 + 40 * k, 12 * len(t), 24) for k, t in enumerate(texts)]
+
+
+def _names(*texts: str) -> set[str]:
+    return {f.text for f in classify(_lines(*texts), POLICY) if f.identifier == ID.NAMES}
+
+
+def test_a_given_name_from_another_countrys_list_on_a_persons_record_is_a_name():
+    """`Siegrid` alone in a record's contact list: the Census never saw the name, a German list has it."""
+    found = _names("Patient: Anna Smith", "DOB: 01/02/1970", "MRN: 1234567", "Contacts", "Siegrid")
+    assert found == {"Anna Smith", "Siegrid"}
+
+
+def test_a_world_given_name_makes_the_capitalised_word_after_it_a_surname():
+    """`Hendrik Visage` in a chat's member list: `visage` is an English word, `Hendrik` a Dutch name."""
+    assert _names("Chat", "Hendrik Visage", "hello there") == {"Hendrik Visage"}
+
+
+def test_in_a_sentence_only_a_census_first_name_is_taken_for_a_name():
+    """`code in Haskell` on a page with a person: a world name in prose is as likely a language or a place."""
+    found = _names("Patient: Anna Smith", "DOB: 01/02/1970", "Here is a bit of code in Haskell, because we are fancy.")
+    assert found == {"Anna Smith"}
+
+
 def test_presidio_predefined_recognizers_still_load_next_to_ours():
     """presidio finds predefined recognizers by class name among all subclasses: ours must not shadow them."""
     from presidio_analyzer import RecognizerRegistry
