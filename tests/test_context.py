@@ -487,14 +487,16 @@ def test_a_name_split_over_two_lines_is_masked_whole():
 
 
 def test_a_column_holding_names_is_a_list_of_people():
-    board = [make_line("PNT", x=100, y=0), make_line("Okonkwo, Adaeze", x=100, y=60),
+    # (`Udeagha, Ezinne`: no name list knows it, so it is found by its shape alone and makes no photo-wide person;
+    # a surname and given name the lists know would mask every name-shaped line, list or not)
+    board = [make_line("PNT", x=100, y=0), make_line("Udeagha, Ezinne", x=100, y=60),
              make_line("M. Bryan Paul", x=100, y=120), make_line("R. CASTELLANOS MAYA", x=100, y=180),
              make_line("SOFT", x=400, y=180)]
     got = masked(board)
     assert "R. CASTELLANOS MAYA" in got and "SOFT" not in got
     assert "PNT" not in got  # the misread header is one short word, no name
     # One name in a column is not a list: the other cells stay.
-    one = [make_line("Okonkwo, Adaeze", x=100, y=60), make_line("R. CASTELLANOS MAYA", x=100, y=120)]
+    one = [make_line("Udeagha, Ezinne", x=100, y=60), make_line("R. CASTELLANOS MAYA", x=100, y=120)]
     assert "R. CASTELLANOS MAYA" not in masked(one)
 
 
