@@ -52,6 +52,7 @@ _COLON_SPEAKER = re.compile(r"^(?:\[?\d{1,2}\s?:\s?\d{2}(?:\s?:\s?\d{2})?\]?[ \t
 _HANDLE_WORD = re.compile(r"[^\s,:;()\[\]]+")
 MIN_SPEAKERS = 3
 MIN_TALK = 2  # speaker rows over a sentence
+UNTIMED_ROWS = 4  # rows of a transcript without times
 
 
 def _row(a: TextLine, b: TextLine) -> bool:
@@ -120,19 +121,35 @@ def _side_by_side(lines: list[TextLine], times: list[int]) -> tuple[list[tuple[i
 
 def _colon_speakers(lines: list[TextLine], times: list[int]) -> list[tuple[int, int, int]]:
     """The speakers of a terminal chat that prints `time  nick: message` on each row. A label row (`Note: ...`,
-    `Error: ...`) has that shape too, so a speaker must be timed, name-like, and speak on two rows or more."""
+    `Error: ...`) has that shape too, so a speaker must be timed, name-like, and speak on two rows or more; or,
+    in a transcript without times, be a given name among others."""
     rows: dict[str, list[tuple[int, int, int]]] = {}
+    given: dict[str, list[tuple[int, int, int]]] = {}  # untimed rows whose speaker is a given name
     for i, line in enumerate(lines):
         t = normalize(line.text)
         m = _COLON_SPEAKER.match(t.strip())
         if not m or not _name_like(m.group("n").lstrip("@")):
             continue
-        if not (m.group(0)[:1] in "[0123456789" or any(_row(lines[k], line) for k in times)):
-            continue  # the time read into the line, or in its own column at the left
         a = t.index(m.group("n"))
-        rows.setdefault(m.group("n").upper(), []).append((i, a, a + len(m.group("n"))))
+        row = (i, a, a + len(m.group("n")))
+        if m.group(0)[:1] in "[0123456789" or any(_row(lines[k], line) for k in times):
+            rows.setdefault(m.group("n").upper(), []).append(row)  # the time read into the line, or at the left
+        elif _given_name(m.group("n")):
+            given.setdefault(m.group("n").upper(), []).append(row)
     spoken = [r for rs in rows.values() if len(rs) >= 2 for r in rs]
-    return spoken if len(spoken) >= MIN_SPEAKERS else []
+    if len(spoken) >= MIN_SPEAKERS:
+        return spoken
+    # A transcript with no times (`Olivia: ramen is ...`, `Noah: facts ...`): given names that are no English
+    # word, two of them or more, one speaking twice, on four rows or more; a form's `Note:` is no given name.
+    untimed = [r for rs in given.values() for r in rs]
+    if len(given) >= 2 and any(len(rs) >= 2 for rs in given.values()) and len(untimed) >= UNTIMED_ROWS:
+        return untimed
+    return []
+
+
+def _given_name(word: str) -> bool:
+    up = word.upper()
+    return word[:1].isupper() and is_first_name(up) and up not in english_words()
 
 
 def _members(lines: list[TextLine]) -> list[tuple[int, int, int]]:

@@ -146,3 +146,16 @@ def test_a_logs_labelled_rows_are_no_terminal_chat():
     untimed = [make_line(said, x=60, y=40 * k) for k, said in enumerate(("Mozg: hello there", "Mozg: anyone here",
                                                                         "rid: yes I am here", "rid: hi"))]
     assert chat_names(untimed) == []  # no time beside the rows: a quote, a script, a transcript of no one
+
+
+def test_a_transcript_without_times_names_its_given_name_speakers():
+    """`Olivia: ramen is ...`, `Noah: facts ...`: a terminal chat demo prints no times; given names that are no
+    English word, two of them or more, one speaking twice, are its speakers."""
+    said = ("Olivia: ramen is like vikings probably used to", "Noah: facts math teachers ever think about",
+            "Emma: we just emotional support stick", "Noah: bro one washed cotton candy trauma")
+    lines = [make_line(t, x=60, y=40 * k) for k, t in enumerate(said)]
+    assert names(lines) == {"Olivia", "Noah", "Emma"}
+    # a form's labels, and given names that are English words, are no transcript
+    form = [make_line(t, x=60, y=40 * k) for k, t in enumerate(
+        ("Note: bring the forms", "Will: to be signed", "Grace: period of ten days", "Will: witnessed twice"))]
+    assert chat_names(form) == []
