@@ -288,9 +288,10 @@ HEADERS = {
         rf"(?i)^(?:{_PERSON}\s*)?(?:(?:full|first|last|given|family|middle|legal|fore|sur)\s*)?names?(?:\s*\(s\))?$"
         rf"|^{_PERSON}$"
         r"|^surname$|^patient\s*/\s*name$"
-        # the people a list's rows are by or for: a git log's `Author`, a tracker's `Assignee` (not `User` or
-        # `Owner`: a login form's and a pet form's labels)
-        r"|^(?:author|committer|assignee|reporter)s?$"
+        # the people a list's rows are by or for: a git log's `Author`, a tracker's `Assignee`, a review queue's
+        # `Submitter` (not `User` or `Owner`: a login form's and a pet form's labels)
+        r"|^(?:author|committer|assignee|reporter|submitter|sender|requester|requestor|uploader|contributor"
+        r"|organi[sz]er|attendee)s?$"
         # whoever a row says did it: `Created by`, `Entered by` (as `names.BY_LABEL` reads them in a sentence)
         rf"|^{_DONE_BY}$"
         # the people a clinic's rows name beside the patient: `Doctor`, `Nurse`, `Next of kin`
@@ -727,7 +728,8 @@ def extend(lines: list[TextLine], spans: dict[int, list[Span]], unclear_below: f
         else:
             extra[i].extend(_span("MRZ", m.start(), m.end(), 0.95) for m in MRZ_NAME.finditer(normalize(line.text)))
     for i, line in enumerate(lines):
-        extra[i].extend(_span("CONTEXT_ID", a, b, 0.6) for a, b in labelled_codes(line.text))
+        codes = [*labelled_codes(line.text), *user_numbers(line.text)]
+        extra[i].extend(_span("CONTEXT_ID", a, b, 0.6) for a, b in codes)
     if any(s.entity not in ("DATE_UNLABELLED", "STAFF_NAME") and s.identifier not in _NOBODYS
            for ss in spans.values() for s in ss) and not anonymous_receipt(lines):
         # a photo with a person's details: what identifies someone without a label we can read (not a
@@ -915,15 +917,22 @@ def _row_values(lines: list[TextLine], spans: dict[int, list[Span]], anchored: s
 
 
 def _item_dates(lines: list[TextLine], spans: dict[int, list[Span]]) -> list[tuple[int, int, int, str]]:
-    """(line, start, end, entity) of a line that is only a day and month under a named list item: a
-    chat's or a call log's `17.01` under its contact, in a person's region or not (`date_spans` needs
-    a year or a month's name, so a region's own dates miss it)."""
+    """(line, start, end, entity) of a line that is only a day and month, or only a date, under a named
+    list item: a chat's or a call log's `17.01` under its contact (`date_spans` needs a year or a month's
+    name, so a region's own dates miss it), an appointment card's `16 July,2022` under its name and
+    specialty, in a person's region or not."""
     names = [i for i in range(len(lines)) if any(s.entity in _ROW_NAMES for s in spans.get(i, ()))]
     if not names:
         return []
     frames = [frame(ln) for ln in lines]
     return [(j, 0, len(line.text), "CONTEXT_DATE") for j, line in enumerate(lines)
-            if _short_date(line.text) and any(_under(frames[i], frames[j]) for i in names)]
+            if (_short_date(line.text) or _only_date(line.text)) and any(_under(frames[i], frames[j]) for i in names)]
+
+
+def _only_date(text: str) -> bool:
+    """A line that is a date and nothing else (`16 July,2022` under an appointment card's name)."""
+    spans = date_spans(text)
+    return len(spans) == 1 and not text[: spans[0][0]].strip() and not text[spans[0][1]:].strip(" \t.,")
 
 
 STACK_REACH = 4  # name heights below a name within which a list item's own date still sits
@@ -957,6 +966,16 @@ def labelled_codes(text: str) -> list[tuple[int, int]]:
     t = normalize(text)
     return [m.span("v") for m in _LABELLED_CODE.finditer(t)
             if not _PRODUCT.search(t[: m.end("label")]) and not SELLER_ID.search(t[: m.start("v")])]
+
+
+# `User 123456 has [0] new messages`, `updating modules for user 123456`: a log's account number, named by the word
+# before it with no colon (not `User 2 of 5`: four digits or more).
+_USER_NUMBER = re.compile(r"(?i)\b(?:user|customer|member|subscriber|client)(?:\s*id)?\s*#?\s*(?P<v>\d{4,})"
+                          r"(?![\w.,:/\-])")
+
+
+def user_numbers(text: str) -> list[tuple[int, int]]:
+    return [m.span("v") for m in _USER_NUMBER.finditer(normalize(text))]
 
 
 _HOST = re.compile(r"[A-Za-z0-9\-]+(?:\.[A-Za-z0-9\-]+)+")  # a web site's or mail host's names: the organisation's

@@ -529,9 +529,9 @@ _DOCUMENTATION_NETS = tuple(ipaddress.ip_network(n) for n in
 def _lan_ip(text: str, s: Span) -> bool:
     """`172.16.0.1/24`, `10.0.0.5`: a private or loopback address names a machine inside some network,
     reachable by no one outside it; away from anyone's details it is a network screen's, not a person's
-    (beside a patient every address stays masked). The documentation ranges (`192.0.2.33`) are not
-    such a machine: a demo log writes them where a client's public address stands, so they are masked
-    as that address would be."""
+    (beside a patient every address stays masked), unless the words before it say it is a client's. The
+    documentation ranges (`192.0.2.33`) are not such a machine: a demo log writes them where a client's
+    public address stands, so they are masked as that address would be."""
     if s.identifier != Identifier.IP_ADDRESS:
         return False
     if re.fullmatch(r"\s*/\d{1,3}\s*", text[s.start : s.end]):
@@ -540,9 +540,16 @@ def _lan_ip(text: str, s: Span) -> bool:
         ip = ipaddress.ip_address(text[s.start : s.end].strip().split("/")[0])
     except ValueError:
         return False
-    if any(ip in net for net in _DOCUMENTATION_NETS):
+    if any(ip in net for net in _DOCUMENTATION_NETS) or _CLIENT_SIDE.search(text[: s.start]):
         return False
     return ip.is_private or ip.is_loopback or ip.is_link_local or ip.is_reserved
+
+
+# `User with IP 192.168.1.105`, `request by 192.168.1.106`, `Suspicious activity detected from IP: 10.0.0.123`: a log
+# that says an address is a user's, a client's or where a request came from names someone's device, whatever its
+# range (a log of a private network records its people's machines); `Connected to server at` does not.
+_CLIENT_SIDE = re.compile(r"(?i)\b(?:user|client|visitor|customer|source|src|from|by)\b[\w\s]{0,12}"
+                          r"(?:\bIP\b(?:\s*address)?\s*:?\s*)?$")
 
 
 def _site(text: str, s: Span) -> bool:
@@ -629,7 +636,9 @@ def _organisation(text: str, s: Span) -> bool:
 
 
 _TIME_AFTER = re.compile(
-    r"^(?:,?[ \tT]+|[ \t]*-[ \t]*)\d{1,2}[:.h]\d{2}(?:[:.]\d{2})?(?:[ \t]?[AaPp]\.?[Mm]\.?)?(?![\d])"
+    # (`June 1 at 4:20 PM`, `28.10. um 10:15`; `2022-10-2810:15`: the OCR glued the time to the date)
+    r"^(?:,?[ \tT]+|[ \t]*-[ \t]*|,?[ \t]+(?:at|@|um|à|a\s+las?)[ \t]+|(?=\d{1,2}:\d{2}))"
+    r"\d{1,2}[:.h]\d{2}(?:[:.]\d{2})?(?:[ \t]?[AaPp]\.?[Mm]\.?)?(?![\d])"
     r"(?:[ \t]?(?:UTC|GMT)(?:[+\-]\d{1,2}(?::?\d{2})?)?|[ \t][+\-]\d{2}:?\d{2})?"  # `UTC+02:00`, `+0200`
 )
 

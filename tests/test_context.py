@@ -1291,3 +1291,50 @@ def test_a_person_column_headed_in_another_language_masks_its_cells():
 def test_a_duration_is_not_an_identifier():
     assert not any(id_shaped(t) for t in ("1m06s", "2h30m", "30s161", "17s"))
     assert id_shaped("A1234567") and id_shaped("4d7bdef2")
+
+
+def test_a_line_that_is_only_a_date_under_a_list_items_name_is_its_date():
+    """An appointment card: the name, the specialty, then `16 July,2022` (no label, no person's region)."""
+    card = [make_line("My Appointment", x=100, y=0), make_line("Chatars Nal", x=100, y=60),
+            make_line("Bone Specialist", x=100, y=90), make_line("16 July,2022", x=100, y=120)]
+    got = masked(card)
+    assert got.get("16 July,2022") == "CONTEXT_DATE" and "Bone Specialist" not in got
+
+
+def test_a_dates_time_after_at_or_glued_by_the_ocr_goes_with_it():
+    assert ("Monday, June 1 at 4:20 PM", Identifier.DATES) in {
+        (f.text, f.identifier) for f in classify([make_line("Date: Monday, June 1 at 4:20 PM")], POLICY)}
+    # a blood-pressure diary's reading, its time glued to the date by the OCR
+    diary = [make_line("Blood Pressure Log", y=0), make_line("Systolic 128 Diastolic 84", y=40),
+             make_line("2019-08-1015:04:32", y=80)]
+    assert "2019-08-1015:04:32" in {f.text for f in classify(diary, POLICY)}
+
+
+def test_a_review_queues_submitter_column_holds_people():
+    rows = [make_line("Summary", x=0, y=0), make_line("Submitter", x=500, y=0), make_line("Repository", x=700, y=0)]
+    for k, (summary, who) in enumerate((("Improve the logic for collapsing", "chipx86"),
+                                        ("Add an id property", "rcreagha"), ("Clean up the docs", "tbrockma"))):
+        rows += [make_line(summary, x=0, y=40 + 40 * k), make_line(who, x=500, y=40 + 40 * k),
+                 make_line("Review Board", x=700, y=40 + 40 * k)]
+    got = masked(rows)
+    assert {"chipx86", "rcreagha", "tbrockma"} <= set(got) and "Review Board" not in got
+
+
+def test_a_logs_user_number_and_a_clients_private_address_are_someones():
+    log = [make_line("User 123456 has [0] new messages"), make_line("User with IP 192.168.1.105 initiated a", y=40),
+           make_line("Connected to server at IP address: 192.168.0.1", y=80)]
+    got = masked(log)
+    assert "123456" in got and "192.168.1.105" in got and "192.168.0.1" not in got
+    assert masked([make_line("User 2 of 5 signed in")]) == {}
+
+
+def test_a_role_word_before_a_button_is_no_staff_name_but_a_title_before_a_surname_is():
+    found = {t: {t[s.start:s.end] for s in classify_text(t, POLICY)}
+             for t in ("Provider View", "Doctor Search", "Dr. Brown", "Doctor: Strange")}
+    assert found == {"Provider View": set(), "Doctor Search": set(), "Dr. Brown": {"Brown"},
+                     "Doctor: Strange": {"Strange"}}
+
+
+def test_a_greetings_product_name_ending_in_capitals_is_no_person():
+    assert {t[s.start:s.end] for t in ["Hello, I'm Marp CLI!"] for s in classify_text(t, POLICY)} == set()
+    assert {t[s.start:s.end] for t in ["Patient: Jean DUPONT"] for s in classify_text(t, POLICY)} == {"Jean DUPONT"}

@@ -361,6 +361,9 @@ def _prose_label(text: str, start: int) -> bool:
     return bool(_FUNCTION_WORD.search(text[line_start : len(text) if line_end < 0 else line_end]))
 
 
+_TITLE_ABBREVIATION = re.compile(r"(?i)[ \t]*(?:dr\b|prof\b|[a-z]{1,4}dr\.|ing\.|mgr\.)")
+
+
 def _ordinary(word: str) -> bool:
     """An ordinary English word that is no given name (`Settings`, `water`; not `Rose`, `saul`)."""
     w = letters_of(word)
@@ -443,6 +446,14 @@ def _acronyms(words: list[str]) -> bool:
     long = [w.rstrip(".") for w in words if len(w.rstrip(".")) > 1]
     return bool(long) and all(len(w) <= 3 and w.isupper() for w in long) and any(
         not (is_first_name(letters_of(w)) or is_surname(letters_of(w))) for w in long)
+
+
+def _product(words: list[str]) -> bool:
+    """`Marp CLI`, `Review Board API`: a capitalised word, then capitals that are no one's name end a product's
+    name (`Jean DUPONT`, `Ada LI` keep: the capitals are a surname)."""
+    last = words[-1].rstrip(".!,") if words else ""
+    return (len(words) >= 2 and words[0][:1].isupper() and not words[0].isupper() and 2 <= len(last) <= 4
+            and last.isupper() and last.isalpha() and not (is_first_name(last) or is_surname(last)))
 
 
 def _pronounceable(word: str) -> bool:
@@ -554,7 +565,7 @@ class NameRecognizer(EntityRecognizer):
                 if part is None:
                     return None
                 s, e, words = part
-                if camel_glued(text[s:e]) or _dated_month(text, s, e) or _acronyms(words):
+                if camel_glued(text[s:e]) or _dated_month(text, s, e) or _acronyms(words) or _product(words):
                     return None
                 if _THING_NAME.search(text[: m.start()]) and re.match(r"(?i)name\b", text[m.start():]):
                     return None  # `Device Name`, `Host name:`: the label names a thing
@@ -571,6 +582,12 @@ class NameRecognizer(EntityRecognizer):
                     return None  # a blank `Name` over the next field, `Payment Mode : Cash`
                 if rx not in (RX_TITLE, RX_TITLE_CAPS) and _thing_phrase(text, words, e):
                     return None  # a `name` column's `Bronze vase`: the value runs on in lower case
+                # `Doctor Search`, `Provider View`: a button after a role word (not `Dr. House`, `Doctor: Strange`)
+                between = text[m.start() : s]
+                colon = ":" in between and "\n" not in between
+                if (entity == "STAFF_NAME" and rx is not RX_STAFF_SUFFIX and _plain_below(words)
+                        and not _TITLE_ABBREVIATION.match(text, m.start()) and not colon):
+                    return None
                 if rx is RX_BOARD and len(words) == 1 and _PROSE_AFTER.match(text, e):
                     return None  # `250 Nice to meet you`: a numbered reply's sentence, not a bed's patient
                 found.append((entity, s, e, score))
