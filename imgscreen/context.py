@@ -622,6 +622,10 @@ def unread_page(lines: list[TextLine], foreign: set[int]) -> bool:
     return len(foreign) >= 3 and len(foreign) >= 0.2 * wordy
 
 
+# `Your appointment has been successfully booked`, `Appointment Confirmed!`: a page that tells someone about their own
+# booking; its date and confirmation number are theirs, whether or not their name is in view.
+BOOKED = re.compile(r"(?i)\byour\s+(?:appointment|booking|visit)\s+(?:is|has|was)\b"
+                    r"|\b(?:appointment|booking|visit)\s+(?:is\s+|has\s+been\s+)?(?:confirmed|booked|scheduled)\b")
 IMAGING = re.compile(
     r"\b(?:ULTRASOUND|SONOGRAPHY|X-?RAY|RADIOGRAPH|MAMMO\w*|DICOM|PACS|kVp|mAs|Accession|Study\s*Date"
     r"|Series|Modality|W/?L:|WW/?WL|Slice|Acq(?:uisition)?|CT\s*(?:HEAD|CHEST|ABD\w*)|MRI"
@@ -760,6 +764,7 @@ def extend(lines: list[TextLine], spans: dict[int, list[Span]], unclear_below: f
     # A medical image's overlay (an exam date), a monitor's or a health app's vital signs: their dates
     # are about the person imaged or measured, whether or not a name is in view.
     imaging = any(IMAGING.search(normalize(ln.text)) for ln in lines)
+    booked = any(BOOKED.search(normalize(ln.text)) for ln in lines)
     kinds = {_record_sign(s) for ss in spans.values() for s in ss} - {""}
     # A page or screen with two signs of a person, or one labelled record number or date of birth (a
     # lab report's patient block split into columns by the layout), is that person's as a whole.
@@ -777,9 +782,12 @@ def extend(lines: list[TextLine], spans: dict[int, list[Span]], unclear_below: f
         foreign = [i for i in ids if i in foreign_lines]
         unread = len(foreign) >= 3 and len(ids) >= 6 and len(foreign) >= 0.2 * len(ids)
         if not (unread or any(is_anchor(s, text) for s, text in found)):
-            if imaging:  # exam and measurement dates are the person's; the photo is not a record for that
+            if imaging or booked:  # exam, measurement and booked dates are the person's; no record for that
                 for i in ids:
                     extra[i].extend(_span("CONTEXT_DATE", a, b) for a, b in date_spans(lines[i].text))
+            if booked:  # and a booking's confirmation number
+                for i in ids:
+                    extra[i].extend(_span("CONTEXT_ID", a, b) for a, b in id_spans(lines[i].text))
             continue
         anchored.update(ids)
         for i in _wrapped_dates(lines, ids):

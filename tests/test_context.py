@@ -1338,3 +1338,14 @@ def test_a_role_word_before_a_button_is_no_staff_name_but_a_title_before_a_surna
 def test_a_greetings_product_name_ending_in_capitals_is_no_person():
     assert {t[s.start:s.end] for t in ["Hello, I'm Marp CLI!"] for s in classify_text(t, POLICY)} == set()
     assert {t[s.start:s.end] for t in ["Patient: Jean DUPONT"] for s in classify_text(t, POLICY)} == {"Jean DUPONT"}
+
+
+def test_a_booking_confirmation_pages_date_and_number_are_the_bookers():
+    page = [make_line("Appointment Confirmed!", y=0), make_line("Confirmation Number", y=40),
+            make_line("1778173536621-uq3w4224a", y=70), make_line("Date & Time", y=110),
+            make_line("Wednesday, June 3, 2026 at 4:40 PM", y=140)]
+    got = masked(page)
+    assert "1778173536621-uq3w4224a" in got and "Wednesday, June 3, 2026 at 4:40 PM" in got
+    # a booking form no one has filled in yet tells no one about their booking
+    form = [make_line("Book Appointment", y=0), make_line("Next available: June 3, 2026", y=40)]
+    assert masked(form) == {}
