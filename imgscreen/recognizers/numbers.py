@@ -399,7 +399,9 @@ def _card_check(m: re.Match[str]) -> float | None:
 
 CARD_SHAPED = 0.55
 _MASK = r"[*#\u2022Xx][ \-]?"
-MASKED_CARD = rf"\d{{2,6}}[ \-]?(?:{_MASK}){{6,}}\d{{0,4}}|(?:{_MASK}){{6,}}\d{{2,4}}"
+MASKED_CARD = (rf"\d{{2,6}}[ \-]?(?:{_MASK}){{6,}}\d{{0,4}}|(?:{_MASK}){{6,}}\d{{2,4}}"
+               # a card slip's `55257642****202*`: the first eight digits, four masked, three more, one masked
+               rf"|\d{{6,8}}(?:{_MASK}){{4}}\d{{3,4}}(?:{_MASK})?")
 # A short prefix is glued to its number or joined by - or _; a whole word may stand a space from it.
 PATIENT_CODE = (r"(?:PAT|PT|PID|MRN|MR|HN|UHID|SUBJ|SUB|PX)[\-_]?\d{3,}[A-Za-z0-9\-]*"
                 r"|(?:PATIENT|SUBJECT|PARTICIPANT|CASE)[\-_ ]?(?!(?:19|20)\d\d\b)\d{3,}[A-Za-z0-9\-]*")
