@@ -12,8 +12,9 @@ recognizer gets weaker, never crashes (and a test guards that the data loads).
 The Census is American. Demo records elsewhere hold `Giulia Rossi`, `Sévérine Muster` or `Rareș`, and demo
 data made with the Faker family of generators holds `Dedrick Bergnaum`. `world_names` adds the given names and
 surnames of Faker's Latin-script person providers (`faker` on PyPI, MIT), read from the installed package
-like the Census files. They count as rarer than any Census name (`WORLD_GIVEN_RANK`, `WORLD_SURNAME_RANK`),
-and a word of the English word list is left out, so `Angel` or `Costa` on a sign decide nothing new.
+like the Census files. They count as rarer than the Census's common names (`WORLD_GIVEN_RANK`,
+`WORLD_SURNAME_RANK`), and what is as likely a word or a place is left out: English words and the English
+list's proper nouns (`Angel`, `Berlin`), countries, and the ordinary words of five other languages (`Ville`).
 """
 
 from __future__ import annotations
@@ -32,7 +33,7 @@ COMMON_SURNAME_RANK = 40_000
 # that ask for a common name (a bracket's `(Mary)`, a badge's surname) still ask for a Census one.
 WORLD_GIVEN_RANK = 3_000
 WORLD_SURNAME_RANK = COMMON_SURNAME_RANK + 1
-_WORLD_WORD = re.compile(r"[A-Za-zÀ-ÖØ-öø-ɏ]{3,}")  # Latin script only
+_WORLD_WORD = re.compile(r"[A-Za-zÀ-ÖØ-öø-ɏ]+")  # Latin script only
 
 
 def _read(name: str) -> dict[str, int]:
@@ -83,7 +84,8 @@ def _foreign_words() -> frozenset[str]:
 @cache
 def world_names() -> tuple[frozenset[str], frozenset[str]]:
     """Upper-case (given names, surnames) of Faker's person providers in Latin script, each also without
-    its accents (`SÉVÉRINE`, `SEVERINE`), less the ordinary English words; empty without the package."""
+    its accents (`SÉVÉRINE`, `SEVERINE`), four letters or more, less the words and places above; empty
+    without the package."""
     from .words import COUNTRY_NAMES, DICTIONARY_FILES, english_words  # (words does not import this module back)
 
     try:

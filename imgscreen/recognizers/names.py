@@ -565,8 +565,10 @@ class NameRecognizer(EntityRecognizer):
                 if part is None:
                     return None
                 s, e, words = part
-                if camel_glued(text[s:e]) or _dated_month(text, s, e) or _acronyms(words) or _product(words):
+                if camel_glued(text[s:e]) or _dated_month(text, s, e) or _acronyms(words):
                     return None
+                if rx is not RX_LABELLED and _product(words):
+                    return None  # (under a person's label the capitals are a surname no list knows: fail closed)
                 if _THING_NAME.search(text[: m.start()]) and re.match(r"(?i)name\b", text[m.start():]):
                     return None  # `Device Name`, `Host name:`: the label names a thing
                 if rx in (RX_TITLE, RX_TITLE_CAPS):
