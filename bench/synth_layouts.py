@@ -1643,7 +1643,9 @@ def product_label(rng: np.random.Generator) -> Doc:
             INK,
         )
     if rng.random() < 0.5:
-        upc = digits(rng, 11)
+        # number system 3: a drug's UPC carries its NDC (2 and 4 are in-store and loyalty-card ranges, which the
+        # tool masks as possibly a person's: such a code would be no product's)
+        upc = "3" + digits(rng, 10)
         upc += str((10 - (sum(int(d) * (3 if i % 2 == 0 else 1) for i, d in enumerate(upc)) % 10)) % 10)
         c.barcode(x, 480, upc, "UPCA", 2.5, height=120, category=None)
     return Doc(c, "product_label", "other", "accept", False, "card")

@@ -191,3 +191,14 @@ def test_polygons_follow_the_pixels_through_the_warp(geometry: str) -> None:
         cv2.fillPoly(m_ring, [np.round(centre + (q - centre) * 1.08).astype(np.int32)], 0)
         assert grey[m_in > 0].mean() < 80, (geometry, k)
         assert grey[m_ring > 0].mean() > 150, (geometry, k)
+
+
+def test_a_product_labels_upc_is_a_product_code_by_the_tools_own_rule() -> None:
+    """The generator calls its box's UPC a product code (no item); imgscreen keeps GS1's in-store and loyalty ranges
+    (UPC number systems 2 and 4) as possibly someone's, so the generator must draw a real product's number."""
+    from imgscreen.barcodes import _RESTRICTED
+
+    drawn = [c for k in range(60) for c in LAYOUTS["product_label"](np.random.default_rng([1000, k, 7])).canvas.codes]
+    assert drawn and all(c["format"] == "UPCA" for c in drawn)
+    codes = [c["text"] for c in drawn]
+    assert not [c for c in codes if _RESTRICTED.match(c.zfill(13))]
