@@ -55,6 +55,7 @@ from PIL import Image
 
 from bench import synth
 from bench.annotate import CATEGORIES
+from bench.clean_set import EXCLUDED as PEOPLE_SILHOUETTES
 from bench.synth_canvas import DEBIAN_PACKAGES, LineBox, missing_fonts
 from bench.synth_layouts import LAYOUTS, Doc
 
@@ -347,12 +348,17 @@ def make_photo(
 
 def background_files() -> list[Path]:
     """bench.synth's text-free clean_* photos, from IMGSCREEN_SHARED when set (as bench.e2e reads it), else
-    from the shared folder beside the project root; [] (procedural backgrounds) when neither exists."""
+    from the shared folder beside the project root; [] (procedural backgrounds) when neither exists.
+
+    Not the hikers' silhouettes: people whose heads a face detector may find (the shared README calls either
+    decision defensible, and bench.e2e and bench.clean_set leave the photo out too), so a photo this generator
+    calls clean must not stand in front of them."""
     env = os.environ.get("IMGSCREEN_SHARED")
     folder = Path(env) / "photos" if env else synth.SHARED_PHOTOS
     if not folder.is_dir():
         return []
-    return sorted(p for p in folder.glob("clean_*") if p.suffix.lower() in (".jpg", ".jpeg", ".png"))
+    return sorted(p for p in folder.glob("clean_*")
+                  if p.suffix.lower() in (".jpg", ".jpeg", ".png") and p.name != PEOPLE_SILHOUETTES)
 
 
 def generate(

@@ -202,3 +202,14 @@ def test_a_product_labels_upc_is_a_product_code_by_the_tools_own_rule() -> None:
     assert drawn and all(c["format"] == "UPCA" for c in drawn)
     codes = [c["text"] for c in drawn]
     assert not [c for c in codes if _RESTRICTED.match(c.zfill(13))]
+
+
+def test_no_clean_photo_stands_in_front_of_the_hikers_silhouettes(tmp_path, monkeypatch) -> None:
+    """People whose heads a face detector may find are no clean background (bench.e2e leaves them out too)."""
+    from bench.synth_wide import background_files
+
+    (tmp_path / "photos").mkdir()
+    for name in ("clean_red_barn.jpg", "clean_hikers_silhouettes.jpg", "faces_team.jpg"):
+        (tmp_path / "photos" / name).write_bytes(b"")
+    monkeypatch.setenv("IMGSCREEN_SHARED", str(tmp_path))
+    assert [p.name for p in background_files()] == ["clean_red_barn.jpg"]
