@@ -1338,6 +1338,9 @@ def test_a_role_word_before_a_button_is_no_staff_name_but_a_title_before_a_surna
 def test_a_greetings_product_name_ending_in_capitals_is_no_person():
     assert {t[s.start:s.end] for t in ["Hello, I'm Marp CLI!"] for s in classify_text(t, POLICY)} == set()
     assert {t[s.start:s.end] for t in ["Patient: Jean DUPONT"] for s in classify_text(t, POLICY)} == {"Jean DUPONT"}
+    # a given name before the capitals is a person's, whatever follows (a till's `CHK`, a nurse's `RN`)
+    assert {t[s.start:s.end] for t in ["Server: Marco CHK 0295"] for s in classify_text(t, POLICY)} >= {"Marco CHK"}
+
 
 
 def test_a_booking_confirmation_pages_date_and_number_are_the_bookers():

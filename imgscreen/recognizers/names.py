@@ -449,11 +449,16 @@ def _acronyms(words: list[str]) -> bool:
 
 
 def _product(words: list[str]) -> bool:
-    """`Marp CLI`, `Review Board API`: a capitalised word, then capitals that are no one's name end a product's
-    name (`Jean DUPONT`, `Ada LI` keep: the capitals are a surname)."""
+    """`Marp CLI`, `Review Board API`: a capitalised word that is no one's name, then capitals that are no one's
+    name either, end a product's name (`Jean DUPONT`, `Ada LI` keep: the capitals are a surname; `Marco CHK`,
+    `Jane RN` keep: a given name opens them)."""
+    if words and words[0].lower() in ("i'm", "i\u2019m"):
+        words = words[1:]  # a greeting's `Hello, I'm Marp CLI`: the introduction is no part of the name
     last = words[-1].rstrip(".!,") if words else ""
+    first = letters_of(words[0]) if words else ""
     return (len(words) >= 2 and words[0][:1].isupper() and not words[0].isupper() and 2 <= len(last) <= 4
-            and last.isupper() and last.isalpha() and not (is_first_name(last) or is_surname(last)))
+            and last.isupper() and last.isalpha() and not (is_first_name(last) or is_surname(last))
+            and not (is_first_name(first) or is_surname(first)))
 
 
 def _pronounceable(word: str) -> bool:
