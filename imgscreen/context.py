@@ -783,11 +783,9 @@ def extend(lines: list[TextLine], spans: dict[int, list[Span]], unclear_below: f
         unread = len(foreign) >= 3 and len(ids) >= 6 and len(foreign) >= 0.2 * len(ids)
         if not (unread or any(is_anchor(s, text) for s, text in found)):
             if imaging or booked:  # exam, measurement and booked dates are the person's; no record for that
-                for i in ids:
+                for i in ids:  # (and a booking's confirmation number)
                     extra[i].extend(_span("CONTEXT_DATE", a, b) for a, b in date_spans(lines[i].text))
-            if booked:  # and a booking's confirmation number
-                for i in ids:
-                    extra[i].extend(_span("CONTEXT_ID", a, b) for a, b in id_spans(lines[i].text))
+                    extra[i].extend(_span("CONTEXT_ID", a, b) for a, b in id_spans(lines[i].text) if booked)
             continue
         anchored.update(ids)
         for i in _wrapped_dates(lines, ids):

@@ -53,16 +53,6 @@ def _folded(word: str) -> str:
     return unicodedata.normalize("NFKD", word).encode("ascii", "ignore").decode()
 
 
-def _proper_nouns(paths: tuple[Path, ...]) -> frozenset[str]:
-    for path in paths:
-        try:
-            text = path.read_text(encoding="utf-8", errors="ignore")
-        except OSError:
-            continue
-        return frozenset(w.upper() for w in text.split() if w.isalpha() and w[:1].isupper())
-    return frozenset()
-
-
 # Debian's word lists of the languages whose demo records the set holds most (installed by setup.sh). Their
 # lower-case entries are ordinary words (`ville`, `leider`, `cena`): no world name (German nouns are
 # capitalised, like its names, so only its other words count).
@@ -71,14 +61,10 @@ FOREIGN_DICTIONARIES = tuple(Path("/usr/share/dict") / n
 
 
 def _foreign_words() -> frozenset[str]:
-    out: set[str] = set()
-    for path in FOREIGN_DICTIONARIES:
-        try:
-            text = path.read_text(encoding="utf-8", errors="ignore")
-        except OSError:
-            continue
-        out.update(w.upper() for w in text.split() if w.isalpha() and w.islower())
-    return frozenset(out)
+    from .words import word_list
+
+    return frozenset(w.upper() for path in FOREIGN_DICTIONARIES for w in word_list(path) or ()
+                     if w.isalpha() and w.islower())
 
 
 @cache
@@ -86,7 +72,8 @@ def world_names() -> tuple[frozenset[str], frozenset[str]]:
     """Upper-case (given names, surnames) of Faker's person providers in Latin script, each also without
     its accents (`SÉVÉRINE`, `SEVERINE`), four letters or more, less the words and places above; empty
     without the package."""
-    from .words import COUNTRY_NAMES, DICTIONARY_FILES, english_words  # (words does not import this module back)
+    # (words does not import this module back)
+    from .words import COUNTRY_NAMES, DICTIONARY_FILES, english_words, first_word_list
 
     try:
         import faker.providers.person as person
@@ -107,7 +94,8 @@ def world_names() -> tuple[frozenset[str], frozenset[str]]:
                     into.update(w for w in value if isinstance(w, str) and _WORLD_WORD.fullmatch(w))
     # Left out: ordinary English words, and the word list's proper nouns (`Berlin`, `Cicero`, `Haskell`): a
     # place or a famous name is as likely as a person, and the Census already holds the English first names.
-    vocab = english_words() | _proper_nouns(DICTIONARY_FILES) | COUNTRY_NAMES | _foreign_words()
+    proper_nouns = {w.upper() for w in first_word_list(DICTIONARY_FILES) if w.isalpha() and w[:1].isupper()}
+    vocab = english_words() | proper_nouns | COUNTRY_NAMES | _foreign_words()
 
     def forms(words: set[str]) -> frozenset[str]:
         out = {f for w in words for f in (w.upper(), _folded(w).upper()) if len(f) >= 4}

@@ -158,13 +158,24 @@ def english_words() -> frozenset[str]:
     (`Fall Risk`, `Sharps Container`): a line all of whose words are not ordinary English words.
     Without the list that rule is off (see `names.NameRecognizer._alone`), never guessing.
     """
-    for path in DICTIONARY_FILES:
-        try:
-            text = path.read_text(encoding="utf-8", errors="ignore")
-        except OSError:
-            continue
-        return frozenset(w.upper() for w in text.split() if w.isalpha() and w.islower())
-    return frozenset()
+    return frozenset(w.upper() for w in first_word_list(DICTIONARY_FILES) if w.isalpha() and w.islower())
+
+
+def first_word_list(paths: tuple[Path, ...]) -> list[str]:
+    """The entries of the first of `paths` that can be read (one system word list), or none."""
+    for path in paths:
+        if (words := word_list(path)) is not None:
+            return words
+    return []
+
+
+def word_list(path: Path) -> list[str] | None:
+    """A system word list's entries; None when the file is not there. (Not cached: each caller keeps the
+    set it derives, not the list's megabytes.)"""
+    try:
+        return path.read_text(encoding="utf-8", errors="ignore").split()
+    except OSError:
+        return None
 
 
 _GLUED = re.compile(r"[a-z]{4,}[A-Z]|[a-z][A-Z]{3,}|\b[A-Z]{2,}s\b")
