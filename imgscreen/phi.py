@@ -42,6 +42,7 @@ from .errors import ScreenError
 from .fields import field_label, value_line
 from .language import foreign_page
 from .layout import ANGLE_TOLERANCE, HEADER_ROW, axes
+from .menus import menu_page
 from .model import Finding, Identifier, Polygon, Rect, TextLine, TextSource, bbox_of
 from .organisations import drop_own_contacts, org_name
 from .people import ECHO_SOURCES, demographic_names, initials, kin_names, list_mates, name_echoes, stacked_above
@@ -299,7 +300,7 @@ def _classify(lines: list[TextLine], policy: Policy) -> list[Finding]:
                     and not _determiner_led(lines[i].text, s) and not _place(lines[i].text, s)
                     and not _button(lines[i].text, s)]
                 for i, spans in resolved.items()}
-    priced = _priced_lines(lines)
+    priced = set(range(len(lines))) if menu_page(lines) else _priced_lines(lines)  # a menu's dishes, priced or not
     resolved = {i: [s for s in spans if not (i in priced and _unlabelled_name(s))] for i, spans in resolved.items()}
     if foreign_page(lines):
         resolved = {i: [s for s in spans if not _english_only_evidence(lines[i].text, s)]

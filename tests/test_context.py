@@ -568,6 +568,22 @@ def test_a_menus_dishes_with_prices_on_the_row_below_are_not_people():
     assert "Eggs Benedict" in masked([_upside_down(bill[0]), _upside_down(make_line("28.79", x=-500, y=0))])
 
 
+def test_a_menus_dishes_are_not_people_when_its_price_column_is_read_apart():
+    # the OCR read the prices as a column of their own, far from their rows, and misread a dish
+    dishes = ["Bldy Mary", "hollandaise, english muffin", "Reuben Sandwich", "served warm", "Chicken Marsala",
+              "with fries or salad", "Steak Diane", "seasonal greens"]
+    menu = [make_line(t, x=0, y=40 * k) for k, t in enumerate(dishes)]
+    prices = [make_line(p, x=900, y=400 + 40 * k) for k, p in enumerate(("15.76", "12.09", "4.96", "25.13"))]
+    assert masked(menu + prices) == {}
+    # without the prices it is a list, not a menu (a ward's meal orders name their patients)
+    assert "Bldy Mary" in masked(menu)
+    # and a price list with no kitchen words (an invoice, a call list) keeps its people
+    calls = [make_line(t, x=0, y=40 * k) for k, t in enumerate(("Bldy Mary", "Room 4", "Nina Okafor", "Room 9"))]
+    assert "Bldy Mary" in masked(calls + prices)
+    # a labelled name on a menu is still a person
+    assert "Ana Ruiz" in masked(menu + prices + [make_line("Patient: Ana Ruiz", x=0, y=900)])
+
+
 def test_a_surname_comma_initial_line_on_a_patients_label():
     label = [make_line("Rx 6456086", y=0), make_line("Achterberg, N.", y=30), make_line("Filled 20 Oct 2020", y=60)]
     assert "Achterberg, N." in masked(label)
