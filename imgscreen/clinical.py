@@ -139,11 +139,24 @@ _PERSON_SECTION = re.compile(
     r"|\bpersonal\s+(?:details|information|data)\b|\bdemographics\b"
 )
 
+# One heading is enough when it names the history of someone's care or account (`Prescription History`,
+# `Historial de facturación`, `Visit history`): the dates listed under it are theirs, no name on the screen (a
+# program's `Version History` or `Commit history` is a thing's).
+_OWN_HISTORY = re.compile(
+    r"(?i)^\W*(?:(?:my|your|patient(?:'s)?|past|previous)\s+)?(?:prescription|medication|visit|appointment|billing"
+    r"|payment|invoice|treatment|consultation|admission|encounter|vaccination|immuni[sz]ation|lab|test|order|claim"
+    r"|refill|dispensing|booking)s?\s+history\b"
+    r"|^\W*histori(?:al|a|que)\s+(?:de\s+|des\s+|du\s+|cl[ií]nic[oa]\b)(?:la\s+|las\s+|los\s+)?"
+    r"(?:facturaci[oó]n|pagos?|citas?|consultas?|tratamientos?|recetas?|visites|rendez-vous|consultations"
+    r"|paiements|factures|prescriptions|ordonnances|\W*$)"
+)
+
 
 def diary_dates(lines: list[TextLine]) -> list[tuple[int, int, int]]:
     """(line, start, end) of every date on a health diary's screen (`THURSDAY, 16 JULY 2026` over a mood
     of `7.4/10`; `14.09.2020 20:15` over an estimated HbA1c), or on one person's record known by its
-    sections (`Employment History`, `Emergency Contact for the Person`)."""
+    sections (`Employment History`, `Emergency Contact for the Person`) or by the history it lists
+    (`Prescription History`)."""
     # a dashboard's short label or value, not a manual's sentence about an insulin pump
     # (words are counted with letters in them: `pain: Migräne (strength: 6 / 10)` is a short label and value)
     texts = [(normalize(line.text), sum(any(ch.isalpha() for ch in w) for w in line.text.split())) for line in lines]
@@ -151,6 +164,7 @@ def diary_dates(lines: list[TextLine]) -> list[tuple[int, int, int]]:
         return []
     readings = sum(bool(_READING.search(t)) and n <= 5 for t, n in texts)
     sections = sum(bool(_PERSON_SECTION.search(t)) and n <= 6 for t, n in texts)
+    sections += MIN_READINGS * sum(bool(_OWN_HISTORY.search(t)) and n <= 5 for t, n in texts)
     if readings < MIN_READINGS and sections < MIN_READINGS:
         return []
     out = []

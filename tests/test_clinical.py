@@ -81,3 +81,13 @@ def test_a_medication_apps_run_out_dates_under_each_drug_are_the_patients():
     m = {f.text: f.source.entity for f in classify(lines, Policy())}
     assert {"mercredi 19 janvier 2022", "vendredi 21 janvier 2022", "jeudi 13 janvier 2022"} <= set(m), m
 
+
+
+def test_a_heading_naming_someones_history_makes_its_dates_theirs():
+    # an eyeglass tracker's `Prescription History`, a dental program's billing history: no name on the screen
+    m = masked(["New Prescription", "Prescription History", "01/01/2020", "SPH CYL Axis", "01/01/2018", "SPH CYL Axis"])
+    assert {"01/01/2020", "01/01/2018"} <= set(m), m
+    m = masked(["Historial de facturación", "Jul 18, 2026", "Total: $40.000", "Jul 17, 2026", "Total: $30.000"])
+    assert {"Jul 18, 2026", "Jul 17, 2026"} <= set(m), m
+    # a program's own history dates its releases, not a person
+    assert masked(["Version History", "01/01/2020", "Release 2.1", "01/01/2018", "Release 2.0"]) == {}
