@@ -165,7 +165,10 @@ _UNIT_AFTER = re.compile(
     r"yrs?|days?|weeks?|months?|\$|usd|eur|gbp|kb|mb|gb|mhz|ghz|°)\b"
 )
 _DOSE = re.compile(r"(?i)\d(?:mg|ml|mcg|iu|kg|mmol|meq|units?)(?![a-z])")  # `25mg/ml/2ml`, `100IU/ml`
-_DECIMAL = re.compile(r"^\d+[.,]\d{1,3}$|^\d{1,3}(?:,\d{3})+(?:\.\d+)?$")
+# (a measurement printed to four or more places, as a data frame shows it: `71.2833`, `0.7668`; no identifier
+# has one dot with a short number before it, and a coordinate has `places.GPS_PAIR`. Not when the places end in
+# a year: `12.1978` and `21.121971` are dates whose dots the OCR or the form dropped)
+_DECIMAL = re.compile(r"^\d+[.,]\d{1,3}$|^\d{1,4}\.(?!\d*(?:19|20)\d\d$)\d{4,6}$|^\d{1,3}(?:,\d{3})+(?:\.\d+)?$")
 _YEAR = re.compile(r"^(?:19|20)\d\d$")
 # 120/80, 10-20, 1/2/3; a reference range with decimals, 18.9-28.4
 _RANGE = re.compile(r"^\d{1,3}(?:[-/]\d{1,3})+$|^\d{1,4}[.,]\d{1,3}-\d{1,4}(?:[.,]\d{1,3})?$")

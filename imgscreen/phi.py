@@ -40,6 +40,7 @@ from .chat import chat_names
 from .clinical import diary_dates, record_dates, with_weekday
 from .errors import ScreenError
 from .fields import field_label, value_line
+from .handles import handle_names
 from .language import foreign_page
 from .layout import ANGLE_TOLERANCE, HEADER_ROW, axes
 from .menus import menu_page
@@ -321,7 +322,7 @@ def _classify(lines: list[TextLine], policy: Policy) -> list[Finding]:
     added, anchored, page = context.extend(lines, resolved, policy.text.min_confidence, columns)
     for i, spans in added.items():
         resolved[i] = _resolve(resolved[i] + [s for s in spans if not placeholder(lines[i].text, s)
-                                              and not _numbered_thing(lines[i].text, s)
+                                              and not _numbered_thing(lines[i].text, s) and not _epoch(lines[i].text, s)
                                               and not _button(lines[i].text, s)], lines[i].text)
     resolved = _off_code(resolved, code)
     for j, kind in _field_values_below(lines, anchored):
@@ -342,6 +343,8 @@ def _classify(lines: list[TextLine], policy: Policy) -> list[Finding]:
         resolved[i] = _resolve(resolved[i] + [context.named_span(entity, a, b)], lines[i].text)
     for i, a, b in chat_names(lines):
         resolved[i] = _resolve(resolved[i] + [context.named_span("CHAT_NAME", a, b)], lines[i].text)
+    for i, a, b in handle_names(lines):
+        resolved[i] = _resolve(resolved[i] + [context.named_span("HANDLE_NAME", a, b)], lines[i].text)
     for i, a, b in actors(lines):
         resolved[i] = _resolve(resolved[i] + [context.named_span("FORGE_USER", a, b)], lines[i].text)
     for i, a, b in plates(lines):
@@ -496,13 +499,14 @@ def _code_piece(text: str, s: Span) -> bool:
 
 
 # A log's or a JSON record's time key: `"time":1679340670`, `ts=1700000000123`, `expires_at: 1735689600`.
-_TIME_KEY = re.compile(r"(?i)[\"']?\b(?:[mc]?time|timestamp|ts|epoch|created(?:_at)?|updated(?:_at)?"
+_TIME_KEY = re.compile(r"(?i)[\"']?\b_*(?:[mc]?time|timestamp|ts|epoch|created(?:_at)?|updated(?:_at)?"
                        r"|modified(?:_at)?|expires?(?:_at)?|since|until|last_?seen)[\"']?\s*[:=]\s*[\"']?$")
 
 
 def _epoch(text: str, s: Span) -> bool:
-    """A Unix time after a time key, in seconds or milliseconds: when something happened, not whose."""
-    return bool(re.fullmatch(r"\d{9,13}", text[s.start : s.end])) and bool(_TIME_KEY.search(text[: s.start]))
+    """A Unix time after a time key, in seconds, milli-, micro- or nanoseconds (a log store's
+    `"_timestamp":1784867154388504`): when something happened, not whose."""
+    return bool(re.fullmatch(r"\d{9,19}", text[s.start : s.end])) and bool(_TIME_KEY.search(text[: s.start]))
 
 
 _THING_NUMBER = re.compile(r"(?i)(?:\b(?:version|ver|v|release|build|rev|revision|corollary|theorem|lemma|section"
@@ -645,6 +649,9 @@ _TIME_AFTER = re.compile(
 
 
 _ZONE_AFTER = re.compile(r"^[ \t]+[+\-]\d{4}(?!\d)")
+# ISO 8601's tail after a time of day: its fraction of a second and its zone, glued (`01:12:15.399+00:00`, `...Z`)
+_ISO_TAIL = re.compile(r"^(?:[.,]\d{1,9})?(?:Z|[+\-](?:0\d|1[0-4]):?[0-5]\d)?(?![\w:+\-])")
+_ENDS_IN_TIME = re.compile(r"\d{1,2}:\d{2}(?::\d{2})?$")
 
 
 def _with_time(text: str, s: Span) -> Span:
@@ -657,6 +664,8 @@ def _with_time(text: str, s: Span) -> Span:
     end = s.end + m.end() if m else s.end
     zone = _ZONE_AFTER.match(text[end:])  # `... 2019 +0000`: an asctime date's zone comes after its year
     end += zone.end() if zone else 0
+    if _ENDS_IN_TIME.search(text[s.start : end]) and (tail := _ISO_TAIL.match(text[end:])):
+        end += tail.end()  # a FHIR resource's `2014-09-03T01:12:15+00:00`, a log's `21:25:56.399`
     return s if (start, end) == (s.start, s.end) else dataclasses.replace(s, start=start, end=end)
 
 
@@ -864,7 +873,8 @@ _PARTICLES_BEFORE = re.compile(
     r"(?:^|(?<=[\s,:(]))(?:(?i:de|van|von|der|den|la|le|du|del|della|da|di|dos|das|ten|ter)\s+){1,3}$")
 
 
-_SURNAME_AFTER = re.compile(r"[ \t]+([A-Z][a-z'\-]{1,30})(?:\d{1,2}|[*\u2020\u2021])*(?![\w'])")
+# (or in capitals, as a French imprint or a badge writes it: `Christine DÉOM`)
+_SURNAME_AFTER = re.compile(r"[ \t]+([A-Z](?:[a-z'\-]{1,30}|[A-Z'\-]{1,30}))(?:\d{1,2}|[*\u2020\u2021])*(?![\w'])")
 
 
 def _surname_like(word: str) -> bool:

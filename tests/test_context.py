@@ -1368,3 +1368,26 @@ def test_a_booking_confirmation_pages_date_and_number_are_the_bookers():
     # a booking form no one has filled in yet tells no one about their booking
     form = [make_line("Book Appointment", y=0), make_line("Next available: June 3, 2026", y=40)]
     assert masked(form) == {}
+
+
+def test_an_iso_date_times_fraction_and_zone_are_masked_with_it():
+    got = masked([make_line("Patient: Jane Doerr", y=0), make_line("Visit: 2014-09-03T01:12:15+00:00", y=30),
+                  make_line("Seen: 2026-07-23 21:25:56.399Z", y=60)])
+    assert "2014-09-03T01:12:15+00:00" in got and "2026-07-23 21:25:56.399Z" in got, got
+
+
+def test_a_log_stores_microsecond_timestamp_and_a_data_frames_decimals_are_no_ones_numbers():
+    log = masked([make_line("Patient: Jane Doerr", y=0),
+                  make_line('{"_timestamp":1784867154388504,"kind":"ConfigMap"}', y=30)])
+    assert "1784867154388504" not in log, log
+    frame = masked([make_line("Patient: Jane Doerr", y=0), make_line("Fare", x=0, y=30),
+                    make_line("71.2833", x=0, y=60), make_line("0.7668", x=0, y=90)])
+    assert not {"71.2833", "0.7668"} & set(frame), frame
+    # places that end in a year are a date whose dots were dropped, still someone's
+    assert "12.1978" in masked([make_line("Patient: Jane Doerr", y=0), make_line("Geb.: 12.1978", y=30)])
+
+
+def test_a_given_name_carries_its_capitalised_surname():
+    got = masked([make_line("Directeur de la publication :", y=0), make_line("Christine DÉOM", y=30),
+                  make_line("Patient: Jane Doerr", y=60)])
+    assert "Christine DÉOM" in got, got

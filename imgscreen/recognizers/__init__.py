@@ -72,6 +72,7 @@ ENTITIES: dict[str, EntityInfo] = {
     "FIELD_ID": EntityInfo(Identifier.OTHER_ID, "Identifying number (labelled, on a person's record)"),
     "INITIALS": EntityInfo(Identifier.NAMES, "Initials of a name in view"),
     "CHAT_NAME": EntityInfo(Identifier.NAMES, "Name or nickname in a chat (a speaker, a member, who is typing)"),
+    "HANDLE_NAME": EntityInfo(Identifier.NAMES, "Name that a handle or mailbox on the photo spells"),
     "RECORD_DATE": EntityInfo(Identifier.DATES, "Date in a patient's clinical list (problems, medications)"),
     "FORGE_USER": EntityInfo(Identifier.NAMES, "Login or name in a tracker's timeline or on a contributors page"),
     "VEHICLE_PLATE": EntityInfo(Identifier.VEHICLE, "Licence plate (beside its vehicle's make)"),
