@@ -369,13 +369,24 @@ def name_lists(lines: list[TextLine], spans: dict[int, list[Span]]) -> list[int]
         words = normalize(lines[i].text).replace(",", " ").split()
         one = words[0].upper() if len(words) == 1 else ""
         full = len(words) >= 2 or (bool(one) and (is_first_name(one) or is_surname(one)))
-        if spans.get(i) or not full or not name_shaped(lines[i].text) or not _name_part(lines[i].text):
+        if spans.get(i) or not full or not name_shaped(lines[i].text) or not (
+                _name_part(lines[i].text) or _initial_and_surname(lines[i].text)):
             continue  # a lone short word in the column (a header the OCR misread: `PNT`) is no name
         peers = [j for j in named
                  if j != i and _same_column(f, frames[j]) and abs(frames[j].cy - f.cy) <= LIST_REACH * f.h]
         if len(peers) >= 2:
             out.append(i)
     return out
+
+
+_INITIAL_SURNAME = re.compile(r"^[A-Z]\.?[ \t]+([A-Z][a-z'\-]{2,30})$")
+
+
+def _initial_and_surname(text: str) -> bool:
+    """`A Suijkerbuijk`: an initial and a word no dictionary has, which no census needs to know to be a
+    surname when the column around it holds names."""
+    m = _INITIAL_SURNAME.match(normalize(text).strip())
+    return bool(m) and m.group(1).upper() not in english_words() and m.group(1).upper() not in NOT_A_NAME
 
 
 COLUMN_MIN = 4  # cells a column of bare names needs before it is a list of people with no seed name

@@ -27,3 +27,4 @@ def test_an_organisations_mailbox_and_a_single_word_spell_no_one():
     assert _found(["Healthy Start", "Write to healthystart@nhs.net"]) == []
     assert _found(["Twitter", "@twitter"]) == []
     assert _found(["John Mastodon", "Welcome to the fediverse"]) == []  # no handle, no evidence
+

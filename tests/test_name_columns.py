@@ -32,3 +32,12 @@ def test_three_names_are_no_column_without_other_evidence():
 def test_a_foreign_forms_labels_around_a_name_are_no_parts_of_it():
     m = masked(card("Nombre del paciente", "Carlos Sarmiento", "Seleccione uno"))
     assert set(m) == {"Carlos Sarmiento"}, m
+
+
+def test_an_initial_and_an_unknown_surname_in_a_column_of_names_is_a_name():
+    # a learner list: the others are names the lists know; `Suijkerbuijk` is in no census
+    rows = ["Marcos Castillo", "Hansen T William", "A Suijkerbuijk", "Marshall Thomas"]
+    assert masked(card(*rows)).get("A Suijkerbuijk") == Identifier.NAMES
+    # an initial and an ordinary word is a heading, not a person
+    rows[2] = "A Summary"
+    assert "A Summary" not in masked(card(*rows))
