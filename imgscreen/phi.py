@@ -652,15 +652,19 @@ _ZONE_AFTER = re.compile(r"^[ \t]+[+\-]\d{4}(?!\d)")
 # ISO 8601's tail after a time of day: its fraction of a second and its zone, glued (`01:12:15.399+00:00`, `...Z`)
 _ISO_TAIL = re.compile(r"^(?:[.,]\d{1,9})?(?:Z|[+\-](?:0\d|1[0-4]):?[0-5]\d)?(?![\w:+\-])")
 _ENDS_IN_TIME = re.compile(r"\d{1,2}:\d{2}(?::\d{2})?$")
+# A time of day written before its date (`updated at: 13:39 18 May 2019`, `10:15 AM, 03/04/2021`).
+_TIME_BEFORE = re.compile(r"(?<![\d:.])\d{1,2}:\d{2}(?::\d{2})?(?:[ \t]?[AaPp]\.?[Mm]\.?)?,?[ \t]+$")
 
 
 def _with_time(text: str, s: Span) -> Span:
-    """A date's time of day and its weekday go with it (`Tuesday, April 5, 2022 10:46:42 AM UTC+02:00`): the
-    mask covers them all, or half of a commit's date is left to read."""
+    """A date's time of day and its weekday go with it (`Tuesday, April 5, 2022 10:46:42 AM UTC+02:00`, `13:39
+    18 May 2019`): the mask covers them all, or half of a commit's date is left to read."""
     if s.identifier != Identifier.DATES:
         return s
     m = _TIME_AFTER.match(text[s.end :])
     start = with_weekday(text, s.start)
+    if start == s.start and (before := _TIME_BEFORE.search(text[: s.start])):
+        start = before.start()
     end = s.end + m.end() if m else s.end
     zone = _ZONE_AFTER.match(text[end:])  # `... 2019 +0000`: an asctime date's zone comes after its year
     end += zone.end() if zone else 0

@@ -1391,3 +1391,8 @@ def test_a_given_name_carries_its_capitalised_surname():
     got = masked([make_line("Directeur de la publication :", y=0), make_line("Christine DÉOM", y=30),
                   make_line("Patient: Jane Doerr", y=60)])
     assert "Christine DÉOM" in got, got
+
+
+def test_a_time_written_before_its_date_is_masked_with_it():
+    got = masked([make_line("Patient: Jane Doerr", y=0), make_line("updated at: 13:39 18 May 2019", y=30)])
+    assert "13:39 18 May 2019" in got, got
