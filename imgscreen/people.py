@@ -207,6 +207,10 @@ _MATE = re.compile(r"(?:^[\u2022\u00b7\u25aa\u25e6*\-\u2013]?|(?<=[,;&])|(?<=\ba
 
 
 _INITIAL_LED = re.compile(r"(?:[A-Z]\.\s*){1,3}[A-Z][a-z'\-]{2,}$")  # `R. W. Hamming`, `E. Someone`
+# The list's first item after the sentence's lower-case lead-in, written with initials as a byline writes people
+# (`notamment messieurs M. ALBARET, E. BIDEAU`): a capitalised word there is as often a product (`using Docker,`).
+_LEAD_MATE = re.compile(r"(?<=[a-z\u00df-\u00ff][ \t])(?P<v>(?:[A-Z]\.[ \t]*){1,3}[A-Z](?:[a-z'\-]{2,}|[A-Z'\-]{2,}))"
+                        r"[\d*\u2020\u2021\u00b9\u00b2\u00b3]*[ \t]*(?=[,;&])")
 
 
 def list_mates(text: str, names: list[tuple[int, int]]) -> list[tuple[int, int]]:
@@ -219,8 +223,10 @@ def list_mates(text: str, names: list[tuple[int, int]]) -> list[tuple[int, int]]
     if not names or not vocab or not re.search(r"[,;&]|\band\b", text):
         return []
     out = []
-    for m in _MATE.finditer(text):
+    for m in [*_MATE.finditer(text), *_LEAD_MATE.finditer(text)]:
         a, b = m.span("v")
+        if (a, b) in out:
+            continue
         words = [w.strip(".").upper() for w in m.group("v").split()]
         if any(a < e and s < b for s, e in names):
             continue

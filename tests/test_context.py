@@ -1396,3 +1396,10 @@ def test_a_given_name_carries_its_capitalised_surname():
 def test_a_time_written_before_its_date_is_masked_with_it():
     got = masked([make_line("Patient: Jane Doerr", y=0), make_line("updated at: 13:39 18 May 2019", y=30)])
     assert "13:39 18 May 2019" in got, got
+
+
+def test_a_lists_first_person_after_a_lower_case_lead_in_is_a_name_when_written_with_initials():
+    line = "remercie notamment messieurs M. ALBARET, E. BIDEAU, B. BOISAUBERT, ainsi que M. Daniel DELORME,"
+    assert "M. ALBARET" in masked([make_line(line)])
+    # a product named first in such a sentence is no one
+    assert "Docker" not in masked([make_line("built using Docker, Jane Doerr and Thabo Mokoena")])
