@@ -141,10 +141,10 @@ _PERSON_SECTION = re.compile(
 
 # One heading is enough when it names the history of someone's care or account (`Prescription History`,
 # `Historial de facturación`, `Visit history`): the dates listed under it are theirs, no name on the screen (a
-# program's `Version History` or `Commit history` is a thing's).
+# program's `Version History`, `Commit history` or a build's `Test history` is a thing's).
 _OWN_HISTORY = re.compile(
     r"(?i)^\W*(?:(?:my|your|patient(?:'s)?|past|previous)\s+)?(?:prescription|medication|visit|appointment|billing"
-    r"|payment|invoice|treatment|consultation|admission|encounter|vaccination|immuni[sz]ation|lab|test|order|claim"
+    r"|payment|invoice|treatment|consultation|admission|encounter|vaccination|immuni[sz]ation|lab|order|claim"
     r"|refill|dispensing|booking)s?\s+history\b"
     r"|^\W*histori(?:al|a|que)\s+(?:de\s+|des\s+|du\s+|cl[ií]nic[oa]\b)(?:la\s+|las\s+|los\s+)?"
     r"(?:facturaci[oó]n|pagos?|citas?|consultas?|tratamientos?|recetas?|visites|rendez-vous|consultations"

@@ -49,7 +49,9 @@ _FOOD = (
     r"|fromage|frites|pollo|manzo|formaggio|vino|carne|queso|cerveza|frango|queijo|cerveja"
 )
 _FOOD_WORD = re.compile(rf"(?i)(?<![^\W\d_])(?:{_FOOD})(?![^\W\d_])")
-_PRICE = re.compile(r"(?:^|\s)[$\u20ac\u00a3]?\s*\d{1,4}[.,]\d{2}(?:\s*[$\u20ac\u00a3])?\s*$")
+# A price at a line's end (`Eggs Benedict  14.19`, `€ 8,50`, `12.00 A`: a till's tax class after it); the row
+# rule (`phi._priced_lines`) reads prices with this too.
+PRICE_AT_END = re.compile(r"(?:^|\s)[$\u20ac\u00a3]?\d{1,5}[.,]\d{2}(?:\s*[A-Z$\u20ac\u00a3])?\s*$")
 
 
 def menu_page(lines: list[TextLine]) -> bool:
@@ -57,5 +59,5 @@ def menu_page(lines: list[TextLine]) -> bool:
     texts = [normalize(ln.text) for ln in lines]
     worded = [t for t in texts if re.search(r"[^\W\d_]{2}", t)]
     food = sum(bool(_FOOD_WORD.search(t)) for t in worded)
-    prices = sum(bool(_PRICE.search(t)) for t in texts)
+    prices = sum(bool(PRICE_AT_END.search(t)) for t in texts)
     return food >= FOOD_LINES and food >= FOOD_SHARE * len(worded) and prices >= MENU_PRICES

@@ -43,7 +43,7 @@ from .fields import field_label, value_line
 from .handles import handle_names
 from .language import foreign_page
 from .layout import ANGLE_TOLERANCE, HEADER_ROW, axes
-from .menus import menu_page
+from .menus import PRICE_AT_END, menu_page
 from .model import Finding, Identifier, Polygon, Rect, TextLine, TextSource, bbox_of
 from .organisations import drop_own_contacts, org_name
 from .people import ECHO_SOURCES, demographic_names, initials, kin_names, list_mates, name_echoes, stacked_above
@@ -709,7 +709,6 @@ _HINT_MAILBOX = re.compile(r"(?i)^(?:name|user|username|email|e-mail|you|your\.?
 _PRICE = re.compile(r"^\s*[$\u20ac\u00a3]?\s*-?\d{1,5}[.,]\d{2}\s*[$\u20ac\u00a3A-Z]?\s*$")
 _SHORT_PRICE = re.compile(r"^\s*[$\u20ac\u00a3]?\s*\d{1,5}[.,]\d\s*$")
 MENU_PRICES = 5  # prices standing alone that make a page a menu or a price list
-_PRICE_IN = re.compile(r"(?:^|\s)[$\u20ac\u00a3]?\d{1,5}[.,]\d{2}(?:\s*[A-Z$\u20ac\u00a3])?\s*$")
 
 
 # A dictionary's headword with its part of speech: `Benjamin n.`, `bequeath v.`, `Bertha n.`
@@ -744,7 +743,7 @@ def _priced_lines(lines: list[TextLine]) -> set[int]:
     prices = [k for k, ln in enumerate(lines) if _PRICE.match(ln.text)]
     if len(prices) >= MENU_PRICES:  # a price list: a price the OCR cut short (`3.3` for `3.30`) is one too
         prices += [k for k, ln in enumerate(lines) if _SHORT_PRICE.match(ln.text)]
-    out = {k for k, ln in enumerate(lines) if _PRICE_IN.search(ln.text)}
+    out = {k for k, ln in enumerate(lines) if PRICE_AT_END.search(ln.text)}
     cos_min = math.cos(math.radians(ANGLE_TOLERANCE))
     priced = [(k, b) for k in prices if (b := axes(lines[k])) is not None]
     for i, line in enumerate(lines):
