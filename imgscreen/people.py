@@ -454,10 +454,17 @@ def ordinary_words_column(cells: list[str]) -> bool:
     `Maroon`, `Yellow`, `Lime`): a list of colours, products or settings under a bare `Name` header,
     not of people (`_plain_word`: a first name or a common surname is no ordinary word here)."""
     vocab = english_words()
-    words = [_cell_word(c) for c in cells]
+    words = [_cell_word(c) or _lower_word(c) for c in cells]
     return bool(vocab) and len(cells) >= COLUMN_MIN and sum(
         bool(w) and _plain_word(w, vocab) or not w and _plain_phrase(c, vocab)
         for w, c in zip(words, cells, strict=True)) > 0.25 * len(cells)
+
+
+def _lower_word(text: str) -> str:
+    """`attention`, `flights`: one lower-case word alone in a cell, upper-cased (a data set's or a
+    variable's name; a login is as often lower case, but a column of them is not one in four ordinary words)."""
+    t = normalize(text).strip()
+    return t.upper() if re.fullmatch(r"[a-z]{3,20}", t) else ""
 
 
 def _plain_phrase(text: str, vocab: frozenset[str]) -> bool:

@@ -721,6 +721,21 @@ def test_a_bare_name_column_of_ordinary_words_lists_things_not_people():
     assert all(p in m for p in people), m
 
 
+def test_a_bare_name_column_of_lower_case_words_lists_data_sets_not_people():
+    # a data-frame viewer's list: `Name` over data sets, one of them named for a statistician
+    sets = ["anscombe", "attention", "diamonds", "fmri", "flights", "planets", "tips"]
+    lines = [make_line("Name", x=0, y=0), make_line("Shape", x=200, y=0)]
+    for k, c in enumerate(sets):
+        lines += [make_line(c, x=0, y=40 * (k + 1)), make_line(f"{40 + k} X 3", x=200, y=40 * (k + 1))]
+    assert masked(lines) == {}
+    # a column of logins is no list of ordinary words: still people's
+    logins = ["jdoerr", "tmokoena", "asmithe", "kowalczyk", "nguyenv"]
+    lines = [make_line("Name", x=0, y=0), make_line("Role", x=200, y=0)]
+    for k, c in enumerate(logins):
+        lines += [make_line(c, x=0, y=40 * (k + 1)), make_line("editor", x=200, y=40 * (k + 1))]
+    assert "jdoerr" in masked(lines)
+
+
 def test_a_bare_name_column_of_ordinary_phrases_lists_settings_not_people():
     # a disk tool's SMART table: `Name` over attribute names, then a drive's model anchors nothing
     attributes = ["Raw Read Error Rate", "Throughput Performance", "Spin-Up Time", "Start / Stop Count",
