@@ -18,7 +18,7 @@ from .recognizers.base import normalize
 
 _SMALL_WORDS = re.compile(
     r"(?<![\w'\-.@])(?:Sie|und|ist|sind|nicht|mit|für|auf|eine|oder|werden|wurden|bitte|sie|les|est|une|pour|avec"
-    r"|vous|dans|sur|una|por|uma|com|não|nao|gli|della)(?![\w'\-])"
+    r"|vous|dans|sur|una|por|uma|com|não|nao|gli|della|los|las|del|hay|aux|sont|nel|sono|dos|das)(?![\w'\-])"
 )
 MIN_LINES = 2
 

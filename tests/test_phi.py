@@ -1041,6 +1041,10 @@ def test_words_no_english_dictionary_has_are_no_name_on_a_page_in_another_langua
     assert "Ngozi Babatunde" in {f.text for f in classify(english, POLICY)}
     badge_in_german = german[1:] + [make_line("Hans Okafor", x=40, y=120)]  # a Census given name is evidence
     assert "Hans Okafor" in {f.text for f in classify(badge_in_german, POLICY)}
+    # a Spanish dental record's heading: `No hay`, `del`, `los` mark the page as Spanish
+    spanish = [make_line("Historia Clínica", x=40, y=0), make_line("No hay evoluciones registradas.", x=40, y=40),
+               make_line("Volver a la lista de los pacientes del día", x=40, y=80)]
+    assert [f.text for f in classify(spanish, POLICY) if f.identifier == ID.NAMES] == []
 
 
 def test_a_buttons_label_beside_a_persons_card_is_no_name():
