@@ -12,7 +12,6 @@ name, wherever they stand. One word alone is not (`Twitter` and `@twitter` are a
 from __future__ import annotations
 
 import re
-import unicodedata
 
 from .model import TextLine
 from .recognizers.base import normalize
@@ -27,9 +26,8 @@ MIN_KEY = 4  # letters a handle needs before it can spell a name
 
 
 def _fold(text: str) -> str:
-    """Lower case, accents off, letters only: `María-José` -> `mariajose`."""
-    plain = unicodedata.normalize("NFKD", text)
-    return "".join(ch for ch in plain.lower() if "a" <= ch <= "z")
+    """Lower case, accents off (`normalize`), letters only: `María-José` -> `mariajose`."""
+    return "".join(ch for ch in normalize(text).lower() if "a" <= ch <= "z")
 
 
 def _spellings(words: list[str]) -> set[str]:
