@@ -15,7 +15,7 @@ import numpy as np
 
 from .boxes import date_rows
 from .layout import Joined, rows
-from .model import Decision, Finding, Rect, StageOutcome, TextLine, bbox_of
+from .model import DOUBT_ENTITIES, Decision, Finding, Rect, StageOutcome, TextLine, bbox_of
 from .policy import Policy
 
 # Entities (`imgscreen.context`) that make a photo an identity document: rejected whatever is masked.
@@ -88,7 +88,9 @@ def decide(
                                    "only such a card prints, or a national identity number beside its field): "
                                    "masks cannot make it safe to share"], used)
     faces = [f for f in in_pixels if f.kind == "face"]
-    others = [f for f in in_pixels if f.kind != "face"]
+    # Doubt's masks (a ward board in Japanese, its every short run masked) are no sign of a photo too full of
+    # PHI to trust its masks: they are masked whatever their number, and the cap counts the evidence.
+    others = [f for f in in_pixels if f.kind != "face" and not (f.source and f.source.entity in DOUBT_ENTITIES)]
     if len(others) > p.max_findings:
         return Decision(
             "reject", [f"too many PHI regions to trust a mask ({len(others)} > {p.max_findings})"], used

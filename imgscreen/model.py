@@ -220,6 +220,11 @@ class FaceGeometry:
         return FaceGeometry(box, rect(*self.head) if self.head else None, self.rotation)
 
 
+# Masks of doubt, not evidence: a line the OCR read unclearly, a run of a script the classifier cannot read.
+# Masked, fail closed, but they say nothing about how much of a person is on the photo.
+DOUBT_ENTITIES = frozenset({"UNCLEAR_TEXT", "FOREIGN_TEXT"})
+
+
 @dataclass(frozen=True)
 class TextSource:
     """Which read line a PHI text finding came from, and what the recognizer called it."""

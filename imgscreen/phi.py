@@ -44,7 +44,7 @@ from .handles import handle_names
 from .language import foreign_page
 from .layout import ANGLE_TOLERANCE, HEADER_ROW, axes
 from .menus import PRICE_AT_END, menu_page
-from .model import Finding, Identifier, Polygon, Rect, TextLine, TextSource, bbox_of
+from .model import DOUBT_ENTITIES, Finding, Identifier, Polygon, Rect, TextLine, TextSource, bbox_of
 from .organisations import drop_own_contacts, org_name
 from .people import ECHO_SOURCES, demographic_names, initials, kin_names, list_mates, name_echoes, stacked_above
 from .placenames import place_name
@@ -618,7 +618,7 @@ def _personal(s: Span, anchored: bool, text: str) -> bool:
     """Whether a finding is text about a person (what makes a photo a record, in `decide`): anything
     in a person's region or a strong sign of one, but not an unclear reading or a run of a script we
     cannot read: masked, they are only doubt (a Chinese admin screen's menu is no record to reject)."""
-    return s.entity not in ("UNCLEAR_TEXT", "FOREIGN_TEXT") and (anchored or context.is_anchor(s, text))
+    return s.entity not in DOUBT_ENTITIES and (anchored or context.is_anchor(s, text))
 
 
 _ORG_SUFFIX = re.compile(
@@ -890,7 +890,7 @@ def _surname_like(word: str) -> bool:
 def _whole_name(text: str, s: Span) -> Span:
     """A name span grown over the rest of its hyphenated parts and the particles before it: half a
     name masked is a name still read."""
-    if s.identifier != Identifier.NAMES or s.entity in ("FOREIGN_TEXT", "UNCLEAR_TEXT"):
+    if s.identifier != Identifier.NAMES or s.entity in DOUBT_ENTITIES:
         return s
     folded = normalize(text)
     a, b = s.start, s.end

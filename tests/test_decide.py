@@ -1,7 +1,9 @@
+from dataclasses import replace
+
 from fakes import face, line, text_finding
 
 from imgscreen.decide import decide, text_area_fraction
-from imgscreen.model import StageOutcome
+from imgscreen.model import StageOutcome, TextSource
 from imgscreen.policy import Policy
 
 OK = [StageOutcome("faces", True, 0.1)]
@@ -21,6 +23,17 @@ def test_too_many_findings_rejects():
     far = [text_finding(i * 200, 0, 10, 10, line=i) for i in range(4)]
     assert decide(far, OK, p).verdict == "reject"
     assert decide(far[:3], OK, p).verdict == "redact"
+
+
+def test_masks_of_doubt_do_not_count_towards_the_cap():
+    """A ward board in a script the classifier cannot read has every short run masked: doubt, not PHI
+    evidence. Its masks are drawn whatever their number; the cap counts the evidence."""
+    p = Policy().replace("decide", max_findings=3)
+    doubt = [replace(text_finding(i * 200, 0, 10, 10, line=i), source=TextSource(i, "FOREIGN_TEXT", personal=False))
+             for i in range(10)]
+    assert decide(doubt, OK, p).verdict == "redact"
+    evidence = [text_finding(i * 200, 400, 10, 10, line=20 + i) for i in range(4)]
+    assert decide(doubt + evidence, OK, p).verdict == "reject"
 
 
 def test_many_phi_lines_means_document():
