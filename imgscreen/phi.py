@@ -633,11 +633,16 @@ _TRADE_END = re.compile(r"(?i)\b(?:Inc|LLC|Ltd|Corp|GmbH|Power|Energy|Electric|G
                         r"|Supplies|Airlines|Airways)\b\.?$")
 
 
+# `Gradle Systems Inc, Business Operations`: a company's legal suffix before the comma of a `Surname, Given` shape.
+_SUFFIX_COMMA = re.compile(r"(?i)\b(?:Inc|LLC|L\.L\.C|Ltd|Corp|GmbH|PLC|LLP)\b\.?[ \t]*,")
+
+
 def _organisation(text: str, s: Span) -> bool:
-    """`Linn Electronics, Inc.`: a name-shaped span followed by a company suffix, or ending in a trade
-    (`EDISON POWER`), is an organisation."""
-    return s.identifier == Identifier.NAMES and bool(_ORG_SUFFIX.match(text[s.end :]) or _TRADE_END.search(
-        text[s.start : s.end].rstrip(" |")))
+    """`Linn Electronics, Inc.`: a name-shaped span followed by a company suffix, holding one before its
+    comma, or ending in a trade (`EDISON POWER`), is an organisation."""
+    value = text[s.start : s.end]
+    return s.identifier == Identifier.NAMES and bool(
+        _ORG_SUFFIX.match(text[s.end :]) or _SUFFIX_COMMA.search(value) or _TRADE_END.search(value.rstrip(" |")))
 
 
 _TIME_AFTER = re.compile(

@@ -1086,3 +1086,16 @@ def test_a_buttons_label_beside_a_persons_card_is_no_name():
     screen = [line(t, x, y, w, h) for t, x, y, w, h in rows]
     names = {f.text for f in classify(screen, POLICY) if f.identifier == ID.NAMES}
     assert not names & {"View Details", "Add Reading"}, names
+
+
+def test_a_calendar_names_whom_the_time_is_spent_with():
+    """`Meeting with Joe` on a calendar chip, `J.K Rowlands` with the last initial's period dropped: people.
+    A company's department in the `Surname, Given` shape is not (`Gradle Systems Inc, Business Operations`)."""
+    def names(text: str) -> set[str]:
+        return {f.text for f in classify([make_line(text)], POLICY) if f.identifier == ID.NAMES}
+
+    assert names("Meeting with Joe") == {"Joe"}
+    assert names("Meeting with Marketing") == set()
+    assert names("J.K Rowlands") == {"J.K Rowlands"}
+    assert names("U.S Army") == set()
+    assert names("Gradle Systems Inc, Business Operations") == set()

@@ -66,7 +66,9 @@ PERSON_LABEL = (
     # who a task or a case is given to (`Assigned: jaq`, `Assignee: Mahad`)
     r"|Assigned(?:\s*to)?|Assignee|Reporter|Requester|Requested\s*by"
 )
-WEAK_LABEL = r"Patient|Pt|Welcome|Baby(?:\s*(?:Boy|Girl))?|Thank\s*you|Hi|Hello|Mr|Mrs|Ms|Miss|Mx"
+WEAK_LABEL = (r"Patient|Pt|Welcome|Baby(?:\s*(?:Boy|Girl))?|Thank\s*you|Hi|Hello|Mr|Mrs|Ms|Miss|Mx"
+              # a calendar's `Meeting with Joe`, `Call with Priya`: whom the time is spent with
+              r"|(?:Meeting|Call|Appointment|Lunch|Dinner|Coffee|Session|Interview|Catch-?up|1:1)\s+with")
 # Courtesy titles, as written before a surname in letters and forms (`Frau Mustermann`, `Mrs. Okafor`):
 # capitalised, they stand before nothing but a person, census name or not.
 TITLE = (r"Mr|Mrs|Ms|Mx|Herr|Frau|Monsieur|Madame|Mme|Mlle|Se\u00f1ora?|Senhora?|Sra|Srta|Signora?|Sig\.ra|Dhr"
@@ -186,8 +188,10 @@ RX_FULL = re.compile(rf"(?<![\w])(?P<v>{TOK}(?:[ \t]+{INITIAL})?[ \t]+{TOK})(?![
 RX_TOKEN = re.compile(rf"{TOK}|{INITIAL}")
 # `O. Sanni`, `A.P.I. Popoola`, `M. Waterman`: initials with their periods, then a surname. A byline's
 # or a signature's form; only people are written so (`U.S.`, `St.` and `No.` are more than one letter).
+# `J.K Rowlands`: run-together initials whose last period was dropped, then a space.
 RX_INITIALED = re.compile(
-    rf"(?<![\w.])(?P<v>(?:[A-Z]\.[ \t]?){{1,3}}(?:{PARTICLE}[ \t])?[A-Z][a-z'\-]{{2,30}})(?![\w])")
+    rf"(?<![\w.])(?P<v>(?:(?:[A-Z]\.[ \t]?){{1,3}}|(?:[A-Z]\.){{1,2}}[A-Z][ \t]+)(?:{PARTICLE}[ \t])?"
+    r"[A-Z][a-z'\-]{2,30})(?![\w])")
 # `MILLER Stephanie`, `NOVAK Olivia Jane`: the surname in capitals first, then the given name(s), as
 # many wristbands, whiteboards and European records print a name without a comma.
 RX_SURNAME_FIRST = re.compile(
