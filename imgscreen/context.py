@@ -618,6 +618,20 @@ def is_foreign_line(text: str) -> bool:
     return alien >= 2 and alien >= 0.5 * len(letters)  # a lone `一` is OCR's reading of a dash
 
 
+# The hundred commonest Chinese surnames (about 85% of people), one character each.
+HAN_SURNAMES = frozenset(
+    "王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗郑梁谢宋唐许韩冯邓曹彭曾肖田董袁潘于蒋蔡余杜叶程苏魏吕丁任沈姚卢姜崔钟谭陆汪范"
+    "金石廖贾夏韦付方白邹孟熊秦邱江尹薛闫段雷侯龙史陶黎贺顾毛郝龚邵万钱严覃武戴莫孔向汤")
+
+
+def han_name(text: str) -> bool:
+    """A line that is only two or three Han characters, the first a common surname: how a Chinese screen
+    writes a person (`张三`, the placeholder patient; `王小明`). Asked only on a page in a script we cannot
+    read, where masking it is doubt, fail closed."""
+    t = text.strip()
+    return 2 <= len(t) <= 3 and t[0] in HAN_SURNAMES and all("CJK UNIFIED" in unicodedata.name(ch, "") for ch in t)
+
+
 def unread_page(lines: list[TextLine], foreign: set[int]) -> bool:
     """Three lines or more (`foreign`, the lines `is_foreign_line` takes), and a fifth of the lines with
     letters, are in a script we cannot read."""
@@ -817,7 +831,7 @@ def extend(lines: list[TextLine], spans: dict[int, list[Span]], unclear_below: f
         # `A9-509 & 余洋`): the page as a whole is in a script we cannot read, so the short runs on a line
         # with a number (a room, a time, a code beside a name) are masked
         for i, line in enumerate(lines):
-            if i in foreign_lines and any(ch.isdigit() for ch in line.text) and not any(
+            if i in foreign_lines and (any(ch.isdigit() for ch in line.text) or han_name(line.text)) and not any(
                     s.entity == "FOREIGN_TEXT" for s in extra[i]):
                 extra[i].extend(_span("FOREIGN_TEXT", a, b, 0.6) for a, b in foreign_runs(line.text) if b - a <= 8)
     if not any(s.entity == "ID_DOCUMENT" for ss in extra.values() for s in ss) and any(

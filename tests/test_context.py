@@ -169,6 +169,19 @@ def test_a_page_in_a_script_we_do_not_read_is_masked_even_in_small_cards():
     assert not any(e == "FOREIGN_TEXT" for e in masked(english).values())
 
 
+def test_a_chinese_name_alone_on_its_line_is_masked_on_a_page_we_cannot_read():
+    """A nurse app's order screen: the placeholder patient `张三` alone over the order date. On a page in a
+    script we cannot read, two or three Han characters opening with a common surname are masked (doubt);
+    a menu's `返回` (back) and `医师` (physician) are not."""
+    texts = ["张三", "2016-11-24", "详细医嘱", "日期", "时间", "用法用量", "医师", "药房发药", "Item 1", "返回"]
+    # far apart, as a phone's cards are: regions too small to count as unread
+    lines = [make_line(t, x=40 + 300 * (k % 2), y=200 * k) for k, t in enumerate(texts)]
+    got = masked(lines)
+    assert got.get("张三") == "FOREIGN_TEXT", got
+    assert "返回" not in got and "医师" not in got
+    assert _decision(lines).verdict == "redact"
+
+
 def test_a_lab_result_table_masks_its_dates_with_no_name_in_view():
     """A cropped results table (tests, units, test dates as column heads): the dates are when this
     person's blood was taken, whoever they are; the values and units stay."""
