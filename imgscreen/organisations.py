@@ -76,6 +76,31 @@ def anonymous_receipt(lines: list[TextLine]) -> bool:
     return len(words) >= 2 and prices >= RECEIPT_PRICES and not any(MADE_OUT.search(t) for t in texts)
 
 
+# A company's paper: its invoice, quote or purchase order, made out by one company to another.
+_TRADE_PAPER = re.compile(r"(?i)\b(?:invoice|rechnung|facture|quot(?:e|ation)|estimate|purchase\s*order|p\.?o\.?\s*#)")
+# A legal suffix only a company carries (not `Clinic`, `Pharmacy`: a patient's bill names those too).
+LEGAL_SUFFIX = re.compile(r"(?i)\b(?:inc|llc|l\.l\.c|ltd|corp|gmbh|plc|llp|s\.a\.r\.l|b\.v)\b\.?")
+# Labels that put a person on a page, even one a company made out (`Patient`, `Member ID`, `DOB`).
+_PERSON_ON_PAPER = re.compile(r"(?i)\b(?:patient|pt\b|member|subscriber|insured|guarantor|d\.?o\.?b|date\s*of\s*birth"
+                              r"|mrn|resident|dear)\b")
+
+
+# What an invoice's own numbers and dates are found as: its number (an account to the recognizers), an order
+# or reference number, its invoice and due dates.
+TRADE_SIGNS = frozenset({"ACCOUNT", "OTHER_ID", "VISIT_DATE", "DATE_UNLABELLED"})
+
+
+def trade_paper(lines: list[TextLine], named: bool) -> bool:
+    """An invoice or a purchase order between companies: one of its lines carries a company's legal suffix
+    (`ABC Inc`), and nobody is named or labelled (`named`: a name was found on the photo). Its invoice number
+    and dates are the companies' business, no sign of a person. A patient's bill names the patient."""
+    if named:
+        return False
+    texts = [normalize(ln.text) for ln in lines]
+    return (any(_TRADE_PAPER.search(t) for t in texts) and any(LEGAL_SUFFIX.search(t) for t in texts)
+            and not any(_PERSON_ON_PAPER.search(t) for t in texts))
+
+
 _SMALL = frozenset({"of", "and", "the", "at", "for", "&", "de", "du", "la", "st.", "on", "in"})
 
 

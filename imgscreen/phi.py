@@ -45,7 +45,7 @@ from .language import foreign_page
 from .layout import ANGLE_TOLERANCE, HEADER_ROW, axes
 from .menus import PRICE_AT_END, menu_page
 from .model import DOUBT_ENTITIES, Finding, Identifier, Polygon, Rect, TextLine, TextSource, bbox_of
-from .organisations import drop_own_contacts, org_name
+from .organisations import TRADE_SIGNS, drop_own_contacts, org_name, trade_paper
 from .people import ECHO_SOURCES, demographic_names, initials, kin_names, list_mates, name_echoes, stacked_above
 from .placenames import place_name
 from .policy import Policy
@@ -319,6 +319,10 @@ def _classify(lines: list[TextLine], policy: Policy) -> list[Finding]:
     for entity, found in (("RECORD_DATE", record_dates(lines)), ("DIARY_DATE", diary_dates(lines))):
         for i, a, b in found:
             resolved[i] = _resolve(resolved[i] + [context.named_span(entity, a, b)], lines[i].text)
+    if trade_paper(lines, any(s.identifier == Identifier.NAMES for spans in resolved.values() for s in spans)):
+        # a company's invoice to a company: its number, its order number and its dates are the companies'
+        # business (an MRN, a date of birth, a plan number would still be someone's)
+        resolved = {i: [s for s in spans if s.entity not in TRADE_SIGNS] for i, spans in resolved.items()}
     added, anchored, page = context.extend(lines, resolved, policy.text.min_confidence, columns)
     for i, spans in added.items():
         resolved[i] = _resolve(resolved[i] + [s for s in spans if not placeholder(lines[i].text, s)

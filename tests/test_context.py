@@ -1431,3 +1431,18 @@ def test_a_lists_first_person_after_a_lower_case_lead_in_is_a_name_when_written_
     assert "M. ALBARET" in masked([make_line(line)])
     # a product named first in such a sentence is no one
     assert "Docker" not in masked([make_line("built using Docker, Jane Doerr and Thabo Mokoena")])
+
+
+def test_a_company_invoice_to_a_company_is_nobodys_record():
+    """An accounting program's printed invoice from `My Company` to `ABC Inc`: its number, order number and
+    dates are the companies' business, and the photo is accepted. The same invoice naming a patient is a
+    person's bill, its number and dates masked."""
+    texts = ["My Company", "Invoice Date: 04/19/06", "Invoice #000001", "Due Date: 05/19/06", "ABC Inc",
+             "123 First Ave.", "Somecity, SS 12345", "Reference: ABC Purchase Order # 12988", "Nails  Material",
+             "Hammer  Material", "Subtotal $575.00", "Amount Due $575.00"]
+    lines = [make_line(t, x=40, y=40 * k) for k, t in enumerate(texts)]
+    assert masked(lines) == {}
+    assert _decision(lines).verdict == "accept"
+    billed = [make_line("Patient: Jane Doerr", x=40, y=40 * len(texts)), *lines]
+    got = masked(billed)
+    assert "000001" in got and "05/19/06" in got, got
