@@ -641,12 +641,18 @@ _TRADE_END = re.compile(r"(?i)\b(?:Inc|LLC|Ltd|Corp|GmbH|Power|Energy|Electric|G
 _SUFFIX_COMMA = re.compile(r"(?i)\b(?:Inc|LLC|L\.L\.C|Ltd|Corp|GmbH|PLC|LLP)\b\.?[ \t]*,")
 
 
+# A typeface's family before its style: `Bitstream Vera Sans`, `Source Serif`, `Fira Mono`.
+_FONT_AFTER = re.compile(r"^[ \t]+(?:Sans|Serif|Mono(?:space)?|Condensed)\b")
+
+
 def _organisation(text: str, s: Span) -> bool:
     """`Linn Electronics, Inc.`: a name-shaped span followed by a company suffix, holding one before its
-    comma, or ending in a trade (`EDISON POWER`), is an organisation."""
+    comma, or ending in a trade (`EDISON POWER`), is an organisation; one before a typeface's style is a
+    font's family (a settings screen's `Bitstream Vera Sans`)."""
     value = text[s.start : s.end]
     return s.identifier == Identifier.NAMES and bool(
-        _ORG_SUFFIX.match(text[s.end :]) or _SUFFIX_COMMA.search(value) or _TRADE_END.search(value.rstrip(" |")))
+        _ORG_SUFFIX.match(text[s.end :]) or _SUFFIX_COMMA.search(value) or _TRADE_END.search(value.rstrip(" |"))
+        or _FONT_AFTER.match(text[s.end :]))
 
 
 _TIME_AFTER = re.compile(

@@ -1099,3 +1099,15 @@ def test_a_calendar_names_whom_the_time_is_spent_with():
     assert names("J.K Rowlands") == {"J.K Rowlands"}
     assert names("U.S Army") == set()
     assert names("Gradle Systems Inc, Business Operations") == set()
+
+
+def test_a_fonts_family_and_a_decimals_fraction_are_no_ones():
+    """A settings screen's `Bitstream Vera Sans` is a typeface; a spreadsheet's `1.00120546688938` is a number
+    whose fraction is no account. A labelled account of the same digits still is."""
+    def found(text: str) -> set[str]:
+        return {f.text for f in classify([make_line(text)], POLICY)}
+
+    assert found("Bitstream Vera Sans") == set()
+    assert found("1.00120546688938") == set() and found("0.31701899587035") == set()
+    assert found("Acct 00120546688938") == {"00120546688938"}
+    assert found("Vera Sanders") == {"Vera Sanders"}

@@ -436,12 +436,14 @@ class RecordNumberRecognizer(RuleRecognizer):
         rule("DEVICE", rf"(?<![\w:\-]){MAC_VALUE}(?![\w:\-])", 0.75),
         rule(
             "ACCOUNT",
-            rf"(?<![\w\-])(?P<v>{D}{{4}}(?:[ \-]{{0,2}}{D}{{4}}){{2}}[ \-]{{0,2}}{D}{{1,7}})(?![\w\-])",
+            # (not a decimal's fraction: a spreadsheet's `1.00120546688938`)
+            rf"(?<![\w\-])(?<!\d\.)(?P<v>{D}{{4}}(?:[ \-]{{0,2}}{D}{{4}}){{2}}[ \-]{{0,2}}{D}{{1,7}})(?![\w\-])",
             0.7,
             _card_check,
         ),
         rule(
-            "OTHER_ID", r"(?<![\w\-])(?P<v>[A-Za-z]{0,4}\d[\d\-]{7,}\d[A-Za-z]{0,2})(?![\w\-])", 0.5, _long_number_check
+            "OTHER_ID", r"(?<![\w\-])(?<!\d\.)(?P<v>[A-Za-z]{0,4}\d[\d\-]{7,}\d[A-Za-z]{0,2})(?![\w\-])", 0.5,
+            _long_number_check
         ),
         # A card number the till masked (`************6004`, `XXXX XXXX XXXX 1234`, `009###########`): the
         # digits left, first or last, still point at one card and its holder.
