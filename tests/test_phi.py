@@ -1111,3 +1111,15 @@ def test_a_fonts_family_and_a_decimals_fraction_are_no_ones():
     assert found("1.00120546688938") == set() and found("0.31701899587035") == set()
     assert found("Acct 00120546688938") == {"00120546688938"}
     assert found("Vera Sanders") == {"Vera Sanders"}
+
+
+def test_a_given_name_with_a_number_glued_on_is_an_account():
+    """A password manager's folder tree lists `Nils1`, `Nils2`: accounts made of their users' names. A product's
+    version (`Windows10`, `Python3`) or a key (`F10`) is not."""
+    def names(text: str) -> set[str]:
+        return {f.text for f in classify([make_line(text)], POLICY) if f.identifier == ID.NAMES}
+
+    assert names("Nils1") == {"Nils1"}
+    assert names("Nils2 1/0/0") == {"Nils2"}
+    for text in ("Windows10", "Python3", "F10", "Version2"):
+        assert names(text) == set(), text

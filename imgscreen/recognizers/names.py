@@ -186,6 +186,9 @@ RX_ROOM = re.compile(rf"{ROOM}[ \t]*[-:]?[ \t]*{NAME_VALUE}")
 RX_BOARD = re.compile(rf"^[ \t]*\d{{1,4}}[A-Za-z]?(?:-[A-Za-z0-9]{{1,2}})?[ \t]*[-:]?[ \t]*{NAME_VALUE}", re.MULTILINE)
 RX_FULL = re.compile(rf"(?<![\w])(?P<v>{TOK}(?:[ \t]+{INITIAL})?[ \t]+{TOK})(?![\w])")
 RX_TOKEN = re.compile(rf"{TOK}|{INITIAL}")
+# `Nils1`, `Maria2`: a given name with a number glued on, opening its line (a folder tree's or a user list's
+# entry): an account made of its user's name, as logins are.
+RX_NAME_NUMBER = re.compile(r"(?m)^[ \t]*(?P<v>[A-Z][a-z]{2,15}\d{1,4})(?![\w.])")
 # `O. Sanni`, `A.P.I. Popoola`, `M. Waterman`: initials with their periods, then a surname. A byline's
 # or a signature's form; only people are written so (`U.S.`, `St.` and `No.` are more than one letter).
 # `J.K Rowlands`: run-together initials whose last period was dropped, then a space.
@@ -620,6 +623,10 @@ class NameRecognizer(EntityRecognizer):
         run(RX_BY, "STAFF_NAME", 0.8, need_evidence=True, unknown_ok=True)
         for m in RX_LOGIN.finditer(text):
             self._login(m, found)
+        for m in RX_NAME_NUMBER.finditer(text):
+            given = m.group("v").rstrip("0123456789").upper()
+            if is_first_name(given) and not _ordinary(given) and not _covered(found, m.start("v")):
+                found.append(("PATIENT_NAME", m.start("v"), m.end("v"), 0.6))
         run(RX_STAFF, "STAFF_NAME", 0.8, need_evidence=True, unknown_ok=True)
         run(RX_STAFF_SUFFIX, "STAFF_NAME", 0.85, need_evidence=False)
         run(RX_ROOM, "PATIENT_NAME", 0.8, need_evidence=None)
