@@ -1121,5 +1121,5 @@ def test_a_given_name_with_a_number_glued_on_is_an_account():
 
     assert names("Nils1") == {"Nils1"}
     assert names("Nils2 1/0/0") == {"Nils2"}
-    for text in ("Windows10", "Python3", "F10", "Version2"):
+    for text in ("Windows10", "Python3", "F10", "Version2", "May11", "April13"):
         assert names(text) == set(), text

@@ -625,7 +625,8 @@ class NameRecognizer(EntityRecognizer):
             self._login(m, found)
         for m in RX_NAME_NUMBER.finditer(text):
             given = m.group("v").rstrip("0123456789").upper()
-            if is_first_name(given) and not _ordinary(given) and not _covered(found, m.start("v")):
+            if (is_first_name(given) and not _ordinary(given) and not _MONTH_WORD.fullmatch(given)
+                    and not _covered(found, m.start("v"))):  # (`May11`, `April13`: a date glued by the OCR)
                 found.append(("PATIENT_NAME", m.start("v"), m.end("v"), 0.6))
         run(RX_STAFF, "STAFF_NAME", 0.8, need_evidence=True, unknown_ok=True)
         run(RX_STAFF_SUFFIX, "STAFF_NAME", 0.85, need_evidence=False)
