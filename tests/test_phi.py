@@ -1123,3 +1123,15 @@ def test_a_given_name_with_a_number_glued_on_is_an_account():
     assert names("Nils2 1/0/0") == {"Nils2"}
     for text in ("Windows10", "Python3", "F10", "Version2", "May11", "April13"):
         assert names(text) == set(), text
+
+
+def test_an_initial_dot_surname_is_a_login():
+    """A folder tree's `j.bon`, a user list's `m.rossi`: the commonest shape of a company login. Code is not
+    (`f.close()`, `np.array`, `s.path`, `r.json`)."""
+    def names(text: str) -> set[str]:
+        return {f.text for f in classify([make_line(text)], POLICY) if f.identifier == ID.NAMES}
+
+    assert names("j.bon 4/2/1") == {"j.bon"}
+    assert names("m.rossi") == {"m.rossi"}
+    for text in ("f.close()", "np.array", "s.path", "r.json", "x.shape"):
+        assert names(text) == set(), text

@@ -189,6 +189,9 @@ RX_TOKEN = re.compile(rf"{TOK}|{INITIAL}")
 # `Nils1`, `Maria2`: a given name with a number glued on, opening its line (a folder tree's or a user list's
 # entry): an account made of its user's name, as logins are.
 RX_NAME_NUMBER = re.compile(r"(?m)^[ \t]*(?P<v>[A-Z][a-z]{2,15}\d{1,4})(?![\w.])")
+# `j.bon`, `m.rossi`: a first initial, a dot and a surname in lower case, the commonest shape of a company
+# login. Not code (`f.close(`, `np.array`, `s.path`): the word after the dot must be a surname and no plain word.
+RX_INITIAL_LOGIN = re.compile(r"(?<![\w.@/\\])(?P<v>[a-z]\.[a-z]{3,20})(?![\w.@/\\(])")
 # `O. Sanni`, `A.P.I. Popoola`, `M. Waterman`: initials with their periods, then a surname. A byline's
 # or a signature's form; only people are written so (`U.S.`, `St.` and `No.` are more than one letter).
 # `J.K Rowlands`: run-together initials whose last period was dropped, then a space.
@@ -627,6 +630,11 @@ class NameRecognizer(EntityRecognizer):
             given = m.group("v").rstrip("0123456789").upper()
             if (is_first_name(given) and not _ordinary(given) and not _MONTH_WORD.fullmatch(given)
                     and not _covered(found, m.start("v"))):  # (`May11`, `April13`: a date glued by the OCR)
+                found.append(("PATIENT_NAME", m.start("v"), m.end("v"), 0.6))
+        for m in RX_INITIAL_LOGIN.finditer(text):
+            surname = m.group("v")[2:].upper()
+            if (is_surname(surname, common_only=True) and not _plain_below([surname])
+                    and not _covered(found, m.start("v"))):
                 found.append(("PATIENT_NAME", m.start("v"), m.end("v"), 0.6))
         run(RX_STAFF, "STAFF_NAME", 0.8, need_evidence=True, unknown_ok=True)
         run(RX_STAFF_SUFFIX, "STAFF_NAME", 0.85, need_evidence=False)
