@@ -181,3 +181,20 @@ _WEEKDAY_BEFORE = re.compile(r"(?i)\b(?:(?:mon|tues?|wed(?:nes)?|thu(?:rs)?|fri|
                              r"|samstag|sonnabend|sonntag"
                              r"|lundi|mardi|mercredi|jeudi|vendredi|samedi|dimanche"
                              r"|lunes|martes|mi[ée]rcoles|jueves|viernes|s[áa]bado|domingo)\.?,?\s*$")
+
+
+# A pharmacy label's own words: what a dispensed prescription prints beside its number.
+_PHARMACY_WORD = re.compile(r"(?i)\b(?:refills?|qty|quantity|dispensed|pharmacy|pharmacist|rx|sig|tablets?|capsules?"
+                            r"|use\s+before|discard\s+after|take\s+\d)\b")
+# A bare number label (`NO 0100-0144`, `No. 3381920`, `# 55012`): on such a label, the prescription's number.
+_BARE_NUMBER = re.compile(r"(?i)(?:^|(?<=\s))(?:no\.?|#)[ \t]*(?P<v>\d[\d\-]{3,14}\d)(?![\d/])")
+
+
+def rx_numbers(lines: list[TextLine]) -> list[tuple[int, int, int]]:
+    """(line, start, end) of the numbers a pharmacy label prints after a bare `NO` or `#`: its prescription
+    numbers, which lead to the patient at the pharmacy as surely as a labelled `Rx#`. Only on a page with two
+    different pharmacy words (`QTY`, `REFILLS`, `USE BEFORE`): a form's `No. 1234` elsewhere is left alone."""
+    words = {m.group(0).lower() for ln in lines for m in _PHARMACY_WORD.finditer(normalize(ln.text))}
+    if len(words) < 2:
+        return []
+    return [(i, m.start("v"), m.end("v")) for i, ln in enumerate(lines) for m in _BARE_NUMBER.finditer(ln.text)]

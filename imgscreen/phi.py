@@ -37,7 +37,7 @@ from . import boxes, context
 from .activity import actors
 from .addresses import address_parts
 from .chat import chat_names
-from .clinical import diary_dates, record_dates, with_weekday
+from .clinical import diary_dates, record_dates, rx_numbers, with_weekday
 from .errors import ScreenError
 from .fields import field_label, value_line
 from .handles import handle_names
@@ -316,7 +316,8 @@ def _classify(lines: list[TextLine], policy: Policy) -> list[Finding]:
     resolved = _off_code(resolved, code)
     if _process_page(lines):
         resolved = {i: [s for s in spans if not _process_id(lines, i, s)] for i, spans in resolved.items()}
-    for entity, found in (("RECORD_DATE", record_dates(lines)), ("DIARY_DATE", diary_dates(lines))):
+    for entity, found in (("RECORD_DATE", record_dates(lines)), ("DIARY_DATE", diary_dates(lines)),
+                          ("RX_NUMBER", rx_numbers(lines))):
         for i, a, b in found:
             resolved[i] = _resolve(resolved[i] + [context.named_span(entity, a, b)], lines[i].text)
     if trade_paper(lines, any(s.identifier == Identifier.NAMES for spans in resolved.values() for s in spans)):

@@ -1135,3 +1135,23 @@ def test_an_initial_dot_surname_is_a_login():
     assert names("m.rossi") == {"m.rossi"}
     for text in ("f.close()", "np.array", "s.path", "r.json", "x.shape"):
         assert names(text) == set(), text
+
+
+def test_a_city_and_its_state_code_is_masked_but_no_record():
+    """`Austin, TX`, `London, GB` have the `Surname, Initials` shape: masked, fail closed, but no sign that makes
+    a weather app's forecast someone's record. `Smith, JA` (no place's code) is as sure a name as before."""
+    def score(text: str) -> float:
+        return max(s.score for s in classify_text(text, POLICY) if s.identifier == ID.NAMES)
+
+    assert score("London, GB") < 0.75 and score("Austin, TX") < 0.75
+    assert score("Smith, JA") >= 0.75 and score("Doe, John") >= 0.75
+
+
+def test_a_pharmacy_labels_bare_number_is_its_prescription_number():
+    """`NO 0100-0144` on a label that also prints `QTY` and `REFILLS` is the prescription's number; a form's
+    `No. 1234` with no pharmacy words is left alone."""
+    label = [make_line(t, x=40, y=40 * k) for k, t in enumerate(
+        ["SUNRISE PHARMACY", "NO 0100-0144", "DATE 04/17/20XX", "QTY 30 NO REFILLS"])]
+    assert "0100-0144" in {f.text for f in classify(label, POLICY)}
+    form = [make_line(t, x=40, y=40 * k) for k, t in enumerate(["Order form", "No. 1234", "Colour: blue"])]
+    assert "1234" not in {f.text for f in classify(form, POLICY)}

@@ -77,6 +77,7 @@ ENTITIES: dict[str, EntityInfo] = {
     "FORGE_USER": EntityInfo(Identifier.NAMES, "Login or name in a tracker's timeline or on a contributors page"),
     "VEHICLE_PLATE": EntityInfo(Identifier.VEHICLE, "Licence plate (beside its vehicle's make)"),
     "DIARY_DATE": EntityInfo(Identifier.DATES, "Date in a health diary or on one person's record"),
+    "RX_NUMBER": EntityInfo(Identifier.ACCOUNT, "Prescription number (on a pharmacy label)"),
     "PHOTO_DATE": EntityInfo(Identifier.DATES, "Date (on a photo with a person's details)"),
     "PHOTO_ID": EntityInfo(Identifier.OTHER_ID, "Identifying number (on a photo with a person's details)"),
     "VIET_NAME": EntityInfo(Identifier.NAMES, "Name (Vietnamese name syllables)"),

@@ -37,7 +37,7 @@ from presidio_analyzer.nlp_engine import NlpArtifacts
 from .base import letters_of, search_all
 from .dates import DATE, MONTH, MONTH_NAMES
 from .gazetteer import first_name_rank, is_first_name, is_surname, surname_rank
-from .places import SUFFIX
+from .places import STATES, SUFFIX
 from .words import NOT_A_NAME, TRADE_SURNAMES, camel_glued, english_words
 
 # Bounded repeats throughout: a 2,000-character OCR "word" must not make matching quadratic.
@@ -186,6 +186,10 @@ RX_ROOM = re.compile(rf"{ROOM}[ \t]*[-:]?[ \t]*{NAME_VALUE}")
 RX_BOARD = re.compile(rf"^[ \t]*\d{{1,4}}[A-Za-z]?(?:-[A-Za-z0-9]{{1,2}})?[ \t]*[-:]?[ \t]*{NAME_VALUE}", re.MULTILINE)
 RX_FULL = re.compile(rf"(?<![\w])(?P<v>{TOK}(?:[ \t]+{INITIAL})?[ \t]+{TOK})(?![\w])")
 RX_TOKEN = re.compile(rf"{TOK}|{INITIAL}")
+# Two-letter codes of a US state or a country, as a place line writes them after its city's comma.
+_PLACE_CODES = frozenset(STATES) | frozenset(
+    ("GB", "UK", "FR", "DE", "IT", "ES", "NL", "BE", "CH", "AT", "SE", "NO", "DK", "FI", "IE", "PT", "PL", "CZ", "CA",
+     "AU", "NZ", "JP", "CN", "IN", "BR", "MX", "ZA", "US"))
 # `Nils1`, `Maria2`: a given name with a number glued on, opening its line (a folder tree's or a user list's
 # entry): an account made of its user's name, as logins are.
 RX_NAME_NUMBER = re.compile(r"(?m)^[ \t]*(?P<v>[A-Z][a-z]{2,15}\d{1,4})(?![\w.])")
@@ -749,6 +753,10 @@ class NameRecognizer(EntityRecognizer):
             score = 0.7 if caps else 0.6
         else:
             return
+        if rest.strip() in _PLACE_CODES:
+            # `Austin, TX`, `London, GB`: a city and its state's or country's code, or a surname and two initials
+            # (`Doe, JA`). Masked either way, but no sign of a person that makes the page someone's record.
+            score = min(score, 0.6)
         found.append(("PATIENT_NAME", start, m.end("v"), score))
 
     @staticmethod
