@@ -45,7 +45,7 @@ from .language import foreign_page
 from .layout import ANGLE_TOLERANCE, HEADER_ROW, axes
 from .menus import PRICE_AT_END, menu_page
 from .model import DOUBT_ENTITIES, Finding, Identifier, Polygon, Rect, TextLine, TextSource, bbox_of
-from .organisations import TRADE_SIGNS, drop_own_contacts, org_name, trade_paper
+from .organisations import LEGAL_SUFFIX, TRADE_SIGNS, drop_own_contacts, org_name, trade_paper
 from .people import ECHO_SOURCES, demographic_names, initials, kin_names, list_mates, name_echoes, stacked_above
 from .placenames import place_name
 from .policy import Policy
@@ -639,7 +639,7 @@ _TRADE_END = re.compile(r"(?i)\b(?:Inc|LLC|Ltd|Corp|GmbH|Power|Energy|Electric|G
 
 
 # `Gradle Systems Inc, Business Operations`: a company's legal suffix before the comma of a `Surname, Given` shape.
-_SUFFIX_COMMA = re.compile(r"(?i)\b(?:Inc|LLC|L\.L\.C|Ltd|Corp|GmbH|PLC|LLP)\b\.?[ \t]*,")
+_SUFFIX_COMMA = re.compile(LEGAL_SUFFIX.pattern + r"[ \t]*,")
 
 
 # A typeface's family before its style: `Bitstream Vera Sans`, `Source Serif`, `Fira Mono`.
