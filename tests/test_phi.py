@@ -1137,6 +1137,22 @@ def test_an_initial_dot_surname_is_a_login():
         assert names(text) == set(), text
 
 
+def test_a_comment_calling_its_reader_by_name_names_them():
+    """A social feed's `"Looking great, Liv!"`: the name after a comma, before the `!` or `?` ending a short
+    line, is whom the comment speaks to (a given name no list knows too). Words are not (`Hello, World!`,
+    `Thanks, Everyone!`), nor a page of prose quoting a play."""
+    def names(text: str) -> set[str]:
+        return {f.text for f in classify([make_line(text)], POLICY) if f.identifier == ID.NAMES}
+
+    assert names('"Looking great, Liv!"') == {"Liv"}
+    assert names("Thanks so much, Sarah!") == {"Sarah"}
+    assert names("Are you coming, Tomasz?") == {"Tomasz"}
+    for text in ("Hello, World!", "Thanks, Everyone!", "Well done, Team!", "Oh, Yes!"):
+        assert names(text) == set(), text
+    prose = "turma omnis chorusque: 'chaere, Tite!' hinc hostis mi Albucius, hinc inimicus. Sed iure Mucius."
+    assert names(prose) == set()
+
+
 def test_a_city_and_its_state_code_is_masked_but_no_record():
     """`Austin, TX`, `London, GB` have the `Surname, Initials` shape: masked, fail closed, but no sign that makes
     a weather app's forecast someone's record. `Smith, JA` (no place's code) is as sure a name as before."""

@@ -193,6 +193,11 @@ _PLACE_CODES = frozenset(STATES) | frozenset(
 # `Nils1`, `Maria2`: a given name with a number glued on, opening its line (a folder tree's or a user list's
 # entry): an account made of its user's name, as logins are.
 RX_NAME_NUMBER = re.compile(r"(?m)^[ \t]*(?P<v>[A-Z][a-z]{2,15}\d{1,4})(?![\w.])")
+# `Looking great, Liv!`, `Thanks, Bob!`: a comment or a chat calls its reader by name, after a comma and before
+# the `!` or `?` that ends the sentence (`Hello, World!` and `Thanks, everyone!` are words, not names). A short
+# line only: a comment or a message, not a page of prose quoting a play (`chaere, Tite!` in Cicero).
+RX_VOCATIVE = re.compile(r"(?<=[A-Za-z]),[ \t]*(?P<v>[A-Z][a-z]{2,15})[ \t]*[!?]")
+VOCATIVE_WORDS = 10
 # `j.bon`, `m.rossi`: a first initial, a dot and a surname in lower case, the commonest shape of a company
 # login. Not code (`f.close(`, `np.array`, `s.path`): the word after the dot must be a surname and no plain word.
 RX_INITIAL_LOGIN = re.compile(r"(?<![\w.@/\\])(?P<v>[a-z]\.[a-z]{3,20})(?![\w.@/\\(])")
@@ -634,6 +639,14 @@ class NameRecognizer(EntityRecognizer):
             given = m.group("v").rstrip("0123456789").upper()
             if (is_first_name(given) and not _ordinary(given) and not _MONTH_WORD.fullmatch(given)
                     and not _covered(found, m.start("v"))):  # (`May11`, `April13`: a date glued by the OCR)
+                found.append(("PATIENT_NAME", m.start("v"), m.end("v"), 0.6))
+        for m in RX_VOCATIVE.finditer(text):
+            word = m.group("v")
+            end = text.find("\n", m.end())
+            line = text[text.rfind("\n", 0, m.start()) + 1 : len(text) if end < 0 else end]
+            if (len(line.split()) <= VOCATIVE_WORDS and not _covered(found, m.start("v"))
+                    and letters_of(word) not in NOT_A_NAME
+                    and (is_first_name(letters_of(word)) or _unknown_words([word]))):
                 found.append(("PATIENT_NAME", m.start("v"), m.end("v"), 0.6))
         for m in RX_INITIAL_LOGIN.finditer(text):
             surname = m.group("v")[2:].upper()
