@@ -133,7 +133,13 @@ def address_parts(lines: list[TextLine], spans: dict[int, list[Span]], region: s
     ends = seeds | set(found)
     towns = [i for i in region if i not in ends and _town(lines[i].text)
              and any(_under(lines[k], lines[i]) and _printed_alike(lines[k].text, lines[i].text) for k in ends)]
-    return sorted(found + towns)
+    # `59000 LILLE` under `RES LES CITEAUX` under `5/42 AVENUE DE MORMAL`: a postcode and town may have a
+    # building's or a residence's name between it and its street
+    between = {m for m in region if any(_under(lines[k], lines[m]) for k in ends)}
+    postal = [i for i in sorted(pieces) if i not in ends and i not in towns
+              and _POSTAL_PART.match(_NEXT_FIELD.sub("", normalize(lines[i].text)).strip())
+              and any(_under(lines[m], lines[i]) for m in between)]
+    return sorted(found + towns + postal)
 
 
 def _printed_alike(a: str, b: str) -> bool:

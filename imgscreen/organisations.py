@@ -40,7 +40,8 @@ ORG_WORD = re.compile(
     r"|imaging|diagnostics?|pharmacy|pharmacies|apothecary|drugs?|chemists?|labs?|laborator(?:y|ies)|svcs"
     r"|services|billing|practice|physicians|associates|partners|group|insurance|assurance|mutual|university"
     r"|college|institute|foundation|department|dept|inc|llc|ltd|limited|corp(?:oration)?|company|co|gmbh"
-    r"|restaurant|cafe|caf\u00e9|bistro|diner|grill|kitchen|bakery|market|mart|store|shop|hotel|bank)\b\.?"
+    r"|restaurant|cafe|caf\u00e9|bistro|diner|grill|kitchen|bakery|market|mart|store|shop|hotel|bank"
+    r"|boutique|magasin|tienda|negozio|loja)\b\.?"
 )
 # Labels that say a line is about a person, whatever else it names.
 PERSON_LABEL = re.compile(

@@ -240,6 +240,12 @@ _HOUSE_NUMBER = re.compile(r"^\s*\d{1,6}[A-Za-z]?\b")
 _NUMBER_AFTER = re.compile(r"[A-Za-z\u00c0-\u017f.][ \t]+\d{1,4}[A-Za-z]?(?:[ \t]*,.*)?$")  # `Rathausplatz 37`
 
 
+# An invoice's heading over the address it labels (`Adresse de livraison`, `Lieferadresse`, `Shipping address`):
+# a label, in the place a recipient's name stands.
+_ADDRESS_HEADING = re.compile(r"(?i)adress|address|direcci[o\u00f3]n|indirizzo|morada|livraison|facturation|lieferung"
+                              r"|rechnung|shipping|billing|delivery|env[i\u00ed]o|spedizione|entrega")
+
+
 def addressees(lines: list[TextLine], spans: dict[int, list[Span]]) -> list[int]:
     """Lines that name the person whose street address is stacked right under them (an envelope, a
     pharmacy bag, a letter's recipient): a name-shaped line with nothing found in it but that name,
@@ -260,7 +266,7 @@ def addressees(lines: list[TextLine], spans: dict[int, list[Span]]) -> list[int]
             # over a street written number last, a lone word is as often a company's (`Musterbank`)
             full = house_first or len(normalize(text).split()) >= 2
             if stacked and unread and full and name_shaped(text) and not ORG_WORD.search(normalize(text)) \
-                    and i not in out:
+                    and not _ADDRESS_HEADING.search(text) and i not in out:
                 out.append(i)
     return out
 

@@ -703,6 +703,34 @@ def test_a_european_address_with_a_hyphenated_street_and_its_postcode_town():
     assert [s.entity for s in classify_text("Blood Drive 03/14/2026", POLICY)] != ["ADDRESS"]
 
 
+def test_a_french_address_with_the_number_first_and_its_postcode_line():
+    """France and Belgium write the house number before the street word (`12 rue de la Paix`, `5/42 AVENUE DE
+    MORMAL`), and the postcode and town under it, maybe under a residence's name. A count is no street (`3 place
+    settings`), and a postcode-shaped line far from any street is no address."""
+    got = masked([make_line("Monsieur", y=0), make_line("FLESCH JEROME", y=30),
+                  make_line("5/42 AVENUE DE MORMAL", y=60), make_line("RES LES CITEAUX", y=90),
+                  make_line("59000 LILLE", y=120)])
+    assert {"5/42 AVENUE DE MORMAL", "59000 LILLE"} <= set(got), got
+    got = masked([make_line("M. Jean Dupont", y=0), make_line("12 rue de la Paix", y=30),
+                  make_line("75002 Paris", y=60)])
+    assert {"12 rue de la Paix", "75002 Paris"} <= set(got), got
+    for text in ("Set 3 place settings", "Set 3 place cards"):
+        assert not [s for s in classify_text(text, POLICY) if s.entity == "ADDRESS"], text
+    far = masked([make_line("M. Jean Dupont", y=0), make_line("12 rue de la Paix", y=30), make_line("Total", y=300),
+                  make_line("10000 Steps", y=330)])
+    assert "10000 Steps" not in far, far
+
+
+def test_an_invoices_address_heading_and_a_shop_are_no_addressee():
+    """`Adresse de livraison` over `Ma jolie boutique` over the street: a heading and a shop's name stand where a
+    recipient's name would; the person's name right above the street still is one."""
+    got = masked([make_line("Adresse de livraison", y=0), make_line("Ma jolie boutique", y=30),
+                  make_line("Alexandre Payet", y=60), make_line("35 rue de la République", y=90),
+                  make_line("69001 Lyon", y=120)])
+    assert got.get("Alexandre Payet") == "ADDRESSEE"
+    assert "Adresse de livraison" not in got and "Ma jolie boutique" not in got, got
+
+
 def test_a_town_column_beside_a_name_column_is_where_those_people_live():
     header = make_line("First name    Last name    Age    City", y=0)
     rows = [("Jules", "Smith", "34", "San Juan"), ("Lucas", "Cimon", "31", "Saint-Mahturin-sur-Loire")]

@@ -224,8 +224,22 @@ STREET_POSTCODE_TOWN = (
     # ... or the town first and the postcode last: `Ruzinovska 12, Bratislava, SK, 821 01`
     r"|(?P<town2>[A-Z\u00c0-\u00dd][\w\-]+)[ \t]*,[ \t]*(?:[A-Z]{2}[ \t]*,[ \t]*)?(?:\d{3}[ \t]?\d{2}|\d{4,5})(?!\d))"
 )
+# France, Belgium and Spain put the number first and the street word after it: `12 rue de la Paix`, `5/42 AVENUE
+# DE MORMAL`, `3 bis, Chemin des Vignes`, `25 Calle Mayor`. A capitalised word in the street's name is required
+# (`3 place settings` is a table).
+NUMBER_FIRST_STREET = (
+    r"\d{1,4}(?:[/\-]\d{1,4})?[A-Za-z]?(?:[ \t]+(?i:bis|ter))?,?[ \t]+"
+    r"(?i:rue|avenue|av\.|boulevard|bd\.?|bld\.?|chemin|place|all[\u00e9e]e|impasse|quai|route|cours|square|passage"
+    r"|faubourg|chauss[\u00e9e]e|sentier|calle|avenida|rua)"
+    r"(?:[ \t]+[\w'\u2019.\-]+){1,5}"
+)
 POSTCODE = r"(?:[A-Z]{1,2}\d[A-Z\d]?[ \t]\d[A-Z]{2}|[A-Z]\d[A-Z][ \t]\d[A-Z]\d)"  # LS6 2AB, K1A 0B1
 CITY = r"(?:[A-Z058][A-Za-z.'\-]{1,30}[ \t]+){0,3}[A-Z058][A-Za-z.'\-]{1,30}"
+
+
+def _named_street(m: re.Match[str]) -> float | None:
+    """`12 rue de la Paix`: some word of the street's name is capitalised (`3 place settings` has none)."""
+    return 0.85 if any(w[:1].isupper() for w in m.group("v").split()[2:]) else None
 
 
 def _not_a_label(m: re.Match[str]) -> float | None:
@@ -272,6 +286,7 @@ class AddressRecognizer(RuleRecognizer):
         # Flores 123`, `Via Roma 12`, `ul. Długa 5`.
         rule("ADDRESS", rf"(?<![\w])(?P<v>{STREET_POSTCODE_TOWN})(?![\w])", 0.86, _town_no_word),
         rule("ADDRESS", rf"(?<![\w])(?P<v>{EURO_STREET})(?![\w])", 0.85),
+        rule("ADDRESS", rf"(?<![\w\-/])(?P<v>{NUMBER_FIRST_STREET})", 0.85, _named_street),
         # A British postcode (`LS6 2AB`, `SW1A 1AA`) or a Canadian one (`K1A 0B1`), with its town if any.
         rule("ADDRESS", rf"(?<![\w])(?P<v>(?:{CITY}[ \t]*,?[ \t]+)?(?:[A-Z]{{2}},?[ \t]+)?{POSTCODE})(?![\w])", 0.85,
              _not_a_label),
