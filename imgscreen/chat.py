@@ -34,7 +34,10 @@ _SPEAKER = re.compile(r"^@?[^\W\d][\w.\-\[\]|^`{}]{0,31}$|^[^\W\d][\w'.\-]*(?:[ 
 _TIME = re.compile(r"^\[?\d{1,2}\s?:\s?\d{2}(?::\d{2})?(?:\s?[AaPp]\.?[Mm]\.?)?\]?$")  # not `8.95`: a price
 # A chat list's age of the last message (`Now`, `56 min`, `1 hour`, `Yesterday`): beside a name-like speaker only,
 # as a notification list puts it beside `CRITICAL` or `Medications`.
-_AGE = re.compile(r"(?i)^(?:now|just\s+now|yesterday|\d{1,2}\s?(?:min|mins|minutes?|h|hrs?|hours?)(?:\s+ago)?)$")
+_AGE = re.compile(r"(?i)^(?:now|just\s+now|yesterday|\d{1,2}\s?(?:min|mins|minutes?|h|hrs?|hours?)(?:\s+ago)?"
+                  # a forum's score and the post's compact age (`3 · 7h`, `417·2d`, `903·1w·(1w)` once edited)
+                  r"|(?:\d{1,6}\s?[\u00b7\u2022.]\s?)?\d{1,3}\s?(?:s|m|h|d|w|mo|y)"
+                  r"(?:\s?[\u00b7\u2022]\s?\(?\d{1,3}\s?(?:s|m|h|d|w|mo|y)\)?)?)$")
 # `Jane Doe  10:32 AM`: the speaker and the time read as one line.
 _SPEAKER_TIME = re.compile(r"^(?P<n>[^\W\d][\w'.\-]*(?:[ \t]+[^\W\d][\w'.\-]*){0,2})[ \t]+\[?\d{1,2}:\d{2}"
                            r"(?::\d{2})?(?:\s?[AaPp]\.?[Mm]\.?)?\]?$")

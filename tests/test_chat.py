@@ -84,6 +84,23 @@ def test_a_chat_list_with_message_ages_names_its_people_but_a_notification_list_
     assert chat_names(alerts) == []
 
 
+def test_a_forums_comments_with_score_and_compact_age_name_their_posters():
+    """Lemmy's or Reddit's comment thread: the poster on a line of their own, `3 · 7h` (score and age) at the
+    row's right, the comment below. The ages are compact (`7h`, `33m`, `2d`, `1w`)."""
+    rows = (("Woedenaz", "3 · 7h", "The one feature I desperately want is a clear seen posts button"),
+            ("jackwebs", "1·33m", "Second this. It would be nice to have a way to hide posts"),
+            ("nutomic", "903·1w·(1w)", "This site is currently struggling to handle the new users"))
+    lines = []
+    for k, (who, age, said) in enumerate(rows):
+        lines += [make_line(who, x=60, y=80 * k), make_line(age, x=900, y=80 * k), make_line(said, x=60, y=80 * k + 26)]
+    assert {"Woedenaz", "jackwebs", "nutomic"} <= names(lines)
+    stock = []  # a list of shares with their change beside them is no thread: `AAPL  3.7h` does not read so
+    for k, (sym, val) in enumerate((("AAPL", "3.2%"), ("MSFT", "1.1%"), ("GOOG", "0.4%"))):
+        stock += [make_line(sym, x=60, y=80 * k), make_line(val, x=900, y=80 * k),
+                  make_line("Shares traded on the exchange today", x=60, y=80 * k + 26)]
+    assert chat_names(stock) == []
+
+
 def _terminal(rows) -> list:  # type: ignore[no-untyped-def]
     """A terminal chat client's rows: the time, the speaker right-aligned before a bar, the message."""
     lines = []
