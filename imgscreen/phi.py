@@ -657,8 +657,9 @@ def _organisation(text: str, s: Span) -> bool:
 
 
 _TIME_AFTER = re.compile(
-    # (`June 1 at 4:20 PM`, `28.10. um 10:15`; `2022-10-2810:15`: the OCR glued the time to the date)
-    r"^(?:,?[ \tT]+|[ \t]*-[ \t]*|,?[ \t]+(?:at|@|um|à|a\s+las?)[ \t]+|(?=\d{1,2}:\d{2}))"
+    # (`June 1 at 4:20 PM`, `28.10. um 10:15`; `2022-10-2810:15`: the OCR glued the time to the date; VistA's
+    # FileMan writes `05/28/1999@09:26`)
+    r"^(?:,?[ \tT]+|[ \t]*-[ \t]*|,?[ \t]+(?:at|um|à|a\s+las?)[ \t]+|[ \t]*@[ \t]*|(?=\d{1,2}:\d{2}))"
     r"\d{1,2}[:.h]\d{2}(?:[:.]\d{2})?(?:[ \t]?[AaPp]\.?[Mm]\.?)?(?![\d])"
     r"(?:[ \t]?(?:UTC|GMT)(?:[+\-]\d{1,2}(?::?\d{2})?)?|[ \t][+\-]\d{2}:?\d{2})?"  # `UTC+02:00`, `+0200`
 )

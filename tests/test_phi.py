@@ -1153,6 +1153,58 @@ def test_a_comment_calling_its_reader_by_name_names_them():
     assert names(prose) == set()
 
 
+def test_vistas_fileman_names_and_dates_are_masked_whole():
+    """VistA prints people `LAST,FIRST` in capitals with no space after the comma, and dates glued to their time
+    by `@`. After a person's or a staff label the pair is the name whatever its words (a test patient's are
+    ordinary ones), even with the label glued on by the OCR; the date's mask covers its time."""
+    def spans(text: str) -> set[str]:
+        return {text[s.start:s.end] for s in classify_text(text, POLICY)}
+
+    assert "EIGHTY,OUTPATIENT" in spans("Patient: EIGHTY,OUTPATIENT")
+    assert "EIGHTY,OUTPATIENT" in spans("PatientEIGHTY,OUTPATIENT")
+    assert "PROVIDER,EIGHT" in spans("Ordering Provider PROVIDER,EIGHT - 991")
+    assert "JOE" not in spans("Patient: PATIENT,JOE") and "PATIENT,JOE" in spans("Patient: PATIENT,JOE")
+    # a label in capitals glued to capitals has no case change to part them: no `PA` + `TIENT,JOE`
+    assert "TIENT,JOE" not in spans("PATIENT,JOE")
+    lines = [make_line("Patient: DOE,JOHN"), make_line("Taken 05/28/1999@09:26", y=30)]
+    assert "05/28/1999@09:26" in {f.text for f in classify(lines, POLICY)}
+
+
+def test_a_device_named_after_its_owner_names_them():
+    """Phones and laptops name themselves after their owners (`Daniels-MBP`, `John's iPhone`, `Annas-MacBook-Air`),
+    and a network scanner lists them so. A room's or a product's device is no one's (`Kitchen-PC`, `Apple Watch`,
+    `Ward Watch App`)."""
+    def names(text: str) -> set[str]:
+        return {text[s.start:s.end] for s in classify_text(text, POLICY) if s.identifier == ID.NAMES}
+
+    assert names("PC - S work Daniels-MBP") == {"Daniels"}
+    assert names("John's iPhone") == {"John"} and names("Annas-MacBook-Air") == {"Annas"}
+    for text in ("Kitchen-PC", "Apple Watch", "Ward Watch App", "Office PC", "Samsung Galaxy"):
+        assert names(text) == set(), text
+
+
+def test_a_message_greeting_its_reader_names_them_and_a_duration_is_no_bed():
+    """`Hey Bob!`, `Hi Jikstra :)` open a chat message with whom it is for. `Hello World!` is words. A chat list's
+    `4 MIN` is how long ago, not bed 4's patient Min."""
+    def names(text: str) -> set[str]:
+        return {text[s.start:s.end] for s in classify_text(text, POLICY) if s.identifier == ID.NAMES}
+
+    assert names("Hey Bob!") == {"Bob"} and names("Hi Jikstra :)") == {"Jikstra"}
+    for text in ("Hello World!", "Hi there", "Hey Google", "4 MIN", "24 MIN"):
+        assert names(text) == set(), text
+
+
+def test_a_list_of_things_is_no_surname_and_given_name():
+    """`Spectrometer 3, Bach, Spectrometer 4,`: a list of instruments. A word cut short by the pattern
+    (`Bach, Spectromete`) is no given name either; `Smith, John` keeps."""
+    def names(text: str) -> set[str]:
+        return {text[s.start:s.end] for s in classify_text(text, POLICY) if s.identifier == ID.NAMES}
+
+    assert names("Spectrometer 3, Bach, Spectrometer 4,") == set()
+    assert names("Program Participation, June-September 2005") == set()
+    assert names("Patient list: Smith, John") >= {"Smith, John"}
+
+
 def test_a_city_and_its_state_code_is_masked_but_no_record():
     """`Austin, TX`, `London, GB` have the `Surname, Initials` shape: masked, fail closed, but no sign that makes
     a weather app's forecast someone's record. `Smith, JA` (no place's code) is as sure a name as before."""

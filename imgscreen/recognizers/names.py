@@ -180,7 +180,7 @@ RX_STAFF_STRONG = re.compile(rf"(?i:\b(?:{STRONG_STAFF_LABEL}))[ \t]*{NAME_VALUE
 RX_STAFF_SUFFIX = re.compile(rf"{NAME_VALUE}(?:[ \t]*,[ \t]*|[ \t]+)(?:{STAFF_SUFFIX})\b")
 RX_COMMA = re.compile(
     rf"(?<![\w,])(?P<v>{TOK}(?:[ \-](?:{PARTICLE}[ \t])?{TOK}){{0,2}}[ \t]?,[ \t]*{TOK}(?:[ \t]+(?:{TOK}|{INITIAL}))?)"
-    r"(?![ \t]*\d)"
+    r"(?![A-Za-z'\-])(?![ \t]*\d)"  # (whole words: `Bach, Spectrometer 4` is not `Bach, Spectromete`)
 )
 RX_ROOM = re.compile(rf"{ROOM}[ \t]*[-:]?[ \t]*{NAME_VALUE}")
 RX_BOARD = re.compile(rf"^[ \t]*\d{{1,4}}[A-Za-z]?(?:-[A-Za-z0-9]{{1,2}})?[ \t]*[-:]?[ \t]*{NAME_VALUE}", re.MULTILINE)
@@ -193,10 +193,26 @@ _PLACE_CODES = frozenset(STATES) | frozenset(
 # `Nils1`, `Maria2`: a given name with a number glued on, opening its line (a folder tree's or a user list's
 # entry): an account made of its user's name, as logins are.
 RX_NAME_NUMBER = re.compile(r"(?m)^[ \t]*(?P<v>[A-Z][a-z]{2,15}\d{1,4})(?![\w.])")
+# VistA's FileMan writes people `LAST,FIRST [M]` in capitals with no space after the comma (`EIGHTY,OUTPATIENT`,
+# `PROVIDER,EIGHT`): after a person's or a staff label, the whole pair is the name whatever its words (a test
+# patient's are ordinary ones), and the label may be glued to it by the OCR (`PatientEIGHTY,OUTPATIENT`).
+RX_FILEMAN = re.compile(rf"(?i:(?:\b|(?<=[a-z]))(?P<label>{PERSON_LABEL}|{STAFF_LABEL}))[ \t]*[:;]?[ \t]*"
+                        r"(?P<v>[A-Z][A-Z'\-]+,[A-Z][A-Z'\-]+(?:[ \t][A-Z](?![A-Za-z]))?)(?![A-Za-z])")
+# A device named after its owner, as phones and laptops name themselves (`Daniels-MBP`, `Annas-MacBook-Air`,
+# `John's iPhone`): a network scanner's, a router's or a Bluetooth list's entry holds its owner's given name.
+# A plain device word (`Watch`, `PC`) needs the possessive or the hyphen: `Ward Watch App` is a product.
+RX_OWNED_DEVICE = re.compile(
+    r"(?<![\w\-])(?P<v>[A-Z][a-z]{2,15})(?:(?:['\u2019]?s)?[ \t\-]"
+    r"(?=(?:MBP|MBA|MacBook|iPhone|iPad|iMac|Mac-?mini|Galaxy|Pixel|Kindle)(?![a-z]))"
+    r"|(?:['\u2019]s[ \t\-]|s?-)(?=(?:Laptop|Watch|Desktop|Tablet|Phone|PC)(?![a-z])))")
+_TIME_UNIT = re.compile(r"(?i)min|mins|minutes?|secs?|hrs?|hours?|days?|wks?|weeks?|months?|yrs?|years?")
 # `Looking great, Liv!`, `Thanks, Bob!`: a comment or a chat calls its reader by name, after a comma and before
 # the `!` or `?` that ends the sentence (`Hello, World!` and `Thanks, everyone!` are words, not names). A short
 # line only: a comment or a message, not a page of prose quoting a play (`chaere, Tite!` in Cicero).
-RX_VOCATIVE = re.compile(r"(?<=[A-Za-z]),[ \t]*(?P<v>[A-Z][a-z]{2,15})[ \t]*[!?]")
+RX_VOCATIVE = re.compile(r"(?<=[A-Za-z]),[ \t]*(?P<v>[A-Z][a-z]{2,15})[ \t]*[!?]"
+                         # ... or a message opening with a greeting and the name (`Hey Bob!`, `Hi Jikstra :)`)
+                         r"|(?m:^)[ \t]*(?:Hi|Hey|Hello|Hallo|Hola|Bonjour|Ciao|Ol\u00e1)[ \t]*,?[ \t]+"
+                         r"(?P<g>[A-Z][a-z]{2,15})(?=[ \t]*(?:[!,.?:;)]|$))", re.M)
 VOCATIVE_WORDS = 10
 # `j.bon`, `m.rossi`: a first initial, a dot and a surname in lower case, the commonest shape of a company
 # login. Not code (`f.close(`, `np.array`, `s.path`): the word after the dot must be a surname and no plain word.
@@ -616,6 +632,8 @@ class NameRecognizer(EntityRecognizer):
                     return None
                 if rx is RX_BOARD and len(words) == 1 and _PROSE_AFTER.match(text, e):
                     return None  # `250 Nice to meet you`: a numbered reply's sentence, not a bed's patient
+                if rx is RX_BOARD and len(words) == 1 and _TIME_UNIT.fullmatch(words[0]):
+                    return None  # `4 MIN`, a chat list's age of its last message (MIN is a surname too)
                 found.append((entity, s, e, score))
                 return score
 
@@ -640,14 +658,26 @@ class NameRecognizer(EntityRecognizer):
             if (is_first_name(given) and not _ordinary(given) and not _MONTH_WORD.fullmatch(given)
                     and not _covered(found, m.start("v"))):  # (`May11`, `April13`: a date glued by the OCR)
                 found.append(("PATIENT_NAME", m.start("v"), m.end("v"), 0.6))
-        for m in RX_VOCATIVE.finditer(text):
+        for m in RX_FILEMAN.finditer(text):
+            if m.end("label") == m.start("v") and not m.group("label")[-1].islower():
+                continue  # glued to a label in capitals (`PATIENT,JOE` as `PA` + `TIENT,JOE`): no case to part them
+            staff = re.fullmatch(rf"(?i:{STAFF_LABEL})", m.group("label")) is not None
+            found.append(("STAFF_NAME" if staff else "PATIENT_NAME", m.start("v"), m.end("v"), 0.85 if staff else 0.9))
+        for m in RX_OWNED_DEVICE.finditer(text):
             word = m.group("v")
+            given = letters_of(word)
+            owner = given if is_first_name(given) else given[:-1] if given.endswith("S") else given
+            if is_first_name(owner) and not _ordinary(owner) and not _covered(found, m.start("v")):
+                found.append(("PATIENT_NAME", m.start("v"), m.end("v"), 0.6))
+        for m in RX_VOCATIVE.finditer(text):
+            g = "v" if m.group("v") else "g"
+            word = m.group(g)
             end = text.find("\n", m.end())
             line = text[text.rfind("\n", 0, m.start()) + 1 : len(text) if end < 0 else end]
-            if (len(line.split()) <= VOCATIVE_WORDS and not _covered(found, m.start("v"))
+            if (len(line.split()) <= VOCATIVE_WORDS and not _covered(found, m.start(g))
                     and letters_of(word) not in NOT_A_NAME
                     and (is_first_name(letters_of(word)) or _unknown_words([word]))):
-                found.append(("PATIENT_NAME", m.start("v"), m.end("v"), 0.6))
+                found.append(("PATIENT_NAME", m.start(g), m.end(g), 0.6))
         for m in RX_INITIAL_LOGIN.finditer(text):
             surname = m.group("v")[2:].upper()
             if (is_surname(surname, common_only=True) and not _plain_below([surname])
@@ -754,6 +784,9 @@ class NameRecognizer(EntityRecognizer):
         vocab = english_words()
         if fw in vocab and not is_first_name(fw) and lw and all(w in vocab for w in lw):
             return  # `Page, Offset`, `Height, Weight`: a header's two words, no given name among them
+        line = text[text.rfind("\n", 0, m.start()) + 1 :].split("\n", 1)[0]
+        if fw in vocab and not is_first_name(fw) and line.count(",") >= 3:
+            return  # `Spectrometer 3, Bach, Spectrometer 4,`: a list of things, one of them a surname's word
         hit = any(is_surname(w) for w in lw) or is_first_name(fw)
         caps = _caps(last) and _caps(first)
         if hit and (is_first_name(fw) or caps or any(is_surname(w, common_only=True) for w in lw)):
