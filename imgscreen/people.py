@@ -159,7 +159,7 @@ def initials(lines: list[TextLine], names: list[str]) -> list[int]:
 
 # A name found on the photo, seen again: the words it is made of, and the capitalised words beside them.
 _NAME_RUN = re.compile(r"[A-Z][A-Za-z'\-]*(?:[ \t]+[A-Z][A-Za-z'\-]*)*")
-ECHO_SOURCES = frozenset({"PATIENT_NAME", "ADDRESSEE", "SIGNED_IN_USER", "NAME_COLUMN", "MRZ"})
+ECHO_SOURCES = frozenset({"PATIENT_NAME", "STAFF_NAME", "ADDRESSEE", "SIGNED_IN_USER", "NAME_COLUMN", "MRZ"})
 
 
 def name_echoes(lines: list[TextLine], names: list[str]) -> list[tuple[int, int, int]]:
@@ -169,7 +169,8 @@ def name_echoes(lines: list[TextLine], names: list[str]) -> list[tuple[int, int,
     run of capitalised words holding one of its distinctive words (no ordinary English word, three
     letters or more), or its given name alone on a line. The name is the evidence; the echo adds none."""
     vocab = english_words()
-    whole = {normalize(n).strip().lower() for n in names if len(normalize(n).split()) >= 2}
+    # (`PROVIDER,EIGHT`, VistA's `LAST,FIRST`, is two words too)
+    whole = {normalize(n).strip().lower() for n in names if len(re.split(r"[\s,]+", normalize(n).strip(" ,"))) >= 2}
     # `PeterMuster(01.11.1943)` under a plan made for `Peter Muster`: a footer or a login glues the words together
     whole |= {g for n in whole if len(g := re.sub(r"[\s,]+", "", n)) >= 6}
     words = {w.upper() for n in names for w in re.findall(r"[A-Za-z][A-Za-z'\-]{2,}", normalize(n))}

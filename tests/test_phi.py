@@ -1205,6 +1205,27 @@ def test_a_list_of_things_is_no_surname_and_given_name():
     assert names("Patient list: Smith, John") >= {"Smith, John"}
 
 
+def test_an_age_over_89_after_a_birth_date_and_whom_a_message_came_from():
+    """A banner's `Jan 1, 1922 (91)`: the age is an identifier beside the birth date (`(61)` is not). `Voice message
+    from bob`, `Missed call from Priya` name the sender; `Message from Admin` names a role."""
+    def spans(text: str) -> set[tuple[str, str]]:
+        return {(s.entity, text[s.start:s.end]) for s in classify_text(text, POLICY)}
+
+    assert ("AGE_OVER_89", "91") in spans("Jan 1, 1922 (91)")
+    assert not any(e == "AGE_OVER_89" for e, _ in spans("Jan 1, 1962 (61)"))
+    assert ("PATIENT_NAME", "bob") in spans("00:19 - Voice message from bob")
+    assert ("PATIENT_NAME", "Priya") in spans("Missed call from Priya")
+    for text in ("Message from Admin", "Email from Support", "note from the doctor"):
+        assert not any(e.endswith("NAME") for e, _ in spans(text)), text
+
+
+def test_a_staff_name_is_masked_again_where_it_is_seen_again():
+    """VistA's alert shows `Ordering Provider PROVIDER,EIGHT - 991` and, under `Alert Recipient`, the same provider
+    alone: the name found once is masked where it is seen again, as a patient's is."""
+    lines = [make_line("Ordering Provider PROVIDER,EIGHT - 991"), make_line("PROVIDER,EIGHT - 991;", y=30)]
+    assert [f.text for f in classify(lines, POLICY) if f.identifier == ID.NAMES] == ["PROVIDER,EIGHT"] * 2
+
+
 def test_a_city_and_its_state_code_is_masked_but_no_record():
     """`Austin, TX`, `London, GB` have the `Surname, Initials` shape: masked, fail closed, but no sign that makes
     a weather app's forecast someone's record. `Smith, JA` (no place's code) is as sure a name as before."""

@@ -270,6 +270,9 @@ class PersonDateRecognizer(RuleRecognizer):
         rule("DATE_OF_BIRTH", rf"(?<![0-9A-Za-z])(?P<v>{DATE})[ \t]*\((?P<age>{BANNER_AGE})\)", 0.9, _aged),
         # Ages over 89 (Safe Harbor aggregates them into "90 or older").
         rule("AGE_OVER_89", rf"(?i:\bAge[ds]?\b\s*[:=]?\s*){AGE_OVER_89}(?!\d)", 0.9),
+        # ... and the banner's age in brackets after the birth date (`Jan 1, 1922 (91)`), which the birth date's
+        # own mask does not cover
+        rule("AGE_OVER_89", rf"(?<![0-9A-Za-z]){DATE}[ \t]*\({AGE_OVER_89}[ \t]*(?i:y(?:rs?|ears?)?\.?)?\)", 0.9),
         rule(
             "AGE_OVER_89",
             rf"(?<!\d){AGE_OVER_89}\s*(?i:y/?o\b|y\.o\.?|yrs?\b|years?(?:\s*old)?\b|year[\s\-]old|yo\b)",

@@ -205,6 +205,11 @@ RX_OWNED_DEVICE = re.compile(
     r"(?<![\w\-])(?P<v>[A-Z][a-z]{2,15})(?:(?:['\u2019]?s)?[ \t\-]"
     r"(?=(?:MBP|MBA|MacBook|iPhone|iPad|iMac|Mac-?mini|Galaxy|Pixel|Kindle)(?![a-z]))"
     r"|(?:['\u2019]s[ \t\-]|s?-)(?=(?:Laptop|Watch|Desktop|Tablet|Phone|PC)(?![a-z])))")
+# `Voice message from bob`, `Missed call from Priya`: whom a message or a call came from (a system's `Message from
+# Admin` names no one: a role is an English word).
+RX_FROM = re.compile(r"(?i:\b(?:(?:voice[ \t]+)?messages?|e-?mails?|mails?|(?:missed[ \t]+)?calls?|texts?|notes?"
+                     r"|letters?|invitations?|invites?|requests?|replies|reply|gifts?|cards?)[ \t]+from)[ \t]+"
+                     r"(?P<v>[A-Za-z][a-z]{2,15})(?![\w@.])")
 _TIME_UNIT = re.compile(r"(?i)min|mins|minutes?|secs?|hrs?|hours?|days?|wks?|weeks?|months?|yrs?|years?")
 # `Looking great, Liv!`, `Thanks, Bob!`: a comment or a chat calls its reader by name, after a comma and before
 # the `!` or `?` that ends the sentence (`Hello, World!` and `Thanks, everyone!` are words, not names). A short
@@ -669,6 +674,12 @@ class NameRecognizer(EntityRecognizer):
             owner = given if is_first_name(given) else given[:-1] if given.endswith("S") else given
             if is_first_name(owner) and not _ordinary(owner) and not _covered(found, m.start("v")):
                 found.append(("PATIENT_NAME", m.start("v"), m.end("v"), 0.6))
+        for m in RX_FROM.finditer(text):
+            word = letters_of(m.group("v"))
+            if (word not in NOT_A_NAME and not _covered(found, m.start("v"))
+                    and (is_first_name(word) and not _ordinary(word) or m.group("v")[0].isupper() and _unknown_words(
+                        [m.group("v")]))):
+                found.append(("PATIENT_NAME", m.start("v"), m.end("v"), 0.7))
         for m in RX_VOCATIVE.finditer(text):
             g = "v" if m.group("v") else "g"
             word = m.group(g)
