@@ -862,6 +862,11 @@ _TOLL_FREE = re.compile(
     r"|(?<![\d\-.])(?:\+44[\s.\-]*|0)(?:3[03-7]\d|80[08])[\s.\-]*\d{3}[\s.\-]*\d{4}(?![\d\-])")
 
 
+# ... unless its label says it is the person's own (`Home Phone: 8005553763`, a demo roster's made-up numbers)
+_OWN_PHONE = re.compile(r"(?i)\b(?:home|cell|mobile|work|alternate|alt\.?|personal|private|emergency)[ \t]*"
+                        r"(?:phone|ph\.?|tel\.?|telephone|number|no\.?|#)[ \t]*[:#]?[ \t]*$")
+
+
 def placeholder(text: str, s: Span) -> bool:
     """A value that is no one's: every word it touches is a form's format mask (`MM/DD/YYYY`,
     `(000) 000-0000`), a toll-free number, or a hint's mailbox at a domain reserved for examples."""
@@ -871,7 +876,8 @@ def placeholder(text: str, s: Span) -> bool:
     words = text[a:b].split()
     if words and all(_MASK_WORD.match(w) for w in words):
         return True
-    if any(m.start() <= s.start and s.end <= m.end() for m in _TOLL_FREE.finditer(text)):
+    if any(m.start() <= s.start and s.end <= m.end() for m in _TOLL_FREE.finditer(text)) and not _OWN_PHONE.search(
+            text[: s.start]):
         return True  # a toll-free number is a business's line (a plan's customer service), never a person's
     value = text[s.start : s.end]
     return s.identifier == Identifier.EMAIL and bool(_EXAMPLE_DOMAIN.search(value) and _HINT_MAILBOX.match(value))

@@ -1226,6 +1226,33 @@ def test_a_staff_name_is_masked_again_where_it_is_seen_again():
     assert [f.text for f in classify(lines, POLICY) if f.identifier == ID.NAMES] == ["PROVIDER,EIGHT"] * 2
 
 
+def test_a_preposition_is_no_label_and_a_name_label_takes_a_coded_name():
+    """`Welcome to VA San Diego Healthcare System!`: a lower-case `to` in a sentence is no letter's `To` label (`To:
+    Maria Lopez` and `Prepared for Maria Lopez` keep). After `Name:`, a test record's name made of words and numbers
+    (`Vet101338 Veteran_101338`, `Contact 101338`) is the name; a device's or a file's name is not a person's."""
+    def names(text: str) -> set[str]:
+        return {text[s.start:s.end] for s in classify_text(text, POLICY) if s.identifier == ID.NAMES}
+
+    assert names("Welcome to VA San Diego Healthcare System!") == set()
+    assert names("To: Maria Lopez") == {"Maria Lopez"} and names("Prepared for Maria Lopez") == {"Maria Lopez"}
+    assert names("Name: Vet101338 Veteran_101338") == {"Vet101338 Veteran_101338"}
+    assert names("Name: Contact 101338") == {"Contact 101338"}
+    for text in ("Device Name: Router123", "File name: report_2019.pdf", "Name: Insulin 10 units"):
+        assert names(text) == set(), text
+
+
+def test_a_persons_own_phone_is_masked_even_when_toll_free_shaped_and_a_masked_ssn():
+    """A demo roster's `Home Phone: 8005553763`: the label says it is the person's, whatever its area code; a plan's
+    `Customer service: 1-800-555-0199` stays visible. `xxx-xx-5555` (lower-case mask) keeps the SSN's last four."""
+    def found_in(text: str) -> set[str]:
+        return {f.text for f in classify([make_line(text)], POLICY)}
+
+    assert found_in("Home Phone: 8005553763") == {"8005553763"}
+    assert found_in("Cell Phone: 8553336966") == {"8553336966"}
+    assert found_in("Customer service: 1-800-555-0199") == set()
+    assert {s.entity for s in classify_text("SSN: xxx-xx-5555", POLICY)} == {"SSN"}
+
+
 def test_a_city_and_its_state_code_is_masked_but_no_record():
     """`Austin, TX`, `London, GB` have the `Surname, Initials` shape: masked, fail closed, but no sign that makes
     a weather app's forecast someone's record. `Smith, JA` (no place's code) is as sure a name as before."""

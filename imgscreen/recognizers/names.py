@@ -211,6 +211,12 @@ RX_FROM = re.compile(r"(?i:\b(?:(?:voice[ \t]+)?messages?|e-?mails?|mails?|(?:mi
                      r"|letters?|invitations?|invites?|requests?|replies|reply|gifts?|cards?)[ \t]+from)[ \t]+"
                      r"(?P<v>[A-Za-z][a-z]{2,15})(?![\w@.])")
 _TIME_UNIT = re.compile(r"(?i)min|mins|minutes?|secs?|hrs?|hours?|days?|wks?|weeks?|months?|yrs?|years?")
+# `Name: Vet101338 Veteran_101338`, `Name: Contact 101338`: a test record's name made of a word and its number, after a
+# person's name label. The label says it is a name whatever its shape (fail closed); a value with no digit is left
+# to the name rules (`Name: Search` is a blank form's next word).
+RX_NAME_CODED = re.compile(
+    r"(?im)(?:^|(?<=[ \t]))(?:(?:Patient'?s?|Full|Last|First|Legal|Client|Member|Resident)[ \t]*)?Name[ \t]*:[ \t]*"
+    r"(?P<v>(?=[^\n:]*\d)(?=[^\n:]*[A-Za-z])[\w.\-']+(?:[ \t,]+[\w.\-']+){0,3})[ \t]*$")
 # `Looking great, Liv!`, `Thanks, Bob!`: a comment or a chat calls its reader by name, after a comma and before
 # the `!` or `?` that ends the sentence (`Hello, World!` and `Thanks, everyone!` are words, not names). A short
 # line only: a comment or a message, not a page of prose quoting a play (`chaere, Tite!` in Cicero).
@@ -635,6 +641,8 @@ class NameRecognizer(EntityRecognizer):
                 if (entity == "STAFF_NAME" and rx is not RX_STAFF_SUFFIX and _plain_below(words)
                         and not _TITLE_ABBREVIATION.match(text, m.start()) and not colon):
                     return None
+                if rx is RX_WEAK and text[m.start() : m.start("v")].strip(" \t,.!-") in ("to", "for", "from"):
+                    return None  # `Welcome to VA San Diego`: a preposition in a sentence, not a letter's `To` label
                 if rx is RX_BOARD and len(words) == 1 and _PROSE_AFTER.match(text, e):
                     return None  # `250 Nice to meet you`: a numbered reply's sentence, not a bed's patient
                 if rx is RX_BOARD and len(words) == 1 and _TIME_UNIT.fullmatch(words[0]):
@@ -663,6 +671,10 @@ class NameRecognizer(EntityRecognizer):
             if (is_first_name(given) and not _ordinary(given) and not _MONTH_WORD.fullmatch(given)
                     and not _covered(found, m.start("v"))):  # (`May11`, `April13`: a date glued by the OCR)
                 found.append(("PATIENT_NAME", m.start("v"), m.end("v"), 0.6))
+        for m in RX_NAME_CODED.finditer(text):
+            coded = re.search(r"[A-Za-z_][\w\-]*\d|\d[\w\-]*[A-Za-z_]|\b\d{4,}\b", m.group("v"))
+            if coded and not _THING_NAME.search(text[: m.start()]) and not _covered(found, m.start("v")):
+                found.append(("PATIENT_NAME", m.start("v"), m.end("v"), 0.8))
         for m in RX_FILEMAN.finditer(text):
             if m.end("label") == m.start("v") and not m.group("label")[-1].islower():
                 continue  # glued to a label in capitals (`PATIENT,JOE` as `PA` + `TIENT,JOE`): no case to part them

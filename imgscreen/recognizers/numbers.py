@@ -97,7 +97,7 @@ class SsnRecognizer(RuleRecognizer):
             lambda m: 0.85 if real_digits(m.group("v")) >= 6 else None,
         ),
         # Partly masked on a form (***-**-6789): the last four still identify with a name.
-        rule("SSN", r"(?i:\b(?:SSN|SS#)\s*[:#]?\s*)?(?P<v>[X*]{3}-[X*]{2}-\d{4})\b", 0.7),
+        rule("SSN", r"(?i:\b(?:SSN|SS#)\s*[:#]?\s*)?(?P<v>[Xx*\u2022]{3}-[Xx*\u2022]{2}-\d{4})\b", 0.7),
     )
 
 
