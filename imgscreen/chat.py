@@ -183,11 +183,37 @@ def chat_names(lines: list[TextLine]) -> list[tuple[int, int, int]]:
     if len(speakers) < MIN_SPEAKERS or talk < MIN_TALK:
         speakers = _colon_speakers(lines, times)
     if not speakers:
-        return []
+        nicks = _nick_column(lines)
+        return sorted(set(nicks + _echoes(lines, nicks)))
     typing = [(i, m.start("n"), m.end("n")) for i, line in enumerate(lines)
               if (m := _TYPING.match(line.text.strip()))]
     found = speakers + _members(lines) + typing
     return sorted(set(found + _echoes(lines, found)))
+
+
+# An IRC client's log: `[23:31] * Topic is ...`, `[23:31] -Q- ...`.
+_IRC_ROW = re.compile(r"^\[\d{1,2}:\d{2}(?::\d{2})?\]\s")
+NICK_COLUMN = 6  # nicknames stacked in one column that make a channel's user list
+
+
+def _nick_column(lines: list[TextLine]) -> list[tuple[int, int, int]]:
+    """An IRC channel's user list with no heading: on a page with two or more `[hh:mm]` log rows, a column of six or
+    more one-word lines starting at one left edge, most of them no English word (`Athan`, `kullervo`, `macnoos`)."""
+    if sum(bool(_IRC_ROW.match(normalize(line.text).strip())) for line in lines) < 2:
+        return []
+    vocab = english_words()
+    words = [(i, bbox_of(line.polygon)) for i, line in enumerate(lines)
+             if (t := normalize(line.text).strip()) and " " not in t and _SPEAKER.match(t)
+             and sum(ch.isalpha() for ch in t) >= 2]
+    best: list[int] = []
+    for _, box in words:
+        column = [k for k, other in words if abs(other[0] - box[0]) < 0.6 * max(box[3], other[3])]
+        if len(column) > len(best):
+            best = column
+    odd = [k for k in best if normalize(lines[k].text).strip().lstrip("@+").upper() not in vocab]
+    if len(best) < NICK_COLUMN or len(odd) < 0.6 * len(best):
+        return []
+    return [(k, 0, len(lines[k].text.rstrip())) for k in best]
 
 
 def _echoes(lines: list[TextLine], found: list[tuple[int, int, int]]) -> list[tuple[int, int, int]]:

@@ -101,6 +101,21 @@ def test_a_forums_comments_with_score_and_compact_age_name_their_posters():
     assert chat_names(stock) == []
 
 
+def test_an_irc_channels_user_list_without_a_heading_names_its_users():
+    """jsIRC: `[23:31] * Topic is ...` log rows, and at the right a column of nicknames with no `Users` heading. Six
+    or more one-word lines at one left edge, most of them no English word, are the channel's users. A settings
+    page's column of words (no log rows, ordinary words) is not."""
+    log = [make_line("[23:31] * Topic is BFA out tonight, get ready", x=60, y=0),
+           make_line("[23:31] -Q- [#wow] Welcome to #wow, read the topic", x=60, y=40)]
+    nicks = ["Athan", "Carnivore", "kullervo", "macnoos", "Murkeli", "Smoochie", "Ekips"]
+    column = [make_line(n, x=900, y=30 * k) for k, n in enumerate(nicks)]
+    assert set(nicks) <= names(log + column)
+    words = ("General", "Display", "Sound", "Privacy", "Network", "Account", "About")
+    settings = [make_line(w, x=900, y=30 * k) for k, w in enumerate(words)]
+    assert chat_names(log + settings) == []
+    assert chat_names(column) == []  # no log rows: a column of words alone is no channel
+
+
 def _terminal(rows) -> list:  # type: ignore[no-untyped-def]
     """A terminal chat client's rows: the time, the speaker right-aligned before a bar, the message."""
     lines = []
