@@ -399,12 +399,16 @@ _DOCTOR_END = re.compile(r"(?i)\b(?:dr|doctor|prof|professor)\.?[ \t]+$")
 _FUNCTION_WORD = re.compile(r"(?:^|[ \t(])(?:or|and|the|of|if|to|a|an|your|you|for|with|by|in|on)(?=[ \t])")
 
 
+def _line_at(text: str, pos: int) -> str:
+    """The whole line of `text` that holds position `pos`."""
+    end = text.find("\n", pos)
+    return text[text.rfind("\n", 0, pos) + 1 : len(text) if end < 0 else end]
+
+
 def _prose_label(text: str, start: int) -> bool:
     """Is the label's line running text (`or Spouse`, `... jointly or Qualifying surviving spouse`): a form's
     instructions, whose next line is more instructions, not the value of a field?"""
-    line_start = text.rfind("\n", 0, start) + 1
-    line_end = text.find("\n", start)
-    return bool(_FUNCTION_WORD.search(text[line_start : len(text) if line_end < 0 else line_end]))
+    return bool(_FUNCTION_WORD.search(_line_at(text, start)))
 
 
 _TITLE_ABBREVIATION = re.compile(r"(?i)[ \t]*(?:dr\b|prof\b|[a-z]{1,4}dr\.|ing\.|mgr\.)")
@@ -695,9 +699,7 @@ class NameRecognizer(EntityRecognizer):
         for m in RX_VOCATIVE.finditer(text):
             g = "v" if m.group("v") else "g"
             word = m.group(g)
-            end = text.find("\n", m.end())
-            line = text[text.rfind("\n", 0, m.start()) + 1 : len(text) if end < 0 else end]
-            if (len(line.split()) <= VOCATIVE_WORDS and not _covered(found, m.start(g))
+            if (len(_line_at(text, m.start()).split()) <= VOCATIVE_WORDS and not _covered(found, m.start(g))
                     and letters_of(word) not in NOT_A_NAME
                     and (is_first_name(letters_of(word)) or _unknown_words([word]))):
                 found.append(("PATIENT_NAME", m.start(g), m.end(g), 0.6))
@@ -807,8 +809,7 @@ class NameRecognizer(EntityRecognizer):
         vocab = english_words()
         if fw in vocab and not is_first_name(fw) and lw and all(w in vocab for w in lw):
             return  # `Page, Offset`, `Height, Weight`: a header's two words, no given name among them
-        line = text[text.rfind("\n", 0, m.start()) + 1 :].split("\n", 1)[0]
-        if fw in vocab and not is_first_name(fw) and line.count(",") >= 3:
+        if fw in vocab and not is_first_name(fw) and _line_at(text, m.start()).count(",") >= 3:
             return  # `Spectrometer 3, Bach, Spectrometer 4,`: a list of things, one of them a surname's word
         hit = any(is_surname(w) for w in lw) or is_first_name(fw)
         caps = _caps(last) and _caps(first)
