@@ -943,12 +943,24 @@ def _whole_name(text: str, s: Span) -> Span:
 _CODE_PREFIX = re.compile(r"(?:^|(?<=\s))([A-Z]{2,6})[ \-]$")
 _LABEL_ABBREVIATIONS = frozenset({"ID", "NO", "NR", "NUM", "MRN", "SSN", "SIN", "DOB", "NHS", "TEL", "FAX", "PH",
                                   "MOB", "REF", "PIN", "UHID", "ACCT", "AC", "HN", "CN", "TIN", "NPI", "DEA", "IP"})
+_WORD_CHAR = re.compile(r"[A-Za-z0-9_]")
 _CODE_IDS = frozenset({Identifier.MRN, Identifier.HEALTH_PLAN, Identifier.ACCOUNT, Identifier.LICENSE,
                        Identifier.OTHER_ID})
 
 
 def _whole_code(text: str, s: Span) -> Span:
-    if s.identifier not in _CODE_IDS or not text[s.start : s.start + 1].isdigit():
+    """A code's letters go with its digits (`AB 123456`), and a code is one token: the digits of
+    `Veteran_101338` masked alone leave a test patient's name to read."""
+    if s.identifier not in _CODE_IDS:
+        return s
+    if _WORD_CHAR.match(text[s.start - 1 : s.start]) or _WORD_CHAR.match(text[s.end : s.end + 1]):
+        a, b = s.start, s.end
+        while a > 0 and _WORD_CHAR.match(text[a - 1]):
+            a -= 1
+        while b < len(text) and _WORD_CHAR.match(text[b]):
+            b += 1
+        return dataclasses.replace(s, start=a, end=b)
+    if not text[s.start : s.start + 1].isdigit():
         return s
     m = _CODE_PREFIX.search(text[: s.start])
     if not m or m.group(1) in _LABEL_ABBREVIATIONS:

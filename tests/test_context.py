@@ -1144,6 +1144,12 @@ def test_a_codes_letters_go_with_its_number_but_a_fields_abbreviation_stays():
     assert "EVAL 2023/000010" in m and "00482913" in m and "MRN 00482913" not in m, m
 
 
+def test_a_code_is_masked_as_one_token_where_its_digits_are_glued_to_letters_by_an_underscore():
+    head = [make_line("Patient Roster", y=0), make_line("MRN 00482913", y=30), make_line("DOB: 12.03.1950", y=60)]
+    m = masked([*head, make_line("Veteran_101338,Vet101338", y=90)])
+    assert "Veteran_101338" in m and "Vet101338" in m, m  # not `101338` alone, the test patient's name left to read
+
+
 def test_a_surname_found_takes_the_given_name_after_its_comma_even_cut_short():
     from imgscreen.phi import _whole_name
     from imgscreen.spans import Span
