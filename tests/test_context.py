@@ -1150,6 +1150,13 @@ def test_a_code_is_masked_as_one_token_where_its_digits_are_glued_to_letters_by_
     assert "Veteran_101338" in m and "Vet101338" in m, m  # not `101338` alone, the test patient's name left to read
 
 
+def test_a_trade_surname_printed_first_before_an_initial_or_a_given_name_is_a_name():
+    for text, value in (("Patient: SMITH J", "SMITH J"), ("Patient: Baker Mary", "Baker Mary"),
+                        ("Patient: SMITH JOHN", "SMITH JOHN")):
+        assert value in {text[s.start:s.end] for s in classify_text(text, POLICY)}, text
+    assert classify_text("Patient: Brown Rice", POLICY) == []  # a meal, not `Brown, R.`
+
+
 def test_a_surname_found_takes_the_given_name_after_its_comma_even_cut_short():
     from imgscreen.phi import _whole_name
     from imgscreen.spans import Span

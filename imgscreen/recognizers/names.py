@@ -317,16 +317,23 @@ def _tokens(text: str, start: int, end: int) -> list[tuple[int, int, str]]:
 
 def _stop(word: str, after_name: bool, name_field: bool = False, next_word: str = "") -> bool:
     """Does `word` end a labelled name? A known non-name word does, except a trade surname after a
-    name, a first name that is also a word before a surname (`Jan Kowalski`, `May Lee`), and any
-    census name in a field that says it holds a name (`Last name: Turner`)."""
+    name or before an initial or a given name, a first name that is also a word before a surname
+    (`Jan Kowalski`, `May Lee`), and any census name in a field that says it holds a name (`Last name: Turner`)."""
     w = letters_of(word.rstrip("."))
     if len(w) == 1:
         return False  # an initial
     if w not in NOT_A_NAME or (after_name and w in TRADE_SURNAMES):
         return False
+    if w in TRADE_SURNAMES and _initial_or_given(next_word):
+        return False  # `Patient: SMITH J`, `BAKER Mary`: the surname first, as boards and wristbands print it
     if name_field and (is_first_name(w) or is_surname(w)):
         return False
     return not (not after_name and given_word(w) and _strong_surname(next_word))
+
+
+def _initial_or_given(word: str) -> bool:
+    w = letters_of(word.rstrip("."))
+    return len(w) == 1 or (len(w) >= 3 and first_name_rank(w) <= COMMON_GIVEN_RANK and w not in NOT_A_NAME)
 
 
 def given_word(word: str) -> bool:
