@@ -564,7 +564,18 @@ def _name_runs(cell: str) -> list[tuple[int, int]]:
     """The runs of words in a name-column cell that are name-shaped (a code or a date beside them aside)."""
     folded = normalize(cell)
     return [(m.start(), m.end()) for m in _RUN.finditer(folded) if name_shaped(m.group(0))
-            and not _in_code(folded, m.start(), m.end())]
+            and not _in_code(folded, m.start(), m.end()) and not _numbered_word(folded, m.start(), m.end())]
+
+
+_NUMBER_AFTER = re.compile(r"[ \t]*#?\d{1,4}(?![\d.,:/\-])")
+
+
+def _numbered_word(text: str, a: int, b: int) -> bool:
+    """`Client 1`, `Customer 12`: an ordinary word and a number in a customer column are a demo's numbered
+    placeholder, which names no one (a surname with a number, `Okafor 2`, is no ordinary word and stays)."""
+    word = text[a:b].strip().upper()
+    return (" " not in word and _NUMBER_AFTER.match(text, b) is not None and word in english_words()
+            and not is_first_name(word))
 
 
 def _in_code(text: str, a: int, b: int) -> bool:

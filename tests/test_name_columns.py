@@ -41,3 +41,20 @@ def test_an_initial_and_an_unknown_surname_in_a_column_of_names_is_a_name():
     # an initial and an ordinary word is a heading, not a person
     rows[2] = "A Summary"
     assert "A Summary" not in masked(card(*rows))
+
+
+
+def test_a_demos_numbered_placeholders_in_a_customer_column_name_no_one():
+    from tests.test_phi import make_line
+
+    def table(cells: list[str]) -> list:
+        lines = [make_line(h, x=x, y=0) for h, x in (("Item", 0), ("Customer", 140), ("Due", 300))]
+        for k, cell in enumerate(cells, 1):  # each cell with a planning tool's link arrow
+            lines += [make_line(f"product {k}\u25b6", x=0, y=40 * k), make_line(cell, x=140, y=40 * k),
+                      make_line("2014-01-05 00:00:00", x=300, y=40 * k)]
+        return lines
+
+    placeholders = masked(table([f"Client {k}\u25b6" for k in range(1, 5)]))
+    assert placeholders == {}, placeholders  # and the due dates are no one's
+    people = masked(table([f"{name} {k}\u25b6" for k, name in enumerate(("Okafor", "Lindqvist", "Brennan"), 1)]))
+    assert all(people.get(name) == Identifier.NAMES for name in ("Okafor", "Lindqvist", "Brennan")), people
