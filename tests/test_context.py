@@ -1157,6 +1157,19 @@ def test_a_trade_surname_printed_first_before_an_initial_or_a_given_name_is_a_na
     assert classify_text("Patient: Brown Rice", POLICY) == []  # a meal, not `Brown, R.`
 
 
+def test_a_street_and_its_town_after_a_comma_are_no_surname_and_given_name():
+    text = "Westminster Bridge Road, London SE1 7EH"
+    assert not [s for s in classify_text(text, POLICY) if s.identifier == Identifier.NAMES]
+    name = "De La Hill, John"
+    assert [name[s.start:s.end] for s in classify_text(name, POLICY)] == [name]
+
+
+def test_a_calendars_weekday_header_is_no_name():
+    for text in ("Su Mo Tu We Th Fr Sa", "MO TU WE TH FR SA SU"):
+        assert classify_text(text, POLICY) == [], text
+    assert classify_text("Patient: Su Mo", POLICY)  # a name that happens to be two such syllables, labelled
+
+
 def test_a_surname_found_takes_the_given_name_after_its_comma_even_cut_short():
     from imgscreen.phi import _whole_name
     from imgscreen.spans import Span

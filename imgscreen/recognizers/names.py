@@ -406,6 +406,11 @@ _DOCTOR_END = re.compile(r"(?i)\b(?:dr|doctor|prof|professor)\.?[ \t]+$")
 _FUNCTION_WORD = re.compile(r"(?:^|[ \t(])(?:or|and|the|of|if|to|a|an|your|you|for|with|by|in|on)(?=[ \t])")
 
 
+# A calendar's weekday header (`Su Mo Tu We Th Fr Sa`, `MON TUE WED`): `Su Mo` is no person.
+_WEEKDAY = r"(?:su|sun|mo|mon|tu|tue|tues|we|wed|th|thu|thur|thurs|fr|fri|sa|sat)\.?"
+_WEEKDAY_ROW = re.compile(rf"(?i){_WEEKDAY}(?:[ \t|]+{_WEEKDAY}){{3,6}}")
+
+
 def _line_at(text: str, pos: int) -> str:
     """The whole line of `text` that holds position `pos`."""
     end = text.find("\n", pos)
@@ -783,6 +788,7 @@ class NameRecognizer(EntityRecognizer):
             # a person's, not a holiday's (`King's Birthday`) or a firm's (`Company's birthday`)
             if first not in NOT_A_NAME and (is_first_name(first) or first not in english_words()):
                 found.append(("PATIENT_NAME", m.start(g), m.end(g), 0.85))
+        found = [f for f in found if not _WEEKDAY_ROW.fullmatch(_line_at(text, f[1]).strip())]
 
         return [
             RecognizerResult(
@@ -813,6 +819,9 @@ class NameRecognizer(EntityRecognizer):
         fw = letters_of(first)
         if any(w in NOT_A_NAME and w not in TRADE_SURNAMES for w in lw) or fw in NOT_A_NAME:
             return
+        if (len(parts := last.split()) >= 2 and _STREET_WORD.fullmatch(parts[-1].rstrip("."))
+                and not re.fullmatch(PARTICLE, parts[-2], re.IGNORECASE)):
+            return  # `Westminster Bridge Road, London`: a street and its town, not `Surname, Given`
         vocab = english_words()
         if fw in vocab and not is_first_name(fw) and lw and all(w in vocab for w in lw):
             return  # `Page, Offset`, `Height, Weight`: a header's two words, no given name among them
