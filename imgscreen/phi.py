@@ -50,7 +50,7 @@ from .people import ECHO_SOURCES, demographic_names, initials, kin_names, list_m
 from .placenames import place_name
 from .policy import Policy
 from .recognizers import ENTITIES, build_recognizers, vietnamese
-from .recognizers.base import normalize
+from .recognizers.base import normalize, quantity
 from .recognizers.dates import MONTH
 from .recognizers.gazetteer import first_name_start, is_first_name, is_surname
 from .recognizers.labels_intl import TRAILING as FOREIGN_TRAILING
@@ -374,6 +374,8 @@ def _classify(lines: list[TextLine], policy: Policy) -> list[Finding]:
         _add_whole_line(resolved, lines, j, entity)
     resolved = {i: _resolve([_whole_code(lines[i].text, _whole_name(lines[i].text, s)) for s in spans], lines[i].text)
                 for i, spans in resolved.items()}
+    for j, s in _wrapped_codes(lines, resolved):
+        resolved[j] = _resolve(resolved[j] + [s], lines[j].text)
     resolved = _off_code({i: [_with_time(lines[i].text, s) for s in spans] for i, spans in resolved.items()}, code)
     if dictionary:  # (and none that a column or an echo added since)
         resolved = _without_names(resolved)
@@ -966,6 +968,27 @@ def _whole_code(text: str, s: Span) -> Span:
     if not m or m.group(1) in _LABEL_ABBREVIATIONS:
         return s
     return dataclasses.replace(s, start=m.start(1))
+
+
+_CONTINUED = re.compile(r"^[ \t]*([A-Za-z0-9][\w\-]*)")
+
+
+def _wrapped_codes(lines: list[TextLine], resolved: dict[int, list[Span]]) -> list[tuple[int, Span]]:
+    """A code that ends its line on a hyphen (`Prior Authorization Number: 9048357c-abd7-4270-`) goes on at the
+    start of the line below (`a31b-1f43e302d414`): that piece, with a digit in it, is the same identifier (a
+    word hyphenated over two lines of prose has none; `128GB` is a size)."""
+    out: list[tuple[int, Span]] = []
+    for i, spans in resolved.items():
+        text = lines[i].text.rstrip()
+        for s in spans:
+            if s.identifier not in _CODE_IDS or text[s.end :].strip() not in ("", "-") or not text.endswith("-"):
+                continue
+            for j, below in enumerate(lines):
+                if (j != i and stacked_above(lines[i], below) and (m := _CONTINUED.match(below.text))
+                        and len(piece := m.group(1)) >= 4 and any(ch.isdigit() for ch in piece)
+                        and not quantity(piece)):
+                    out.append((j, dataclasses.replace(s, start=m.start(1), end=m.end(1))))
+    return out
 
 
 HEADER_CELLS = 3  # upper-case word cells on one row that make it a table's header row

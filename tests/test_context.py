@@ -1170,6 +1170,15 @@ def test_a_calendars_weekday_header_is_no_name():
     assert classify_text("Patient: Su Mo", POLICY)  # a name that happens to be two such syllables, labelled
 
 
+def test_a_payers_authorisation_number_is_masked_and_its_half_wrapped_onto_the_next_line_too():
+    lines = [make_line("Prior Authorization Granted", y=0),
+             make_line("Prior Authorization Number: 9048357c-abd7-4270-", y=30),
+             make_line("a31b-1f43e302d414", y=60), make_line("OK", y=90)]
+    m = masked(lines)
+    assert "a31b-1f43e302d414" in m and any(t.startswith("9048357c") for t in m), m
+    assert [s.entity for s in classify_text("Authorization Number: 48571234", POLICY)] == ["OTHER_ID"]
+
+
 def test_a_surname_found_takes_the_given_name_after_its_comma_even_cut_short():
     from imgscreen.phi import _whole_name
     from imgscreen.spans import Span
