@@ -547,6 +547,28 @@ def kin_names(lines: list[TextLine]) -> list[int]:
     return out
 
 
+# `Aino W`, `Martti B.`: a given name and the initial of a surname, as apps that show residents, clients or members
+# by first name print them. Alone on its line.
+_GIVEN_INITIAL = re.compile(r"^([A-Z][a-z\u00e0-\u00ff'\-]{2,15})[ \t]+[A-HJ-UWYZ]\.?$")  # (not `Algebra I`, `Part V`)
+GIVEN_INITIAL_LIST = 3  # such lines on one page that make them a list of people
+
+
+def initialled_names(lines: list[TextLine]) -> list[int]:
+    """Lines that are a given name and a surname's initial, where a page has three or more of them: a list of
+    people however its header is worded (`Nimi`, `Residents`). A given name no census knows counts when it is no
+    English word (`Aino`, `Martti`); `Vitamin D`, `Plan B`, `Hepatitis C` and `Type A` are no one."""
+    out = []
+    for i, line in enumerate(lines):
+        m = _GIVEN_INITIAL.match(normalize(line.text).strip())
+        if not m:
+            continue
+        word = m.group(1).upper()
+        if word in NOT_A_NAME or (word in english_words() and not is_first_name(word)):
+            continue
+        out.append(i)
+    return out if len(out) >= GIVEN_INITIAL_LIST else []
+
+
 # A person card's second line (`Male, 70 Years, Anakatti`, `F | 34 yrs`, `Female, 8 months`): a sex, then an age.
 _SEX = r"(?:male|female|man|woman|boy|girl|m|f|w)"
 _AGE = r"\d{1,3}\s*(?:years?|yrs?|y|months?|mos?|weeks?|wks?|days?|d)\.?(?:\s*old)?"

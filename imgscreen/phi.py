@@ -46,7 +46,16 @@ from .layout import ANGLE_TOLERANCE, HEADER_ROW, axes
 from .menus import PRICE_AT_END, menu_page
 from .model import DOUBT_ENTITIES, Finding, Identifier, Polygon, Rect, TextLine, TextSource, bbox_of
 from .organisations import LEGAL_SUFFIX, TRADE_SIGNS, drop_own_contacts, org_name, trade_paper
-from .people import ECHO_SOURCES, demographic_names, initials, kin_names, list_mates, name_echoes, stacked_above
+from .people import (
+    ECHO_SOURCES,
+    demographic_names,
+    initialled_names,
+    initials,
+    kin_names,
+    list_mates,
+    name_echoes,
+    stacked_above,
+)
 from .placenames import place_name
 from .policy import Policy
 from .recognizers import ENTITIES, build_recognizers, vietnamese
@@ -341,7 +350,7 @@ def _classify(lines: list[TextLine], policy: Policy) -> list[Finding]:
                                 for i, spans in resolved.items()):
         resolved = {i: [s for s in spans if not _things_own(lines[i].text, s, form, spans)]
                     for i, spans in resolved.items()}
-    for i in kin_names(lines):
+    for i in kin_names(lines) + initialled_names(lines):
         _add_whole_line(resolved, lines, i, "LISTED_NAME")
     for i, a, b, what in demographic_names(lines):
         entity = "LISTED_NAME" if what == "name" else "FIELD_PLACE"

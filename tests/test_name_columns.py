@@ -58,3 +58,11 @@ def test_a_demos_numbered_placeholders_in_a_customer_column_name_no_one():
     assert placeholders == {}, placeholders  # and the due dates are no one's
     people = masked(table([f"{name} {k}\u25b6" for k, name in enumerate(("Okafor", "Lindqvist", "Brennan"), 1)]))
     assert all(people.get(name) == Identifier.NAMES for name in ("Okafor", "Lindqvist", "Brennan")), people
+
+
+def test_three_given_names_with_a_surnames_initial_are_a_list_of_people_however_it_is_headed():
+    m = masked(card("Nimi", "Aino W", "Martti B.", "Eva R", "Kaisa M"))
+    assert all(m.get(cell) == Identifier.NAMES for cell in ("Aino W", "Martti B.", "Eva R", "Kaisa M")), m
+    assert masked(card("Supplements", "Vitamin D", "Vitamin C", "Plan B", "Hepatitis C")) == {}
+    assert masked(card("Timetable", "Ana I", "Geo I", "Alg I")) == {}  # courses' parts, not surnames' initials
+    assert masked(card("Nimi", "Aino W", "Eva R")) == {}  # two are no list
