@@ -1179,6 +1179,12 @@ def test_a_payers_authorisation_number_is_masked_and_its_half_wrapped_onto_the_n
     assert [s.entity for s in classify_text("Authorization Number: 48571234", POLICY)] == ["OTHER_ID"]
 
 
+def test_a_workspace_member_shown_by_given_name_and_workspace_is_a_name_but_an_email_is_an_email():
+    assert [s.entity for s in classify_text("Jonathan@chullab", POLICY)] == ["PATIENT_NAME"]
+    assert [s.entity for s in classify_text("Jonathan@chullab.org", POLICY)] == ["EMAIL_ADDRESS"]
+    assert not [s for s in classify_text("Release@v2", POLICY) if s.identifier == Identifier.NAMES]
+
+
 def test_a_surname_found_takes_the_given_name_after_its_comma_even_cut_short():
     from imgscreen.phi import _whole_name
     from imgscreen.spans import Span
