@@ -1185,6 +1185,13 @@ def test_a_workspace_member_shown_by_given_name_and_workspace_is_a_name_but_an_e
     assert not [s for s in classify_text("Release@v2", POLICY) if s.identifier == Identifier.NAMES]
 
 
+def test_a_given_name_owning_a_persons_record_is_a_name_but_a_shop_owning_its_menu_is_not():
+    for text in ("Lena's Growth", "Omar\u2019s appointments", "Emma's Wachstum"):
+        assert any(s.identifier == Identifier.NAMES for s in classify_text(text, POLICY)), text
+    for text in ("Wendy's Menu", "Today's schedule", "Trader Joe's"):
+        assert not [s for s in classify_text(text, POLICY) if s.identifier == Identifier.NAMES], text
+
+
 def test_a_surname_found_takes_the_given_name_after_its_comma_even_cut_short():
     from imgscreen.phi import _whole_name
     from imgscreen.spans import Span

@@ -396,6 +396,13 @@ _ROLE_MAILBOX = re.compile(r"(?i)no-?reply|do-?not-?reply|notifications?|mailer-
                            r"|^(?:info|support|help|hello|contact|news|newsletter|team|admin|billing|sales|service|bot)$")
 # A shell's prompt or a terminal's title (`mongo@iomega:~`, `jsmith@ws-14:/srv$`): the login before the `@` is its
 # user's, a word or not (`pi`, `ubuntu` and the system's own accounts aside).
+# `Lena's Growth`, `Omar's appointments`: a given name owning a record of that person, as family and care apps title
+# a child's or a resident's pages (not `Wendy's Menu`: a shop's name owns no record).
+RX_POSSESSIVE_RECORD = re.compile(
+    r"(?<![\w'])(?P<v>(?P<g>[A-Z][a-z]{1,15})['\u2019]s)[ \t]+(?i:growth|profile|calendar|chart|records?|appointments?"
+    r"|medications?|medicines|health|timeline|diary|journal|schedule|progress|milestones|results?|vaccinations?"
+    r"|immuni[sz]ations?|birthday|history|notes|care[ \t]+plan|feeding|sleep|weight|height|measurements|visits?"
+    r"|wachstum|termine|profil)\b")
 # `Jonathan@chullab`: a chat workspace's or a host's member shown by given name (no domain: an e-mail has a dot after)
 RX_AT_WORKSPACE = re.compile(r"(?<![\w.@])(?P<v>(?P<g>[A-Z][a-z]{2,15})@[A-Za-z][\w\-]{1,30})(?![\w.@:])")
 RX_PROMPT = re.compile(r"(?:^|(?<=[\s\[(]))(?P<v>[a-z_][a-z0-9_.\-]{1,31})@[A-Za-z0-9][A-Za-z0-9.\-]{0,62}:[ \t]*[~/]")
@@ -780,6 +787,10 @@ class NameRecognizer(EntityRecognizer):
                 found.append(("PATIENT_NAME", m.start("v"), m.end("v"), 0.6))
         for m in RX_NUMBERED_PERSON.finditer(text):
             found.append(("PATIENT_NAME", m.start("v"), m.end("v"), 0.9))
+        for m in RX_POSSESSIVE_RECORD.finditer(text):
+            given = m.group("g").upper()
+            if first_name_rank(given) <= COMMON_GIVEN_RANK and given not in NOT_A_NAME:
+                found.append(("PATIENT_NAME", m.start("v"), m.end("v"), 0.8))
         for m in RX_AT_WORKSPACE.finditer(text):
             given = m.group("g").upper()
             if first_name_rank(given) <= COMMON_GIVEN_RANK and given not in NOT_A_NAME:
