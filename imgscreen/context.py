@@ -303,7 +303,9 @@ HEADERS = {
         rf"|^(?:{FOREIGN_PATIENT}|{FOREIGN_ROLE})$"
     ),
     "CONTEXT_ID": re.compile(
-        rf"(?i)^(?:{_PERSON}\s*|chart\s*|record\s*|case\s*|visit\s*|encounter\s*|account\s*|acct\.?\s*|admission\s*)"
+        rf"(?i)^(?:{_PERSON}\s*|chart\s*|record\s*|case\s*|visit\s*|encounter\s*|account\s*|acct\.?\s*|admission\s*"
+        # a payer's numbers for one person: `Coverage ID`, `Member ID`, `Claim #`, `Authorization No.`
+        r"|coverage\s*|member\s*|policy\s*|subscriber\s*|claim\s*|(?:prior\s*)?authori[sz]ation\s*|referral\s*)"
         r"(?:id|i\.d\.|no\.?|nr\.?|number|#|code)$|^(?:mrn|mr\s*#|mr\s*no\.?|id|i\.d\.|ssn|uhid|nhs\s*(?:no|number)"
         r"|code|#|no\.?|chart\s*#|case\s*#)$"
     ),

@@ -78,6 +78,14 @@ def test_a_name_column_masks_its_cells_and_leaves_other_columns():
     assert "Surgery" not in got and "Medicine" not in got
 
 
+def test_a_payers_id_column_masks_its_numbers():
+    lines = [make_line("Member", x=0, y=0), make_line("Coverage ID", x=160, y=0), make_line("Status", x=320, y=0),
+             make_line("Jane Okafor", x=0, y=40), make_line("366", x=160, y=40), make_line("ACTIVE", x=320, y=40)]
+    got = masked(lines)
+    assert got.get("366") == "CONTEXT_ID", got
+    assert "ACTIVE" not in got
+
+
 def test_a_table_row_read_as_one_line_is_cut_at_the_columns():
     lines = [
         make_line("ID", x=0, y=0),
