@@ -676,7 +676,8 @@ _TIME_AFTER = re.compile(
 )
 
 
-_ZONE_AFTER = re.compile(r"^[ \t]+[+\-]\d{4}(?!\d)")
+# (`... 2019 +0000`; a tracker's `2019-02-26 14:34:53 (+01:00)`, `(UTC+2)`)
+_ZONE_AFTER = re.compile(r"^[ \t]+(?:[+\-]\d{4}(?!\d)|\((?:UTC|GMT)?[ \t]*[+\-]\d{1,2}(?::?\d{2})?\))")
 # ISO 8601's tail after a time of day: its fraction of a second and its zone, glued (`01:12:15.399+00:00`, `...Z`)
 _ISO_TAIL = re.compile(r"^(?:[.,]\d{1,9})?(?:Z|[+\-](?:0\d|1[0-4]):?[0-5]\d)?(?![\w:+\-])")
 _ENDS_IN_TIME = re.compile(r"\d{1,2}:\d{2}(?::\d{2})?$")

@@ -1486,6 +1486,8 @@ def test_an_iso_date_times_fraction_and_zone_are_masked_with_it():
     got = masked([make_line("Patient: Jane Doerr", y=0), make_line("Visit: 2014-09-03T01:12:15+00:00", y=30),
                   make_line("Seen: 2026-07-23 21:25:56.399Z", y=60)])
     assert "2014-09-03T01:12:15+00:00" in got and "2026-07-23 21:25:56.399Z" in got, got
+    tracker = masked([make_line("Patient: Jane Doerr", y=0), make_line("Last fix: 2019-02-26 14:34:53 (+01:00)", y=30)])
+    assert "2019-02-26 14:34:53 (+01:00)" in tracker, tracker  # a zone in brackets, as a tracker prints it
 
 
 def test_a_log_stores_microsecond_timestamp_and_a_data_frames_decimals_are_no_ones_numbers():
