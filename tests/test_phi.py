@@ -1179,7 +1179,10 @@ def test_a_device_named_after_its_owner_names_them():
 
     assert names("PC - S work Daniels-MBP") == {"Daniels"}
     assert names("John's iPhone") == {"John"} and names("Annas-MacBook-Air") == {"Annas"}
-    for text in ("Kitchen-PC", "Apple Watch", "Ward Watch App", "Office PC", "Samsung Galaxy"):
+    # a name ending in `s` takes a bare apostrophe, and its owner need not be in the census
+    assert names("Linus' Phone") == {"Linus"} and names("Linus' iPad") == {"Linus"}
+    for text in ("Kitchen-PC", "Apple Watch", "Ward Watch App", "Office PC", "Samsung Galaxy", "Boss' Phone",
+                 "Company's Laptop"):
         assert names(text) == set(), text
 
 

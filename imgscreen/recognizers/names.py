@@ -202,9 +202,9 @@ RX_FILEMAN = re.compile(rf"(?i:(?:\b|(?<=[a-z]))(?P<label>{PERSON_LABEL}|{STAFF_
 # `John's iPhone`): a network scanner's, a router's or a Bluetooth list's entry holds its owner's given name.
 # A plain device word (`Watch`, `PC`) needs the possessive or the hyphen: `Ward Watch App` is a product.
 RX_OWNED_DEVICE = re.compile(
-    r"(?<![\w\-])(?P<v>[A-Z][a-z]{2,15})(?:(?:['\u2019]?s)?[ \t\-]"
+    r"(?<![\w\-])(?P<v>[A-Z][a-z]{2,15})(?:(?:['\u2019]s?|s)?[ \t\-]"
     r"(?=(?:MBP|MBA|MacBook|iPhone|iPad|iMac|Mac-?mini|Galaxy|Pixel|Kindle)(?![a-z]))"
-    r"|(?:['\u2019]s[ \t\-]|s?-)(?=(?:Laptop|Watch|Desktop|Tablet|Phone|PC)(?![a-z])))")
+    r"|(?:['\u2019]s?[ \t\-]|s?-)(?=(?:Laptop|Watch|Desktop|Tablet|Phone|PC)(?![a-z])))")
 # `Voice message from bob`, `Missed call from Priya`: whom a message or a call came from (a system's `Message from
 # Admin` names no one: a role is an English word).
 RX_FROM = re.compile(r"(?i:\b(?:(?:voice[ \t]+)?messages?|e-?mails?|mails?|(?:missed[ \t]+)?calls?|texts?|notes?"
@@ -709,7 +709,10 @@ class NameRecognizer(EntityRecognizer):
             word = m.group("v")
             given = letters_of(word)
             owner = given if is_first_name(given) else given[:-1] if given.endswith("S") else given
-            if is_first_name(owner) and not _ordinary(owner) and not _covered(found, m.start("v")):
+            # `Linus' Phone`: a possessive apostrophe says an owner, a name no census lists (no English word) too
+            apostrophe = text[m.end("v") : m.end("v") + 1] in ("'", "\u2019")
+            known = is_first_name(owner) or apostrophe and given not in english_words() and given not in NOT_A_NAME
+            if known and not _ordinary(owner) and not _covered(found, m.start("v")):
                 found.append(("PATIENT_NAME", m.start("v"), m.end("v"), 0.6))
         for m in RX_FROM.finditer(text):
             word = letters_of(m.group("v"))
