@@ -1186,6 +1186,16 @@ def test_a_device_named_after_its_owner_names_them():
         assert names(text) == set(), text
 
 
+def test_a_calendar_entry_names_whom_it_is_with_but_a_call_centre_is_no_one():
+    def names(text: str) -> set[str]:
+        return {text[s.start:s.end] for s in classify_text(text, POLICY) if s.identifier == ID.NAMES}
+
+    assert names("Conf call John") == {"John"} and names("2:30p Call Peter") == {"Peter"}
+    assert names("Lunch with Maria") == {"Maria"}
+    for text in ("Call Center", "Call Us", "Meeting with Board", "Call Support"):
+        assert names(text) == set(), text
+
+
 def test_a_message_greeting_its_reader_names_them_and_a_duration_is_no_bed():
     """`Hey Bob!`, `Hi Jikstra :)` open a chat message with whom it is for. `Hello World!` is words. A chat list's
     `4 MIN` is how long ago, not bed 4's patient Min."""

@@ -396,6 +396,10 @@ _ROLE_MAILBOX = re.compile(r"(?i)no-?reply|do-?not-?reply|notifications?|mailer-
                            r"|^(?:info|support|help|hello|contact|news|newsletter|team|admin|billing|sales|service|bot)$")
 # A shell's prompt or a terminal's title (`mongo@iomega:~`, `jsmith@ws-14:/srv$`): the login before the `@` is its
 # user's, a word or not (`pi`, `ubuntu` and the system's own accounts aside).
+# `Call Peter`, `Conf call John`, `1&1Carol`, `Lunch with Maria`: a calendar entry names whom it is with.
+RX_MEETING = re.compile(
+    r"(?i:\b(?:(?:conf(?:erence)?[ \t]+)?call|meet(?:ing)?[ \t]+with|(?:lunch|coffee|dinner|catch-?up|sync|call)"
+    r"[ \t]+with)[ \t]+|(?<![\w])1[:&]1(?:[ \t]+with)?[ \t]*)(?P<v>[A-Z][a-z]{2,15})(?![\w'])")
 # `Lena's Growth`, `Omar's appointments`: a given name owning a record of that person, as family and care apps title
 # a child's or a resident's pages (not `Wendy's Menu`: a shop's name owns no record).
 RX_POSSESSIVE_RECORD = re.compile(
@@ -790,6 +794,10 @@ class NameRecognizer(EntityRecognizer):
                 found.append(("PATIENT_NAME", m.start("v"), m.end("v"), 0.6))
         for m in RX_NUMBERED_PERSON.finditer(text):
             found.append(("PATIENT_NAME", m.start("v"), m.end("v"), 0.9))
+        for m in RX_MEETING.finditer(text):
+            given = m.group("v").upper()
+            if first_name_rank(given) <= COMMON_GIVEN_RANK and given not in NOT_A_NAME:
+                found.append(("PATIENT_NAME", m.start("v"), m.end("v"), 0.7))
         for m in RX_POSSESSIVE_RECORD.finditer(text):
             given = m.group("g").upper()
             if first_name_rank(given) <= COMMON_GIVEN_RANK and given not in NOT_A_NAME:
