@@ -1186,6 +1186,14 @@ def test_a_device_named_after_its_owner_names_them():
         assert names(text) == set(), text
 
 
+def test_a_citations_first_author_is_a_name():
+    def names(text: str) -> set[str]:
+        return {text[s.start:s.end] for s in classify_text(text, POLICY) if s.identifier == ID.NAMES}
+
+    assert names("Shaywitz, et al. (2003)") == {"Shaywitz"} and names("Liu et al., 2019") == {"Liu"}
+    assert names("Results et al") == set()
+
+
 def test_a_calendar_entry_names_whom_it_is_with_but_a_call_centre_is_no_one():
     def names(text: str) -> set[str]:
         return {text[s.start:s.end] for s in classify_text(text, POLICY) if s.identifier == ID.NAMES}

@@ -396,6 +396,8 @@ _ROLE_MAILBOX = re.compile(r"(?i)no-?reply|do-?not-?reply|notifications?|mailer-
                            r"|^(?:info|support|help|hello|contact|news|newsletter|team|admin|billing|sales|service|bot)$")
 # A shell's prompt or a terminal's title (`mongo@iomega:~`, `jsmith@ws-14:/srv$`): the login before the `@` is its
 # user's, a word or not (`pi`, `ubuntu` and the system's own accounts aside).
+# `Shaywitz, et al.`, `Liu et al. (2019)`: a citation's first author.
+RX_ET_AL = re.compile(r"(?<![\w\-])(?P<v>[A-Z][a-z'\-]{1,30}),?[ \t]+et[ \t]+al\b")
 # `Call Peter`, `Conf call John`, `1&1Carol`, `Lunch with Maria`: a calendar entry names whom it is with.
 RX_MEETING = re.compile(
     r"(?i:\b(?:(?:conf(?:erence)?[ \t]+)?call|meet(?:ing)?[ \t]+with|(?:lunch|coffee|dinner|catch-?up|sync|call)"
@@ -794,6 +796,9 @@ class NameRecognizer(EntityRecognizer):
                 found.append(("PATIENT_NAME", m.start("v"), m.end("v"), 0.6))
         for m in RX_NUMBERED_PERSON.finditer(text):
             found.append(("PATIENT_NAME", m.start("v"), m.end("v"), 0.9))
+        for m in RX_ET_AL.finditer(text):
+            if letters_of(m.group("v")).upper() not in english_words():
+                found.append(("PATIENT_NAME", m.start("v"), m.end("v"), 0.7))
         for m in RX_MEETING.finditer(text):
             given = m.group("v").upper()
             if first_name_rank(given) <= COMMON_GIVEN_RANK and given not in NOT_A_NAME:
