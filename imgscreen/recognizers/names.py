@@ -400,8 +400,10 @@ _ROLE_MAILBOX = re.compile(r"(?i)no-?reply|do-?not-?reply|notifications?|mailer-
 RX_ET_AL = re.compile(r"(?<![\w\-])(?P<v>[A-Z][a-z'\-]{1,30}),?[ \t]+et[ \t]+al\b")
 # `Call Peter`, `Conf call John`, `1&1Carol`, `Lunch with Maria`: a calendar entry names whom it is with.
 RX_MEETING = re.compile(
-    r"(?i:\b(?:(?:conf(?:erence)?[ \t]+)?call|meet(?:ing)?[ \t]+with|(?:lunch|coffee|dinner|catch-?up|sync|call)"
-    r"[ \t]+with)[ \t]+|(?<![\w])1[:&]1(?:[ \t]+with)?[ \t]*)(?P<v>[A-Z][a-z]{2,15})(?![\w'])")
+    # (written as a calendar writes it: a sign's `CALL Grace` in capitals is a nurse-call button, no meeting)
+    r"(?:\b(?:(?:[Cc]onf(?:erence)?[ \t]+)?[Cc]all|[Mm]eet(?:ing)?[ \t]+with|(?:[Ll]unch|[Cc]offee|[Dd]inner"
+    r"|[Cc]atch-?up|[Ss]ync|[Cc]all)[ \t]+with)[ \t]+|(?<![\w])1[:&]1(?:[ \t]+with)?[ \t]*)"
+    r"(?P<v>[A-Z][a-z]{2,15})(?![\w'])")
 # `Lena's Growth`, `Omar's appointments`: a given name owning a record of that person, as family and care apps title
 # a child's or a resident's pages (not `Wendy's Menu`: a shop's name owns no record).
 RX_POSSESSIVE_RECORD = re.compile(
