@@ -333,7 +333,12 @@ def _stop(word: str, after_name: bool, name_field: bool = False, next_word: str 
 
 def _initial_or_given(word: str) -> bool:
     w = letters_of(word.rstrip("."))
-    return len(w) == 1 or (len(w) >= 3 and first_name_rank(w) <= COMMON_GIVEN_RANK and w not in NOT_A_NAME)
+    return len(w) == 1 or (len(w) >= 3 and _common_given(w))
+
+
+def _common_given(word: str) -> bool:
+    """A common census given name that is no known non-name word (upper case in)."""
+    return first_name_rank(word) <= COMMON_GIVEN_RANK and word not in NOT_A_NAME
 
 
 def given_word(word: str) -> bool:
@@ -801,18 +806,12 @@ class NameRecognizer(EntityRecognizer):
         for m in RX_ET_AL.finditer(text):
             if letters_of(m.group("v")).upper() not in english_words():
                 found.append(("PATIENT_NAME", m.start("v"), m.end("v"), 0.7))
-        for m in RX_MEETING.finditer(text):
-            given = m.group("v").upper()
-            if first_name_rank(given) <= COMMON_GIVEN_RANK and given not in NOT_A_NAME:
-                found.append(("PATIENT_NAME", m.start("v"), m.end("v"), 0.7))
-        for m in RX_POSSESSIVE_RECORD.finditer(text):
-            given = m.group("g").upper()
-            if first_name_rank(given) <= COMMON_GIVEN_RANK and given not in NOT_A_NAME:
-                found.append(("PATIENT_NAME", m.start("v"), m.end("v"), 0.8))
-        for m in RX_AT_WORKSPACE.finditer(text):
-            given = m.group("g").upper()
-            if first_name_rank(given) <= COMMON_GIVEN_RANK and given not in NOT_A_NAME:
-                found.append(("PATIENT_NAME", m.start("v"), m.end("v"), 0.7))
+        # a common given name in a place that says a person: a meeting, a record's owner, a workspace member
+        for rx, given_group, score in ((RX_MEETING, "v", 0.7), (RX_POSSESSIVE_RECORD, "g", 0.8),
+                                       (RX_AT_WORKSPACE, "g", 0.7)):
+            for m in rx.finditer(text):
+                if _common_given(m.group(given_group).upper()):
+                    found.append(("PATIENT_NAME", m.start("v"), m.end("v"), score))
         for m in RX_DICOM.finditer(text):
             found.append(("PATIENT_NAME", m.start("v"), m.end("v"), 0.85))
         for m in RX_LABELLED_LOWER.finditer(text):

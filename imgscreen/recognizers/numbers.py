@@ -317,9 +317,7 @@ OTHER_LABEL = alt(
     _ids(r"Ticket"),
     _ids(r"Voucher"),
     # a payer's numbers for one patient's care: `Prior Authorization Number`, `Referral #`, `PA ID`
-    r"(?:Prior\s*)?Auth(?:ori[sz]ation|\.)?\s*(?:#|N[o0]\b\.?|Number|ID)",
-    r"Referral\s*(?:#|N[o0]\b\.?|Number|ID)",
-    r"Pre-?cert(?:ification)?\s*(?:#|N[o0]\b\.?|Number|ID)",
+    r"(?:(?:Prior\s*)?Auth(?:ori[sz]ation|\.)?|Referral|Pre-?cert(?:ification)?)\s*(?:#|N[o0]\b\.?|Number|ID)",
     # Any word followed by `#`, `No.` or `ID`: a catch-all with a low score. Not a program's own ids in a log or a
     # trace (`opID=`, `requestId`, `traceID`, `sessionId`): they name an operation, never a person.
     rf"(?!(?i:{_MACHINE_ID})\s*ID\b)[A-Za-z]{{2,}}\s*(?:#|N[o0]\.|ID\b)",
