@@ -218,6 +218,8 @@ def date_spans(text: str) -> list[tuple[int, int]]:
     out = []
     for m in _CONTEXT_DATE.finditer(text):
         v = m.group(0)
+        if not any(ch.isdigit() for ch in v):
+            continue  # `Deco` (`Dec` and an `o` read as a nought): a date has one real digit at least
         if re.match(r"[.,]\d", text[m.end() : m.end() + 2]):
             continue  # `13.0 - 17.0`: a reference range's decimals, not a date
         if re.fullmatch(rf"{D}{{1,2}}/{D}{{1,2}}", v) and not re.fullmatch(r"\d{1,2}/\d{1,2}", v):

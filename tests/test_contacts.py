@@ -33,7 +33,7 @@ def test_a_field_that_says_it_holds_a_name_takes_any_census_name():
 def test_a_year_and_month_is_a_date_on_a_persons_page_only():
     assert ["2015 / 07"[a:b] for a, b in date_spans("2015 / 07")] == ["2015 / 07"]
     assert date_spans("07/2015") and date_spans("2011-11") and date_spans("2015.07")
-    for no in ("2016/17", "2012-2016", "1999.5", "v2.1"):
+    for no in ("2016/17", "2012-2016", "1999.5", "v2.1", "American Decorative Arts", "Mayo Clinic", "Juno"):
         assert date_spans(no) == [], no
     m = masked(card("Name: Jan Kuster", "2015 / 07"))
     assert m.get("2015 / 07") == Identifier.DATES
