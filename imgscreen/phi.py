@@ -643,14 +643,15 @@ _ORG_SUFFIX = re.compile(
 )
 
 
-# A payee or a supplier ends in what it sells: `EDISON POWER`, `Wine-Tarner Cable`, `Acme Logistics`.
+# A payee or a supplier ends in what it sells: `EDISON POWER`, `Wine-Tarner Cable`, `Acme Logistics`, `Truist Bank`.
 _TRADE_END = re.compile(r"(?i)\b(?:Inc|LLC|Ltd|Corp|GmbH|Power|Energy|Electric|Gas|Cable|Telecom|Wireless|Utilities"
                         r"|Motors|Systems|Solutions|Technologies|Software|Logistics|Industries|Enterprises|Holdings"
-                        r"|Supplies|Airlines|Airways)\b\.?$")
+                        r"|Supplies|Airlines|Airways|Bank|Bancorp|National[ \t]+Association|N\.A)\b\.?$")
 
 
 # `Gradle Systems Inc, Business Operations`: a company's legal suffix before the comma of a `Surname, Given` shape.
-_SUFFIX_COMMA = re.compile(LEGAL_SUFFIX.pattern + r"[ \t]*,")
+# ... and a bank's name before its charter's (`PNC Bank, National Association`, cut short in a list's chip).
+_SUFFIX_COMMA = re.compile(rf"(?i:{LEGAL_SUFFIX.pattern.removeprefix('(?i)')}|\bBank)[ \t]*,")
 
 
 # A typeface's family before its style: `Bitstream Vera Sans`, `Source Serif`, `Fira Mono`.
@@ -670,7 +671,9 @@ def _organisation(text: str, s: Span) -> bool:
 _TIME_AFTER = re.compile(
     # (`June 1 at 4:20 PM`, `28.10. um 10:15`; `2022-10-2810:15`: the OCR glued the time to the date; VistA's
     # FileMan writes `05/28/1999@09:26`)
-    r"^(?:,?[ \tT]+|[ \t]*-[ \t]*|,?[ \t]+(?:at|um|à|a\s+las?)[ \t]+|[ \t]*@[ \t]*|(?=\d{1,2}:\d{2}))"
+    # (a tracker's `26/10/2019,20:02:08`: a comma alone before a clock time)
+    r"^(?:,?[ \tT]+|,(?=\d{1,2}:\d{2})|[ \t]*-[ \t]*|,?[ \t]+(?:at|um|à|a\s+las?)[ \t]+|[ \t]*@[ \t]*"
+    r"|(?=\d{1,2}:\d{2}))"
     r"\d{1,2}[:.h]\d{2}(?:[:.]\d{2})?(?:[ \t]?[AaPp]\.?[Mm]\.?)?(?![\d])"
     r"(?:[ \t]?(?:UTC|GMT)(?:[+\-]\d{1,2}(?::?\d{2})?)?|[ \t][+\-]\d{2}:?\d{2})?"  # `UTC+02:00`, `+0200`
 )

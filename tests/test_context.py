@@ -1101,6 +1101,8 @@ def test_a_date_written_with_of_after_its_ordinal_is_one_date():
 def test_a_lower_case_value_after_a_person_label_must_be_sayable_to_be_a_name():
     """`Parent: zsh` on a process monitor is a shell; `First Name: babatunde` on a demo record is a name."""
     assert classify_text("Parent:\nzsh", POLICY) == []
+    # a dotted code's first word under a `name` label is a schema's, not a person's
+    assert classify_text("Name:\nrenalware.reporting_anaemia_audit", POLICY) == []
     text = "First Name: babatunde"
     assert [(text[s.start:s.end], s.entity) for s in classify_text(text, POLICY)] == [("babatunde", "PATIENT_NAME")]
 
@@ -1197,6 +1199,14 @@ def test_a_given_name_owning_a_persons_record_is_a_name_but_a_shop_owning_its_me
     for text in ("Lena's Growth", "Omar\u2019s appointments", "Emma's Wachstum"):
         assert any(s.identifier == Identifier.NAMES for s in classify_text(text, POLICY)), text
     for text in ("Wendy's Menu", "Today's schedule", "Trader Joe's"):
+        assert not [s for s in classify_text(text, POLICY) if s.identifier == Identifier.NAMES], text
+
+
+def test_a_page_titled_by_a_given_name_before_a_dash_is_that_persons_record_but_a_setting_is_not():
+    for text in ("Alex \u2014 Height-for-Age (Boys)", "Noah - Growth chart"):
+        assert [text[s.start:s.end] for s in classify_text(text, POLICY)
+                if s.identifier == Identifier.NAMES] == [text.split()[0]], text
+    for text in ("Max - Weight", "Release: Notes", "Home | Profile", "Chris Growth"):
         assert not [s for s in classify_text(text, POLICY) if s.identifier == Identifier.NAMES], text
 
 

@@ -514,7 +514,7 @@ def test_a_courtesy_title_names_the_person_after_it_and_is_masked_with_them():
 
 def test_a_name_label_after_a_things_noun_names_the_thing():
     """`Device Name` over `WIN-8C3BMFEBTPQ` on a sync tool's settings: a host, not a person."""
-    for label in ("Device Name", "Host name", "File Name"):
+    for label in ("Device Name", "Host name", "File Name", "Object Name", "View name"):
         assert not classify([make_line(label), make_line("WIN-8C3BMFEBTPQ", y=30)], POLICY), label
         assert not classify([make_line(f"{label}: WIN-8C3BMFEBTPQ")], POLICY), label
     assert classify([make_line("Name: Jane Roe")], POLICY)
@@ -870,6 +870,9 @@ def test_a_payee_that_ends_in_its_trade_is_no_person():
         return {f.text for f in classify([make_line(text)], POLICY) if f.identifier == ID.NAMES}
 
     assert names("EDISON POWER |") == set() and names("Acme Logistics") == set()
+    # a bank's name, whole or cut short in a filter's chip before its charter (`National Association`)
+    for bank in ("PNC Bank, Natio... \u00d7", "Bank of America, National Association", "Truist Bank"):
+        assert names(bank) == set(), bank
     assert names("Patient: Tyrone Gardner") == {"Tyrone Gardner"}
 
 
@@ -1168,6 +1171,13 @@ def test_vistas_fileman_names_and_dates_are_masked_whole():
     assert "TIENT,JOE" not in spans("PATIENT,JOE")
     lines = [make_line("Patient: DOE,JOHN"), make_line("Taken 05/28/1999@09:26", y=30)]
     assert "05/28/1999@09:26" in {f.text for f in classify(lines, POLICY)}
+
+
+def test_a_date_takes_its_time_after_a_bare_comma_but_not_a_price():
+    lines = [make_line("Patient: John Smith"), make_line("Seen 26/10/2019,20:02:08", y=30),
+             make_line("Paid 2019-10-26,12.50", y=60)]
+    texts = {f.text for f in classify(lines, POLICY)}
+    assert "26/10/2019,20:02:08" in texts and not any("12.50" in t for t in texts), texts
 
 
 def test_a_device_named_after_its_owner_names_them():

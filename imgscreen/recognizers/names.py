@@ -251,7 +251,7 @@ RX_LOST_CAPITAL = re.compile(
 # ordinary English word, so `Name: pending` stays readable.
 RX_LABELLED_LOWER = re.compile(
     rf"(?i:\b(?:{PERSON_LABEL}))[ \t]*[:\n][ \t\n]*(?P<v>[a-z][a-z'\-]{{1,30}}(?:[ \t]+[a-z][a-z'\-]{{1,30}}){{0,2}})"
-    r"(?![A-Za-z0-9])"
+    r"(?![A-Za-z0-9_]|\.\w)"  # (`renalware.reporting_audit` under `View name`: a dotted code's first word)
 )
 # `SMITH^JANE^Q`: a DICOM person name (family^given^middle), burned into a viewer's overlay.
 RX_DICOM = re.compile(r"(?<![\w^])(?P<v>[A-Za-z][A-Za-z'\-]{0,30}(?:\^[A-Za-z][A-Za-z'\-.]{0,30}){1,4}\^?)(?![\w^])")
@@ -411,8 +411,11 @@ RX_MEETING = re.compile(
     r"(?P<v>[A-Z][a-z]{2,15})(?![\w'])")
 # `Lena's Growth`, `Omar's appointments`: a given name owning a record of that person, as family and care apps title
 # a child's or a resident's pages (not `Wendy's Menu`: a shop's name owns no record).
+# A page titled by its person before a dash or a colon says the same (`Alex — Height-for-Age (Boys)`).
 RX_POSSESSIVE_RECORD = re.compile(
-    r"(?<![\w'])(?P<v>(?P<g>[A-Z][a-z]{1,15})['\u2019]s)[ \t]+(?i:growth|profile|calendar|chart|records?|appointments?"
+    r"(?<![\w'])(?P<v>(?P<g>[A-Z][a-z]{1,15})(?P<own>['\u2019]s)?)"
+    r"(?(own)[ \t]+|(?:[ \t]*[\u2014\u2013:|][ \t]*|[ \t]+-[ \t]+))"
+    r"(?i:growth|profile|calendar|chart|records?|appointments?"
     r"|medications?|medicines|health|timeline|diary|journal|schedule|progress|milestones|results?|vaccinations?"
     r"|immuni[sz]ations?|birthday|history|notes|care[ \t]+plan|feeding|sleep|weight|height|measurements|visits?"
     r"|wachstum|termine|profil)\b")
@@ -521,7 +524,8 @@ _THING_NAME = re.compile(
     r"|feature|event|tag|label|column|table|instance|cluster|node|group|role|city|street|country|state|region"
     r"|vendor|manufacturer|supplier|material|colou?r|variable|parameter|sensor|channel|job|task|queue|report"
     r"|template|form|document|database|schema|index|bucket|repository|branch|module|component|course|room|ward"
-    r"|unit|station|study|series|protocol)[ \t]*$")
+    r"|unit|station|study|series|protocol|object|view|category|class|collection|dataset|asset|artwork|venue"
+    r"|building)[ \t]*$")
 
 
 def _acronyms(words: list[str]) -> bool:
@@ -810,7 +814,10 @@ class NameRecognizer(EntityRecognizer):
         for rx, given_group, score in ((RX_MEETING, "v", 0.7), (RX_POSSESSIVE_RECORD, "g", 0.8),
                                        (RX_AT_WORKSPACE, "g", 0.7)):
             for m in rx.finditer(text):
-                if _common_given(m.group(given_group).upper()):
+                given = m.group(given_group).upper()
+                # a title's name before a dash is no word too (`Max - Weight` is a setting, `Mark: Visits` a verb)
+                titled = rx is RX_POSSESSIVE_RECORD and not m.group("own")
+                if _common_given(given) and not (titled and given in english_words()):
                     found.append(("PATIENT_NAME", m.start("v"), m.end("v"), score))
         for m in RX_DICOM.finditer(text):
             found.append(("PATIENT_NAME", m.start("v"), m.end("v"), 0.85))
