@@ -262,13 +262,17 @@ def _grouped_code(value: str) -> bool:
             and 6 <= sum(c.isdigit() for c in value) <= 24)
 
 
+# `2020-08-01T11:00:00-05:00`: an ISO date and its time are a date (`_with_time` takes the time), not a code.
+_ISO_DATE_TIME = re.compile(r"(?:19|20)\d\d-(?:0[1-9]|1[0-2])-(?:0[1-9]|[12]\d|3[01])T\d")
+
+
 def id_spans(text: str) -> list[tuple[int, int]]:
     grouped = [m.span() for m in _GROUPED.finditer(text) if 7 <= sum(c.isdigit() for c in m.group()) <= 19
                and not SELLER_ID.search(text[max(0, m.start() - 16) : m.start()])]
     grouped += [m.span() for m in _GROUPED_CODE.finditer(text) if _grouped_code(m.group())
                 and not any(a <= m.start() < b for a, b in grouped)]
     out = grouped + [(m.start(), m.end()) for m in _TOKEN.finditer(text)
-                     if not any(a <= m.start() < b for a, b in grouped)
+                     if not any(a <= m.start() < b for a, b in grouped) and not _ISO_DATE_TIME.match(m.group(0))
                      and id_shaped(m.group(0), text[max(0, m.start() - 12) : m.start()], text[m.end() : m.end() + 8])]
     return out + [m.span() for m in _HASH_NUMBER.finditer(text) if not any(a <= m.start() < b for a, b in out)
                   and not _PLACE_NUMBER.search(text[max(0, m.start() - 14) : m.start()])]

@@ -1302,3 +1302,19 @@ def test_a_pharmacy_labels_bare_number_is_its_prescription_number():
     assert "0100-0144" in {f.text for f in classify(label, POLICY)}
     form = [make_line(t, x=40, y=40 * k) for k, t in enumerate(["Order form", "No. 1234", "Colour: blue"])]
     assert "1234" not in {f.text for f in classify(form, POLICY)}
+
+
+def test_a_json_records_patient_key_and_a_fhir_patient_reference_are_a_patients_ids_but_its_own_id_is_not():
+    """An API's or a FHIR example's `"patient_id": "12345678"` and `"reference": "Patient/patientBSJ1"` name one
+    patient; the record's own `"id": "48213"` (every object has one) does not, nor a page's `Patient/Visit summary`."""
+    def spans(text: str) -> set[str]:
+        return {text[s.start:s.end] for s in classify_text(text, POLICY)}
+
+    assert "12345678" in spans('"patient_id": "12345678"') and "00123456" in spans('"mrn": "00123456"')
+    assert "Patient/patientBSJ1" in spans('"reference": "Patient/patientBSJ1"')
+    assert spans('"id": "48213"') == set() and spans("Patient/Visit summary") == set()
+    # on that patient's resource, an ISO date-time is one date to its zone, not a code cut at its hour
+    lines = [make_line('"reference": "Patient/patientBSJ1"'),
+             make_line('"effectiveDateTime":"2020-08-01T11:00:00-05:00",', y=30)]
+    found = {(f.identifier, f.text) for f in classify(lines, POLICY)}
+    assert (ID.DATES, "2020-08-01T11:00:00-05:00") in found, found

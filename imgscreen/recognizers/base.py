@@ -126,7 +126,8 @@ def alt(*parts: str) -> str:
 
 # Between a label and its value: spaces (or none: `MRN:00482913`), a colon, a hash, `No.`, a line
 # break when the label sits on the line above.
-SEP = r"[ \t]*(?:[:#=;.\-]|\bN[o0](?:\.|(?=[\s:#]))|\bNum(?:ber)?\b\.?|\bNumber\b)?[ \t]*[:#.]?[\s]*"
+# (a JSON key's or a code's quotes go round the label and the value: `"patientId": "2320c885"`)
+SEP = r"[\"']?[ \t]*(?:[:#=;.\-]|\bN[o0](?:\.|(?=[\s:#]))|\bNum(?:ber)?\b\.?|\bNumber\b)?[ \t]*[:#.]?[\s]*[\"']?"
 NUMBER_WORD = r"(?:\s*(?:#|N[o0]\b\.?|Num(?:ber)?\b\.?|ID\b|I\.D\.))?"
 
 

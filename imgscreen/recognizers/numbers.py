@@ -58,6 +58,8 @@ def labelled(entity: str, label: str, score: float, min_digits: int = 4, value: 
         v = m.group("v")
         if _HEX_ABBREV.match(v) and _COMMIT_REF.search(m.string[: m.start("v")]):
             return None
+        if entity == "OTHER_ID" and re.search(r"[\"']", m.string[m.start() : m.start("v")]):
+            return None  # a JSON object's own `"id": "194521489"`: every record has one, a person's or not
         before = m.string[max(0, m.start("v") - 24) : m.start("v")]
         if SELLER_ID.search(before) or TRADE_LICENCE.search(before):
             return None  # `OMB No. 1545-0074`, `VAT No. 123`, `Mfg. Lic. No. 756`: a form's, a seller's or a maker's
@@ -182,8 +184,8 @@ MRN_LABEL = alt(
     r"M/R",
     r"Med(?:ical)?\.?\s*Rec(?:ord)?s?\.?" + NUMBER_WORD,
     _ids(r"Chart"),
-    r"Pat(?:ient|\.)?\s*(?:ID|I\.D\.|#|N[o0]\b\.?)",
-    r"Pt\.?\s*(?:ID|#|N[o0]\b\.?)",
+    r"Pat(?:ient|\.)?[\s_]*(?:ID|I\.D\.|#|N[o0]\b\.?)",  # (`patient_id`, a column's or a key's)
+    r"Pt\.?[\s_]*(?:ID|#|N[o0]\b\.?)",
     r"PID",
     _ids(r"Hosp(?:ital)?\.?"),
     r"Unit\s*(?:#|N[o0]\b\.?|Number)",
@@ -454,6 +456,9 @@ class RecordNumberRecognizer(RuleRecognizer):
         rule("OTHER_ID", r"(?<![\w.])(?P<v>[0-2](?:\.(?:0|[1-9]\d{0,15})){5,})(?![\w.])", 0.75, _uid_check),
         # The number in square brackets closing a record's banner, after the age (`(63) [3509]`).
         rule("MRN", rf"\((?:{BANNER_AGE})\)[ \t]*\[(?P<v>[A-Za-z]{{0,3}}\d{{3,12}})\]", 0.85),
+        # A FHIR reference to a person's resource (`"reference": "Patient/patientBSJ1"`): that patient's id.
+        rule("OTHER_ID", r"(?<![\w/])(?P<v>(?:Patient|Person|RelatedPerson)/(?=[A-Za-z\-.]*\d)"
+             r"[A-Za-z0-9][A-Za-z0-9\-.]{0,63})(?![\w\-/])", 0.8),
         # A code whose prefix says whose it is: `PAT-000123`, `PID_0042`, `sub-0042`, `Subject 017`.
         rule("OTHER_ID", rf"(?<![\w\-])(?P<v>(?i:{PATIENT_CODE}))(?![\w\-])", 0.7, _dose_check),
     )
