@@ -125,6 +125,10 @@ _READING = re.compile(
     r"|\b\d{1,2}[:.]\d{2}\W{0,3}\d{1,2}\s*(?:pills?|tablets?|caplets?|capsules?|tablett\w*|comprim\w*|pastillas?"
     r"|c[áa]psulas?|pr[áa][šs]ek\w*|tablet\w*|kapsl\w*)"
     r"|^\s*(?:[2-9]\d|1\d\d|2\d\d)(?:[.,]\d{1,2})?\s*(?:kg|lbs?)\s*$"
+    # a home dialysis or blood-pressure log's readings, unlabelled (`145/88  128/78`: before and after), and
+    # its own words (`Dry weight`, `UF 2.4 L`: the fluid a session took off)
+    r"|^\s*(?:1\d\d|2[0-4]\d|[89]\d)\s?/\s?(?:[4-9]\d|1[0-3]\d)\W{1,4}(?:1\d\d|2[0-4]\d|[89]\d)\s?/\s?(?:[4-9]\d|1[0-3]\d)\s*$"
+    r"|\bdry\s*weight\b|\b(?:hemo|haemo)?dialys[ie]s\b|\bultrafiltration\b|^\s*UF\s+\d(?:[.,]\d)?\s*(?:l|ml)\s*$"
 )
 MIN_READINGS = 2  # lines with a reading that make a screen a diary
 # A medicine's own package or leaflet (`Drug Facts`, `Inactive ingredients`, `LOT`, `EXP`): its pain, doses and

@@ -652,8 +652,12 @@ def test_a_cycle_symptom_or_pill_trackers_dates_are_its_owners_but_a_parcels_are
                  ["08:00: 1 prášek(y)", "09:00: 2 Tabletten"],
                  # a cycle tracker in Spanish, German, French
                  ["28/10/20 – Inicio del periodo", "28/9/20 – Inicio del periodo"], ["Zykluslänge", "Eisprung"],
-                 ["Début des règles", "Cycle menstruel"]):
+                 ["Début des règles", "Cycle menstruel"],
+                 # a home dialysis log: blood pressure before and after, unlabelled; the fluid taken off
+                 ["145/88  128/78", "152/92 ¢ 132/80"], ["Dry weight", "UF 2.4 L"]):
         assert dated(rows).get("Oct 22, 2025") == "DIARY_DATE", rows
+    # a fraction or a score pair is no reading
+    assert "Oct 22, 2025" not in dated(["Page 120/80", "Score 3/10 - 4/10"])
     # a German diary's dates go with their abbreviated weekday
     diary = [make_line(t, x=40, y=40 * k) for k, t in enumerate(["Tagebuch", "Sa. 13. März 2021", "Schmerzen:", "6/10",
                                                                   "Migräne"])]
