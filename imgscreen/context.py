@@ -197,10 +197,12 @@ def id_shaped(token: str, before: str = "", after: str = "") -> bool:
     if _PRODUCT.search(before) or SELLER_ID.search(before):
         return False
     if letters == 0:
-        return digits >= 4
+        # (`-7000`, `(-1530)`: a signed value, a year before Christ or a balance, is a quantity, not a code)
+        return digits >= 4 and not (_SIGNED.search(before) and not token.startswith("0"))
     return digits >= 2 and len(token) >= 5
 
 
+_SIGNED = re.compile(r"(?:^|(?<![A-Za-z])\s|[(\[=:])[\-\u2212]$")  # (`LT -00036`: a code the OCR spaced)
 _COMPACT_DATE = r"(?:19|20)\d\d(?:0[1-9]|1[0-2])(?:0[1-9]|[12]\d|3[01])"
 _FOREIGN_MONTH = (r"(?i:janv|f[ée]vr?|mars|avr|mai|juin|juil|ao[uû]t|sept|oct|nov|d[ée]c|jan|feb|m[äa]r|apr|jun|jul"
                   r"|aug|okt|dez|ene|abr|ago|dic|gen|mag|giu|lug|set|ott)[a-zé]*\.?")

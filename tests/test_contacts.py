@@ -87,3 +87,12 @@ def test_an_ultrasound_screens_dates_are_the_patients_by_its_mechanical_and_ther
     assert masked(card("PHILIPS", "OB", "MI 1.1", "5/25/2011", "TIB 0.2", "2:56:22 PM")).get("5/25/2011") \
         == Identifier.DATES
     assert "5/25/2011" not in masked(card("PHILIPS", "OB", "Release 5", "5/25/2011", "2:56:22 PM"))
+
+
+def test_a_signed_number_is_a_quantity_but_a_code_the_ocr_spaced_is_a_code():
+    """A museum table's `-7000` (a year before Christ) or a ledger's `(-1530)` counts something; `LT -00036`, a
+    record's code with a space the OCR put in, still names one."""
+    for text in ("-95000", "(-1530)", "= -12500"):
+        assert id_spans(text) == [], text
+    assert ["LT -00036"[a:b] for a, b in id_spans("LT -00036")] == ["00036"]
+    assert ["-00036"[a:b] for a, b in id_spans("-00036")] == ["00036"]  # leading noughts: a code's, not a count's
