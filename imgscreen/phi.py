@@ -58,6 +58,7 @@ from .people import (
 )
 from .placenames import place_name
 from .policy import Policy
+from .radio import radio_identifiers
 from .recognizers import ENTITIES, build_recognizers, vietnamese
 from .recognizers.base import normalize, quantity
 from .recognizers.dates import MONTH
@@ -329,6 +330,8 @@ def _classify(lines: list[TextLine], policy: Policy) -> list[Finding]:
                           ("RX_NUMBER", rx_numbers(lines))):
         for i, a, b in found:
             resolved[i] = _resolve(resolved[i] + [context.named_span(entity, a, b)], lines[i].text)
+    for i, a, b, entity in radio_identifiers(lines):
+        resolved[i] = _resolve(resolved[i] + [context.named_span(entity, a, b)], lines[i].text)
     if trade_paper(lines, any(s.identifier == Identifier.NAMES for spans in resolved.values() for s in spans)):
         # a company's invoice to a company: its number, its order number and its dates are the companies'
         # business (an MRN, a date of birth, a plan number would still be someone's)
