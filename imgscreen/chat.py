@@ -41,6 +41,11 @@ _AGE = re.compile(r"(?i)^(?:now|just\s+now|yesterday|\d{1,2}\s?(?:min|mins|minut
 # `Jane Doe  10:32 AM`: the speaker and the time read as one line.
 _SPEAKER_TIME = re.compile(r"^(?P<n>[^\W\d][\w'.\-]*(?:[ \t]+[^\W\d][\w'.\-]*){0,2})[ \t]+\[?\d{1,2}:\d{2}"
                            r"(?::\d{2})?(?:\s?[AaPp]\.?[Mm]\.?)?\]?$")
+# A forum's or a comment thread's byline read as one line: the poster and the post's age or its votes
+# (`xadhominemx 20 mins`, `ahartmetz 15 mins • > is getting ...`, `MermaidsGarden ↑41 ↓1`).
+_SPEAKER_AGE = re.compile(r"^(?P<n>@?[^\W\d][\w.\-]{1,31})[ \t]+(?:\d{1,3}[ \t]?(?:s|m|mins?|minutes?|h|hrs?|hours?"
+                          r"|d|days?|w|wks?|weeks?|mo|months?|y|yrs?|years?)(?:[ \t]+ago)?"
+                          r"|[\u2191\u25b2][ \t]?\d{1,6}[ \t]?[\u2193\u25bc][ \t]?\d{1,6})(?:[ \t]*[\u00b7\u2022].*)?$")
 _MEMBERS = re.compile(r"(?i)^\W*(?:users?|members?|participants?|people|online|attendees|in\s+this\s+(?:chat|channel))"
                       r"\b\W*(?:\(?\d+\)?)?\W*$")
 # `okok is typing...`, `MGlolenstine, jcwasmx86 and K900 are following the conversation`
@@ -89,7 +94,7 @@ def _speakers(lines: list[TextLine], times: list[int]) -> tuple[list[tuple[int, 
     out, talk = [], 0
     for i, line in enumerate(lines):
         t = normalize(line.text).strip()
-        if m := _SPEAKER_TIME.match(t):
+        if (m := _SPEAKER_TIME.match(t)) or (m := _SPEAKER_AGE.match(t)) and _name_like(m.group("n").lstrip("@")):
             who = (i, 0, m.end("n"))
         elif _SPEAKER.match(t) and (_timed(lines, i, times) or _name_like(t) and _timed(lines, i, ages)):
             who = (i, 0, len(line.text.rstrip()))

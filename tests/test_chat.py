@@ -101,6 +101,25 @@ def test_a_forums_comments_with_score_and_compact_age_name_their_posters():
     assert chat_names(stock) == []
 
 
+def test_a_threads_byline_read_as_one_line_with_its_age_or_votes_names_its_poster():
+    """A Hacker News reader's `xadhominemx 20 mins` and a Lemmy client's `MermaidsGarden ↑41 ↓1`: the OCR read the
+    poster and the post's age (or its votes) as one line, the comment below it."""
+    rows = (("xadhominemx 20 mins", "Nordic is a very high volume supplier of chips"),
+            ("ahartmetz 15 mins \u2022 > is getting crushed by a wave", "For those who are not in the know here"),
+            ("MermaidsGarden \u219141 \u21931", "I tell my cat she is the center of the universe"))
+    lines = []
+    for k, (byline, said) in enumerate(rows):
+        lines += [make_line(byline, x=60, y=80 * k), make_line(said, x=60, y=80 * k + 26)]
+    assert names(lines) == {"xadhominemx", "ahartmetz", "MermaidsGarden"}
+    # a news list's `Updates 20 mins` over a headline names no one: `Updates` is a word
+    news = []
+    for k, (byline, said) in enumerate((("Updates 20 mins", "New release of the library is out now"),
+                                        ("Weather 15 mins", "Rain expected across the region tonight"),
+                                        ("Traffic 3 mins", "Delays on the ring road after a crash"))):
+        news += [make_line(byline, x=60, y=80 * k), make_line(said, x=60, y=80 * k + 26)]
+    assert chat_names(news) == []
+
+
 def test_an_irc_channels_user_list_without_a_heading_names_its_users():
     """jsIRC: `[23:31] * Topic is ...` log rows, and at the right a column of nicknames with no `Users` heading. Six
     or more one-word lines at one left edge, most of them no English word, are the channel's users. A settings
