@@ -169,9 +169,11 @@ def test_on_a_photo_with_a_persons_details_name_shaped_words_elsewhere_are_maske
 
 def test_whoever_a_record_says_did_something_is_named_and_a_login_too():
     for t, v in (("Created by Thabo Mokoena", "Thabo Mokoena"), ("Investigator: Thabo Mokoena", "Thabo Mokoena"),
-                 ("Entered by jsmith", "jsmith"), ("Logged in as sberding", "sberding")):
+                 ("Entered by jsmith", "jsmith"), ("Logged in as sberding", "sberding"),
+                 ("You signed in as Umputun Sign out?", "Umputun")):
         assert [t[s.start:s.end] for s in classify_text(t, POLICY) if s.identifier == Identifier.NAMES] == [v], t
-    for t in ("Powered by Django", "Sorted by Name", "User: root", "Logged in as admin", "Made by hand"):
+    for t in ("Powered by Django", "Sorted by Name", "User: root", "Logged in as admin", "Made by hand",
+              "Currently logged in as Super User"):
         assert not [s for s in classify_text(t, POLICY) if s.identifier == Identifier.NAMES], t
     # a login dialog puts the user name under its label
     dialog = [make_line("Host", y=0), make_line("localhost", y=30), make_line("user", y=60), make_line("hherb", y=90),

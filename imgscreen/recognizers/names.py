@@ -106,6 +106,9 @@ RX_LOGIN = re.compile(  # the label a word of its own (`Users...` is a list's se
     rf"(?i:\b(?:{BY_LABEL}|User(?:[ \t]*name)?|Login|Logged[ \t]+in[ \t]+as|Signed[ \t]+in[ \t]+as)\b)"
     # a login may carry the host or cluster it signs in to (`fernand@gke_k9s`, a kubeconfig's user)
     r"[ \t]*[:\-]?[ \t]*\n?[ \t]*(?P<v>[a-z][a-z0-9._\-]{3,19}(?:@[A-Za-z0-9_][\w.\-]{1,40})?)(?![\w@])")
+# `You signed in as Umputun  Sign out?`: whoever a page says is signed in, a login in any case (a capital too).
+RX_SIGNED_IN_AS = re.compile(r"(?i:\b(?:logged|signed)[ \t]+in[ \t]+as)[ \t]*:?[ \t]*"
+                             r"(?P<v>[A-Za-z][\w.\-]{2,30})(?![\w@])")
 STAFF_SUFFIX = (
     r"M\.?D\.?|R\.?N\.?|D\.?O\.?|NP|PA-C|PA|Ph\.?D\.?|CNA|LPN|DDS|DMD|PharmD|CRNA|APRN|BSN|MSN|FNP|DNP|RPh"
     r"|MSW|LCSW|RRT|PT|OT|DPT|CNM"
@@ -802,6 +805,11 @@ class NameRecognizer(EntityRecognizer):
         for m in RX_KIN_OF.finditer(text):
             if m.group("baby") or not any(letters_of(w).upper() in english_words() for w in m.group("v").split()):
                 found.append(("PATIENT_NAME", m.start("v"), m.end("v"), 0.85))
+        for m in RX_SIGNED_IN_AS.finditer(text):
+            # (a word is a role's account: `Currently logged in as Super User`)
+            if not (_SYSTEM_LOGIN.match(m.group("v")) or _covered(found, m.start("v"))
+                    or letters_of(m.group("v")).upper() in english_words()):
+                found.append(("PATIENT_NAME", m.start("v"), m.end("v"), 0.7))
         for m in RX_PROMPT.finditer(text):
             if not (_SYSTEM_LOGIN.match(m.group("v")) or _DEVICE_LOGIN.match(m.group("v"))):
                 found.append(("PATIENT_NAME", m.start("v"), m.end("v"), 0.6))
