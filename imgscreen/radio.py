@@ -36,7 +36,7 @@ def radio_page(lines: list[TextLine]) -> bool:
 
 
 def _call_sign(token: str) -> bool:
-    """Four characters or more before any SSID (`A4B` is a paper size) and no word of a page's own."""
+    """Four characters or more before any SSID: `A4B` is a paper size, and the shortest call signs are rare."""
     return len(token.split("-")[0]) >= 4
 
 
