@@ -332,6 +332,8 @@ def _classify(lines: list[TextLine], policy: Policy) -> list[Finding]:
             resolved[i] = _resolve(resolved[i] + [context.named_span(entity, a, b)], lines[i].text)
     for i, a, b, entity in radio_identifiers(lines):
         resolved[i] = _resolve(resolved[i] + [context.named_span(entity, a, b)], lines[i].text)
+    for i, a, b in _json_person_ids(lines):
+        resolved[i] = _resolve(resolved[i] + [context.named_span("FIELD_ID", a, b, 0.8)], lines[i].text)
     if trade_paper(lines, any(s.identifier == Identifier.NAMES for spans in resolved.values() for s in spans)):
         # a company's invoice to a company: its number, its order number and its dates are the companies'
         # business (an MRN, a date of birth, a plan number would still be someone's)
@@ -1004,6 +1006,28 @@ def _wrapped_codes(lines: list[TextLine], resolved: dict[int, list[Span]]) -> li
                         and len(piece := m.group(1)) >= 4 and any(ch.isdigit() for ch in piece)
                         and not quantity(piece)):
                     out.append((j, dataclasses.replace(s, start=m.start(1), end=m.end(1))))
+    return out
+
+
+# A JSON record's person object and its id on the line below (`"patient": {` over `"id": "2320c885-..."`): the id is
+# that person's, as a `"patient_id"` key would say on one line.
+_JSON_PERSON = re.compile(r'^[ \t]*"(?:patient|subject|person|member|beneficiary)"[ \t]*:[ \t]*\{[ \t]*$', re.I)
+_JSON_ID = re.compile(r'^[ \t]*"id"[ \t]*:[ \t]*"(?P<v>[A-Za-z0-9][\w\-.]{2,63})"')
+JSON_REACH = 3  # line heights below its object within which the id still opens it
+
+
+def _json_person_ids(lines: list[TextLine]) -> list[tuple[int, int, int]]:
+    """(line, start, end) of each id that opens a person's object in a JSON record."""
+    out = []
+    for i, line in enumerate(lines):
+        if not _JSON_PERSON.match(line.text):
+            continue
+        _, y, _, h = bbox_of(line.polygon)
+        for j in range(i + 1, min(i + 4, len(lines))):
+            _, yj, _, _ = bbox_of(lines[j].polygon)
+            if 0 < yj - y <= JSON_REACH * h and (m := _JSON_ID.match(lines[j].text)):
+                out.append((j, m.start("v"), m.end("v")))
+                break
     return out
 
 

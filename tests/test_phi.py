@@ -1322,3 +1322,15 @@ def test_a_json_records_patient_key_and_a_fhir_patient_reference_are_a_patients_
              make_line('"effectiveDateTime":"2020-08-01T11:00:00-05:00",', y=30)]
     found = {(f.identifier, f.text) for f in classify(lines, POLICY)}
     assert (ID.DATES, "2020-08-01T11:00:00-05:00") in found, found
+
+
+def test_a_json_records_patient_object_opens_with_that_patients_id_on_the_line_below():
+    """A tumour board's record prints `"patient": {` over `"id": "2320c885-..."`: the id is the patient's, and the
+    record's dates with it; an `"id"` under `"medication": {` is a drug's."""
+    def found(key: str) -> set[str]:
+        lines = [make_line(f'"{key}": {{', x=40, y=0), make_line('"id": "2320c885-aae5-433e-847b"', x=60, y=26),
+                 make_line('"start": "2024-06-14",', x=40, y=80)]
+        return {f.text for f in classify(lines, POLICY)}
+
+    assert {"2320c885-aae5-433e-847b", "2024-06-14"} <= found("patient")
+    assert found("medication") == set()
