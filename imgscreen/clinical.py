@@ -173,9 +173,7 @@ def diary_dates(lines: list[TextLine]) -> list[tuple[int, int, int]]:
         return []
     out = []
     for i, line in enumerate(lines):
-        for a, b in date_spans(line.text):
-            if not any(ch.isdigit() for ch in line.text[a:b]):
-                continue  # `Decl`: no date without a digit
+        for a, b in date_spans(line.text):  # (a date has a digit: `date_spans` leaves `Decl` out)
             out.append((i, with_weekday(line.text, a), b))
     return out
 

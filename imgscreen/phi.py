@@ -326,14 +326,14 @@ def _classify(lines: list[TextLine], policy: Policy) -> list[Finding]:
     resolved = _off_code(resolved, code)
     if _process_page(lines):
         resolved = {i: [s for s in spans if not _process_id(lines, i, s)] for i, spans in resolved.items()}
-    for entity, found in (("RECORD_DATE", record_dates(lines)), ("DIARY_DATE", diary_dates(lines)),
-                          ("RX_NUMBER", rx_numbers(lines))):
-        for i, a, b in found:
-            resolved[i] = _resolve(resolved[i] + [context.named_span(entity, a, b)], lines[i].text)
-    for i, a, b, entity in radio_identifiers(lines):
-        resolved[i] = _resolve(resolved[i] + [context.named_span(entity, a, b)], lines[i].text)
-    for i, a, b in _json_person_ids(lines):
-        resolved[i] = _resolve(resolved[i] + [context.named_span("FIELD_ID", a, b, 0.8)], lines[i].text)
+    # what a kind of page says is a person's: a clinical list's and a diary's dates, a pharmacy label's numbers, a
+    # radio's call signs, a JSON person object's id
+    kinds = (("RECORD_DATE", record_dates(lines)), ("DIARY_DATE", diary_dates(lines)), ("RX_NUMBER", rx_numbers(lines)))
+    page_spans = [(i, context.named_span(entity, a, b)) for entity, found in kinds for i, a, b in found]
+    page_spans += [(i, context.named_span(entity, a, b)) for i, a, b, entity in radio_identifiers(lines)]
+    page_spans += [(i, context.named_span("FIELD_ID", a, b, 0.8)) for i, a, b in _json_person_ids(lines)]
+    for i, s in page_spans:
+        resolved[i] = _resolve(resolved[i] + [s], lines[i].text)
     if trade_paper(lines, any(s.identifier == Identifier.NAMES for spans in resolved.values() for s in spans)):
         # a company's invoice to a company: its number, its order number and its dates are the companies'
         # business (an MRN, a date of birth, a plan number would still be someone's)
