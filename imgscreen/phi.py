@@ -213,14 +213,38 @@ def _has_person_phi(spans: list[Span]) -> bool:
 # --- OCR lines ------------------------------------------------------------------------------------
 
 # A line that ends like this expects its value on the next line (below) or beside it (right).
+# A person's role in a record, their name beside or below it (`Patron  Smith, Angel Heather`). A settings row
+# (`Guest  Enabled`, `Student  Portal Access`) holds ordinary words instead: `_plain_value`.
+ROLE_LABEL = (r"Patron|Guest|Learner|Pupil|Trainee|Student|Customer|Client|Resident|Participant|Borrower|Attendee"
+              r"|Tenant|Applicant|Candidate|Passenger")
+_ROLE_END = re.compile(rf"(?i)\b(?:{ROLE_LABEL})\s*$")
 TRAILING_LABEL = re.compile(
     r"(?:[:#]|\b(?:MRN|MR|D[O0]B|SSN|ID|N[o0]|Name|Patient|Pt|Phone|Tel|Cell|Fax|E-?mail|Acct|Account|Member"
     r"|Policy|Plan|Group|Serial|S/N|VIN|Plate|Licen[cs]e|Lic|Address|Addr|Zip|Admit(?:ted)?|Admission"
     r"|Discharged?|Born|Birth|Date|Rx|Age|Insurance|Ins|Contact|Kin|Guardian|Mother|Father|Spouse"
     r"|Subscriber|Device|Number|Record|Chart|Visit(?:ed)?|Due|Expected|Delivery|Issued?|Expires?|Exp|Valid(?:\s*(?:from|to|until|thru))?|Effective|City|Street|Seen|Collected|Reported|Received|Ordered|User\s*name|(?-i:user)|Login"
+    rf"|{ROLE_LABEL}"
     rf"|{FOREIGN_TRAILING})\.?)\s*$",
     re.IGNORECASE,
 )
+
+
+# A screen's icon before a field's value (a user glyph, a status dot, a bullet) that the OCR reads as a symbol:
+# `Username  • fgreenholm`. Blanked (offsets kept) when the value is read after its label, as a person reads it.
+_ICON_LEAD = re.compile(r"^[ \t]*[\u2022\u00b7\u2219\u25cf\u25cb\u25e6\u25aa\u25ab\u25a0\u25a1\u25c6\u25c7\u2605\u2606"
+                        r"\u25ba\u25b6\u2192\u2713\u2714\u2709\u260e\U0001f464\U0001f4c5\U0001f4de*]{1,2}[ \t]+(?=\w)")
+
+
+def _plain_value(text: str) -> bool:
+    """Ordinary English words only and no `Surname, Given` comma: a setting's value, not a person."""
+    vocab = english_words()
+    words = re.findall(r"[A-Za-z]+", text)
+    return bool(vocab) and "," not in text and bool(words) and all(w.upper() in vocab for w in words)
+
+
+def _without_icon(text: str) -> str:
+    m = _ICON_LEAD.match(text)
+    return " " * m.end() + text[m.end():] if m else text
 
 
 _ENDS_CAPITALISED = re.compile(r"\b[A-Z][A-Za-z'\-]+$")
@@ -286,13 +310,14 @@ def _classify(lines: list[TextLine], policy: Policy) -> list[Finding]:
     columns = context.table_columns(lines)
     things = columns[1]
     far = _value_column(lines)
+    beside = _labels_beside(lines)
     for i, line in enumerate(lines):
         if not TRAILING_LABEL.search(normalize(line.text)) or org_name(line.text) or i in things:
             continue  # `Alder Valley Medical Group` ends in a label word but is a name, not a label
-        j = _partner(lines, i, far)
-        if j is None:
+        j = _partner(lines, i, far, beside)
+        if j is None or (_ROLE_END.search(normalize(line.text)) and _plain_value(lines[j].text)):
             continue
-        joined = line.text + "\n" + lines[j].text
+        joined = line.text + "\n" + _without_icon(lines[j].text)
         cut = len(line.text) + 1
         for s in _without_staff(_analyze(joined), policy):
             if s.start < len(line.text):
@@ -1084,7 +1109,30 @@ def _value_column(lines: list[TextLine]) -> frozenset[int]:
                      if any(k != j and abs(a - b) <= max(h, g) for k, b, g in found))
 
 
-def _partner(lines: list[TextLine], i: int, far: frozenset[int] = frozenset()) -> int | None:
+def _labels_beside(lines: list[TextLine]) -> frozenset[int]:
+    """The labels of a summary list whose values stand beside them: a label with a line on its row (3 to 10 text
+    heights right), left-aligned with another such label a few rows away whose value starts level with its own
+    (`Patron ... Smith, Angel` over `Checkout Date ... 12/23/14`). Its value is that line, not the next label
+    below it (`Total Circs`, whose value is blank)."""
+    boxes = [bbox_of(ln.polygon) for ln in lines]
+    rows: list[tuple[int, float, float, float]] = []  # (label, its left edge, its middle, its value's left edge)
+    for i, line in enumerate(lines):
+        if not TRAILING_LABEL.search(normalize(line.text)) or len(line.text.split()) > 4:
+            continue
+        x0, y0, w, h0 = boxes[i]
+        h, cy = max(1.0, line.height), y0 + h0 / 2
+        right = [boxes[j][0] for j in range(len(lines)) if j != i and abs(boxes[j][1] + boxes[j][3] / 2 - cy) < 0.6 * h
+                 and x0 + w + 3 * h <= boxes[j][0] < x0 + w + 10 * h
+                 and not TRAILING_LABEL.search(normalize(lines[j].text))]
+        if right:
+            rows.append((i, x0, cy, min(right)))
+    return frozenset(i for i, x, cy, r in rows
+                     if any(k != i and abs(x - x2) < lines[i].height and 0 < abs(cy - cy2) < 5 * lines[i].height
+                            and abs(r - r2) < 2 * lines[i].height for k, x2, cy2, r2 in rows))
+
+
+def _partner(lines: list[TextLine], i: int, far: frozenset[int] = frozenset(),
+             beside: frozenset[int] = frozenset()) -> int | None:
     """The line a label's value most likely sits on: nearest to the right on the same row, else below.
     A value right beside the label (within two text heights) is its value even when the next row's
     value sits closer below it: a form's label column (`Address  Fall road N. 782` over `City`). A
@@ -1106,7 +1154,8 @@ def _partner(lines: list[TextLine], i: int, far: frozenset[int] = frozenset()) -
             continue  # `FULL NAME  ACTION  TYPE`: a table's header row; the next header is no value
         if abs(ocy - cy) < 0.6 * h and a0 >= x1 - 0.5 * h and (a0 - x1 < 10 * h or j in far):
             gap = max(0.0, a0 - x1)
-            d = gap - 2 * h if gap <= 2 * h else gap  # beside it: before anything below
+            # beside it, or a summary list's value: before anything below
+            d = gap - 2 * h if gap <= 2 * h else (gap - 100 * h if i in beside else gap)
         elif b0 >= cy and b0 - y1 < 1.6 * h and a0 < x1 + h and a1 > x0 - h:
             d = max(0.0, b0 - y1) + 0.5 * h + 0.01 * abs(a0 - x0)
         else:

@@ -209,3 +209,31 @@ def test_the_other_people_of_a_byline_or_a_cc_are_named_too():
     for t, v in (("Correspondence: Thabo Mokoena", "Thabo Mokoena"), ("Musterstraße 12", "Musterstraße 12"),
                  ("Calle Mayor 3", "Calle Mayor 3"), ("Keizersgracht 123", "Keizersgracht 123")):
         assert [t[s.start:s.end] for s in classify_text(t, POLICY)] == [v], t
+
+
+def row(label: str, value: str, y: float, x_value: float = 230) -> list:
+    return [make_line(label, x=0, y=y), make_line(value, x=x_value, y=y)]
+
+
+def test_a_fields_value_behind_a_screens_icon_is_read_after_its_label():
+    # a learner's test result: the user glyph before the login is read as a bullet
+    lines = row("Username", "\u2022 fgreenholm", 0) + row("Start Date", "May 26, 2023 at 01:47 PM", 30)
+    found = masked(lines)
+    assert found.get("fgreenholm") == Identifier.NAMES
+    assert found.get("May 26, 2023 at 01:47 PM") == Identifier.DATES
+
+
+def test_a_persons_role_in_a_summary_list_labels_the_name_beside_it_not_the_next_label_below():
+    # a library item's circulation summary: the patron's value column, a blank row under it
+    lines = (row("Patron", "Smith, Angel Heather : 322684", 60) + [make_line("Total Circs", x=0, y=90)]
+             + row("Checkout Date", "12/23/14 11:05 AM", 120))
+    found = masked(lines)
+    assert found.get("Smith, Angel") == Identifier.NAMES and found.get("Heather") == Identifier.NAMES
+    assert "Total Circs" not in found
+
+
+def test_a_role_labels_setting_of_ordinary_words_is_no_person():
+    lines = row("Guest", "Enabled", 0) + row("Student", "Portal Access", 30) + row("Customer", "Maria Lopez", 60)
+    found = masked(lines)
+    assert "Enabled" not in found and "Portal" not in found and "Portal Access" not in found
+    assert found.get("Maria Lopez") == Identifier.NAMES

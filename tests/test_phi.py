@@ -1334,3 +1334,19 @@ def test_a_json_records_patient_object_opens_with_that_patients_id_on_the_line_b
 
     assert {"2320c885-aae5-433e-847b", "2024-06-14"} <= found("patient")
     assert found("medication") == set()
+
+
+def test_two_given_names_joined_alone_on_a_line_are_people_and_two_things_are_not():
+    def names(text: str) -> list[str]:
+        return [text[s.start : s.end] for s in classify_text(text, Policy()) if s.identifier == Identifier.NAMES]
+
+    assert names("Michael & Holly") == ["Michael & Holly"]  # a course's instructors
+    assert names("Anna and Mark") == ["Anna and Mark"]
+    for things in ("Salt & Pepper", "Holly & Ivy", "Rose & Crown", "Supply & Demand", "May & June"):
+        assert names(things) == [], things
+
+
+def test_who_teaches_or_trains_is_named_after_the_label():
+    found = [(s.entity, "Ms Jones") for s in classify_text("Teacher: Ms Jones", Policy())]
+    assert found and found[0][0] == "STAFF_NAME"
+    assert any(s.entity == "STAFF_NAME" for s in classify_text("Instructor: Michael Brandt", Policy()))

@@ -61,7 +61,7 @@ PERSON_LABEL = (
     r"|Newborn|Baby(?:\s*(?:Boy|Girl))?|Donor|Owner|Ordered\s*for|Prescribed\s*for|Person"
     # the people a letter, a paper, a form or a booking names
     r"|Correspondence|Corresponding\s*Author|Authors?|Contact\s*Person|Prepared\s*for|Attendees?|Participants?"
-    r"|Witness|Applicant|(?:Co-?)?Borrower|Tenant|Landlord|Student|Candidate|Passenger|Traveller|Traveler|Customer"
+    r"|Witness|Applicant|(?:Co-?)?Borrower|Patron|Guest|Learner|Pupil|Trainee|Tenant|Landlord|Student|Candidate|Passenger|Traveller|Traveler|Customer"
     r"|Employee\s*Name|Beneficiary|Payee|Cardholder|Account\s*Holder|Sender|Addressee|Consignee|Shipper"
     # who a task or a case is given to (`Assigned: jaq`, `Assignee: Mahad`)
     r"|Assigned(?:\s*to)?|Assignee|Reporter|Requester|Requested\s*by"
@@ -87,6 +87,8 @@ STAFF_LABEL = (
     # the desks and counters of receipts, tickets and front offices: the person serving is named
     r"|(?:Sales\s*)?Associate|Cashier|Clerk|Server|Served\s*by|Agent|Representative|Operator|Attendant"
     r"|Receptionist|Technologist|Scribe|Volunteer|Driver|Courier"
+    # a course's or a team's: who teaches or trains it
+    r"|Instructors?|Teachers?|Tutors?|Coach|Trainers?|Lecturers?|Mentors?"
     # more roles a record or a study names beside its people
     r"|Investigator|Coordinator|Radiographer|Sonographer|Radiologist|Dentist|Hygienist|Optometrist"
     r"|Physiotherapist|Dietitian|Paramedic|Consultant|Registrar|Supervisor|Reader|Reporter"
@@ -501,6 +503,10 @@ def _name_part(text: str, start: int, end: int, name_field: bool = False) -> tup
 # A demo or test account's display name (`Demo Patient`, `Test User`, `Super Admin`) alone on its line or
 # after a label: it sits where a real person's name sits on a real screen, and a screen shared from a
 # training system shows it there. Masked, as any name in that place: it costs nothing on a real photo.
+# `Michael & Holly`: two given names joined, alone on their line (a course's instructors, a card's couple). Both
+# must be given names and one no English word (`Holly & Ivy`, `Rose & Crown`, `Salt & Pepper` are things).
+RX_GIVEN_PAIR = re.compile(r"^[ \t]*(?P<v>(?P<a>[A-Z][a-z]{2,15})[ \t]*(?:&|\+|and|und|et)[ \t]*(?P<b>[A-Z][a-z]{2,15}))"
+                           r"[ \t]*$", re.M)
 RX_DEMO_ACCOUNT = re.compile(
     r"(?im)(?:^|(?<=:)|(?<=:[ \t]))[ \t]*(?P<v>(?:Demo|Test|Sample|Example|Dummy|Fake|Super|Default|Guest)[ \t]+"
     r"(?:Patient|User|Clinician|Doctor|Physician|Nurse|Admin|Administrator|Person|Member|Customer|Owner|Manager"
@@ -788,6 +794,11 @@ class NameRecognizer(EntityRecognizer):
             if (w not in NOT_A_NAME or w in TRADE_SURNAMES) and not word and (
                     is_surname(w, common_only=True) or m.group("k").lower() == "household"):
                 found.append(("PATIENT_NAME", m.start("v"), m.end("v"), 0.8))
+        for m in RX_GIVEN_PAIR.finditer(text):
+            pair = [letters_of(m.group(g)) for g in "ab"]
+            if (all(is_first_name(w) and w not in NOT_A_NAME and not _MONTH_WORD.fullmatch(w) for w in pair)
+                    and not all(w in english_words() for w in pair) and not _covered(found, m.start("v"))):
+                found.append(("PATIENT_NAME", m.start("v"), m.end("v"), 0.6))
         for m in RX_DEMO_ACCOUNT.finditer(text):  # two ordinary words, but in a name's place: as sure as a label
             found.append(("PATIENT_NAME", m.start("v"), m.end("v"), 0.9))
         for m in RX_DISPLAY_NAME.finditer(text):
