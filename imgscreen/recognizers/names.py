@@ -505,8 +505,8 @@ def _name_part(text: str, start: int, end: int, name_field: bool = False) -> tup
 # training system shows it there. Masked, as any name in that place: it costs nothing on a real photo.
 # `Michael & Holly`: two given names joined, alone on their line (a course's instructors, a card's couple). Both
 # must be given names and one no English word (`Holly & Ivy`, `Rose & Crown`, `Salt & Pepper` are things).
-RX_GIVEN_PAIR = re.compile(r"^[ \t]*(?P<v>(?P<a>[A-Z][a-z]{2,15})[ \t]*(?:&|\+|and|und|et)[ \t]*(?P<b>[A-Z][a-z]{2,15}))"
-                           r"[ \t]*$", re.M)
+RX_GIVEN_PAIR = re.compile(r"^[ \t]*(?P<v>(?P<a>[A-Z][a-z]{2,15})[ \t]*(?:&|\+|and|und|et)[ \t]*"
+                           r"(?P<b>[A-Z][a-z]{2,15}))[ \t]*$", re.M)
 RX_DEMO_ACCOUNT = re.compile(
     r"(?im)(?:^|(?<=:)|(?<=:[ \t]))[ \t]*(?P<v>(?:Demo|Test|Sample|Example|Dummy|Fake|Super|Default|Guest)[ \t]+"
     r"(?:Patient|User|Clinician|Doctor|Physician|Nurse|Admin|Administrator|Person|Member|Customer|Owner|Manager"
