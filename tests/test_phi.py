@@ -1350,3 +1350,18 @@ def test_who_teaches_or_trains_is_named_after_the_label():
     found = [(s.entity, "Ms Jones") for s in classify_text("Teacher: Ms Jones", Policy())]
     assert found and found[0][0] == "STAFF_NAME"
     assert any(s.entity == "STAFF_NAME" for s in classify_text("Instructor: Michael Brandt", Policy()))
+
+
+def test_a_given_name_and_a_surnames_initial_are_a_person_and_a_letter_after_a_word_is_not():
+    def names(text: str) -> list[str]:
+        return [text[s.start : s.end] for s in classify_text(text, Policy()) if s.identifier == Identifier.NAMES]
+
+    for tag in ("Luke S.", "Roberto M.", "Wayne S", "Donald F.,"):
+        assert names(tag) == [tag.rstrip(",")], tag  # name tags, a class list
+    for thing in ("Vitamin D", "Plan B", "Hepatitis C", "Type A", "Mark A", "Will S.", "April D."):
+        assert names(thing) == [], thing  # no given name, or one that is an English word too
+
+
+def test_a_capitalised_word_before_a_full_name_does_not_hide_it():
+    spans = classify_text("Meeting Andrey Tetekin", Policy())
+    assert any("Meeting Andrey Tetekin"[s.start : s.end] == "Andrey Tetekin" for s in spans)

@@ -507,6 +507,9 @@ def _name_part(text: str, start: int, end: int, name_field: bool = False) -> tup
 # must be given names and one no English word (`Holly & Ivy`, `Rose & Crown`, `Salt & Pepper` are things).
 RX_GIVEN_PAIR = re.compile(r"^[ \t]*(?P<v>(?P<a>[A-Z][a-z]{2,15})[ \t]*(?:&|\+|and|und|et)[ \t]*"
                            r"(?P<b>[A-Z][a-z]{2,15}))[ \t]*$", re.M)
+# `Luke S.`, `Roberto M.`: a given name and the initial of a surname, as a name tag or a class list writes a person,
+# ending its line or its clause (`Vitamin D`, `Plan B`: no given name before the letter).
+RX_GIVEN_INITIAL = re.compile(r"(?<![\w.])(?P<v>(?P<g>[A-Z][a-z]{2,15})[ \t]+[A-Z]\.?)(?=[ \t]*(?:$|[,;]))", re.M)
 RX_DEMO_ACCOUNT = re.compile(
     r"(?im)(?:^|(?<=:)|(?<=:[ \t]))[ \t]*(?P<v>(?:Demo|Test|Sample|Example|Dummy|Fake|Super|Default|Guest)[ \t]+"
     r"(?:Patient|User|Clinician|Doctor|Physician|Nurse|Admin|Administrator|Person|Member|Customer|Owner|Manager"
@@ -764,8 +767,18 @@ class NameRecognizer(EntityRecognizer):
         run(RX_BOARD, "PATIENT_NAME", 0.75, need_evidence=None)
         for m in RX_COMMA.finditer(text):
             self._comma(text, m, found)
-        for m in RX_FULL.finditer(text):
+        # a capitalised word before a name is no reason to miss it (`Meeting Andrey Tetekin`): a pair that is no
+        # name is tried again from its second word
+        pos = 0
+        while (m := RX_FULL.search(text, pos)) is not None:
+            before = len(found)
             self._full(m, found)
+            pos = m.end() if len(found) > before else m.start("v") + 1
+        for m in RX_GIVEN_INITIAL.finditer(text):
+            given = letters_of(m.group("g"))
+            if (is_first_name(given) and given not in english_words() and given not in NOT_A_NAME
+                    and not _MONTH_WORD.fullmatch(given) and not _covered(found, m.start("v"))):
+                found.append(("PATIENT_NAME", m.start("v"), m.end("v"), 0.6))
         for m in RX_SURNAME_FIRST.finditer(text):
             self._surname_first(m, found)
         for m in RX_ALONE.finditer(text):
