@@ -64,7 +64,7 @@ from .recognizers.base import normalize, quantity
 from .recognizers.dates import MONTH
 from .recognizers.gazetteer import first_name_start, is_first_name, is_surname
 from .recognizers.labels_intl import TRAILING as FOREIGN_TRAILING
-from .recognizers.names import RX_COURTESY_END, UNKNOWN_WORDS_SCORE, restore_capitals
+from .recognizers.names import DETERMINER, RX_COURTESY_END, UNKNOWN_WORDS_SCORE, restore_capitals
 from .recognizers.places import SUFFIX
 from .recognizers.words import COUNTRY_NAMES, NOT_A_NAME, english_words
 from .sourcecode import code_lines
@@ -843,16 +843,12 @@ def _after_preposition(text: str, s: Span) -> bool:
             and bool(re.search(r"(?<![A-Za-z])(?:from|to|for|of|in|by)\s+(?:[A-Z][a-z]+\s+){0,2}$", text[: s.start])))
 
 
-# Articles and possessives of German, French, Spanish, Italian and Dutch: a capitalised pair they lead is a
-# noun phrase (`Meine Solaranlage`, `Die Praxis`), never how a person is written. Not the short ones that are
-# also names (`Le Roux`, `Ma Long`, `Mi Nguyen`, `Des O'Connor`).
-_DETERMINER = re.compile(r"(?i)^(?:der|die|das|dem|den|ein|eine|einen|mein|meine|meinen|dein|deine|unser|unsere"
-                         r"|ihr|ihre|sein|seine|les|notre|votre|los|las|mis|nuestro|nuestra|gli|het|een|mijn|onze)\s")
-
-
+# Articles and possessives of German, French, Spanish, Italian and Dutch (`names.DETERMINER`): a capitalised pair
+# they lead is a noun phrase (`Meine Solaranlage`, `Die Praxis`), never how a person is written. Not the short ones
+# that are also names (`Le Roux`, `Ma Long`, `Mi Nguyen`, `Des O'Connor`).
 def _determiner_led(text: str, s: Span) -> bool:
     return (s.identifier == Identifier.NAMES and s.score < LABELLED_NAME
-            and bool(_DETERMINER.match(text[s.start : s.end])))
+            and bool(DETERMINER.match(text[s.start : s.end])))
 
 
 # A button's or a link's label: an action verb and what it acts on (`View Details`, `+ Add Reading`, `Learn More`).

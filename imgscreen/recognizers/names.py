@@ -507,9 +507,14 @@ def _name_part(text: str, start: int, end: int, name_field: bool = False) -> tup
 # must be given names and one no English word (`Holly & Ivy`, `Rose & Crown`, `Salt & Pepper` are things).
 RX_GIVEN_PAIR = re.compile(r"^[ \t]*(?P<v>(?P<a>[A-Z][a-z]{2,15})[ \t]*(?:&|\+|and|und|et)[ \t]*"
                            r"(?P<b>[A-Z][a-z]{2,15}))[ \t]*$", re.M)
-# `Luke S.`, `Roberto M.`: a given name and the initial of a surname, as a name tag or a class list writes a person,
-# ending its line or its clause (`Vitamin D`, `Plan B`: no given name before the letter).
-RX_GIVEN_INITIAL = re.compile(r"(?<![\w.])(?P<v>(?P<g>[A-Z][a-z]{2,15})[ \t]+[A-Z]\.?)(?=[ \t]*(?:$|[,;]))", re.M)
+# Another language's article or possessive before a capitalised word (`Die Praxis Weber`, `Meine Solaranlage`): a
+# noun phrase, never how a person is written (`phi` drops a name that opens with one).
+DETERMINER = re.compile(r"(?i)^(?:der|die|das|dem|den|ein|eine|einen|mein|meine|meinen|dein|deine|unser|unsere"
+                        r"|ihr|ihre|sein|seine|les|notre|votre|los|las|mis|nuestro|nuestra|gli|het|een|mijn|onze)\s")
+# `Luke S.`, `Roberto M.`: a given name and the initial of a surname, its full stop written, as a name tag writes a
+# person, ending its line or its clause (`Vitamin D`, `Plan B`: no given name before the letter; `Ana I` is a
+# course's first part; without the stop, only a list of three says people: `people.initialled_names`).
+RX_GIVEN_INITIAL = re.compile(r"(?<![\w.])(?P<v>(?P<g>[A-Z][a-z]{2,15})[ \t]+[A-HJ-Z]\.)(?=[ \t]*(?:$|[,;]))", re.M)
 RX_DEMO_ACCOUNT = re.compile(
     r"(?im)(?:^|(?<=:)|(?<=:[ \t]))[ \t]*(?P<v>(?:Demo|Test|Sample|Example|Dummy|Fake|Super|Default|Guest)[ \t]+"
     r"(?:Patient|User|Clinician|Doctor|Physician|Nurse|Admin|Administrator|Person|Member|Customer|Owner|Manager"
@@ -773,7 +778,8 @@ class NameRecognizer(EntityRecognizer):
         while (m := RX_FULL.search(text, pos)) is not None:
             before = len(found)
             self._full(m, found)
-            pos = m.end() if len(found) > before else m.start("v") + 1
+            # (a noun phrase's words stay together: `Die Praxis Weber`)
+            pos = m.end() if len(found) > before or DETERMINER.match(m.group("v")) else m.start("v") + 1
         for m in RX_GIVEN_INITIAL.finditer(text):
             given = letters_of(m.group("g"))
             if (is_first_name(given) and given not in english_words() and given not in NOT_A_NAME
