@@ -93,6 +93,29 @@ def worn_names(lines: Sequence[TextLine], faces: Sequence[Rect]) -> list[int]:
     return sorted(out)
 
 
+# A name beside a face, as a contact card, a presence tile or a member list sets it: the line starts within this
+# many face widths right of the face, its middle level with the face, its text no taller than the face.
+BESIDE = 1.2
+
+
+def _beside(line: TextLine, face: Rect) -> bool:
+    fx, fy, fw, fh = face
+    x, y, w, h = bbox_of(line.polygon)
+    return fx + 0.75 * fw <= x <= fx + fw + BESIDE * fw and fy <= y + h / 2 <= fy + fh and line.height <= fh
+
+
+def names_beside(lines: Sequence[TextLine], faces: Sequence[Rect]) -> list[int]:
+    """Indices of the name-like lines that open a person's card beside their face (`Mathieu` over `Home`, right of
+    an avatar): the first such line beside each face, the card's title; the lines under it are its details."""
+    out = set()
+    for f in faces:
+        beside = sorted((bbox_of(line.polygon)[1], i) for i, line in enumerate(lines)
+                        if sum(ch.isalpha() for ch in line.text) >= 2 and _beside(line, f))  # (an icon read as `0`)
+        if beside and name_like(lines[beside[0][1]].text):
+            out.add(beside[0][1])
+    return sorted(out)
+
+
 def _alike(a: str, b: str) -> bool:
     """Two readings that share a run of `SHARED` letters (`OLREACHY`, `SUTREACHY`): one print read twice."""
     a, b = a.upper(), b.upper()

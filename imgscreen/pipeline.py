@@ -242,6 +242,22 @@ class Screener:
                 for i in badges.worn_names(lines, faces) if i not in taken]
 
     @staticmethod
+    def _names_beside_faces(findings: list[Finding], lines: list[TextLine]) -> list[Finding]:
+        """The name a card sets beside a face (`imgscreen.badges.names_beside`): a contact's, a household member's,
+        a poster's; the face is the person evidence, so a given name alone (`Mathieu`) is masked."""
+        from . import badges
+
+        # (the head's box as masked, hair and all: a card sets its text beside the picture, not the eyes)
+        faces = [f.bbox for f in findings if f.kind == "face" and not f.informational and f.bbox is not None]
+        if not faces or not lines:
+            return []
+        taken = {f.source.line for f in findings if f.kind == "text" and f.source is not None}
+        return [Finding("text", Identifier.NAMES, "Name beside a face", 0.6, "phi:name_beside_face",
+                        lines[i].polygon, lines[i].text, mask="polygon",
+                        source=TextSource(line=i, entity="FACE_NAME", personal=False))
+                for i in badges.names_beside(lines, faces) if i not in taken]
+
+    @staticmethod
     def _printed_codes(findings: list[Finding], lines: list[TextLine]) -> list[Finding]:
         """The digits printed with a barcode are masked with it (`imgscreen.context.printed_codes`)."""
         from . import context, phi
@@ -323,6 +339,7 @@ class Screener:
         findings.extend(self._avatars(photo, findings, lines))
         findings.extend(self._date_stamps(findings, lines))
         findings.extend(self._worn_names(findings, lines))
+        findings.extend(self._names_beside_faces(findings, lines))
         active, dismissed = apply_overrides(findings, overrides)
         size = (photo.width, photo.height)
         decision = decide(active, stages, self.policy, lines, size)

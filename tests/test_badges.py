@@ -96,3 +96,28 @@ def test_without_a_confirmed_face_a_chest_word_is_not_worn():
     for kwargs in ({"with_face": False}, {"possible": True}, {"tile": True}):
         _, r = _event(**kwargs)
         assert not [f for f in r.findings if f.kind == "text"], kwargs
+
+
+AVATAR = Rect(27, 22, 48, 73)  # a presence card's round photo on a home dashboard
+
+
+def test_the_name_a_card_sets_beside_a_face_is_masked_not_its_status_line():
+    card = [line("0", 50, 20, 12, 14), line("Mathieu", 80, 32, 57, 18), line("Home", 79, 47, 40, 18)]
+    assert badges.names_beside(card, [AVATAR]) == [1]
+    # the status line alone names no one; a name far off to the right or below the card is another matter
+    assert badges.names_beside([line("Home", 80, 32, 40, 18)], [AVATAR]) == []
+    assert badges.names_beside([line("Mathieu", 400, 32, 57, 18)], [AVATAR]) == []
+    assert badges.names_beside([line("Mathieu", 80, 200, 57, 18)], [AVATAR]) == []
+    assert badges.names_beside(card, []) == []
+
+
+def test_the_pipeline_masks_the_name_beside_a_face_and_not_beside_a_possible_one():
+    lines = [line("Mathieu", 80, 32, 57, 18), line("Home", 79, 47, 40, 18)]
+    for informational, expected in ((False, [(Identifier.NAMES, 0)]), (True, [])):
+        f = dataclasses.replace(face(*AVATAR), informational=informational)
+        s = Screener(Policy(), detectors={"faces": Fixed([f], only_first_call=True),
+                                          "text": Fixed(lines=lines, only_first_call=True)}, classifier=no_phi)
+        r = s.screen_photo(Photo(pixels=np.full((300, 400, 3), 245, np.uint8)))
+        named = [(f.identifier, f.source.line) for f in r.findings if f.source is not None
+                 and f.source.entity == "FACE_NAME"]
+        assert named == expected, informational
