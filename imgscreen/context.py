@@ -316,6 +316,8 @@ HEADERS = {
         r"|coverage\s*|member\s*|policy\s*|subscriber\s*|claim\s*|(?:prior\s*)?authori[sz]ation\s*|referral\s*)"
         r"(?:id|i\.d\.|no\.?|nr\.?|number|#|code)$|^(?:mrn|mr\s*#|mr\s*no\.?|id|i\.d\.|ssn|uhid|nhs\s*(?:no|number)"
         r"|code|#|no\.?|chart\s*#|case\s*#)$"
+        # a study's people: `Subject`, `Participant ID`, `Enrollee #` (bare, only beside their age or sex)
+        r"|^(?:study\s*)?(?:subject|participant|enrollee)(?:\s*(?:id|i\.d\.|no\.?|number|#|code))?$"
     ),
     "CONTEXT_ADDRESS": re.compile(
         r"(?i)^(?:home\s*|street\s*|postal\s*|mailing\s*|patient'?s?\s*)?(?:address|addr\.?|residence|city|street"
@@ -420,6 +422,11 @@ HEADER_BAND = 1.2
 _TOWN_HEADER = re.compile(rf"(?i)^(?:city|town|place\s*of\s*residence|residence|{PLACE_UNIT})$")
 _GENERIC_ID = re.compile(r"(?i)^(?:id|i\.d\.|code|#|no\.?|nr\.?|number)$")
 _BARE_DATE = re.compile(r"(?i)^dates?$")
+# A study subject's column named by the bare word (an e-mail's `Subject` is no one's): a person's only beside the
+# columns of their age, sex or birth date.
+_BARE_SUBJECT = re.compile(r"(?i)^(?:study\s*)?(?:subject|participant|enrollee)$")
+_DEMOGRAPHIC_HEAD = re.compile(r"(?i)^(?:age|sex|gender|dob|d\.o\.b\.?|date\s*of\s*birth|birth\s*date|born"
+                               r"|year\s*of\s*birth)$")
 
 
 def _set_apart(line: TextLine, words: list[tuple[int, int]], a: int, b: int) -> bool:
@@ -472,6 +479,10 @@ def table_columns(lines: list[TextLine]) -> Columns:
         if kind == "CONTEXT_ID" and _GENERIC_ID.match(lines[i].text[a:b].strip(":").strip()) and not any(
                 same_row(head, f) for f in person_rows):
             continue  # `CODE` over drugs or rooms; only beside a name column is it the person's code
+        if kind == "CONTEXT_ID" and _BARE_SUBJECT.match(lines[i].text[a:b].strip(":").strip()) and not any(
+                same_row(head, frames[k]) and _DEMOGRAPHIC_HEAD.match(normalize(lines[k].text).strip(" :"))
+                for k in range(len(lines))):
+            continue  # `Subject` over an inbox's mail, not over a study's participants
         row = [f for frames in row_words.values() for f in frames if same_row(head, f)]
         row += [f for k, f in enumerate(frames) if k not in row_words and same_row(head, f)
                 and len(lines[k].text.split()) <= 4]  # `AGE`, `WARD`: headers we have no rule for end a column too

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from imgscreen.model import Identifier
 from tests.test_fields import card, masked
+from tests.test_phi import make_line
 
 
 def test_a_column_of_bare_names_is_masked_whatever_its_header():
@@ -66,3 +67,17 @@ def test_three_given_names_with_a_surnames_initial_are_a_list_of_people_however_
     assert masked(card("Supplements", "Vitamin D", "Vitamin C", "Plan B", "Hepatitis C")) == {}
     assert masked(card("Timetable", "Ana I", "Geo I", "Alg I")) == {}  # courses' parts, not surnames' initials
     assert masked(card("Nimi", "Aino W", "Eva R")) == {}  # two are no list
+
+
+def test_a_study_subjects_column_beside_their_age_and_sex_holds_their_ids_and_an_inboxs_subject_does_not():
+    def table(head: str, cells: list[str], others: tuple[str, ...]) -> list:
+        rows = [make_line(head, x=0, y=0)] + [make_line(o, x=200 + 120 * k, y=0) for k, o in enumerate(others)]
+        for r, cell in enumerate(cells, 1):
+            rows.append(make_line(cell, x=0, y=40 * r))
+            rows += [make_line("Male" if o == "Sex" else "71" if o == "Age" else "Open", x=200 + 120 * k, y=40 * r)
+                     for k, o in enumerate(others)]
+        return rows
+
+    study = masked(table("Subject", ["BEL_04_133", "BEL_07_645"], ("Status", "Age", "Sex")))
+    assert study.get("BEL_04_133") == Identifier.OTHER_ID and study.get("BEL_07_645") == Identifier.OTHER_ID
+    assert "RE_2024_12" not in masked(table("Subject", ["RE_2024_12", "FW_2024_13"], ("Status", "From", "Folder")))
