@@ -1365,3 +1365,13 @@ def test_a_given_name_and_a_surnames_initial_are_a_person_and_a_letter_after_a_w
 def test_a_capitalised_word_before_a_full_name_does_not_hide_it():
     spans = classify_text("Meeting Andrey Tetekin", Policy())
     assert any("Meeting Andrey Tetekin"[s.start : s.end] == "Andrey Tetekin" for s in spans)
+
+
+def test_a_role_word_before_an_ordinary_noun_names_a_thing_not_a_person():
+    def names(text: str) -> list[str]:
+        return [text[s.start : s.end] for s in classify_text(text, Policy()) if s.identifier == Identifier.NAMES]
+
+    for thing in ("Participant List", "The Participant List option allows you", "Customer Service"):
+        assert names(thing) == [], thing  # a survey tool's page, a help desk's queue
+    assert names("Participant Okafor") == ["Okafor"]
+    assert names("Hello Grace") == ["Grace"]

@@ -153,6 +153,7 @@ _BIRTHDAY_BEFORE = (r"(?i:birthday[ \t]+of|geburtstag[ \t]+von|anniversaire[ \t]
                     r"|anivers[aá]rio[ \t]+de|compleanno[ \t]+di|verjaardag[ \t]+van)[ \t]+")
 RX_BIRTHDAY = re.compile(rf"(?<![\w'])(?P<v>{TOK}(?:[ \t]+{TOK})?)(?={_BIRTHDAY_AFTER})|{_BIRTHDAY_BEFORE}"
                          rf"(?P<w>{TOK}(?:[ \t]+{TOK})?)")
+_WEAK_ONLY = re.compile(rf"(?i)^(?:{WEAK_LABEL})$")
 RX_WEAK = re.compile(rf"(?i:\b(?:{WEAK_LABEL}|{PERSON_LABEL}))\b[ \t]*[,.!\-]?[ \t]*{NAME_VALUE}")
 RX_TITLE = re.compile(rf"\b(?:{TITLE})\.?[ \t]+{NAME_VALUE}")
 # The same titles in an address block's capitals, with initials before the surname (`MR J DOE`,
@@ -684,6 +685,9 @@ class NameRecognizer(EntityRecognizer):
                 if rx in (RX_TITLE, RX_TITLE_CAPS):
                     s = m.start()  # the courtesy title goes with the name
                 v = m.group("v")
+                if (rx is RX_WEAK and all(_ordinary(w) for w in words)
+                        and not _WEAK_ONLY.match(text[m.start() : m.start("v")].strip(" \t,.!-"))):
+                    return None  # `Participant List`, `Customer Service`: a role word and a noun make a thing's name
                 by_form = "," in v or re.match(r"[A-Z01]\.[ \t]*[A-Z]", v) is not None  # `Smith, J` / `J. Smith`
                 need = not by_form if need_evidence is None else need_evidence
                 if need and not (_evidence(words) or unknown_ok and _unknown_words(words)):
