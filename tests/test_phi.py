@@ -1375,3 +1375,12 @@ def test_a_role_word_before_an_ordinary_noun_names_a_thing_not_a_person():
         assert names(thing) == [], thing  # a survey tool's page, a help desk's queue
     assert names("Participant Okafor") == ["Okafor"]
     assert names("Hello Grace") == ["Grace"]
+
+
+def test_a_waiting_lists_surname_and_given_name_keep_their_date_beside_them():
+    def found(text: str) -> list[tuple[str, Identifier]]:
+        return [(text[s.start : s.end], s.identifier) for s in classify_text(text, Policy())]
+
+    assert ("Holirto, Mariodadsa", Identifier.NAMES) in found("Holirto, Mariodadsa 05/26/2003")
+    assert ("Smith, Maria", Identifier.NAMES) in found("Smith, Maria 05/26/2003")
+    assert found("Bach, Spectrometer 4") == []  # a number that is no date still ends a list of things

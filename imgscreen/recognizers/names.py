@@ -184,9 +184,12 @@ STRONG_STAFF_LABEL = (
 )
 RX_STAFF_STRONG = re.compile(rf"(?i:\b(?:{STRONG_STAFF_LABEL}))[ \t]*{NAME_VALUE}")
 RX_STAFF_SUFFIX = re.compile(rf"{NAME_VALUE}(?:[ \t]*,[ \t]*|[ \t]+)(?:{STAFF_SUFFIX})\b")
+_LIST_DATE = r"\d{1,4}[/.\-]\d{1,2}[/.\-]\d{2,4}(?![\d/.\-])"
 RX_COMMA = re.compile(
     rf"(?<![\w,])(?P<v>{TOK}(?:[ \-](?:{PARTICLE}[ \t])?{TOK}){{0,2}}[ \t]?,[ \t]*{TOK}(?:[ \t]+(?:{TOK}|{INITIAL}))?)"
-    r"(?![A-Za-z'\-])(?![ \t]*\d)"  # (whole words: `Bach, Spectrometer 4` is not `Bach, Spectromete`)
+    # (whole words: `Bach, Spectrometer 4` is not `Bach, Spectromete`; a date after it is the person's: a waiting
+    # list's `Holirto, Mariodadsa 05/26/2003`)
+    rf"(?![A-Za-z'\-])(?![ \t]*(?!{_LIST_DATE})\d)"
 )
 RX_ROOM = re.compile(rf"{ROOM}[ \t]*[-:]?[ \t]*{NAME_VALUE}")
 RX_BOARD = re.compile(rf"^[ \t]*\d{{1,4}}[A-Za-z]?(?:-[A-Za-z0-9]{{1,2}})?[ \t]*[-:]?[ \t]*{NAME_VALUE}", re.MULTILINE)
@@ -915,7 +918,8 @@ class NameRecognizer(EntityRecognizer):
         if hit and (is_first_name(fw) or caps or any(is_surname(w, common_only=True) for w in lw)):
             score = 0.85
         elif _wristband_position(text, m.start("v")) and all(_pronounceable(w) for w in (*lw, fw)):
-            alone = not text[m.end("v") :].split("\n", 1)[0].strip()
+            after = text[m.end("v") :].split("\n", 1)[0].strip()
+            alone = not after or re.fullmatch(_LIST_DATE, after) is not None  # (or its date beside it)
             if not (caps or alone):
                 return
             # `LAST, FIRST` the Census never saw, where a wristband or a whiteboard puts it.
