@@ -316,6 +316,8 @@ HEADERS = {
         r"|coverage\s*|member\s*|policy\s*|subscriber\s*|claim\s*|(?:prior\s*)?authori[sz]ation\s*|referral\s*)"
         r"(?:id|i\.d\.|no\.?|nr\.?|number|#|code)$|^(?:mrn|mr\s*#|mr\s*no\.?|id|i\.d\.|ssn|uhid|nhs\s*(?:no|number)"
         r"|code|#|no\.?|chart\s*#|case\s*#)$"
+        # a study's or a specimen's number at the lab or the scanner: one person's exam
+        r"|^(?:accession|specimen|sample|study)\s*(?:id|i\.d\.|no\.?|number|#)$"
         # a study's people: `Subject`, `Participant ID`, `Enrollee #` (bare, only beside their age or sex)
         r"|^(?:study\s*)?(?:subject|participant|enrollee)(?:\s*(?:id|i\.d\.|no\.?|number|#|code))?$"
     ),

@@ -81,3 +81,16 @@ def test_a_study_subjects_column_beside_their_age_and_sex_holds_their_ids_and_an
     study = masked(table("Subject", ["BEL_04_133", "BEL_07_645"], ("Status", "Age", "Sex")))
     assert study.get("BEL_04_133") == Identifier.OTHER_ID and study.get("BEL_07_645") == Identifier.OTHER_ID
     assert "RE_2024_12" not in masked(table("Subject", ["RE_2024_12", "FW_2024_13"], ("Status", "From", "Folder")))
+
+
+def test_an_accession_number_column_holds_exam_ids_with_no_name_beside_it_stacked_cells_and_all():
+    # a dose registry's study list: three headers stacked in one cell over three values stacked in each row
+    at = [(0, 0, "Institution"), (200, 0, "Date"), (400, 0, "Study description"), (400, 26, "Requested Procedure"),
+          (400, 52, "Accession number"), (700, 0, "Total DLP")]
+    for top, number in ((100, "62917982"), (230, "52420925")):
+        at += [(0, top, "Hospital A"), (200, top, "2014-"), (400, top, "Chest_Abdomen (Adult)"), (700, top, "818.77"),
+               (200, top + 26, "12-28"), (400, top + 26, "None"), (400, top + 52, "CT Abdomen"),
+               (400, top + 78, number)]
+    found = masked([make_line(text, x=x, y=y) for x, y, text in at])
+    assert found.get("62917982") == Identifier.OTHER_ID and found.get("52420925") == Identifier.OTHER_ID
+    assert "818.77" not in found and "CT Abdomen" not in found
