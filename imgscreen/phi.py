@@ -212,12 +212,12 @@ def _has_person_phi(spans: list[Span]) -> bool:
 
 # --- OCR lines ------------------------------------------------------------------------------------
 
-# A line that ends like this expects its value on the next line (below) or beside it (right).
 # A person's role in a record, their name beside or below it (`Patron  Smith, Angel Heather`). A settings row
 # (`Guest  Enabled`, `Student  Portal Access`) holds ordinary words instead: `_plain_value`.
 ROLE_LABEL = (r"Patron|Guest|Learner|Pupil|Trainee|Student|Customer|Client|Resident|Participant|Borrower|Attendee"
               r"|Tenant|Applicant|Candidate|Passenger")
 _ROLE_END = re.compile(rf"(?i)\b(?:{ROLE_LABEL})\s*$")
+# A line that ends like this expects its value on the next line (below) or beside it (right).
 TRAILING_LABEL = re.compile(
     r"(?:[:#]|\b(?:MRN|MR|D[O0]B|SSN|ID|N[o0]|Name|Patient|Pt|Phone|Tel|Cell|Fax|E-?mail|Acct|Account|Member"
     r"|Policy|Plan|Group|Serial|S/N|VIN|Plate|Licen[cs]e|Lic|Address|Addr|Zip|Admit(?:ted)?|Admission"
@@ -243,6 +243,7 @@ def _plain_value(text: str) -> bool:
 
 
 def _without_icon(text: str) -> str:
+    """`text` with a leading icon glyph blanked, its length kept (span offsets still point into the line)."""
     m = _ICON_LEAD.match(text)
     return " " * m.end() + text[m.end():] if m else text
 
