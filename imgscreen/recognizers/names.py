@@ -779,14 +779,16 @@ class NameRecognizer(EntityRecognizer):
         run(RX_BOARD, "PATIENT_NAME", 0.75, need_evidence=None)
         for m in RX_COMMA.finditer(text):
             self._comma(text, m, found)
-        # a capitalised word before a name is no reason to miss it (`Meeting Andrey Tetekin`): a pair that is no
-        # name is tried again from its second word
+        # an English word before a name is no reason to miss it (`Meeting Andrey Tetekin`): a pair that is no name
+        # and opens with one is tried again from its second word (a noun phrase's stay together: `Die Praxis Weber`;
+        # a name no list knows stays whole for the rules that read it so: `Phm Hồng Phúc`)
         pos = 0
         while (m := RX_FULL.search(text, pos)) is not None:
             before = len(found)
             self._full(m, found)
-            # (a noun phrase's words stay together: `Die Praxis Weber`)
-            pos = m.end() if len(found) > before or DETERMINER.match(m.group("v")) else m.start("v") + 1
+            lead = letters_of(m.group("v").split()[0])
+            again = len(found) == before and lead in english_words() and not DETERMINER.match(m.group("v"))
+            pos = m.start("v") + 1 if again else m.end()
         for m in RX_GIVEN_INITIAL.finditer(text):
             given = letters_of(m.group("g"))
             if (is_first_name(given) and given not in english_words() and given not in NOT_A_NAME
