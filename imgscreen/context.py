@@ -370,7 +370,10 @@ def _headers(lines: list[TextLine]) -> tuple[list[tuple[str, int, int, int]], di
                 k += 1
         hits = _merge_slashed(text, hits)
         whole = len(hits) == 1 and hits[0][2] == words[0][0] and hits[0][3] == words[-1][1]
-        if not whole:  # a row of headers read as one line has column gaps around each; prose does not
+        # every word a header's (`Given name Birthdate`, a narrow table's header cells read as one line): a header row
+        # whatever its gaps
+        only_heads = len(hits) >= 2 and all(any(h[2] <= a and b <= h[3] for h in hits) for a, b in words)
+        if not (whole or only_heads):  # a row of headers read as one line has column gaps around each; prose does not
             hits = [h for h in hits if _set_apart(line, words, h[2], h[3])]
         if len(hits) >= 2 or whole:  # a header row, or a line that is one header; not `New Visit`
             found.extend(hits)

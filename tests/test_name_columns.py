@@ -94,3 +94,11 @@ def test_an_accession_number_column_holds_exam_ids_with_no_name_beside_it_stacke
     found = masked([make_line(text, x=x, y=y) for x, y, text in at])
     assert found.get("62917982") == Identifier.OTHER_ID and found.get("52420925") == Identifier.OTHER_ID
     assert "818.77" not in found and "CT Abdomen" not in found
+
+
+def test_a_header_row_read_as_one_line_of_header_phrases_heads_its_columns_whatever_its_gaps():
+    # a narrow patient list: `Given name` and `Birthdate` glued into one OCR line over given names alone
+    at = [(0, 54, "Given name Birthdate"), (146, 54, "Patient nr."), (0, 71, "Eduardo"), (80, 72, "12/25/2002"),
+          (0, 90, "Sven"), (80, 90, "05/09/2003"), (0, 108, "Jeffrey"), (80, 110, "12/23/2002")]
+    found = masked([make_line(text, x=x, y=y) for x, y, text in at])
+    assert all(found.get(n) == Identifier.NAMES for n in ("Eduardo", "Sven", "Jeffrey")), found
