@@ -72,6 +72,16 @@ def _stages_for(policy: Policy, detectors: dict[str, Detector] | None) -> list[S
             for name, fn in detectors.items()]
 
 
+def _whole_line_names(findings: list[Finding], lines: list[TextLine], found: list[int], label: str, detector: str,
+                      entity: str) -> list[Finding]:
+    """Name findings over the whole of each line in `found` that no text finding holds yet: a face's place beside
+    or above the line is the evidence, so the line is masked as it stands (no evidence of a person of its own)."""
+    taken = {f.source.line for f in findings if f.kind == "text" and f.source is not None}
+    return [Finding("text", Identifier.NAMES, label, 0.6, detector, lines[i].polygon, lines[i].text, mask="polygon",
+                    source=TextSource(line=i, entity=entity, personal=False))
+            for i in found if i not in taken]
+
+
 class Screener:
     """Holds the policy and the stages; build one per process and reuse it (models load once).
 
@@ -235,11 +245,8 @@ class Screener:
                  if f.kind == "face" and not f.informational and f.mask == "ellipse" and f.bbox is not None]
         if not faces or not lines:
             return []
-        taken = {f.source.line for f in findings if f.kind == "text" and f.source is not None}
-        return [Finding("text", Identifier.NAMES, "Name worn by a person", 0.6, "phi:worn_name",
-                        lines[i].polygon, lines[i].text, mask="polygon",
-                        source=TextSource(line=i, entity="WORN_NAME", personal=False))
-                for i in badges.worn_names(lines, faces) if i not in taken]
+        return _whole_line_names(findings, lines, badges.worn_names(lines, faces), "Name worn by a person",
+                                 "phi:worn_name", "WORN_NAME")
 
     @staticmethod
     def _names_beside_faces(findings: list[Finding], lines: list[TextLine]) -> list[Finding]:
@@ -251,11 +258,8 @@ class Screener:
         faces = [f.bbox for f in findings if f.kind == "face" and not f.informational and f.bbox is not None]
         if not faces or not lines:
             return []
-        taken = {f.source.line for f in findings if f.kind == "text" and f.source is not None}
-        return [Finding("text", Identifier.NAMES, "Name beside a face", 0.6, "phi:name_beside_face",
-                        lines[i].polygon, lines[i].text, mask="polygon",
-                        source=TextSource(line=i, entity="FACE_NAME", personal=False))
-                for i in badges.names_beside(lines, faces) if i not in taken]
+        return _whole_line_names(findings, lines, badges.names_beside(lines, faces), "Name beside a face",
+                                 "phi:name_beside_face", "FACE_NAME")
 
     @staticmethod
     def _printed_codes(findings: list[Finding], lines: list[TextLine]) -> list[Finding]:
