@@ -41,6 +41,14 @@ _FRAME_EDGE = 0.7
 # Winding: the stroke's length (half its contour) over its box's half-perimeter. A printed letter is
 # 0.8-1.6, a straight rule 1; the real signatures of the tuning halves wind 1.8-2.4.
 _MIN_WINDING = 1.7
+# ... unless the stroke sits on a signature line: just above or right of a `Signature` cue, a quick
+# scrawl (one loop and a tail, winding 1.2-1.4) is a signature too; only a near-straight line is not.
+_CUE_WINDING = 1.15
+# "Just above": the stroke's foot at most this many cue-line heights over the cue, across from it (the
+# cue widened by as many heights each way: a signature line is wider than its label), or level with it
+# and at most `_CUE_RIGHT` heights to its right.
+_CUE_ABOVE = 4.0
+_CUE_RIGHT = 15.0
 # A stroke thinner than this share of its own height (pen lines are thin for their size).
 _MAX_STROKE = 0.07
 # At most this long side relative to its short side: longer is a rule, an underline or a chart line.
@@ -145,8 +153,26 @@ def _ink(rgb: np.ndarray, lines: Sequence[TextLine]) -> _Ink | None:
     return _Ink(text_h, labels, stats)
 
 
+def _cue(line: TextLine) -> bool:
+    return bool(_CUE.search(line.text)) and len(line.text.split()) <= _CUE_WORDS
+
+
+def _on_signature_line(box: Rect, cues: Sequence[Rect]) -> bool:
+    """Whether `box` is where a cue asks for the pen: just over the cue or right of it."""
+    for c in cues:
+        reach = _CUE_ABOVE * c.h
+        across = box.x < c.x + c.w + reach and c.x - reach < box.x + box.w
+        above = across and -c.h <= c.y - (box.y + box.h) <= _CUE_ABOVE * c.h
+        level = box.y < c.y + c.h and c.y < box.y + box.h
+        right = level and 0 <= box.x - (c.x + c.w) <= _CUE_RIGHT * c.h
+        if above or right:
+            return True
+    return False
+
+
 def _strokes(rgb: np.ndarray, lines: Sequence[TextLine], ink: _Ink) -> list[Stroke]:
     text_h, labels, stats = ink.text_h, ink.labels, ink.stats
+    cues = [bbox_of(ln.polygon) for ln in lines if _cue(ln)]
     min_h = max(_MIN_PX, _MIN_HEIGHT * text_h)
     out: list[Stroke] = []
     for i in range(1, len(stats)):
@@ -161,11 +187,13 @@ def _strokes(rgb: np.ndarray, lines: Sequence[TextLine], ink: _Ink) -> list[Stro
         length = sum(cv2.arcLength(c, True) for c in contours) / 2.0
         winding = length / float(w + h)
         width = area / max(1.0, length)
-        if winding < _MIN_WINDING or width > _MAX_STROKE * h or _frame(comp):
+        box = Rect(x, y, w, h)
+        if winding < _MIN_WINDING and not (winding >= _CUE_WINDING and _on_signature_line(box, cues)):
+            continue
+        if width > _MAX_STROKE * h or _frame(comp):
             continue
         if not _pen_colour(rgb[y:y + h, x:x + w][comp > 0].mean(axis=0)):
             continue
-        box = Rect(x, y, w, h)
         if _read_as_words(box, lines):
             continue
         out.append(Stroke(box, winding, fill, width / h))
@@ -211,4 +239,4 @@ def expected(lines: Sequence[TextLine], personal_phi: bool) -> bool:
     """Whether to look for signatures at all: on a page that already holds someone's details (a signed
     form, a letter, a record) or that asks for a signature. A signature shape alone, on a page with
     neither, is more often a script font, a logo or a drawing than a pen."""
-    return personal_phi or any(_CUE.search(ln.text) and len(ln.text.split()) <= _CUE_WORDS for ln in lines)
+    return personal_phi or any(_cue(ln) for ln in lines)

@@ -129,3 +129,30 @@ def test_a_signature_shape_alone_on_a_page_with_no_one_on_it_is_not_masked():
     res = _screen(img, lines)
     assert res.decision.verdict == "accept"
     assert not [f for f in res.findings if f.identifier == Identifier.BIOMETRIC]
+
+
+def scrawl(img: np.ndarray, x: int, y: int) -> Rect:
+    """A quick signature: a lead-in, one tall loop and a long wavy tail, as a finger draws on a phone's
+    signature pad. It winds about 1.3, far less than cursive, so the shape test alone passes it by."""
+    lead = np.stack([np.linspace(x, x + 50, 30), np.linspace(y + 110, y + 60, 30)], axis=1)
+    t = np.linspace(0, 2 * math.pi, 120)
+    loop = np.stack([x + 50 + 12 * np.sin(t), y + 60 - 30 * (1 - np.cos(t))], axis=1)
+    tx = np.linspace(x + 50, x + 260, 120)
+    tail = np.stack([tx, y + 70 - (tx - x) / 14 + 6 * np.sin((tx - x) / 9)], axis=1)
+    pts = np.concatenate([lead, loop, tail]).astype(np.int32)
+    cv2.polylines(img, [pts], False, (10, 10, 10), 3, cv2.LINE_AA)
+    return Rect(x, y, 260, 110)
+
+
+def test_a_quick_scrawl_over_a_signature_label_is_a_signature():
+    img, lines = page()
+    truth = scrawl(img, 300, 330)
+    assert signatures.regions(img, lines) == []  # no cue: a scrawl alone is too plain to claim
+    cue = line("Signature", 380, 480, 110, 22)
+    boxes = signatures.regions(img, [*lines, cue])
+    assert len(boxes) == 1 and truth.fraction_inside(boxes[0]) > 0.9
+    # ... and the same cue far below the scrawl, or a cue beside a straight stroke, claims nothing.
+    assert signatures.regions(img, [*lines, line("Signature", 380, 580, 110, 22)]) == []
+    plain, lines = page()
+    cv2.line(plain, (300, 400), (560, 380), (10, 10, 10), 3)
+    assert signatures.regions(plain, [*lines, cue]) == []
