@@ -89,7 +89,7 @@ HALVES = ("dev", "dev2", "heldout", "fresh", "fresh2", "fresh3", "fresh4", "fres
           "fresh37", "fresh38", "fresh39", "fresh40", "fresh41", "fresh42",
           "fresh43", "fresh44", "fresh45", "fresh46", "fresh47", "fresh48", "fresh49", "fresh50",
           "fresh51", "fresh52", "fresh53", "fresh54", "fresh55", "fresh56", "fresh57", "fresh58",
-          "fresh59", "fresh60")
+          "fresh59", "fresh60", "fresh61", "fresh62", "fresh63", "fresh64")
 
 
 def load_set(root: Path = SET, half: str = "both") -> list[dict]:
