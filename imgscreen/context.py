@@ -737,6 +737,24 @@ def _identity_title(text: str) -> bool:
                for m in DOCUMENT_TITLE.finditer(t))
 
 
+# A health-plan member card: the pharmacy routing fields only such a card prints (`RxBIN 610014`, `RxPCN`), or the
+# card's own title (`Member ID Card`, `European Health Insurance Card`, `Versichertenkarte`). With a member's number
+# and a name read on the photo, the photo is one person's card: every field on it is about its member.
+HEALTH_CARD = re.compile(
+    r"(?i)\bRx\s?(?:BIN|PCN|GRP)\b|\b(?:EHIC|GHIC)\b|gesundheitskarte|versichertenkarte|carte\s*vitale"
+    r"|tarjeta\s*sanitaria|\b(?:health\s*insurance|insurance|member(?:ship)?|health\s*plan|benefits?|medical"
+    r"|dental|vision|prescription|drug|medicare|medicaid)\s*(?:id(?:entification)?\s*)?card\b")
+
+
+def _health_card(lines: list[TextLine], spans: dict[int, list[Span]]) -> list[tuple[int, int, int]]:
+    """(line, start, end) of a member card's marks, when a health-plan number and a person's name were found."""
+    found = [s for ss in spans.values() for s in ss]
+    if not (any(s.identifier == Identifier.HEALTH_PLAN for s in found)
+            and any(s.identifier == Identifier.NAMES and s.entity != "STAFF_NAME" for s in found)):
+        return []
+    return [(i, m.start(), m.end()) for i, ln in enumerate(lines) for m in HEALTH_CARD.finditer(normalize(ln.text))]
+
+
 # `Driver license #`, `Passport No.:`: a form's field for the number, not the document itself.
 _FIELD_AFTER = re.compile(r"(?i)^\s*(?:#|no\b\.?|nr\b\.?|number\b|num\b|:|state\b|exp|issued?\b)")
 
@@ -885,6 +903,8 @@ def extend(lines: list[TextLine], spans: dict[int, list[Span]], unclear_below: f
         for i, line in enumerate(lines):
             if m := _CN_ID_NUMBER.search(line.text):
                 extra[i].append(_span("ID_DOCUMENT", m.start(), m.end(), 0.9))
+    for i, a, b in _health_card(lines, {i: [*spans.get(i, ()), *extra.get(i, ())] for i in range(len(lines))}):
+        extra[i].append(_span("HEALTH_CARD", a, b, 0.9))
     for j, a, b, entity in [*_row_values(lines, spans, anchored), *_item_dates(lines, spans),
                             *_photo_wide(lines, spans, anchored, listed)]:
         extra[j].append(_span(entity, a, b))

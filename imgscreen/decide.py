@@ -87,6 +87,10 @@ def decide(
                                    "machine-readable zone, its title beside a person's details, a sentence "
                                    "only such a card prints, or a national identity number beside its field): "
                                    "masks cannot make it safe to share"], used)
+    if any(f.source is not None and f.source.entity == "HEALTH_CARD" for f in in_pixels):
+        return Decision("reject", ["a health insurance card (its pharmacy fields or its title beside a member's "
+                                   "name and number): every field on it is its member's, so masks cannot make it "
+                                   "safe to share"], used)
     faces = [f for f in in_pixels if f.kind == "face"]
     # Doubt's masks (a ward board in Japanese, its every short run masked) are no sign of a photo too full of
     # PHI to trust its masks: they are masked whatever their number, and the cap counts the evidence.

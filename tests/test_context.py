@@ -309,10 +309,23 @@ def test_a_heading_over_prose_is_not_a_table():
     assert masked(lines) == {}
 
 
-def test_an_insurance_id_card_is_masked_not_rejected_as_an_identity_document():
-    lines = [make_line("INSURANCE IDENTIFICATION CARD", y=0), make_line("Member: Jane Doerr", y=30),
-             make_line("Member ID: XGP928374651", y=60)]
-    assert _decision(lines).verdict == "redact"
+def test_a_health_insurance_card_is_rejected_as_its_members_card_not_as_an_identity_document():
+    """A member card's every field is its member's (the set's annotators reject them since scope B): its title or
+    the pharmacy routing fields only such a card prints, beside a member's name and number, reject the photo. The
+    same number on a record's insurance line, with no card mark, is masked; a card mark with no member is nothing."""
+    card = [make_line("INSURANCE IDENTIFICATION CARD", y=0), make_line("Member: Jane Doerr", y=30),
+            make_line("Member ID: XGP928374651", y=60)]
+    decision = _decision(card)
+    assert decision.verdict == "reject" and "health insurance card" in decision.reasons[0]
+    assert "ID_DOCUMENT" not in {f.source.entity for f in classify(card, POLICY)}
+    routed = [make_line("Northwind Health Plan", y=0), make_line("Member: Jane Doerr", y=30),
+              make_line("Member ID XGP928374651", y=60), make_line("RxBIN 610014 RxPCN MEDDPRIME", y=90)]
+    assert _decision(routed).verdict == "reject"
+    record = [make_line("Member: Jane Doerr", y=0), make_line("Member ID: XGP928374651", y=30),
+              make_line("Plan: Northwind PPO", y=60)]
+    assert _decision(record).verdict == "redact"
+    leaflet = [make_line("Bring your insurance card and RxBIN details", y=0), make_line("Opening hours 9-17", y=30)]
+    assert _decision(leaflet).verdict == "accept"
 
 
 def test_accented_names_are_read_as_names():

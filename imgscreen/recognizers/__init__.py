@@ -91,6 +91,7 @@ ENTITIES: dict[str, EntityInfo] = {
     "UNCLEAR_TEXT": EntityInfo(Identifier.OTHER_ID, "Text read unclearly near patient information"),
     "MRZ": EntityInfo(Identifier.OTHER_ID, "Machine-readable zone of an identity document"),
     "ID_DOCUMENT": EntityInfo(Identifier.LICENSE, "Identity document"),
+    "HEALTH_CARD": EntityInfo(Identifier.HEALTH_PLAN, "Health insurance card"),
 }
 
 
