@@ -170,6 +170,20 @@ class Screener:
                 for box in signatures.regions(photo.pixels, lines)]
 
     @staticmethod
+    def _scene_plates(photo: Photo, findings: list[Finding], lines: list[TextLine]) -> list[Finding]:
+        """A licence plate read alone in a camera scene (`vehicles.scene_plates`), where no text rule saw it."""
+        from .signatures import is_page
+        from .vehicles import scene_plates
+
+        if not lines:
+            return []
+        taken = {f.source.line for f in findings if f.kind == "text" and f.source is not None}
+        return [Finding("text", Identifier.VEHICLE, "Licence plate (read alone in a camera scene)", 0.6,
+                        "phi:scene_plate", lines[i].polygon, lines[i].text, mask="polygon",
+                        source=TextSource(line=i, entity="SCENE_PLATE", personal=False))
+                for i in scene_plates(lines, is_page(photo.pixels)) if i not in taken]
+
+    @staticmethod
     def _avatars(photo: Photo, findings: list[Finding], lines: list[TextLine]) -> list[Finding]:
         """The avatar drawn beside a masked name (`imgscreen.avatars`), on the first look only."""
         from . import avatars
@@ -340,6 +354,7 @@ class Screener:
                                               release=True)
         findings = self._face_tiles(photo, findings)
         findings.extend(self._signatures(photo, findings, lines))
+        findings.extend(self._scene_plates(photo, findings, lines))
         findings.extend(self._avatars(photo, findings, lines))
         findings.extend(self._date_stamps(findings, lines))
         findings.extend(self._worn_names(findings, lines))

@@ -93,6 +93,11 @@ def _background(gray: np.ndarray) -> int | None:
     return level if level >= _BG_MIN and near >= _BG_SHARE else None
 
 
+def is_page(rgb: np.ndarray) -> bool:
+    """Whether the picture is mostly one light background (paper, a light screen), not a camera scene."""
+    return _background(cv2.cvtColor(rgb, cv2.COLOR_RGB2GRAY)) is not None
+
+
 def _read_as_words(box: Rect, lines: Sequence[TextLine]) -> bool:
     for ln in lines:
         if ln.score < _READ_SCORE:

@@ -4,7 +4,9 @@
 Safe Harbor counts vehicle identifiers and licence plate numbers among a person's identifiers. A plate has
 no shape of its own (every country writes it differently, and part numbers and model codes look the same),
 so no plate is taken without evidence: a labelled plate is `recognizers.numbers`' job, and this module takes
-an unlabelled one only where a vehicle's make is named on its line or on its card, just above or below.
+an unlabelled one only where a vehicle's make is named on its line or on its card, just above or below, or
+where the evidence is the scene itself: a camera photo (no page or light screen behind the text) in which a
+line reads as one plate and nothing else (`scene_plates`).
 """
 
 from __future__ import annotations
@@ -13,6 +15,7 @@ import re
 
 from .model import TextLine, bbox_of
 from .recognizers.base import normalize
+from .recognizers.words import english_words
 
 # Makes sold widely enough to be named on a screen or a form; matched as whole words, in any case. Makes that
 # are everyday words (Smart, Mini, Seat, Genesis) are left out: `Enable SMART` names no car.
@@ -59,3 +62,49 @@ def plates(lines: list[TextLine]) -> list[tuple[int, int, int]]:
         out.extend((i, m.start("v"), m.end("v")) for m in found
                    if m.group(0).startswith("#") or not _MODEL_BEFORE.search(t[: m.start()]))
     return out
+
+
+# A plate read alone: the whole line is one code in capitals and digits, with only the separators plates print
+# (space, dash, dot, middle dot, and the colon OCR makes of a German plate's seal): 5-9 characters, at least two
+# digits and a letter (`PK849F`, `127-JRV`, `5AU 5341`, `B EU E 2492E`; six at least when it is one group, since
+# `ESP32` and `RX100` are a board's and a camera's names), or China's province character, a letter and five or six
+# more (`藏D·T5022`).
+_SEPARATORS = re.compile(r"[ \-.\u00b7:]")
+_SCENE_PLATE = re.compile(r"^[A-Z0-9]{1,8}(?:[ \-.\u00b7:]{1,2}[A-Z0-9]{1,6}){0,3}$")
+_CN_PLATE = re.compile(r"^[\u4e00-\u9fff][A-Z][ \u00b7.]?[A-Z0-9]{5,6}$")
+# ... but not a quantity with its unit (`100KM`, `5000MAH`, `1080P`, `2.4GHZ`), a date (`12 MAR 2020`), a time of
+# day or an ordinal: a sign, a product box or a device prints these alone too.
+_NOT_PLATE = re.compile(
+    r"(?<![A-Z])(?:JAN|FEB|MAR|APR|MAY|JUN|JUL|AUG|SEP|SEPT|OCT|NOV|DEC)(?![A-Z])"
+    r"|\d(?:KM|KG|MM|CM|ML|MG|MPH|KMH|KW|KWH|V|W|WH|MAH|MB|GB|TB|HZ|KHZ|MHZ|GHZ|P|K|MIN|H|AM|PM|ST|ND|RD|TH|X|MP|FPS)$"
+    r"|\d(?:KM|KG|MM|CM|ML|MG|MPH|KMH|KW|KWH|V|W|WH|MAH|MB|GB|TB|HZ|KHZ|MHZ|GHZ|P|K|MIN|H|AM|PM|ST|ND|RD|TH|X|MP|FPS)"
+    r"(?=[ \-.\u00b7:])")
+# A scene shows a few signs and plates; a screen or document photographed has lines by the dozen.
+_SCENE_LINES = 30
+_SCENE_SCORE = 0.6
+
+
+def plate_alone(text: str) -> bool:
+    """Is the whole of `text` one licence plate's characters (see `_SCENE_PLATE`)?"""
+    t = normalize(text).strip()
+    if _CN_PLATE.match(t):
+        return True
+    chars = _SEPARATORS.sub("", t)
+    if not (_SCENE_PLATE.match(t) and (6 if chars == t else 5) <= len(chars) <= 9
+            and sum(c.isdigit() for c in chars) >= 2 and any(c.isalpha() for c in chars)) or _NOT_PLATE.search(t):
+        return False
+    if chars == t and len(t) <= 6 and re.fullmatch(r"[A-Z]{1,3}\d{2,4}", t):
+        return False  # `CR1220`, `LM317`: a part's or a battery's type, printed on things far more than on plates
+    # a word is no plate's group: `ROOM 204`, `EXIT 12B`, `COVID-19` (plates print at most four letters together)
+    words = english_words()
+    return not any(g.isalpha() and (len(g) >= 5 or (len(g) >= 3 and g.upper() in words))
+                   for g in _SEPARATORS.split(t))
+
+
+def scene_plates(lines: list[TextLine], page: bool) -> list[int]:
+    """The lines of a camera scene (`page` False: no paper or light screen behind the text, and few lines) that
+    read as one plate each. The scene is the evidence a make's name gives on a screen: on a street, a code alone
+    on a small bright plate is a car's."""
+    if page or len(lines) > _SCENE_LINES:
+        return []
+    return [i for i, line in enumerate(lines) if line.score >= _SCENE_SCORE and plate_alone(line.text)]

@@ -4,9 +4,15 @@ plate-shaped word on a card without a vehicle stay."""
 
 from __future__ import annotations
 
+import numpy as np
+import pytest
+
+from imgscreen.model import Identifier, Photo
 from imgscreen.phi import classify
+from imgscreen.pipeline import Screener
 from imgscreen.policy import Policy
-from imgscreen.vehicles import plates
+from imgscreen.vehicles import plate_alone, plates, scene_plates
+from tests.fakes import Fixed, line
 from tests.test_phi import make_line
 
 
@@ -41,3 +47,45 @@ def test_model_codes_and_plate_shapes_without_a_vehicle_stay():
 def test_a_make_that_is_an_everyday_word_names_no_car():
     # a disk tool's `Enable SMART` beside a drive's model `BDR-205`
     assert found([make_line("BD-RW BDR-205", x=40, y=0), make_line("Enable SMART", x=40, y=30)]) == set()
+
+
+@pytest.mark.parametrize("text", ["PK849F", "127-JRV", "5AU 5341", "B EU E 2492E", "BVEC:EC114", "S-P 2278",
+                                  "KFT-18L", "7EOE707", "ABC1234", "藏D·T5022"])
+def test_a_plate_read_alone_is_plate_shaped(text):
+    assert plate_alone(text)
+
+
+@pytest.mark.parametrize("text", [
+    "12 MAR 2020", "1080P", "2.4GHZ", "5000MAH",  # a date, quantities with their units
+    "ESP32", "RX100", "CR1220", "LM317",  # boards', cameras', batteries' and parts' types
+    "COVID-19", "ROOM 204", "EXIT 12B", "GATE A12",  # words with a number
+    "Ab12 cde", "12345", "ABCDEF", "V10",  # small letters, no letter, no digit, too short
+])
+def test_codes_words_and_quantities_read_alone_are_not_plates(text):
+    assert not plate_alone(text)
+
+
+def _scene(background: str) -> np.ndarray:
+    """A street-like camera frame (grey tones everywhere, no paper) or a white page, 640x480."""
+    if background == "page":
+        return np.full((480, 640, 3), 250, np.uint8)
+    rng = np.random.default_rng(7)
+    base = np.linspace(40, 200, 640, dtype=np.float32)[None, :, None].repeat(480, 0).repeat(3, 2)
+    return np.clip(base + rng.normal(0, 25, base.shape), 0, 255).astype(np.uint8)
+
+
+def _screen(img: np.ndarray, lines):
+    s = Screener(Policy(), detectors={"text": Fixed(lines=lines, only_first_call=True)},
+                 classifier=lambda lines, policy: [])
+    return s.screen_photo(Photo(pixels=img))
+
+
+def test_a_plate_alone_in_a_camera_scene_is_masked_but_not_on_a_page_or_a_busy_screen():
+    plate = line("PK849F", 300, 300, 120, 40)
+    res = _screen(_scene("street"), [plate])
+    found = [f for f in res.findings if f.identifier == Identifier.VEHICLE]
+    assert [f.text for f in found] == ["PK849F"] and res.decision.verdict == "redact"
+    assert not [f for f in _screen(_scene("page"), [plate]).findings if f.identifier == Identifier.VEHICLE]
+    busy = [plate] + [line(f"Menu item {k}", 10, 12 * k, 100, 10) for k in range(31)]
+    assert not scene_plates(busy, page=False)
+    assert scene_plates([plate], page=False) == [0]
