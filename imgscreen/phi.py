@@ -273,6 +273,39 @@ def _wrapped_names(lines: list[TextLine], policy: Policy) -> list[tuple[int, int
 
 _WRAP_SCORE = 0.75  # a name read across a line break stands on its own: a census given name and surname at least
 
+# A chart's box or a card sets a person's given name over the surname (`Radobod` / `Gibbs`, `DAVID` / `MOLNAR`):
+# one capitalised word over one or two (`De Palma`), and no more single words above or below (a column of single
+# words, `Washington` / `Georgia` / `Delaware`, is a list of things). Read together, as the box shows them, they
+# are a name when the recognisers find a census given name and surname over both lines; a pair only half known
+# (`Radobod Gibbs`) when the photo holds `_STACKED_MANY` sure ones (a family tree, a grid of cards).
+_GIVEN_ALONE = re.compile(r"^[A-Z\u00c0-\u00de][^\W\d_]+$")
+_SURNAME_ALONE = re.compile(r"^[A-Z\u00c0-\u00de][^\W\d_'\-]*(?:['\-][^\W\d_]+)?(?: [A-Z\u00c0-\u00de][^\W\d_]+)?$")
+_STACKED_MANY = 3
+_STACKED_HALF = 0.6  # `_full`'s score for a pair with one half known and the other shaped like a name
+
+
+def _stacked_names(lines: list[TextLine], policy: Policy) -> list[tuple[int, int, Span]]:
+    """(given-name line, surname line, span over `upper + " " + lower`) for names set over two lines."""
+    texts = [normalize(ln.text).strip() for ln in lines]
+    single = [i for i, t in enumerate(texts) if _GIVEN_ALONE.match(t)]
+    lowers = [j for j, t in enumerate(texts) if _SURNAME_ALONE.match(t)]
+    found = []
+    for i in single:
+        for j in lowers:
+            if i == j or texts[i] == texts[j] or not stacked_above(lines[i], lines[j]):
+                continue
+            if any(k not in (i, j) and (stacked_above(lines[k], lines[i]) or stacked_above(lines[j], lines[k]))
+                   for k in single):
+                continue  # a column of single words
+            joined = lines[i].text.strip() + " " + lines[j].text.strip()
+            spans = [s for s in _without_staff(_analyze(joined), policy)
+                     if s.identifier == Identifier.NAMES and s.start == 0 and s.end == len(joined)]
+            if spans:
+                found.append((i, j, max(spans, key=lambda s: s.score)))
+    sure = sum(s.score >= _WRAP_SCORE for _, _, s in found)
+    floor = _STACKED_HALF if sure >= _STACKED_MANY else _WRAP_SCORE
+    return [(i, j, s) for i, j, s in found if s.score >= floor]
+
 
 def classify(lines: list[TextLine], policy: Policy) -> list[Finding]:
     """One `Finding` per PHI span in the OCR lines, its polygon covering only the span's words.
@@ -329,6 +362,9 @@ def _classify(lines: list[TextLine], policy: Policy) -> list[Finding]:
         cut = len(lines[i].text) + 1
         per_line[i].append(_clip(s, 0, len(lines[i].text), 0))
         per_line[j].append(_clip(s, cut, cut + len(lines[j].text), cut))
+    for i, j, s in _stacked_names(lines, policy):
+        per_line[i].append(dataclasses.replace(s, start=0, end=len(lines[i].text)))
+        per_line[j].append(dataclasses.replace(s, start=0, end=len(lines[j].text)))
     resolved = {i: _resolve([s for s in spans if s.end > s.start], lines[i].text) for i, spans in per_line.items()}
     resolved = {i: [s for s in spans if not _organisation(lines[i].text, s) and not _ordinary_words(lines[i].text, s)
                     and not placeholder(lines[i].text, s) and not _street(lines[i].text, s)

@@ -1367,6 +1367,15 @@ def test_a_capitalised_word_before_a_full_name_does_not_hide_it():
     assert any("Meeting Andrey Tetekin"[s.start : s.end] == "Andrey Tetekin" for s in spans)
 
 
+def test_a_possessive_before_a_word_no_dictionary_has_names_a_page_not_a_person():
+    def names(text: str) -> list[str]:
+        return [text[s.start : s.end] for s in classify_text(text, Policy()) if s.identifier == Identifier.NAMES]
+
+    for page in ("My Timesheet Sheets / New", "My Timesheets", "Your Timesheet"):
+        assert names(page) == [], page  # an ERP's breadcrumb: `My` is a given name too, and `Timesheet` no word
+    assert names("My Nguyen") == ["My Nguyen"]  # ... so a census surname after it keeps the person
+
+
 def test_a_role_word_before_an_ordinary_noun_names_a_thing_not_a_person():
     def names(text: str) -> list[str]:
         return [text[s.start : s.end] for s in classify_text(text, Policy()) if s.identifier == Identifier.NAMES]
@@ -1384,3 +1393,29 @@ def test_a_waiting_lists_surname_and_given_name_keep_their_date_beside_them():
     assert ("Holirto, Mariodadsa", Identifier.NAMES) in found("Holirto, Mariodadsa 05/26/2003")
     assert ("Smith, Maria", Identifier.NAMES) in found("Smith, Maria 05/26/2003")
     assert found("Bach, Spectrometer 4") == []  # a number that is no date still ends a list of things
+
+
+def _masked_names(lines: list[TextLine]) -> set[str]:
+    return {f.text for f in classify(lines, Policy()) if f.identifier == Identifier.NAMES}
+
+
+def test_a_given_name_set_over_its_surname_is_read_as_one_name():
+    """A family tree's boxes and a business card set the given name over the surname: each line alone is one
+    word no rule takes, the two together are a person."""
+    card = [make_line("DAVID", x=100, y=100, h=40, char_w=25), make_line("MOLNAR", x=100, y=145, h=40, char_w=25),
+            make_line("Software engineer", x=100, y=230, h=20)]
+    assert _masked_names(card) == {"DAVID", "MOLNAR"}
+    # a tree: three boxes with a census given name and surname make the fourth, only half known, a person too
+    tree = []
+    for k, (given, surname) in enumerate((("Mervyn", "Gibbs"), ("Marie", "Gibbs"), ("Tom", "Matsumoto"),
+                                          ("Radobod", "Gibbs"))):
+        tree += [make_line(given, x=150 * k, y=100), make_line(surname, x=150 * k, y=122)]
+    assert {"Radobod", "Gibbs", "Tom", "Matsumoto"} <= _masked_names(tree)
+    # ... but the half-known pair alone is not enough
+    assert _masked_names(tree[-2:]) == set()
+
+
+def test_single_words_stacked_in_a_table_are_not_names():
+    drugs = [make_line("Lisinopril", x=0, y=0), make_line("Lisinopril", x=0, y=22), make_line("Metformin", x=300, y=0),
+             make_line("Amoxicillin", x=300, y=22)]
+    assert _masked_names(drugs) == set()

@@ -356,6 +356,9 @@ def given_word(word: str) -> bool:
     return word in NOT_A_NAME and is_first_name(word)
 
 
+_POSSESSIVE = frozenset({"MY", "YOUR", "OUR", "HIS", "HER", "THEIR"})
+
+
 def _strong_surname(word: str) -> bool:
     """A word only a name can be: no ordinary English word, no known non-name word, pronounceable,
     and either a census surname or no word of the language at all (`Kowalski`, `Küster`)."""
@@ -787,7 +790,8 @@ class NameRecognizer(EntityRecognizer):
             before = len(found)
             self._full(m, found)
             lead = letters_of(m.group("v").split()[0])
-            again = len(found) == before and lead in english_words() and not DETERMINER.match(m.group("v"))
+            again = (len(found) == before and lead in english_words() and not DETERMINER.match(m.group("v"))
+                     and lead not in _POSSESSIVE)
             pos = m.start("v") + 1 if again else m.end()
         for m in RX_GIVEN_INITIAL.finditer(text):
             given = letters_of(m.group("g"))
@@ -1020,7 +1024,10 @@ class NameRecognizer(EntityRecognizer):
             return
         if first in NOT_A_NAME:
             # `Jan Kowalski`, `MAY OKONJO`: a first name that is also a word, before a word only a name can be.
-            if given_word(first) and _strong_surname(words[-1]) and _same_case(words) and len(words) == 2:
+            # (a possessive names a screen's own page, `My Timesheet`, `My Workspace`, unless a census surname
+            # follows it: `My Nguyen`)
+            if (given_word(first) and _strong_surname(words[-1]) and _same_case(words) and len(words) == 2
+                    and (first not in _POSSESSIVE or is_surname(last, common_only=True))):
                 found.append(("PATIENT_NAME", m.start("v"), m.end("v"), 0.6))
             return
         if is_first_name(first) and (is_surname(last, common_only=True) or is_first_name(last)):
