@@ -184,6 +184,23 @@ class Screener:
                 for i in scene_plates(lines, is_page(photo.pixels)) if i not in taken]
 
     @staticmethod
+    def _top_bar_users(photo: Photo, findings: list[Finding], lines: list[TextLine]) -> list[Finding]:
+        """The signed-in account's name in a screen's top-right corner (`imgscreen.accounts`), where no text rule
+        took it. Only on a screen: a light page, or a busy one (a camera scene's top corner holds signs)."""
+        from . import phi
+        from .accounts import top_bar_users
+        from .signatures import is_page
+        from .vehicles import SCENE_LINES
+
+        if not lines or not (len(lines) > SCENE_LINES or is_page(photo.pixels)):
+            return []
+        taken = {f.source.line for f in findings if f.kind == "text" and f.source is not None}
+        return [Finding("text", Identifier.NAMES, "Signed-in user's name (a screen's top bar)", 0.6,
+                        "phi:top_bar_user", phi.span_polygon(lines[i], a, b), lines[i].text[a:b], mask="polygon",
+                        source=TextSource(line=i, entity="TOP_BAR_USER", personal=False))
+                for i, a, b in top_bar_users(lines, (photo.width, photo.height)) if i not in taken]
+
+    @staticmethod
     def _avatars(photo: Photo, findings: list[Finding], lines: list[TextLine]) -> list[Finding]:
         """The avatar drawn beside a masked name (`imgscreen.avatars`), on the first look only."""
         from . import avatars
@@ -355,6 +372,7 @@ class Screener:
         findings = self._face_tiles(photo, findings)
         findings.extend(self._signatures(photo, findings, lines))
         findings.extend(self._scene_plates(photo, findings, lines))
+        findings.extend(self._top_bar_users(photo, findings, lines))
         findings.extend(self._avatars(photo, findings, lines))
         findings.extend(self._date_stamps(findings, lines))
         findings.extend(self._worn_names(findings, lines))

@@ -80,7 +80,7 @@ _NOT_PLATE = re.compile(
     r"|\d(?:KM|KG|MM|CM|ML|MG|MPH|KMH|KW|KWH|V|W|WH|MAH|MB|GB|TB|HZ|KHZ|MHZ|GHZ|P|K|MIN|H|AM|PM|ST|ND|RD|TH|X|MP|FPS)"
     r"(?=[ \-.\u00b7:])")
 # A scene shows a few signs and plates; a screen or document photographed has lines by the dozen.
-_SCENE_LINES = 30
+SCENE_LINES = 30
 _SCENE_SCORE = 0.6
 
 
@@ -105,6 +105,6 @@ def scene_plates(lines: list[TextLine], page: bool) -> list[int]:
     """The lines of a camera scene (`page` False: no paper or light screen behind the text, and few lines) that
     read as one plate each. The scene is the evidence a make's name gives on a screen: on a street, a code alone
     on a small bright plate is a car's."""
-    if page or len(lines) > _SCENE_LINES:
+    if page or len(lines) > SCENE_LINES:
         return []
     return [i for i, line in enumerate(lines) if line.score >= _SCENE_SCORE and plate_alone(line.text)]
