@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import re
 
-from .model import TextLine, bbox_of
+from .model import Rect, TextLine, bbox_of
 from .recognizers.base import normalize
 from .recognizers.words import english_words
 
@@ -81,6 +81,9 @@ _NOT_PLATE = re.compile(
     r"(?=[ \-.\u00b7:])")
 # A scene shows a few signs and plates; a screen or document photographed has lines by the dozen.
 SCENE_LINES = 30
+# A neighbour is a line at least half the plate's height within 1.5 of its heights above or below it.
+_NEIGHBOUR_SIZE = 0.5
+_NEIGHBOUR_GAP = 1.5
 _SCENE_SCORE = 0.6
 
 
@@ -107,4 +110,19 @@ def scene_plates(lines: list[TextLine], page: bool) -> list[int]:
     on a small bright plate is a car's."""
     if page or len(lines) > SCENE_LINES:
         return []
-    return [i for i, line in enumerate(lines) if line.score >= _SCENE_SCORE and plate_alone(line.text)]
+    boxes = [bbox_of(line.polygon) for line in lines]
+    return [i for i, line in enumerate(lines) if line.score >= _SCENE_SCORE and plate_alone(line.text)
+            and not _neighbours(i, boxes)]
+
+
+def _neighbours(i: int, boxes: list[Rect]) -> bool:
+    """Text of the plate's size just above or below it: a plate stands alone on a car's body, a receipt's or a
+    label's code (`CHK 0778`) sits in a column of lines."""
+    x, y, w, h = boxes[i]
+    for k, (bx, by, bw, bh) in enumerate(boxes):
+        if k == i or bh < _NEIGHBOUR_SIZE * h:
+            continue
+        gap = max(by - (y + h), y - (by + bh))
+        if gap < _NEIGHBOUR_GAP * h and bx < x + w + h and x - h < bx + bw:
+            return True
+    return False

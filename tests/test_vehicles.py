@@ -89,3 +89,12 @@ def test_a_plate_alone_in_a_camera_scene_is_masked_but_not_on_a_page_or_a_busy_s
     busy = [plate] + [line(f"Menu item {k}", 10, 12 * k, 100, 10) for k in range(31)]
     assert not scene_plates(busy, page=False)
     assert scene_plates([plate], page=False) == [0]
+
+
+def test_a_plate_shaped_code_in_a_column_of_lines_is_a_receipts_not_a_cars():
+    """A receipt photographed on a table is no page by its background, and its `CHK 0778` reads like a plate: the
+    lines of its size just above and below it say it is one line of a document."""
+    receipt = [line("Thank you", 300, 200, 120, 30), line("CHK 0778", 300, 240, 120, 30),
+               line("Server 12", 300, 280, 120, 30)]
+    assert scene_plates(receipt, page=False) == []
+    assert scene_plates([receipt[1]], page=False) == [0]
