@@ -38,6 +38,7 @@ from .overrides import apply_overrides
 from .policy import Policy
 from .redact import apply_masks, draw_region, union_mask
 from .runtime import RELEASE_MIN_PIXELS, release_buffers
+from .signatures import is_page
 from .stages import default_stages, registered
 from .verify import MAX_MASK_PASSES, crop_context, judged_before, masked_already, set_aside, touches, verify_crops
 
@@ -72,11 +73,16 @@ def _stages_for(policy: Policy, detectors: dict[str, Detector] | None) -> list[S
             for name, fn in detectors.items()]
 
 
+def _lines_taken(findings: list[Finding]) -> set[int | None]:
+    """The lines a text finding already holds: a rule that reads a line by its place leaves them be."""
+    return {f.source.line for f in findings if f.kind == "text" and f.source is not None}
+
+
 def _whole_line_names(findings: list[Finding], lines: list[TextLine], found: list[int], label: str, detector: str,
                       entity: str) -> list[Finding]:
     """Name findings over the whole of each line in `found` that no text finding holds yet: a face's place beside
     or above the line is the evidence, so the line is masked as it stands (no evidence of a person of its own)."""
-    taken = {f.source.line for f in findings if f.kind == "text" and f.source is not None}
+    taken = _lines_taken(findings)
     return [Finding("text", Identifier.NAMES, label, 0.6, detector, lines[i].polygon, lines[i].text, mask="polygon",
                     source=TextSource(line=i, entity=entity, personal=False))
             for i in found if i not in taken]
@@ -170,31 +176,30 @@ class Screener:
                 for box in signatures.regions(photo.pixels, lines)]
 
     @staticmethod
-    def _scene_plates(photo: Photo, findings: list[Finding], lines: list[TextLine]) -> list[Finding]:
-        """A licence plate read alone in a camera scene (`vehicles.scene_plates`), where no text rule saw it."""
-        from .signatures import is_page
+    def _scene_plates(page: bool, findings: list[Finding], lines: list[TextLine]) -> list[Finding]:
+        """A licence plate read alone in a camera scene (`vehicles.scene_plates`), where no text rule saw it.
+        `page`: the photo is mostly one light background (`signatures.is_page`)."""
         from .vehicles import scene_plates
 
         if not lines:
             return []
-        taken = {f.source.line for f in findings if f.kind == "text" and f.source is not None}
+        taken = _lines_taken(findings)
         return [Finding("text", Identifier.VEHICLE, "Licence plate (read alone in a camera scene)", 0.6,
                         "phi:scene_plate", lines[i].polygon, lines[i].text, mask="polygon",
                         source=TextSource(line=i, entity="SCENE_PLATE", personal=False))
-                for i in scene_plates(lines, is_page(photo.pixels)) if i not in taken]
+                for i in scene_plates(lines, page) if i not in taken]
 
     @staticmethod
-    def _top_bar_users(photo: Photo, findings: list[Finding], lines: list[TextLine]) -> list[Finding]:
+    def _top_bar_users(photo: Photo, page: bool, findings: list[Finding], lines: list[TextLine]) -> list[Finding]:
         """The signed-in account's name in a screen's top-right corner (`imgscreen.accounts`), where no text rule
         took it. Only on a screen: a light page, or a busy one (a camera scene's top corner holds signs)."""
         from . import phi
         from .accounts import top_bar_users
-        from .signatures import is_page
         from .vehicles import SCENE_LINES
 
-        if not lines or not (len(lines) > SCENE_LINES or is_page(photo.pixels)):
+        if not lines or not (len(lines) > SCENE_LINES or page):
             return []
-        taken = {f.source.line for f in findings if f.kind == "text" and f.source is not None}
+        taken = _lines_taken(findings)
         return [Finding("text", Identifier.NAMES, "Signed-in user's name (a screen's top bar)", 0.6,
                         "phi:top_bar_user", phi.span_polygon(lines[i], a, b), lines[i].text[a:b], mask="polygon",
                         source=TextSource(line=i, entity="TOP_BAR_USER", personal=False))
@@ -371,8 +376,10 @@ class Screener:
                                               release=True)
         findings = self._face_tiles(photo, findings)
         findings.extend(self._signatures(photo, findings, lines))
-        findings.extend(self._scene_plates(photo, findings, lines))
-        findings.extend(self._top_bar_users(photo, findings, lines))
+        # (one look at the background for both place rules: a full-size histogram is not free on 12 MP)
+        page = bool(lines) and is_page(photo.pixels)
+        findings.extend(self._scene_plates(page, findings, lines))
+        findings.extend(self._top_bar_users(photo, page, findings, lines))
         findings.extend(self._avatars(photo, findings, lines))
         findings.extend(self._date_stamps(findings, lines))
         findings.extend(self._worn_names(findings, lines))

@@ -76,9 +76,8 @@ _CN_PLATE = re.compile(r"^[\u4e00-\u9fff][A-Z][ \u00b7.]?[A-Z0-9]{5,6}$")
 # day or an ordinal: a sign, a product box or a device prints these alone too.
 _NOT_PLATE = re.compile(
     r"(?<![A-Z])(?:JAN|FEB|MAR|APR|MAY|JUN|JUL|AUG|SEP|SEPT|OCT|NOV|DEC)(?![A-Z])"
-    r"|\d(?:KM|KG|MM|CM|ML|MG|MPH|KMH|KW|KWH|V|W|WH|MAH|MB|GB|TB|HZ|KHZ|MHZ|GHZ|P|K|MIN|H|AM|PM|ST|ND|RD|TH|X|MP|FPS)$"
     r"|\d(?:KM|KG|MM|CM|ML|MG|MPH|KMH|KW|KWH|V|W|WH|MAH|MB|GB|TB|HZ|KHZ|MHZ|GHZ|P|K|MIN|H|AM|PM|ST|ND|RD|TH|X|MP|FPS)"
-    r"(?=[ \-.\u00b7:])")
+    r"(?=$|[ \-.\u00b7:])")
 # A scene shows a few signs and plates; a screen or document photographed has lines by the dozen.
 SCENE_LINES = 30
 # A neighbour is a line at least half the plate's height within 1.5 of its heights above or below it.
