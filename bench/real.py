@@ -82,14 +82,7 @@ NAME_OR_ID = frozenset({"name", "ssn", "mrn", "health_plan", "account", "license
 
 #: The halves in report order: tuned on (dev, and dev2 from stop 29), reported, and reported-never-seen (added
 #: from stop 26 on, one or two per stop).
-HALVES = ("dev", "dev2", "heldout", "fresh", "fresh2", "fresh3", "fresh4", "fresh5", "fresh6", "fresh7", "fresh8",
-          "fresh9", "fresh10", "fresh11", "fresh12", "fresh13", "fresh14", "fresh15", "fresh16", "fresh17", "fresh18",
-          "fresh19", "fresh20", "fresh21", "fresh22", "fresh23", "fresh24", "fresh25", "fresh26",
-          "fresh27", "fresh28", "fresh29", "fresh30", "fresh31", "fresh32", "fresh33", "fresh34", "fresh35", "fresh36",
-          "fresh37", "fresh38", "fresh39", "fresh40", "fresh41", "fresh42",
-          "fresh43", "fresh44", "fresh45", "fresh46", "fresh47", "fresh48", "fresh49", "fresh50",
-          "fresh51", "fresh52", "fresh53", "fresh54", "fresh55", "fresh56", "fresh57", "fresh58",
-          "fresh59", "fresh60", "fresh61", "fresh62", "fresh63", "fresh64")
+HALVES = ("dev", "dev2", "heldout", "fresh") + tuple(f"fresh{n}" for n in range(2, 67))
 
 
 def load_set(root: Path = SET, half: str = "both") -> list[dict]:
