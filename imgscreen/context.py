@@ -806,8 +806,9 @@ def extend(lines: list[TextLine], spans: dict[int, list[Span]], unclear_below: f
     for i, line in enumerate(lines):
         codes = [*labelled_codes(line.text), *user_numbers(line.text)]
         extra[i].extend(_span("CONTEXT_ID", a, b, 0.6) for a, b in codes)
+    receipt = anonymous_receipt(lines)
     if any(s.entity not in ("DATE_UNLABELLED", "STAFF_NAME") and s.identifier not in _NOBODYS
-           for ss in spans.values() for s in ss) and not anonymous_receipt(lines):
+           for ss in spans.values() for s in ss) and not receipt:
         # a photo with a person's details: what identifies someone without a label we can read (not a
         # till slip's `Bon-Nr.:1433`, `Markt:0106`: a receipt made out to nobody numbers the shop's sales)
         own = {w.lower() for ln in lines for m in _HOST.finditer(ln.text) for w in m.group().split(".")}
@@ -815,16 +816,19 @@ def extend(lines: list[TextLine], spans: dict[int, list[Span]], unclear_below: f
             extra[i].extend(_span(entity, a, b) for entity, a, b in unread_label_values(line.text))
             extra[i].extend(_span("HANDLE", m.start(), m.end(), 0.6) for m in HANDLE.finditer(line.text)
                             if m.group()[1:].lower() not in own)  # `@planet10tech` beside `planet10tech.com`
-    for i in addressees(lines, spans):
+    # A till slip made out to nobody: the name over its street address is the shop's (`JUNIPER TABLE`) and its
+    # column of items the menu's (`Tom Collins`, `Steak Diane`); a labelled server or cashier is still found.
+    placed = not receipt
+    for i in addressees(lines, spans) if placed else ():
         extra[i].append(whole_line("ADDRESSEE", lines[i].text))
-    block_names, block_parts = address_blocks(lines, spans)
+    block_names, block_parts = address_blocks(lines, spans) if placed else ([], [])
     for i in block_names:
         extra[i].append(whole_line("ADDRESSEE", lines[i].text))
     for i in block_parts:
         extra[i].append(whole_line("ADDRESS_PART", lines[i].text))
     for i in signed_in_user(lines):
         extra[i].append(whole_line("SIGNED_IN_USER", lines[i].text))
-    for i in name_columns(lines, spans):
+    for i in name_columns(lines, spans) if placed else ():
         extra[i].append(whole_line("NAME_COLUMN", lines[i].text))
     stacks, listed = name_stacks(lines, spans)
     for i in people_list(lines, stacks):

@@ -38,6 +38,22 @@ def test_a_persons_line_beside_the_shops_phone_keeps_that_line_masked():
     assert "123 Main Street" not in m
 
 
+def test_a_restaurant_slip_names_no_one_in_its_header_or_its_column_of_drinks():
+    # dev seed 1985: the restaurant's name over its street address read as an addressee, which made the slip a
+    # person's and masked its address, phone, date and check number
+    header = ("JUNIPER TABLE", "6162 Medical Pkwy", "Red Mesa, AZ 85001", "(847) 937-6332")
+    till = ("2021-10-06 14:50 TBL 38", "Server: 17 CHK 8402", "Steak Diane", "Bananas Foster", "Pad Thai",
+            "Peach Melba", "15.18", "19.76", "20.24", "25.96", "SUBTOTAL", "81.14", "TAX", "6.49", "TOTAL", "87.63")
+    assert anonymous_receipt(card(*header, *till))
+    assert masked(card(*header, *till)) == {}
+    # a bar's drinks named like people are a column of the menu's words, not of names
+    drinks = ("Margarita", "Rosa", "Carmen", "Lola", "Frida", "9.50", "8.00", "8.00", "7.50", "9.00")
+    assert masked(card("BAR CENTRAL", *drinks, "SUBTOTAL", "42.00", "TAX", "3.36", "TOTAL", "45.36")) == {}
+    # a slip made out to a guest is judged as any page: the guest and the restaurant's lines are masked
+    m = masked(card(*header, "Guest: Maria Lopez", *till))
+    assert m.get("Maria Lopez") == Identifier.NAMES and "6162 Medical Pkwy" in m
+
+
 def test_a_page_without_prices_is_no_receipt():
     assert not anonymous_receipt(card("Total knee replacement", "Tax forms", "Bilker Allee 57"))
 
