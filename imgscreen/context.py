@@ -66,7 +66,7 @@ from .people import (
 from .recognizers import ENTITIES
 from .recognizers.base import D, normalize, quantity
 from .recognizers.dates import DATE_AFTER_LABEL, MONTH
-from .recognizers.gazetteer import is_first_name
+from .recognizers.gazetteer import is_first_name, surname_rank
 from .recognizers.labels_intl import PATIENT as FOREIGN_PATIENT
 from .recognizers.labels_intl import ROLE as FOREIGN_ROLE
 from .recognizers.numbers import CARD_SHAPED, SELLER_ID
@@ -501,6 +501,8 @@ def table_columns(lines: list[TextLine]) -> Columns:
             things.add(i)
             continue
         cells = list(_column_cells(lines, head, row, stop, frames))
+        if kind == "CONTEXT_NAME" and cells and _sub_columns(lines, head, frames, cells):
+            continue  # `Pt's` over `Gain`, `Loss`, `Rem.`: a group's header over counts, not a column of people
         if kind == "CONTEXT_NAME" and _LOGIN_HEADER.match(lines[i].text[a:b].strip(":").strip()) and _keys_below(
                 [lines[j].text[s:e] for j, s, e in cells]):
             continue  # a commit page's `committer` over `commit`, `tree`, `parent`: a key/value table's key, no column
@@ -520,6 +522,33 @@ def table_columns(lines: list[TextLine]) -> Columns:
             continue  # mostly not addresses below it: a form's label over other fields, not a column
         out.append((kind, i, a, b, cells, towns))
     return out, things
+
+
+_ABBREVIATION = re.compile(r"^(?!(?i:mrs?|ms|miss|dr|prof|rev|sr|jr|sra?|frau|herr)\.)[A-Za-z]{2,5}\.$")
+_ACRONYM = re.compile(r"^[A-Z]{2,5}$")
+_RARE_SURNAME = 1000  # a plain word ranked below this many surnames is read as the word (`Gain`, `Loss`)
+_SUB_COLUMNS = 3  # cells on the first row under one header that make it a group's header
+
+
+def _header_word(text: str) -> bool:
+    """A plain word, an abbreviation or an acronym no one is named (`Gain`, `Rem.`, `ASIH`)."""
+    t = normalize(text).strip(" |:")
+    if _ABBREVIATION.match(t) or _ACRONYM.match(t):
+        return True
+    w = t.upper()
+    return len(w) >= 3 and w.isalpha() and w in english_words() and not is_first_name(w) and (
+        surname_rank(w) > _RARE_SURNAME)
+
+
+def _sub_columns(lines: list[TextLine], head: Frame, frames: list[Frame], cells: list[tuple[int, int, int]]) -> bool:
+    """The first row under a person header holds three or more separate cells, each a plain word or an
+    abbreviation: the header groups sub-columns (a bed report's `Pt's` over `Gain`, `Loss`, `Rem.`), and the
+    rows below are counts, not a column of patients."""
+    top = frames[cells[0][0]]
+    if top.y0 - head.y1 > HEADER_BAND * head.h:
+        return False
+    first = [(j, s, e) for j, s, e in cells if same_row(top, frames[j])]
+    return len(first) >= _SUB_COLUMNS and all(_header_word(lines[j].text[s:e]) for j, s, e in first)
 
 
 def column_spans(lines: list[TextLine], columns: Columns | None = None) -> list[tuple[int, Span]]:

@@ -102,3 +102,19 @@ def test_a_header_row_read_as_one_line_of_header_phrases_heads_its_columns_whate
           (0, 90, "Sven"), (80, 90, "05/09/2003"), (0, 108, "Jeffrey"), (80, 110, "12/23/2002")]
     found = masked([make_line(text, x=x, y=y) for x, y, text in at])
     assert all(found.get(n) == Identifier.NAMES for n in ("Eduardo", "Sven", "Jeffrey")), found
+
+
+def test_a_person_header_over_a_row_of_sub_column_labels_heads_counts_not_people():
+    # fresh65's bed status report: `Pt's` over `Gain`, `Loss`, `Rem.`, `Pass`, `AA` (patients gained, lost,
+    # remaining...), then rows of counts; the labels were masked as names and the PHI-free page was rejected
+    def report(labels: tuple[str, ...]) -> list:
+        at = [(0, 0, "Location"), (200, 0, "Prev"), (380, 0, "Pt's"), (900, 0, "Beds")]
+        at += [(200 + 90 * k, 30, label) for k, label in enumerate(labels)]
+        at += [(200 + 90 * k, 30 + 40 * r, str(r + k)) for r in (1, 2) for k in range(len(labels))]
+        at += [(0, 70, "3RD E"), (0, 110, "4TH W")]
+        return [make_line(text, x=x, y=y) for x, y, text in at]
+
+    assert masked(report(("Rem.", "Gain", "Loss", "Rem.", "Pass", "AA", "UA"))) == {}
+    # a row of names under the same header is still a row of people
+    found = masked(report(("Smith", "Garcia", "Nguyen", "Brown", "Lopez", "Chen", "Patel")))
+    assert all(found.get(n) == Identifier.NAMES for n in ("Garcia", "Nguyen", "Lopez")), found
