@@ -53,6 +53,9 @@ _CUE_RIGHT = 15.0
 _MAX_STROKE = 0.07
 # At most this long side relative to its short side: longer is a rule, an underline or a chart line.
 _MAX_ASPECT = 9.0
+# A component enclosing a hole this share of its box is a ring (a seal, a stamp, a round logo): a signature's
+# loops are small beside its sweep.
+_MAX_HOLE = 0.3
 # Ink whose channels differ by at most this share of the brightest is grey or black.
 _PEN_GREY = 0.25
 # A straight run of ink this many text heights long is a rule, not pen.
@@ -127,6 +130,16 @@ def _frame(comp: np.ndarray) -> bool:
     return inner.size == 0 or inner.sum() <= (1 - _FRAME_EDGE) * comp.sum()
 
 
+def _ring(comp: np.ndarray) -> bool:
+    """A seal or a round logo (an agency's seal at a form's corner): one hole inside the ink takes up a good
+    part of its box."""
+    contours, hierarchy = cv2.findContours(comp, cv2.RETR_CCOMP, cv2.CHAIN_APPROX_SIMPLE)
+    if hierarchy is None:
+        return False
+    holes = [cv2.contourArea(c) for c, h in zip(contours, hierarchy[0], strict=True) if h[3] >= 0]
+    return max(holes, default=0.0) > _MAX_HOLE * comp.size
+
+
 def _pen_colour(rgb: np.ndarray) -> bool:
     """Black, grey or blue-to-violet ink: pens. A red chart line, an orange icon or a green map road is not."""
     r, g, b = (float(v) for v in rgb)
@@ -195,7 +208,7 @@ def _strokes(rgb: np.ndarray, lines: Sequence[TextLine], ink: _Ink) -> list[Stro
         box = Rect(x, y, w, h)
         if winding < _MIN_WINDING and not (winding >= _CUE_WINDING and _on_signature_line(box, cues)):
             continue
-        if width > _MAX_STROKE * h or _frame(comp):
+        if width > _MAX_STROKE * h or _frame(comp) or _ring(comp):
             continue
         if not _pen_colour(rgb[y:y + h, x:x + w][comp > 0].mean(axis=0)):
             continue

@@ -59,6 +59,18 @@ def test_black_ink_counts_as_pen_too():
     assert len(signatures.regions(img, lines)) == 1
 
 
+def seal(img: np.ndarray, cx: int, cy: int) -> None:
+    """A round seal: an outer ring, a serrated inner ring (its lettering) and the ticks that join them."""
+    cv2.circle(img, (cx, cy), 55, (0, 0, 0), 2, cv2.LINE_AA)
+    t = np.linspace(0, 2 * math.pi, 720)
+    r = 45 + 3 * np.sin(24 * t)
+    cv2.polylines(img, [np.stack([cx + r * np.cos(t), cy + r * np.sin(t)], axis=1).astype(np.int32)], True,
+                  (0, 0, 0), 2, cv2.LINE_AA)
+    for a in (0.0, 0.5 * math.pi, math.pi, 1.5 * math.pi):
+        cv2.line(img, (int(cx + 47 * math.cos(a)), int(cy + 47 * math.sin(a))),
+                 (int(cx + 55 * math.cos(a)), int(cy + 55 * math.sin(a))), (0, 0, 0), 2)
+
+
 @pytest.mark.parametrize("draw", [
     pytest.param(lambda im: [cv2.line(im, (40, y), (860, y), (0, 0, 0), 2) for y in range(200, 560, 40)]
                  + [cv2.line(im, (x, 200), (x, 560), (0, 0, 0), 2) for x in range(40, 900, 205)], id="table grid"),
@@ -67,6 +79,7 @@ def test_black_ink_counts_as_pen_too():
         im, [np.array([[40 + 8 * k, 450 - int(60 * abs(math.sin(k * 1.7)))] for k in range(100)], np.int32)],
         False, (200, 30, 30), 2), id="red chart line"),
     pytest.param(lambda im: cv2.putText(im, "SALE", (300, 480), FONT, 5, (0, 0, 0), 14), id="big bold letters"),
+    pytest.param(lambda im: seal(im, 600, 420), id="an agency's round seal"),  # fresh66's blank Texas form
 ])
 def test_shapes_that_are_not_pen_strokes_are_left_alone(draw):
     img, lines = page()
