@@ -981,6 +981,12 @@ def test_a_foreign_label_alone_on_its_line_names_the_value_under_it():
         assert value in m, (label, m)
     # a French product table's `Nom` over a lower-case or numbered cell names no one
     assert masked([make_line("Nom", y=0), make_line("paracétamol 500 mg", y=28)]) == {}
+    # ... and so does a label that says whose name it asks for (fresh66's German sick note, a French form)
+    for label, value in (("Name, Vorname des Versicherten", "Königsstein"), ("Nom de l'assuré", "Rochat")):
+        m = masked([make_line(label, y=0), make_line(value, y=28)])
+        assert value in m, (label, m)
+    # a Portuguese form's `Nome do paciente` over its next label (`Sexo`) is no name
+    assert masked([make_line("Nome do paciente", y=0), make_line("Sexo", y=28)]) == {}
 
 
 def test_a_records_banner_names_its_patient_birth_date_and_number():

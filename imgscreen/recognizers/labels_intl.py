@@ -36,9 +36,16 @@ _RECORD = (
     r"|patienten-?(?:nummer|nr\.?)|fallnummer|cartella\s+clinica|prontu[aá]rio|病历号|病案号|住院号|门诊号"
     r"|就诊卡号|患者id|患者番号|診察券番号|карта\s*(?:№|n[o°]?)|полис|снилс|dni|nie|nss|身份证号?|身份证号码"
 )
+# Whose name a form's label asks for, after the label (`Name, Vorname des Versicherten`, `Nom de l'assuré`): the
+# label still waits for a person's name on the next line. (Spanish and Portuguese forms say it inside `NAME`.)
+OF_WHOM = (
+    r"(?:[ \t]+(?:(?:des|der)[ \t]+(?:versicherten|patienten|patientin|kindes)"
+    r"|(?:du|de[ \t]+la|de[ \t]+l'|de[ \t]+l\u2019)[ \t]*(?:patiente?|assur[ée]e?|b[ée]n[ée]ficiaire)))?"
+)
 # The same labels as `phi` finds them at the end of a line, waiting for the value on the next.
 TRAILING = (
-    r"Nom|Pr[ée]nom|Nombre|Apellidos?|Vorname|Nachname|Familienname|Nome|Cognome|Sobrenome|Date\s+de\s+naissance"
+    rf"(?:Nom|Pr[ée]nom|Nombre|Apellidos?|Vorname|Nachname|Familienname|Nome|Cognome|Sobrenome){OF_WHOM}"
+    r"|Date\s+de\s+naissance"
     r"|Fecha\s+de\s+nacimiento|Geburtsdatum|Data\s+di\s+nascita|Data\s+de\s+nascimento|N[ée]e?\s+le"
     r"|Patientennummer|Fallnummer|T[ée]l[ée]phone|Tel[ée]fono|Telefon|Telefone"
 )
@@ -72,7 +79,7 @@ class ForeignLabelRecognizer(RuleRecognizer):
         _labelled("MRN", _RECORD, 0.9, digits=3),
         _labelled("ADDRESS", _ADDRESS, 0.85),
         _labelled("PHONE", _PHONE, 0.85, digits=5),
-        _above("PATIENT_NAME", NAME, 0.85, value=_CAPITALISED),
+        _above("PATIENT_NAME", rf"(?:{NAME}){OF_WHOM}", 0.85, value=_CAPITALISED),
         _above("DATE_OF_BIRTH", _DOB, 0.9, digits=2),
         _above("MRN", _RECORD, 0.9, digits=3),
         _above("PHONE", _PHONE, 0.85, digits=5),
