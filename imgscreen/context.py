@@ -420,6 +420,8 @@ _THING_HEADER = re.compile(r"(?i)\b(?:price|stock|qty|quantity|sku|category|item
                            r"|supplier|vendor|manufacturer|colou?r|hex|rgb|capital|population"
                            # a machine's parts and files (not `Temp` or `Status`: a ward's board has those)
                            r"|power|voltage|watts?|rpm|cpu|firmware|version|model|serial|uptime|port|modified"
+                           # a network scanner's devices: their addresses and maker
+                           r"|mac|ip|ipv[46]|hardware|interface|iface|hostname|ssid"
                            # a process list's `CPU%` and `MEM%` (read `CPUX`, `MEMX`)
                            r"|cpu[%x]|mem(?:ory)?[%x]?)(?!\w)")
 # A table's header band, in text heights: headers wrapped onto two lines sit half a line off the others'.

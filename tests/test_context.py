@@ -1050,6 +1050,17 @@ def test_a_bare_name_column_beside_a_machines_readings_lists_its_parts():
     assert masked(lines) == {}
 
 
+def test_a_bare_name_column_beside_a_network_scanners_addresses_lists_devices():
+    # fresh67's LAN scanner: `Main PC` under `Name` beside `IP`, `Mac` and `Hardware` was a patient's name
+    heads = [("Name", 0), ("IP", 170), ("Mac", 420), ("Hardware", 740)]
+    lines = [make_line(t, x=x, y=0) for t, x in heads]
+    for k, (host, vendor) in enumerate([("Main PC", "ASRock Incorporation"), ("NAS Box", "Intel Corp")]):
+        y = 40 * (k + 1)
+        lines += [make_line(host, x=0, y=y), make_line(f"192.168.2.{k + 2}", x=170, y=y),
+                  make_line(vendor, x=740, y=y)]
+    assert not any(t in masked(lines) for t in ("Main PC", "NAS Box"))
+
+
 def test_a_bare_name_column_of_file_names_lists_files_not_people():
     heads = [("Name", 0), ("Started", 500), ("Size", 800)]
     lines = [make_line(t, x=x, y=0) for t, x in heads]

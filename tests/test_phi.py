@@ -708,6 +708,12 @@ def test_a_headers_two_ordinary_words_around_a_comma_are_no_surname_and_given_na
     assert [s.entity for s in classify_text("Page, Martin", Policy())] == ["PATIENT_NAME"]
 
 
+def test_a_possessive_before_a_comma_is_a_place_not_a_surname():
+    # fresh67's ODK-X sample: a tea house in `St John's, Fremont` read as `Surname, Given`
+    assert classify_text("St John's, Fremont", Policy()) == []
+    assert [s.entity for s in classify_text("O'Brien, Kate", Policy())] == ["PATIENT_NAME"]
+
+
 def test_an_email_address_a_list_cut_short_is_still_masked():
     for text in ("me@noahbuscher....", "j.doe@gmail\u2026"):
         assert [s.identifier for s in classify_text(text, Policy())] == [Identifier.EMAIL], text

@@ -906,6 +906,8 @@ class NameRecognizer(EntityRecognizer):
         while (lead := re.match(r"(\S+)[ \-]+(?=\S)", last)) and letters_of(lead.group(1)) in NOT_A_NAME:
             start += lead.end()
             last = last[lead.end() :]
+        if re.search(r"['\u2019]s$", last.strip()):
+            return  # `St John's, Fremont`: a possessive is a place's or a shop's, no surname before its given name
         first = rest.split()[0] if rest.split() else ""
         lw = [letters_of(w) for w in re.split(r"[ \-]", last.strip()) if w]
         fw = letters_of(first)
