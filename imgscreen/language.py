@@ -12,16 +12,35 @@ matched in lower case only (`Sie` aside, as German writes it).
 from __future__ import annotations
 
 import re
+import unicodedata
 
 from .model import TextLine
 from .recognizers.base import normalize
+from .recognizers.gazetteer import is_first_name, is_surname
+from .recognizers.words import english_words
 
 _SMALL_WORDS = re.compile(
     r"(?<![\w'\-.@])(?:Sie|und|ist|sind|nicht|mit|für|auf|eine|oder|werden|wurden|bitte|sie|les|est|une|pour|avec"
     r"|vous|dans|sur|una|por|uma|com|não|nao|gli|della|los|las|del|hay|aux|sont|nel|sono|dos|das)(?![\w'\-])"
 )
 MIN_LINES = 2
+# A screen of short labels has few small words (`Unidade Padrão`, `Consultar Atendimentos`, `Escritura Pública`):
+# its nouns' endings in Portuguese, Spanish and Italian give it away too, in words that are no name and no English.
+_ROMANCE_NOUN = re.compile(
+    r"(?<![\w'\-])[^\W\d_]{2,}(?:ção|ções|ões|dade|idad|mentos?|mientos?|zione|zioni|ización|ência|encia|ância"
+    r"|ória|ário|ários)(?![\w'\-])", re.IGNORECASE)
+
+
+def _ascii(word: str) -> str:
+    return unicodedata.normalize("NFKD", word).encode("ascii", "ignore").decode()
+
+
+def _romance_noun(text: str) -> bool:
+    vocab = english_words()
+    return any(not (is_first_name(w.upper()) or is_surname(_ascii(w.upper())) or w.upper() in vocab)
+               for w in _ROMANCE_NOUN.findall(text))
 
 
 def foreign_page(lines: list[TextLine]) -> bool:
-    return sum(bool(_SMALL_WORDS.search(normalize(ln.text))) for ln in lines) >= MIN_LINES
+    texts = [normalize(ln.text) for ln in lines]
+    return sum(bool(_SMALL_WORDS.search(t)) or _romance_noun(t) for t in texts) >= MIN_LINES

@@ -1058,6 +1058,13 @@ def test_words_no_english_dictionary_has_are_no_name_on_a_page_in_another_langua
     spanish = [make_line("Historia Clínica", x=40, y=0), make_line("No hay evoluciones registradas.", x=40, y=40),
                make_line("Volver a la lista de los pacientes del día", x=40, y=80)]
     assert [f.text for f in classify(spanish, POLICY) if f.identifier == ID.NAMES] == []
+    # a Portuguese queue screen of short labels has no small words; its nouns' endings mark it (fresh65)
+    labels = [make_line(t, x=40, y=40 * k) for k, t in enumerate(
+        ("Escritura Pública", "Procuração Pública", "Consultar Atendimentos", "Unidade Padrão"))]
+    assert [f.text for f in classify(labels, POLICY) if f.identifier == ID.NAMES] == []
+    # ... while an English page's own `-ção` surname still makes no page foreign
+    english = [make_line("Maria Conceição", x=40, y=0), make_line("Registration desk", x=40, y=40)]
+    assert "Maria Conceição" in {f.text for f in classify(english, POLICY)}
 
 
 def test_a_buttons_label_beside_a_persons_card_is_no_name():
