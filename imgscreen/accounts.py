@@ -13,7 +13,7 @@ import re
 from .model import TextLine, bbox_of
 from .recognizers.base import normalize
 from .recognizers.dates import MONTH
-from .recognizers.gazetteer import is_first_name
+from .recognizers.gazetteer import is_first_name, is_surname
 from .recognizers.words import NOT_A_NAME, english_words
 
 # The corner: the line's middle within this share of the screen's height from the top, its left edge past this
@@ -32,6 +32,16 @@ def _first_name(word: str) -> bool:
     return is_first_name(w) and w not in english_words() and w not in NOT_A_NAME and not _CALENDAR.match(word)
 
 
+def _account_name(words: list[str]) -> bool:
+    """A first name the lists know (`JANNIS`, `Mitchell Admin`), or a given name they do not before a surname they
+    do (`Zayn Ahmed`): neither an English word."""
+    if _first_name(words[0]):
+        return True
+    vocab = english_words()
+    return len(words) == 2 and words[1][:1].isupper() and all(w.upper() not in vocab and w.upper() not in NOT_A_NAME
+                                                               for w in words) and is_surname(words[1].upper())
+
+
 def top_bar_users(lines: list[TextLine], size: tuple[int, int]) -> list[tuple[int, int, int]]:
     """(line, start, end) of the account name in a screen's top-right corner."""
     width, height = size
@@ -44,7 +54,7 @@ def top_bar_users(lines: list[TextLine], size: tuple[int, int]) -> list[tuple[in
             continue
         text = normalize(line.text)
         m = _ACCOUNT.match(text.strip())
-        if m and m.group("v")[0].isupper() and _first_name(m.group("v").split()[0]):
+        if m and m.group("v")[0].isupper() and _account_name(m.group("v").split()):
             lead = len(text) - len(text.lstrip())
             out.append((i, lead + m.start("v"), lead + m.end("v")))
     return out
