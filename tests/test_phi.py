@@ -708,6 +708,14 @@ def test_a_headers_two_ordinary_words_around_a_comma_are_no_surname_and_given_na
     assert [s.entity for s in classify_text("Page, Martin", Policy())] == ["PATIENT_NAME"]
 
 
+def test_a_labelled_given_name_that_is_also_a_month_is_a_name_before_a_common_or_particled_surname():
+    # `Jan` ended the name before `Smith` (an English word) and before `de Vries` (a particle in the way)
+    for text, name in (("Patient: Jan Smith", "Jan Smith"), ("Patient: Jan de Vries", "Jan de Vries"),
+                       ("Patient: May Baker", "May Baker")):
+        assert [text[s.start:s.end] for s in classify_text(text, Policy())] == [name], text
+    assert classify_text("Date: Jan Total", Policy()) == []
+
+
 def test_a_possessive_before_a_comma_is_a_place_not_a_surname():
     # fresh67's ODK-X sample: a tea house in `St John's, Fremont` read as `Surname, Given`
     assert classify_text("St John's, Fremont", Policy()) == []

@@ -337,7 +337,7 @@ def _stop(word: str, after_name: bool, name_field: bool = False, next_word: str 
         return False  # `Patient: SMITH J`, `BAKER Mary`: the surname first, as boards and wristbands print it
     if name_field and (is_first_name(w) or is_surname(w)):
         return False
-    return not (not after_name and given_word(w) and _strong_surname(next_word))
+    return not (not after_name and given_word(w) and (_strong_surname(next_word) or _common_surname(next_word)))
 
 
 def _initial_or_given(word: str) -> bool:
@@ -357,6 +357,15 @@ def given_word(word: str) -> bool:
 
 
 _POSSESSIVE = frozenset({"MY", "YOUR", "OUR", "HIS", "HER", "THEIR"})
+
+
+def _common_surname(word: str) -> bool:
+    """One of the commonest census surnames, English word or not (`Smith`, `Baker`, `Young`): after a label and
+    a month's or a flower's given name (`Patient: Jan Smith`), the surname it reads as."""
+    return surname_rank(letters_of(word.rstrip(".")).upper()) <= _COMMON_AFTER_GIVEN
+
+
+_COMMON_AFTER_GIVEN = 1000
 
 
 def _strong_surname(word: str) -> bool:
@@ -498,7 +507,8 @@ def _name_part(text: str, start: int, end: int, name_field: bool = False) -> tup
     kept: list[tuple[int, int, str]] = []
     for k, (s, e, w) in enumerate(toks):
         comma_next = text[e : e + 2].lstrip(" \t")[:1] == ","
-        after = toks[k + 1][2] if k + 1 < len(toks) and not text[e : toks[k + 1][0]].strip(" \t") else ""
+        gap = text[e : toks[k + 1][0]] if k + 1 < len(toks) else "-"
+        after = toks[k + 1][2] if re.fullmatch(rf"[ \t]*(?:{PARTICLE}[ \t]+){{0,2}}", gap) else ""  # (`Jan de Vries`)
         if _stop(w, bool(kept) or comma_next or titled, name_field, after) or re.match(r"[ \t]*[:#]", text[e : e + 3]):
             break
         kept.append((s, e, w))
