@@ -638,3 +638,34 @@ def signed_in_user(lines: list[TextLine]) -> list[int]:
             continue
         out.append(i)
     return out
+
+
+_CELL = re.compile(r"^[A-Za-z][A-Za-z.,'\- ]{3,30}$")
+_MISREAD_WORDS = 3
+
+
+def misread_between_names(lines: list[TextLine], named: set[int]) -> list[int]:
+    """A short cell that sits between two names of one column, directly above and below it, and that no rule read as
+    a name: a patient list's row the OCR misread (`Duck.Daffy`, `Moe nnie` among `Coyote,Wiley` and `Runner,Road`).
+    It is where a person's name sits, so it is masked (fail closed). Cells of ordinary words only (`Save`,
+    `Process Info`) are controls, not misread names."""
+    frames = {i: frame(ln) for i, ln in enumerate(lines)}
+    vocab = english_words()
+    out = []
+    for i, line in enumerate(lines):
+        t = normalize(line.text).strip()
+        if i in named or not _CELL.match(t) or len(t.split()) > _MISREAD_WORDS:
+            continue
+        glued = re.search(r"[a-z][.,][A-Z]", t)  # `Surname.Given`, as a list writes `Surname,Given`
+        if not glued and all(w.upper() in vocab for w in re.findall(r"[A-Za-z]+", t)):
+            continue
+        f = frames[i]
+
+        def beside(j: int, sign: int, f: Frame = f) -> bool:
+            g = frames[j]
+            return (abs(g.x0 - f.x0) <= f.h and 0.3 * f.h <= sign * (f.cy - g.cy) <= 1.6 * f.h
+                    and 0.5 < g.h / max(f.h, 1.0) < 2)
+
+        if any(beside(j, 1) for j in named) and any(beside(j, -1) for j in named):
+            out.append(i)
+    return out

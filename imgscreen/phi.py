@@ -53,6 +53,7 @@ from .people import (
     initials,
     kin_names,
     list_mates,
+    misread_between_names,
     name_echoes,
     stacked_above,
 )
@@ -72,6 +73,7 @@ from .spans import Span
 from .vehicles import plates
 
 MIN_SCORE = 0.5  # presidio results below this are dropped (our weakest rule scores 0.5)
+WHOLE_CELL = 0.6  # a name span this share of its line's text makes the line a name's cell
 ECHO_SCORE = 0.3  # a name seen again scores under every finding, so it only adds what nothing else found
 LABELLED_NAME = 0.9  # a name rule's score when a label or a banner says whose name it is
 
@@ -439,6 +441,11 @@ def _classify(lines: list[TextLine], policy: Policy) -> list[Finding]:
     sources = [lines[i].text[s.start:s.end] for i, spans in resolved.items() for s in spans if s.entity in ECHO_SOURCES]
     for i, a, b in name_echoes(lines, sources):
         resolved[i] = _resolve(resolved[i] + [context.named_span("NAME_PART", a, b, ECHO_SCORE)], lines[i].text)
+    named = {i for i, spans in resolved.items() if any(
+        s.identifier == Identifier.NAMES and s.entity not in ("STAFF_NAME", "FOREIGN_TEXT")
+        and s.end - s.start >= WHOLE_CELL * len(lines[i].text.strip()) for s in spans)}
+    for i in misread_between_names(lines, named):
+        _add_whole_line(resolved, lines, i, "LISTED_NAME")
     for i, spans in list(resolved.items()):
         found = [(s.start, s.end) for s in spans if s.identifier == Identifier.NAMES and s.entity != "FOREIGN_TEXT"]
         mates = [context.named_span("NAME_PART", a, b) for a, b in list_mates(lines[i].text, found)]

@@ -118,3 +118,14 @@ def test_a_person_header_over_a_row_of_sub_column_labels_heads_counts_not_people
     # a row of names under the same header is still a row of people
     found = masked(report(("Smith", "Garcia", "Nguyen", "Brown", "Lopez", "Chen", "Patel")))
     assert all(found.get(n) == Identifier.NAMES for n in ("Garcia", "Nguyen", "Lopez")), found
+
+
+def test_a_misread_row_between_two_names_of_a_patient_list_is_masked():
+    # fresh65's VistA ward list: `Duck.Daffy` and `Moe nnie` (Mouse,Minnie) misread between names the rules read
+    at = [(215, 134, "Coyote,Wiley"), (216, 148, "Duck.Daffy"), (215, 160, "Moe nnie"), (215, 173, "Runner,Road"),
+          (8, 142, "3WEST"), (8, 162, "3EAST")]
+    found = masked([make_line(text, x=x, y=y, h=22, char_w=7) for x, y, text in at])
+    assert all(found.get(n) == Identifier.NAMES for n in ("Duck.Daffy", "Moe nnie")), found
+    # a control of ordinary words between two names stays
+    at = [(0, 0, "Smith, John"), (0, 30, "Save Settings"), (0, 60, "Brown, Mary")]
+    assert "Save Settings" not in masked([make_line(text, x=x, y=y) for x, y, text in at])
