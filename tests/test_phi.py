@@ -96,6 +96,8 @@ CASES = [
     ("123-45-6789", "123-45-6789", ID.SSN),  # a test-looking SSN is still an SSN
     ("Medical Record #: A0048291", "A0048291", ID.MRN),
     ("Member ID: XJH884412907", "XJH884412907", ID.HEALTH_PLAN),
+    ("Health Number:12345", "12345", ID.HEALTH_PLAN),  # fresh66's OSCAR consult form (a provincial number)
+    ("PHN: 9876543210", "9876543210", ID.HEALTH_PLAN),
     ("Acct #: 0098812345", "0098812345", ID.ACCOUNT),
     ("Rx# 4829301", "4829301", ID.ACCOUNT),
     ("DL No. D1234-5678-9012", "D1234-5678-9012", ID.LICENSE),
@@ -1440,3 +1442,8 @@ def test_single_words_stacked_in_a_table_are_not_names():
     drugs = [make_line("Lisinopril", x=0, y=0), make_line("Lisinopril", x=0, y=22), make_line("Metformin", x=300, y=0),
              make_line("Amoxicillin", x=300, y=22)]
     assert _masked_names(drugs) == set()
+
+
+def test_a_health_word_without_a_number_word_labels_no_plan_number():
+    assert classify_text("Digital Health 2024", Policy()) == []
+    assert classify_text("Health Score: 98", Policy()) == []

@@ -219,7 +219,11 @@ PLAN_LABEL = alt(
         r"Cert(?:ificate)?\s*of\s*Coverage",
         r"Coverage",
     ),
+    # Canada's provincial `Health Number`, `Health Card No.` (the number word required: `Digital Health 2024`)
+    r"Health\s*(?:Card\s*)?(?:#|N[o0]\b\.?|Number|ID\b)",
     r"MBI",
+    r"HCN",
+    r"PHN",
     r"HICN?",
     r"Ins\s*ID",
     r"Member\s*ID",
