@@ -1447,3 +1447,9 @@ def test_single_words_stacked_in_a_table_are_not_names():
 def test_a_health_word_without_a_number_word_labels_no_plan_number():
     assert classify_text("Digital Health 2024", Policy()) == []
     assert classify_text("Health Score: 98", Policy()) == []
+
+
+def test_after_a_courtesy_title_the_first_word_is_the_name_whatever_word_it_is():
+    # fresh67's sample rail ticket: `Herr Last Schrift` (`Last` is an English word, which ended the name before)
+    for text in ("Herr Last Schrift", "Mrs Black"):
+        assert [text[s.start:s.end] for s in classify_text(text, Policy())] == [text], text

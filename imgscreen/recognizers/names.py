@@ -503,9 +503,13 @@ def _name_part(text: str, start: int, end: int, name_field: bool = False) -> tup
         lead = toks[0][0] if lead is None else lead
         toks = toks[1:]
     # `Mr. Smith`, `Mrs Baker`: after a courtesy title a trade word is the surname it so often is
-    titled = bool(toks) and bool(RX_COURTESY_END.search(text[: toks[0][0]]) or _DOCTOR_END.search(text[: toks[0][0]]))
+    courtesy = bool(toks) and bool(RX_COURTESY_END.search(text[: toks[0][0]]))
+    titled = courtesy or bool(toks) and bool(_DOCTOR_END.search(text[: toks[0][0]]))
     kept: list[tuple[int, int, str]] = []
     for k, (s, e, w) in enumerate(toks):
+        if k == 0 and courtesy and w[:1].isupper() and len(w) > 1:
+            kept.append((s, e, w))  # `Herr Last Schrift`: after `Herr`, `Mrs` the first word is the name, any word
+            continue
         comma_next = text[e : e + 2].lstrip(" \t")[:1] == ","
         gap = text[e : toks[k + 1][0]] if k + 1 < len(toks) else "-"
         after = toks[k + 1][2] if re.fullmatch(rf"[ \t]*(?:{PARTICLE}[ \t]+){{0,2}}", gap) else ""  # (`Jan de Vries`)
