@@ -1453,3 +1453,11 @@ def test_after_a_courtesy_title_the_first_word_is_the_name_whatever_word_it_is()
     # fresh67's sample rail ticket: `Herr Last Schrift` (`Last` is an English word, which ended the name before)
     for text in ("Herr Last Schrift", "Mrs Black"):
         assert [text[s.start:s.end] for s in classify_text(text, Policy())] == [text], text
+
+
+def test_a_full_name_with_its_particles_is_found_bare():
+    # fresh65's credit `OBS-web by Niek van der Maas`: `van der` broke the given-name-and-surname pair
+    for text, name in (("OBS-web by Niek van der Maas", "Niek van der Maas"),
+                       ("Maria van der Berg", "Maria van der Berg"), ("Pedro de la Cruz", "Pedro de la Cruz")):
+        assert [text[s.start:s.end] for s in classify_text(text, Policy())] == [name], text
+    assert classify_text("Rio de Janeiro", Policy()) == []

@@ -193,7 +193,7 @@ RX_COMMA = re.compile(
 )
 RX_ROOM = re.compile(rf"{ROOM}[ \t]*[-:]?[ \t]*{NAME_VALUE}")
 RX_BOARD = re.compile(rf"^[ \t]*\d{{1,4}}[A-Za-z]?(?:-[A-Za-z0-9]{{1,2}})?[ \t]*[-:]?[ \t]*{NAME_VALUE}", re.MULTILINE)
-RX_FULL = re.compile(rf"(?<![\w])(?P<v>{TOK}(?:[ \t]+{INITIAL})?[ \t]+{TOK})(?![\w])")
+RX_FULL = re.compile(rf"(?<![\w])(?P<v>{TOK}(?:[ \t]+{INITIAL})?[ \t]+(?:{PARTICLE}[ \t]+){{0,2}}{TOK})(?![\w])")
 RX_TOKEN = re.compile(rf"{TOK}|{INITIAL}")
 # Two-letter codes of a US state or a country, as a place line writes them after its city's comma.
 _PLACE_CODES = frozenset(STATES) | frozenset(
