@@ -12,11 +12,10 @@ matched in lower case only (`Sie` aside, as German writes it).
 from __future__ import annotations
 
 import re
-import unicodedata
 
 from .model import TextLine
 from .recognizers.base import normalize
-from .recognizers.gazetteer import is_first_name, is_surname
+from .recognizers.gazetteer import folded, is_first_name, is_surname
 from .recognizers.words import english_words
 
 _SMALL_WORDS = re.compile(
@@ -31,13 +30,9 @@ _ROMANCE_NOUN = re.compile(
     r"|ória|ário|ários)(?![\w'\-])", re.IGNORECASE)
 
 
-def _ascii(word: str) -> str:
-    return unicodedata.normalize("NFKD", word).encode("ascii", "ignore").decode()
-
-
 def _romance_noun(text: str) -> bool:
     vocab = english_words()
-    return any(not (is_first_name(w.upper()) or is_surname(_ascii(w.upper())) or w.upper() in vocab)
+    return any(not (is_first_name(w.upper()) or is_surname(folded(w.upper())) or w.upper() in vocab)
                for w in _ROMANCE_NOUN.findall(text))
 
 

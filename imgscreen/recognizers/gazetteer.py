@@ -49,7 +49,8 @@ def _read(name: str) -> dict[str, int]:
     return out
 
 
-def _folded(word: str) -> str:
+def folded(word: str) -> str:
+    """`CONCEIÇÃO` as the Census writes it, `CONCEICAO`: accents dropped."""
     return unicodedata.normalize("NFKD", word).encode("ascii", "ignore").decode()
 
 
@@ -98,7 +99,7 @@ def world_names() -> tuple[frozenset[str], frozenset[str]]:
     vocab = english_words() | proper_nouns | COUNTRY_NAMES | _foreign_words()
 
     def forms(words: set[str]) -> frozenset[str]:
-        out = {f for w in words for f in (w.upper(), _folded(w).upper()) if len(f) >= 4}
+        out = {f for w in words for f in (w.upper(), folded(w).upper()) if len(f) >= 4}
         return frozenset(w for w in out if w not in vocab)
 
     return forms(given), forms(family)

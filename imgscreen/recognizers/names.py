@@ -359,13 +359,13 @@ def given_word(word: str) -> bool:
 _POSSESSIVE = frozenset({"MY", "YOUR", "OUR", "HIS", "HER", "THEIR"})
 
 
+_COMMON_AFTER_GIVEN = 1000  # surnames this common read as a surname after a month's given name, English word or not
+
+
 def _common_surname(word: str) -> bool:
-    """One of the commonest census surnames, English word or not (`Smith`, `Baker`, `Young`): after a label and
-    a month's or a flower's given name (`Patient: Jan Smith`), the surname it reads as."""
+    """One of the commonest census surnames (`Smith`, `Baker`, `Young`): after a label and a month's or a flower's
+    given name (`Patient: Jan Smith`), the surname it reads as."""
     return surname_rank(letters_of(word.rstrip(".")).upper()) <= _COMMON_AFTER_GIVEN
-
-
-_COMMON_AFTER_GIVEN = 1000
 
 
 def _strong_surname(word: str) -> bool:
