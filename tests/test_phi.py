@@ -1461,3 +1461,11 @@ def test_a_full_name_with_its_particles_is_found_bare():
                        ("Maria van der Berg", "Maria van der Berg"), ("Pedro de la Cruz", "Pedro de la Cruz")):
         assert [text[s.start:s.end] for s in classify_text(text, Policy())] == [name], text
     assert classify_text("Rio de Janeiro", Policy()) == []
+
+
+def test_a_login_that_is_a_given_name_and_a_word_is_its_users_name():
+    # `john`, `mark` after a login label were dropped as English words
+    for text, login in (("Username: john", "john"), ("Username: mark", "mark")):
+        assert [text[s.start:s.end] for s in classify_text(text, Policy())] == [login], text
+    for text in ("Username: admin", "Username: guest", "Username: user"):
+        assert classify_text(text, Policy()) == [], text

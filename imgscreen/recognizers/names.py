@@ -956,11 +956,13 @@ class NameRecognizer(EntityRecognizer):
 
     @staticmethod
     def _login(m: re.Match[str], found: list) -> None:
-        """A login that is no ordinary word nor a system account (`root`, `admin`, `guest`)."""
+        """A login that is no ordinary word nor a system account (`root`, `admin`, `guest`); a given name that is also
+        a word (`dan`, `mark`) is its user's name."""
         v = m.group("v").split("@", 1)[0]  # the account, without the host it signs in to
         word = letters_of(v)
         common = english_words()
-        if not common or word in common or word in NOT_A_NAME or _SYSTEM_LOGIN.match(v):
+        plain = word in common and not (is_first_name(word) and len(word) >= 3)
+        if not common or plain or word in NOT_A_NAME or _SYSTEM_LOGIN.match(v):
             return
         if _covered(found, m.start("v")):
             return
