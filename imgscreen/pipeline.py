@@ -163,13 +163,14 @@ class Screener:
         return findings, lines, outcomes
 
     @staticmethod
-    def _signatures(photo: Photo, findings: list[Finding], lines: list[TextLine]) -> list[Finding]:
+    def _signatures(photo: Photo, page: bool, findings: list[Finding], lines: list[TextLine]) -> list[Finding]:
         """Handwritten signatures (`imgscreen.signatures`), on the first look only: a mask is solid, so
-        the verify pass has nothing left to find there."""
+        the verify pass has nothing left to find there. Only on a page (`page`: `signatures.is_page`, which
+        `regions` would otherwise work out again)."""
         from . import signatures
 
         personal = any(f.kind == "text" and f.source is not None and f.source.personal for f in findings)
-        if not lines or not signatures.expected(lines, personal):
+        if not lines or not page or not signatures.expected(lines, personal):
             return []
         return [Finding("text", Identifier.BIOMETRIC, "Handwritten signature", 0.6, "signature",
                         polygon_from_box(*box), mask="box")
@@ -375,9 +376,9 @@ class Screener:
         findings, lines, stages = self.detect(photo, context=FIRST_LOOK if overrides else self._first_look(photo),
                                               release=True)
         findings = self._face_tiles(photo, findings)
-        findings.extend(self._signatures(photo, findings, lines))
-        # (one look at the background for both place rules: a full-size histogram is not free on 12 MP)
+        # (one look at the background for the signature search and both place rules)
         page = bool(lines) and is_page(photo.pixels)
+        findings.extend(self._signatures(photo, page, findings, lines))
         findings.extend(self._scene_plates(page, findings, lines))
         findings.extend(self._top_bar_users(photo, page, findings, lines))
         findings.extend(self._avatars(photo, findings, lines))

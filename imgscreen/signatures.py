@@ -90,7 +90,7 @@ def _text_height(lines: Sequence[TextLine]) -> float:
 
 def _background(gray: np.ndarray) -> int | None:
     """The page's light background level, or None when the picture is not a page."""
-    hist = np.bincount(gray.ravel(), minlength=256)
+    hist = cv2.calcHist([gray], [0], None, [256], [0, 256]).ravel()  # (np.bincount: ten times slower on 12 MP)
     level = int(np.argmax(hist))
     near = hist[max(0, level - _BG_SPREAD // 2): level + _BG_SPREAD // 2 + 1].sum() / max(1, gray.size)
     return level if level >= _BG_MIN and near >= _BG_SHARE else None
