@@ -240,7 +240,9 @@ def _month_day(a: int, b: int) -> bool:
 
 
 # `#56`, `Patient #12`: a number after a hash is a record's, once it has two digits (`#1` is a row's).
-_HASH_NUMBER = re.compile(r"(?<![\w&#])#\s?\d{2,}(?![\d.,]\d)")
+# A `#` number, with the letters of its series when they stand right before it: a lab's `LB #12498` is one
+# number, and a mask that leaves `LB` shows which register to look it up in.
+_HASH_NUMBER = re.compile(r"(?<![\w&#])(?:\b[A-Z]{1,3}\s?)?#\s?\d{2,}(?![\d.,]\d)")
 
 
 # A store's, a room's or an order's number, not a person's: `Pharmacy #2291`, `Bed #12`, `Order #4471`.
@@ -277,7 +279,7 @@ def id_spans(text: str) -> list[tuple[int, int]]:
                      if not any(a <= m.start() < b for a, b in grouped) and not _ISO_DATE_TIME.match(m.group(0))
                      and id_shaped(m.group(0), text[max(0, m.start() - 12) : m.start()], text[m.end() : m.end() + 8])]
     return out + [m.span() for m in _HASH_NUMBER.finditer(text) if not any(a <= m.start() < b for a, b in out)
-                  and not _PLACE_NUMBER.search(text[max(0, m.start() - 14) : m.start()])]
+                  and not _PLACE_NUMBER.search(text[max(0, m.start() - 14) : m.start() + m.group().index("#")])]
 
 
 # --- headers --------------------------------------------------------------------------------------

@@ -80,6 +80,13 @@ def test_a_hash_number_on_a_persons_card_is_their_number_but_a_row_number_is_not
     assert "#56" in m and "#12" in m and "#3" not in m
 
 
+def test_a_hash_numbers_series_letters_are_masked_with_it_but_not_a_place_word():
+    m = masked(card("Name: Ramesh Kumar", "LB #12498 CBC", "RX #2291", "Room #12"))
+    assert any("LB #" in text and "12498" in text for text in m)
+    assert any("RX" in text for text in m) and any("2291" in text for text in m)
+    assert not any("Room" in text for text in m)
+
+
 def test_an_avatars_initials_beside_a_named_person_are_masked_but_not_an_acronym():
     lines = [make_line("CS", x=0, y=0), make_line("Patient: Carla Sousa", x=60, y=0),
              make_line("BP", x=0, y=40), make_line("120/80", x=60, y=40)]
