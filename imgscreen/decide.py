@@ -25,6 +25,30 @@ IDENTITY_DOCUMENT = frozenset({"MRZ", "ID_DOCUMENT"})
 _AAMVA = re.compile(r"^[\s@\x00-\x1f]*(?:ANSI|AAMVA)\s?\d{6}")
 
 
+# Findings that are personal only because a name stands near them (a number "near patient information", the other
+# half of a name, a place on that person's record): they say nothing more about whether a person is there.
+_NEAR_A_NAME = frozenset({"CONTEXT_ID", "CONTEXT_DATE", "NAME_PART", "ADDRESS_PART", "INITIALS"})
+# `phi._unlabelled_name`'s bound: a name rule's score when no label, occasion or room said whose name it is.
+_UNLABELLED = 0.8
+
+
+def shows_a_person(text_phi: list[Finding]) -> bool:
+    """Whether the PHI text is enough to call a text-heavy photo a person's document (and reject it).
+
+    One name read with no label, and what was masked only for standing near it, is not: a sample app's list of
+    tea houses with one tea named like a person (`Ching Shih`) is masked, not rejected. A label, a second name, a
+    name column, a phone or an e-mail address is: a page that says that much about someone is theirs.
+    """
+    bare: set[str] = set()
+    for f in text_phi:
+        entity = f.source.entity if f.source is not None else ""
+        if entity == "PATIENT_NAME" and f.score < _UNLABELLED:
+            bare.add((f.text or "").casefold())
+        elif entity not in _NEAR_A_NAME and not entity.startswith("FIELD_"):
+            return True
+    return len(bare) >= 2
+
+
 def identity_barcode(f: Finding) -> bool:
     """A decoded code that is an identity document's own record, whatever else is on the photo."""
     return f.kind == "barcode" and bool(_AAMVA.match(f.text or ""))
@@ -116,7 +140,7 @@ def decide(
         )
     area = text_area_fraction(lines or [], *size)
     used["text_area_fraction"] = round(area, 3)
-    if text_phi and area > p.max_text_area_fraction:
+    if shows_a_person(text_phi) and area > p.max_text_area_fraction:
         return Decision(
             "reject",
             [f"mostly a document or screen: text covers {area:.0%} of the photo and some of it is PHI"],
@@ -159,7 +183,7 @@ def already_reject(text_phi: list[Finding], lines: Sequence[TextLine], policy: P
     if biggest > p.max_phi_lines:
         return f"{biggest} lines with PHI in one place already (limit {p.max_phi_lines})"
     area = text_area_fraction(list(lines), *size)
-    if personal and area > p.max_text_area_fraction:
+    if shows_a_person(personal) and area > p.max_text_area_fraction:
         return f"text covers {area:.0%} of the photo already and some of it is PHI"
     return None
 

@@ -3,7 +3,7 @@ from dataclasses import replace
 from fakes import face, line, text_finding
 
 from imgscreen.decide import decide, text_area_fraction
-from imgscreen.model import StageOutcome, TextSource
+from imgscreen.model import Finding, Identifier, StageOutcome, TextSource
 from imgscreen.policy import Policy
 
 OK = [StageOutcome("faces", True, 0.1)]
@@ -49,6 +49,24 @@ def test_text_covering_most_of_the_photo_with_phi_rejects():
     assert d.verdict == "reject" and "mostly a document" in d.reasons[0]
     # the same amount of text without PHI is fine (a poster, a menu)
     assert decide([], OK, Policy(), lines, (100, 100)).verdict == "accept"
+
+
+def test_one_unlabelled_name_does_not_make_a_text_heavy_photo_a_persons_document():
+    """A sample app's list of tea houses, one tea named like a person: the name and the numbers near it are
+    masked, the photo is not rejected. A second name, or a label that says whose name it is, does reject."""
+    lines = [line("x" * 30, 0, i * 10, 100, 10) for i in range(6)]  # 60% of a 100x100 photo
+
+    def named(text: str, y: int, score: float, n: int) -> Finding:
+        f = text_finding(0, y, 10, 10, Identifier.NAMES, line=n)
+        return replace(f, text=text, score=score, source=TextSource(n, "PATIENT_NAME"))
+
+    near = replace(text_finding(0, 40, 10, 10, line=4), source=TextSource(4, "CONTEXT_ID"))
+    d = decide([named("Ching Shih", 0, 0.75, 0), near], OK, Policy(), lines, (100, 100))
+    assert d.verdict == "redact"
+    two = [named("Ching Shih", 0, 0.75, 0), named("Mary Major", 20, 0.75, 2), near]
+    assert decide(two, OK, Policy(), lines, (100, 100)).verdict == "reject"
+    labelled = [named("Ching Shih", 0, 0.9, 0), near]
+    assert decide(labelled, OK, Policy(), lines, (100, 100)).verdict == "reject"
 
 
 def test_faces_redact_with_a_summary():
