@@ -67,11 +67,11 @@ def plates(lines: list[TextLine]) -> list[tuple[int, int, int]]:
 # A plate read alone: the whole line is one code in capitals and digits, with only the separators plates print
 # (space, dash, dot, middle dot, and the colon OCR makes of a German plate's seal): 5-9 characters, at least two
 # digits and a letter (`PK849F`, `127-JRV`, `5AU 5341`, `B EU E 2492E`; six at least when it is one group, since
-# `ESP32` and `RX100` are a board's and a camera's names), or China's province character, a letter and five or six
-# more (`藏D·T5022`).
+# `ESP32` and `RX100` are a board's and a camera's names), or China's province character, a letter and four to six
+# more with a digit among them (`藏D·T5022`, the older `京F A915`).
 _SEPARATORS = re.compile(r"[ \-.\u00b7:]")
 _SCENE_PLATE = re.compile(r"^[A-Z0-9]{1,8}(?:[ \-.\u00b7:]{1,2}[A-Z0-9]{1,6}){0,3}$")
-_CN_PLATE = re.compile(r"^[\u4e00-\u9fff][A-Z][ \u00b7.]?[A-Z0-9]{5,6}$")
+_CN_PLATE = re.compile(r"^[\u4e00-\u9fff][A-Z][ \u00b7.]?(?=[A-Z]*\d)[A-Z0-9]{4,6}$")
 # ... but not a quantity with its unit (`100KM`, `5000MAH`, `1080P`, `2.4GHZ`), a date (`12 MAR 2020`), a time of
 # day or an ordinal: a sign, a product box or a device prints these alone too.
 _NOT_PLATE = re.compile(
@@ -110,16 +110,28 @@ def scene_plates(lines: list[TextLine], page: bool) -> list[int]:
     if page or len(lines) > SCENE_LINES:
         return []
     boxes = [bbox_of(line.polygon) for line in lines]
+    chars = [_SEPARATORS.sub("", normalize(line.text).strip()) for line in lines]
     return [i for i, line in enumerate(lines) if line.score >= _SCENE_SCORE and plate_alone(line.text)
-            and not _neighbours(i, boxes)]
+            and not _neighbours(i, boxes, chars)]
 
 
-def _neighbours(i: int, boxes: list[Rect]) -> bool:
+def _one_apart(a: str, b: str) -> bool:
+    """Equal but for at most one character changed, added or dropped (`ZA834CO` and `ZA834C0`)."""
+    if abs(len(a) - len(b)) > 1:
+        return False
+    if len(a) == len(b):
+        return sum(x != y for x, y in zip(a, b, strict=True)) <= 1
+    short, long = sorted((a, b), key=len)
+    return any(long[:k] + long[k + 1 :] == short for k in range(len(long)))
+
+
+def _neighbours(i: int, boxes: list[Rect], chars: list[str]) -> bool:
     """Text of the plate's size just above or below it: a plate stands alone on a car's body, a receipt's or a
-    label's code (`CHK 0778`) sits in a column of lines."""
+    label's code (`CHK 0778`) sits in a column of lines. A neighbour that repeats the plate (a recognition demo's
+    label over the plate it read, within one misread character) is the plate read twice, not a column."""
     x, y, w, h = boxes[i]
     for k, (bx, by, bw, bh) in enumerate(boxes):
-        if k == i or bh < _NEIGHBOUR_SIZE * h:
+        if k == i or bh < _NEIGHBOUR_SIZE * h or _one_apart(chars[k], chars[i]):
             continue
         gap = max(by - (y + h), y - (by + bh))
         if gap < _NEIGHBOUR_GAP * h and bx < x + w + h and x - h < bx + bw:

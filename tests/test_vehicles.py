@@ -98,3 +98,17 @@ def test_a_plate_shaped_code_in_a_column_of_lines_is_a_receipts_not_a_cars():
                line("Server 12", 300, 280, 120, 30)]
     assert scene_plates(receipt, page=False) == []
     assert scene_plates([receipt[1]], page=False) == [0]
+
+
+def test_a_plate_under_a_recognition_demos_label_of_the_same_plate_is_still_a_plate():
+    """A plate-recognition demo prints its reading over the plate: two lines of one size, one above the other, that
+    repeat each other (within a misread character) are the plate read twice, not a column of a receipt's codes."""
+    pair = [line("ZA834CO", 300, 200, 120, 30), line("ZA-834C0", 300, 240, 120, 30)]
+    assert scene_plates(pair, page=False) == [0, 1]
+    column = [line("ZA834CO", 300, 200, 120, 30), line("KB-112XY", 300, 240, 120, 30)]
+    assert scene_plates(column, page=False) == []
+
+
+@pytest.mark.parametrize("text", ["京F A915", "川A·5723", "藏D·T5022"])
+def test_chinas_plates_read_alone_are_plates(text):
+    assert plate_alone(text)
