@@ -71,7 +71,7 @@ from .recognizers.labels_intl import PATIENT as FOREIGN_PATIENT
 from .recognizers.labels_intl import ROLE as FOREIGN_ROLE
 from .recognizers.numbers import CARD_SHAPED, SELLER_ID
 from .recognizers.places import PLACE_UNIT, SUFFIX
-from .recognizers.words import english_words
+from .recognizers.words import NOT_A_NAME, english_words
 from .spans import Span
 
 CONTEXT_SCORE = 0.7
@@ -622,8 +622,20 @@ _RUN = re.compile(r"[A-Za-z][A-Za-z'.\-]*(?:[ \t]+[A-Za-z][A-Za-z'.\-]*)*")
 def _name_runs(cell: str) -> list[tuple[int, int]]:
     """The runs of words in a name-column cell that are name-shaped (a code or a date beside them aside)."""
     folded = normalize(cell)
-    return [(m.start(), m.end()) for m in _RUN.finditer(folded) if name_shaped(m.group(0))
+    return [(m.start(), m.end()) for m in _RUN.finditer(folded)
+            if (name_shaped(m.group(0)) or _word_then_surname(m.group(0)))
             and not _in_code(folded, m.start(), m.end()) and not _numbered_word(folded, m.start(), m.end())]
+
+
+def _word_then_surname(run: str) -> bool:
+    """`Per Mertesacker`, `Will Okonjo`: under a person header, a capitalised word that is also an ordinary one, then a
+    capitalised word no dictionary has: a given name the lists take for a word, and a surname (fail closed; a
+    column's `Total` or `New Entry` has no unknown word after it)."""
+    words = run.split()
+    if not 2 <= len(words) <= 3 or not all(re.fullmatch(r"[A-Z][a-z'\-]+", w) for w in words):
+        return False
+    last = words[-1].upper()
+    return len(last) >= 4 and last not in english_words() and last not in NOT_A_NAME
 
 
 _NUMBER_AFTER = re.compile(r"[ \t]*#?\d{1,4}(?![\d.,:/\-])")

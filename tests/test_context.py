@@ -78,6 +78,17 @@ def test_a_name_column_masks_its_cells_and_leaves_other_columns():
     assert "Surgery" not in got and "Medicine" not in got
 
 
+def test_a_person_columns_given_name_that_is_also_a_word_is_masked_before_an_unknown_surname():
+    """`Per Mertesacker` under `Person`: `Per` is on the not-a-name list, but a capitalised word before a surname no
+    dictionary has is a given name; a column's `Total Amount` (no unknown word) stays."""
+    lines = [make_line("Room", x=0, y=0), make_line("Person", x=200, y=0),
+             make_line("Room 2", x=0, y=40), make_line("Thomas Muller", x=200, y=40),
+             make_line("Room 5", x=0, y=80), make_line("Per Mertesacker", x=200, y=80),
+             make_line("Room 7", x=0, y=120), make_line("Total Amount", x=200, y=120)]
+    got = masked(lines)
+    assert "Per Mertesacker" in got and "Total Amount" not in got
+
+
 def test_a_payers_id_column_masks_its_numbers():
     lines = [make_line("Member", x=0, y=0), make_line("Coverage ID", x=160, y=0), make_line("Status", x=320, y=0),
              make_line("Jane Okafor", x=0, y=40), make_line("366", x=160, y=40), make_line("ACTIVE", x=320, y=40)]
