@@ -839,6 +839,10 @@ def test_a_position_in_decimal_degrees_is_a_place_but_a_table_of_numbers_is_not(
         assert found(text) == set(), text
 
 
+def test_a_name_fields_word_before_an_unknown_surname_is_a_given_name():
+    assert ("Per Mertesacker", ID.NAMES) in found("Name: Per Mertesacker")
+
+
 def test_a_name_fields_value_that_runs_on_in_lower_case_is_a_things_name():
     # a museum database's `name` column: `Bronze vase` is an object, `Miller tower` a building
     assert found("name\nBronze vase") == set() and found("Name: Miller tower") == set()

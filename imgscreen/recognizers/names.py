@@ -335,9 +335,15 @@ def _stop(word: str, after_name: bool, name_field: bool = False, next_word: str 
         return False
     if w in TRADE_SURNAMES and _initial_or_given(next_word):
         return False  # `Patient: SMITH J`, `BAKER Mary`: the surname first, as boards and wristbands print it
-    if name_field and (is_first_name(w) or is_surname(w)):
-        return False
+    if name_field and (is_first_name(w) or is_surname(w) or _unknown_surname(next_word)):
+        return False  # (`Name: Per Mertesacker`: before a surname no list has, a word is a given name too)
     return not (not after_name and given_word(w) and (_strong_surname(next_word) or _common_surname(next_word)))
+
+
+def _unknown_surname(word: str) -> bool:
+    """A capitalised word of four letters or more that no dictionary and no not-a-name list has (`Mertesacker`)."""
+    w = letters_of(word.rstrip("."))
+    return len(w) >= 4 and word[:1].isupper() and w not in english_words() and w not in NOT_A_NAME
 
 
 def _initial_or_given(word: str) -> bool:
