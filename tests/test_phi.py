@@ -839,6 +839,13 @@ def test_a_position_in_decimal_degrees_is_a_place_but_a_table_of_numbers_is_not(
         assert found(text) == set(), text
 
 
+def test_a_blank_forms_next_label_under_a_name_label_is_no_name():
+    """A blank ticket's `SURNAME OR CORPORATE NAME` over `GIVEN NAMES (OR ...)`: a value ending in what a field holds
+    (name, date, number) is the next label; a given name before such a word (`Sarah Date`) is still a person."""
+    assert found("SURNAME OR CORPORATE NAME\nGIVEN NAMES (OR CORPORATE NAME CONTINUED)") == set()
+    assert ("Sarah Date", ID.NAMES) in found("Patient: Sarah Date")
+
+
 def test_a_name_fields_word_before_an_unknown_surname_is_a_given_name():
     assert ("Per Mertesacker", ID.NAMES) in found("Name: Per Mertesacker")
 

@@ -678,6 +678,10 @@ def _thing_phrase(text: str, words: list[str], end: int) -> bool:
             and (w := after.group(1).upper()) in english_words() and not is_first_name(w) and surname_rank(w) > 5000)
 
 
+# A form's label ends with what its field holds: a value ending so is the next field's label, never a name.
+_FIELD_NOUNS = frozenset({"NAME", "NAMES", "DATE", "NUMBER", "ADDRESS", "SIGNATURE"})
+
+
 class NameRecognizer(EntityRecognizer):
     """`PATIENT_NAME` and `STAFF_NAME` spans; see the module docstring for the evidence used."""
 
@@ -708,6 +712,9 @@ class NameRecognizer(EntityRecognizer):
                     return None  # (under a person's label the capitals are a surname no list knows: fail closed)
                 if _THING_NAME.search(text[: m.start()]) and re.match(r"(?i)name\b", text[m.start():]):
                     return None  # `Device Name`, `Host name:`: the label names a thing
+                if letters_of(words[-1]).upper() in _FIELD_NOUNS and not any(
+                        is_first_name(letters_of(w).upper()) for w in words[:-1]):
+                    return None  # `GIVEN NAMES`, `VIOLATION DATE`: a blank form's next label (not `Sarah Date`)
                 if rx in (RX_TITLE, RX_TITLE_CAPS):
                     s = m.start()  # the courtesy title goes with the name
                 v = m.group("v")
