@@ -60,6 +60,7 @@ from .people import (
     name_stacks,
     ordinary_words_column,
     people_list,
+    places_column,
     signed_in_user,
     stacked_above,
 )
@@ -516,6 +517,7 @@ def table_columns(lines: list[TextLine]) -> Columns:
         if kind == "CONTEXT_NAME" and _BARE_NAME.match(lines[i].text[a:b].strip(":").strip()) and (
                 ordinary_words_column([lines[j].text[s:e] for j, s, e in cells])
                 or file_names_column([lines[j].text[s:e] for j, s, e in cells])
+                or places_column([lines[j].text[s:e] for j, s, e in cells])
                 or identifiers_column([lines[j].text[s:e] for j, s, e in cells])
                 or any(_THING_HEADER.search(normalize(lines[k].text)) for k in range(len(lines))
                        if same_row(head, frames[k]) and len(lines[k].text.split()) <= 3)):

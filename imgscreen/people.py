@@ -20,7 +20,7 @@ from .organisations import ORG_WORD
 from .recognizers.base import normalize
 from .recognizers.dates import MONTH_NAMES
 from .recognizers.gazetteer import is_census_first_name, is_first_name, is_surname, surname_rank
-from .recognizers.words import NOT_A_NAME, TRADE_SURNAMES, camel_glued, english_words
+from .recognizers.words import COUNTRY_NAMES, NOT_A_NAME, TRADE_SURNAMES, camel_glued, english_words
 from .spans import Span
 
 _NAME_WORD = re.compile(r"^[A-Za-z][A-Za-z'\-]*\.?$")
@@ -483,6 +483,18 @@ def _plain_phrase(text: str, vocab: frozenset[str]) -> bool:
 
 
 _FILE_NAME = re.compile(r"^\S+\.[A-Za-z][A-Za-z0-9]{1,4}$|^[^\s_]+(?:_[^\s_]+){2,}$")
+
+
+# The world's parts, as a statistics table names its regions (`Africa Eastern and Southern`, `Latin America`).
+_REGION_WORD = re.compile(r"(?i)\b(?:africa|america|americas|asia|europe|oceania|caribbean|pacific|arab|world)\b")
+
+
+def places_column(cells: list[str]) -> bool:
+    """A column of four or more cells, more than one in four of them a country or a region of the world (`Aruba`,
+    `Afghanistan`, `Africa Western`): a data table's countries under a bare `name` header, not people."""
+    return len(cells) >= COLUMN_MIN and sum(
+        " ".join(normalize(c).split()).upper() in COUNTRY_NAMES or _REGION_WORD.search(c) is not None
+        for c in cells) > 0.25 * len(cells)
 
 
 def file_names_column(cells: list[str]) -> bool:

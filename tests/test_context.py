@@ -780,6 +780,19 @@ def test_a_town_column_beside_a_name_column_is_where_those_people_live():
     assert "Saint-Mahturin-sur-Loire" not in masked(offices)
 
 
+def test_a_bare_name_column_of_countries_and_regions_lists_places_not_people():
+    places = ["Aruba", "Africa Eastern", "Afghanistan", "Africa Western", "Angola", "Albania", "Andorra", "Arab World"]
+    lines = [make_line("name", x=0, y=0), make_line("SP.POP.TOTL", x=200, y=0)]
+    for k, c in enumerate(places):
+        lines += [make_line(c, x=0, y=40 * (k + 1)), make_line(f"{k + 1}0{k}45{k}", x=200, y=40 * (k + 1))]
+    assert not any(c in masked(lines) for c in places)
+    people = ["Aruna Rao", "Miller", "Gray", "Nguyen", "Okafor", "Green", "Larsen", "Patel"]
+    lines = [make_line("name", x=0, y=0), make_line("Ward", x=200, y=0)]
+    for k, c in enumerate(people):
+        lines += [make_line(c, x=0, y=40 * (k + 1)), make_line(f"W{k}", x=200, y=40 * (k + 1))]
+    assert "Nguyen" in masked(lines)
+
+
 def test_a_bare_name_column_of_ordinary_words_lists_things_not_people():
     colours = ["White", "Silver", "Gray", "Red", "Maroon", "Yellow", "Olive", "Lime"]
     lines = [make_line("Name", x=0, y=0), make_line("HEX", x=200, y=0), make_line("RGB", x=400, y=0)]
