@@ -59,6 +59,7 @@ from .people import (
     name_shaped,
     name_stacks,
     ordinary_words_column,
+    organisations_column,
     people_list,
     places_column,
     signed_in_user,
@@ -518,6 +519,7 @@ def table_columns(lines: list[TextLine]) -> Columns:
                 ordinary_words_column([lines[j].text[s:e] for j, s, e in cells])
                 or file_names_column([lines[j].text[s:e] for j, s, e in cells])
                 or places_column([lines[j].text[s:e] for j, s, e in cells])
+                or organisations_column([lines[j].text[s:e] for j, s, e in cells])
                 or identifiers_column([lines[j].text[s:e] for j, s, e in cells])
                 or any(_THING_HEADER.search(normalize(lines[k].text)) for k in range(len(lines))
                        if same_row(head, frames[k]) and len(lines[k].text.split()) <= 3)):

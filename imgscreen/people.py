@@ -497,6 +497,20 @@ def places_column(cells: list[str]) -> bool:
         for c in cells) > 0.25 * len(cells)
 
 
+# A firm named for its partners (`Byrd, Patterson and Knox`, `Hayden and Sons`) or by its legal form (`PLC`).
+_FIRM = re.compile(r"(?i)^[A-Z][\w'\-]+,[ \t]+[A-Z][\w'\-]+,?[ \t]+(?:and|&)[ \t]+[A-Z][\w'\-]+$"
+                   r"|\b(?:and|&)[ \t]+(?:sons|daughters|partners|co)\b|\b(?:plc|ag|sa|bv|nv|pty|llp)\.?$")
+
+
+def organisations_column(cells: list[str]) -> bool:
+    """A column of four or more cells, more than one in four of them a firm (`Acevedo LLC`, `Gregory PLC`,
+    `Byrd, Patterson and Knox`): a table of companies under a bare `name` header, not of people."""
+    named = [c for c in cells if re.search(r"[A-Za-z]{2}", c)]
+    return len(named) >= COLUMN_MIN and sum(
+        ORG_WORD.search(c) is not None or _FIRM.search(normalize(c).strip()) is not None for c in named
+    ) > 0.25 * len(named)
+
+
 def file_names_column(cells: list[str]) -> bool:
     """A column most of whose cells are file names (`calibration_3m_0.2mm_PLA.gcode`, `scan_0042.png`):
     a file list under a bare `Name` header. A person's name has no extension and no underscores."""

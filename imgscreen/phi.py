@@ -713,13 +713,17 @@ def _personal(s: Span, anchored: bool, text: str) -> bool:
 
 _ORG_SUFFIX = re.compile(
     r"(?i)^[\s,]*(?:Inc|LLC|L\.L\.C|Ltd|Limited|Corp(?:oration)?|Co|Company|GmbH|AG|S\.?A|PLC|LLP|Group|Holdings"
-    r"|Foundation|Associates|Partners|Pharmacy|Clinic|Hospital|Labs?|Laboratories|Medical\s*Center)\b\.?"
+    r"|Foundation|Associates|Partners|Pharmacy|Clinic|Hospital|Labs?|Laboratories|Medical\s*Center"
+    r"|(?:and|&)[ \t]+(?:Sons|Daughters|Brothers|Partners|Co))\b\.?"
 )
+# `Byrd, Patterson and Knox`: two surnames and a comma, then `and` a third ending the line: a firm named for its
+# partners (a person is written `Patterson, Ann`, never with a third name joined by `and`).
+_PARTNERS_AFTER = re.compile(r"^[ \t]*,?[ \t]*(?:and|&)[ \t]+[A-Z][\w'\-]+[ \t]*$")
 
 
 # A payee or a supplier ends in what it sells: `EDISON POWER`, `Wine-Tarner Cable`, `Acme Logistics`, `Truist Bank`.
-_TRADE_END = re.compile(r"(?i)\b(?:Inc|LLC|Ltd|Corp|GmbH|Power|Energy|Electric|Gas|Cable|Telecom|Wireless|Utilities"
-                        r"|Motors|Systems|Solutions|Technologies|Software|Logistics|Industries|Enterprises|Holdings"
+_TRADE_END = re.compile(r"(?i)\b(?:Inc|LLC|Ltd|Corp|GmbH|PLC|LLP|Power|Energy|Electric|Gas|Cable|Telecom|Wireless"
+                        r"|Utilities|Motors|Systems|Solutions|Technologies|Software|Logistics|Industries|Enterprises|Holdings"
                         r"|Supplies|Airlines|Airways|Bank|Bancorp|National[ \t]+Association|N\.A)\b\.?$")
 
 
@@ -733,13 +737,14 @@ _FONT_AFTER = re.compile(r"^[ \t]+(?:Sans|Serif|Mono(?:space)?|Condensed)\b")
 
 
 def _organisation(text: str, s: Span) -> bool:
-    """`Linn Electronics, Inc.`: a name-shaped span followed by a company suffix, holding one before its
-    comma, or ending in a trade (`EDISON POWER`), is an organisation; one before a typeface's style is a
+    """`Linn Electronics, Inc.`: a name-shaped span followed by a company suffix (`Hayden and Sons`), holding one
+    before its comma, ending in a trade (`EDISON POWER`) or a legal form (`Gregory PLC`), or two surnames before a
+    third joined by `and` (`Byrd, Patterson and Knox`), is an organisation; one before a typeface's style is a
     font's family (a settings screen's `Bitstream Vera Sans`)."""
     value = text[s.start : s.end]
     return s.identifier == Identifier.NAMES and bool(
         _ORG_SUFFIX.match(text[s.end :]) or _SUFFIX_COMMA.search(value) or _TRADE_END.search(value.rstrip(" |"))
-        or _FONT_AFTER.match(text[s.end :]))
+        or _FONT_AFTER.match(text[s.end :]) or "," in value and _PARTNERS_AFTER.match(text[s.end :]))
 
 
 _TIME_AFTER = re.compile(

@@ -793,6 +793,14 @@ def test_a_bare_name_column_of_countries_and_regions_lists_places_not_people():
     assert "Nguyen" in masked(lines)
 
 
+def test_a_bare_name_column_of_firms_lists_companies_not_people():
+    from imgscreen.people import organisations_column
+
+    firms = ["Acevedo LLC", "Walls-Mcdonald", "Gregory PLC", "Mcdowell-Hopkins", "Hayden and Sons", "Castro LLC"]
+    assert organisations_column(firms)
+    assert not organisations_column(["Ann Walls", "Mcdowell-Hopkins", "Lee Castro", "Omar Gregory", "Acevedo LLC"])
+
+
 def test_a_bare_name_column_of_ordinary_words_lists_things_not_people():
     colours = ["White", "Silver", "Gray", "Red", "Maroon", "Yellow", "Olive", "Lime"]
     lines = [make_line("Name", x=0, y=0), make_line("HEX", x=200, y=0), make_line("RGB", x=400, y=0)]

@@ -896,6 +896,15 @@ def test_a_name_with_its_role_in_brackets_and_a_label_glued_to_a_number():
     assert found("Hostname: server1") == set()
 
 
+def test_a_firm_named_for_its_partners_or_by_its_legal_form_is_no_person():
+    def names(text: str) -> set[str]:
+        return {f.text for f in classify([make_line(text)], POLICY) if f.identifier == ID.NAMES}
+
+    for firm in ("Byrd, Patterson and Knox", "Hayden and Sons", "Gregory PLC", "Walls Mcdonald LLP"):
+        assert names(firm) == set(), firm
+    assert names("Patterson, Ann") == {"Patterson, Ann"}
+
+
 def test_a_payee_that_ends_in_its_trade_is_no_person():
     def names(text: str) -> set[str]:
         return {f.text for f in classify([make_line(text)], POLICY) if f.identifier == ID.NAMES}
