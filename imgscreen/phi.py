@@ -888,8 +888,13 @@ def _after_preposition(text: str, s: Span) -> bool:
     and `Dear Ms. Miller` keep: a label or a greeting, not a preposition mid-sentence)."""
     # `partners in North America, Asia, Europe`: the words between the preposition and the span are the
     # same phrase (a place's first word), no label or greeting; a list of places is half capitals
+    # (`Created by harold on May 25`: a past participle before `by` says who did it, as a record's byline does)
     return (s.identifier == Identifier.NAMES and s.score < LABELLED_NAME and context.prose(text, lower_share=0.5)
-            and bool(re.search(r"(?<![A-Za-z])(?:from|to|for|of|in|by)\s+(?:[A-Z][a-z]+\s+){0,2}$", text[: s.start])))
+            and bool(re.search(r"(?<![A-Za-z])(?:from|to|for|of|in|by)\s+(?:[A-Z][a-z]+\s+){0,2}$", text[: s.start]))
+            and not _DONE_BY.search(text[: s.start]))
+
+
+_DONE_BY = re.compile(r"(?i)\b(?:[a-z]{2,}ed|written|drawn|done|seen|made|sent|taken|given|run)\s+by\s+$")
 
 
 # Articles and possessives of German, French, Spanish, Italian and Dutch (`names.DETERMINER`): a capitalised pair

@@ -905,6 +905,14 @@ def test_a_firm_named_for_its_partners_or_by_its_legal_form_is_no_person():
     assert names("Patterson, Ann") == {"Patterson, Ann"}
 
 
+def test_a_bylines_login_after_a_past_participle_and_by_is_a_person_but_a_words_origin_is_not():
+    def names(text: str) -> set[str]:
+        return {f.text for f in classify([make_line(text)], POLICY) if f.identifier == ID.NAMES}
+
+    assert names("Created by harold on May 25, 2021 with 1 views") == {"harold"}
+    assert names("a male given name taken from Latin Benedictus in the old books") == set()
+
+
 def test_a_payee_that_ends_in_its_trade_is_no_person():
     def names(text: str) -> set[str]:
         return {f.text for f in classify([make_line(text)], POLICY) if f.identifier == ID.NAMES}
