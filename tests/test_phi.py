@@ -846,6 +846,11 @@ def test_a_blank_forms_next_label_under_a_name_label_is_no_name():
     assert ("Sarah Date", ID.NAMES) in found("Patient: Sarah Date")
 
 
+def test_a_surname_no_list_has_after_the_word_patient_is_a_name():
+    assert ("TARTEMPION", ID.NAMES) in found("MedWebTux - Agenda - Patient TARTEMPION - Mozilla Firefox")
+    assert found("Patient Portal") == set() and found("Patient Dashboard Overview") == set()
+
+
 def test_a_name_fields_word_before_an_unknown_surname_is_a_given_name():
     assert ("Per Mertesacker", ID.NAMES) in found("Name: Per Mertesacker")
 

@@ -155,6 +155,9 @@ RX_BIRTHDAY = re.compile(rf"(?<![\w'])(?P<v>{TOK}(?:[ \t]+{TOK})?)(?={_BIRTHDAY_
                          rf"(?P<w>{TOK}(?:[ \t]+{TOK})?)")
 _WEAK_ONLY = re.compile(rf"(?i)^(?:{WEAK_LABEL})$")
 RX_WEAK = re.compile(rf"(?i:\b(?:{WEAK_LABEL}|{PERSON_LABEL}))\b[ \t]*[,.!\-]?[ \t]*{NAME_VALUE}")
+# `Agenda - Patient TARTEMPION`: after the bare word `Patient` a surname no list has is evidence enough (a screen's
+# `Patient List` or `Patient Portal` is words a dictionary has).
+RX_PATIENT_WORD = re.compile(rf"(?i:\b(?:Patient|Pt|Patiente|Paciente|Patientin|Paziente))\b[ \t]*{NAME_VALUE}")
 RX_TITLE = re.compile(rf"\b(?:{TITLE})\.?[ \t]+{NAME_VALUE}")
 # The same titles in an address block's capitals, with initials before the surname (`MR J DOE`,
 # `MRS A B SINGH`): how British and Commonwealth letters address someone. Not `MS` (Microsoft, multiple
@@ -753,6 +756,7 @@ class NameRecognizer(EntityRecognizer):
         run(RX_OCCASION_END, "PATIENT_NAME", 0.8, need_evidence=False)
         run(RX_OCCASION, "PATIENT_NAME", 0.8, need_evidence=True)
         run(RX_WEAK, "PATIENT_NAME", 0.8, need_evidence=True)
+        run(RX_PATIENT_WORD, "PATIENT_NAME", 0.8, need_evidence=True, unknown_ok=True)
         run(RX_TITLE, "PATIENT_NAME", 0.8, need_evidence=False)
         run(RX_TITLE_CAPS, "PATIENT_NAME", 0.8, need_evidence=False)
         run(RX_BANNER, "PATIENT_NAME", 0.9, need_evidence=False)
