@@ -38,7 +38,12 @@ def name_shaped(text: str) -> bool:
     long = [w.strip(".").upper() for w in words if len(w.strip(".")) >= 2]
     # `Miller Stephanie`: a trade-word surname is a name beside a given name, in either order.
     given = any(is_first_name(w) and w not in NOT_A_NAME and w not in TRADE_SURNAMES for w in long)
-    if not long or any(w in NOT_A_NAME and not (given and w in TRADE_SURNAMES) for w in long):
+    # `Jun Fairbanks`, `May Lee`: a month's or a flower's given name before a surname is that person's first name
+    month_given = (len(long) >= 2 and long[0] in NOT_A_NAME
+                   and (is_first_name(long[0]) or len(long[0]) >= 3 and any(m.startswith(long[0]) for m in MONTH_NAMES))
+                   and is_surname(long[-1]) and (long[-1] not in NOT_A_NAME or long[-1] in TRADE_SURNAMES))
+    if not long or any(w in NOT_A_NAME and not ((given or month_given) and w in TRADE_SURNAMES)
+                       and not (month_given and k == 0) for k, w in enumerate(long)):
         return False
     vocab = english_words()
     if any(w not in vocab for w in long):

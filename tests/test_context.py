@@ -793,6 +793,11 @@ def test_a_bare_name_column_of_countries_and_regions_lists_places_not_people():
     assert "Nguyen" in masked(lines)
 
 
+def test_a_month_named_given_name_before_a_surname_is_name_shaped():
+    assert name_shaped("Jun Fairbanks") and name_shaped("Jan Smith") and name_shaped("May Lee")
+    assert not name_shaped("May Day") and not name_shaped("March Madness") and not name_shaped("Total Amount")
+
+
 def test_a_bare_name_column_of_firms_lists_companies_not_people():
     from imgscreen.people import organisations_column
 

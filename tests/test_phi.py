@@ -851,6 +851,11 @@ def test_a_surname_no_list_has_after_the_word_patient_is_a_name():
     assert found("Patient Portal") == set() and found("Patient Dashboard Overview") == set()
 
 
+def test_a_letters_greeting_names_a_person_even_one_named_like_a_month():
+    assert ("Jun", ID.NAMES) in found("Dear Jun,") and ("May", ID.NAMES) in found("Dear May, thank you for")
+    assert found("Dear Sir or Madam,") == set()
+
+
 def test_a_name_fields_word_before_an_unknown_surname_is_a_given_name():
     assert ("Per Mertesacker", ID.NAMES) in found("Name: Per Mertesacker")
 

@@ -349,6 +349,9 @@ def _unknown_surname(word: str) -> bool:
     return len(w) >= 4 and word[:1].isupper() and w not in english_words() and w not in NOT_A_NAME
 
 
+_DEAR_END = re.compile(r"(?i)\bdear[ \t]+$")
+
+
 def _initial_or_given(word: str) -> bool:
     w = letters_of(word.rstrip("."))
     return len(w) == 1 or (len(w) >= 3 and _common_given(w))
@@ -514,10 +517,14 @@ def _name_part(text: str, start: int, end: int, name_field: bool = False) -> tup
     # `Mr. Smith`, `Mrs Baker`: after a courtesy title a trade word is the surname it so often is
     courtesy = bool(toks) and bool(RX_COURTESY_END.search(text[: toks[0][0]]))
     titled = courtesy or bool(toks) and bool(_DOCTOR_END.search(text[: toks[0][0]]))
+    greeting = bool(toks) and bool(_DEAR_END.search(text[: toks[0][0]]))
     kept: list[tuple[int, int, str]] = []
     for k, (s, e, w) in enumerate(toks):
         if k == 0 and courtesy and w[:1].isupper() and len(w) > 1:
             kept.append((s, e, w))  # `Herr Last Schrift`: after `Herr`, `Mrs` the first word is the name, any word
+            continue
+        if k == 0 and greeting and w[:1].isupper() and len(w) > 1 and re.match(r"[ \t]*(?:,|$)", text[e:]):
+            kept.append((s, e, w))  # `Dear Jun,`, `Dear May,`: a letter greets a person, not a month
             continue
         comma_next = text[e : e + 2].lstrip(" \t")[:1] == ","
         gap = text[e : toks[k + 1][0]] if k + 1 < len(toks) else "-"
