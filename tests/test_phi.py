@@ -856,6 +856,12 @@ def test_a_letters_greeting_names_a_person_even_one_named_like_a_month():
     assert found("Dear Sir or Madam,") == set()
 
 
+def test_a_login_of_a_given_name_a_dot_and_a_surname_is_a_name_but_code_and_domains_are_not():
+    assert ("rick.bergfalk", ID.NAMES) in found("rick.bergfalk")
+    for text in ("mark.down", "max.width", "self.name", "james.json", "os.path"):
+        assert not any(i == ID.NAMES for _, i in found(text)), text
+
+
 def test_a_name_fields_word_before_an_unknown_surname_is_a_given_name():
     assert ("Per Mertesacker", ID.NAMES) in found("Name: Per Mertesacker")
 

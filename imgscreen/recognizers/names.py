@@ -662,6 +662,8 @@ RX_FAMILY = re.compile(r"(?<![\w'\-])(?P<v>[A-Z][a-z'\-]{2,30})[ \t]+(?P<k>(?i:h
                        r"|familia|famiglia))\b")
 # `JaneDoe`, `ChrisOkafor`: a login or a display name that glues a common given name to a surname.
 RX_GLUED_NAME = re.compile(r"(?<![\w@.])(?P<v>(?P<g>[A-Z][a-z]{2,14})(?P<s>[A-Z][a-z]{1,20}))(?![\w@])")
+# `rick.bergfalk`, `anna.kowalczyk`: a login made of a given name, a dot and a surname, as directories hand them out.
+RX_DOTTED_LOGIN = re.compile(r"(?<![\w.@/:\-])(?P<v>(?P<g>[a-z]{3,12})\.(?P<s>[a-z]{4,20}))(?![\w@/\-]|\.\w)")
 _LOWER_AFTER = re.compile(r"[ \t]+([a-z]{3,})[ \t.]*(?:\n|$)")
 _PROSE_AFTER = re.compile(r"[ \t]+[a-z]+[ \t]+[a-z]+")
 
@@ -856,6 +858,14 @@ class NameRecognizer(EntityRecognizer):
             given, last = m.group("g").upper(), m.group("s").upper()
             if (first_name_rank(given) <= COMMON_GIVEN_RANK and given not in english_words() and given not in NOT_A_NAME
                     and is_surname(last, common_only=True) and last not in NOT_A_NAME):
+                found.append(("PATIENT_NAME", m.start("v"), m.end("v"), 0.6))
+        for m in RX_DOTTED_LOGIN.finditer(text):
+            # a common given name before the dot; after it a surname no dictionary has as a word (not `mark.down`,
+            # `max.width`, `john.com`: words, and a domain's ending, are no surname)
+            given, last = m.group("g").upper(), m.group("s").upper()
+            if (first_name_rank(given) <= COMMON_GIVEN_RANK and given not in NOT_A_NAME and last not in english_words()
+                    and last not in NOT_A_NAME and _pronounceable(m.group("s").capitalize())
+                    and not re.fullmatch(r"(?i)com|org|net|info|html?|json|yaml|toml|conf|local|test", last)):
                 found.append(("PATIENT_NAME", m.start("v"), m.end("v"), 0.6))
         for m in RX_FAMILY.finditer(text):
             # a household is anyone's; a `family` only a common surname's (`Font family`, `Royal Family` are no one's)
