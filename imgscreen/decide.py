@@ -17,6 +17,7 @@ from .boxes import date_rows
 from .layout import Joined, rows
 from .model import DOUBT_ENTITIES, Decision, Finding, Rect, StageOutcome, TextLine, bbox_of
 from .policy import Policy
+from .spans import UNLABELLED_NAME
 
 # Entities (`imgscreen.context`) that make a photo an identity document: rejected whatever is masked.
 IDENTITY_DOCUMENT = frozenset({"MRZ", "ID_DOCUMENT"})
@@ -28,8 +29,6 @@ _AAMVA = re.compile(r"^[\s@\x00-\x1f]*(?:ANSI|AAMVA)\s?\d{6}")
 # Findings that are personal only because a name stands near them (a number "near patient information", the other
 # half of a name, a place on that person's record): they say nothing more about whether a person is there.
 _NEAR_A_NAME = frozenset({"CONTEXT_ID", "CONTEXT_DATE", "NAME_PART", "ADDRESS_PART", "INITIALS"})
-# `phi._unlabelled_name`'s bound: a name rule's score when no label, occasion or room said whose name it is.
-_UNLABELLED = 0.8
 
 
 def shows_a_person(text_phi: list[Finding]) -> bool:
@@ -42,7 +41,7 @@ def shows_a_person(text_phi: list[Finding]) -> bool:
     bare: set[str] = set()
     for f in text_phi:
         entity = f.source.entity if f.source is not None else ""
-        if entity == "PATIENT_NAME" and f.score < _UNLABELLED:
+        if entity == "PATIENT_NAME" and f.score < UNLABELLED_NAME:
             bare.add((f.text or "").casefold())
         elif entity not in _NEAR_A_NAME and not entity.startswith("FIELD_"):
             return True

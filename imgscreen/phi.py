@@ -65,11 +65,11 @@ from .recognizers.base import normalize, quantity
 from .recognizers.dates import MONTH
 from .recognizers.gazetteer import first_name_start, is_first_name, is_surname
 from .recognizers.labels_intl import TRAILING as FOREIGN_TRAILING
-from .recognizers.names import DETERMINER, RX_COURTESY_END, UNKNOWN_WORDS_SCORE, restore_capitals
+from .recognizers.names import BY_LABEL, DETERMINER, RX_COURTESY_END, UNKNOWN_WORDS_SCORE, restore_capitals
 from .recognizers.places import SUFFIX
 from .recognizers.words import COUNTRY_NAMES, NOT_A_NAME, english_words
 from .sourcecode import code_lines
-from .spans import Span
+from .spans import UNLABELLED_NAME, Span
 from .vehicles import plates
 
 MIN_SCORE = 0.5  # presidio results below this are dropped (our weakest rule scores 0.5)
@@ -879,7 +879,7 @@ def _priced_lines(lines: list[TextLine]) -> set[int]:
 
 
 def _unlabelled_name(s: Span) -> bool:
-    return s.entity == "PATIENT_NAME" and s.score < 0.8  # no label, occasion or room said whose it is
+    return s.entity == "PATIENT_NAME" and s.score < UNLABELLED_NAME
 
 
 def _after_preposition(text: str, s: Span) -> bool:
@@ -894,7 +894,7 @@ def _after_preposition(text: str, s: Span) -> bool:
             and not _DONE_BY.search(text[: s.start]))
 
 
-_DONE_BY = re.compile(r"(?i)\b(?:[a-z]{2,}ed|written|drawn|done|seen|made|sent|taken|given|run)\s+by\s+$")
+_DONE_BY = re.compile(rf"(?i:\b(?:{BY_LABEL}))[ \t]+$")  # (not `Powered by`: a product's credit, `names._ORG_VERB`)
 
 
 # Articles and possessives of German, French, Spanish, Italian and Dutch (`names.DETERMINER`): a capitalised pair

@@ -6,6 +6,9 @@ from dataclasses import dataclass
 
 from .model import Identifier
 
+# A name rule scores below this when no label, occasion or room said whose name it is (`phi`, `decide`).
+UNLABELLED_NAME = 0.8
+
 
 @dataclass(frozen=True)
 class Span:
