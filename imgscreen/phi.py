@@ -408,6 +408,9 @@ def _classify(lines: list[TextLine], policy: Policy) -> list[Finding]:
                                               and not _numbered_thing(lines[i].text, s) and not _epoch(lines[i].text, s)
                                               and not _button(lines[i].text, s)], lines[i].text)
     resolved = _off_code(resolved, code)
+    for i, spans in resolved.items():
+        if twin := _other_script_name(lines[i].text, spans):
+            resolved[i] = _resolve(spans + twin, lines[i].text)
     for j, kind in _field_values_below(lines, anchored):
         _add_whole_line(resolved, lines, j, context.FIELD_ENTITY[kind])
     resolved = drop_own_contacts(lines, resolved)
@@ -876,6 +879,19 @@ def _priced_lines(lines: list[TextLine]) -> set[int]:
                 out.add(i)
                 break
     return out
+
+
+# Two to four Han characters: how a Chinese, Japanese or Korean name is written in its own script.
+_HAN_NAME = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff]{2,4}")
+
+
+def _other_script_name(text: str, spans: list[Span]) -> list[Span]:
+    """`唐鳳 Audrey Tang`: Han characters right beside a name found in Latin letters, with only spaces between, are the
+    same person's name in their own script (a signature, a business card, a letterhead): masked with it."""
+    names = [s for s in spans if s.identifier == Identifier.NAMES]
+    return [context.named_span("NAME_PART", m.start(), m.end()) for m in _HAN_NAME.finditer(text)
+            if any(re.fullmatch(r"[ \t]+", text[m.end() : s.start]) or re.fullmatch(r"[ \t]+", text[s.end : m.start()])
+                   for s in names)]
 
 
 def _unlabelled_name(s: Span) -> bool:

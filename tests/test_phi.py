@@ -929,6 +929,14 @@ def test_a_bylines_login_after_a_past_participle_and_by_is_a_person_but_a_words_
     assert names("a male given name taken from Latin Benedictus in the old books") == set()
 
 
+def test_a_name_in_han_script_beside_the_same_name_in_latin_letters_is_masked_with_it():
+    def names(text: str) -> set[str]:
+        return {f.text for f in classify([make_line(text)], POLICY) if f.identifier == ID.NAMES}
+
+    assert names("唐鳳 Audrey Tang") >= {"唐鳳", "Audrey Tang"}
+    assert "北京" not in names("北京 2024 Annual Report")
+
+
 def test_a_payee_that_ends_in_its_trade_is_no_person():
     def names(text: str) -> set[str]:
         return {f.text for f in classify([make_line(text)], POLICY) if f.identifier == ID.NAMES}
