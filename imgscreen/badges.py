@@ -1,4 +1,4 @@
-"""Names people wear: a badge on a lanyard, a hand-written sticker, an embroidered coat.
+"""Names and numbers people wear: a badge on a lanyard, a hand-written sticker, an embroidered coat, a race bib.
 
 On an event photo the name most likely to be missed is the one on a person's chest: one word, often a
 given name the Census lists do not have (`PAWEL`, `Rares`), with no label before it and nothing else on
@@ -14,7 +14,7 @@ Pure geometry and word tests on the lines and face boxes the pipeline already ha
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 
 from .model import Rect, TextLine, bbox_of
 from .recognizers.base import normalize
@@ -74,14 +74,34 @@ def _on_torso(line: TextLine, face: Rect) -> bool:
             and w <= fw * WIDE)
 
 
+# A number worn on the chest: a race bib, a numbered jersey or tabard (`297`, `A1077`). It marks one person the way a
+# name does (a bib is looked up in the race's list of runners), and its place below a face says whose it is.
+_WORN_NUMBER = re.compile(r"^[#№]?[A-Z]?\d{2,6}[A-Z]?$")
+
+
+def number_like(text: str) -> bool:
+    """Two to six digits, with at most a letter before or after them: what a bib or a shirt number prints."""
+    return bool(_WORN_NUMBER.match(normalize(text).strip(" .,;:")))
+
+
 def worn_names(lines: Sequence[TextLine], faces: Sequence[Rect]) -> list[int]:
     """Indices of the lines that are name-like and sit on the torso of a person whose face is in `faces`,
     at most `PER_PERSON` of them on one person, and none that another person wears alike."""
+    return _worn(lines, faces, name_like)
+
+
+def worn_numbers(lines: Sequence[TextLine], faces: Sequence[Rect]) -> list[int]:
+    """Indices of the lines that are bib or shirt numbers on the torso of a person whose face is in `faces`, by
+    the same rules as `worn_names`: a number two people wear alike (`2019` on two event shirts) is the print's."""
+    return _worn(lines, faces, number_like)
+
+
+def _worn(lines: Sequence[TextLine], faces: Sequence[Rect], test: Callable[[str], bool]) -> list[int]:
     if not faces:
         return []
-    worn: dict[int, list[int]] = {}  # face -> its name-like lines
+    worn: dict[int, list[int]] = {}  # face -> its lines that pass `test`
     for i, line in enumerate(lines):
-        if name_like(line.text):
+        if test(line.text):
             for k, f in enumerate(faces):
                 if _on_torso(line, f):
                     worn.setdefault(k, []).append(i)

@@ -27,8 +27,9 @@ _AAMVA = re.compile(r"^[\s@\x00-\x1f]*(?:ANSI|AAMVA)\s?\d{6}")
 
 
 # Findings that are personal only because a name stands near them (a number "near patient information", the other
-# half of a name, a place on that person's record): they say nothing more about whether a person is there.
-_NEAR_A_NAME = frozenset({"CONTEXT_ID", "CONTEXT_DATE", "NAME_PART", "ADDRESS_PART", "INITIALS"})
+# half of a name, a place on that person's record, a number worn below a face): they say nothing more about whether a
+# person's document is there.
+_NEAR_A_NAME = frozenset({"CONTEXT_ID", "CONTEXT_DATE", "NAME_PART", "ADDRESS_PART", "INITIALS", "WORN_NUMBER"})
 
 
 def shows_a_person(text_phi: list[Finding]) -> bool:

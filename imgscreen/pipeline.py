@@ -79,11 +79,11 @@ def _lines_taken(findings: list[Finding]) -> set[int | None]:
 
 
 def _whole_line_names(findings: list[Finding], lines: list[TextLine], found: list[int], label: str, detector: str,
-                      entity: str) -> list[Finding]:
+                      entity: str, identifier: Identifier = Identifier.NAMES) -> list[Finding]:
     """Name findings over the whole of each line in `found` that no text finding holds yet: a face's place beside
     or above the line is the evidence, so the line is masked as it stands (no evidence of a person of its own)."""
     taken = _lines_taken(findings)
-    return [Finding("text", Identifier.NAMES, label, 0.6, detector, lines[i].polygon, lines[i].text, mask="polygon",
+    return [Finding("text", identifier, label, 0.6, detector, lines[i].polygon, lines[i].text, mask="polygon",
                     source=TextSource(line=i, entity=entity, personal=False))
             for i in found if i not in taken]
 
@@ -273,8 +273,8 @@ class Screener:
 
     @staticmethod
     def _worn_names(findings: list[Finding], lines: list[TextLine]) -> list[Finding]:
-        """A name on a badge or sticker a person wears (`imgscreen.badges`): its place below a face is the
-        person evidence, so a given name no list knows (`PAWEL`) is masked too."""
+        """A name on a badge or sticker a person wears, and a bib or shirt number (`imgscreen.badges`): its place
+        below a face is the person evidence, so a given name no list knows (`PAWEL`) is masked too."""
         from . import badges
 
         # (a face in a photo tile, `_face_tiles`, is a picture on a screen or a page: nothing below it is worn)
@@ -282,8 +282,10 @@ class Screener:
                  if f.kind == "face" and not f.informational and f.mask == "ellipse" and f.bbox is not None]
         if not faces or not lines:
             return []
-        return _whole_line_names(findings, lines, badges.worn_names(lines, faces), "Name worn by a person",
-                                 "phi:worn_name", "WORN_NAME")
+        names = _whole_line_names(findings, lines, badges.worn_names(lines, faces), "Name worn by a person",
+                                  "phi:worn_name", "WORN_NAME")
+        return names + _whole_line_names(findings, lines, badges.worn_numbers(lines, faces), "Number worn by a person",
+                                         "phi:worn_number", "WORN_NUMBER", Identifier.OTHER_ID)
 
     @staticmethod
     def _names_beside_faces(findings: list[Finding], lines: list[TextLine]) -> list[Finding]:

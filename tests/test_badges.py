@@ -1,4 +1,4 @@
-"""Names people wear: a badge or sticker on a person's torso, below their face, is masked as a name."""
+"""Names and numbers people wear: a badge, sticker or race bib on a person's torso, below their face, is masked."""
 
 from __future__ import annotations
 
@@ -65,7 +65,26 @@ def test_no_faces_no_worn_names():
     assert badges.worn_names([_on_chest("PAWEL")], []) == []
 
 
-def _event(with_face: bool = True, possible: bool = False, tile: bool = False):
+@pytest.mark.parametrize("text", ["297", "1077", "A1077", "#36", "12B"])
+def test_a_bib_or_shirt_number_on_a_persons_chest_is_worn(text):
+    assert badges.worn_numbers([_on_chest(text)], [FACE]) == [0]
+
+
+@pytest.mark.parametrize("text", ["7", "Room 12", "PAWEL", "1234567", "2024-05"])
+def test_one_digit_a_labelled_number_a_word_or_a_long_code_is_no_bib(text):
+    assert badges.worn_numbers([_on_chest(text)], [FACE]) == []
+
+
+def test_a_number_off_the_torso_or_worn_alike_by_two_people_is_no_bib():
+    assert badges.worn_numbers([_on_chest("297", dy=6.0)], [FACE]) == []  # the road's marking far below
+    other = Rect(700, 100, 80, 100)
+    shirts = [_on_chest("2019"), line("2019", 700 + 20, 260, 60, 18)]  # an event's year printed on both shirts
+    assert badges.worn_numbers(shirts, [FACE, other]) == []
+    bibs = [_on_chest("297"), line("454", 700 + 20, 260, 60, 18)]
+    assert badges.worn_numbers(bibs, [FACE, other]) == [0, 1]
+
+
+def _event(with_face: bool = True, possible: bool = False, tile: bool = False, lines=None):
     p = Photo(pixels=gradient(800, 700))
     f = face(*FACE)
     if possible:
@@ -74,7 +93,7 @@ def _event(with_face: bool = True, possible: bool = False, tile: bool = False):
         p = Photo(pixels=np.full((700, 800, 3), 245, np.uint8))
         p.pixels[FACE.y - 20:FACE.y + FACE.h + 20, FACE.x - 20:FACE.x + FACE.w + 20] = \
             np.random.default_rng(1).integers(30, 200, (FACE.h + 40, FACE.w + 40, 3), dtype=np.uint8)
-    lines = [_on_chest("Rufaro"), _on_chest("VOLUNTEER", dy=2.2)]
+    lines = lines or [_on_chest("Rufaro"), _on_chest("VOLUNTEER", dy=2.2)]
     s = Screener(Policy(), detectors={"faces": Fixed([f] if with_face else [], only_first_call=True),
                                       "text": Fixed(lines=lines, only_first_call=True)}, classifier=no_phi)
     return p, s.screen_photo(p)
@@ -90,6 +109,14 @@ def test_the_pipeline_masks_a_worn_name_and_leaves_the_role():
     role = _on_chest("VOLUNTEER", dy=2.2).polygon
     rx, ry = int(role[0][0]), int(role[0][1])
     assert np.array_equal(r.safe_pixels[ry + 2:ry + 16, rx + 2:rx + 88], p.pixels[ry + 2:ry + 16, rx + 2:rx + 88])
+
+
+def test_the_pipeline_masks_a_bib_number_as_an_identifier():
+    _, r = _event(lines=[_on_chest("297", w=50, h=30), _on_chest("VOLUNTEER", dy=2.4)])
+    worn = [(f.identifier, f.source.line) for f in r.findings
+            if f.source is not None and f.source.entity == "WORN_NUMBER"]
+    assert worn == [(Identifier.OTHER_ID, 0)]
+    assert r.decision.verdict == "redact"
 
 
 def test_without_a_confirmed_face_a_chest_word_is_not_worn():
