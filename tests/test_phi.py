@@ -1521,3 +1521,11 @@ def test_a_login_that_is_a_given_name_and_a_word_is_its_users_name():
         assert [text[s.start:s.end] for s in classify_text(text, Policy())] == [login], text
     for text in ("Username: admin", "Username: guest", "Username: user"):
         assert classify_text(text, Policy()) == [], text
+
+
+def test_a_date_whose_clock_time_the_ocr_glued_to_its_day_is_still_a_date():
+    # a leave request's cell `2014-03-17 09:00:00 - 2014-03-19 17:00:00`, read with both spaces lost
+    spans = classify_text("2014-03-1709:00:00-2014-03-1917:00:00", POLICY)
+    assert [s.entity for s in spans if s.identifier == ID.DATES] == ["DATE_UNLABELLED", "DATE_UNLABELLED"]
+    assert ("1962-03-14", ID.DATES) in found("Born 1962-03-1409:12")
+    assert not [s for s in classify_text("build 2014-03-17091", POLICY) if s.identifier == ID.DATES]

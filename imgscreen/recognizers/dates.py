@@ -162,6 +162,11 @@ _FILLER = r"(?:\s*(?:Date|Dt|on|/\s*Time|date/time)\b)*"
 _WEEKDAY = r"(?:(?i:(?:mon|tues?|wed(?:nes)?|thu(?:rs?)?|fri|sat(?:ur)?|sun)(?:day)?)\.?,?[ \t]+)?"
 
 
+# Where a date ends: at no further digit, or where a clock time starts glued to its day, as the OCR reads a table
+# cell's `2014-03-17 09:00:00` with the space lost (`2014-03-1709:00:00`).
+_END = r"(?:(?![0-9])|(?=[0-9]{1,2}:[0-9]{2}))"
+
+
 def _plausible(m: re.Match[str]) -> float | None:
     """Veto digit strings that cannot be a calendar date (a phone fragment), not unlikely dates."""
     v = m.group("v")
@@ -245,7 +250,7 @@ class PersonDateRecognizer(RuleRecognizer):
         *(
             rule(
                 entity,
-                rf"(?i:\b{label}){_FILLER}{SEP}(?:[A-Za-z]{{2,8}}\s*[:,]?\s*)?(?P<v>{DATE_AFTER_LABEL})(?![0-9])",
+                rf"(?i:\b{label}){_FILLER}{SEP}(?:[A-Za-z]{{2,8}}\s*[:,]?\s*)?(?P<v>{DATE_AFTER_LABEL}){_END}",
                 0.93,
                 _scored(0.93),
             )
@@ -256,8 +261,8 @@ class PersonDateRecognizer(RuleRecognizer):
         rule("VISIT_DATE",
              rf"(?i:\b(?:date|dated|dt))[ \t]*(?:[:#=\-]|\n)[\s]*{_WEEKDAY}(?P<v>{DATE_AFTER_LABEL})(?![0-9])",
              0.8, _persons_event(0.8)),
-        rule("DATE_UNLABELLED", rf"(?<![0-9A-Za-z])(?P<v>{DATE})(?![0-9])", 0.6, _scored(0.6)),
-        rule("BIRTH_ERA_DATE", rf"(?<![0-9A-Za-z])(?P<v>{DATE})(?![0-9])", 0.7, _birth_era),
+        rule("DATE_UNLABELLED", rf"(?<![0-9A-Za-z])(?P<v>{DATE}){_END}", 0.6, _scored(0.6)),
+        rule("BIRTH_ERA_DATE", rf"(?<![0-9A-Za-z])(?P<v>{DATE}){_END}", 0.7, _birth_era),
         # A date followed by sex and age (`2002-12-14 F 26Y`, wristbands): the birth date.
         rule(
             "DATE_OF_BIRTH",
