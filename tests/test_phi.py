@@ -1529,3 +1529,9 @@ def test_a_date_whose_clock_time_the_ocr_glued_to_its_day_is_still_a_date():
     assert [s.entity for s in spans if s.identifier == ID.DATES] == ["DATE_UNLABELLED", "DATE_UNLABELLED"]
     assert ("1962-03-14", ID.DATES) in found("Born 1962-03-1409:12")
     assert not [s for s in classify_text("build 2014-03-17091", POLICY) if s.identifier == ID.DATES]
+
+
+def test_after_an_age_label_every_value_over_89_is_an_age_but_not_an_infants_days():
+    assert ("139", ID.DATES) in found("Age: 139")  # a demo donor list's age: the label says what it is
+    assert ("125", ID.DATES) in found("Age: 125") and ("95", ID.DATES) in found("Age: 95")
+    assert found("Age: 120 days") == set() and found("Age: 45") == set()

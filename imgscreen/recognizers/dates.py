@@ -241,6 +241,10 @@ def _birth_era(m: re.Match[str]) -> float | None:
 
 
 AGE_OVER_89 = r"(?P<v>(?:9[0-9OoIlSB]|1[0O1Il][0-9OoIlSB]))"
+# After an `Age` label any value from 90 to 199 is an age over 89, however unlikely (a demo app's `Age: 139`): the
+# label says what the number is, and Safe Harbor asks for every age over 89 to be hidden. Not an infant's `120 days`.
+_LABELLED_AGE = r"(?P<v>(?:9[0-9OoIlSB]|1[0-9OoIlSB]{2}))"
+_NO_UNIT = r"(?![ \t]*(?i:d(?:ays?)?|w(?:ee)?ks?|wk|mo(?:nths?)?|h(?:ours?|rs?)?|min)\b)"
 
 
 class PersonDateRecognizer(RuleRecognizer):
@@ -274,7 +278,7 @@ class PersonDateRecognizer(RuleRecognizer):
         # (`Ackerhacker Athos (m), 24.09.1955 (63) [3509]`, `Doe, Jane 03/14/1962 (61 y)`): the birth date.
         rule("DATE_OF_BIRTH", rf"(?<![0-9A-Za-z])(?P<v>{DATE})[ \t]*\((?P<age>{BANNER_AGE})\)", 0.9, _aged),
         # Ages over 89 (Safe Harbor aggregates them into "90 or older").
-        rule("AGE_OVER_89", rf"(?i:\bAge[ds]?\b\s*[:=]?\s*){AGE_OVER_89}(?!\d)", 0.9),
+        rule("AGE_OVER_89", rf"(?i:\bAge[ds]?\b\s*[:=]?\s*){_LABELLED_AGE}(?!\d){_NO_UNIT}", 0.9),
         # ... and the banner's age in brackets after the birth date (`Jan 1, 1922 (91)`), which the birth date's
         # own mask does not cover
         rule("AGE_OVER_89", rf"(?<![0-9A-Za-z]){DATE}[ \t]*\({AGE_OVER_89}[ \t]*(?i:y(?:rs?|ears?)?\.?)?\)", 0.9),
