@@ -48,6 +48,7 @@ from .organisations import anonymous_receipt
 from .people import (
     addressees,
     caps_name,
+    card_titles,
     file_names_column,
     given_names,
     identifiers_column,
@@ -965,6 +966,8 @@ def extend(lines: list[TextLine], spans: dict[int, list[Span]], unclear_below: f
     for i in name_parts(lines, {i: [*spans.get(i, ()), *extra.get(i, ())] for i in range(len(lines))}):
         extra[i].append(whole_line("NAME_PART", lines[i].text))
     for i in name_lists(lines, {i: [*spans.get(i, ()), *extra.get(i, ())] for i in range(len(lines))}):
+        extra[i].append(whole_line("NAME_PART", lines[i].text))
+    for i in card_titles(lines, {i: [*spans.get(i, ()), *extra.get(i, ())] for i in range(len(lines))}):
         extra[i].append(whole_line("NAME_PART", lines[i].text))
     return dict(extra), anchored, record
 

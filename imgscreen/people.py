@@ -397,6 +397,54 @@ def name_lists(lines: list[TextLine], spans: dict[int, list[Span]]) -> list[int]
     return out
 
 
+def _detail_line(frames: list[Frame], i: int) -> int | None:
+    """The line right under line `i`, starting where it starts and no taller: the detail line of a card (a list
+    item's subtitle) whose title `i` is."""
+    f = frames[i]
+    below = [(g.y0 - f.y1, j) for j, g in enumerate(frames) if j != i and abs(g.x0 - f.x0) <= 0.6 * f.h
+             and g.h <= 1.15 * f.h and -0.2 * f.h <= g.y0 - f.y1 <= 0.8 * f.h]
+    return min(below)[1] if below else None
+
+
+def _tail_word(text: str) -> str:
+    words = re.findall(r"[A-Za-z]{3,}", normalize(text).lower())
+    return words[-1] if words else ""
+
+
+def card_titles(lines: list[TextLine], spans: dict[int, list[Span]]) -> list[int]:
+    """Titles of a list's cards that sit where a name sits on a card beside them: `Dipankar` over `New blood
+    donor`, next to `Sufi Ahmed` over `3 times blood donor`. The cards are alike (titles aligned and of one
+    height, each over a detail line ending in the same word), so the slot that holds a name on one holds a name on
+    the others: a given name no list knows is masked there. A card title made of ordinary words (`Someone from
+    outside`) is not."""
+    frames = [frame(ln) for ln in lines]
+    seeds = [j for j, ss in spans.items() if ss and whole_name(lines[j].text, ss)]
+    vocab = english_words()
+    out = []
+    for j in seeds:
+        d = _detail_line(frames, j)
+        tail = _tail_word(lines[d].text) if d is not None else ""
+        if not tail:
+            continue
+        for i, ln in enumerate(lines):
+            if i == j or i in out or spans.get(i):
+                continue
+            f, g = frames[i], frames[j]
+            if abs(f.x0 - g.x0) > 0.6 * g.h or not 0.75 * g.h <= f.h <= 1.33 * g.h:
+                continue
+            words = normalize(ln.text).replace(",", " ").split()
+            if not 1 <= len(words) <= 4 or not all(_NAME_WORD.match(w) and w[0].isupper() for w in words):
+                continue
+            up = [w.strip(".").upper() for w in words]
+            if any(w in NOT_A_NAME for w in up) or all(w in vocab and not is_first_name(w) for w in up) or \
+                    " ".join(up) in COUNTRY_NAMES:
+                continue
+            k = _detail_line(frames, i)
+            if k is not None and k != j and _tail_word(lines[k].text) == tail:
+                out.append(i)
+    return sorted(out)
+
+
 _INITIAL_SURNAME = re.compile(r"^[A-Z]\.?[ \t]+([A-Z][a-z'\-]{2,30})$")
 
 

@@ -129,3 +129,30 @@ def test_a_misread_row_between_two_names_of_a_patient_list_is_masked():
     # a control of ordinary words between two names stays
     at = [(0, 0, "Smith, John"), (0, 30, "Save Settings"), (0, 60, "Brown, Mary")]
     assert "Save Settings" not in masked([make_line(text, x=x, y=y) for x, y, text in at])
+
+
+def _cards(*pairs: tuple[str, str], gap: int = 80) -> list:
+    """A phone list's cards: a title and a smaller detail line under it, one card every `gap` px."""
+    out = []
+    for k, (title, detail) in enumerate(pairs):
+        out += [make_line(title, x=60, y=200 + gap * k), make_line(detail, x=60, y=200 + gap * k + 24)]
+    return out
+
+
+def test_a_cards_title_where_the_card_beside_it_holds_a_name_is_a_name():
+    # a blood-donor picker: `Sufi Ahmed` is a name the lists know; the titles of the cards like it are names too
+    m = masked(_cards(("Sufi Ahmed", "3 times blood donor"), ("Dipankar", "New blood donor"),
+                      ("Sultan Khaja", "New blood donor"), ("Someone from outside", "Not member yet")))
+    assert {"Sufi Ahmed", "Dipankar", "Sultan Khaja"} <= set(m), m
+    assert "Someone from outside" not in m and "New blood donor" not in m
+
+
+def test_cards_whose_details_differ_or_that_hold_no_name_keep_their_titles():
+    # the detail lines end differently: a settings list beside a contact, not cards of one kind
+    m = masked(_cards(("Sufi Ahmed", "3 times blood donor"), ("Dipankar", "Last seen yesterday")))
+    assert "Dipankar" not in m
+    # no name on any card: a list of products stays visible
+    assert masked(_cards(("Ibuprofen", "200 mg tablet"), ("Zyrtec", "10 mg tablet"))) == {}
+    # a country in a name's slot is no one
+    m = masked(_cards(("Sufi Ahmed", "3 times blood donor"), ("Argentina", "New blood donor")))
+    assert "Argentina" not in m
