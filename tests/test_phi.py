@@ -1535,3 +1535,8 @@ def test_after_an_age_label_every_value_over_89_is_an_age_but_not_an_infants_day
     assert ("139", ID.DATES) in found("Age: 139")  # a demo donor list's age: the label says what it is
     assert ("125", ID.DATES) in found("Age: 125") and ("95", ID.DATES) in found("Age: 95")
     assert found("Age: 120 days") == set() and found("Age: 45") == set()
+
+
+def test_four_initials_before_a_surname_are_a_signatorys_name():
+    assert ("A.P.W.B. Dumbledore", ID.NAMES) in found("Signed by A.P.W.B. Dumbledore")
+    assert ("A.P.W.B. Dumbledore", ID.NAMES) in found("A.P.W.B. Dumbledore")  # under a signature, alone
