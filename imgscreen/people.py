@@ -407,8 +407,13 @@ def _detail_line(frames: list[Frame], i: int) -> int | None:
 
 
 def _tail_word(text: str) -> str:
+    """What makes two cards' detail lines alike: their last word (`donor`), or the whole line where it has no word,
+    as a phone list's `+91` under each name whose number the screenshot blurred."""
     words = re.findall(r"[A-Za-z]{3,}", normalize(text).lower())
-    return words[-1] if words else ""
+    if words:
+        return words[-1]
+    bare = "".join(normalize(text).split())
+    return bare if 2 <= len(bare) <= 12 else ""
 
 
 def card_titles(lines: list[TextLine], spans: dict[int, list[Span]]) -> list[int]:

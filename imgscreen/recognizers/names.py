@@ -240,8 +240,8 @@ VOCATIVE_WORDS = 10
 # `j.bon`, `m.rossi`: a first initial, a dot and a surname in lower case, the commonest shape of a company
 # login. Not code (`f.close(`, `np.array`, `s.path`): the word after the dot must be a surname and no plain word.
 RX_INITIAL_LOGIN = re.compile(r"(?<![\w.@/\\])(?P<v>[a-z]\.[a-z]{3,20})(?![\w.@/\\(])")
-# `O. Sanni`, `A.P.I. Popoola`, `A.P.W.B. Dumbledore`: up to four initials with their periods, then a surname. A byline's
-# or a signature's form; only people are written so (`U.S.`, `St.` and `No.` are more than one letter).
+# `O. Sanni`, `A.P.I. Popoola`, `A.P.W.B. Dumbledore`: up to four initials with their periods, then a surname. A
+# byline's or a signature's form; only people are written so (`U.S.`, `St.` and `No.` are more than one letter).
 # `J.K Rowlands`: run-together initials whose last period was dropped, then a space.
 RX_INITIALED = re.compile(
     rf"(?<![\w.])(?P<v>(?:(?:[A-Z]\.[ \t]?){{1,4}}|(?:[A-Z]\.){{1,2}}[A-Z][ \t]+)(?:{PARTICLE}[ \t])?"
