@@ -655,17 +655,23 @@ def initialled_names(lines: list[TextLine]) -> list[int]:
 
 # A person card's second line (`Male, 70 Years, Anakatti`, `F | 34 yrs`, `Female, 8 months`): a sex, then an age.
 _SEX = r"(?:male|female|man|woman|boy|girl|m|f|w)"
-_AGE = r"\d{1,3}\s*(?:years?|yrs?|y|months?|mos?|weeks?|wks?|days?|d)\.?(?:\s*old)?"
+_AGE = r"\d{1,3}\s*(?:y/o|y\.o|yo|years?|yrs?|y|months?|mos?|weeks?|wks?|days?|d)\.?(?:\s*old)?"
 _DEMOGRAPHICS = re.compile(rf"(?i)^\W*(?:{_SEX}\s*[,|/\u00b7\-]?\s*{_AGE}|{_AGE}\s*[,|/\u00b7\-]?\s*{_SEX})(?![\w])"
                            r"(?:\s*[,|/\u00b7\-]\s*(?P<place>[A-Z][\w'\-]+(?:\s+[A-Z][\w'\-]+){0,2}))?\s*$")
+# The same on one line, the name first (`Maryah Westbrock • 40 yo`, `Hara Kagawa, 61 y/o`): a case list's row.
+_NAME_THEN_AGE = re.compile(rf"(?i)^\s*(?P<name>[^\d\u2022\u00b7,|(]{{3,60}}?)\s*[\u2022\u00b7,|(\-]\s*{_AGE}\)?\s*$")
 
 
 def demographic_names(lines: list[TextLine]) -> list[tuple[int, int, int, str]]:
     """A field app's or a patient list's person card: a name-shaped line right over a line that opens with a sex
     and an age (`Ram Ingale` over `Male, 70 Years, Anakatti`). The sex and age say a person; the line above is
-    their name, and a place after the age is where they live. (line, start, end, "name" or "place")"""
+    their name, and a place after the age is where they live. A case list's row that is a name and an age
+    (`Maryah Westbrock • 40 yo`) is a person's too. (line, start, end, "name" or "place")"""
     out = []
     for j, low in enumerate(lines):
+        same = _NAME_THEN_AGE.match(normalize(low.text))
+        if same and name_shaped(same.group("name")):
+            out.append((j, same.start("name"), same.end("name"), "name"))
         m = _DEMOGRAPHICS.match(normalize(low.text))
         if not m:
             continue

@@ -1076,6 +1076,17 @@ def test_a_person_card_names_its_person_over_a_sex_and_an_age_and_masks_the_plac
     assert classify(shop, POLICY) == []
 
 
+def test_a_case_lists_row_of_a_name_and_an_age_names_its_person():
+    rows = [make_line("Appendicitis", x=20, y=0), make_line("Maryah Westbrock \u2022 40 yo", x=20, y=30),
+            make_line("Dr. Casey Blume", x=20, y=60)]
+    found = {f.text: f.identifier for f in classify(rows, POLICY)}
+    assert found.get("Maryah Westbrock") == ID.NAMES, found
+    assert found.get("Hara Kagawa") is None and {f.text for f in classify(
+        [make_line("Hara Kagawa, 61 y/o", x=20, y=0)], POLICY)} == {"Hara Kagawa"}
+    # an ordinary phrase before a duration is no one
+    assert classify([make_line("Vaccine dose, 2 months", x=20, y=0)], POLICY) == []
+
+
 def test_a_family_a_glued_login_and_a_glued_echo_are_a_persons_name():
     def names(*texts: str) -> set[str]:
         lines = [make_line(t, x=40, y=40 * k) for k, t in enumerate(texts)]
