@@ -11,6 +11,7 @@ what can be a name; geometry (`layout`) says what sits beside what.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 
 import numpy as np
 
@@ -482,36 +483,55 @@ def _plain_word(w: str, vocab: frozenset[str]) -> bool:
     return w in MONTH_NAMES or (w in NOT_A_NAME or w in vocab) and not is_first_name(w) and surname_rank(w) > 1000
 
 
+def _stacked_cells(fi: Frame, fj: Frame) -> bool:
+    return _same_column(fi, fj) and abs(fi.x0 - fj.x0) <= fi.h and abs(fi.cy - fj.cy) <= 2.5 * fi.h
+
+
+def _row_cells(fi: Frame, fj: Frame) -> bool:
+    """Two cells of one header row, side by side (a sheet's `Jones  Sorvino  Gupta  Choi` over their sales)."""
+    gap = max(fi.x0, fj.x0) - min(fi.x1, fj.x1)
+    return abs(fi.cy - fj.cy) <= 0.4 * fi.h and max(fi.h, fj.h) <= 1.3 * min(fi.h, fj.h) and 0 < gap <= 4 * fi.h
+
+
+def _cell_groups(cells: list[int], frames: dict[int, Frame], near: Callable[[Frame, Frame], bool]) -> list[list[int]]:
+    joined = Joined(len(cells))
+    for a, i in enumerate(cells):
+        for b in range(a + 1, len(cells)):
+            if near(frames[i], frames[cells[b]]):
+                joined.join(a, b)
+    groups: dict[int, list[int]] = {}
+    for a, i in enumerate(cells):
+        groups.setdefault(joined.root(a), []).append(i)
+    return list(groups.values())
+
+
 def name_columns(lines: list[TextLine], spans: dict[int, list[Span]]) -> list[int]:
     """Cells of a column of bare first names or surnames with no header the rules know (a
-    spreadsheet's `Rep` column, a roster, a seating chart): at least `COLUMN_MIN` cells stacked in one
-    column, three in four of them common names and at most one in four an ordinary word. Colours,
+    spreadsheet's `Rep` column, a roster, a seating chart), or of a header row of them (a sheet's sales by
+    salesperson): at least `COLUMN_MIN` cells stacked in one column or side by side in one row, three in four
+    of them common names and at most one in four an ordinary word. Colours,
     directions, fruit and menus fail one test or the other; a column of cities named like people
     (`Austin`, `Dallas`, `Houston`) passes and is masked, not shared (fail closed)."""
     cells = [i for i, ln in enumerate(lines) if not spans.get(i) and _cell_word(ln.text)]
     if len(cells) < COLUMN_MIN:
         return []
     frames = {i: frame(lines[i]) for i in cells}
-    joined = Joined(len(cells))
-    for a, i in enumerate(cells):
-        for b in range(a + 1, len(cells)):
-            fi, fj = frames[i], frames[cells[b]]
-            if _same_column(fi, fj) and abs(fi.x0 - fj.x0) <= fi.h and abs(fi.cy - fj.cy) <= 2.5 * fi.h:
-                joined.join(a, b)
-    groups: dict[int, list[int]] = {}
-    for a, i in enumerate(cells):
-        groups.setdefault(joined.root(a), []).append(i)
     vocab = english_words()
     out = []
-    for group in groups.values():
+    groups = [(g, False) for g in _cell_groups(cells, frames, _stacked_cells)]
+    groups += [(g, True) for g in _cell_groups(cells, frames, _row_cells)]
+    for group, row in groups:
         if len(group) < COLUMN_MIN:
             continue
         words = [_cell_word(lines[i].text) for i in group]
-        named = sum(_common_name(w) for w in words)
         plain = sum(_plain_word(w, vocab) for w in words)
-        if vocab and named >= 0.75 * len(group) and plain <= 0.25 * len(group):
+        if row:  # a header row: any census surname counts (`Gupta`), but no cell may be an ordinary word
+            named, most_plain = sum(_common_name(w) or is_surname(w) for w in words), 0.0
+        else:
+            named, most_plain = sum(_common_name(w) for w in words), 0.25 * len(group)
+        if vocab and named >= 0.75 * len(group) and plain <= most_plain:
             out.extend(group)
-    return sorted(out)
+    return sorted(set(out))
 
 
 def ordinary_words_column(cells: list[str]) -> bool:

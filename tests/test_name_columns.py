@@ -164,3 +164,20 @@ def test_cards_whose_detail_lines_are_alike_without_words_still_share_a_slot():
     assert {"Aditi Musunur", "Samiksha", "Bholenath"} <= set(m), m
     # different numbers under each card are no shared print: nothing but the seed is a name by this rule
     assert "Samiksha" not in masked(_cards(("Aditi Musunur", "+91 5550"), ("Samiksha", "+44 7700")))
+
+
+def _row(*texts: str) -> list:
+    """One header row of a sheet: cells side by side, 100 px apart."""
+    return [make_line(t, x=100 * k, y=50) for k, t in enumerate(texts)]
+
+
+def test_a_header_row_of_surnames_is_a_list_of_people():
+    # a sheet's sales by salesperson: `Sorvino` is in no census, the other three are
+    m = masked(_row("Jones", "Sorvino", "Gupta", "Choi"))
+    assert set(m) == {"Jones", "Sorvino", "Gupta", "Choi"}, m
+
+
+def test_a_header_row_of_months_fruit_or_products_stays_visible():
+    for row in (("Jan", "Feb", "Mar", "Apr"), ("Apple", "Banana", "Cherry", "Lemon"),
+                ("Jones", "Gupta", "Total", "Choi"), ("Nike", "Adidas", "Puma", "Reebok")):
+        assert masked(_row(*row)) == {}, row
