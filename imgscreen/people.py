@@ -425,10 +425,19 @@ def card_titles(lines: list[TextLine], spans: dict[int, list[Span]]) -> list[int
     outside`) is not."""
     frames = [frame(ln) for ln in lines]
     seeds = [j for j, ss in spans.items() if ss and whole_name(lines[j].text, ss)]
+    if not seeds:
+        return []
     vocab = english_words()
+    details: dict[int, int | None] = {}  # (each line's detail line, found once: a page has hundreds of lines)
+
+    def detail(i: int) -> int | None:
+        if i not in details:
+            details[i] = _detail_line(frames, i)
+        return details[i]
+
     out = []
     for j in seeds:
-        d = _detail_line(frames, j)
+        d = detail(j)
         tail = _tail_word(lines[d].text) if d is not None else ""
         if not tail:
             continue
@@ -445,7 +454,7 @@ def card_titles(lines: list[TextLine], spans: dict[int, list[Span]]) -> list[int
             if any(w in NOT_A_NAME for w in up) or all(w in vocab and not is_first_name(w) for w in up) or \
                     " ".join(up) in COUNTRY_NAMES:
                 continue
-            k = _detail_line(frames, i)
+            k = detail(i)
             if k is not None and k != j and _tail_word(lines[k].text) == tail:
                 out.append(i)
     return sorted(out)
