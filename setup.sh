@@ -10,8 +10,10 @@ if command -v apt-get >/dev/null 2>&1; then
   # fonts-ocr-b, fonts-humor-sans, fonts-dkg-handwriting, fonts-comic-neue (~1 MB together): MRZ and handwriting
   # fonts for bench.synth_wide; its bigger fonts are a bench-only extra (bench/README.md, "Wide synthetic set").
   # wngerman ... wportuguese (~8 MB): their ordinary words are kept out of the other countries' name lists.
+  # fonts-wqy-zenhei (~7 MB): Chinese glyphs for the tests' CJK lab report (tests/class_images.py); without it
+  # those tests skip. The tool itself needs no CJK font.
   for pkg in tesseract-ocr tesseract-ocr-eng wamerican fonts-dejavu-core fonts-liberation chromium strace \
-             fonts-ocr-b fonts-humor-sans fonts-dkg-handwriting fonts-comic-neue \
+             fonts-ocr-b fonts-humor-sans fonts-dkg-handwriting fonts-comic-neue fonts-wqy-zenhei \
              wngerman wfrench witalian wspanish wportuguese; do
     dpkg -s "$pkg" >/dev/null 2>&1 || need+=("$pkg")
   done

@@ -57,7 +57,8 @@ def font(path: str, size: int) -> ImageFont.FreeTypeFont:
 
 
 def cjk_font() -> str | None:
-    """An installed font with Chinese glyphs, or None: no CJK font is a dependency of the project."""
+    """An installed font with Chinese glyphs, or None. `setup.sh` installs one (fonts-wqy-zenhei) so that CI screens the
+    CJK class; the tool itself needs none."""
     try:
         out = subprocess.run(["fc-list", ":lang=zh", "file"], capture_output=True, text=True, timeout=10).stdout
     except (OSError, subprocess.SubprocessError):
