@@ -957,18 +957,20 @@ def extend(lines: list[TextLine], spans: dict[int, list[Span]], unclear_below: f
         for i, line in enumerate(lines):
             if m := _CN_ID_NUMBER.search(line.text):
                 extra[i].append(_span("ID_DOCUMENT", m.start(), m.end(), 0.9))
-    for i, a, b in _health_card(lines, {i: [*spans.get(i, ()), *extra.get(i, ())] for i in range(len(lines))}):
+    def so_far() -> dict[int, list[Span]]:
+        """Every line's spans, the recognisers' and those this function has added up to now."""
+        return {i: [*spans.get(i, ()), *extra.get(i, ())] for i in range(len(lines))}
+
+    for i, a, b in _health_card(lines, so_far()):
         extra[i].append(_span("HEALTH_CARD", a, b, 0.9))
     for j, a, b, entity in [*_row_values(lines, spans, anchored), *_item_dates(lines, spans),
                             *_photo_wide(lines, spans, anchored, listed)]:
         extra[j].append(_span(entity, a, b))
-    # The rest of a name, found from the names beside it: masked, but no new evidence of a person.
-    for i in name_parts(lines, {i: [*spans.get(i, ()), *extra.get(i, ())] for i in range(len(lines))}):
-        extra[i].append(whole_line("NAME_PART", lines[i].text))
-    for i in name_lists(lines, {i: [*spans.get(i, ()), *extra.get(i, ())] for i in range(len(lines))}):
-        extra[i].append(whole_line("NAME_PART", lines[i].text))
-    for i in card_titles(lines, {i: [*spans.get(i, ()), *extra.get(i, ())] for i in range(len(lines))}):
-        extra[i].append(whole_line("NAME_PART", lines[i].text))
+    # The rest of a name, found from the names beside it: masked, but no new evidence of a person. Each rule sees the
+    # names the one before it added.
+    for rule in (name_parts, name_lists, card_titles):
+        for i in rule(lines, so_far()):
+            extra[i].append(whole_line("NAME_PART", lines[i].text))
     return dict(extra), anchored, record
 
 
