@@ -34,13 +34,13 @@ passport. These rules generalise instead of listing examples:
 from __future__ import annotations
 
 import re
-import unicodedata
 from collections import defaultdict
 
 import numpy as np
 
 from .addresses import address_blocks
 from .fields import field_values
+from .language import foreign_price_list, foreign_runs, han_name, is_foreign_line, name_runs
 from .layout import Frame, frame, regions, same_row, word_frame
 from .layout import column_cells as _column_cells
 from .model import Identifier, TextLine
@@ -79,6 +79,8 @@ from .spans import Span
 
 CONTEXT_SCORE = 0.7
 LABELLED_VISIT = 0.9  # a visit date's label names the visit (`Appt`, `DOS`); a bare `Date:` scores under it
+GARBLED_BELOW = 0.8  # under it a reading of more separators than letters and digits is a garbled line, not a rule
+_SEPARATORS = frozenset(":/|.,;-_")
 UNCLEAR_BELOW = 0.5  # mean character probability under which a line's text is a guess (policy.text.min_confidence)
 PAGE_LINES = 12  # a photo with this many lines and two person anchors is a record: anchored as a whole
 
@@ -679,46 +681,6 @@ _AGE = re.compile(r"(?i)^(?:\d{1,3}[ymwd])+$")  # `52y9m`: an age under 90 is no
 # --- scripts, MRZ, documents ----------------------------------------------------------------------
 
 
-def foreign_runs(text: str) -> list[tuple[int, int]]:
-    """Runs of letters in scripts other than Latin (a name in such a run cannot be told from a label); not
-    runs of horizontal strokes only, which are drawn lines read as characters."""
-    out: list[tuple[int, int]] = []
-    start = None
-    for k, ch in enumerate(text + " "):
-        alien = ch.isalpha() and not ch.isascii() and "LATIN" not in unicodedata.name(ch, "LATIN")
-        if alien and start is None:
-            start = k
-        elif not alien and start is not None:
-            if not set(text[start:k]) <= _STROKES:
-                out.append((start, k))
-            start = None
-    return out
-
-
-# What the OCR's Chinese model makes of a terminal's box drawing and a chart's rules: `一`, `二`, `三`.
-_STROKES = frozenset("一二三十丨")
-
-
-def is_foreign_line(text: str) -> bool:
-    letters = [ch for ch in text if ch.isalpha()]
-    alien = sum(e - s for s, e in foreign_runs(text))
-    return alien >= 2 and alien >= 0.5 * len(letters)  # a lone `一` is OCR's reading of a dash
-
-
-# The hundred commonest Chinese surnames (about 85% of people), one character each.
-HAN_SURNAMES = frozenset(
-    "王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗郑梁谢宋唐许韩冯邓曹彭曾肖田董袁潘于蒋蔡余杜叶程苏魏吕丁任沈姚卢姜崔钟谭陆汪范"
-    "金石廖贾夏韦付方白邹孟熊秦邱江尹薛闫段雷侯龙史陶黎贺顾毛郝龚邵万钱严覃武戴莫孔向汤")
-
-
-def han_name(text: str) -> bool:
-    """A line that is only two or three Han characters, the first a common surname: how a Chinese screen
-    writes a person (`张三`, the placeholder patient; `王小明`). Asked only on a page in a script we cannot
-    read, where masking it is doubt, fail closed."""
-    t = text.strip()
-    return 2 <= len(t) <= 3 and t[0] in HAN_SURNAMES and all("CJK UNIFIED" in unicodedata.name(ch, "") for ch in t)
-
-
 def unread_page(lines: list[TextLine], foreign: set[int]) -> bool:
     """Three lines or more (`foreign`, the lines `is_foreign_line` takes), and a fifth of the lines with
     letters, are in a script we cannot read."""
@@ -742,6 +704,11 @@ IMAGING = re.compile(
     r"|(?:Normal|Reference|Ref\.?)\s*(?:range|interval|values?)|Referenzbereich|Normbereich|Normalwert\w*)\b",
     re.IGNORECASE,
 )
+# A page's title that makes it one patient's document (`Inpatient Discharge Summary Form`).
+RECORD_TITLE = re.compile(
+    r"(?i)\b(?:discharge\s+summary|(?:in|out)patient\s+\w+|patient\s+(?:summary|record|chart|details|information"
+    r"|demographics|banner)|admission\s+(?:form|record|note)|(?:medical|health)\s+record|clinical\s+(?:summary|note)"
+    r"|progress\s+note|case\s+report)\b")
 MRZ = re.compile(r"^[A-Z0-9<]{25,46}$")
 # `ROCHAT<<CELINE`: a surname, the double filler, the given names. Only a machine-readable zone's name
 # field (a passport's, a health certificate's QR text shown in clear) is written so.
@@ -885,6 +852,9 @@ def extend(lines: list[TextLine], spans: dict[int, list[Span]], unclear_below: f
         extra[i].append(whole_line("LISTED_NAME", lines[i].text))
     region = regions(lines)
     foreign_lines = {i for i, ln in enumerate(lines) if is_foreign_line(ln.text)}  # (read once per photo)
+    # on a price board in a script we cannot read only the runs shaped like a name are in doubt, not its dishes
+    runs = name_runs if foreign_price_list(lines) else foreign_runs
+    foreign_lines = {i for i in foreign_lines if runs(lines[i].text)}
     strong = {i for i, ss in spans.items() if any(is_anchor(s, lines[i].text) for s in ss)} | {
         i for i, ss in extra.items() if any(is_anchor(s, lines[i].text) for s in ss)}
     # A medical image's overlay (an exam date), a monitor's or a health app's vital signs: their dates
@@ -930,11 +900,17 @@ def extend(lines: list[TextLine], spans: dict[int, list[Span]], unclear_below: f
                 names = given_names(text, unknown=not foreign_prose(text), world=not prose(text))
                 extra[i].extend(_span("CONTEXT_NAME", a, b) for a, b in names)
             if unread and i in foreign:
-                extra[i].extend(_span("FOREIGN_TEXT", a, b, 0.6) for a, b in foreign_runs(text) if b - a <= 8)
+                extra[i].extend(_span("FOREIGN_TEXT", a, b, 0.6) for a, b in runs(text) if b - a <= 8)
             if _identity_title(text):
                 extra[i].append(_span("ID_DOCUMENT", 0, len(text), 0.9))
             if unclear(lines[i], unclear_below):
                 extra[i].append(_span("UNCLEAR_TEXT", 0, len(text), 0.5))
+    if any(RECORD_TITLE.search(normalize(ln.text)) for ln in lines):
+        # a patient's form or summary whose banner the reader garbled: what it lost is that patient's, whether or
+        # not anything readable anchored its region
+        for i, line in enumerate(lines):
+            if garbled(line) and not any(s.entity == "UNCLEAR_TEXT" for s in extra[i]):
+                extra[i].append(_span("UNCLEAR_TEXT", 0, len(line.text), 0.5))
     if unread_page(lines, foreign_lines):
         # a phone's cards split a foreign page into regions too small to count as unread (a timetable's
         # `A9-509 & 余洋`): the page as a whole is in a script we cannot read, so the short runs on a line
@@ -942,7 +918,7 @@ def extend(lines: list[TextLine], spans: dict[int, list[Span]], unclear_below: f
         for i, line in enumerate(lines):
             if i in foreign_lines and (any(ch.isdigit() for ch in line.text) or han_name(line.text)) and not any(
                     s.entity == "FOREIGN_TEXT" for s in extra[i]):
-                extra[i].extend(_span("FOREIGN_TEXT", a, b, 0.6) for a, b in foreign_runs(line.text) if b - a <= 8)
+                extra[i].extend(_span("FOREIGN_TEXT", a, b, 0.6) for a, b in runs(line.text) if b - a <= 8)
     if not any(s.entity == "ID_DOCUMENT" for ss in extra.values() for s in ss) and any(
             s.entity in _ID_HOLDER for ss in spans.values() for s in ss):
         # `IDENTITY CARD` over a holder's name that anchored no region (a specimen's `Schweizer Sample` scored as
@@ -1150,11 +1126,18 @@ def unread_label_values(text: str) -> list[tuple[str, int, int]]:
         ("CONTEXT_ID", v + a, v + b) for a, b in id_spans(t[v:])]
 
 
+def garbled(line: TextLine) -> bool:
+    """`:    : / :   / :   :mis  :    ith`: a banner of labels and values of which the reader kept the colons and
+    slashes and lost the words, read with some doubt. A rule or a drawn table reads as separators alone."""
+    alnum = sum(c.isalnum() for c in line.text)
+    return line.score < GARBLED_BELOW and alnum >= 2 and sum(c in _SEPARATORS for c in line.text) >= max(alnum, 6)
+
+
 def unclear(line: TextLine, below: float = UNCLEAR_BELOW) -> bool:
     """A line whose reading is a guess: under the confidence floor, with enough characters to hide
-    a name or a number (a garbled `l` or `|` alone hides nothing); or a long box of which only a
-    sliver was read (`:` of a line in a script the recogniser does not know)."""
-    if line.score < below and sum(c.isalnum() for c in line.text) >= 2:
+    a name or a number (a garbled `l` or `|` alone hides nothing); a garbled reading (`garbled`); or a long box
+    of which only a sliver was read (`:` of a line in a script the recogniser does not know)."""
+    if line.score < below and sum(c.isalnum() for c in line.text) >= 2 or garbled(line):
         return True
     p = np.asarray(line.polygon, float)
     if len(p) != 4:

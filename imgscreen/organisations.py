@@ -28,6 +28,7 @@ from __future__ import annotations
 import math
 import re
 
+from .language import foreign_price_list
 from .layout import ANGLE_TOLERANCE, Frame, axes, frame
 from .model import Identifier, TextLine
 from .recognizers.base import normalize
@@ -70,7 +71,10 @@ RECEIPT_PRICES = 3
 
 
 def anonymous_receipt(lines: list[TextLine]) -> bool:
-    """A shop's till slip made out to nobody: two receipt words, three prices, no customer word."""
+    """A shop's till slip made out to nobody: two receipt words, three prices, no customer word; or a price board
+    in a script we cannot read (`language.foreign_price_list`)."""
+    if foreign_price_list(lines):
+        return True
     texts = [normalize(ln.text) for ln in lines]
     words = {m.group(0).lower() for t in texts for m in RECEIPT_WORD.finditer(t)}
     prices = sum(1 for t in texts if _PRICE.search(t))
@@ -168,17 +172,22 @@ _BLOCK_WORDS = 6  # a longer line is running text, not a line of an address bloc
 
 
 def _next_below(frames: list[Frame], i: int) -> int | None:
-    """The line right under line `i`, starting where it starts (one line of a left-aligned block)."""
+    """The line right under line `i`, starting where it starts or ending where it ends (one line of a left- or
+    right-aligned block: an invoice's `BILL TO` block sits flush right)."""
     f = frames[i]
     h = max(f.h, 1.0)
-    below = [j for j, g in enumerate(frames) if j != i and abs(g.x0 - f.x0) <= 1.5 * h
+    below = [j for j, g in enumerate(frames) if j != i and (abs(g.x0 - f.x0) <= 1.5 * h or abs(g.x1 - f.x1) <= 1.5 * h)
              and g.y0 > f.y0 + 0.5 * h and -0.5 * h <= g.y0 - f.y1 <= 1.0 * h and abs(g.h - f.h) <= 0.6 * h]
     return min(below, key=lambda j: frames[j].y0) if below else None
 
 
+def _addressed(spans: list[Span]) -> bool:
+    return any(s.identifier == Identifier.GEOGRAPHIC for s in spans)
+
+
 def recipient_blocks(lines: list[TextLine], spans: dict[int, list[Span]]) -> set[int]:
     """Lines of a block headed by a person's name (not a staff member's) that holds an address within its
-    first few short, left-aligned lines: the name's own lines down to the last address line."""
+    first few short, aligned lines: the name's own lines down to the last address line."""
     heads = [i for i, ss in spans.items()
              if any(s.identifier == Identifier.NAMES and s.entity != "STAFF_NAME" for s in ss)]
     if not heads:
@@ -189,11 +198,11 @@ def recipient_blocks(lines: list[TextLine], spans: dict[int, list[Span]]) -> set
         block, j = [i], i
         for _ in range(_BLOCK_LINES):
             j = _next_below(frames, j)
-            if j is None or j in block or len(lines[j].text.split()) > _BLOCK_WORDS:
-                break
+            if j is None or j in block or (len(lines[j].text.split()) > _BLOCK_WORDS
+                                           and not _addressed(spans.get(j, []))):
+                break  # (a one-line address, `321 Commerce St, New York, NY 10001`, is long and still the block's)
             block.append(j)
-        addressed = [k for k, j in enumerate(block)
-                     if any(s.identifier == Identifier.GEOGRAPHIC for s in spans.get(j, []))]
+        addressed = [k for k, j in enumerate(block) if _addressed(spans.get(j, []))]
         if addressed and addressed[-1] > 0:
             out.update(block[: addressed[-1] + 1])
     return out

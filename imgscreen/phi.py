@@ -38,6 +38,7 @@ from .activity import actors
 from .addresses import address_parts
 from .chat import chat_names
 from .clinical import diary_dates, record_dates, rx_numbers, with_weekday
+from .contactbar import contact_cells
 from .errors import ScreenError
 from .fields import field_label, value_line
 from .handles import handle_names
@@ -65,7 +66,7 @@ from .recognizers.base import normalize, quantity
 from .recognizers.dates import MONTH
 from .recognizers.gazetteer import first_name_start, is_first_name, is_surname
 from .recognizers.labels_intl import TRAILING as FOREIGN_TRAILING
-from .recognizers.names import BY_LABEL, DETERMINER, RX_COURTESY_END, UNKNOWN_WORDS_SCORE, restore_capitals
+from .recognizers.names import BY_LABEL, DETERMINER, RX_COURTESY_END, UNKNOWN_PAIR_SCORE, restore_capitals
 from .recognizers.places import SUFFIX
 from .recognizers.words import COUNTRY_NAMES, NOT_A_NAME, english_words
 from .sourcecode import code_lines
@@ -429,6 +430,9 @@ def _classify(lines: list[TextLine], policy: Policy) -> list[Finding]:
         resolved[i] = _resolve(resolved[i] + [context.named_span(entity, a, b)], lines[i].text)
     for i, a, b in chat_names(lines):
         resolved[i] = _resolve(resolved[i] + [context.named_span("CHAT_NAME", a, b)], lines[i].text)
+    for i, a, b, what in contact_cells(lines, resolved):
+        entity = "URL" if what == Identifier.URL else "PHONE"
+        resolved[i] = _resolve(resolved[i] + [context.named_span(entity, a, b)], lines[i].text)
     for i, a, b in handle_names(lines):
         resolved[i] = _resolve(resolved[i] + [context.named_span("HANDLE_NAME", a, b)], lines[i].text)
     for i, a, b in actors(lines):
@@ -834,7 +838,7 @@ DICTIONARY_HEADWORDS = 4
 def _english_only_evidence(text: str, s: Span) -> bool:
     """A name found only because no English dictionary has its words, with no Census given name or common surname in
     it: on a page in another language that is no evidence (`language`)."""
-    if s.entity != "PATIENT_NAME" or s.score > UNKNOWN_WORDS_SCORE:
+    if s.entity != "PATIENT_NAME" or s.score > UNKNOWN_PAIR_SCORE:
         return False
     words = [w.upper() for w in re.findall(r"[^\W\d_]+", text[s.start : s.end])]
     return not any(is_first_name(w) or is_surname(w, common_only=True) for w in words)

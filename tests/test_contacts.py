@@ -96,3 +96,14 @@ def test_a_signed_number_is_a_quantity_but_a_code_the_ocr_spaced_is_a_code():
         assert id_spans(text) == [], text
     assert ["LT -00036"[a:b] for a, b in id_spans("LT -00036")] == ["00036"]
     assert ["-00036"[a:b] for a, b in id_spans("-00036")] == ["00036"]  # leading noughts: a code's, not a count's
+
+
+def test_a_resumes_contact_bar_masks_its_short_cells_beside_the_e_mail():
+    """`08856 | example.com | github.com | 123@example.com` under a CV's name: the phone cut to its digits and
+    the bare domains of the owner's site and profile are theirs, as the e-mail beside them is. A bar without an
+    e-mail or phone (a menu's `Home | About | example.com`) keeps its cells."""
+    m = masked(card("Lorem ipsum.", "08856 | example.com | github.com | 123@example.com"))
+    assert m.get("08856") == Identifier.PHONE, m
+    assert m.get("example.com") == Identifier.URL and m.get("github.com") == Identifier.URL, m
+    m = masked(card("Home | About | Blog | example.com"))
+    assert "example.com" not in m and "Home" not in m

@@ -1609,3 +1609,32 @@ def test_a_company_invoice_to_a_company_is_nobodys_record():
     billed = [make_line("Patient: Jane Doerr", x=40, y=40 * len(texts)), *lines]
     got = masked(billed)
     assert "000001" in got and "05/19/06" in got, got
+
+
+def test_a_patient_forms_banner_read_as_colons_and_slashes_is_masked():
+    """A discharge-summary form whose patient banner (MRN, name, DOB, admission) the reader kept only the
+    separators of: what it lost is the patient's, though nothing readable anchors its region. A ruled line
+    (`- - - -`, nothing read) and the same banner on a page that names no patient document stay."""
+    banner = dataclasses.replace(make_line(":    : / :   / :   :mis  :    ith", x=300, y=70), score=0.63)
+    form = [make_line("Inpatient Discharge Summary Form", y=0), banner, make_line("Medication", y=140),
+            make_line("Discharge", x=200, y=140), make_line("Save and Exit", y=700)]
+    assert masked(form).get(banner.text) == "UNCLEAR_TEXT"
+    rule = dataclasses.replace(make_line("- - - - - - - - - -", x=300, y=70), score=0.63)
+    assert rule.text not in masked([form[0], rule, *form[2:]])
+    assert banner.text not in masked([make_line("Weekly Menu", y=0), banner, *form[2:]])
+
+
+def test_a_price_board_in_a_script_we_cannot_read_is_a_menu_not_a_list_of_names():
+    """A noodle shop's order menu: dishes glued to their prices, the shop's address and order line. No dish is a
+    name and the address is the shop's: accepted. A ward list of names and ages is no price board: its names,
+    each two or three Han characters opening with a surname, are still masked."""
+    dishes = ["豬腳飯90", "三寶牛肉麵180", "紅燒牛筋麵160", "烤肉飯80", "魯肉飯便當60", "香菇肉羹飯60",
+              "紅燒牛肚麵150", "酸辣湯麵60", "炸醬麵60"]
+    menu = [make_line("麵食館", x=400, y=0), make_line("地址:新北市新店區安民街309號", x=700, y=0),
+            make_line("訂購專線:(02)22112580", x=700, y=40)]
+    menu += [make_line(t, x=100 + 400 * (k % 3), y=120 + 70 * (k // 3), char_w=30, h=40) for k, t in enumerate(dishes)]
+    assert _decision(menu).verdict == "accept"
+    ward = [make_line(t, x=100, y=60 * k, char_w=30, h=40)
+            for k, t in enumerate(["王小明 45", "李华 62", "张伟 38", "刘洋 71", "陈静 55", "杨磊 49", "病房一览"])]
+    got = masked(ward)
+    assert {"王小明", "李华", "张伟"} <= set(got), got

@@ -1551,3 +1551,29 @@ def test_after_an_age_label_every_value_over_89_is_an_age_but_not_an_infants_day
 def test_four_initials_before_a_surname_are_a_signatorys_name():
     assert ("A.P.W.B. Dumbledore", ID.NAMES) in found("Signed by A.P.W.B. Dumbledore")
     assert ("A.P.W.B. Dumbledore", ID.NAMES) in found("A.P.W.B. Dumbledore")  # under a signature, alone
+
+
+def test_a_list_of_single_words_in_brackets_holds_no_surname_and_given_name():
+    """A cookie packet's `Vegetable fats (Palm, Shea, Sal)`: the middle of a list, not `Surname, Given`; a
+    credential after the pair (`Smith, John, MD`) and a pair in brackets alone stay a person."""
+    assert classify_text("mass, Vegetable fats (Palm, Shea, Sal), Emulsifiers", Policy()) == []
+    for text, name in (("Attending (Smith, John, MD)", "Smith, John"), ("Room 4 (Brown, Mary)", "Brown, Mary"),
+                       ("Smith, John, 45", "Smith, John")):
+        assert name in {text[s.start:s.end] for s in classify_text(text, Policy())}, text
+
+
+def test_a_comma_pair_no_dictionary_has_is_no_name_on_a_page_in_another_language():
+    """A German herbal remedy's `Entspannung, Nervenkraft`: on an English page two unknown title-case words
+    around a comma may be a wristband's `Surname, Given`; on a German one they are two nouns."""
+    german = ("Johanniskraut-", "Entspannung, Nervenkraft", "Verbessert das Befinden bei nervlicher Belastung.",
+              "Stärkt die Nerven und baut nervliche Überreizung ab.")
+    assert _names(*german) == set()
+    assert _names("Entspannung, Nervenkraft") == {"Entspannung, Nervenkraft"}
+
+
+def test_a_labelled_name_in_lower_case_or_as_a_login_is_a_name():
+    """`Name: frazer.smith` under a nurse's sign-off, `Name: john smith`: a census given name before a surname
+    that is also a trade word is a name, and so is a login made of the two; a dotted code is not."""
+    for text, name in (("Name: frazer.smith", "frazer.smith"), ("Name: john smith", "john smith")):
+        assert [text[s.start:s.end] for s in classify_text(text, Policy())] == [name], text
+    assert classify_text("View name: renalware.reporting_audit", Policy()) == []

@@ -8,6 +8,7 @@ from imgscreen.context import id_spans
 from imgscreen.model import Identifier
 from imgscreen.organisations import anonymous_receipt
 from tests.test_fields import card, masked
+from tests.test_phi import make_line
 
 SHOP = ("REWE", "Bilker Allee 57", "40219 Springfield", "Tel. 0211-3006966", "www.example-shop.de")
 TILL = ("SUPPENGRUEN 0,99 B", "BROT 2,49 B", "MILCH 1,19 B", "SUMME 4,67", "Geg. BAR 5,00", "Rueckgeld 0,33",
@@ -83,3 +84,21 @@ def test_the_server_named_on_a_receipt_does_not_make_the_shops_address_theirs():
     m = masked(card("Cobb Salad 23.57", "Bloody Mary 10.83", "SUBTOTAL 34.40", "TAX 2.80", "TOTAL 37.20",
                     "Server: Dev", "543.233.1341", "8365 Industrial Dr", "Millbrook, NY 12545"))
     assert m == {"Dev": Identifier.NAMES}
+
+
+def test_an_invoices_bill_to_block_set_flush_right_is_its_customers():
+    """`BILL TO` over a customer, his company, a one-line address, his e-mail and phone, each line ending at the
+    page's right margin: the company line makes none of it the company's own, as in a left-aligned block."""
+    right = 1130
+
+    def flush(text: str, y: float) -> object:
+        return make_line(text, x=right - 10 * len(text), y=y)
+
+    lines = [make_line("INVOICE", x=900, y=0), make_line("FROM", x=50, y=80), flush("BILL TO", 80),
+             make_line("Acme Web Solutions", x=50, y=130), flush("Michael Chen", 130),
+             flush("Global Retail Co.", 166), flush("321 Commerce St, New York, NY 10001", 202),
+             flush("mchen@globalretail.com", 238), flush("+1 (555) 456-7890", 274)]
+    m = masked(lines)
+    assert m.get("mchen@globalretail.com") == Identifier.EMAIL, m
+    assert m.get("+1 (555) 456-7890") == Identifier.PHONE, m
+    assert any(v == Identifier.GEOGRAPHIC and "Commerce" in k for k, v in m.items()), m

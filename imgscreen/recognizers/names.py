@@ -194,6 +194,10 @@ RX_COMMA = re.compile(
     # list's `Holirto, Mariodadsa 05/26/2003`)
     rf"(?![A-Za-z'\-])(?![ \t]*(?!{_LIST_DATE})\d)"
 )
+# An item of a list of single words opens after a bracket or a comma and is followed by another item (not by a
+# credential: `(Smith, John, MD)` is a person's name).
+_RX_LIST_BEFORE = re.compile(r"[(,][ \t]*$")
+_RX_LIST_AFTER = re.compile(rf"[ \t]*,[ \t]*(?!(?:{STAFF_SUFFIX})\b)[A-Za-z]")
 RX_ROOM = re.compile(rf"{ROOM}[ \t]*[-:]?[ \t]*{NAME_VALUE}")
 RX_BOARD = re.compile(rf"^[ \t]*\d{{1,4}}[A-Za-z]?(?:-[A-Za-z0-9]{{1,2}})?[ \t]*[-:]?[ \t]*{NAME_VALUE}", re.MULTILINE)
 RX_FULL = re.compile(rf"(?<![\w])(?P<v>{TOK}(?:[ \t]+{INITIAL})?[ \t]+(?:{PARTICLE}[ \t]+){{0,2}}{TOK})(?![\w])")
@@ -262,7 +266,8 @@ RX_LOST_CAPITAL = re.compile(
 # lower-case words (demo and test records are often typed so). Each word must be a census name or no
 # ordinary English word, so `Name: pending` stays readable.
 RX_LABELLED_LOWER = re.compile(
-    rf"(?i:\b(?:{PERSON_LABEL}))[ \t]*[:\n][ \t\n]*(?P<v>[a-z][a-z'\-]{{1,30}}(?:[ \t]+[a-z][a-z'\-]{{1,30}}){{0,2}})"
+    rf"(?i:\b(?:{PERSON_LABEL}))[ \t]*[:\n][ \t\n]*"
+    rf"(?P<v>[a-z][a-z'\-]{{1,30}}(?:(?:[ \t]+|[._])[a-z][a-z'\-]{{1,30}}){{0,2}})"
     r"(?![A-Za-z0-9_]|\.\w)"  # (`renalware.reporting_audit` under `View name`: a dotted code's first word)
 )
 # `SMITH^JANE^Q`: a DICOM person name (family^given^middle), burned into a viewer's overlay.
@@ -668,6 +673,10 @@ _LOWER_AFTER = re.compile(r"[ \t]+([a-z]{3,})[ \t.]*(?:\n|$)")
 _PROSE_AFTER = re.compile(r"[ \t]+[a-z]+[ \t]+[a-z]+")
 
 
+# `Entspannung, Nervenkraft`: a comma pair the Census never saw, in title case where a wristband puts a name; as
+# weak as the guesses of 0.6 from words no dictionary has (a vocative, an owned device), which is no evidence on a
+# page in another language (`phi._english_only_evidence`).
+UNKNOWN_PAIR_SCORE = 0.6
 UNKNOWN_WORDS_SCORE = 0.5  # a name alone on its line whose words only no dictionary has (`_alone`): the weakest
 COMMON_GIVEN_RANK = 600  # a bracket holds a common given name; a rarer one is as likely a house or a brand (`Tyrell`)
 
@@ -969,6 +978,8 @@ class NameRecognizer(EntityRecognizer):
             return  # `Page, Offset`, `Height, Weight`: a header's two words, no given name among them
         if fw in vocab and not is_first_name(fw) and _line_at(text, m.start()).count(",") >= 3:
             return  # `Spectrometer 3, Bach, Spectrometer 4,`: a list of things, one of them a surname's word
+        if _RX_LIST_BEFORE.search(text[: m.start("v")]) and _RX_LIST_AFTER.match(text, m.end("v")):
+            return  # `fats (Palm, Shea, Sal)`: the middle of a list of single words, not `Surname, Given`
         hit = any(is_surname(w) for w in lw) or is_first_name(fw)
         caps = _caps(last) and _caps(first)
         if hit and (is_first_name(fw) or caps or any(is_surname(w, common_only=True) for w in lw)):
@@ -979,7 +990,7 @@ class NameRecognizer(EntityRecognizer):
             if not (caps or alone):
                 return
             # `LAST, FIRST` the Census never saw, where a wristband or a whiteboard puts it.
-            score = 0.7 if caps else 0.6
+            score = 0.7 if caps else UNKNOWN_PAIR_SCORE
         else:
             return
         if rest.strip() in _PLACE_CODES:
@@ -1004,12 +1015,14 @@ class NameRecognizer(EntityRecognizer):
 
     @staticmethod
     def _lower(m: re.Match[str], found: list) -> None:
-        """`First Name: john`: lower-case words after a person label, each a census name or a word no
-        dictionary has that can be said (`zsh`, a shell under a process's `Parent:`, cannot)."""
+        """`First Name: john`, `Name: frazer.smith`: lower-case words after a person label, each a census name or a
+        word no dictionary has that can be said (`zsh`, a shell under a process's `Parent:`, cannot)."""
         common = english_words()
-        words = [letters_of(w) for w in m.group("v").split()]
-        if any(w in NOT_A_NAME for w in words):
-            return
+        # (a login made of the name, `frazer.smith`, is the name too)
+        words = [letters_of(w) for w in re.split(r"[ \t._]+", m.group("v")) if w]
+        if any(w in NOT_A_NAME and not (k and w in TRADE_SURNAMES and is_first_name(words[k - 1]))
+               for k, w in enumerate(words)):
+            return  # (`john smith`: a trade word after a given name is a surname)
         if all(is_first_name(w) or is_surname(w, common_only=True)
                or (common and w not in common and _pronounceable(w)) for w in words):
             found.append(("PATIENT_NAME", m.start("v"), m.end("v"), 0.8))
