@@ -312,7 +312,8 @@ def _name_part(text: str) -> bool:
 
 def name_parts(lines: list[TextLine], spans: dict[int, list[Span]]) -> list[int]:
     """Lines holding the rest of a name whose other part is the whole of the line stacked right above
-    or below them: a whiteboard cell, a card's surname and given-name lines."""
+    or below them (a whiteboard cell, a card's surname and given-name lines) or right before them on their
+    row (a name the OCR read as two boxes)."""
     out = []
     for j, ss in spans.items():
         if not whole_name(lines[j].text, ss):
@@ -320,9 +321,21 @@ def name_parts(lines: list[TextLine], spans: dict[int, list[Span]]) -> list[int]
         for i in range(len(lines)):
             if i == j or i in out or spans.get(i) or not _name_part(lines[i].text):
                 continue
-            if stacked_above(lines[i], lines[j]) or stacked_above(lines[j], lines[i]):
+            if stacked_above(lines[i], lines[j]) or stacked_above(lines[j], lines[i]) or _read_on(lines[j], lines[i]):
                 out.append(i)
     return out
+
+
+def _read_on(first: TextLine, then: TextLine) -> bool:
+    """Does `then` carry on `first`'s row right where it ends (`lara` then `Corbin`: the OCR cut a name in two
+    boxes), in `first`'s own reading direction?"""
+    q = axes(first, corners=4)
+    if q is None or len(then.polygon) != 4:
+        return False
+    p = np.asarray(then.polygon, float)
+    h, ht = first.height, then.height
+    start = float(q.along_of(p[0])) - float(q.along_of(np.asarray(first.polygon[1], float)))
+    return 0.5 < ht / max(1.0, h) < 2 and -0.3 * h <= start < 1.2 * h and abs(float(q.down_of(p[0]))) < 0.5 * h
 
 
 LIST_REACH = 6.0  # text heights within which two names in one column make a list of people

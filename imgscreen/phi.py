@@ -43,7 +43,7 @@ from .errors import ScreenError
 from .fields import field_label, value_line
 from .handles import handle_names
 from .language import foreign_page
-from .layout import ANGLE_TOLERANCE, HEADER_ROW, axes
+from .layout import ANGLE_TOLERANCE, HEADER_ROW, axes, frame
 from .menus import PRICE_AT_END, menu_page
 from .model import DOUBT_ENTITIES, Finding, Identifier, Polygon, Rect, TextLine, TextSource, bbox_of
 from .organisations import LEGAL_SUFFIX, TRADE_SIGNS, drop_own_contacts, org_name, trade_paper
@@ -310,6 +310,36 @@ def _stacked_names(lines: list[TextLine], policy: Policy) -> list[tuple[int, int
     return [(i, j, s) for i, j, s in found if s.score >= floor]
 
 
+# `Good morning,` over `Khalid`: an app greets its signed-in user by name on the line under the greeting. The
+# name is any one to three capitalised words that are no ordinary word (`Good morning,` over `Team` is not).
+_GREETING_ALONE = re.compile(r"(?i)^\W*(?:good\s*(?:morning|afternoon|evening|day)|hello|hi|hey|welcome(?:\s+back)?)"
+                             r"\s*[,!]?\s*$")
+_GREETED = re.compile(r"^[A-Z][^\W\d_'\-]+(?:[ \-][A-Z][^\W\d_'\-]+){0,2}\s*[!,.]?$")
+_GREETED_SCORE = 0.75  # a bare name's: masked, and no proof alone that the photo is someone's document
+
+
+def _under_greeting(greeting: TextLine, line: TextLine) -> bool:
+    """`line` starts under `greeting`'s start, right below it, in a font as big or up to three times bigger."""
+    g, f = frame(greeting), frame(line)
+    return (g.h * 0.8 <= f.h <= 3 * g.h and abs(f.x0 - g.x0) <= 2 * g.h and -0.3 * g.h <= f.y0 - g.y1 <= 1.2 * g.h
+            and abs((g.angle - f.angle + 180) % 360 - 180) <= ANGLE_TOLERANCE)
+
+
+def _greeted_names(lines: list[TextLine]) -> list[int]:
+    greetings = [i for i, ln in enumerate(lines) if _GREETING_ALONE.match(normalize(ln.text))]
+    vocab = english_words()
+    out = []
+    for i in greetings:
+        for j, line in enumerate(lines):
+            text = normalize(line.text).strip()
+            if j == i or not _GREETED.match(text) or not _under_greeting(lines[i], line):
+                continue
+            words = [w.upper() for w in re.findall(r"[^\W\d_]+", text)]
+            if all(is_first_name(w) or is_surname(w) or (w not in vocab and w not in NOT_A_NAME) for w in words):
+                out.append(j)
+    return out
+
+
 def classify(lines: list[TextLine], policy: Policy) -> list[Finding]:
     """One `Finding` per PHI span in the OCR lines, its polygon covering only the span's words.
 
@@ -365,6 +395,8 @@ def _classify(lines: list[TextLine], policy: Policy) -> list[Finding]:
         cut = len(lines[i].text) + 1
         per_line[i].append(_clip(s, 0, len(lines[i].text), 0))
         per_line[j].append(_clip(s, cut, cut + len(lines[j].text), cut))
+    for j in _greeted_names(lines):
+        per_line[j].append(context.named_span("PATIENT_NAME", 0, len(lines[j].text), _GREETED_SCORE))
     for i, j, s in _stacked_names(lines, policy):
         per_line[i].append(dataclasses.replace(s, start=0, end=len(lines[i].text)))
         per_line[j].append(dataclasses.replace(s, start=0, end=len(lines[j].text)))
@@ -377,7 +409,8 @@ def _classify(lines: list[TextLine], policy: Policy) -> list[Finding]:
                     and not _button(lines[i].text, s)]
                 for i, spans in resolved.items()}
     priced = set(range(len(lines))) if menu_page(lines) else _priced_lines(lines)  # a menu's dishes, priced or not
-    resolved = {i: [s for s in spans if not (i in priced and _unlabelled_name(s))] for i, spans in resolved.items()}
+    resolved = {i: [s for s in spans if not (i in priced and _unlabelled_name(s) and not _payer(lines[i].text, s))]
+                for i, spans in resolved.items()}
     if foreign_page(lines):
         resolved = {i: [s for s in spans if not _english_only_evidence(lines[i].text, s)]
                     for i, spans in resolved.items()}
@@ -896,6 +929,16 @@ def _other_script_name(text: str, spans: list[Span]) -> list[Span]:
     return [context.named_span("NAME_PART", m.start(), m.end()) for m in _HAN_NAME.finditer(text)
             if any(re.fullmatch(r"[ \t]+", text[m.end() : s.start]) or re.fullmatch(r"[ \t]+", text[s.end : m.start()])
                    for s in names)]
+
+
+# `Troy Brosnan paid 14.00 €`, `paid by Sam Hill`: a shared-bill or payment app's line names whoever paid or owes,
+# though it ends in a price as a menu's dish does.
+_PAID_AFTER = re.compile(r"[ \t]+(?:paid|pays|owes|owe|lent|borrowed|sent|received|requested|transferred|spent)\b")
+_PAID_BEFORE = re.compile(r"\b(?:paid|owed|lent|sent|requested|transferred)[ \t]+(?:by|to|from)[ \t]+$", re.IGNORECASE)
+
+
+def _payer(text: str, s: Span) -> bool:
+    return bool(_PAID_AFTER.match(text, s.end) or _PAID_BEFORE.search(text[: s.start]))
 
 
 def _unlabelled_name(s: Span) -> bool:

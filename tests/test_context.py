@@ -1638,3 +1638,12 @@ def test_a_price_board_in_a_script_we_cannot_read_is_a_menu_not_a_list_of_names(
             for k, t in enumerate(["王小明 45", "李华 62", "张伟 38", "刘洋 71", "陈静 55", "杨磊 49", "病房一览"])]
     got = masked(ward)
     assert {"王小明", "李华", "张伟"} <= set(got), got
+
+
+def test_a_name_the_ocr_read_as_two_boxes_on_one_row_is_masked_whole():
+    """A dialer's call screen: `Clara Corbin` read as `lara` and `Corbin`, two boxes end to end. The surname's box
+    right after a masked name on its row is the rest of the name; a word further along the row is not."""
+    row = [make_line("Maria Lopez", x=100, y=100), make_line("Corbin", x=215, y=100),
+           make_line("Corbin", x=900, y=100)]
+    got = [(f.text, f.source.line) for f in classify(row, POLICY)]
+    assert ("Corbin", 1) in got and ("Corbin", 2) not in got, got

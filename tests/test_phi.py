@@ -1577,3 +1577,25 @@ def test_a_labelled_name_in_lower_case_or_as_a_login_is_a_name():
     for text, name in (("Name: frazer.smith", "frazer.smith"), ("Name: john smith", "john smith")):
         assert [text[s.start:s.end] for s in classify_text(text, Policy())] == [name], text
     assert classify_text("View name: renalware.reporting_audit", Policy()) == []
+
+
+def test_a_payer_label_and_a_payment_verb_name_a_person_on_a_priced_line():
+    """A shared-bill app: `Troy Brosnan paid 14.00 €` ends in a price as a menu's dish does, but whoever paid is a
+    person; so is the value after a `Payer:` or `Paid by:` label. A dish with its price stays a dish."""
+    assert _names("Burger", "Troy Brosnan paid 14.00 €", "You borrowed 7.00 €") == {"Troy Brosnan"}
+    assert _names("Eggs Benedict 14.19", "Troy Brosnan 12.00", "Lunch 9.50") == set()
+    for text, name in (("Payer: Tom", "Tom"), ("Paid by: Maria", "Maria")):
+        assert [text[s.start:s.end] for s in classify_text(text, Policy())] == [name], text
+
+
+def test_a_greeting_over_a_name_in_a_bigger_font_names_the_signed_in_user():
+    """A banking app's home: `Good morning,` over `Khalid` (a name no census list has) in a font twice as big.
+    Over an ordinary word (`Team`) or beside no greeting, the word stays."""
+    def home(word: str, greeting: str = "Good morning,") -> list[TextLine]:
+        return [line(greeting, 80, 286, 470, 84), line(word, 66, 379, 600, 200),
+                line("Total Balance", 900, 760, 430, 72)]
+
+    found = {f.text for f in classify(home("Khalid"), POLICY) if f.identifier == ID.NAMES}
+    assert found == {"Khalid"}
+    assert not [f for f in classify(home("Team"), POLICY) if f.identifier == ID.NAMES]
+    assert not [f for f in classify(home("Khalid", "Total Balance"), POLICY) if f.identifier == ID.NAMES]

@@ -62,11 +62,12 @@ PERSON_LABEL = (
     # the people a letter, a paper, a form or a booking names
     r"|Correspondence|Corresponding\s*Author|Authors?|Contact\s*Person|Prepared\s*for|Attendees?|Participants?"
     r"|Witness|Applicant|(?:Co-?)?Borrower|Patron|Guest|Learner|Pupil|Trainee|Tenant|Landlord|Student|Candidate|Passenger|Traveller|Traveler|Customer"
-    r"|Employee\s*Name|Beneficiary|Payee|Cardholder|Account\s*Holder|Sender|Addressee|Consignee|Shipper"
+    r"|Employee\s*Name|Beneficiary|Payee|Payer|Paid\s*by|Owers?|Debtors?|Creditors?|Cardholder|Account\s*Holder|Sender|Addressee|Consignee|Shipper"
     # who a task or a case is given to (`Assigned: jaq`, `Assignee: Mahad`)
     r"|Assigned(?:\s*to)?|Assignee|Reporter|Requester|Requested\s*by"
 )
 WEAK_LABEL = (r"Patient|Pt|Welcome|Baby(?:\s*(?:Boy|Girl))?|Thank\s*you|Hi|Hello|Mr|Mrs|Ms|Miss|Mx"
+              r"|Good\s*(?:morning|afternoon|evening|day)"  # an app's greeting of its signed-in user
               # a calendar's `Meeting with Joe`, `Call with Priya`: whom the time is spent with
               r"|(?:Meeting|Call|Appointment|Lunch|Dinner|Coffee|Session|Interview|Catch-?up|1:1)\s+with")
 # Courtesy titles, as written before a surname in letters and forms (`Frau Mustermann`, `Mrs. Okafor`):
