@@ -1599,3 +1599,15 @@ def test_a_greeting_over_a_name_in_a_bigger_font_names_the_signed_in_user():
     assert found == {"Khalid"}
     assert not [f for f in classify(home("Team"), POLICY) if f.identifier == ID.NAMES]
     assert not [f for f in classify(home("Khalid", "Total Balance"), POLICY) if f.identifier == ID.NAMES]
+
+
+def test_a_posts_byline_names_its_author_in_any_language():
+    """A forum's `Por Rosella Oberbrunner • 24 minutes ago`: `by` and its translations, capitalised words, a
+    separator and when the post was made name the author, a name no list knows included. `by` before ordinary
+    words (`by Bus • 5 minutes`, `by Design | Today`) names no one."""
+    for text, name in (("Por Rosella Oberbrunner • 24 minutes ago • 7 respuestas", "Rosella Oberbrunner"),
+                       ("By Ava Wolf • 2 hours ago", "Ava Wolf"),
+                       ("Posted by Kwame Mensah - 3 days ago", "Kwame Mensah")):
+        assert name in {text[s.start:s.end] for s in classify_text(text, Policy())}, text
+    for text in ("by Bus • 5 minutes", "by Design | Today"):
+        assert classify_text(text, Policy()) == [], text

@@ -105,6 +105,14 @@ BY_LABEL = (rf"(?!{_ORG_VERB}\b)(?:[A-Za-z]{{2,}}ed|Signed|Written|Drawn|Done|Se
             r"[ \t]+by")
 # `Entered by jsmith`, `Logged in as sberding`: a login, most often made of its user's name (on its
 # label's line, or on the line below it, as a login dialog puts it).
+# A post's byline: `By Ava Wolf • 24 minutes ago`, `Por Rosella Oberbrunner • 2 hours ago`, `von Max Weber | 3.
+# Mai 2024`. `by` and its translations are common words; followed by capitalised words, a separator and when it
+# was posted, they name the post's author, whatever the language of the page.
+_POSTED_WHEN = (r"(?:\d{1,3}[ \t]*(?:seconds?|secs?|minutes?|mins?|hours?|hrs?|days?|weeks?|months?|years?)[ \t]+ago"
+                r"|(?:hace|vor|il[ \t]+y[ \t]+a|h[áa])[ \t]+\d{1,3}|yesterday|today|just[ \t]+now|\d{1,4}[./\-]\d{1,2}"
+                r"|\d{1,2}[ \t]+[A-Za-z]{3,9}|[A-Za-z]{3,9}[ \t]+\d{1,2})")
+RX_BYLINE = re.compile(rf"(?i:\b(?:by|por|von|par|door|di|av|przez|posted[ \t]+by))[ \t]+{NAME_VALUE}[ \t]*"
+                       rf"[\u2022\u00b7|\-\u2013\u2014,][ \t]*(?i:{_POSTED_WHEN})")
 RX_LOGIN = re.compile(  # the label a word of its own (`Users...` is a list's search box)
     rf"(?i:\b(?:{BY_LABEL}|User(?:[ \t]*name)?|Login|Logged[ \t]+in[ \t]+as|Signed[ \t]+in[ \t]+as)\b)"
     # a login may carry the host or cluster it signs in to (`fernand@gke_k9s`, a kubeconfig's user)
@@ -783,6 +791,7 @@ class NameRecognizer(EntityRecognizer):
         run(RX_STAFF_STRONG, "STAFF_NAME", 0.85, need_evidence=False)
         run(RX_STAFF_COLON, "STAFF_NAME", 0.85, need_evidence=False)
         run(RX_BY, "STAFF_NAME", 0.8, need_evidence=True, unknown_ok=True)
+        run(RX_BYLINE, "PATIENT_NAME", 0.8, need_evidence=True, unknown_ok=True)
         for m in RX_LOGIN.finditer(text):
             self._login(m, found)
         for m in RX_NAME_NUMBER.finditer(text):
