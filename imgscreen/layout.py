@@ -50,9 +50,13 @@ def frame(line: TextLine) -> Frame:
     return Frame(float(x), float(y), float(x + w), float(y + h), max(1.0, line.height), angle)
 
 
+def turn(a: Frame, b: Frame) -> float:
+    """Degrees between two lines' reading directions, 0 to 180 (a line read upside down is 180 from its page)."""
+    return abs((a.angle - b.angle + 180) % 360 - 180)
+
+
 def _same_way(a: Frame, b: Frame) -> bool:
-    d = abs((a.angle - b.angle + 180) % 360 - 180)
-    return d <= ANGLE_TOLERANCE and max(a.h, b.h) <= SIZE_RATIO * min(a.h, b.h)
+    return turn(a, b) <= ANGLE_TOLERANCE and max(a.h, b.h) <= SIZE_RATIO * min(a.h, b.h)
 
 
 def _touch(a: Frame, b: Frame) -> bool:

@@ -15,7 +15,7 @@ from collections.abc import Callable
 
 import numpy as np
 
-from .layout import Frame, Joined, axes, frame
+from .layout import Frame, Joined, axes, frame, turn
 from .model import Identifier, TextLine
 from .organisations import ORG_WORD
 from .recognizers.base import normalize
@@ -343,8 +343,7 @@ LIST_REACH = 6.0  # text heights within which two names in one column make a lis
 
 def _same_column(a: Frame, b: Frame) -> bool:
     overlap = min(a.x1, b.x1) - max(a.x0, b.x0)
-    return overlap >= 0.5 * min(a.x1 - a.x0, b.x1 - b.x0) and max(a.h, b.h) <= 2.5 * min(a.h, b.h) and abs(
-        (a.angle - b.angle + 180) % 360 - 180) <= 20
+    return overlap >= 0.5 * min(a.x1 - a.x0, b.x1 - b.x0) and max(a.h, b.h) <= 2.5 * min(a.h, b.h) and turn(a, b) <= 20
 
 
 LIST_MIN = 4  # whole-line names stacked in one column that make a list of people a page's anchor

@@ -43,7 +43,7 @@ from .errors import ScreenError
 from .fields import field_label, value_line
 from .handles import handle_names
 from .language import foreign_page
-from .layout import ANGLE_TOLERANCE, HEADER_ROW, axes, frame
+from .layout import ANGLE_TOLERANCE, HEADER_ROW, axes, frame, turn
 from .menus import PRICE_AT_END, menu_page
 from .model import DOUBT_ENTITIES, Finding, Identifier, Polygon, Rect, TextLine, TextSource, bbox_of
 from .organisations import LEGAL_SUFFIX, TRADE_SIGNS, drop_own_contacts, org_name, trade_paper
@@ -66,7 +66,7 @@ from .recognizers.base import normalize, quantity
 from .recognizers.dates import MONTH
 from .recognizers.gazetteer import first_name_start, is_first_name, is_surname
 from .recognizers.labels_intl import TRAILING as FOREIGN_TRAILING
-from .recognizers.names import BY_LABEL, DETERMINER, RX_COURTESY_END, UNKNOWN_PAIR_SCORE, restore_capitals
+from .recognizers.names import BY_LABEL, DETERMINER, GREETING, RX_COURTESY_END, UNKNOWN_PAIR_SCORE, restore_capitals
 from .recognizers.places import SUFFIX
 from .recognizers.words import COUNTRY_NAMES, NOT_A_NAME, english_words
 from .sourcecode import code_lines
@@ -312,8 +312,7 @@ def _stacked_names(lines: list[TextLine], policy: Policy) -> list[tuple[int, int
 
 # `Good morning,` over `Khalid`: an app greets its signed-in user by name on the line under the greeting. The
 # name is any one to three capitalised words that are no ordinary word (`Good morning,` over `Team` is not).
-_GREETING_ALONE = re.compile(r"(?i)^\W*(?:good\s*(?:morning|afternoon|evening|day)|hello|hi|hey|welcome(?:\s+back)?)"
-                             r"\s*[,!]?\s*$")
+_GREETING_ALONE = re.compile(rf"(?i)^\W*(?:{GREETING}|hey|welcome\s+back)\s*[,!]?\s*$")
 _GREETED = re.compile(r"^[A-Z][^\W\d_'\-]+(?:[ \-][A-Z][^\W\d_'\-]+){0,2}\s*[!,.]?$")
 _GREETED_SCORE = 0.75  # a bare name's: masked, and no proof alone that the photo is someone's document
 
@@ -322,7 +321,7 @@ def _under_greeting(greeting: TextLine, line: TextLine) -> bool:
     """`line` starts under `greeting`'s start, right below it, in a font as big or up to three times bigger."""
     g, f = frame(greeting), frame(line)
     return (g.h * 0.8 <= f.h <= 3 * g.h and abs(f.x0 - g.x0) <= 2 * g.h and -0.3 * g.h <= f.y0 - g.y1 <= 1.2 * g.h
-            and abs((g.angle - f.angle + 180) % 360 - 180) <= ANGLE_TOLERANCE)
+            and turn(g, f) <= ANGLE_TOLERANCE)
 
 
 def _greeted_names(lines: list[TextLine]) -> list[int]:

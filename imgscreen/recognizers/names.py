@@ -66,8 +66,9 @@ PERSON_LABEL = (
     # who a task or a case is given to (`Assigned: jaq`, `Assignee: Mahad`)
     r"|Assigned(?:\s*to)?|Assignee|Reporter|Requester|Requested\s*by"
 )
-WEAK_LABEL = (r"Patient|Pt|Welcome|Baby(?:\s*(?:Boy|Girl))?|Thank\s*you|Hi|Hello|Mr|Mrs|Ms|Miss|Mx"
-              r"|Good\s*(?:morning|afternoon|evening|day)"  # an app's greeting of its signed-in user
+# How a screen or a card greets a person (an app's signed-in user: `Good morning, Khalid`).
+GREETING = r"Welcome|Hi|Hello|Good\s*(?:morning|afternoon|evening|day)"
+WEAK_LABEL = (rf"Patient|Pt|{GREETING}|Baby(?:\s*(?:Boy|Girl))?|Thank\s*you|Mr|Mrs|Ms|Miss|Mx"
               # a calendar's `Meeting with Joe`, `Call with Priya`: whom the time is spent with
               r"|(?:Meeting|Call|Appointment|Lunch|Dinner|Coffee|Session|Interview|Catch-?up|1:1)\s+with")
 # Courtesy titles, as written before a surname in letters and forms (`Frau Mustermann`, `Mrs. Okafor`):
@@ -103,8 +104,6 @@ _ORG_VERB = (r"(?:powered|sponsored|funded|hosted|supported|provided|licen[cs]ed
              r"|translated|inspired|protected|secured|backed|trusted|used|accredited|certified|regulated)")
 BY_LABEL = (rf"(?!{_ORG_VERB}\b)(?:[A-Za-z]{{2,}}ed|Signed|Written|Drawn|Done|Seen|Read|Made|Sent|Taken|Given|Run)"
             r"[ \t]+by")
-# `Entered by jsmith`, `Logged in as sberding`: a login, most often made of its user's name (on its
-# label's line, or on the line below it, as a login dialog puts it).
 # A post's byline: `By Ava Wolf • 24 minutes ago`, `Por Rosella Oberbrunner • 2 hours ago`, `von Max Weber | 3.
 # Mai 2024`. `by` and its translations are common words; followed by capitalised words, a separator and when it
 # was posted, they name the post's author, whatever the language of the page.
@@ -113,6 +112,8 @@ _POSTED_WHEN = (r"(?:\d{1,3}[ \t]*(?:seconds?|secs?|minutes?|mins?|hours?|hrs?|d
                 r"|\d{1,2}[ \t]+[A-Za-z]{3,9}|[A-Za-z]{3,9}[ \t]+\d{1,2})")
 RX_BYLINE = re.compile(rf"(?i:\b(?:by|por|von|par|door|di|av|przez|posted[ \t]+by))[ \t]+{NAME_VALUE}[ \t]*"
                        rf"[\u2022\u00b7|\-\u2013\u2014,][ \t]*(?i:{_POSTED_WHEN})")
+# `Entered by jsmith`, `Logged in as sberding`: a login, most often made of its user's name (on its
+# label's line, or on the line below it, as a login dialog puts it).
 RX_LOGIN = re.compile(  # the label a word of its own (`Users...` is a list's search box)
     rf"(?i:\b(?:{BY_LABEL}|User(?:[ \t]*name)?|Login|Logged[ \t]+in[ \t]+as|Signed[ \t]+in[ \t]+as)\b)"
     # a login may carry the host or cluster it signs in to (`fernand@gke_k9s`, a kubeconfig's user)
