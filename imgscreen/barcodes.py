@@ -366,6 +366,27 @@ def retail_product(r: zxingcpp.Barcode) -> bool:
     return not _RESTRICTED.match(text.zfill(13))
 
 
+# A web link in a code: a named host (not an address), then at most a short path and query. A person's page or
+# record in a link carries a number or a key that says so (`?patient=123456`, `/u/jdoe`, `?id=`), or an e-mail.
+_LINK = re.compile(r"(?i)^(?:https?://)?(?:www\.)?(?:[a-z0-9](?:[a-z0-9\-]*[a-z0-9])?\.)+[a-z]{2,12}(?::\d{2,5})?"
+                   r"(?P<rest>[/?#][^\s]*)?$")
+_PERSONAL_KEY = re.compile(r"(?i)(?:^|[/?&#;=_.\-])(?:id|uid|pid|u|user(?:name|id)?|profile|patient|member|mrn|acct"
+                           r"|account|name|e?mail|dob|birth|token|key|ssn|phone|tel|person|client|customer)(?:$|[=/&#_.\-])")
+
+
+def public_link(text: str | None) -> bool:
+    """A decoded code that is only a link to a website (`http://www.nucc.org/`, `theoldpurple.com/r.php?r=58`):
+    a poster's, a form's or a shop's, naming no one. Not with a long number, a personal key or an e-mail in it:
+    a portal's link to one patient's record is a person's (`pipeline` keeps even these masked beside a
+    person's details)."""
+    t = (text or "").strip()
+    m = _LINK.match(t)
+    if m is None or len(t) > 100 or "@" in t:
+        return False
+    rest = m.group("rest") or ""
+    return re.search(r"\d{4,}", rest) is None and _PERSONAL_KEY.search(rest) is None
+
+
 def _regular(quad: np.ndarray, min_ratio: float = 0.7) -> bool:
     """Opposite sides of similar length: a printed code seen in a photo, not a decoder's guess
     stretched over an icon (perspective rarely shrinks one side of a small code by a third)."""

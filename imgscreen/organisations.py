@@ -31,7 +31,8 @@ import re
 from .language import foreign_price_list
 from .layout import ANGLE_TOLERANCE, Frame, axes, frame
 from .model import Identifier, TextLine
-from .recognizers.base import normalize
+from .recognizers.base import letters_of, normalize
+from .recognizers.gazetteer import is_first_name
 from .spans import Span
 
 # Words that make a line the name of an organisation, not of a person.
@@ -117,6 +118,32 @@ def org_name(text: str) -> bool:
     if not 2 <= len(words) <= 8 or re.search(r"[:#]\s*$", t) or not ORG_WORD.search(t):
         return False
     return all(w[:1].isupper() or w[:1].isdigit() or w.lower() in _SMALL or w.startswith("#") for w in words)
+
+
+
+# `NATIONAL UNIFORM CLAIM COMMITTEE (NUCC)`, `World Health Organization (WHO)`: a page that spells a body's name
+# out and gives its acronym in brackets has said what the acronym is. Elsewhere on the page (`Designated by NUCC`,
+# `RESERVED FOR NUCC USE`) the same capitals name that body, not a person.
+_DEFINED = re.compile(r"(?P<long>(?:[A-Za-z][\w'&\-]*[ \t]+){1,9}?)\((?P<acr>[A-Z][A-Za-z]{1,7})\)")
+
+
+def defined_acronyms(lines: list[TextLine]) -> frozenset[str]:
+    """The acronyms the page defines: three or more bracketed capitals whose letters open the words before them,
+    in order (small words such as `of` and `and` may be skipped, as acronyms skip them). A person's initials after
+    their name (`Jane A. Smith (JAS)`) define no body: the spelled-out words may not open with a given name."""
+    found = set()
+    for ln in lines:
+        for m in _DEFINED.finditer(normalize(ln.text)):
+            acr = m.group("acr")
+            if sum(ch.isupper() for ch in acr) < 3:
+                continue
+            words = m.group("long").split()
+            for k in range(len(words)):  # the acronym's words end right before the bracket
+                initials = "".join(w[0] for w in words[k:] if w.lower() not in _SMALL or w[0].isupper())
+                if initials.upper() == acr.upper() and not is_first_name(letters_of(words[k]).upper()):
+                    found.add(acr.upper())
+                    break
+    return frozenset(found)
 
 
 def _touch(a: Frame, b: Frame) -> bool:

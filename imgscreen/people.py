@@ -779,7 +779,12 @@ def misread_between_names(lines: list[TextLine], named: set[int]) -> list[int]:
     """A short cell that sits between two names of one column, directly above and below it, and that no rule read as
     a name: a patient list's row the OCR misread (`Duck.Daffy`, `Moe nnie` among `Coyote,Wiley` and `Runner,Road`).
     It is where a person's name sits, so it is masked (fail closed). Cells of ordinary words only (`Save`,
-    `Process Info`) are controls, not misread names."""
+    `Process Info`) are controls, not misread names.
+
+    A list of cards sets each name over a line about the person (`Joe Snow` / `Male 68 years old` / `Tom Blue` /
+    `Male 88 years old` / `Tyrion Lannister`): a capitalised cell at the list's own pitch, as far below the name
+    above as the name below is below it, is that list's next name. There a given name that is also a word (`Tom`,
+    `Will`, `Grace`) opens a name, whatever the word after it."""
     frames = {i: frame(ln) for i, ln in enumerate(lines)}
     vocab = english_words()
     out = []
@@ -787,9 +792,9 @@ def misread_between_names(lines: list[TextLine], named: set[int]) -> list[int]:
         t = normalize(line.text).strip()
         if i in named or not _CELL.match(t) or len(t.split()) > _MISREAD_WORDS:
             continue
+        words = re.findall(r"[A-Za-z]+", t)
         glued = re.search(r"[a-z][.,][A-Z]", t)  # `Surname.Given`, as a list writes `Surname,Given`
-        if not glued and all(w.upper() in vocab for w in re.findall(r"[A-Za-z]+", t)):
-            continue
+        plain = not glued and all(w.upper() in vocab for w in words)
         f = frames[i]
 
         def beside(j: int, sign: int, f: Frame = f) -> bool:
@@ -797,6 +802,24 @@ def misread_between_names(lines: list[TextLine], named: set[int]) -> list[int]:
             return (abs(g.x0 - f.x0) <= f.h and 0.3 * f.h <= sign * (f.cy - g.cy) <= 1.6 * f.h
                     and 0.5 < g.h / max(f.h, 1.0) < 2)
 
-        if any(beside(j, 1) for j in named) and any(beside(j, -1) for j in named):
+        between = not plain and any(beside(j, 1) for j in named) and any(beside(j, -1) for j in named)
+        carded = (len(words) >= 2 and all(w[0].isupper() for w in words) and is_census_first_name(words[0].upper())
+                  and _in_step(f, [frames[j] for j in named]))
+        if between or carded:
             out.append(i)
     return out
+
+
+_PITCH = 0.15  # how far the gaps above and below a card may differ, as a share of the gap
+_CARD_ROWS = 6  # the tallest card a list's pitch spans, in text heights
+
+
+def _in_step(f: Frame, names: list[Frame]) -> bool:
+    """A name of one column directly above and one directly below, the same distance away, at the same size."""
+    col = [g for g in names if abs(g.x0 - f.x0) <= f.h and 0.8 < g.h / max(f.h, 1.0) < 1.25]
+    ups = [f.cy - g.cy for g in col if 0 < f.cy - g.cy <= _CARD_ROWS * f.h]
+    downs = [g.cy - f.cy for g in col if 0 < g.cy - f.cy <= _CARD_ROWS * f.h]
+    if not ups or not downs:
+        return False
+    up, down = min(ups), min(downs)
+    return abs(up - down) <= _PITCH * max(up, down)

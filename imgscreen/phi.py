@@ -46,7 +46,7 @@ from .language import foreign_page
 from .layout import ANGLE_TOLERANCE, HEADER_ROW, axes, frame, turn
 from .menus import PRICE_AT_END, menu_page
 from .model import DOUBT_ENTITIES, Finding, Identifier, Polygon, Rect, TextLine, TextSource, bbox_of
-from .organisations import LEGAL_SUFFIX, TRADE_SIGNS, drop_own_contacts, org_name, trade_paper
+from .organisations import LEGAL_SUFFIX, TRADE_SIGNS, defined_acronyms, drop_own_contacts, org_name, trade_paper
 from .people import (
     ECHO_SOURCES,
     demographic_names,
@@ -62,7 +62,7 @@ from .placenames import place_name
 from .policy import Policy
 from .radio import radio_identifiers
 from .recognizers import ENTITIES, build_recognizers, vietnamese
-from .recognizers.base import normalize, quantity
+from .recognizers.base import letters_of, normalize, quantity
 from .recognizers.dates import MONTH
 from .recognizers.gazetteer import first_name_start, is_first_name, is_surname
 from .recognizers.labels_intl import TRAILING as FOREIGN_TRAILING
@@ -383,6 +383,8 @@ def _classify(lines: list[TextLine], policy: Policy) -> list[Finding]:
         j = _partner(lines, i, far, beside)
         if j is None or (_ROLE_END.search(normalize(line.text)) and _plain_value(lines[j].text)):
             continue
+        if context.prose(line.text, min_words=8) and context.prose(lines[j].text):
+            continue  # `An action that was performed on a patient` over `dom-2: If the resource is ...`: running text
         joined = line.text + "\n" + _without_icon(lines[j].text)
         cut = len(line.text) + 1
         for s in _without_staff(_analyze(joined), policy):
@@ -400,12 +402,14 @@ def _classify(lines: list[TextLine], policy: Policy) -> list[Finding]:
         per_line[i].append(dataclasses.replace(s, start=0, end=len(lines[i].text)))
         per_line[j].append(dataclasses.replace(s, start=0, end=len(lines[j].text)))
     resolved = {i: _resolve([s for s in spans if s.end > s.start], lines[i].text) for i, spans in per_line.items()}
+    acronyms = defined_acronyms(lines)
     resolved = {i: [s for s in spans if not _organisation(lines[i].text, s) and not _ordinary_words(lines[i].text, s)
                     and not placeholder(lines[i].text, s) and not _street(lines[i].text, s)
                     and not _after_preposition(lines[i].text, s) and not _code_piece(lines[i].text, s)
                     and not _epoch(lines[i].text, s) and not _numbered_thing(lines[i].text, s)
                     and not _determiner_led(lines[i].text, s) and not _place(lines[i].text, s)
-                    and not _button(lines[i].text, s)]
+                    and not _button(lines[i].text, s) and not _defined_acronym(lines[i].text, s, acronyms)
+                    and not _section_number(lines[i].text, s)]
                 for i, spans in resolved.items()}
     priced = set(range(len(lines))) if menu_page(lines) else _priced_lines(lines)  # a menu's dishes, priced or not
     resolved = {i: [s for s in spans if not (i in priced and _unlabelled_name(s) and not _payer(lines[i].text, s))]
@@ -602,6 +606,10 @@ def _off_code(resolved: dict[int, list[Span]], code: set[int]) -> dict[int, list
 
 
 _SITE = re.compile(r"(?i)^(?:https?\s?:\s?//)?(?:www\s?\.)?[a-z][a-z\-]*(?:\.[a-z][a-z\-]*)+/?[.,;:)]?$")
+# `http://localhost:8080/fhir`, `127.0.0.1:3000/api-docs`: a web address on the screen's own machine is a
+# developer's server, reachable by no one else. A path with a record's number (`/Patient/1234`) still names one.
+_LOCAL_URL = re.compile(r"(?i)^(?:https?\s?:\s?//)?(?:localhost|127\.0\.0\.1|0\.0\.0\.0|\[::1\])(?::\d{2,5})?"
+                        r"(?:/[a-z_\-./]*(?:v\d)?[a-z_\-./]*)?[.,;:)]?$")
 
 
 def _add_whole_line(resolved: dict[int, list[Span]], lines: list[TextLine], i: int, entity: str) -> None:
@@ -686,11 +694,28 @@ _CLIENT_SIDE = re.compile(r"(?i)\b(?:user|client|visitor|customer|source|src|fro
                           r"(?:\bIP\b(?:\s*address)?\s*:?\s*)?$")
 
 
+# `18.30.1.1 Formal Views of Profile Content`: a heading's section number opens its line, its parts small and the
+# words after it a title; an address opens a log's line with dashes, brackets or a network's words instead.
+_TITLE_AFTER = re.compile(r"^[ \t]+[A-Z][a-z]+(?:[ \t]+[A-Za-z][a-z]*){1,10}[ \t]*$")
+_NETWORK_WORD = re.compile(r"(?i)\b(?:ip|host|client|server|address|gateway|dns|port|ping|connected|proxy|vpn|lan"
+                           r"|wan)\b")
+
+
+def _section_number(text: str, s: Span) -> bool:
+    """A dotted number that heads its line's title is the section's number, not an IP address."""
+    value = text[s.start : s.end].strip()
+    return (s.identifier == Identifier.IP_ADDRESS and not text[: s.start].strip()
+            and re.fullmatch(r"\d{1,2}(?:\.\d{1,2}){3}", value) is not None
+            and bool(_TITLE_AFTER.match(text[s.end :])) and not _NETWORK_WORD.search(text[s.end :]))
+
+
 def _site(text: str, s: Span) -> bool:
     """`tomovision.com`, `www.rewe.de`: a web address that is only a site's name, with no path and no
-    digits, away from anyone's details, is the organisation's or the product's, not a person's (a
-    patient's profile or portal link has a path, and beside a patient every URL stays masked)."""
-    return s.identifier == Identifier.URL and bool(_SITE.match(text[s.start : s.end].strip()))
+    digits (or a page on the screen's own machine, `_LOCAL_URL`), away from anyone's details, is the
+    organisation's or the product's, not a person's (a patient's profile or portal link has a path, and
+    beside a patient every URL stays masked)."""
+    value = text[s.start : s.end].strip()
+    return s.identifier == Identifier.URL and bool(_SITE.match(value) or _LOCAL_URL.match(value))
 
 
 # Identifiers of things: a machine's MAC address or serial number, a web page. Not a public IP address: a
@@ -784,6 +809,13 @@ def _organisation(text: str, s: Span) -> bool:
     return s.identifier == Identifier.NAMES and bool(
         _ORG_SUFFIX.match(text[s.end :]) or _SUFFIX_COMMA.search(value) or _TRADE_END.search(value.rstrip(" |"))
         or _FONT_AFTER.match(text[s.end :]) or "," in value and _PARTNERS_AFTER.match(text[s.end :]))
+
+
+def _defined_acronym(text: str, s: Span, acronyms: frozenset[str]) -> bool:
+    """`Designated by NUCC`: a "name" whose every word is an acronym the page spelled out (`NATIONAL UNIFORM CLAIM
+    COMMITTEE (NUCC)`, `organisations.defined_acronyms`) names that body."""
+    words = [letters_of(w).upper() for w in text[s.start : s.end].split()]
+    return s.identifier == Identifier.NAMES and bool(acronyms) and bool(words) and all(w in acronyms for w in words)
 
 
 _TIME_AFTER = re.compile(

@@ -17,6 +17,7 @@ from pathlib import Path
 import cv2
 import numpy as np
 
+from .barcodes import public_link
 from .decide import already_reject, decide, pixel_findings
 from .detect import FIRST_LOOK, Detector, Stage, StageResult, VerifyContext
 from .errors import safe_error
@@ -300,6 +301,17 @@ class Screener:
         return _whole_line_names(findings, lines, badges.names_beside(lines, faces), "Name beside a face",
                                  "phi:name_beside_face", "FACE_NAME")
 
+    def _public_links(self, findings: list[Finding]) -> list[Finding]:
+        """A code that only links to a website (`barcodes.public_link`: a poster's, a blank form's, a shop's) is
+        left visible and listed for the reviewer, on a photo with nothing else about a person. Beside a name, an
+        ID or the digits printed under a code, every code stays masked: which record a link opens, only the
+        rest of the photo could say."""
+        if not self.policy.barcodes.keep_public_links or any(
+                f.kind == "text" and not f.informational for f in findings):
+            return findings
+        return [dataclasses.replace(f, informational=True, label=f"{f.label}: a link to a website")
+                if f.kind == "barcode" and public_link(f.text) else f for f in findings]
+
     @staticmethod
     def _printed_codes(findings: list[Finding], lines: list[TextLine]) -> list[Finding]:
         """The digits printed with a barcode are masked with it (`imgscreen.context.printed_codes`)."""
@@ -387,6 +399,7 @@ class Screener:
         findings.extend(self._date_stamps(findings, lines))
         findings.extend(self._worn_names(findings, lines))
         findings.extend(self._names_beside_faces(findings, lines))
+        findings = self._public_links(findings)
         active, dismissed = apply_overrides(findings, overrides)
         size = (photo.width, photo.height)
         decision = decide(active, stages, self.policy, lines, size)

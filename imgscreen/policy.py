@@ -89,6 +89,9 @@ class BarcodePolicy:
     # A decoded retail product code (EAN/UPC outside GS1's restricted ranges) is a product's number,
     # not a person's: left visible and noted. False: every code is masked, whatever it says.
     keep_product_codes: bool = True
+    # A decoded code that only links to a website (`barcodes.public_link`), on a photo with no person's details:
+    # left visible and listed for the reviewer. False: masked like every other code.
+    keep_public_links: bool = True
 
 
 @dataclass(frozen=True)

@@ -221,3 +221,14 @@ def test_a_grating_or_a_few_lines_is_no_barcode_but_a_fragment_of_a_code_is():
     for x in range(30, 100, 14):
         piece[:, x : x + 7] = 220
     assert not barcodes.bar_pattern(piece, rect)
+
+
+def test_a_public_link_is_a_site_with_no_record_in_it():
+    """A website's address, perhaps with a short path and query, links to no one; a long number, a personal key
+    (`id=`, `/patient/`, `/u/`), an e-mail, an IP address or a non-web payload may point at a person."""
+    for text in ("http://www.nucc.org/", "theoldpurple.com/r.php?r=58", "https://clinic.example/menu"):
+        assert barcodes.public_link(text), text
+    for text in ("https://www.nfse.gov.br/ConsultaPublica/?tpc=1&chave=4204608224024825000016000000000009999",
+                 "https://portal.example.org/patient/123", "https://x.org/?id=5", "https://example.com/u/jdoe",
+                 "mailto:a@b.com", "https://192.168.1.1/", "00482913", "WIFI:S:net;T:WPA;P:pw;;", None):
+        assert not barcodes.public_link(text), text

@@ -1611,3 +1611,61 @@ def test_a_posts_byline_names_its_author_in_any_language():
         assert name in {text[s.start:s.end] for s in classify_text(text, Policy())}, text
     for text in ("by Bus • 5 minutes", "by Design | Today"):
         assert classify_text(text, Policy()) == [], text
+
+
+def test_an_acronym_the_page_spells_out_names_that_body_not_a_person():
+    """A claim form: `NATIONAL UNIFORM CLAIM COMMITTEE (NUCC)` defines the capitals, so `Designated by NUCC` names
+    the committee. Without the definition the capitals after `by` are masked (fail closed); a person's initials
+    after their name define no acronym."""
+    assert _names("APPROVED BY NATIONAL UNIFORM CLAIM COMMITTEE (NUCC) 02/12",
+                  "b. OTHER CLAIM ID (Designated by NUCC)") == set()
+    assert _names("b. OTHER CLAIM ID (Designated by NUCC)") == {"NUCC"}
+    from imgscreen.organisations import defined_acronyms
+
+    assert defined_acronyms(_lines("World Health Organization (WHO)", "Reviewed by Jane Ann Smith (JAS)")) == {"WHO"}
+
+
+def test_a_field_label_after_a_role_word_is_no_name():
+    """`FHIR Server Base URL`: `Server` is a role word, but `Base URL` ends in what a field holds."""
+    assert found("FHIR Server Base URL") == set()
+
+
+def test_a_headings_section_number_is_no_ip_address():
+    """`18.30.1.1 Formal Views of Profile Content` opens a heading; an address in a log line, or before network
+    words, stays masked."""
+    def ips(*texts: str) -> set[str]:
+        return {f.text for f in classify(_lines(*texts), POLICY) if f.identifier == ID.IP_ADDRESS}
+
+    assert ips("18.30.1.1 Formal Views of Profile Content") == set()
+    assert ips("18.30.1.1 - - [10/Oct/2024:13:55:36] GET /index.html") == {"18.30.1.1"}
+    assert ips("18.30.1.1 Gateway Address") == {"18.30.1.1"}
+
+
+def test_a_web_address_on_the_screens_own_machine_is_nobodys():
+    """A developer's `http://localhost:8080/fhir` names no one; a record's number in the path still does."""
+    def urls(*texts: str) -> set[str]:
+        return {f.text for f in classify(_lines(*texts), POLICY) if f.identifier == ID.URL}
+
+    assert urls("Swagger UI", "http://localhost:8080/fhir/api-docs") == set()
+    assert urls("Swagger UI", "http://localhost:8080/fhir/Patient/1234") == {"http://localhost:8080/fhir/Patient/1234"}
+
+
+def test_a_sentence_ending_in_a_label_word_labels_nothing():
+    """A profile table's `An action that is being or was performed on a patient` over `dom-2: If the resource is
+    contained ...`: running text over running text, not a `Patient` label over its value."""
+    assert _names("An action that is being or was performed on a patient",
+                  "dom-2: If the resource is contained in another resource, it SHALL NOT contain nested") == set()
+    assert _names("Patient", "Ikechukwu Okonkwo") == {"Ikechukwu Okonkwo"}
+
+
+def test_a_card_lists_name_at_the_lists_pitch_is_a_name_made_of_words():
+    """A patient list of cards, a name over `Male 88 years old`: `Tom Blue` (two English words) sits where the
+    next name sits, as far below the name above as the name below is below it. Off the list's pitch it stays."""
+    def cards(third: str, y: int = 240) -> list[TextLine]:
+        return [line("Myra Jones", 830, 0, 120, 46), line("Female 42 years old", 830, 36, 160, 44),
+                line("Sharon Carlson", 830, 120, 168, 46), line("Male 68 years old", 830, 156, 158, 44),
+                line(third, 830, y, 114, 46), line("Male 88 years old", 830, y + 36, 158, 44),
+                line("Isabella Jones", 830, 360, 160, 46), line("Male 62 years old", 830, 396, 156, 44)]
+
+    assert "Tom Blue" in {f.text for f in classify(cards("Tom Blue"), POLICY) if f.identifier == ID.NAMES}
+    assert "Tom Blue" not in {f.text for f in classify(cards("Tom Blue", 205), POLICY) if f.identifier == ID.NAMES}

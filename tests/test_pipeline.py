@@ -8,7 +8,7 @@ import numpy as np
 import pytest
 from fakes import Boom, Fixed, face, gradient, line, no_phi, text_finding, write_jpeg
 
-from imgscreen.model import Identifier, Override, Photo
+from imgscreen.model import Finding, Identifier, Override, Photo, polygon_from_box
 from imgscreen.pipeline import Screener
 from imgscreen.policy import Policy
 
@@ -414,3 +414,23 @@ def test_verify_leaves_a_first_look_line_no_mask_touched_to_the_first_look():
     far_touched = line("Eggs Benedict", 20, 45, 120, 12)
     r = screener(text=Fixed([text_finding(22, 46, 40, 10)], lines=[far_touched])).screen_photo(photo(300, 200))
     assert r.decision.verdict == "reject" and "still detected" in r.decision.reasons[0]
+
+
+def _code(text: str) -> Finding:
+    return Finding("barcode", Identifier.URL, "Barcode (QR code)", 1.0, "barcodes", polygon_from_box(20, 20, 40, 40),
+                   text)
+
+
+def test_a_code_that_only_links_to_a_website_stays_visible_on_a_photo_about_no_one():
+    """A poster's or a blank form's QR code to `http://www.nucc.org/` is listed for the reviewer, not masked; beside
+    a person's details, or with a record's number in the link, every code is masked."""
+    link = _code("http://www.nucc.org/")
+    r = screener(barcodes=Fixed([link])).screen_photo(photo())
+    assert r.decision.verdict == "accept" and "a link to a website" in " ".join(r.decision.reasons)
+    r = screener(barcodes=Fixed([link]), text=Fixed([text_finding(100, 100, 40, 10)])).screen_photo(photo())
+    assert r.decision.verdict == "redact" and any(f.kind == "barcode" and not f.informational for f in r.findings)
+    r = screener(barcodes=Fixed([_code("https://portal.example.org/patient/123456")])).screen_photo(photo())
+    assert r.decision.verdict == "redact"
+    strict = Screener(Policy().replace("barcodes", keep_public_links=False), detectors={"barcodes": Fixed([link])},
+                      classifier=no_phi)
+    assert strict.screen_photo(photo()).decision.verdict == "redact"
