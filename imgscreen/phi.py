@@ -64,7 +64,7 @@ from .radio import radio_identifiers
 from .recognizers import ENTITIES, build_recognizers, vietnamese
 from .recognizers.base import letters_of, normalize, quantity
 from .recognizers.dates import MONTH
-from .recognizers.gazetteer import first_name_start, is_first_name, is_surname
+from .recognizers.gazetteer import first_name_start, is_census_first_name, is_first_name, is_surname
 from .recognizers.labels_intl import TRAILING as FOREIGN_TRAILING
 from .recognizers.names import BY_LABEL, DETERMINER, GREETING, RX_COURTESY_END, UNKNOWN_PAIR_SCORE, restore_capitals
 from .recognizers.places import SUFFIX
@@ -224,7 +224,7 @@ _ROLE_END = re.compile(rf"(?i)\b(?:{ROLE_LABEL})\s*$")
 TRAILING_LABEL = re.compile(
     r"(?:[:#]|\b(?:MRN|MR|D[O0]B|SSN|ID|N[o0]|Name|Patient|Pt|Phone|Tel|Cell|Fax|E-?mail|Acct|Account|Member"
     r"|Policy|Plan|Group|Serial|S/N|VIN|Plate|Licen[cs]e|Lic|Address|Addr|Zip|Admit(?:ted)?|Admission"
-    r"|Discharged?|Born|Birth|Date|Rx|Age|Insurance|Ins|Contact|Kin|Guardian|Mother|Father|Spouse"
+    r"|Discharged?|Born|Birth|Date|Rx|Age|Insurance|Ins|Contact|Kin|Guardian|Mother|Father|Spouse|Husband|Wife"
     r"|Subscriber|Device|Number|Record|Chart|Visit(?:ed)?|Due|Expected|Delivery|Issued?|Expires?|Exp|Valid(?:\s*(?:from|to|until|thru))?|Effective|City|Street|Seen|Collected|Reported|Received|Ordered|User\s*name|(?-i:user)|Login"
     rf"|{ROLE_LABEL}"
     rf"|{FOREIGN_TRAILING})\.?)\s*$",
@@ -378,10 +378,15 @@ def _classify(lines: list[TextLine], policy: Policy) -> list[Finding]:
     far = _value_column(lines)
     beside = _labels_beside(lines)
     for i, line in enumerate(lines):
-        if not TRAILING_LABEL.search(normalize(line.text)) or org_name(line.text) or i in things:
+        if not TRAILING_LABEL.search(normalize(line.text)) or org_name(line.text):
             continue  # `Alder Valley Medical Group` ends in a label word but is a name, not a label
         j = _partner(lines, i, far, beside)
         if j is None or (_ROLE_END.search(normalize(line.text)) and _plain_value(lines[j].text)):
+            continue
+        if i in things and not _GIVEN_ALONE.match(normalize(lines[j].text).strip()) or (
+                i in things and not is_census_first_name(normalize(lines[j].text).strip().upper())):
+            # a `Name` column of things (`White`, `Maroon`) labels none of them; a form's `Name` over `John`, with
+            # more labels below it (`Nickname`, `Patronymic`), labels its value
             continue
         if context.prose(line.text, min_words=8) and context.prose(lines[j].text):
             continue  # `An action that was performed on a patient` over `dom-2: If the resource is ...`: running text

@@ -1669,3 +1669,16 @@ def test_a_card_lists_name_at_the_lists_pitch_is_a_name_made_of_words():
 
     assert "Tom Blue" in {f.text for f in classify(cards("Tom Blue"), POLICY) if f.identifier == ID.NAMES}
     assert "Tom Blue" not in {f.text for f in classify(cards("Tom Blue", 205), POLICY) if f.identifier == ID.NAMES}
+
+
+def test_a_forms_label_over_its_value_with_more_labels_below():
+    """A genealogy program's person editor: `Name` over `John`, then the labels `Nickname`, `Patronymic`, `Parents`,
+    `Events` down the same column. A column of ordinary words is no list of people, but the label's own value
+    directly under it is still its value; `Husband` and `Wife` label a family's names too."""
+    form = [line("Name", 8, 118, 36, 18), line("Name suffix", 206, 118, 65, 17), line("Sex", 361, 119, 25, 16),
+            line("John", 8, 134, 33, 21), line("Q Male", 362, 134, 48, 22), line("Patronymic", 8, 157, 61, 17),
+            line("Nickname", 205, 155, 54, 20), line("Parents", 12, 222, 45, 18), line("Events", 5, 286, 43, 17),
+            line("Birth", 32, 332, 31, 18)]
+    assert {f.text for f in classify(form, POLICY) if f.identifier == ID.NAMES} == {"John"}
+    assert found("Husband: Smith John") == {("Smith John", ID.NAMES)}
+
