@@ -342,6 +342,12 @@ HEADERS = {
 }
 
 
+def _spaced(phrase: str) -> str:
+    """A database's or an API's column as a person would say it: `last_name`, `lastName`, `LAST-NAME` read as
+    `last name` (a table viewer shows the schema's names for its headers)."""
+    return re.sub(r"(?<=[a-z])(?=[A-Z])|[_\-.]+", " ", phrase).strip()
+
+
 def _headers(lines: list[TextLine]) -> tuple[list[tuple[str, int, int, int]], dict[int, list]]:
     """(kind, line, start, end) of every header phrase, and the frames of each header line's words.
 
@@ -368,7 +374,7 @@ def _headers(lines: list[TextLine]) -> tuple[list[tuple[str, int, int, int]], di
                     continue
                 a, b = words[k][0], words[k + n - 1][1]
                 phrase = text[a:b].strip(":").strip()
-                kind = next((key for key, rx in HEADERS.items() if rx.match(phrase)), None)
+                kind = next((key for key, rx in HEADERS.items() if rx.match(phrase) or rx.match(_spaced(phrase))), None)
                 if kind:
                     hits.append((kind, i, a, b))
                     k += n

@@ -414,7 +414,7 @@ def _classify(lines: list[TextLine], policy: Policy) -> list[Finding]:
                     and not _epoch(lines[i].text, s) and not _numbered_thing(lines[i].text, s)
                     and not _determiner_led(lines[i].text, s) and not _place(lines[i].text, s)
                     and not _button(lines[i].text, s) and not _defined_acronym(lines[i].text, s, acronyms)
-                    and not _section_number(lines[i].text, s)]
+                    and not _section_number(lines[i].text, s) and not _dicom_tag(lines[i].text, s)]
                 for i, spans in resolved.items()}
     priced = set(range(len(lines))) if menu_page(lines) else _priced_lines(lines)  # a menu's dishes, priced or not
     resolved = {i: [s for s in spans if not (i in priced and _unlabelled_name(s) and not _payer(lines[i].text, s))]
@@ -448,7 +448,8 @@ def _classify(lines: list[TextLine], policy: Policy) -> list[Finding]:
     for i, spans in added.items():
         resolved[i] = _resolve(resolved[i] + [s for s in spans if not placeholder(lines[i].text, s)
                                               and not _numbered_thing(lines[i].text, s) and not _epoch(lines[i].text, s)
-                                              and not _button(lines[i].text, s)], lines[i].text)
+                                              and not _button(lines[i].text, s) and not _dicom_tag(lines[i].text, s)],
+                                      lines[i].text)
     resolved = _off_code(resolved, code)
     for i, spans in resolved.items():
         if twin := _other_script_name(lines[i].text, spans):
@@ -712,6 +713,17 @@ def _section_number(text: str, s: Span) -> bool:
     return (s.identifier == Identifier.IP_ADDRESS and not text[: s.start].strip()
             and re.fullmatch(r"\d{1,2}(?:\.\d{1,2}){3}", value) is not None
             and bool(_TITLE_AFTER.match(text[s.end :])) and not _NETWORK_WORD.search(text[s.end :]))
+
+
+# `(0008,0050)`, `(0010, 0010)`: a DICOM tag, the group and element numbers of a field of the standard (here
+# Accession Number and Patient's Name). An imaging tool's tag list and a header dump print them beside the field's
+# name; they number the field, not any person's record.
+_DICOM_TAG = re.compile(r"\(\s*[0-9A-Fa-f]{4}\s*[,.]\s*[0-9A-Fa-f]{4}\s*\)")
+
+
+def _dicom_tag(text: str, s: Span) -> bool:
+    """A span inside a DICOM tag's brackets."""
+    return any(m.start() <= s.start and s.end <= m.end() for m in _DICOM_TAG.finditer(text))
 
 
 def _site(text: str, s: Span) -> bool:

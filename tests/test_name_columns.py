@@ -181,3 +181,15 @@ def test_a_header_row_of_months_fruit_or_products_stays_visible():
     for row in (("Jan", "Feb", "Mar", "Apr"), ("Apple", "Banana", "Cherry", "Lemon"),
                 ("Jones", "Gupta", "Total", "Choi"), ("Nike", "Adidas", "Puma", "Reebok")):
         assert masked(_row(*row)) == {}, row
+
+
+def test_a_database_tables_snake_case_header_heads_a_column_of_names():
+    """A table viewer shows the schema's own column names: `last_name` (or `lastName`) over `GUINESS`, `WAHLBERG`,
+    `CHASE`, `DAVIS`, surnames that are also words, heads a column of people as `Last name` does."""
+    surnames = ("GUINESS", "WAHLBERG", "CHASE", "DAVIS", "LOLLOBRIGIDA")
+    for header in ("last_name", "lastName"):
+        rows = [make_line("actor_id", 17, 13), make_line(header, 357, 13)]
+        for k, name in enumerate(surnames, 1):
+            rows += [make_line(str(k), 17, 13 + 23 * k), make_line(name, 357, 13 + 23 * k)]
+        m = masked(rows)
+        assert all(m.get(name) == Identifier.NAMES for name in surnames), (header, m)

@@ -1682,3 +1682,13 @@ def test_a_forms_label_over_its_value_with_more_labels_below():
     assert {f.text for f in classify(form, POLICY) if f.identifier == ID.NAMES} == {"John"}
     assert found("Husband: Smith John") == {("Smith John", ID.NAMES)}
 
+
+
+def test_a_dicom_tag_and_a_patients_field_name_are_no_persons_data():
+    """A worklist tool's settings list the standard's fields: `Patient Weight` beside `(0010,1030)`, `Accession
+    Number` beside `(0008,0050)`. The tag numbers a field, and `Weight` after `Patient` names the field."""
+    rows = [line("Patient Name", 78, 315, 79, 20), line("(0010,0010)", 323, 315, 68, 20),
+            line("Patient Weight", 77, 370, 87, 23), line("(0010,1030)", 324, 372, 67, 20),
+            line("Accession Number", 78, 87, 106, 20), line("(0008,0050)", 322, 86, 69, 20)]
+    assert [f.text for f in classify(rows, POLICY)] == []
+    assert found("Patient: Mary Weight") == {("Mary Weight", ID.NAMES)}

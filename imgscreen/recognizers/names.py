@@ -711,7 +711,7 @@ def _thing_phrase(text: str, words: list[str], end: int) -> bool:
 
 # A form's label ends with what its field holds: a value ending so is the next field's label, never a name.
 _FIELD_NOUNS = frozenset({"NAME", "NAMES", "DATE", "NUMBER", "ADDRESS", "SIGNATURE", "URL", "ID", "CODE", "PHONE",
-                          "EMAIL", "TYPE", "STATUS"})
+                          "EMAIL", "TYPE", "STATUS", "WEIGHT", "HEIGHT", "SIZE", "SEX", "GENDER", "AGE", "LOCATION"})
 
 
 class NameRecognizer(EntityRecognizer):
