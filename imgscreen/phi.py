@@ -383,8 +383,8 @@ def _classify(lines: list[TextLine], policy: Policy) -> list[Finding]:
         j = _partner(lines, i, far, beside)
         if j is None or (_ROLE_END.search(normalize(line.text)) and _plain_value(lines[j].text)):
             continue
-        if i in things and not _GIVEN_ALONE.match(normalize(lines[j].text).strip()) or (
-                i in things and not is_census_first_name(normalize(lines[j].text).strip().upper())):
+        value = normalize(lines[j].text).strip()
+        if i in things and not (_GIVEN_ALONE.match(value) and is_census_first_name(value.upper())):
             # a `Name` column of things (`White`, `Maroon`) labels none of them; a form's `Name` over `John`, with
             # more labels below it (`Nickname`, `Patronymic`), labels its value
             continue
