@@ -120,7 +120,6 @@ def org_name(text: str) -> bool:
     return all(w[:1].isupper() or w[:1].isdigit() or w.lower() in _SMALL or w.startswith("#") for w in words)
 
 
-
 # `NATIONAL UNIFORM CLAIM COMMITTEE (NUCC)`, `World Health Organization (WHO)`: a page that spells a body's name
 # out and gives its acronym in brackets has said what the acronym is. Elsewhere on the page (`Designated by NUCC`,
 # `RESERVED FOR NUCC USE`) the same capitals name that body, not a person.
