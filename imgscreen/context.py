@@ -374,7 +374,8 @@ def _headers(lines: list[TextLine]) -> tuple[list[tuple[str, int, int, int]], di
                     continue
                 a, b = words[k][0], words[k + n - 1][1]
                 phrase = text[a:b].strip(":").strip()
-                kind = next((key for key, rx in HEADERS.items() if rx.match(phrase) or rx.match(_spaced(phrase))), None)
+                spaced = _spaced(phrase)
+                kind = next((key for key, rx in HEADERS.items() if rx.match(phrase) or rx.match(spaced)), None)
                 if kind:
                     hits.append((kind, i, a, b))
                     k += n

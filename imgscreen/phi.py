@@ -408,13 +408,8 @@ def _classify(lines: list[TextLine], policy: Policy) -> list[Finding]:
         per_line[j].append(dataclasses.replace(s, start=0, end=len(lines[j].text)))
     resolved = {i: _resolve([s for s in spans if s.end > s.start], lines[i].text) for i, spans in per_line.items()}
     acronyms = defined_acronyms(lines)
-    resolved = {i: [s for s in spans if not _organisation(lines[i].text, s) and not _ordinary_words(lines[i].text, s)
-                    and not placeholder(lines[i].text, s) and not _street(lines[i].text, s)
-                    and not _after_preposition(lines[i].text, s) and not _code_piece(lines[i].text, s)
-                    and not _epoch(lines[i].text, s) and not _numbered_thing(lines[i].text, s)
-                    and not _determiner_led(lines[i].text, s) and not _place(lines[i].text, s)
-                    and not _button(lines[i].text, s) and not _defined_acronym(lines[i].text, s, acronyms)
-                    and not _section_number(lines[i].text, s) and not _dicom_tag(lines[i].text, s)]
+    resolved = {i: [s for s in spans if not _no_phi(lines[i].text, s, _NOT_PHI)
+                    and not _defined_acronym(lines[i].text, s, acronyms)]
                 for i, spans in resolved.items()}
     priced = set(range(len(lines))) if menu_page(lines) else _priced_lines(lines)  # a menu's dishes, priced or not
     resolved = {i: [s for s in spans if not (i in priced and _unlabelled_name(s) and not _payer(lines[i].text, s))]
@@ -446,10 +441,8 @@ def _classify(lines: list[TextLine], policy: Policy) -> list[Finding]:
         resolved = {i: [s for s in spans if s.entity not in TRADE_SIGNS] for i, spans in resolved.items()}
     added, anchored, page = context.extend(lines, resolved, policy.text.min_confidence, columns)
     for i, spans in added.items():
-        resolved[i] = _resolve(resolved[i] + [s for s in spans if not placeholder(lines[i].text, s)
-                                              and not _numbered_thing(lines[i].text, s) and not _epoch(lines[i].text, s)
-                                              and not _button(lines[i].text, s) and not _dicom_tag(lines[i].text, s)],
-                                      lines[i].text)
+        resolved[i] = _resolve(resolved[i] + [s for s in spans if not _no_phi(lines[i].text, s, _NOT_PHI_ADDED)],
+                               lines[i].text)
     resolved = _off_code(resolved, code)
     for i, spans in resolved.items():
         if twin := _other_script_name(lines[i].text, spans):
@@ -1400,3 +1393,15 @@ def span_polygon(line: TextLine, start: int, end: int) -> Polygon:
     s, t = pts @ u, pts @ n
     corners = [(s.min(), t.min()), (s.max(), t.min()), (s.max(), t.max()), (s.min(), t.max())]
     return tuple((float(a * u[0] + b * n[0]), float(a * u[1] + b * n[1])) for a, b in corners)
+
+
+# What a span's own line shows it is not a person's (each reads `text` and the span): the recognisers' spans are
+# checked against all of `_NOT_PHI`; what `context.extend` adds from the page's layout only against
+# `_NOT_PHI_ADDED`, as its spans already come from a person's region, column or label.
+_NOT_PHI_ADDED = (placeholder, _numbered_thing, _epoch, _button, _dicom_tag)
+_NOT_PHI = (_organisation, _ordinary_words, _street, _after_preposition, _code_piece, _determiner_led, _place,
+            _section_number, *_NOT_PHI_ADDED)
+
+
+def _no_phi(text: str, s: Span, checks: tuple) -> bool:
+    return any(check(text, s) for check in checks)
