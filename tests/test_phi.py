@@ -1719,3 +1719,16 @@ def test_a_bare_name_labels_a_things_name_made_of_words():
     assert named("Name", "Demo") == {"Demo"}
     assert named("Name", "Smith John") == {"Smith John"}
     assert named("Name:", "Tom Blue") == {"Tom Blue"}
+
+
+def test_a_count_before_an_ordinary_word_is_no_bed_and_surname():
+    """A study dashboard's `4 Sites`, a table header's icon read as `9 Stage`: a number and an ordinary word. A ward
+    board's `5 Okafor` is a bed and a surname; an ordinary word after a number is one only if it is a common surname
+    too (`4 Fields`, fail closed)."""
+    def names(text: str) -> list[str]:
+        return [text[s.start:s.end] for s in classify_text(text, POLICY) if s.identifier == ID.NAMES]
+
+    assert names("4 Sites") == []
+    assert names("9 Stage") == []
+    assert names("5 Okafor") == ["Okafor"]
+    assert names("4 Fields") == ["Fields"]
