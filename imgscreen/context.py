@@ -502,7 +502,7 @@ def table_columns(lines: list[TextLine]) -> Columns:
             continue  # `CODE` over drugs or rooms; only beside a name column is it the person's code
         if kind == "CONTEXT_ID" and _BARE_SUBJECT.match(lines[i].text[a:b].strip(":").strip()) and not any(
                 same_row(head, frames[k]) and _DEMOGRAPHIC_HEAD.match(normalize(lines[k].text).strip(" :"))
-                for k in range(len(lines))):
+                for k in range(len(lines))) and not _codes_below(lines, head, row_words, frames):
             continue  # `Subject` over an inbox's mail, not over a study's participants
         row = [f for frames in row_words.values() for f in frames if same_row(head, f)]
         row += [f for k, f in enumerate(frames) if k not in row_words and same_row(head, f)
@@ -540,6 +540,19 @@ def table_columns(lines: list[TextLine]) -> Columns:
             continue  # mostly not addresses below it: a form's label over other fields, not a column
         out.append((kind, i, a, b, cells, towns))
     return out, things
+
+
+_SUBJECT_CODE = re.compile(r"^[A-Za-z]{0,8}[-_/.]?\d[\w\-/.]{0,14}$")
+
+
+def _codes_below(lines: list[TextLine], head: Frame, row_words: dict[int, list], frames: list[Frame]) -> bool:
+    """Does a bare `Subject` head a column of codes (`DEMO-001`, `S-0012`, `1001`), as a study's subject list
+    numbers its participants? An inbox's subjects are sentences: no cell of three words or more."""
+    row = [f for fs in row_words.values() for f in fs if same_row(head, f)]
+    row += [f for k, f in enumerate(frames) if k not in row_words and same_row(head, f)]
+    cells = [lines[j].text[s:e].strip() for j, s, e in _column_cells(lines, head, row, set(row_words), frames)]
+    # (a status column with no header of its own may fall in the same column: `DEMO-001  enrolled`)
+    return sum(bool(_SUBJECT_CODE.match(c)) for c in cells) >= 2 and all(len(c.split()) <= 2 for c in cells)
 
 
 _ABBREVIATION = re.compile(r"^(?!(?i:mrs?|ms|miss|dr|prof|rev|sr|jr|sra?|frau|herr)\.)[A-Za-z]{2,5}\.$")
@@ -1095,8 +1108,15 @@ _USER_NUMBER = re.compile(r"(?i)\b(?:user|customer|member|subscriber|client)(?:\
                           r"(?![\w.,:/\-])")
 
 
+# `Subject DEMO-001`, `Participant P-0173`, `Enrollee #10042`: a study numbers its people, and the word before the
+# number says so (three digits or more; not `Subject 2 of 5`).
+_STUDY_NUMBER = re.compile(r"(?i)\b(?:subject|participant|enrollee)(?:\s*(?:id|no\.?|#))?\s*[:#]?\s*"
+                           r"(?P<v>(?-i:[A-Z]{1,8})?-?\d{3,}[\w\-]*)(?![\w.,:/])")
+
+
 def user_numbers(text: str) -> list[tuple[int, int]]:
-    return [m.span("v") for m in _USER_NUMBER.finditer(normalize(text))]
+    t = normalize(text)
+    return [m.span("v") for rx in (_USER_NUMBER, _STUDY_NUMBER) for m in rx.finditer(t)]
 
 
 _HOST = re.compile(r"[A-Za-z0-9\-]+(?:\.[A-Za-z0-9\-]+)+")  # a web site's or mail host's names: the organisation's

@@ -64,7 +64,7 @@ from .radio import radio_identifiers
 from .recognizers import ENTITIES, build_recognizers, vietnamese
 from .recognizers.base import letters_of, normalize, quantity
 from .recognizers.dates import MONTH
-from .recognizers.gazetteer import first_name_start, is_census_first_name, is_first_name, is_surname
+from .recognizers.gazetteer import first_name_start, is_census_first_name, is_first_name, is_surname, surname_rank
 from .recognizers.labels_intl import TRAILING as FOREIGN_TRAILING
 from .recognizers.names import BY_LABEL, DETERMINER, GREETING, RX_COURTESY_END, UNKNOWN_PAIR_SCORE, restore_capitals
 from .recognizers.places import SUFFIX
@@ -225,7 +225,7 @@ TRAILING_LABEL = re.compile(
     r"(?:[:#]|\b(?:MRN|MR|D[O0]B|SSN|ID|N[o0]|Name|Patient|Pt|Phone|Tel|Cell|Fax|E-?mail|Acct|Account|Member"
     r"|Policy|Plan|Group|Serial|S/N|VIN|Plate|Licen[cs]e|Lic|Address|Addr|Zip|Admit(?:ted)?|Admission"
     r"|Discharged?|Born|Birth|Date|Rx|Age|Insurance|Ins|Contact|Kin|Guardian|Mother|Father|Spouse|Husband|Wife"
-    r"|Subscriber|Device|Number|Record|Chart|Visit(?:ed)?|Due|Expected|Delivery|Issued?|Expires?|Exp|Valid(?:\s*(?:from|to|until|thru))?|Effective|City|Street|Seen|Collected|Reported|Received|Ordered|User\s*name|(?-i:user)|Login"
+    r"|Subscriber|Device|Number|Record|Chart|Visit(?:ed)?|Due|Expected|Delivery|Issued?|Expires?|Exp|Valid(?:\s*(?:from|to|until|thru))?|Effective|City|Town|Village|Suburb|County|Street|Post(?:al)?\s*Code|Postcode|Hometown|Birthplace|Seen|Collected|Reported|Received|Ordered|User\s*name|(?-i:user)|Login"
     rf"|{ROLE_LABEL}"
     rf"|{FOREIGN_TRAILING})\.?)\s*$",
     re.IGNORECASE,
@@ -243,6 +243,32 @@ def _plain_value(text: str) -> bool:
     vocab = english_words()
     words = re.findall(r"[A-Za-z]+", text)
     return bool(vocab) and "," not in text and bool(words) and all(w.upper() in vocab for w in words)
+
+
+# A bare `Name` label, as a screen heads whatever it lists (`Name:` over `Save as template`, `A Name` over
+# `Software License Renewal`, `name` over `Industry 1`): what it names may be a thing.
+_COMMON_SURNAME = 5_000  # a surname this common in a value (`Smith John`) keeps it a person's
+_BARE_NAME = re.compile(r"(?i)^\W*(?:[A-Za-z]\s+)?name\s*[:*]?\s*$")
+
+
+def _thing_named(label: str, value: str) -> bool:
+    """Is `value`, under or beside a bare `Name` label, a thing's name rather than a person's? Only a value of two
+    words or more, none of its capitalised words a census given name or common surname: a phrase going on in lower
+    case (`Save as template`), ordinary words all through (`Software License Renewal`), or a word and its number
+    (`Industry 1`). One word alone stays a name (`Name` over `Demo`: a demo user's, fail closed), as does `Tom
+    Blue`."""
+    if not _BARE_NAME.match(normalize(label)):
+        return False
+    words = re.findall(r"[^\W_]+", normalize(value))
+    capitals = [w.upper() for w in words if w[0].isupper()]
+    if len(words) < 2 or not words[0][0].isupper() or any(
+            is_census_first_name(w) or surname_rank(w) <= _COMMON_SURNAME for w in capitals):
+        return False  # (`Smith John`, `Baker Mary`: a surname first, as a register lists people)
+    vocab = english_words()
+    plain = all(w.upper() in vocab for w in words if not w.isdigit())
+    phrase = any(w.islower() and w.upper() in vocab for w in words[1:])
+    numbered = len(words) == 2 and words[1].isdigit() and words[0].upper() in vocab
+    return numbered or (plain and (phrase or len(words) >= 2))
 
 
 def _without_icon(text: str) -> str:
@@ -382,6 +408,8 @@ def _classify(lines: list[TextLine], policy: Policy) -> list[Finding]:
             continue  # `Alder Valley Medical Group` ends in a label word but is a name, not a label
         j = _partner(lines, i, far, beside)
         if j is None or (_ROLE_END.search(normalize(line.text)) and _plain_value(lines[j].text)):
+            continue
+        if _thing_named(line.text, lines[j].text):
             continue
         value = normalize(lines[j].text).strip()
         if i in things and not (_GIVEN_ALONE.match(value) and is_census_first_name(value.upper())):
@@ -1298,6 +1326,10 @@ def _partner(lines: list[TextLine], i: int, far: frozenset[int] = frozenset(),
     best: tuple[float, int] | None = None
     row = [j for j, other in enumerate(lines) if abs(_centre_y(other) - cy) < 0.6 * h]
     headers = sum(_caps_words(lines[j].text) for j in row) >= HEADER_CELLS and _caps_words(lines[i].text)
+    # A form's column of labels (`Your name` over `Your last name` over `Bank card PIN code`): below the next
+    # label down the column is that label's value, not this one's.
+    floor = min((b0 for b0, a0, a1 in _label_tops(lines, i) if b0 >= cy and a0 < x1 + h and a1 > x0 - h),
+                default=float("inf"))
     for j, other in enumerate(lines):
         if j == i or TRAILING_LABEL.search(normalize(other.text)):
             continue  # another label (`First Name:` above `Last Name:`) is not this label's value
@@ -1310,13 +1342,23 @@ def _partner(lines: list[TextLine], i: int, far: frozenset[int] = frozenset(),
             gap = max(0.0, a0 - x1)
             # beside it, or a summary list's value: before anything below
             d = gap - 2 * h if gap <= 2 * h else (gap - 100 * h if i in beside else gap)
-        elif b0 >= cy and b0 - y1 < 1.6 * h and a0 < x1 + h and a1 > x0 - h:
+        elif b0 >= cy and b0 - y1 < 1.6 * h and a0 < x1 + h and a1 > x0 - h and b0 < floor:
             d = max(0.0, b0 - y1) + 0.5 * h + 0.01 * abs(a0 - x0)
         else:
             continue
         if best is None or d < best[0]:
             best = (d, j)
     return None if best is None else best[1]
+
+
+def _label_tops(lines: list[TextLine], i: int) -> list[tuple[float, float, float]]:
+    """(top, left, right) of every other line that is itself a label."""
+    out = []
+    for j, other in enumerate(lines):
+        if j != i and TRAILING_LABEL.search(normalize(other.text)):
+            a0, b0, aw, _ = bbox_of(other.polygon)
+            out.append((b0, a0, a0 + aw))
+    return out
 
 
 # --- geometry -------------------------------------------------------------------------------------

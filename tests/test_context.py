@@ -5,6 +5,8 @@ from __future__ import annotations
 
 import dataclasses
 
+from fakes import line as boxed
+
 from imgscreen.context import date_spans, id_shaped, is_mrz, name_shaped
 from imgscreen.decide import decide
 from imgscreen.model import Identifier, StageOutcome
@@ -1647,3 +1649,24 @@ def test_a_name_the_ocr_read_as_two_boxes_on_one_row_is_masked_whole():
            make_line("Corbin", x=900, y=100)]
     got = [(f.text, f.source.line) for f in classify(row, POLICY)]
     assert ("Corbin", 1) in got and ("Corbin", 2) not in got, got
+
+
+def test_a_studys_subject_column_of_codes_and_a_subject_number_in_a_line():
+    """An EDC's subject matrix heads its first column with the bare word `SUBJECT` over `DEMO-001`, `DEMO-002` (a
+    status column with no header of its own beside them), and a case report form titles itself `Subject DEMO-001`.
+    A study numbers its people. An inbox's `Subject` over sentences stays a mail's subject."""
+    from imgscreen.context import user_numbers
+
+    matrix = [boxed("SUBJECT", 361, 399, 132, 39), boxed("SITE", 989, 395, 80, 46),
+              boxed("SCREENING", 1319, 385, 156, 34),
+              boxed("DEMO-001", 360, 532, 166, 42), boxed("enrolled", 532, 534, 118, 38),
+              boxed("Tampa General", 993, 512, 210, 44), boxed("DEMO-002", 361, 658, 169, 42),
+              boxed("enrolled", 537, 660, 117, 39), boxed("Tampa General", 993, 638, 210, 42)]
+    assert {f.text for f in classify(matrix, Policy())} >= {"DEMO-001", "DEMO-002"}
+    inbox = [boxed("Subject", 361, 399, 132, 39), boxed("Folder", 989, 395, 80, 46),
+             boxed("Lunch on Friday at noon", 360, 532, 300, 42), boxed("Inbox", 989, 532, 60, 42),
+             boxed("Quarterly report draft 3", 360, 658, 300, 42), boxed("Archive", 989, 658, 60, 42)]
+    assert classify(inbox, Policy()) == []
+    text = "Subject DEMO-001·SE.SCREENING"
+    assert [text[a:b] for a, b in user_numbers(text)] == ["DEMO-001"]
+    assert user_numbers("Subject 2 of 5") == []

@@ -1692,3 +1692,43 @@ def test_a_dicom_tag_and_a_patients_field_name_are_no_persons_data():
             line("Accession Number", 78, 87, 106, 20), line("(0008,0050)", 322, 86, 69, 20)]
     assert [f.text for f in classify(rows, POLICY)] == []
     assert found("Patient: Mary Weight") == {("Mary Weight", ID.NAMES)}
+
+
+def test_a_label_columns_value_is_beside_it_not_below_the_next_label():
+    """A survey's form prints its labels down one column and the values to their right: `Your name ... Survey` over
+    `Your last name ... Developer` over `Bank card PIN code ... 1234`. Below the next label down the column is that
+    label's value, so `Your name` takes `Survey` beside it, not the line under `Your last name`."""
+    form = [line("Your name", 41, 695, 88, 24), line("Survey", 197, 696, 44, 21),
+            line("Your last name", 42, 715, 115, 24), line("Developer", 197, 717, 58, 21),
+            line("Bank card PIN code", 41, 735, 149, 25), line("1234", 197, 737, 35, 22)]
+    assert {"Survey", "Developer"} <= {f.text for f in classify(form, POLICY) if f.identifier == ID.NAMES}
+
+
+def test_a_bare_name_labels_a_things_name_made_of_words():
+    """A screen heads whatever it lists `Name`: a dialog's `Name:` over its button `Save as template`, a deals table's
+    `A Name` over `Software License Renewal`, a list's `name` over `Industry 1`. Words going on in lower case,
+    ordinary words all through, or a word and its number name a thing. One word stays a name (`Demo`, fail
+    closed), and so does a value with a given name or a common surname in it."""
+    def named(label: str, value: str) -> set[str]:
+        form = [line(label, 20, 100, 60, 20), line(value, 20, 124, 200, 20)]
+        return {f.text for f in classify(form, POLICY) if f.identifier == ID.NAMES}
+
+    assert named("Name:", "Save as template") == set()
+    assert named("A Name", "Software License Renewal") == set()
+    assert named("name", "Industry 1") == set()
+    assert named("Name", "Demo") == {"Demo"}
+    assert named("Name", "Smith John") == {"Smith John"}
+    assert named("Name:", "Tom Blue") == {"Tom Blue"}
+
+
+def test_a_count_before_an_ordinary_word_is_no_bed_and_surname():
+    """A study dashboard's `4 Sites`, a table header's icon read as `9 Stage`: a number and an ordinary word. A ward
+    board's `5 Okafor` is a bed and a surname; an ordinary word after a number is one only if it is a common surname
+    too (`4 Fields`, fail closed)."""
+    def names(text: str) -> list[str]:
+        return [text[s.start:s.end] for s in classify_text(text, POLICY) if s.identifier == ID.NAMES]
+
+    assert names("4 Sites") == []
+    assert names("9 Stage") == []
+    assert names("5 Okafor") == ["Okafor"]
+    assert names("4 Fields") == ["Fields"]

@@ -747,6 +747,9 @@ class NameRecognizer(EntityRecognizer):
                 if letters_of(words[-1]).upper() in _FIELD_NOUNS and not any(
                         is_first_name(letters_of(w).upper()) for w in words[:-1]):
                     return None  # `GIVEN NAMES`, `VIOLATION DATE`: a blank form's next label (not `Sarah Date`)
+                if (rx is RX_BOARD and len(words) == 1 and _ordinary(words[0])
+                        and surname_rank(letters_of(words[0]).upper()) > BADGE_SURNAME_RANK):
+                    return None  # a screen's count or icon before a word (`4 Sites`, `9 Stage`), not a bed's `12 Wood`
                 if rx in (RX_TITLE, RX_TITLE_CAPS):
                     s = m.start()  # the courtesy title goes with the name
                 v = m.group("v")
