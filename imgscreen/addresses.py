@@ -26,7 +26,7 @@ from .people import name_shaped, stacked_above, whole_name
 from .recognizers.base import normalize
 from .recognizers.gazetteer import is_first_name, is_surname
 from .recognizers.places import CITY, LABEL_WORDS, PLACE_UNIT, STATE, SUFFIX, ZIP
-from .recognizers.words import english_words
+from .recognizers.words import COUNTRY_NAMES, english_words
 from .spans import Span
 
 _WORD = r"[A-Z][A-Za-z'.\-]*"
@@ -41,7 +41,7 @@ _NUMBER_PART = re.compile(r"^\d{1,6}[A-Za-z]?,?$")
 # Postal codes as other countries write them: `10115 Berlin`, `75008 Paris`, `Bangalore - 560001`,
 # `NW1 6XE`, `M5V 3L9`, `1200-195 Lisboa`, and the town first: `Cohuna 3568`.
 _POSTAL_PART = re.compile(
-    rf"^(?:\d{{4,5}}(?:-\d{{3}})?\s+{_WORD}(?:\s+{_WORD}){{0,2}}"
+    rf"^(?:\d{{4,5}}(?:-\d{{3}})?,?\s+{_WORD}(?:\s+{_WORD}){{0,2}}"
     rf"|\d{{3}}\s\d{{2}}\s+{_WORD}(?:\s+{_WORD}){{0,2}}"  # `747 05 Praha`
     rf"|{_WORD}(?:\s+{_WORD}){{0,2}},?\s*-?\s*\d{{6}}"
     rf"|{_WORD}(?:\s+{_WORD}){{0,2}},?(?:\s+[A-Z]{{2,3}})?\s+\d{{4}}"  # `Cohuna 3568`, `Fitzroy VIC 3065`
@@ -161,14 +161,20 @@ def _town(text: str) -> bool:
 
 
 def _street_line(text: str) -> bool:
-    t = normalize(text).strip()
+    t = re.sub(r",\s*\d{4,6}$", "", normalize(text).strip())  # `456 Elm St, 54321`: the postcode after the street
     # `40219 Düsseldorf` is shaped like `8255 Foundry` but is a postcode and town: no street word, no street
     return bool(_STREET_PART.match(t) or _NUMBER_LAST.match(t) or _HOUSE_PART.match(t) and not _postal_line(t))
 
 
+# `Other Town, Canada`: a town and its country, the line a street line with its postcode (`456 Elm St, 54321`) leaves
+_TOWN_COUNTRY = re.compile(rf"^{_WORD}(?:\s+{_WORD}){{0,2}},\s*(?P<country>[A-Za-z][A-Za-z .]{{1,30}}?)\.?$")
+
+
 def _postal_line(text: str) -> bool:
     t = normalize(text).strip()
-    return bool(_POSTAL_PART.match(t) or _US_TOWN.match(t))
+    country = _TOWN_COUNTRY.match(t)
+    return bool(_POSTAL_PART.match(t) or _US_TOWN.match(t)
+                or country and " ".join(country.group("country").split()).upper() in COUNTRY_NAMES)
 
 
 _TITLES = re.compile(r"(?i)^(?:(?:prof|dr|med|dent|vet|herr|frau|mr|mrs|ms|mx|mme|m)\.?\s+)+")

@@ -711,7 +711,10 @@ def unread_page(lines: list[TextLine], foreign: set[int]) -> bool:
 # `Your appointment has been successfully booked`, `Appointment Confirmed!`: a page that tells someone about their own
 # booking; its date and confirmation number are theirs, whether or not their name is in view.
 BOOKED = re.compile(r"(?i)\byour\s+(?:appointment|booking|visit)\s+(?:is|has|was)\b"
-                    r"|\b(?:appointment|booking|visit)\s+(?:is\s+|has\s+been\s+)?(?:confirmed|booked|scheduled)\b")
+                    r"|\b(?:appointment|booking|visit)\s+(?:is\s+|has\s+been\s+)?(?:confirmed|booked|scheduled)\b"
+                    # a patient app's own list of bookings: `My Appointments` over `Aug 1, 2026`, `Cancel`, `Reschedule`
+                    r"|\bmy\s+(?:appointments?|bookings?|visits)\b|\bupcoming\s+(?:appointments?|bookings?|visits)\b"
+                    r"|\b(?:cancel|reschedule)\s+(?:my\s+|this\s+)?(?:appointment|booking)\b")
 IMAGING = re.compile(
     r"\b(?:ULTRASOUND|SONOGRAPHY|X-?RAY|RADIOGRAPH|MAMMO\w*|DICOM|PACS|kVp|mAs|Accession|Study\s*Date"
     r"|Series|Modality|W/?L:|WW/?WL|Slice|Acq(?:uisition)?|CT\s*(?:HEAD|CHEST|ABD\w*)|MRI"
@@ -720,7 +723,9 @@ IMAGING = re.compile(
     # vital signs and lab values: a monitor or a health app shows one person's body
     r"|Blood\s*Pressure|Heart\s*Rate|Systolic|Diastolic|SpO2|mm\s*Hg|bpm|Resp(?:iration)?\s*Rate"
     # a lab result's units (`mg/dl` read as `ma/dl` too, `mm/hr`, `mmol/L`, `U/L`) and its reference column
-    r"|(?:[m\u00b5unp][gaq]|g|[m\u00b5n]?mol|m?eq|iu|u)/(?:dl|l|ml)|mm/hr?"
+    r"|(?:[m\u00b5unp][gaq]|g|grams?|[m\u00b5n]?mol|m?eq|iu|u|cells)/(?:dl|l|ml|mcl|\u00b5l|ul)|mm/hr?"
+    # a blood count's analytes, named in full (`red blood cell : 4.10 million cells/mcL`, `hematocrit : 33.6%`)
+    r"|(?:red|white)\s*blood\s*cells?|ha?ematocrit|platelet\s*count"
     r"|(?:Normal|Reference|Ref\.?)\s*(?:range|interval|values?)|Referenzbereich|Normbereich|Normalwert\w*)\b",
     re.IGNORECASE,
 )
@@ -978,18 +983,30 @@ _ROW_NAMES = frozenset({"PATIENT_NAME", "CONTEXT_NAME"})
 
 _YEAR_PIECE = re.compile(r"^\s*(?:19|20)\d{2}\s*[-/.]\s*$")
 _DAY_PIECE = re.compile(r"^\s*\d{1,2}\s*[-/.]\s*\d{1,2}\s*$")
+_MONTH_DAY_PIECE = re.compile(rf"(?i)^\s*(?:{MONTH})\.?\s+\d{{1,2}}(?:st|nd|rd|th)?\s*,\s*$")
+_YEAR_ALONE = re.compile(r"^\s*(?:19|20)\d{2}\s*$")
 
 
 def _wrapped_dates(lines: list[TextLine], ids: list[int]) -> list[int]:
-    """A date a narrow cell wrapped over two lines (`1970-` over `12-07`): both pieces."""
+    """A date a narrow cell wrapped over two lines (`1970-` over `12-07`, `February 27,` over a right-aligned
+    `2025`): both pieces."""
     out: list[int] = []
     for i in ids:
-        if not _YEAR_PIECE.match(normalize(lines[i].text)):
-            continue
-        for j in ids:
-            if j != i and _DAY_PIECE.match(normalize(lines[j].text)) and stacked_above(lines[i], lines[j]):
-                out += [i, j]
+        text = normalize(lines[i].text)
+        if _YEAR_PIECE.match(text):
+            for j in ids:
+                if j != i and _DAY_PIECE.match(normalize(lines[j].text)) and stacked_above(lines[i], lines[j]):
+                    out += [i, j]
+        elif _MONTH_DAY_PIECE.match(text):
+            out += [j for j in ids if j != i and _YEAR_ALONE.match(normalize(lines[j].text))
+                    and _right_under(frame(lines[i]), frame(lines[j]))]
     return out
+
+
+def _right_under(upper: Frame, lower: Frame) -> bool:
+    """Is `lower` the next line under `upper`, the two aligned on either edge (a cell's text wrapped)?"""
+    return (-0.3 * upper.h <= lower.y0 - upper.y1 < 1.2 * upper.h and min(upper.x1, lower.x1) > max(upper.x0, lower.x0)
+            and min(abs(upper.x0 - lower.x0), abs(upper.x1 - lower.x1)) < upper.h)
 
 
 def _photo_wide(lines: list[TextLine], spans: dict[int, list[Span]], anchored: set[int], listed: bool

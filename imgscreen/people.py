@@ -451,7 +451,8 @@ def card_titles(lines: list[TextLine], spans: dict[int, list[Span]]) -> list[int
     for j in seeds:
         d = detail(j)
         tail = _tail_word(lines[d].text) if d is not None else ""
-        if not tail:
+        label = _detail_label(lines[d].text) if d is not None else ""
+        if not (tail or label):
             continue
         for i, ln in enumerate(lines):
             if i == j or i in out or spans.get(i):
@@ -459,17 +460,33 @@ def card_titles(lines: list[TextLine], spans: dict[int, list[Span]]) -> list[int
             f, g = frames[i], frames[j]
             if abs(f.x0 - g.x0) > 0.6 * g.h or not 0.75 * g.h <= f.h <= 1.33 * g.h:
                 continue
-            words = normalize(ln.text).replace(",", " ").split()
-            if not 1 <= len(words) <= 4 or not all(_NAME_WORD.match(w) and w[0].isupper() for w in words):
+            k = detail(i)
+            if k is None or k == j:
+                continue
+            # the same field under both (`IC:` under `1. Claire` and under `2. pete`): the cards are one form's, and
+            # the title slot holds a name in whatever case it was typed
+            same_field = bool(label) and _detail_label(lines[k].text) == label
+            words = _LIST_NUMBER.sub("", normalize(ln.text)).replace(",", " ").split()
+            if not 1 <= len(words) <= 4 or not all(_NAME_WORD.match(w) and (w[0].isupper() or same_field)
+                                                   for w in words):
                 continue
             up = [w.strip(".").upper() for w in words]
             if any(w in NOT_A_NAME for w in up) or all(w in vocab and not is_first_name(w) for w in up) or \
                     " ".join(up) in COUNTRY_NAMES:
                 continue
-            k = detail(i)
-            if k is not None and k != j and _tail_word(lines[k].text) == tail:
+            if same_field or (tail and _tail_word(lines[k].text) == tail):
                 out.append(i)
     return sorted(out)
+
+
+_LIST_NUMBER = re.compile(r"^\s*\d{1,3}[.)]\s+")
+_DETAIL_LABEL = re.compile(r"^\s*([A-Za-z][A-Za-z ]{0,20}?)\s*:")
+
+
+def _detail_label(text: str) -> str:
+    """A detail line's field label (`IC`, `Phone`), lower case, or ''."""
+    m = _DETAIL_LABEL.match(normalize(text))
+    return m.group(1).lower() if m else ""
 
 
 _INITIAL_SURNAME = re.compile(r"^[A-Z]\.?[ \t]+([A-Z][a-z'\-]{2,30})$")

@@ -1054,6 +1054,19 @@ def _button(text: str, s: Span) -> bool:
             and all(w.upper() in vocab and not is_first_name(w.upper()) for w in words[1:]))
 
 
+# A calendar's row of weekdays (`Sun Mon Tue Wed Thu FriSat`, `MO TU WE`): `Sun`, `Mon`, `Wed` are no surnames there.
+_WEEKDAY = re.compile(r"(?:MON|TUE|WED|THU|FRI|SAT|SUN|Mon|Tue|Wed|Thu|Fri|Sat|Sun)(?:s|nes|rs|ur)?(?:day|DAY)?\.?"
+                      r"|\b(?:MO|TU|WE|TH|FR|SA|SU|Mo|Tu|We|Th|Fr|Sa|Su)\b")
+
+
+def _weekday_row(text: str, s: Span) -> bool:
+    """A name in a line of three weekdays or more and nothing else is a calendar's header."""
+    if s.identifier != Identifier.NAMES:
+        return False
+    t = normalize(text)
+    return len(_WEEKDAY.findall(t)) >= 3 and sum(ch.isalpha() for ch in _WEEKDAY.sub("", t)) <= 2
+
+
 _STREET_END = re.compile(rf"(?i)\b(?:{SUFFIX})\.?[\s,]*$")
 
 
@@ -1440,7 +1453,7 @@ def span_polygon(line: TextLine, start: int, end: int) -> Polygon:
 # What a span's own line shows it is not a person's (each reads `text` and the span): the recognisers' spans are
 # checked against all of `_NOT_PHI`; what `context.extend` adds from the page's layout only against
 # `_NOT_PHI_ADDED`, as its spans already come from a person's region, column or label.
-_NOT_PHI_ADDED = (placeholder, _numbered_thing, _epoch, _button, _dicom_tag)
+_NOT_PHI_ADDED = (placeholder, _numbered_thing, _epoch, _button, _dicom_tag, _weekday_row)
 _NOT_PHI = (_organisation, _ordinary_words, _street, _after_preposition, _code_piece, _determiner_led, _place,
             _section_number, *_NOT_PHI_ADDED)
 

@@ -1670,3 +1670,63 @@ def test_a_studys_subject_column_of_codes_and_a_subject_number_in_a_line():
     text = "Subject DEMO-001·SE.SCREENING"
     assert [text[a:b] for a, b in user_numbers(text)] == ["DEMO-001"]
     assert user_numbers("Subject 2 of 5") == []
+
+
+def _texts(lines: list) -> set[str]:
+    return {f.text for f in classify(lines, Policy())}
+
+
+def test_a_patients_own_appointment_list_and_blood_count_dates_are_theirs():
+    """A patient app's `My Appointments` lists the user's bookings (`Aug 1, 2026` under a doctor's name, `Cancel`,
+    `Reschedule`), and a `Medical Record` screen dates each blood count (`Feb 25` beside `red blood cell : 4.10
+    million cells/mcL`). No patient is named on either, but the dates are the user's visits and tests."""
+    bookings = [boxed("My Appointments", 23, 77, 157, 23), boxed("Upcoming", 61, 117, 61, 20),
+                boxed("Dr. Sarah Johnson", 84, 172, 109, 18), boxed("Cardiologist", 85, 189, 63, 17),
+                boxed("Aug 1, 2026", 35, 232, 76, 17), boxed("10:00 AM", 123, 233, 63, 14),
+                boxed("Cancel", 70, 267, 54, 18), boxed("Reschedule", 188, 266, 76, 20)]
+    assert "Aug 1, 2026" in _texts(bookings)
+    record = [boxed("Medical Record", 412, 277, 497, 74), boxed("Feb 25", 78, 682, 175, 53),
+              boxed("Blood Analysis", 364, 685, 472, 50),
+              boxed("red blood cell : 4.10 million cells/mcL", 361, 898, 767, 49),
+              boxed("hematocrit : 33.6%", 364, 1078, 396, 42)]
+    assert "Feb 25" in _texts(record)
+    clinic = [boxed("Our clinic", 23, 77, 157, 23), boxed("Open since Aug 1, 2016", 35, 232, 220, 17)]
+    assert "Open since Aug 1, 2016" not in _texts(clinic) and not any("2016" in t for t in _texts(clinic))
+
+
+def test_an_invoices_bill_to_block_and_a_year_wrapped_under_its_date():
+    """An invoice's `Bill to:` block prints the postcode after the street (`456 Elm St, 54321`) and the town with its
+    country under it (`Other Town, Canada`); its `Invoice date:` wraps `February 27,` over a right-aligned `2025`; a
+    date may be written with the month's Uzbek name (`9 noyabr 2023`)."""
+    invoice = [boxed("Invoice #", 29, 29, 129, 31), boxed("123 MainSt", 454, 46, 83, 20),
+               boxed("INV0001", 28, 69, 71, 21), boxed("12345, Anytown", 418, 68, 120, 25),
+               boxed("John Doe", 27, 100, 95, 27), boxed("USA", 498, 91, 41, 26),
+               boxed("Bill to:", 27, 153, 61, 25), boxed("Invoice date:", 308, 153, 102, 23),
+               boxed("February 27,", 441, 154, 95, 21), boxed("Jane Smith", 28, 181, 98, 24),
+               boxed("2025", 490, 175, 48, 25), boxed("456 Elm St, 54321", 29, 218, 129, 20),
+               boxed("Other Town, Canada", 28, 240, 155, 23), boxed("ITEM", 32, 279, 38, 19),
+               boxed("QTY", 228, 277, 35, 23), boxed("Product A", 31, 306, 81, 24)]
+    found = _texts(invoice)
+    assert {"Other Town, Canada", "2025", "Jane Smith"} <= found
+    assert [s.entity for s in classify_text("Invoice date: 9 noyabr 2023", Policy())] == ["VISIT_DATE"]
+
+
+def test_a_calendars_weekday_row_names_no_one():
+    """`Sun Mon Tue Wed Thu FriSat` heads a month view; `Sun` and `Mon` are surnames elsewhere."""
+    row = [boxed("Sun Mon Tue Wed", 286, 113, 118, 16), boxed("Thu FriSat", 410, 113, 73, 16)]
+    assert classify(row, Policy()) == []
+
+
+def test_a_numbered_card_lists_entry_in_lower_case_is_a_name_when_its_fields_match():
+    """An owners list: `1. Claire` over `IC:TXXXX176J`, `2. pete` over `IC: SXXXX567D`. The same field under both says
+    the cards are one form's, so the second title is a name though typed in lower case; a pets list's `1. Fluffy` over
+    `Species: Dog` beside no name stays."""
+    cards = [boxed("Owners", 10, 432, 118, 40), boxed("1. Claire", 43, 504, 122, 44),
+             boxed("IC:TXXXX176J", 45, 545, 182, 33), boxed("Phone: 97115255", 46, 581, 203, 30),
+             boxed("Owner: Claire", 45, 640, 157, 33), boxed("2. pete", 42, 735, 109, 45),
+             boxed("IC: SXXXX567D", 45, 774, 189, 33), boxed("Phone: 97538443", 46, 811, 212, 30)]
+    assert "2. pete" in _texts(cards)
+    pets = [boxed("Pets", 11, 865, 73, 37), boxed("1. Fluffy", 42, 934, 119, 47),
+            boxed("Species: Dog", 44, 976, 155, 37), boxed("2. Megatron", 43, 1167, 177, 43),
+            boxed("Species: Cat", 45, 1207, 149, 34)]
+    assert classify(pets, Policy()) == []

@@ -64,6 +64,8 @@ _EURO_MONTHS = (
     # Turkish and Indonesian
     "ocak", "\u015fubat", "nisan", "may\u0131s", "haziran", "temmuz", "a\u011fustos", "eyl\u00fcl", "ekim",
     "kas\u0131m", "aral\u0131k", "maret", "agustus",  # (and `desember`, as Norway writes it)
+    # Uzbek and Azerbaijani in Latin letters, as the Russian names are written there (`9 noyabr 2023`)
+    "yanvar", "fevral", "aprel", "iyun", "iyul", "avgust", "sentyabr", "oktyabr", "noyabr", "dekabr",
 )
 # The twelve English month names in full (and `SEPT`), upper case: a word that is one names no person.
 MONTH_NAMES = frozenset((a + b).upper() for a, b in _MONTHS)
