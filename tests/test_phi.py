@@ -1732,3 +1732,16 @@ def test_a_count_before_an_ordinary_word_is_no_bed_and_surname():
     assert names("9 Stage") == []
     assert names("5 Okafor") == ["Okafor"]
     assert names("4 Fields") == ["Fields"]
+
+
+def test_a_calendar_events_person_after_with_or_a_colon():
+    """A month view's event chips: `Call with Karo` (a given name no list has), `Meeting: John w...` (cut at the chip's
+    edge). The person after `with` or the event's colon is named; a team or a topic is not (`Call with Support`,
+    `Meeting: Budget review`)."""
+    def names(text: str) -> list[str]:
+        return [text[s.start:s.end] for s in classify_text(text, POLICY) if s.identifier == ID.NAMES]
+
+    assert names("12:45 PM Call with Karo") == ["Karo"]
+    assert names("12:52 AM Meeting: John v") == ["John"]
+    assert names("Call with Support") == []
+    assert names("Meeting: Budget review") == []

@@ -165,6 +165,10 @@ RX_BIRTHDAY = re.compile(rf"(?<![\w'])(?P<v>{TOK}(?:[ \t]+{TOK})?)(?={_BIRTHDAY_
                          rf"(?P<w>{TOK}(?:[ \t]+{TOK})?)")
 _WEAK_ONLY = re.compile(rf"(?i)^(?:{WEAK_LABEL})$")
 RX_WEAK = re.compile(rf"(?i:\b(?:{WEAK_LABEL}|{PERSON_LABEL}))\b[ \t]*[,.!\-]?[ \t]*{NAME_VALUE}")
+# A calendar's event with someone (`Call with Karo`, `Meeting: John`): the word after names who, a given name no list
+# has included (`Karo`); an ordinary word is a team's or a topic's (`Call with Support`, `Meeting: Budget`).
+RX_WITH = re.compile(r"(?i:\b(?:Meeting|Call|Appointment|Lunch|Dinner|Coffee|Session|Interview|Catch-?up|1:1)"
+                     rf"(?:[ \t]+with|[ \t]*:))[ \t]+{NAME_VALUE}")
 # `Agenda - Patient TARTEMPION`: after the bare word `Patient` a surname no list has is evidence enough (a screen's
 # `Patient List` or `Patient Portal` is words a dictionary has).
 RX_PATIENT_WORD = re.compile(rf"(?i:\b(?:Patient|Pt|Patiente|Paciente|Patientin|Paziente))\b[ \t]*{NAME_VALUE}")
@@ -788,6 +792,7 @@ class NameRecognizer(EntityRecognizer):
         run(RX_OCCASION_END, "PATIENT_NAME", 0.8, need_evidence=False)
         run(RX_OCCASION, "PATIENT_NAME", 0.8, need_evidence=True)
         run(RX_WEAK, "PATIENT_NAME", 0.8, need_evidence=True)
+        run(RX_WITH, "PATIENT_NAME", 0.8, need_evidence=True, unknown_ok=True)
         run(RX_PATIENT_WORD, "PATIENT_NAME", 0.8, need_evidence=True, unknown_ok=True)
         run(RX_TITLE, "PATIENT_NAME", 0.8, need_evidence=False)
         run(RX_TITLE_CAPS, "PATIENT_NAME", 0.8, need_evidence=False)
