@@ -188,12 +188,23 @@ def chat_names(lines: list[TextLine]) -> list[tuple[int, int, int]]:
     if len(speakers) < MIN_SPEAKERS or talk < MIN_TALK:
         speakers = _colon_speakers(lines, times)
     if not speakers:
-        nicks = _nick_column(lines)
+        nicks = _nick_column(lines) + _irc_speakers(lines)
         return sorted(set(nicks + _echoes(lines, nicks)))
     typing = [(i, m.start("n"), m.end("n")) for i, line in enumerate(lines)
               if (m := _TYPING.match(line.text.strip()))]
     found = speakers + _members(lines) + typing
     return sorted(set(found + _echoes(lines, found)))
+
+
+# An IRC log's message: `22:45 < kigelson> so why this thing no work well`, `[23:31] <@op> hi`: a time, then the
+# speaker's nickname in angle brackets (a mode sign before it).
+_IRC_SPEAKER = re.compile(r"^\s*\[?\d{1,2}:\d{2}(?::\d{2})?\]?\s*<\s*[@+%&~]?\s*"
+                          r"(?P<n>[A-Za-z_\[\]\\^{}|`][\w\-\[\]\\^{}|`]{1,30})\s*>")
+
+
+def _irc_speakers(lines: list[TextLine]) -> list[tuple[int, int, int]]:
+    """(line, start, end) of each `<nick>` that opens a timed line of an IRC log."""
+    return [(i, m.start("n"), m.end("n")) for i, line in enumerate(lines) if (m := _IRC_SPEAKER.match(line.text))]
 
 
 # An IRC client's log: `[23:31] * Topic is ...`, `[23:31] -Q- ...`.

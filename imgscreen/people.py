@@ -21,6 +21,7 @@ from .organisations import ORG_WORD
 from .recognizers.base import normalize
 from .recognizers.dates import MONTH_NAMES
 from .recognizers.gazetteer import is_census_first_name, is_first_name, is_surname, surname_rank
+from .recognizers.names import SYSTEM_LOGIN as _SYSTEM_LOGIN
 from .recognizers.words import COUNTRY_NAMES, NOT_A_NAME, TRADE_SURNAMES, camel_glued, english_words
 from .spans import Span
 
@@ -550,23 +551,27 @@ def name_columns(lines: list[TextLine], spans: dict[int, list[Span]]) -> list[in
     of them common names and at most one in four an ordinary word. Colours,
     directions, fruit and menus fail one test or the other; a column of cities named like people
     (`Austin`, `Dallas`, `Houston`) passes and is masked, not shared (fail closed)."""
-    cells = [i for i, ln in enumerate(lines) if not spans.get(i) and _cell_word(ln.text)]
+    # a roster's logins are typed in lower case (`alice`, `bob`, `jane`, `john` down a shift plan's user column)
+    logins = {i for i, ln in enumerate(lines) if not spans.get(i) and _lower_word(ln.text)
+              and not _SYSTEM_LOGIN.match(ln.text.strip())}  # (`admin`, `test`: the system's, in no one's name)
+    cells = sorted({i for i, ln in enumerate(lines) if not spans.get(i) and _cell_word(ln.text)} | logins)
     if len(cells) < COLUMN_MIN:
         return []
     frames = {i: frame(lines[i]) for i in cells}
     vocab = english_words()
     out = []
     groups = [(g, False) for g in _cell_groups(cells, frames, _stacked_cells)]
-    groups += [(g, True) for g in _cell_groups(cells, frames, _row_cells)]
+    groups += [(g, True) for g in _cell_groups([i for i in cells if i not in logins], frames, _row_cells)]
     for group, row in groups:
         if len(group) < COLUMN_MIN:
             continue
-        words = [_cell_word(lines[i].text) for i in group]
+        words = [_cell_word(lines[i].text) or _lower_word(lines[i].text) for i in group]
         plain = sum(_plain_word(w, vocab) for w in words)
         if row:  # a header row: any census surname counts (`Gupta`), but no cell may be an ordinary word
             named, most_plain = sum(_common_name(w) or is_surname(w) for w in words), 0.0
-        else:
-            named, most_plain = sum(_common_name(w) for w in words), 0.25 * len(group)
+        else:  # (a login in lower case counts as a given name only: `white`, `brown` are colours)
+            named = sum(is_first_name(w) if i in logins else _common_name(w) for i, w in zip(group, words, strict=True))
+            most_plain = 0.25 * len(group)
         if vocab and named >= 0.75 * len(group) and plain <= most_plain:
             out.extend(group)
     return sorted(set(out))

@@ -4,6 +4,8 @@ are no chat."""
 
 from __future__ import annotations
 
+from fakes import line as boxed
+
 from imgscreen.chat import chat_names
 from imgscreen.phi import classify
 from imgscreen.policy import Policy
@@ -210,3 +212,12 @@ def test_a_transcript_without_times_names_its_given_name_speakers():
     form = [make_line(t, x=60, y=40 * k) for k, t in enumerate(
         ("Note: bring the forms", "Will: to be signed", "Grace: period of ten days", "Will: witnessed twice"))]
     assert chat_names(form) == []
+
+
+def test_an_irc_logs_speakers_in_angle_brackets():
+    """An e-paper terminal photographed showing an IRC log: `22:45 < kigelson> so why this thing no work well`. The
+    nickname in angle brackets after the time is the speaker; a line of HTML (`<div>`) has no time before it."""
+    log = [boxed("22:45 < kigelson> so why this thing no work well", 308, 262, 746, 39),
+           boxed("22:45 < kigelson> is all bug", 306, 292, 439, 42),
+           boxed("<div> hello </div>", 306, 340, 300, 40)]
+    assert [(i, log[i].text[a:b]) for i, a, b in chat_names(log)] == [(0, "kigelson"), (1, "kigelson")]

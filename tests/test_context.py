@@ -1730,3 +1730,15 @@ def test_a_numbered_card_lists_entry_in_lower_case_is_a_name_when_its_fields_mat
             boxed("Species: Dog", 44, 976, 155, 37), boxed("2. Megatron", 43, 1167, 177, 43),
             boxed("Species: Cat", 45, 1207, 149, 34)]
     assert classify(pets, Policy()) == []
+
+
+def test_a_rosters_column_of_lower_case_logins_named_for_people():
+    """A shift plan's user column: `admin`, `alice`, `bob`, `jane`, `john`, `nextcloud`. Logins typed in lower case and
+    given names all (the system's `admin` left out) are a list of people; a column of lower-case colours or settings
+    (`white`, `brown`, `green`, `enabled`) is not."""
+    def column(words: list[str]) -> list:
+        return [boxed(w, 390, 400 + 46 * k, 10 * len(w), 26) for k, w in enumerate(words)]
+
+    found = _texts(column(["admin", "alice", "bob", "jane", "john", "nextcloud"]))
+    assert {"alice", "bob", "jane", "john"} <= found and "admin" not in found
+    assert _texts(column(["white", "brown", "green", "enabled", "black"])) == set()

@@ -425,6 +425,7 @@ def _unknown_words(words: list[str]) -> bool:
 
 _SYSTEM_LOGIN = re.compile(r"(?i)^(?:root|admin\w*|administrator|sysadmin|superuser|user\d*|guest|demo\w*|test\w*"
                            r"|django|postgres|system|service|anonymous|operator|support|default|nobody)$")
+SYSTEM_LOGIN = _SYSTEM_LOGIN  # (a roster's column of logins leaves these out too: `people.name_columns`)
 # A mail header's or a commit's `Display Name <mailbox@domain>` (`Murmele <Murmele@users.noreply.github.com>`,
 # `From: Jane Doe <jane@example.org>`): the words before the address are the name its owner goes by.
 RX_DISPLAY_NAME = re.compile(r"(?m)(?:^|(?<=:)|(?<=:[ \t]))[ \t]*(?P<v>[^\W\d][\w'.\-]*(?:[ \t]+[^\W\d][\w'.\-]*){0,3})"
