@@ -547,12 +547,19 @@ _SUBJECT_CODE = re.compile(r"^[A-Za-z]{0,8}[-_/.]?\d[\w\-/.]{0,14}$")
 
 def _codes_below(lines: list[TextLine], head: Frame, row_words: dict[int, list], frames: list[Frame]) -> bool:
     """Does a bare `Subject` head a column of codes (`DEMO-001`, `S-0012`, `1001`), as a study's subject list
-    numbers its participants? An inbox's subjects are sentences: no cell of three words or more."""
+    numbers its participants? An inbox's subjects are sentences (no cell of three words or more), and its `Subject`
+    sits beside `From` or `Folder`."""
     row = [f for fs in row_words.values() for f in fs if same_row(head, f)]
     row += [f for k, f in enumerate(frames) if k not in row_words and same_row(head, f)]
     cells = [lines[j].text[s:e].strip() for j, s, e in _column_cells(lines, head, row, set(row_words), frames)]
+    if any(same_row(head, frames[k]) and _MAIL_HEAD.match(normalize(lines[k].text).strip(" :"))
+           for k in range(len(lines))):
+        return False  # `Subject` beside `From`, `Folder`: a mailbox's, whatever its subjects look like
     # (a status column with no header of its own may fall in the same column: `DEMO-001  enrolled`)
     return sum(bool(_SUBJECT_CODE.match(c)) for c in cells) >= 2 and all(len(c.split()) <= 2 for c in cells)
+
+
+_MAIL_HEAD = re.compile(r"(?i)^(?:from|to|cc|sender|recipients?|folder|inbox|received|sent|attachments?)$")
 
 
 _ABBREVIATION = re.compile(r"^(?!(?i:mrs?|ms|miss|dr|prof|rev|sr|jr|sra?|frau|herr)\.)[A-Za-z]{2,5}\.$")
