@@ -253,10 +253,10 @@ _BARE_NAME = re.compile(r"(?i)^\W*(?:[A-Za-z]\s+)?name\s*[:*]?\s*$")
 
 def _thing_named(label: str, value: str) -> bool:
     """Is `value`, under or beside a bare `Name` label, a thing's name rather than a person's? Only a value of two
-    words or more, none of its capitalised words a census given name or common surname: a phrase going on in lower
-    case (`Save as template`), ordinary words all through (`Software License Renewal`), or a word and its number
-    (`Industry 1`). One word alone stays a name (`Name` over `Demo`: a demo user's, fail closed), as does `Tom
-    Blue`."""
+    words or more, none of its capitalised words a census given name or common surname, and every word an ordinary
+    English word or a number: a phrase going on in lower case (`Save as template`), a title of ordinary words
+    (`Software License Renewal`), a word and its number (`Industry 1`). One word alone stays a name (`Name` over
+    `Demo`: a demo user's, fail closed), as does `Tom Blue`."""
     if not _BARE_NAME.match(normalize(label)):
         return False
     words = re.findall(r"[^\W_]+", normalize(value))
@@ -265,10 +265,8 @@ def _thing_named(label: str, value: str) -> bool:
             is_census_first_name(w) or surname_rank(w) <= _COMMON_SURNAME for w in capitals):
         return False  # (`Smith John`, `Baker Mary`: a surname first, as a register lists people)
     vocab = english_words()
-    plain = all(w.upper() in vocab for w in words if not w.isdigit())
-    phrase = any(w.islower() and w.upper() in vocab for w in words[1:])
-    numbered = len(words) == 2 and words[1].isdigit() and words[0].upper() in vocab
-    return numbered or (plain and (phrase or len(words) >= 2))
+    # (`Save as template` and `Software License Renewal` alike: every word an ordinary one, digits aside)
+    return all(w.upper() in vocab for w in words if not w.isdigit())
 
 
 def _without_icon(text: str) -> str:
