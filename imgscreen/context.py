@@ -1005,8 +1005,9 @@ def _wrapped_dates(lines: list[TextLine], ids: list[int]) -> list[int]:
                 if j != i and _DAY_PIECE.match(normalize(lines[j].text)) and stacked_above(lines[i], lines[j]):
                     out += [i, j]
         elif _MONTH_DAY_PIECE.match(text):
+            upper = frame(lines[i])
             out += [j for j in ids if j != i and _YEAR_ALONE.match(normalize(lines[j].text))
-                    and _right_under(frame(lines[i]), frame(lines[j]))]
+                    and _right_under(upper, frame(lines[j]))]
     return out
 
 

@@ -1339,10 +1339,11 @@ def _partner(lines: list[TextLine], i: int, far: frozenset[int] = frozenset(),
     headers = sum(_caps_words(lines[j].text) for j in row) >= HEADER_CELLS and _caps_words(lines[i].text)
     # A form's column of labels (`Your name` over `Your last name` over `Bank card PIN code`): below the next
     # label down the column is that label's value, not this one's.
-    floor = min((b0 for b0, a0, a1 in _label_tops(lines, i) if b0 >= cy and a0 < x1 + h and a1 > x0 - h),
-                default=float("inf"))
+    labels = {j for j, other in enumerate(lines) if j != i and TRAILING_LABEL.search(normalize(other.text))}
+    tops = [bbox_of(lines[j].polygon) for j in labels]
+    floor = min((b0 for a0, b0, aw, _ in tops if b0 >= cy and a0 < x1 + h and a0 + aw > x0 - h), default=float("inf"))
     for j, other in enumerate(lines):
-        if j == i or TRAILING_LABEL.search(normalize(other.text)):
+        if j == i or j in labels:
             continue  # another label (`First Name:` above `Last Name:`) is not this label's value
         a0, b0, aw, bh = bbox_of(other.polygon)
         a1 = a0 + aw
@@ -1360,16 +1361,6 @@ def _partner(lines: list[TextLine], i: int, far: frozenset[int] = frozenset(),
         if best is None or d < best[0]:
             best = (d, j)
     return None if best is None else best[1]
-
-
-def _label_tops(lines: list[TextLine], i: int) -> list[tuple[float, float, float]]:
-    """(top, left, right) of every other line that is itself a label."""
-    out = []
-    for j, other in enumerate(lines):
-        if j != i and TRAILING_LABEL.search(normalize(other.text)):
-            a0, b0, aw, _ = bbox_of(other.polygon)
-            out.append((b0, a0, a0 + aw))
-    return out
 
 
 # --- geometry -------------------------------------------------------------------------------------
