@@ -21,7 +21,7 @@ from .organisations import ORG_WORD
 from .recognizers.base import normalize
 from .recognizers.dates import MONTH_NAMES
 from .recognizers.gazetteer import is_census_first_name, is_first_name, is_surname, surname_rank
-from .recognizers.names import SYSTEM_LOGIN as _SYSTEM_LOGIN
+from .recognizers.names import SYSTEM_LOGIN
 from .recognizers.words import COUNTRY_NAMES, NOT_A_NAME, TRADE_SURNAMES, camel_glued, english_words
 from .spans import Span
 
@@ -553,7 +553,7 @@ def name_columns(lines: list[TextLine], spans: dict[int, list[Span]]) -> list[in
     (`Austin`, `Dallas`, `Houston`) passes and is masked, not shared (fail closed)."""
     # a roster's logins are typed in lower case (`alice`, `bob`, `jane`, `john` down a shift plan's user column)
     logins = {i for i, ln in enumerate(lines) if not spans.get(i) and _lower_word(ln.text)
-              and not _SYSTEM_LOGIN.match(ln.text.strip())}  # (`admin`, `test`: the system's, in no one's name)
+              and not SYSTEM_LOGIN.match(ln.text.strip())}  # (`admin`, `test`: the system's, in no one's name)
     cells = sorted({i for i, ln in enumerate(lines) if not spans.get(i) and _cell_word(ln.text)} | logins)
     if len(cells) < COLUMN_MIN:
         return []

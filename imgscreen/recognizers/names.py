@@ -423,9 +423,8 @@ def _unknown_words(words: list[str]) -> bool:
         w[:1].isupper() and _pronounceable(w) and letters_of(w.rstrip(".")) not in vocab for w in words)
 
 
-_SYSTEM_LOGIN = re.compile(r"(?i)^(?:root|admin\w*|administrator|sysadmin|superuser|user\d*|guest|demo\w*|test\w*"
-                           r"|django|postgres|system|service|anonymous|operator|support|default|nobody)$")
-SYSTEM_LOGIN = _SYSTEM_LOGIN  # (a roster's column of logins leaves these out too: `people.name_columns`)
+SYSTEM_LOGIN = re.compile(r"(?i)^(?:root|admin\w*|administrator|sysadmin|superuser|user\d*|guest|demo\w*|test\w*"
+                          r"|django|postgres|system|service|anonymous|operator|support|default|nobody)$")
 # A mail header's or a commit's `Display Name <mailbox@domain>` (`Murmele <Murmele@users.noreply.github.com>`,
 # `From: Jane Doe <jane@example.org>`): the words before the address are the name its owner goes by.
 RX_DISPLAY_NAME = re.compile(r"(?m)(?:^|(?<=:)|(?<=:[ \t]))[ \t]*(?P<v>[^\W\d][\w'.\-]*(?:[ \t]+[^\W\d][\w'.\-]*){0,3})"
@@ -446,7 +445,7 @@ RX_CRUMB = re.compile(rf"(?i:\b(?:patients|children|kids|babies|infants|resident
 # named for is its user's login. Four characters or more (scope AE: a three-letter account names no one), and not
 # a machine's or a CI runner's own account.
 RX_HOME = re.compile(r"(?:/Users/|/home/|\b[A-Za-z]:\\Users\\)(?P<v>[A-Za-z][\w.\-]{3,31})(?=[/\\])")
-# (beside `_SYSTEM_LOGIN` and `_DEVICE_LOGIN`, which a home directory can be named for too)
+# (beside `SYSTEM_LOGIN` and `_DEVICE_LOGIN`, which a home directory can be named for too)
 _HOME_SYSTEM = re.compile(r"(?i)^(?:runner\w*|shared|public|default\w*|all\s*users|travis|circleci|jenkins|appveyor"
                           r"|build\w*|codespace|vscode|node|www|app|user\w*|your\w*)$")
 # A role's or a robot's mailbox: its display name is the organisation's (`GitHub <noreply@github.com>`).
@@ -921,18 +920,18 @@ class NameRecognizer(EntityRecognizer):
                 found.append(("PATIENT_NAME", m.start("v"), m.end("v"), 0.8))
         for m in RX_HOME.finditer(text):
             v = m.group("v")
-            if not (_SYSTEM_LOGIN.match(v) or _DEVICE_LOGIN.match(v) or _HOME_SYSTEM.match(v) or _ordinary(v)):
+            if not (SYSTEM_LOGIN.match(v) or _DEVICE_LOGIN.match(v) or _HOME_SYSTEM.match(v) or _ordinary(v)):
                 found.append(("PATIENT_NAME", m.start("v"), m.end("v"), 0.6))
         for m in RX_KIN_OF.finditer(text):
             if m.group("baby") or not any(letters_of(w).upper() in english_words() for w in m.group("v").split()):
                 found.append(("PATIENT_NAME", m.start("v"), m.end("v"), 0.85))
         for m in RX_SIGNED_IN_AS.finditer(text):
             # (a word is a role's account: `Currently logged in as Super User`)
-            if not (_SYSTEM_LOGIN.match(m.group("v")) or _covered(found, m.start("v"))
+            if not (SYSTEM_LOGIN.match(m.group("v")) or _covered(found, m.start("v"))
                     or letters_of(m.group("v")).upper() in english_words()):
                 found.append(("PATIENT_NAME", m.start("v"), m.end("v"), 0.7))
         for m in RX_PROMPT.finditer(text):
-            if not (_SYSTEM_LOGIN.match(m.group("v")) or _DEVICE_LOGIN.match(m.group("v"))):
+            if not (SYSTEM_LOGIN.match(m.group("v")) or _DEVICE_LOGIN.match(m.group("v"))):
                 found.append(("PATIENT_NAME", m.start("v"), m.end("v"), 0.6))
         for m in RX_NUMBERED_PERSON.finditer(text):
             found.append(("PATIENT_NAME", m.start("v"), m.end("v"), 0.9))
@@ -1028,7 +1027,7 @@ class NameRecognizer(EntityRecognizer):
         word = letters_of(v)
         common = english_words()
         plain = word in common and not (is_first_name(word) and len(word) >= 3)
-        if not common or plain or word in NOT_A_NAME or _SYSTEM_LOGIN.match(v):
+        if not common or plain or word in NOT_A_NAME or SYSTEM_LOGIN.match(v):
             return
         if _covered(found, m.start("v")):
             return
