@@ -1011,6 +1011,47 @@ def _wrapped_dates(lines: list[TextLine], ids: list[int]) -> list[int]:
     return out
 
 
+# A letter's dateline: the town it was written in, a comma, then the date (`Astadt, 26. Januar 2017`, `Köln, den 1.
+# Mai`, `Anytown, March 22, 2016`). Up to three words, each capitalised.
+_DATELINE = re.compile(r"^[ \t]*(?P<town>[^\W\d_][^\W\d_'.\-]*(?:[ \-][^\W\d_][^\W\d_'.\-]*){0,2})[ \t]*,"
+                       r"(?:[ \t]*(?i:den|le|el|am|im|the|il|o)\b)?[ \t]*")
+_WEEKDAYS = frozenset("MONDAY TUESDAY WEDNESDAY THURSDAY FRIDAY SATURDAY SUNDAY MON TUE TUES WED THU THUR THURS FRI"
+                      " SAT SUN MONTAG DIENSTAG MITTWOCH DONNERSTAG FREITAG SAMSTAG SONNTAG LUNDI MARDI MERCREDI JEUDI"
+                      " VENDREDI SAMEDI DIMANCHE".split())
+
+
+def _town_words(town: str) -> bool:
+    """Capitalised words that may be a town: no weekday or month, and not only English words (`Date`, `Today`)."""
+    words = re.split(r"[ \-]", town)
+    if not all(w[:1].isupper() for w in words):
+        return False
+    up = [w.upper() for w in words]
+    if any(w in _WEEKDAYS or re.fullmatch(MONTH, w, re.IGNORECASE) for w in up):
+        return False
+    return not all(w in english_words() or w in NOT_A_NAME for w in up)
+
+
+def dateline_towns(lines: list[TextLine], spans: dict[int, list[Span]]) -> list[tuple[int, int, int]]:
+    """(line, start, end) of the town in a letter's dateline whose date was found: where the writer lives or works
+    (a town is an identifier smaller than a state). Also a dateline the layout split, `Köln,` over its date."""
+    def dated(i: int, start: int = 0) -> bool:
+        return any(s.identifier == Identifier.DATES and s.start >= start
+                   and not lines[i].text[s.end:].strip(" .,;") for s in spans.get(i, ()))
+
+    out = []
+    for i, line in enumerate(lines):
+        m = _DATELINE.match(line.text)
+        if not m or not _town_words(m.group("town")):
+            continue
+        if m.end() < len(line.text.rstrip()):
+            if dated(i, m.end()):
+                out.append((i, m.start("town"), m.end("town")))
+        elif any(k != i and dated(k) and (_right_under(frame(line), frame(lines[k]))
+                                          or same_row(frame(line), frame(lines[k]))) for k in range(len(lines))):
+            out.append((i, m.start("town"), m.end("town")))
+    return out
+
+
 def _right_under(upper: Frame, lower: Frame) -> bool:
     """Is `lower` the next line under `upper`, the two aligned on either edge (a cell's text wrapped)?"""
     return (-0.3 * upper.h <= lower.y0 - upper.y1 < 1.2 * upper.h and min(upper.x1, lower.x1) > max(upper.x0, lower.x0)

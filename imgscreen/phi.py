@@ -35,7 +35,7 @@ from spacy.language import Language
 
 from . import boxes, context
 from .activity import actors
-from .addresses import address_parts
+from .addresses import address_parts, address_tails
 from .chat import chat_names
 from .clinical import diary_dates, record_dates, rx_numbers, with_weekday
 from .contactbar import contact_cells
@@ -500,7 +500,7 @@ def _classify(lines: list[TextLine], policy: Policy) -> list[Finding]:
         resolved[i] = _resolve(resolved[i] + [context.named_span("FORGE_USER", a, b)], lines[i].text)
     for i, a, b in plates(lines):
         resolved[i] = _resolve(resolved[i] + [context.named_span("VEHICLE_PLATE", a, b)], lines[i].text)
-    for i in address_parts(lines, resolved, anchored):
+    for i in [*address_parts(lines, resolved, anchored), *address_tails(lines, resolved)]:
         _add_whole_line(resolved, lines, i, "ADDRESS_PART")
     names = [lines[i].text[s.start:s.end] for i, spans in resolved.items() for s in spans
              if s.identifier == Identifier.NAMES and s.entity not in ("STAFF_NAME", "FOREIGN_TEXT")]
@@ -534,6 +534,8 @@ def _classify(lines: list[TextLine], policy: Policy) -> list[Finding]:
     heads = [(i, a, b) for kind, i, a, b, _cells, _towns in columns[0] if kind == "CONTEXT_NAME"]
     resolved = {i: [s for s in spans if not any(i == h and a <= s.start and s.end <= b for h, a, b in heads)]
                 for i, spans in resolved.items()}
+    for i, a, b in context.dateline_towns(lines, resolved):
+        resolved[i] = _resolve(resolved[i] + [context.named_span("DATELINE_TOWN", a, b)], lines[i].text)
     personal = {i for i, spans in resolved.items() if _has_person_phi(spans)}
     dated = policy.text.flag_unlabelled_dates or bool(personal)  # see the module docstring
     findings: list[Finding] = []

@@ -1742,3 +1742,38 @@ def test_a_rosters_column_of_lower_case_logins_named_for_people():
     found = _texts(column(["admin", "alice", "bob", "jane", "john", "nextcloud"]))
     assert {"alice", "bob", "jane", "john"} <= found and "admin" not in found
     assert _texts(column(["white", "brown", "green", "enabled", "black"])) == set()
+
+
+def test_a_letters_dateline_town_and_the_town_under_its_street():
+    """A German letter prints the sender's `Hauptstraße 123` over `12345 Astadt` with no name above (the sender is
+    `Ich`), the recipient's block under `Empfänger`, and the dateline `Astadt, 26. Januar 2017`; another letter
+    splits its dateline, `Köln,` over a right-aligned `1. Januar 2026`. Every town is where someone lives or
+    writes from."""
+    letter = [boxed("Ich", 262, 169, 80, 54), boxed("Hauptstraße 123", 267, 239, 227, 34),
+              boxed("12345 Astadt", 266, 278, 178, 37), boxed("Telefon: +123 456 789", 264, 316, 289, 40),
+              boxed("Empfänger", 264, 636, 171, 46), boxed("Straße 456", 263, 677, 167, 46),
+              boxed("54321 Berlin", 264, 721, 189, 44), boxed("Astadt, 26. Januar 2017", 1304, 947, 309, 36),
+              boxed("Eine wichtige Mitteilung für Sie", 361, 1027, 478, 37)]
+    found = masked(letter)
+    assert {"12345 Astadt", "Straße 456", "54321 Berlin", "Astadt"} <= set(found)
+    assert found["Astadt"] == "DATELINE_TOWN"
+    split = [boxed("Erika Mustermann", 143, 142, 257, 29), boxed("Musterstraße 42, 50667 Köln", 145, 177, 222, 20),
+             boxed("Köln,", 1042, 649, 59, 29), boxed("1. Januar 2026", 953, 682, 142, 24),
+             boxed("Sehr geehrte Damen und Herren,", 143, 871, 318, 28)]
+    assert "Köln" in masked(split)
+    # a weekday, a word and a clinic's opening line are no dateline; a dateline with no date found masks nothing
+    for text in ("Monday, 26. Januar 2017", "Today, March 22, 2016", "Updated, March 22, 2016"):
+        assert not any(t in ("Monday", "Today", "Updated") for t in masked([boxed(text, 810, 592, 278, 26)])), text
+    assert masked([boxed("Anytown, Main Street", 810, 592, 278, 26)]) == {}
+
+
+def test_an_iban_is_an_account_whole_after_its_label_or_when_its_check_digits_agree():
+    """`IBAN: DE89 37040044 0532 0130 00` (OCR joined two groups): the country and check digits too, not only the
+    digit groups that look like a card number. Unlabelled, an IBAN is taken when its mod-97 check holds."""
+    text = "IBAN: DE89 37040044 0532 0130 00"
+    assert [(text[s.start:s.end], s.entity) for s in classify_text(text, Policy())] == [
+        ("DE89 37040044 0532 0130 00", "ACCOUNT")]
+    text = "Konto GB82 WEST 1234 5698 7654 32"
+    assert [text[s.start:s.end] for s in classify_text(text, Policy())] == ["GB82 WEST 1234 5698 7654 32"]
+    assert not any("GB83" in text[s.start:s.end] for text in ["Ref GB83 WEST 1234 5698 7654 32"]
+                   for s in classify_text(text, Policy()))

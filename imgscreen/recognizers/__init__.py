@@ -66,6 +66,7 @@ ENTITIES: dict[str, EntityInfo] = {
     "LISTED_NAME": EntityInfo(Identifier.NAMES, "Name (in a list of people)"),
     "CONTEXT_ID": EntityInfo(Identifier.OTHER_ID, "Identifying number (near patient information)"),
     "ADDRESS_PART": EntityInfo(Identifier.GEOGRAPHIC, "Address (beside an address)"),
+    "DATELINE_TOWN": EntityInfo(Identifier.GEOGRAPHIC, "Town (in a letter's dateline, before a date)"),
     "CONTEXT_ADDRESS": EntityInfo(Identifier.GEOGRAPHIC, "Address or phone (in an address column)"),
     "CONTEXT_DATE": EntityInfo(Identifier.DATES, "Date (near patient information)"),
     "FIELD_PLACE": EntityInfo(Identifier.GEOGRAPHIC, "Place (labelled, on a person's record)"),
