@@ -68,7 +68,7 @@ from .people import (
 )
 from .recognizers import ENTITIES
 from .recognizers.base import D, normalize, quantity
-from .recognizers.dates import DATE_AFTER_LABEL, MONTH
+from .recognizers.dates import DATE_AFTER_LABEL, MONTH, WEEKDAY
 from .recognizers.gazetteer import is_first_name, surname_rank
 from .recognizers.labels_intl import PATIENT as FOREIGN_PATIENT
 from .recognizers.labels_intl import ROLE as FOREIGN_ROLE
@@ -1015,9 +1015,6 @@ def _wrapped_dates(lines: list[TextLine], ids: list[int]) -> list[int]:
 # Mai`, `Anytown, March 22, 2016`). Up to three words, each capitalised.
 _DATELINE = re.compile(r"^[ \t]*(?P<town>[^\W\d_][^\W\d_'.\-]*(?:[ \-][^\W\d_][^\W\d_'.\-]*){0,2})[ \t]*,"
                        r"(?:[ \t]*(?i:den|le|el|am|im|the|il|o)\b)?[ \t]*")
-_WEEKDAYS = frozenset("MONDAY TUESDAY WEDNESDAY THURSDAY FRIDAY SATURDAY SUNDAY MON TUE TUES WED THU THUR THURS FRI"
-                      " SAT SUN MONTAG DIENSTAG MITTWOCH DONNERSTAG FREITAG SAMSTAG SONNTAG LUNDI MARDI MERCREDI JEUDI"
-                      " VENDREDI SAMEDI DIMANCHE".split())
 
 
 def _town_words(town: str) -> bool:
@@ -1026,7 +1023,7 @@ def _town_words(town: str) -> bool:
     if not all(w[:1].isupper() for w in words):
         return False
     up = [w.upper() for w in words]
-    if any(w in _WEEKDAYS or re.fullmatch(MONTH, w, re.IGNORECASE) for w in up):
+    if any(WEEKDAY.fullmatch(w) or re.fullmatch(MONTH, w, re.IGNORECASE) for w in words):
         return False
     return not all(w in english_words() or w in NOT_A_NAME for w in up)
 

@@ -63,7 +63,7 @@ from .policy import Policy
 from .radio import radio_identifiers
 from .recognizers import ENTITIES, build_recognizers, vietnamese
 from .recognizers.base import letters_of, normalize, quantity
-from .recognizers.dates import MONTH
+from .recognizers.dates import MONTH, WEEKDAY
 from .recognizers.gazetteer import first_name_start, is_census_first_name, is_first_name, is_surname, surname_rank
 from .recognizers.labels_intl import TRAILING as FOREIGN_TRAILING
 from .recognizers.names import BY_LABEL, DETERMINER, GREETING, RX_COURTESY_END, UNKNOWN_PAIR_SCORE, restore_capitals
@@ -1055,16 +1055,12 @@ def _button(text: str, s: Span) -> bool:
 
 
 # A calendar's row of weekdays (`Sun Mon Tue Wed Thu FriSat`, `MO TU WE`): `Sun`, `Mon`, `Wed` are no surnames there.
-_WEEKDAY = re.compile(r"(?:MON|TUE|WED|THU|FRI|SAT|SUN|Mon|Tue|Wed|Thu|Fri|Sat|Sun)(?:s|nes|rs|ur)?(?:day|DAY)?\.?"
-                      r"|\b(?:MO|TU|WE|TH|FR|SA|SU|Mo|Tu|We|Th|Fr|Sa|Su)\b")
-
-
 def _weekday_row(text: str, s: Span) -> bool:
     """A name in a line of three weekdays or more and nothing else is a calendar's header."""
     if s.identifier != Identifier.NAMES:
         return False
     t = normalize(text)
-    return len(_WEEKDAY.findall(t)) >= 3 and sum(ch.isalpha() for ch in _WEEKDAY.sub("", t)) <= 2
+    return len(WEEKDAY.findall(t)) >= 3 and sum(ch.isalpha() for ch in WEEKDAY.sub("", t)) <= 2
 
 
 _STREET_END = re.compile(rf"(?i)\b(?:{SUFFIX})\.?[\s,]*$")
