@@ -109,6 +109,15 @@ def is_anchor(s: Span, text: str = "") -> bool:
     return s.entity in ("OTHER_ID", "VISIT_DATE") and s.score >= 0.6
 
 
+def _contact_card(found: list[tuple[Span, str]]) -> bool:
+    """A name with an e-mail address, a phone or a street address in one block (`Cheka Doe` over `98765432`,
+    `johnd@example.com`, `311, Clementi Ave 2`): a person's contact card, whose other values are theirs too,
+    though no label or census name made the name sure."""
+    kinds = {s.entity for s, _ in found}
+    return "PATIENT_NAME" in kinds and any(s.identifier in (Identifier.EMAIL, Identifier.PHONE) or s.entity == "ADDRESS"
+                                           for s, _ in found)
+
+
 _UUID = re.compile(r"(?i)[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{6,12}")
 
 
@@ -909,7 +918,7 @@ def extend(lines: list[TextLine], spans: dict[int, list[Span]], unclear_below: f
         found = [(s, lines[i].text) for i in ids for s in (*spans.get(i, ()), *extra.get(i, ()))]
         foreign = [i for i in ids if i in foreign_lines]
         unread = len(foreign) >= 3 and len(ids) >= 6 and len(foreign) >= 0.2 * len(ids)
-        if not (unread or any(is_anchor(s, text) for s, text in found)):
+        if not (unread or any(is_anchor(s, text) for s, text in found) or _contact_card(found)):
             if imaging or booked:  # exam, measurement and booked dates are the person's; no record for that
                 for i in ids:  # (and a booking's confirmation number)
                     extra[i].extend(_span("CONTEXT_DATE", a, b) for a, b in date_spans(lines[i].text))

@@ -1777,3 +1777,23 @@ def test_an_iban_is_an_account_whole_after_its_label_or_when_its_check_digits_ag
     assert [text[s.start:s.end] for s in classify_text(text, Policy())] == ["GB82 WEST 1234 5698 7654 32"]
     assert not any("GB83" in text[s.start:s.end] for text in ["Ref GB83 WEST 1234 5698 7654 32"]
                    for s in classify_text(text, Policy()))
+
+
+def test_a_contact_cards_number_and_a_card_title_with_its_field_further_down():
+    """A sports app's contact card: `1. Cheka Doe` (a name no census knows well) over a bare `98765432`, an e-mail
+    address and a street address. The name with a contact on one card makes the card the person's, so the bare
+    number is masked as theirs. A relay team's cards put a free note under each member's name and `Date of Birth:`
+    two lines down: `Ahamd`, a misspelt name, holds the slot `Gabriel Gold` holds on the card below."""
+    card = [boxed("1. Cheka Doe", 30, 22, 79, 14), boxed("U17LW", 32, 41, 70, 14), boxed("Broken Leg", 38, 59, 66, 17),
+            boxed("Knee Damage", 116, 60, 75, 17), boxed("98765432", 57, 86, 57, 14),
+            boxed("johnd@example.com", 57, 105, 102, 13), boxed("311, Clementi Ave 2, #02-25", 57, 121, 136, 16),
+            boxed("friends", 33, 145, 35, 15)]
+    assert "98765432" in masked(card)
+    team = [boxed("Members:", 16, 203, 86, 28), boxed("Ahamd", 28, 250, 68, 29), boxed("fasting", 30, 277, 52, 28),
+            boxed("Date of Birth: 1 January 1990", 30, 301, 193, 26), boxed("School: NUS", 30, 325, 99, 24),
+            boxed("Gabriel Gold", 30, 404, 103, 27), boxed("overseas", 32, 432, 59, 25),
+            boxed("Date of Birth: 1 January 1990", 32, 457, 189, 20), boxed("School: NUS", 29, 476, 100, 26)]
+    assert "Ahamd" in masked(team)
+    # a shop's block (no person's name) over its phone keeps its number unmasked as before
+    shop = [boxed("Open daily", 30, 22, 79, 14), boxed("98765432", 57, 86, 57, 14)]
+    assert "98765432" not in masked(shop)
