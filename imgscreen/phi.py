@@ -36,6 +36,7 @@ from spacy.language import Language
 from . import boxes, context
 from .activity import actors
 from .addresses import address_parts, address_tails
+from .badges import holder_names
 from .chat import chat_names
 from .clinical import diary_dates, record_dates, rx_numbers, with_weekday
 from .contactbar import contact_cells
@@ -491,6 +492,8 @@ def _classify(lines: list[TextLine], policy: Policy) -> list[Finding]:
         resolved[i] = _resolve(resolved[i] + [context.named_span(entity, a, b)], lines[i].text)
     for i, a, b in chat_names(lines):
         resolved[i] = _resolve(resolved[i] + [context.named_span("CHAT_NAME", a, b)], lines[i].text)
+    for i in holder_names(lines):
+        _add_whole_line(resolved, lines, i, "BADGE_NAME")
     for i, a, b, what in contact_cells(lines, resolved):
         entity = "URL" if what == Identifier.URL else "PHONE"
         resolved[i] = _resolve(resolved[i] + [context.named_span(entity, a, b)], lines[i].text)

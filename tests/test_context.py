@@ -1797,3 +1797,11 @@ def test_a_contact_cards_number_and_a_card_title_with_its_field_further_down():
     # a shop's block (no person's name) over its phone keeps its number unmasked as before
     shop = [boxed("Open daily", 30, 22, 79, 14), boxed("98765432", 57, 86, 57, 14)]
     assert "98765432" not in masked(shop)
+
+
+def test_a_blood_bags_donation_number_traces_its_donor():
+    """An ISBT 128 label prints its donation number (`W0381 26 095422`: site, year, serial) under `DIN` and again
+    by its barcode."""
+    text = "W0381 26 095422"
+    assert [(text[s.start:s.end], s.entity) for s in classify_text(text, Policy())] == [(text, "OTHER_ID")]
+    assert classify_text("E0382V00 RBC", Policy()) == []

@@ -72,6 +72,7 @@ ENTITIES: dict[str, EntityInfo] = {
     "FIELD_PLACE": EntityInfo(Identifier.GEOGRAPHIC, "Place (labelled, on a person's record)"),
     "FIELD_ID": EntityInfo(Identifier.OTHER_ID, "Identifying number (labelled, on a person's record)"),
     "INITIALS": EntityInfo(Identifier.NAMES, "Initials of a name in view"),
+    "BADGE_NAME": EntityInfo(Identifier.NAMES, "Name on a badge or ticket (over its pass type)"),
     "CHAT_NAME": EntityInfo(Identifier.NAMES, "Name or nickname in a chat (a speaker, a member, who is typing)"),
     "HANDLE_NAME": EntityInfo(Identifier.NAMES, "Name that a handle or mailbox on the photo spells"),
     "RECORD_DATE": EntityInfo(Identifier.DATES, "Date in a patient's clinical list (problems, medications)"),

@@ -485,6 +485,9 @@ class RecordNumberRecognizer(RuleRecognizer):
         # A FHIR reference to a person's resource (`"reference": "Patient/patientBSJ1"`): that patient's id.
         rule("OTHER_ID", r"(?<![\w/])(?P<v>(?:Patient|Person|RelatedPerson)/(?=[A-Za-z\-.]*\d)"
              r"[A-Za-z0-9][A-Za-z0-9\-.]{0,63})(?![\w\-/])", 0.8),
+        # An ISBT 128 donation number (`W0381 26 095422`: a collection site, the year, a serial): the blood bag's
+        # label traces one donation to its donor.
+        rule("OTHER_ID", r"(?<![\w\-])(?P<v>[A-Z]\d{4}[ ]?\d{2}[ ]?\d{6})(?![\w\-])", 0.8),
         # A code whose prefix says whose it is: `PAT-000123`, `PID_0042`, `sub-0042`, `Subject 017`.
         rule("OTHER_ID", rf"(?<![\w\-])(?P<v>(?i:{PATIENT_CODE}))(?![\w\-])", 0.7, _dose_check),
     )
