@@ -1095,6 +1095,17 @@ def _street(text: str, s: Span) -> bool:
     return bool(re.search(r"\d[\s,]*$", text[: s.start])) and bool(_STREET_END.search(text[s.start : s.end]))
 
 
+# A map's or a sign's street, named for someone (`DARWIN AVE`, `Harriet Rd`): the suffix says it is the street, and a
+# street with no house number on it is no one's address.
+_STREET_NAMED = re.compile(r"(?i)^[A-Z][\w'\-]+(?:[ \t]+[A-Z][\w'\-]+)?[ \t]+(?:ave|avenue|rd|road|blvd|boulevard"
+                           r"|street|hwy|highway|pkwy|parkway|drive)\.?$")
+
+
+def _street_named(text: str, s: Span) -> bool:
+    """A name that is the whole of a street's name with its suffix (`NIGEL AVE`), the line no more than that."""
+    return s.identifier == Identifier.NAMES and bool(_STREET_NAMED.match(normalize(text).strip()))
+
+
 _TOLL_FREE = re.compile(
     r"(?<![\d\-.])(?:\+?1[\s.\-]*)?\(?8(?:00|33|44|55|66|77|88)\)?[\s.\-]*\d{3}[\s.\-]*\d{4}(?![\d\-])"
     # the UK's non-geographic lines of public bodies and businesses (03xx, 080x): never a household's
@@ -1443,7 +1454,7 @@ def span_polygon(line: TextLine, start: int, end: int) -> Polygon:
 # What a span's own line shows it is not a person's (each reads `text` and the span): the recognisers' spans are
 # checked against all of `_NOT_PHI`; what `context.extend` adds from the page's layout only against
 # `_NOT_PHI_ADDED`, as its spans already come from a person's region, column or label.
-_NOT_PHI_ADDED = (placeholder, _numbered_thing, _epoch, _button, _dicom_tag, _weekday_row)
+_NOT_PHI_ADDED = (placeholder, _numbered_thing, _epoch, _button, _dicom_tag, _weekday_row, _street_named)
 _NOT_PHI = (_organisation, _ordinary_words, _street, _after_preposition, _code_piece, _determiner_led, _place,
             _section_number, *_NOT_PHI_ADDED)
 

@@ -1805,3 +1805,13 @@ def test_a_blood_bags_donation_number_traces_its_donor():
     text = "W0381 26 095422"
     assert [(text[s.start:s.end], s.entity) for s in classify_text(text, Policy())] == [(text, "OTHER_ID")]
     assert classify_text("E0382V00 RBC", Policy()) == []
+
+
+def test_a_maps_streets_named_for_people_are_streets():
+    """A service centre's locator map labels its streets `DARWIN AVE`, `NIGEL AVE` and `Harriet Rd`: given names with
+    a street's suffix and no house number are no one's name and no one's address. A name beside a road word in a
+    sentence, or a surname that is a street word alone (`Lane`), is still a name."""
+    streets = [boxed("DARWIN AVE", 783, 622, 60, 46), boxed("NIGEL AVE", 774, 670, 51, 43),
+               boxed("Harriet Rd", 521, 702, 80, 20)]
+    assert masked(streets) == {}
+    assert "Ann Lane" in masked([boxed("Patient: Ann Lane", 10, 10, 200, 20)])
