@@ -113,9 +113,14 @@ def _contact_card(found: list[tuple[Span, str]]) -> bool:
     """A name with an e-mail address, a phone or a street address in one block (`Cheka Doe` over `98765432`,
     `johnd@example.com`, `311, Clementi Ave 2`): a person's contact card, whose other values are theirs too,
     though no label or census name made the name sure."""
-    kinds = {s.entity for s, _ in found}
-    return "PATIENT_NAME" in kinds and any(s.identifier in (Identifier.EMAIL, Identifier.PHONE) or s.entity == "ADDRESS"
-                                           for s, _ in found)
+    # the name is its line, as a card's title is (not `Rosa` at the end of a company's `Rua José Beraldo Rosa`)
+    titled = any(s.entity == "PATIENT_NAME" and s.end - s.start >= CARD_NAME_SHARE * len(text.strip())
+                 for s, text in found)
+    return titled and any(s.identifier in (Identifier.EMAIL, Identifier.PHONE) or s.entity == "ADDRESS"
+                          for s, _ in found)
+
+
+CARD_NAME_SHARE = 0.6  # of its line's characters a contact card's name takes
 
 
 _UUID = re.compile(r"(?i)[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{6,12}")

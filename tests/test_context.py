@@ -1794,9 +1794,13 @@ def test_a_contact_cards_number_and_a_card_title_with_its_field_further_down():
             boxed("Gabriel Gold", 30, 404, 103, 27), boxed("overseas", 32, 432, 59, 25),
             boxed("Date of Birth: 1 January 1990", 32, 457, 189, 20), boxed("School: NUS", 29, 476, 100, 26)]
     assert "Ahamd" in masked(team)
-    # a shop's block (no person's name) over its phone keeps its number unmasked as before
+    # a shop's block (no person's name) over its phone keeps its number unmasked as before, and a company's street
+    # ending in a given name (`Rua José Beraldo Rosa`) over its mailbox is no card with a name on it
     shop = [boxed("Open daily", 30, 22, 79, 14), boxed("98765432", 57, 86, 57, 14)]
     assert "98765432" not in masked(shop)
+    firm = [boxed("Rua José Beraldo Rosa", 23, 361, 115, 19), boxed("sistema@docessalgados.com.br", 23, 384, 244, 16),
+            boxed("98765432", 23, 405, 57, 14)]
+    assert "98765432" not in masked(firm)
 
 
 def test_a_blood_bags_donation_number_traces_its_donor():
