@@ -1819,3 +1819,16 @@ def test_a_maps_streets_named_for_people_are_streets():
                boxed("Harriet Rd", 521, 702, 80, 20)]
     assert masked(streets) == {}
     assert "Ann Lane" in masked([boxed("Patient: Ann Lane", 10, 10, 200, 20)])
+
+
+def test_a_german_address_forms_fields_and_a_cases_parties():
+    """A law firm's address dialog labels its fields `Straße:`, `PLZ:` and `Ort:` (the street's number after its
+    name); a court calendar's entry is `Hearing: State vs. Doe`, a docket's `Doe v. Roe`."""
+    for text, value in (("Straße: Am Waldacker 5", "Am Waldacker 5"), ("PLZ: 01689", "01689"),
+                        ("Ort: Hamburg", "Hamburg")):
+        assert [(text[s.start:s.end], s.entity) for s in classify_text(text, Policy())] == [(value, "ADDRESS")]
+    assert [text[s.start:s.end] for text in ["Hearing: State vs. Doe"] for s in classify_text(text, Policy())] == [
+        "Doe"]
+    text = "Doe v. Roe"
+    assert [text[s.start:s.end] for s in classify_text(text, Policy())] == ["Doe", "Roe"]
+    assert classify_text("Python vs. Java", Policy()) == []

@@ -169,6 +169,10 @@ RX_WEAK = re.compile(rf"(?i:\b(?:{WEAK_LABEL}|{PERSON_LABEL}))\b[ \t]*[,.!\-]?[ 
 # has included (`Karo`); an ordinary word is a team's or a topic's (`Call with Support`, `Meeting: Budget`).
 RX_WITH = re.compile(r"(?i:\b(?:Meeting|Call|Appointment|Lunch|Dinner|Coffee|Session|Interview|Catch-?up|1:1)"
                      rf"(?:[ \t]+with|[ \t]*:))[ \t]+{NAME_VALUE}")
+# A case's caption (`State vs. Doe`, `Doe v. Roe`): the parties on either side of `v.` are people, or a state, a
+# people or a company, which no name list has.
+RX_VERSUS_AFTER = re.compile(rf"\b[A-Z][\w'\-]*[ \t]+(?:v|vs|versus)\.?[ \t]+{NAME_VALUE}")
+RX_VERSUS_BEFORE = re.compile(rf"(?<![\w'\-])(?P<v>{TOK})[ \t]+(?:v|vs|versus)\.?[ \t]+[A-Z]")
 # `Agenda - Patient TARTEMPION`: after the bare word `Patient` a surname no list has is evidence enough (a screen's
 # `Patient List` or `Patient Portal` is words a dictionary has).
 RX_PATIENT_WORD = re.compile(rf"(?i:\b(?:Patient|Pt|Patiente|Paciente|Patientin|Paziente))\b[ \t]*{NAME_VALUE}")
@@ -793,6 +797,8 @@ class NameRecognizer(EntityRecognizer):
         run(RX_OCCASION, "PATIENT_NAME", 0.8, need_evidence=True)
         run(RX_WEAK, "PATIENT_NAME", 0.8, need_evidence=True)
         run(RX_WITH, "PATIENT_NAME", 0.8, need_evidence=True, unknown_ok=True)
+        run(RX_VERSUS_AFTER, "PATIENT_NAME", 0.8, need_evidence=True)
+        run(RX_VERSUS_BEFORE, "PATIENT_NAME", 0.8, need_evidence=True)
         run(RX_PATIENT_WORD, "PATIENT_NAME", 0.8, need_evidence=True, unknown_ok=True)
         run(RX_TITLE, "PATIENT_NAME", 0.8, need_evidence=False)
         run(RX_TITLE_CAPS, "PATIENT_NAME", 0.8, need_evidence=False)
