@@ -1832,3 +1832,10 @@ def test_a_german_address_forms_fields_and_a_cases_parties():
     text = "Doe v. Roe"
     assert [text[s.start:s.end] for s in classify_text(text, Policy())] == ["Doe", "Roe"]
     assert classify_text("Python vs. Java", Policy()) == []
+
+
+def test_a_trip_logs_lake_and_falls_are_places():
+    """A travel log lists `Jordan Pond` and `Morgan Falls`: two census words, but the second is a pond's and a
+    waterfall's. `Hannah Lake` stays a name (Lake is a common surname), and so does a labelled `Jordan Pond`."""
+    assert masked([boxed("Jordan Pond", 107, 350, 87, 23), boxed("Morgan Falls", 107, 400, 97, 23)]) == {}
+    assert "Jordan Pond" in masked([boxed("Patient: Jordan Pond", 107, 350, 187, 23)])
