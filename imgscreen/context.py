@@ -735,7 +735,10 @@ BOOKED = re.compile(r"(?i)\byour\s+(?:appointment|booking|visit)\s+(?:is|has|was
                     r"|\b(?:appointment|booking|visit)\s+(?:is\s+|has\s+been\s+)?(?:confirmed|booked|scheduled)\b"
                     # a patient app's own list of bookings: `My Appointments` over `Aug 1, 2026`, `Cancel`, `Reschedule`
                     r"|\bmy\s+(?:appointments?|bookings?|visits)\b|\bupcoming\s+(?:appointments?|bookings?|visits)\b"
-                    r"|\b(?:cancel|reschedule)\s+(?:my\s+|this\s+)?(?:appointment|booking)\b")
+                    r"|\b(?:cancel|reschedule)\s+(?:my\s+|this\s+)?(?:appointment|booking)\b"
+                    # a traveller's own log: `ALL FLIGHTS` over its dated rows, `My trips`, `Trip history`
+                    r"|\b(?:all|my|past|upcoming)\s+(?:flights|trips|journeys|stays|reservations)\b"
+                    r"|\b(?:trip|travel|flight)\s+(?:history|log)\b")
 IMAGING = re.compile(
     r"\b(?:ULTRASOUND|SONOGRAPHY|X-?RAY|RADIOGRAPH|MAMMO\w*|DICOM|PACS|kVp|mAs|Accession|Study\s*Date"
     r"|Series|Modality|W/?L:|WW/?WL|Slice|Acq(?:uisition)?|CT\s*(?:HEAD|CHEST|ABD\w*)|MRI"

@@ -1839,3 +1839,15 @@ def test_a_trip_logs_lake_and_falls_are_places():
     waterfall's. `Hannah Lake` stays a name (Lake is a common surname), and so does a labelled `Jordan Pond`."""
     assert masked([boxed("Jordan Pond", 107, 350, 87, 23), boxed("Morgan Falls", 107, 400, 97, 23)]) == {}
     assert "Jordan Pond" in masked([boxed("Patient: Jordan Pond", 107, 350, 187, 23)])
+
+
+def test_a_travellers_flight_log_dates_are_theirs():
+    """A flight tracker's `ALL FLIGHTS` table dates each of one user's flights (`2026-05-04` beside `CTA → BGY`); no
+    name is on the screen, but the log is one person's. A timetable's dates with no such title stay visible."""
+    log = [boxed("ALL FLIGHTS", 483, 164, 275, 51), boxed("DATE", 508, 348, 120, 47), boxed("ROUTE", 834, 348, 108, 49),
+           boxed("2026-05-04", 508, 432, 196, 51), boxed("CTA → BGY", 830, 430, 208, 57),
+           boxed("2026-05-02", 508, 526, 196, 51), boxed("BGY → CTA", 827, 521, 209, 61)]
+    assert {"2026-05-04", "2026-05-02"} <= set(masked(log))
+    timetable = [boxed("Timetable", 483, 164, 275, 51), boxed("2026-05-04", 508, 432, 196, 51),
+                 boxed("CTA → BGY", 830, 430, 208, 57)]
+    assert "2026-05-04" not in masked(timetable)
