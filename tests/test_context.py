@@ -1851,3 +1851,12 @@ def test_a_travellers_flight_log_dates_are_theirs():
     timetable = [boxed("Timetable", 483, 164, 275, 51), boxed("2026-05-04", 508, 432, 196, 51),
                  boxed("CTA → BGY", 830, 430, 208, 57)]
     assert "2026-05-04" not in masked(timetable)
+
+
+def test_a_boarding_pass_writes_its_passenger_surname_slash_given_name():
+    """`PASSENGER` over `SANCHEZROD/PABLO`: the airline's form of a name, whole, with or without its label; a slash
+    between two words that are no given name (`TCP/IP`, `AND/OR`) is no one."""
+    for text, name in (("PASSENGER\nSANCHEZROD/PABLO", "SANCHEZROD/PABLO"), ("DOE/JANE MRS", "DOE/JANE")):
+        assert [text[s.start:s.end] for s in classify_text(text, Policy())] == [name]
+    for text in ("TCP/IP", "AND/OR", "INPUT/OUTPUT"):
+        assert classify_text(text, Policy()) == [], text

@@ -173,6 +173,10 @@ RX_WITH = re.compile(r"(?i:\b(?:Meeting|Call|Appointment|Lunch|Dinner|Coffee|Ses
 # people or a company, which no name list has.
 RX_VERSUS_AFTER = re.compile(rf"\b[A-Z][\w'\-]*[ \t]+(?:v|vs|versus)\.?[ \t]+{NAME_VALUE}")
 RX_VERSUS_BEFORE = re.compile(rf"(?<![\w'\-])(?P<v>{TOK})[ \t]+(?:v|vs|versus)\.?[ \t]+[A-Z]")
+# An airline's passenger name, surname first after a slash (`SANCHEZROD/PABLO`, `DOE/JANE MRS`): a boarding pass's and
+# a ticket's way of writing a person. The given name after the slash is the evidence.
+RX_PASSENGER = re.compile(r"(?<![\w/])(?P<v>[A-Z][A-Z'\-]{1,30}/(?P<given>[A-Z][A-Z'\-]{1,30}))"
+                          r"(?:[ \t]+(?:MR|MRS|MS|MSTR|MISS|DR))?(?![\w/])")
 # `Agenda - Patient TARTEMPION`: after the bare word `Patient` a surname no list has is evidence enough (a screen's
 # `Patient List` or `Patient Portal` is words a dictionary has).
 RX_PATIENT_WORD = re.compile(rf"(?i:\b(?:Patient|Pt|Patiente|Paciente|Patientin|Paziente))\b[ \t]*{NAME_VALUE}")
@@ -824,6 +828,14 @@ class NameRecognizer(EntityRecognizer):
                 continue  # glued to a label in capitals (`PATIENT,JOE` as `PA` + `TIENT,JOE`): no case to part them
             staff = re.fullmatch(rf"(?i:{STAFF_LABEL})", m.group("label")) is not None
             found.append(("STAFF_NAME" if staff else "PATIENT_NAME", m.start("v"), m.end("v"), 0.85 if staff else 0.9))
+        for m in RX_PASSENGER.finditer(text):
+            if not is_first_name(m.group("given")):
+                continue
+            a, b = m.span("v")
+            inside = [f for f in found if a <= f[1] and f[2] <= b]  # a label's rule took the surname only
+            found = [f for f in found if f not in inside]
+            if not _covered(found, a):
+                found.append(("PATIENT_NAME", a, b, max([0.8] + [f[3] for f in inside])))
         for m in RX_OWNED_DEVICE.finditer(text):
             word = m.group("v")
             given = letters_of(word)
