@@ -1860,3 +1860,13 @@ def test_a_boarding_pass_writes_its_passenger_surname_slash_given_name():
         assert [text[s.start:s.end] for s in classify_text(text, Policy())] == [name]
     for text in ("TCP/IP", "AND/OR", "INPUT/OUTPUT"):
         assert classify_text(text, Policy()) == [], text
+
+
+def test_a_name_glued_into_one_word_by_an_export():
+    """An order list glues its customer's fields (`LamarCasperHalvorson - WintheiserWest Donnellport`): a census given
+    name and surnames with no space between them. A product's or a code's glued words are no one (`MarkDown`,
+    `JavaScript`, `BillPayment`, `RoseGold`)."""
+    text = "LamarCasperHalvorson - WintheiserWest Donnellport"
+    assert [text[s.start:s.end] for s in classify_text(text, Policy())] == ["LamarCasperHalvorson"]
+    for text in ("MarkDown", "JavaScript", "BillPayment", "RoseGold", "GetUserName", "MaxWidth"):
+        assert classify_text(text, Policy()) == [], text
