@@ -169,6 +169,33 @@ _NAME_RUN = re.compile(r"[A-Z][A-Za-z'\-]*(?:[ \t]+[A-Z][A-Za-z'\-]*)*")
 ECHO_SOURCES = frozenset({"PATIENT_NAME", "STAFF_NAME", "ADDRESSEE", "SIGNED_IN_USER", "NAME_COLUMN", "MRZ"})
 
 
+_LOGIN_TOKEN = re.compile(r"(?<![\w@.\-])[a-z][a-z0-9]*(?:[._\-][a-z0-9]+)?(?![\w@\-])")
+
+
+def _logins_of(name: str) -> set[str]:
+    """The logins a directory makes of `Anna Weber`: `aweber`, `anna.weber`, `anna.w`, `annaw`, `weber.a`... A
+    given name or surname alone counts only when it is no English word (`anna`, not `will` or `grace`)."""
+    words = [w.lower() for w in re.findall(r"[A-Za-z]{2,}", normalize(name))]
+    if len(words) < 2:
+        return set()
+    given, family = words[0], words[-1]
+    made = {given[0] + family, given + family, f"{given}.{family}", f"{given}_{family}", f"{given}.{family[0]}",
+            f"{given}.{family[:2]}", f"{given[0]}.{family}", family + given[0], given + family[0]}
+    made |= {w for w in (given, family) if w.upper() not in english_words() and w.upper() not in NOT_A_NAME}
+    return {m for m in made if len(m) >= 3}
+
+
+def login_echoes(lines: list[TextLine], names: list[str]) -> list[tuple[int, int, int]]:
+    """(line, start, end) of a login that a name on the photo makes (`Anna Weber (aweber)`, a home directory's
+    `/home/alice` beside `Alice Smith`): a directory's or a server's account is the person's. The name is the
+    evidence; the login adds none."""
+    made = set().union(*(_logins_of(n) for n in names)) if names else set()
+    if not made:
+        return []
+    return [(i, m.start(), m.end()) for i, line in enumerate(lines) for m in _LOGIN_TOKEN.finditer(line.text)
+            if m.group() in made]
+
+
 def name_echoes(lines: list[TextLine], names: list[str]) -> list[tuple[int, int, int]]:
     """(line, start, end) of a name found elsewhere on the photo, seen again (`Leland Stanford` on a
     contact card, then `Amasa Leland Stanford (March 9, 1824 -` in its biography; a patient list's

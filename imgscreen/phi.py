@@ -55,6 +55,7 @@ from .people import (
     initials,
     kin_names,
     list_mates,
+    login_echoes,
     misread_between_names,
     name_echoes,
     stacked_above,
@@ -511,6 +512,8 @@ def _classify(lines: list[TextLine], policy: Policy) -> list[Finding]:
         _add_whole_line(resolved, lines, i, "INITIALS")
     sources = [lines[i].text[s.start:s.end] for i, spans in resolved.items() for s in spans if s.entity in ECHO_SOURCES]
     for i, a, b in name_echoes(lines, sources):
+        resolved[i] = _resolve(resolved[i] + [context.named_span("NAME_PART", a, b, ECHO_SCORE)], lines[i].text)
+    for i, a, b in login_echoes(lines, sources):
         resolved[i] = _resolve(resolved[i] + [context.named_span("NAME_PART", a, b, ECHO_SCORE)], lines[i].text)
     named = {i for i, spans in resolved.items() if any(
         s.identifier == Identifier.NAMES and s.entity not in ("STAFF_NAME", "FOREIGN_TEXT")

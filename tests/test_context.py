@@ -1870,3 +1870,13 @@ def test_a_name_glued_into_one_word_by_an_export():
     assert [text[s.start:s.end] for s in classify_text(text, Policy())] == ["LamarCasperHalvorson"]
     for text in ("MarkDown", "JavaScript", "BillPayment", "RoseGold", "GetUserName", "MaxWidth"):
         assert classify_text(text, Policy()) == [], text
+
+
+def test_a_directorys_logins_made_from_the_names_beside_them():
+    """An LDAP manager lists `Anna Weber (aweber)`: the login is the name's initial and surname. A word that the name
+    spells but English has (`will` after `Will Turner`) stays, and so does a login no name on the photo makes."""
+    found = masked([boxed("Anna Weber (aweber) →", 23, 156, 205, 26), boxed("John Smith (jsmith) →", 22, 197, 186, 26)])
+    assert {"aweber", "jsmith"} <= set(found)
+    other = masked([boxed("Name: Will Turner (wturner)", 23, 156, 255, 26),
+                    boxed("we will see (admin)", 22, 197, 186, 26)])
+    assert "wturner" in other and "will" not in other and "admin" not in other
