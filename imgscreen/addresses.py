@@ -142,6 +142,16 @@ def address_parts(lines: list[TextLine], spans: dict[int, list[Span]], region: s
     return sorted(found + towns + postal)
 
 
+def address_tails(lines: list[TextLine], spans: dict[int, list[Span]]) -> list[int]:
+    """Postcode-and-town lines right under a street address already found, anywhere on the photo: the rest of
+    that address (`Hauptstraße 123` over `12345 Astadt`). The street is kept only where it is someone's (an
+    organisation's own on a page with no one on it was dropped before), so its town goes with it."""
+    streets = [j for j, ss in spans.items() if any(s.entity == "ADDRESS" for s in ss)
+               and _street_line(lines[j].text)]
+    return sorted({k for j in streets for k, ln in enumerate(lines)
+                   if k != j and not spans.get(k) and _postal_line(ln.text) and stacked_above(lines[j], ln)})
+
+
 def _printed_alike(a: str, b: str) -> bool:
     """`Millbrook,` over `METFORMIN`: a town is printed in its address's case."""
     def upper(t: str) -> bool:
@@ -200,6 +210,11 @@ def _block_name(text: str) -> bool:
         words[0].upper()) and is_surname(words[-1].upper())
 
 
+# A letter's or a label's word for whom the block under it goes to, standing in for the name (`Empfänger`, `Ship to`).
+_RECIPIENT = re.compile(r"(?i)^(?:empf(?:ä|ae|a)nger(?:in)?|recipient|addressee|destinataire|destinatario|ship\s*to"
+                        r"|deliver\s*to|bill\s*to|sold\s*to|mail\s*to)$")
+
+
 def address_blocks(lines: list[TextLine], spans: dict[int, list[Span]]) -> tuple[list[int], list[int]]:
     """(name lines, address lines) of the blocks a letter, an invoice or an envelope prints a person's
     address as: a name, under it a street, under that a postcode and town, left-aligned.
@@ -207,7 +222,8 @@ def address_blocks(lines: list[TextLine], spans: dict[int, list[Span]]) -> tuple
     Each line alone is weak (`Kreisverkehr 12a` has no street word, `Will Black` is two English words,
     `23421 Eckstadt` could be a product and its maker), but the three stacked are an address in every
     country that writes one. The top line must be a person's name (found as one, or shaped like one
-    and no organisation's): a company's letterhead above its own address stays visible."""
+    and no organisation's) or a word for the recipient (`Empfänger`, whose address the rest is): a company's
+    letterhead above its own address stays visible."""
     names: list[int] = []
     parts: list[int] = []
     for j, street in enumerate(lines):
@@ -218,6 +234,9 @@ def address_blocks(lines: list[TextLine], spans: dict[int, list[Span]]) -> tuple
             continue
         for i, top in enumerate(lines):
             if i == j or not stacked_above(top, street):
+                continue
+            if _RECIPIENT.match(normalize(top.text).strip(" :")):
+                parts += [m for m in (j, *towns) if m not in parts]  # `Empfänger` over the street: whoever it is
                 continue
             found = spans.get(i)
             if (_named(top.text, found) if found else _block_name(top.text)) and not ORG_WORD.search(

@@ -16,9 +16,10 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Sequence
 
+from .layout import frame
 from .model import Rect, TextLine, bbox_of
 from .recognizers.base import normalize
-from .recognizers.gazetteer import is_first_name
+from .recognizers.gazetteer import is_first_name, is_surname
 from .recognizers.names import TITLES
 from .recognizers.words import NOT_A_NAME, english_words
 
@@ -140,3 +141,38 @@ def _alike(a: str, b: str) -> bool:
     """Two readings that share a run of `SHARED` letters (`OLREACHY`, `SUTREACHY`): one print read twice."""
     a, b = a.upper(), b.upper()
     return any(a[i : i + SHARED] in b for i in range(len(a) - SHARED + 1))
+
+
+# The kind of pass a badge or ticket prints under its holder's name (`General Admission + Training Day`, `SPEAKER`).
+_PASS_TYPE = re.compile(r"(?i)^\W*(?:general\s+admission|admission|all[\s\-]+access|attendee|delegate|participant"
+                        r"|speaker|sponsor|exhibitor|volunteer|organi[sz]er|crew|vip|visitor|day\s+pass|full\s+pass"
+                        r"|conference\s+pass|workshop\s+pass)\b")
+HOLDER_REACH = 3.0  # heights of a name line within which the pass type under it still prints that holder's pass
+
+
+def holder_names(lines: Sequence[TextLine]) -> list[int]:
+    """Lines over a badge's or ticket's pass type that spell its holder (`Armani` over `Acevedo` over `General
+    Admission`), with no face in view: a table of printed badges, a ticket on a screen. At least one of them is a
+    known given name or surname (the pass type alone does not make the event's title a person); the others need
+    only be no ordinary word, as a worn name need be."""
+    out: set[int] = set()
+    frames = [frame(ln) for ln in lines]
+    for t, tf in enumerate(frames):
+        if not _PASS_TYPE.match(normalize(lines[t].text)):
+            continue
+        stack = [i for i, f in enumerate(frames) if i != t and f.cy < tf.cy and f.y0 < tf.y0
+                 and tf.y0 - f.y1 < HOLDER_REACH * f.h and min(f.x1, tf.x1) > max(f.x0, tf.x0)
+                 and _holder_word(lines[i].text)]
+        words = [w.strip(".,").upper() for i in stack for w in normalize(lines[i].text).split()]
+        if any(is_first_name(w) or is_surname(w, common_only=True) for w in words):
+            out.update(stack)
+    return sorted(out)
+
+
+def _holder_word(text: str) -> bool:
+    """One to three words of letters, none an ordinary English word unless a given name too (`Grace`)."""
+    words = normalize(text).strip(" .,;!-").split()
+    if not 1 <= len(words) <= 3 or not all(_WORD.match(w) for w in words):
+        return False
+    up = [w.rstrip(".").upper() for w in words]
+    return not any(w in NOT_A_NAME or (w in english_words() and not is_first_name(w)) for w in up)

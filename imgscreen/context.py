@@ -68,7 +68,7 @@ from .people import (
 )
 from .recognizers import ENTITIES
 from .recognizers.base import D, normalize, quantity
-from .recognizers.dates import DATE_AFTER_LABEL, MONTH
+from .recognizers.dates import DATE_AFTER_LABEL, MONTH, WEEKDAY
 from .recognizers.gazetteer import is_first_name, surname_rank
 from .recognizers.labels_intl import PATIENT as FOREIGN_PATIENT
 from .recognizers.labels_intl import ROLE as FOREIGN_ROLE
@@ -107,6 +107,20 @@ def is_anchor(s: Span, text: str = "") -> bool:
     if s.entity == "OTHER_ID" and _UUID.search(text[max(0, s.start - 1):s.end + 13]):
         return False  # `48ad8b2c-986d-...`: a request's, an object's, a device's; no sign of a person alone
     return s.entity in ("OTHER_ID", "VISIT_DATE") and s.score >= 0.6
+
+
+def _contact_card(found: list[tuple[Span, str]]) -> bool:
+    """A name with an e-mail address, a phone or a street address in one block (`Cheka Doe` over `98765432`,
+    `johnd@example.com`, `311, Clementi Ave 2`): a person's contact card, whose other values are theirs too,
+    though no label or census name made the name sure."""
+    # the name is its line, as a card's title is (not `Rosa` at the end of a company's `Rua José Beraldo Rosa`)
+    titled = any(s.entity == "PATIENT_NAME" and s.end - s.start >= CARD_NAME_SHARE * len(text.strip())
+                 for s, text in found)
+    return titled and any(s.identifier in (Identifier.EMAIL, Identifier.PHONE) or s.entity == "ADDRESS"
+                          for s, _ in found)
+
+
+CARD_NAME_SHARE = 0.6  # of its line's characters a contact card's name takes
 
 
 _UUID = re.compile(r"(?i)[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{6,12}")
@@ -721,7 +735,10 @@ BOOKED = re.compile(r"(?i)\byour\s+(?:appointment|booking|visit)\s+(?:is|has|was
                     r"|\b(?:appointment|booking|visit)\s+(?:is\s+|has\s+been\s+)?(?:confirmed|booked|scheduled)\b"
                     # a patient app's own list of bookings: `My Appointments` over `Aug 1, 2026`, `Cancel`, `Reschedule`
                     r"|\bmy\s+(?:appointments?|bookings?|visits)\b|\bupcoming\s+(?:appointments?|bookings?|visits)\b"
-                    r"|\b(?:cancel|reschedule)\s+(?:my\s+|this\s+)?(?:appointment|booking)\b")
+                    r"|\b(?:cancel|reschedule)\s+(?:my\s+|this\s+)?(?:appointment|booking)\b"
+                    # a traveller's own log: `ALL FLIGHTS` over its dated rows, `My trips`, `Trip history`
+                    r"|\b(?:all|my|past|upcoming)\s+(?:flights|trips|journeys|stays|reservations)\b"
+                    r"|\b(?:trip|travel|flight)\s+(?:history|log)\b")
 IMAGING = re.compile(
     r"\b(?:ULTRASOUND|SONOGRAPHY|X-?RAY|RADIOGRAPH|MAMMO\w*|DICOM|PACS|kVp|mAs|Accession|Study\s*Date"
     r"|Series|Modality|W/?L:|WW/?WL|Slice|Acq(?:uisition)?|CT\s*(?:HEAD|CHEST|ABD\w*)|MRI"
@@ -909,7 +926,7 @@ def extend(lines: list[TextLine], spans: dict[int, list[Span]], unclear_below: f
         found = [(s, lines[i].text) for i in ids for s in (*spans.get(i, ()), *extra.get(i, ()))]
         foreign = [i for i in ids if i in foreign_lines]
         unread = len(foreign) >= 3 and len(ids) >= 6 and len(foreign) >= 0.2 * len(ids)
-        if not (unread or any(is_anchor(s, text) for s, text in found)):
+        if not (unread or any(is_anchor(s, text) for s, text in found) or _contact_card(found)):
             if imaging or booked:  # exam, measurement and booked dates are the person's; no record for that
                 for i in ids:  # (and a booking's confirmation number)
                     extra[i].extend(_span("CONTEXT_DATE", a, b) for a, b in date_spans(lines[i].text))
@@ -1008,6 +1025,44 @@ def _wrapped_dates(lines: list[TextLine], ids: list[int]) -> list[int]:
             upper = frame(lines[i])
             out += [j for j in ids if j != i and _YEAR_ALONE.match(normalize(lines[j].text))
                     and _right_under(upper, frame(lines[j]))]
+    return out
+
+
+# A letter's dateline: the town it was written in, a comma, then the date (`Astadt, 26. Januar 2017`, `Köln, den 1.
+# Mai`, `Anytown, March 22, 2016`). Up to three words, each capitalised.
+_DATELINE = re.compile(r"^[ \t]*(?P<town>[^\W\d_][^\W\d_'.\-]*(?:[ \-][^\W\d_][^\W\d_'.\-]*){0,2})[ \t]*,"
+                       r"(?:[ \t]*(?i:den|le|el|am|im|the|il|o)\b)?[ \t]*")
+
+
+def _town_words(town: str) -> bool:
+    """Capitalised words that may be a town: no weekday or month, and not only English words (`Date`, `Today`)."""
+    words = re.split(r"[ \-]", town)
+    if not all(w[:1].isupper() for w in words):
+        return False
+    up = [w.upper() for w in words]
+    if any(WEEKDAY.fullmatch(w) or re.fullmatch(MONTH, w, re.IGNORECASE) for w in words):
+        return False
+    return not all(w in english_words() or w in NOT_A_NAME for w in up)
+
+
+def dateline_towns(lines: list[TextLine], spans: dict[int, list[Span]]) -> list[tuple[int, int, int]]:
+    """(line, start, end) of the town in a letter's dateline whose date was found: where the writer lives or works
+    (a town is an identifier smaller than a state). Also a dateline the layout split, `Köln,` over its date."""
+    def dated(i: int, start: int = 0) -> bool:
+        return any(s.identifier == Identifier.DATES and s.start >= start
+                   and not lines[i].text[s.end:].strip(" .,;") for s in spans.get(i, ()))
+
+    out = []
+    for i, line in enumerate(lines):
+        m = _DATELINE.match(line.text)
+        if not m or not _town_words(m.group("town")):
+            continue
+        if m.end() < len(line.text.rstrip()):
+            if dated(i, m.end()):
+                out.append((i, m.start("town"), m.end("town")))
+        elif any(k != i and dated(k) and (_right_under(frame(line), frame(lines[k]))
+                                          or same_row(frame(line), frame(lines[k]))) for k in range(len(lines))):
+            out.append((i, m.start("town"), m.end("town")))
     return out
 
 

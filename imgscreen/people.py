@@ -169,6 +169,33 @@ _NAME_RUN = re.compile(r"[A-Z][A-Za-z'\-]*(?:[ \t]+[A-Z][A-Za-z'\-]*)*")
 ECHO_SOURCES = frozenset({"PATIENT_NAME", "STAFF_NAME", "ADDRESSEE", "SIGNED_IN_USER", "NAME_COLUMN", "MRZ"})
 
 
+_LOGIN_TOKEN = re.compile(r"(?<![\w@.\-])[a-z][a-z0-9]*(?:[._\-][a-z0-9]+)?(?![\w@\-])")
+
+
+def _logins_of(name: str) -> set[str]:
+    """The logins a directory makes of `Anna Weber`: `aweber`, `anna.weber`, `anna.w`, `annaw`, `weber.a`... A
+    given name or surname alone counts only when it is no English word (`anna`, not `will` or `grace`)."""
+    words = [w.lower() for w in re.findall(r"[A-Za-z]{2,}", normalize(name))]
+    if len(words) < 2:
+        return set()
+    given, family = words[0], words[-1]
+    made = {given[0] + family, given + family, f"{given}.{family}", f"{given}_{family}", f"{given}.{family[0]}",
+            f"{given}.{family[:2]}", f"{given[0]}.{family}", family + given[0], given + family[0]}
+    made |= {w for w in (given, family) if w.upper() not in english_words() and w.upper() not in NOT_A_NAME}
+    return {m for m in made if len(m) >= 3}
+
+
+def login_echoes(lines: list[TextLine], names: list[str]) -> list[tuple[int, int, int]]:
+    """(line, start, end) of a login that a name on the photo makes (`Anna Weber (aweber)`, a home directory's
+    `/home/alice` beside `Alice Smith`): a directory's or a server's account is the person's. The name is the
+    evidence; the login adds none."""
+    made = set().union(*(_logins_of(n) for n in names)) if names else set()
+    if not made:
+        return []
+    return [(i, m.start(), m.end()) for i, line in enumerate(lines) for m in _LOGIN_TOKEN.finditer(line.text)
+            if m.group() in made]
+
+
 def name_echoes(lines: list[TextLine], names: list[str]) -> list[tuple[int, int, int]]:
     """(line, start, end) of a name found elsewhere on the photo, seen again (`Leland Stanford` on a
     contact card, then `Amasa Leland Stanford (March 9, 1824 -` in its biography; a patient list's
@@ -430,12 +457,15 @@ def _tail_word(text: str) -> str:
     return bare if 2 <= len(bare) <= 12 else ""
 
 
+FIELD_REACH = 3  # lines under a card's title within which its first labelled field is looked for
+
+
 def card_titles(lines: list[TextLine], spans: dict[int, list[Span]]) -> list[int]:
     """Titles of a list's cards that sit where a name sits on a card beside them: `Dipankar` over `New blood
     donor`, next to `Sufi Ahmed` over `3 times blood donor`. The cards are alike (titles aligned and of one
-    height, each over a detail line ending in the same word), so the slot that holds a name on one holds a name on
-    the others: a given name no list knows is masked there. A card title made of ordinary words (`Someone from
-    outside`) is not."""
+    height, each over a detail line ending in the same word, or with the same first labelled field as many lines
+    down), so the slot that holds a name on one holds a name on the others: a given name no list knows is masked
+    there. A card title made of ordinary words (`Someone from outside`) is not."""
     frames = [frame(ln) for ln in lines]
     seeds = [j for j, ss in spans.items() if ss and whole_name(lines[j].text, ss)]
     if not seeds:
@@ -448,12 +478,24 @@ def card_titles(lines: list[TextLine], spans: dict[int, list[Span]]) -> list[int
             details[i] = _detail_line(frames, i)
         return details[i]
 
+    def field(i: int) -> tuple[int, str]:
+        """The card's first labelled field under its title, and how many lines down (`Date of Birth:` two lines
+        under `Ahamd`, a free note between), or (0, '')."""
+        k: int | None = i
+        for step in range(1, FIELD_REACH + 1):
+            k = detail(k)
+            if k is None or k == i:
+                break
+            if label := _detail_label(lines[k].text):
+                return step, label
+        return 0, ""
+
     out = []
     for j in seeds:
         d = detail(j)
         tail = _tail_word(lines[d].text) if d is not None else ""
-        label = _detail_label(lines[d].text) if d is not None else ""
-        if not (tail or label):
+        label = field(j)
+        if not (tail or label[1]):
             continue
         for i, ln in enumerate(lines):
             if i == j or i in out or spans.get(i):
@@ -466,7 +508,7 @@ def card_titles(lines: list[TextLine], spans: dict[int, list[Span]]) -> list[int
                 continue
             # the same field under both (`IC:` under `1. Claire` and under `2. pete`): the cards are one form's, and
             # the title slot holds a name in whatever case it was typed
-            same_field = bool(label) and _detail_label(lines[k].text) == label
+            same_field = bool(label[1]) and field(i) == label
             words = _LIST_NUMBER.sub("", normalize(ln.text)).replace(",", " ").split()
             if not 1 <= len(words) <= 4 or not all(_NAME_WORD.match(w) and (w[0].isupper() or same_field)
                                                    for w in words):

@@ -35,7 +35,8 @@ from spacy.language import Language
 
 from . import boxes, context
 from .activity import actors
-from .addresses import address_parts
+from .addresses import address_parts, address_tails
+from .badges import holder_names
 from .chat import chat_names
 from .clinical import diary_dates, record_dates, rx_numbers, with_weekday
 from .contactbar import contact_cells
@@ -54,6 +55,7 @@ from .people import (
     initials,
     kin_names,
     list_mates,
+    login_echoes,
     misread_between_names,
     name_echoes,
     stacked_above,
@@ -63,7 +65,7 @@ from .policy import Policy
 from .radio import radio_identifiers
 from .recognizers import ENTITIES, build_recognizers, vietnamese
 from .recognizers.base import letters_of, normalize, quantity
-from .recognizers.dates import MONTH
+from .recognizers.dates import MONTH, WEEKDAY
 from .recognizers.gazetteer import first_name_start, is_census_first_name, is_first_name, is_surname, surname_rank
 from .recognizers.labels_intl import TRAILING as FOREIGN_TRAILING
 from .recognizers.names import BY_LABEL, DETERMINER, GREETING, RX_COURTESY_END, UNKNOWN_PAIR_SCORE, restore_capitals
@@ -491,6 +493,8 @@ def _classify(lines: list[TextLine], policy: Policy) -> list[Finding]:
         resolved[i] = _resolve(resolved[i] + [context.named_span(entity, a, b)], lines[i].text)
     for i, a, b in chat_names(lines):
         resolved[i] = _resolve(resolved[i] + [context.named_span("CHAT_NAME", a, b)], lines[i].text)
+    for i in holder_names(lines):
+        _add_whole_line(resolved, lines, i, "BADGE_NAME")
     for i, a, b, what in contact_cells(lines, resolved):
         entity = "URL" if what == Identifier.URL else "PHONE"
         resolved[i] = _resolve(resolved[i] + [context.named_span(entity, a, b)], lines[i].text)
@@ -500,7 +504,7 @@ def _classify(lines: list[TextLine], policy: Policy) -> list[Finding]:
         resolved[i] = _resolve(resolved[i] + [context.named_span("FORGE_USER", a, b)], lines[i].text)
     for i, a, b in plates(lines):
         resolved[i] = _resolve(resolved[i] + [context.named_span("VEHICLE_PLATE", a, b)], lines[i].text)
-    for i in address_parts(lines, resolved, anchored):
+    for i in [*address_parts(lines, resolved, anchored), *address_tails(lines, resolved)]:
         _add_whole_line(resolved, lines, i, "ADDRESS_PART")
     names = [lines[i].text[s.start:s.end] for i, spans in resolved.items() for s in spans
              if s.identifier == Identifier.NAMES and s.entity not in ("STAFF_NAME", "FOREIGN_TEXT")]
@@ -508,6 +512,8 @@ def _classify(lines: list[TextLine], policy: Policy) -> list[Finding]:
         _add_whole_line(resolved, lines, i, "INITIALS")
     sources = [lines[i].text[s.start:s.end] for i, spans in resolved.items() for s in spans if s.entity in ECHO_SOURCES]
     for i, a, b in name_echoes(lines, sources):
+        resolved[i] = _resolve(resolved[i] + [context.named_span("NAME_PART", a, b, ECHO_SCORE)], lines[i].text)
+    for i, a, b in login_echoes(lines, sources):
         resolved[i] = _resolve(resolved[i] + [context.named_span("NAME_PART", a, b, ECHO_SCORE)], lines[i].text)
     named = {i for i, spans in resolved.items() if any(
         s.identifier == Identifier.NAMES and s.entity not in ("STAFF_NAME", "FOREIGN_TEXT")
@@ -534,6 +540,8 @@ def _classify(lines: list[TextLine], policy: Policy) -> list[Finding]:
     heads = [(i, a, b) for kind, i, a, b, _cells, _towns in columns[0] if kind == "CONTEXT_NAME"]
     resolved = {i: [s for s in spans if not any(i == h and a <= s.start and s.end <= b for h, a, b in heads)]
                 for i, spans in resolved.items()}
+    for i, a, b in context.dateline_towns(lines, resolved):
+        resolved[i] = _resolve(resolved[i] + [context.named_span("DATELINE_TOWN", a, b)], lines[i].text)
     personal = {i for i, spans in resolved.items() if _has_person_phi(spans)}
     dated = policy.text.flag_unlabelled_dates or bool(personal)  # see the module docstring
     findings: list[Finding] = []
@@ -1053,16 +1061,12 @@ def _button(text: str, s: Span) -> bool:
 
 
 # A calendar's row of weekdays (`Sun Mon Tue Wed Thu FriSat`, `MO TU WE`): `Sun`, `Mon`, `Wed` are no surnames there.
-_WEEKDAY = re.compile(r"(?:MON|TUE|WED|THU|FRI|SAT|SUN|Mon|Tue|Wed|Thu|Fri|Sat|Sun)(?:s|nes|rs|ur)?(?:day|DAY)?\.?"
-                      r"|\b(?:MO|TU|WE|TH|FR|SA|SU|Mo|Tu|We|Th|Fr|Sa|Su)\b")
-
-
 def _weekday_row(text: str, s: Span) -> bool:
     """A name in a line of three weekdays or more and nothing else is a calendar's header."""
     if s.identifier != Identifier.NAMES:
         return False
     t = normalize(text)
-    return len(_WEEKDAY.findall(t)) >= 3 and sum(ch.isalpha() for ch in _WEEKDAY.sub("", t)) <= 2
+    return len(WEEKDAY.findall(t)) >= 3 and sum(ch.isalpha() for ch in WEEKDAY.sub("", t)) <= 2
 
 
 _STREET_END = re.compile(rf"(?i)\b(?:{SUFFIX})\.?[\s,]*$")
@@ -1092,6 +1096,17 @@ def _street(text: str, s: Span) -> bool:
     if m and (m.group(0)[:1].isupper() or m.group(0)[:3] in ("ul.", "al.")):
         return True  # a capitalised street word: `Via Giuseppe Verdi`, not `sent via John Smith`
     return bool(re.search(r"\d[\s,]*$", text[: s.start])) and bool(_STREET_END.search(text[s.start : s.end]))
+
+
+# A map's or a sign's street, named for someone (`DARWIN AVE`, `Harriet Rd`): the suffix says it is the street, and a
+# street with no house number on it is no one's address.
+_STREET_NAMED = re.compile(r"(?i)^[A-Z][\w'\-]+(?:[ \t]+[A-Z][\w'\-]+)?[ \t]+(?:ave|avenue|rd|road|blvd|boulevard"
+                           r"|street|hwy|highway|pkwy|parkway|drive)\.?$")
+
+
+def _street_named(text: str, s: Span) -> bool:
+    """A name that is the whole of a street's name with its suffix (`NIGEL AVE`), the line no more than that."""
+    return s.identifier == Identifier.NAMES and bool(_STREET_NAMED.match(normalize(text).strip()))
 
 
 _TOLL_FREE = re.compile(
@@ -1442,7 +1457,7 @@ def span_polygon(line: TextLine, start: int, end: int) -> Polygon:
 # What a span's own line shows it is not a person's (each reads `text` and the span): the recognisers' spans are
 # checked against all of `_NOT_PHI`; what `context.extend` adds from the page's layout only against
 # `_NOT_PHI_ADDED`, as its spans already come from a person's region, column or label.
-_NOT_PHI_ADDED = (placeholder, _numbered_thing, _epoch, _button, _dicom_tag, _weekday_row)
+_NOT_PHI_ADDED = (placeholder, _numbered_thing, _epoch, _button, _dicom_tag, _weekday_row, _street_named)
 _NOT_PHI = (_organisation, _ordinary_words, _street, _after_preposition, _code_piece, _determiner_led, _place,
             _section_number, *_NOT_PHI_ADDED)
 

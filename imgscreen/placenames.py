@@ -4,9 +4,10 @@ The name rules take two capitalised words the Census knows (`Hyde Park`, `Austin
 for a person, and a transit app, a weather app or a map is full of them. What tells a place from a person is
 the word beside it, not a list of places: a station or an airport word after it (`Hyde Park Corner
 Underground Station`), a state or a country after its comma (`Austin, Texas`, `Berlin, Germany`), a word
-built as a place is built (`Hertzallee`, `Potsdam Hauptbahnhof`, `Zoologischer Garten`), or a saint's title
-in front (`San Diego`, `Santa Monica`). A person's name is not written so; under a person's label it is still
-masked (the callers only ask about names nothing labelled).
+built as a place is built (`Hertzallee`, `Potsdam Hauptbahnhof`, `Zoologischer Garten`), a lake's, a river's or a
+mountain's word at its end (`Jordan Pond`), or a saint's title in front (`San Diego`, `Santa Monica`). A person's
+name is not written so; under a person's label it is still masked (the callers only ask about names nothing
+labelled).
 """
 
 from __future__ import annotations
@@ -27,6 +28,10 @@ _PLACE_WORD = (
 # `Jane Doe  Nurses Station` or `Station 3` is no place name
 _PLACE_AFTER = re.compile(rf"^[ \t,]*(?:{_PLACE_WORD}[ \t]+){{0,2}}{_PLACE_WORD}\b(?![ \t]*#?\d)")
 _PLACE_END = re.compile(rf"\b{_PLACE_WORD}$")
+# The land and water a trip log or a map names after someone (`Jordan Pond`, `Morgan Falls`): words that end a
+# place's name and are rarely a surname (not `Lake`, `Beach`, `Hill` or `Park`, which are common ones).
+_NATURE_END = re.compile(r"\b(?:Pond|River|Creek|Mountains?|Falls|Valley|Canyon|Island|Glacier|Lagoon|Peak|Summit"
+                         r"|Trail|Bay|Cove|Harbou?r|Springs|National[ \t]+Park|State[ \t]+Park)$")
 # German and Dutch place words are written joined to the name they follow: `Hertzallee`, `Johannesstift`
 _JOINED_PLACE = re.compile(r"(?i)^[a-zäöüß]{3,}(?:stra(?:ss|ß)e|allee|platz|bahnhof|garten|stift|markt|br[uü]cke|plein"
                            r"|gracht|ufer|damm)$")
@@ -47,7 +52,7 @@ def place_name(text: str, start: int, end: int) -> bool:
     value = text[start:end].strip(" ,")
     if not value:
         return False
-    if _PLACE_AFTER.match(text[end:]) or _PLACE_END.search(value):
+    if _PLACE_AFTER.match(text[end:]) or _PLACE_END.search(value) or _NATURE_END.search(value):
         return True
     if _SAINT_FIRST.match(value) and len(value.split()) == 2 and "," not in value:
         return True  # `San Diego`; not `Santa Narimana, Levand`, a surname that opens with the word

@@ -148,3 +148,15 @@ def test_the_pipeline_masks_the_name_beside_a_face_and_not_beside_a_possible_one
         named = [(f.identifier, f.source.line) for f in r.findings if f.source is not None
                  and f.source.entity == "FACE_NAME"]
         assert named == expected, informational
+
+
+def test_names_over_a_badges_pass_type_with_no_face_in_view():
+    """A photo of printed badges on a table: `Armani` over `Acevedo` over `General Admission + Training Day`. No face
+    says whose chest it is, but the pass type says the lines over it spell its holder. An event poster's title over
+    its admission line is no one (no given name or surname among its words)."""
+    badge = [line("mani", 115, 73, 263, 181), line("Armani", 111, 195, 306, 143), line("Acevedo", 194, 286, 159, 71),
+             line("General Admission + Training Day", 180, 321, 288, 85)]
+    assert badges.holder_names(badge) == [0, 1, 2]
+    poster = [line("PyConf Lisboa", 100, 100, 300, 60), line("General Admission 20 EUR", 100, 180, 300, 30)]
+    assert badges.holder_names(poster) == []
+    assert badges.holder_names(badge[:3]) == []  # no pass type: three words on a photo, no one's

@@ -1742,3 +1742,141 @@ def test_a_rosters_column_of_lower_case_logins_named_for_people():
     found = _texts(column(["admin", "alice", "bob", "jane", "john", "nextcloud"]))
     assert {"alice", "bob", "jane", "john"} <= found and "admin" not in found
     assert _texts(column(["white", "brown", "green", "enabled", "black"])) == set()
+
+
+def test_a_letters_dateline_town_and_the_town_under_its_street():
+    """A German letter prints the sender's `Hauptstraße 123` over `12345 Astadt` with no name above (the sender is
+    `Ich`), the recipient's block under `Empfänger`, and the dateline `Astadt, 26. Januar 2017`; another letter
+    splits its dateline, `Köln,` over a right-aligned `1. Januar 2026`. Every town is where someone lives or
+    writes from."""
+    letter = [boxed("Ich", 262, 169, 80, 54), boxed("Hauptstraße 123", 267, 239, 227, 34),
+              boxed("12345 Astadt", 266, 278, 178, 37), boxed("Telefon: +123 456 789", 264, 316, 289, 40),
+              boxed("Empfänger", 264, 636, 171, 46), boxed("Straße 456", 263, 677, 167, 46),
+              boxed("54321 Berlin", 264, 721, 189, 44), boxed("Astadt, 26. Januar 2017", 1304, 947, 309, 36),
+              boxed("Eine wichtige Mitteilung für Sie", 361, 1027, 478, 37)]
+    found = masked(letter)
+    assert {"12345 Astadt", "Straße 456", "54321 Berlin", "Astadt"} <= set(found)
+    assert found["Astadt"] == "DATELINE_TOWN"
+    split = [boxed("Erika Mustermann", 143, 142, 257, 29), boxed("Musterstraße 42, 50667 Köln", 145, 177, 222, 20),
+             boxed("Köln,", 1042, 649, 59, 29), boxed("1. Januar 2026", 953, 682, 142, 24),
+             boxed("Sehr geehrte Damen und Herren,", 143, 871, 318, 28)]
+    assert "Köln" in masked(split)
+    # a weekday, a word and a clinic's opening line are no dateline; a dateline with no date found masks nothing
+    for text in ("Monday, 26. Januar 2017", "Today, March 22, 2016", "Updated, March 22, 2016"):
+        assert not any(t in ("Monday", "Today", "Updated") for t in masked([boxed(text, 810, 592, 278, 26)])), text
+    assert masked([boxed("Anytown, Main Street", 810, 592, 278, 26)]) == {}
+
+
+def test_an_iban_is_an_account_whole_after_its_label_or_when_its_check_digits_agree():
+    """`IBAN: DE89 37040044 0532 0130 00` (OCR joined two groups): the country and check digits too, not only the
+    digit groups that look like a card number. Unlabelled, an IBAN is taken when its mod-97 check holds."""
+    text = "IBAN: DE89 37040044 0532 0130 00"
+    assert [(text[s.start:s.end], s.entity) for s in classify_text(text, Policy())] == [
+        ("DE89 37040044 0532 0130 00", "ACCOUNT")]
+    text = "Konto GB82 WEST 1234 5698 7654 32"
+    assert [text[s.start:s.end] for s in classify_text(text, Policy())] == ["GB82 WEST 1234 5698 7654 32"]
+    assert not any("GB83" in text[s.start:s.end] for text in ["Ref GB83 WEST 1234 5698 7654 32"]
+                   for s in classify_text(text, Policy()))
+
+
+def test_a_contact_cards_number_and_a_card_title_with_its_field_further_down():
+    """A sports app's contact card: `1. Cheka Doe` (a name no census knows well) over a bare `98765432`, an e-mail
+    address and a street address. The name with a contact on one card makes the card the person's, so the bare
+    number is masked as theirs. A relay team's cards put a free note under each member's name and `Date of Birth:`
+    two lines down: `Ahamd`, a misspelt name, holds the slot `Gabriel Gold` holds on the card below."""
+    card = [boxed("1. Cheka Doe", 30, 22, 79, 14), boxed("U17LW", 32, 41, 70, 14), boxed("Broken Leg", 38, 59, 66, 17),
+            boxed("Knee Damage", 116, 60, 75, 17), boxed("98765432", 57, 86, 57, 14),
+            boxed("johnd@example.com", 57, 105, 102, 13), boxed("311, Clementi Ave 2, #02-25", 57, 121, 136, 16),
+            boxed("friends", 33, 145, 35, 15)]
+    assert "98765432" in masked(card)
+    team = [boxed("Members:", 16, 203, 86, 28), boxed("Ahamd", 28, 250, 68, 29), boxed("fasting", 30, 277, 52, 28),
+            boxed("Date of Birth: 1 January 1990", 30, 301, 193, 26), boxed("School: NUS", 30, 325, 99, 24),
+            boxed("Gabriel Gold", 30, 404, 103, 27), boxed("overseas", 32, 432, 59, 25),
+            boxed("Date of Birth: 1 January 1990", 32, 457, 189, 20), boxed("School: NUS", 29, 476, 100, 26)]
+    assert "Ahamd" in masked(team)
+    # a shop's block (no person's name) over its phone keeps its number unmasked as before, and a company's street
+    # ending in a given name (`Rua José Beraldo Rosa`) over its mailbox is no card with a name on it
+    shop = [boxed("Open daily", 30, 22, 79, 14), boxed("98765432", 57, 86, 57, 14)]
+    assert "98765432" not in masked(shop)
+    firm = [boxed("Rua José Beraldo Rosa", 23, 361, 115, 19), boxed("sistema@docessalgados.com.br", 23, 384, 244, 16),
+            boxed("98765432", 23, 405, 57, 14)]
+    assert "98765432" not in masked(firm)
+
+
+def test_a_blood_bags_donation_number_traces_its_donor():
+    """An ISBT 128 label prints its donation number (`W0381 26 095422`: site, year, serial) under `DIN` and again
+    by its barcode."""
+    text = "W0381 26 095422"
+    assert [(text[s.start:s.end], s.entity) for s in classify_text(text, Policy())] == [(text, "OTHER_ID")]
+    assert classify_text("E0382V00 RBC", Policy()) == []
+
+
+def test_a_maps_streets_named_for_people_are_streets():
+    """A service centre's locator map labels its streets `DARWIN AVE`, `NIGEL AVE` and `Harriet Rd`: given names with
+    a street's suffix and no house number are no one's name and no one's address. A name beside a road word in a
+    sentence, or a surname that is a street word alone (`Lane`), is still a name."""
+    streets = [boxed("DARWIN AVE", 783, 622, 60, 46), boxed("NIGEL AVE", 774, 670, 51, 43),
+               boxed("Harriet Rd", 521, 702, 80, 20)]
+    assert masked(streets) == {}
+    assert "Ann Lane" in masked([boxed("Patient: Ann Lane", 10, 10, 200, 20)])
+
+
+def test_a_german_address_forms_fields_and_a_cases_parties():
+    """A law firm's address dialog labels its fields `Straße:`, `PLZ:` and `Ort:` (the street's number after its
+    name); a court calendar's entry is `Hearing: State vs. Doe`, a docket's `Doe v. Roe`."""
+    for text, value in (("Straße: Am Waldacker 5", "Am Waldacker 5"), ("PLZ: 01689", "01689"),
+                        ("Ort: Hamburg", "Hamburg")):
+        assert [(text[s.start:s.end], s.entity) for s in classify_text(text, Policy())] == [(value, "ADDRESS")]
+    assert [text[s.start:s.end] for text in ["Hearing: State vs. Doe"] for s in classify_text(text, Policy())] == [
+        "Doe"]
+    text = "Doe v. Roe"
+    assert [text[s.start:s.end] for s in classify_text(text, Policy())] == ["Doe", "Roe"]
+    assert classify_text("Python vs. Java", Policy()) == []
+
+
+def test_a_trip_logs_lake_and_falls_are_places():
+    """A travel log lists `Jordan Pond` and `Morgan Falls`: two census words, but the second is a pond's and a
+    waterfall's. `Hannah Lake` stays a name (Lake is a common surname), and so does a labelled `Jordan Pond`."""
+    assert masked([boxed("Jordan Pond", 107, 350, 87, 23), boxed("Morgan Falls", 107, 400, 97, 23)]) == {}
+    assert "Jordan Pond" in masked([boxed("Patient: Jordan Pond", 107, 350, 187, 23)])
+
+
+def test_a_travellers_flight_log_dates_are_theirs():
+    """A flight tracker's `ALL FLIGHTS` table dates each of one user's flights (`2026-05-04` beside `CTA → BGY`); no
+    name is on the screen, but the log is one person's. A timetable's dates with no such title stay visible."""
+    log = [boxed("ALL FLIGHTS", 483, 164, 275, 51), boxed("DATE", 508, 348, 120, 47), boxed("ROUTE", 834, 348, 108, 49),
+           boxed("2026-05-04", 508, 432, 196, 51), boxed("CTA → BGY", 830, 430, 208, 57),
+           boxed("2026-05-02", 508, 526, 196, 51), boxed("BGY → CTA", 827, 521, 209, 61)]
+    assert {"2026-05-04", "2026-05-02"} <= set(masked(log))
+    timetable = [boxed("Timetable", 483, 164, 275, 51), boxed("2026-05-04", 508, 432, 196, 51),
+                 boxed("CTA → BGY", 830, 430, 208, 57)]
+    assert "2026-05-04" not in masked(timetable)
+
+
+def test_a_boarding_pass_writes_its_passenger_surname_slash_given_name():
+    """`PASSENGER` over `SANCHEZROD/PABLO`: the airline's form of a name, whole, with or without its label; a slash
+    between two words that are no given name (`TCP/IP`, `AND/OR`) is no one."""
+    for text, name in (("PASSENGER\nSANCHEZROD/PABLO", "SANCHEZROD/PABLO"), ("DOE/JANE MRS", "DOE/JANE")):
+        assert [text[s.start:s.end] for s in classify_text(text, Policy())] == [name]
+    for text in ("TCP/IP", "AND/OR", "INPUT/OUTPUT"):
+        assert classify_text(text, Policy()) == [], text
+
+
+def test_a_name_glued_into_one_word_by_an_export():
+    """An order list glues its customer's fields (`LamarCasperHalvorson - WintheiserWest Donnellport`): a census given
+    name and surnames with no space between them. A product's or a code's glued words are no one (`MarkDown`,
+    `JavaScript`, `BillPayment`, `RoseGold`)."""
+    text = "LamarCasperHalvorson - WintheiserWest Donnellport"
+    assert [text[s.start:s.end] for s in classify_text(text, Policy())] == ["LamarCasperHalvorson"]
+    for text in ("MarkDown", "JavaScript", "BillPayment", "RoseGold", "GetUserName", "MaxWidth"):
+        assert classify_text(text, Policy()) == [], text
+
+
+def test_a_directorys_logins_made_from_the_names_beside_them():
+    """An LDAP manager lists `Anna Weber (aweber)`: the login is the name's initial and surname. A word that the name
+    spells but English has (`will` after `Will Turner`) stays, and so does a login no name on the photo makes."""
+    found = masked([boxed("Anna Weber (aweber) →", 23, 156, 205, 26), boxed("John Smith (jsmith) →", 22, 197, 186, 26)])
+    assert {"aweber", "jsmith"} <= set(found)
+    other = masked([boxed("Name: Will Turner (wturner)", 23, 156, 255, 26),
+                    boxed("we will see (admin)", 22, 197, 186, 26)])
+    assert "wturner" in other and "will" not in other and "admin" not in other

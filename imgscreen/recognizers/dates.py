@@ -68,6 +68,11 @@ _EURO_MONTHS = (
     "yanvar", "fevral", "aprel", "iyun", "iyul", "avgust", "sentyabr", "oktyabr", "noyabr", "dekabr",
 )
 # The twelve English month names in full (and `SEPT`), upper case: a word that is one names no person.
+# A weekday's name or abbreviation, in English, German or French (`Sun`, `THURSDAY`, `Mo`, `Montag`, `lundi`).
+WEEKDAY = re.compile(r"(?:MON|TUE|WED|THU|FRI|SAT|SUN|Mon|Tue|Wed|Thu|Fri|Sat|Sun)(?:s|nes|rs|ur)?(?:day|DAY)?\.?"
+                     r"|\b(?:MO|TU|WE|TH|FR|SA|SU|Mo|Tu|We|Th|Fr|Sa|Su)\b"
+                     r"|(?i:\b(?:montag|dienstag|mittwoch|donnerstag|freitag|samstag|sonntag|lundi|mardi|mercredi|jeudi"
+                     r"|vendredi|samedi|dimanche)\b)")
 MONTH_NAMES = frozenset((a + b).upper() for a, b in _MONTHS)
 # OCR-tolerant month names (0CT0BER, N0V).
 # Europe's first: `Jul` must not take `juillet`'s first letters.

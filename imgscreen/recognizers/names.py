@@ -36,7 +36,7 @@ from presidio_analyzer.nlp_engine import NlpArtifacts
 
 from .base import letters_of, search_all
 from .dates import DATE, MONTH, MONTH_NAMES
-from .gazetteer import first_name_rank, is_first_name, is_surname, surname_rank
+from .gazetteer import first_name_rank, is_census_first_name, is_first_name, is_surname, surname_rank
 from .places import STATES, SUFFIX
 from .words import NOT_A_NAME, TRADE_SURNAMES, camel_glued, english_words
 
@@ -169,6 +169,17 @@ RX_WEAK = re.compile(rf"(?i:\b(?:{WEAK_LABEL}|{PERSON_LABEL}))\b[ \t]*[,.!\-]?[ 
 # has included (`Karo`); an ordinary word is a team's or a topic's (`Call with Support`, `Meeting: Budget`).
 RX_WITH = re.compile(r"(?i:\b(?:Meeting|Call|Appointment|Lunch|Dinner|Coffee|Session|Interview|Catch-?up|1:1)"
                      rf"(?:[ \t]+with|[ \t]*:))[ \t]+{NAME_VALUE}")
+# A case's caption (`State vs. Doe`, `Doe v. Roe`): the parties on either side of `v.` are people, or a state, a
+# people or a company, which no name list has.
+RX_VERSUS_AFTER = re.compile(rf"\b[A-Z][\w'\-]*[ \t]+(?:v|vs|versus)\.?[ \t]+{NAME_VALUE}")
+RX_VERSUS_BEFORE = re.compile(rf"(?<![\w'\-])(?P<v>{TOK})[ \t]+(?:v|vs|versus)\.?[ \t]+[A-Z]")
+# An airline's passenger name, surname first after a slash (`SANCHEZROD/PABLO`, `DOE/JANE MRS`): a boarding pass's and
+# a ticket's way of writing a person. The given name after the slash is the evidence.
+RX_PASSENGER = re.compile(r"(?<![\w/])(?P<v>[A-Z][A-Z'\-]{1,30}/(?P<given>[A-Z][A-Z'\-]{1,30}))"
+                          r"(?:[ \t]+(?:MR|MRS|MS|MSTR|MISS|DR))?(?![\w/])")
+# A person's given name and surname glued into one word by an export or a template with no space between its fields
+# (`LamarCasperHalvorson`, `GeraldLegros`): two to four capitalised parts.
+RX_GLUED = re.compile(r"(?<![\w\-])(?P<v>[A-Z][a-z]{2,20}(?:[A-Z][a-z]{2,20}){1,3})")
 # `Agenda - Patient TARTEMPION`: after the bare word `Patient` a surname no list has is evidence enough (a screen's
 # `Patient List` or `Patient Portal` is words a dictionary has).
 RX_PATIENT_WORD = re.compile(rf"(?i:\b(?:Patient|Pt|Patiente|Paciente|Patientin|Paziente))\b[ \t]*{NAME_VALUE}")
@@ -655,6 +666,18 @@ def _same_case(words: list[str]) -> bool:
     return all(_caps(w) for w in long) or all(w[0].isupper() and not _caps(w) for w in long)
 
 
+def _glued_name(word: str) -> bool:
+    """`LamarCasperHalvorson`, `JohnSmith`: a census given name first, then parts that are surnames or given names,
+    and no English word unless a common surname (not `MarkDown`, `JavaScript`, `BillPayment`)."""
+    parts = [p.upper() for p in re.findall(r"[A-Z][a-z]+", word)]
+    return is_census_first_name(parts[0]) and all(
+        (is_surname(p) or is_first_name(p)) and p not in NOT_A_NAME
+        and (p not in english_words() or surname_rank(p) <= GLUED_WORD_RANK) for p in parts[1:])
+
+
+GLUED_WORD_RANK = 1000  # a surname that is also a word (`Smith`, `King`) this common is a name glued on
+
+
 def _covered(found: list, start: int) -> bool:
     """Does a name found already (with better evidence) cover position `start`?"""
     return any(f[1] <= start < f[2] for f in found)
@@ -793,6 +816,8 @@ class NameRecognizer(EntityRecognizer):
         run(RX_OCCASION, "PATIENT_NAME", 0.8, need_evidence=True)
         run(RX_WEAK, "PATIENT_NAME", 0.8, need_evidence=True)
         run(RX_WITH, "PATIENT_NAME", 0.8, need_evidence=True, unknown_ok=True)
+        run(RX_VERSUS_AFTER, "PATIENT_NAME", 0.8, need_evidence=True)
+        run(RX_VERSUS_BEFORE, "PATIENT_NAME", 0.8, need_evidence=True)
         run(RX_PATIENT_WORD, "PATIENT_NAME", 0.8, need_evidence=True, unknown_ok=True)
         run(RX_TITLE, "PATIENT_NAME", 0.8, need_evidence=False)
         run(RX_TITLE_CAPS, "PATIENT_NAME", 0.8, need_evidence=False)
@@ -818,6 +843,17 @@ class NameRecognizer(EntityRecognizer):
                 continue  # glued to a label in capitals (`PATIENT,JOE` as `PA` + `TIENT,JOE`): no case to part them
             staff = re.fullmatch(rf"(?i:{STAFF_LABEL})", m.group("label")) is not None
             found.append(("STAFF_NAME" if staff else "PATIENT_NAME", m.start("v"), m.end("v"), 0.85 if staff else 0.9))
+        for m in RX_GLUED.finditer(text):
+            if _glued_name(m.group("v")) and not _covered(found, m.start("v")):
+                found.append(("PATIENT_NAME", m.start("v"), m.end("v"), 0.75))
+        for m in RX_PASSENGER.finditer(text):
+            if not is_first_name(m.group("given")):
+                continue
+            a, b = m.span("v")
+            inside = [f for f in found if a <= f[1] and f[2] <= b]  # a label's rule took the surname only
+            found = [f for f in found if f not in inside]
+            if not _covered(found, a):
+                found.append(("PATIENT_NAME", a, b, max([0.8] + [f[3] for f in inside])))
         for m in RX_OWNED_DEVICE.finditer(text):
             word = m.group("v")
             given = letters_of(word)

@@ -335,6 +335,25 @@ HEX = r"[0-9A-Fa-fOoSZIl]"  # hex digits and what OCR makes of them
 MAC_VALUE = rf"(?P<v>{HEX}{{2}}(?:[:\-]{HEX}{{2}}){{5}})"
 
 
+# An IBAN (`DE89 3704 0044 0532 0130 00`): a country, two check digits and up to thirty letters and digits, in groups
+# of four that OCR may join (`37040044`). A person's bank account on a letter's or an invoice's footer.
+IBAN_VALUE = r"(?P<v>[A-Z]{2}\d{2}(?:[ ]?[A-Z0-9]){11,30})"
+
+
+def iban_valid(value: str) -> bool:
+    """The ISO 13616 check: the country and check digits moved to the end, letters as 10-35, mod 97 is 1."""
+    v = value.replace(" ", "")
+    if not 15 <= len(v) <= 34:
+        return False
+    n = "".join(str(int(ch, 36)) for ch in v[4:] + v[:4])
+    return int(n) % 97 == 1
+
+
+def _iban_check(m: re.Match[str]) -> float | None:
+    """Only a value whose check digits agree: a part number or a code shaped like one does not (1 in 97 may)."""
+    return 0.9 if iban_valid(m.group("v")) else None
+
+
 def _vin_check(m: re.Match[str]) -> float | None:
     v = m.group("v")
     letters = sum(ch.isalpha() for ch in v)
@@ -442,6 +461,9 @@ class RecordNumberRecognizer(RuleRecognizer):
         # Shapes that need no label.
         rule("VEHICLE", r"(?<![A-Za-z0-9])(?P<v>[A-HJ-NPR-Z0-9]{17})(?![A-Za-z0-9])", 0.8, _vin_check),
         rule("DEVICE", rf"(?<![\w:\-]){MAC_VALUE}(?![\w:\-])", 0.75),
+        rule("ACCOUNT", rf"(?<![\w\-]){IBAN_VALUE}(?![\w\-])", 0.9, _iban_check),
+        # after its label, the whole value, checked or not (a misread digit breaks the check, not the account)
+        labelled("ACCOUNT", r"IBAN", 0.9, min_digits=4, value=IBAN_VALUE),
         rule(
             "ACCOUNT",
             # (not a decimal's fraction: a spreadsheet's `1.00120546688938`)
@@ -463,6 +485,9 @@ class RecordNumberRecognizer(RuleRecognizer):
         # A FHIR reference to a person's resource (`"reference": "Patient/patientBSJ1"`): that patient's id.
         rule("OTHER_ID", r"(?<![\w/])(?P<v>(?:Patient|Person|RelatedPerson)/(?=[A-Za-z\-.]*\d)"
              r"[A-Za-z0-9][A-Za-z0-9\-.]{0,63})(?![\w\-/])", 0.8),
+        # An ISBT 128 donation number (`W0381 26 095422`: a collection site, the year, a serial): the blood bag's
+        # label traces one donation to its donor.
+        rule("OTHER_ID", r"(?<![\w\-])(?P<v>[A-Z]\d{4}[ ]?\d{2}[ ]?\d{6})(?![\w\-])", 0.8),
         # A code whose prefix says whose it is: `PAT-000123`, `PID_0042`, `sub-0042`, `Subject 017`.
         rule("OTHER_ID", rf"(?<![\w\-])(?P<v>(?i:{PATIENT_CODE}))(?![\w\-])", 0.7, _dose_check),
     )

@@ -293,11 +293,14 @@ class AddressRecognizer(RuleRecognizer):
         rule("ADDRESS", rf"(?P<v>{CITY}[ \t]*,?[ \t]+{STATE}\.?,?[ \t]+{ZIP})(?![0-9])", 0.9),
         rule("ADDRESS", rf"(?<![\w])(?P<v>{STATE}\.?,?[ \t]+{ZIP})(?![0-9])", 0.85),
         rule(
-            "ADDRESS", rf"(?i:\b(?:ZIP|Zip\s*Code|Postal\s*Code|Postcode)\b)[ \t]*[:#]?[\s]*(?P<v>{ZIP})(?![0-9])", 0.9
+            "ADDRESS",
+            rf"(?i:\b(?:ZIP|Zip\s*Code|Postal\s*Code|Postcode|PLZ|Postleitzahl|Code\s*postal|C[oó]digo\s*postal|CAP)\b)"
+            rf"[ \t]*[:#]?[\s]*(?P<v>{ZIP})(?![0-9])", 0.9
         ),
         rule(
             "ADDRESS",
-            rf"(?i:\b(?:City|Town|County|Lives\s*in)\b)[ \t]*[:\n][\s]*"
+            rf"(?i:\b(?:City|Town|County|Lives\s*in|Ort|Wohnort|Stadt|Ville|Ciudad|Citt[aà]|Cidade|Localidad)\b)"
+            rf"[ \t]*[:\n][\s]*"
             rf"(?P<v>{CITY}(?:[ \t]*,[ \t]*{CITY})?)(?![A-Za-z.'\-]|[ \t]*[:#])",  # `PHONE:` is the next label
             0.85,
             _not_a_label,
@@ -317,4 +320,8 @@ class AddressRecognizer(RuleRecognizer):
         # writes it.
         rule("ADDRESS", r"(?i:\b(?:Address|Addr)\b)[ \t]*[:\n][\s]*(?P<v>[A-Za-z][^\n\d:]{3,40}[ \t]\d{1,5}[A-Za-z]?"
              r"(?:[ \t]*,[ \t]*[^\n:]{2,30})?)[ \t]*$", 0.85, flags=re.MULTILINE),
+        # A form's street field, in the languages that write the number after the street (`Straße:  Am Waldacker 5`).
+        rule("ADDRESS", r"(?i:\b(?:Street|Stra(?:ß|ss)e|Str\.|Anschrift|Adresse|Direcci[oó]n|Endere[cç]o|Indirizzo|Rue)"
+             r")[ \t]*[:\n][\s]*(?P<v>[^\W\d_][^\n\d:]{2,40}[ \t]\d{1,5}[A-Za-z]?)[ \t]*$", 0.85,
+             flags=re.MULTILINE),
     )
