@@ -1039,10 +1039,9 @@ def _town_words(town: str) -> bool:
     words = re.split(r"[ \-]", town)
     if not all(w[:1].isupper() for w in words):
         return False
-    up = [w.upper() for w in words]
     if any(WEEKDAY.fullmatch(w) or re.fullmatch(MONTH, w, re.IGNORECASE) for w in words):
         return False
-    return not all(w in english_words() or w in NOT_A_NAME for w in up)
+    return not all(w.upper() in english_words() or w.upper() in NOT_A_NAME for w in words)
 
 
 def dateline_towns(lines: list[TextLine], spans: dict[int, list[Span]]) -> list[tuple[int, int, int]]:
@@ -1060,8 +1059,10 @@ def dateline_towns(lines: list[TextLine], spans: dict[int, list[Span]]) -> list[
         if m.end() < len(line.text.rstrip()):
             if dated(i, m.end()):
                 out.append((i, m.start("town"), m.end("town")))
-        elif any(k != i and dated(k) and (_right_under(frame(line), frame(lines[k]))
-                                          or same_row(frame(line), frame(lines[k]))) for k in range(len(lines))):
+            continue
+        f = frame(line)  # `Köln,` alone: its date is the line under it or beside it
+        if any(k != i and dated(k) and (_right_under(f, g := frame(lines[k])) or same_row(f, g))
+               for k in range(len(lines))):
             out.append((i, m.start("town"), m.end("town")))
     return out
 
