@@ -1099,7 +1099,8 @@ def _street(text: str, s: Span) -> bool:
 
 
 # A map's or a sign's street, named for someone (`DARWIN AVE`, `Harriet Rd`): the suffix says it is the street, and a
-# street with no house number on it is no one's address.
+# street with no house number on it is no one's address. Fewer suffixes than `places.SUFFIX` on purpose: `Lane`,
+# `Court`, `Way` and `Hill` end surnames too (`Ann Lane`), and a name of two words has no number to tell them apart.
 _STREET_NAMED = re.compile(r"(?i)^[A-Z][\w'\-]+(?:[ \t]+[A-Z][\w'\-]+)?[ \t]+(?:ave|avenue|rd|road|blvd|boulevard"
                            r"|street|hwy|highway|pkwy|parkway|drive)\.?$")
 

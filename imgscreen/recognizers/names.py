@@ -851,7 +851,8 @@ class NameRecognizer(EntityRecognizer):
                 continue
             a, b = m.span("v")
             inside = [f for f in found if a <= f[1] and f[2] <= b]  # a label's rule took the surname only
-            found = [f for f in found if f not in inside]
+            for f in inside:
+                found.remove(f)
             if not _covered(found, a):
                 found.append(("PATIENT_NAME", a, b, max([0.8] + [f[3] for f in inside])))
         for m in RX_OWNED_DEVICE.finditer(text):
