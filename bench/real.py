@@ -310,7 +310,8 @@ class Imgscreen:
         _Current.ident = truth["id"]
         r = self.screener.screen_file(truth["path"])[0]
         return {"decision": r.decision.verdict, "reasons": r.decision.reasons, "safe": r.safe_pixels,
-                "findings": Counter(f"{f.kind}:{int(f.identifier)}" for f in r.findings), "lines": r.lines}
+                "findings": Counter(f"{f.kind}:{int(f.identifier)}" for f in r.findings), "lines": r.lines,
+                "text_lines": sorted({f.source.line for f in r.findings if f.source is not None})}
 
 
 class _Current:
@@ -408,7 +409,8 @@ def score(truth: dict, orig: np.ndarray, out: dict[str, Any], check_leaks: bool)
     rec: dict[str, Any] = {"id": truth["id"], "kind": truth["kind"], "half": truth["half"],
                            "decision": out["decision"], "expected": truth["expected"],
                            "identity_document": truth.get("identity_document", False), "items": items,
-                           "seconds": out.get("seconds"), "findings": dict(out.get("findings", {}))}
+                           "seconds": out.get("seconds"), "findings": dict(out.get("findings", {})),
+                           "text_lines": out.get("text_lines")}
     if not rejected:
         lines = non_phi_lines(truth, orig)
         rec["nonphi_lines"] = len(lines)

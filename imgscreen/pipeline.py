@@ -312,6 +312,16 @@ class Screener:
         return [dataclasses.replace(f, informational=True, label=f"{f.label}: a link to a website")
                 if f.kind == "barcode" and public_link(f.text) else f for f in findings]
 
+    def _learned_lines(self, findings: list[Finding], lines: list[TextLine]) -> list[Finding]:
+        """Lines the learned scorer calls personal, once the rules found a person on the photo
+        (`imgscreen.linescore`); last, so that it sees everything the rules found."""
+        from .linescore import learned_lines
+
+        cut = self.policy.text.learned_threshold
+        if cut is not None and cut >= 1.0:
+            return []
+        return learned_lines(findings, lines, cut)
+
     @staticmethod
     def _printed_codes(findings: list[Finding], lines: list[TextLine]) -> list[Finding]:
         """The digits printed with a barcode are masked with it (`imgscreen.context.printed_codes`)."""
@@ -400,6 +410,7 @@ class Screener:
         findings.extend(self._worn_names(findings, lines))
         findings.extend(self._names_beside_faces(findings, lines))
         findings = self._public_links(findings)
+        findings.extend(self._learned_lines(findings, lines))
         active, dismissed = apply_overrides(findings, overrides)
         size = (photo.width, photo.height)
         decision = decide(active, stages, self.policy, lines, size)

@@ -80,6 +80,10 @@ class TextPolicy:
     # no response at all. On by default (issue 22: a missed page is the costly error); it costs about
     # 2x the text stage on 12 MP photos and nothing on images under 1024 px. Off for speed.
     thorough: bool = True
+    # The learned line scorer (`imgscreen.linescore`): on a photo where the rules found a person's detail in
+    # the text, also mask the lines it scores at or over this (the rules' misses on real photos are mostly
+    # such lines). None: the model's own threshold; 1.0 or more switches it off.
+    learned_threshold: float | None = None
 
 
 @dataclass(frozen=True)
