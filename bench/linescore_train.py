@@ -1,7 +1,7 @@
 """Train and cross-check `imgscreen.linescore`, the learned line scorer, on annotated real photos.
 
     python -m bench.linescore_train --runs '/work/cache/r/e3_*.json' --cv        # leave-one-half-out table
-    python -m bench.linescore_train --runs '/work/cache/r/e3_*.json' --write     # models/linescore.npz
+    python -m bench.linescore_train --runs '/work/cache/r/e3_*.json' --write     # imgscreen/data/linescore.npz
 
 Inputs are what `bench.real --fast` leaves behind: each image's cached read lines (`bench/cache/real/det2`) and a
 run's records (`--out` JSON: per image the decision, what the rules found and which items they protected). A line is
@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import argparse
 import glob
+import hashlib
 import json
 import pickle
 from dataclasses import dataclass
@@ -29,6 +30,7 @@ import numpy as np
 from bench.real import CACHE, load_set, overlap
 from imgscreen import linescore
 
+RESIDUAL = False  # train only on the lines the scorer will see (rules' gate open, line not flagged)
 COVER = 0.5  # share of an item's area a flagged line must cover to protect it
 
 
@@ -43,6 +45,7 @@ class Photo:
     expected: str
     items: list[tuple[bool, list[int]]]  # (protected by the rules, lines covering it), legible text items
     keep: list[list[int]]  # lines covering each must-stay-visible value
+    flagged: set[int]  # lines the rules found something in (the scorer never sees them at run time)
 
 
 def _records(patterns: list[str]) -> dict[str, dict]:
@@ -65,7 +68,8 @@ def load(patterns: list[str]) -> list[Photo]:
             continue
         lines = pickle.loads(pkl.read_bytes()).lines
         found = sorted(k for k in rec["findings"] if not k.startswith("metadata"))
-        feats = [linescore.hashed(f) for f in linescore.features(lines, found)]
+        flagged = set(rec.get("text_lines") or ())
+        feats = [linescore.hashed(f) for f in linescore.features(lines, found, flagged)]
         text_items = [it for it in t["items"] if it["category"] != "face"]
 
         def covering(poly, lines=lines) -> list[int]:
@@ -78,14 +82,15 @@ def load(patterns: list[str]) -> list[Photo]:
                  for it, r in zip(legible, rec["items"], strict=True)]
         gate = rec["decision"] == "redact" and any(k.startswith("text:") for k in found)
         keep = [covering(it["polygon"]) for it in t.get("not_phi", [])]
-        photos.append(Photo(t["id"], t["half"], lines, feats, labels, gate, rec["decision"], items, keep))
+        photos.append(Photo(t["id"], t["half"], lines, feats, labels, gate, rec["decision"], items, keep, flagged))
     return photos
 
 
 def train(photos: list[Photo], epochs: int = 6, lr: float = 0.2, l2: float = 1e-6, seed: int = 0) -> np.ndarray:
     w = np.zeros(1 << linescore.BITS, np.float64)
     g2 = np.full_like(w, 1e-8)
-    rows = [(f, y) for p in photos for f, y in zip(p.feats, p.labels, strict=True)]
+    rows = [(f, y) for p in photos for i, (f, y) in enumerate(zip(p.feats, p.labels, strict=True))
+            if not RESIDUAL or (p.gate and i not in p.flagged)]
     pos = sum(y for _, y in rows)
     # Positives are a minority; weigh them up to half the loss so the scorer is not content to say "no".
     wpos = (len(rows) - pos) / max(pos, 1.0)
@@ -110,7 +115,7 @@ def effect(photos: list[Photo], probs: list[np.ndarray], cut: float, gated: bool
     items = base = gained = flagged_non = non = keep = keep_hit = touched_clean = clean = 0
     for p, pr in zip(photos, probs, strict=True):
         on = (p.gate or not gated) and p.expected != "reject"
-        flag = set(np.flatnonzero(pr >= cut)) if on else set()
+        flag = set(np.flatnonzero(pr >= cut)) - p.flagged if on else set()
         for protected, cover in p.items:
             items += 1
             base += protected
@@ -152,7 +157,8 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--cv", action="store_true", help="leave-one-half-out table")
     ap.add_argument("--ungated", action="store_true", help="--cv: score photos the rules accept too")
     ap.add_argument("--cuts", default="0.5,0.7,0.8,0.9,0.95")
-    ap.add_argument("--write", action="store_true", help="train on every given half, write models/linescore.npz")
+    ap.add_argument("--write", action="store_true",
+                    help="train on every given half, write imgscreen/data/linescore.npz")
     ap.add_argument("--threshold", type=float, default=0.9)
     a = ap.parse_args(argv)
     photos = load(a.runs)
@@ -166,7 +172,9 @@ def main(argv: list[str] | None = None) -> int:
         linescore.MODEL.parent.mkdir(exist_ok=True)
         np.savez_compressed(linescore.MODEL, weights=w.astype(np.float16), threshold=np.float32(a.threshold),
                             halves=np.array(sorted({p.half for p in photos})))
-        print(f"wrote {linescore.MODEL} ({linescore.MODEL.stat().st_size} bytes)")
+        digest = hashlib.sha256(linescore.MODEL.read_bytes()).hexdigest()
+        print(f"wrote {linescore.MODEL} ({linescore.MODEL.stat().st_size} bytes); put its sha256 in "
+              f"imgscreen/linescore.py's LINESCORE: {digest}")
     return 0
 
 

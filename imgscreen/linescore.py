@@ -4,21 +4,23 @@ Why: the rules (`phi`, `context`, `people`, ...) each encode one layout's eviden
 repositories the tool was never tuned on they protected 59-93% of the identifying items; a rule written from one
 half of the real-photo set has not changed an item of the next half for five rounds. This scorer learns the same
 question from every annotated real photo at once: a logistic model over hashed features of the line (its words,
-their shapes, their letters), of its neighbours (the label on its left, the header above it), of the whole photo's
-words and of what the rules found elsewhere on it. It is trained by `bench/linescore_train.py` on the dev halves of
-`bench/realset` and shipped as `models/linescore.npz` (numpy only at run time: nothing downloaded, no new engine).
+their shapes, their letters), of its neighbours (the label on its left, the header above it, whether the rules
+found something there), of the whole photo's words and of what the rules found on it. `bench/linescore_train.py`
+trains it on the tuning halves of `bench/realset`; it ships as `imgscreen/data/linescore.npz`, checksummed like
+every model file (`modelfiles`). Numpy only at run time: nothing downloaded, no new engine.
 
-What it may do is deliberately narrow: a line it scores over the threshold is masked whole as
+What it may do is deliberately narrow: a line it scores at or over the threshold is masked whole as
 `LEARNED_LINE`, a non-personal finding, so it can turn an accept into a redact but never makes a reject, and it
-only looks at photos whose rules already found a person's detail (a photo the rules accept stays accepted: menus,
-catalogues and signage carry the same shapes as names, and the scorer's false alarms there cost the most).
+only looks at photos whose rules already found a person's detail in the text (a photo the rules accept stays
+accepted: menus, catalogues and signage carry the same shapes as names, and the scorer's false alarms there cost
+the most: on the tuning halves, scoring every photo would have touched 96 of 239 PHI-free photos, against 52).
 """
 
 from __future__ import annotations
 
 import re
 import zlib
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
@@ -26,8 +28,20 @@ from pathlib import Path
 import numpy as np
 
 from .model import Finding, Identifier, TextLine, TextSource, bbox_of
+from .modelfiles import ModelFile, model_path, register
 
-MODEL = Path(__file__).resolve().parent.parent / "models" / "linescore.npz"
+MODEL = Path(__file__).resolve().parent / "data" / "linescore.npz"
+LINESCORE = register(
+    ModelFile(
+        name="linescore",
+        package="imgscreen",
+        pip_name="imgscreen (this project: `pip install -e .`)",
+        relpath="data/linescore.npz",
+        sha256="095880224497c17a1421751547f72321f23b4d457b8f0018503ad064839478b6",
+        license="this project's own (trained by bench/linescore_train.py on bench/realset's annotations)",
+        input_size="hashed line features, 2^18 weights (float16) and a threshold",
+    )
+)
 BITS = 18  # 262,144 hashed weights
 ENTITY = "LEARNED_LINE"
 
@@ -36,7 +50,7 @@ _ALNUM = re.compile(r"[0-9A-Za-zÀ-ÖØ-öø-ÿ]")
 
 
 def _shape(word: str) -> str:
-    """`John` -> `Aa`, `MRN-00123` -> `AA-00000`, `j.doe@x.org` -> `a.a@a.a`: letter runs to two, digit runs kept
+    """`John` -> `Aaa`, `MRN-00123` -> `AA-00000`, `j.doe@x.org` -> `a.aa@a.aa`: letter runs cut to two, digit runs kept
     to six (their length is what tells a year from a phone)."""
     out: list[str] = []
     run = ""
@@ -104,29 +118,33 @@ def _boxes(lines: Sequence[TextLine]) -> list[_Box]:
     return out
 
 
-def _neighbours(boxes: list[_Box], i: int) -> dict[str, int]:
-    """The nearest line to the left and right on the same row, and above and below in the same column."""
-    a = boxes[i]
-    best: dict[str, tuple[float, int]] = {}
-    for j, b in enumerate(boxes):
-        if j == i:
-            continue
-        h = max(a.h, b.h)
-        same_row = abs((a.y0 + a.y1) - (b.y0 + b.y1)) / 2 < 0.5 * h
-        same_col = min(a.x1, b.x1) - max(a.x0, b.x0) > 0
-        if same_row and b.x1 <= a.x0 + 0.3 * h:
-            d, k = a.x0 - b.x1, "L"
-        elif same_row and b.x0 >= a.x1 - 0.3 * h:
-            d, k = b.x0 - a.x1, "R"
-        elif same_col and b.y1 <= a.y0 + 0.3 * h and a.y0 - b.y1 < 4 * h:
-            d, k = a.y0 - b.y1, "U"
-        elif same_col and b.y0 >= a.y1 - 0.3 * h and b.y0 - a.y1 < 4 * h:
-            d, k = b.y0 - a.y1, "D"
-        else:
-            continue
-        if k not in best or d < best[k][0]:
-            best[k] = (d, j)
-    return {k: j for k, (_, j) in best.items()}
+def _neighbours(boxes: list[_Box]) -> list[dict[str, int]]:
+    """For each line, the nearest line to the left and right on the same row, and above and below in the same
+    column (all pairs at once: a dense screen has 400 lines)."""
+    if not boxes:
+        return []
+    b = np.array([(x.x0, x.y0, x.x1, x.y1, x.h) for x in boxes], dtype=np.float64)
+    x0, y0, x1, y1, h = (b[:, k] for k in range(5))
+    hh = np.maximum(h[:, None], h[None, :])  # [i, j]: the taller of the two
+    same_row = np.abs((y0 + y1)[:, None] - (y0 + y1)[None, :]) / 2 < 0.5 * hh
+    same_col = np.minimum(x1[:, None], x1[None, :]) - np.maximum(x0[:, None], x0[None, :]) > 0
+    n = len(boxes)
+    not_self = ~np.eye(n, dtype=bool)
+    pad = 0.3 * hh
+    left = same_row & (x1[None, :] <= x0[:, None] + pad)
+    right = same_row & ~left & (x0[None, :] >= x1[:, None] - pad)
+    rest = ~same_row
+    up = rest & same_col & (y1[None, :] <= y0[:, None] + pad) & (y0[:, None] - y1[None, :] < 4 * hh)
+    down = rest & same_col & ~up & (y0[None, :] >= y1[:, None] - pad) & (y0[None, :] - y1[:, None] < 4 * hh)
+    dist = {"L": x0[:, None] - x1[None, :], "R": x0[None, :] - x1[:, None],
+            "U": y0[:, None] - y1[None, :], "D": y0[None, :] - y1[:, None]}
+    out: list[dict[str, int]] = [{} for _ in range(n)]
+    for k, ok in (("L", left), ("R", right), ("U", up), ("D", down)):
+        d = np.where(ok & not_self, dist[k], np.inf)
+        j = d.argmin(axis=1)
+        for i in np.flatnonzero(np.isfinite(d[np.arange(n), j])):
+            out[i][k] = int(j[i])
+    return out
 
 
 def _english() -> frozenset[str]:
@@ -135,9 +153,10 @@ def _english() -> frozenset[str]:
     return english_words()
 
 
-def features(lines: Sequence[TextLine], found: Sequence[str] = ()) -> list[list[str]]:
+def features(lines: Sequence[TextLine], found: Sequence[str] = (), flagged: Collection[int] = ()) -> list[list[str]]:
     """Each line's feature names. `found`: what the rules found on the photo (`kind:identifier` of each
-    finding), the photo's prior that it is someone's page at all."""
+    finding), the photo's prior that it is someone's page at all; `flagged`: the lines they found it in, so that
+    a cell beside or under one of them knows it (a row whose date and e-mail were found holds a name too)."""
     boxes = _boxes(lines)
     english = _english()
     heights = sorted(b.h for b in boxes) or [1.0]
@@ -148,6 +167,7 @@ def features(lines: Sequence[TextLine], found: Sequence[str] = ()) -> list[list[
              if len(w) >= 3 and w.isalpha() and w in english}
     photo |= {f"F:{k}" for k in found} | {f"F:n{_bucket(len(found), (1, 2, 4, 8, 16))}"}
     photo.add(f"P:n{_bucket(len(lines), (5, 10, 20, 40, 80))}")
+    near_all = _neighbours(boxes)
     out = []
     for i, ln in enumerate(lines):
         b = boxes[i]
@@ -162,13 +182,17 @@ def features(lines: Sequence[TextLine], found: Sequence[str] = ()) -> list[list[
                   f"x{_bucket((b.x0 + b.x1) / 2 / width, (0.2, 0.4, 0.6, 0.8))}",
                   f"y{_bucket((b.y0 + b.y1) / 2 / height, (0.1, 0.3, 0.6, 0.9))}",
                   f"q{_bucket(ln.score, (0.5, 0.7, 0.85, 0.95))}"]
-        near = _neighbours(boxes, i)
+        near = near_all[i]
         for k, j in near.items():
             feats += _line_features(lines[j].text, f"{k}:", False)
+            if j in flagged:
+                feats.append(f"N:{k}")
         if "U" in near:  # two lines up: a table's header over its first rows, a label over a two-line value
-            up2 = _neighbours(boxes, near["U"]).get("U")
+            up2 = near_all[near["U"]].get("U")
             if up2 is not None and up2 != i:
                 feats += [f"U2:w:{_norm(w)}" for w in _WORD.findall(lines[up2].text)]
+                if up2 in flagged:
+                    feats.append("N:U2")
         feats += sorted(photo)
         out.append(feats)
     return out
@@ -179,15 +203,16 @@ def hashed(feats: list[str], bits: int = BITS) -> np.ndarray:
 
 
 @lru_cache(maxsize=1)
-def _model(path: Path = MODEL) -> tuple[np.ndarray, float]:
-    with np.load(path) as z:
+def _model() -> tuple[np.ndarray, float]:
+    with np.load(model_path(LINESCORE.name)) as z:
         return z["weights"].astype(np.float32), float(z["threshold"])
 
 
-def scores(lines: Sequence[TextLine], found: Sequence[str] = (), weights: np.ndarray | None = None) -> np.ndarray:
+def scores(lines: Sequence[TextLine], found: Sequence[str] = (), flagged: Collection[int] = (),
+           weights: np.ndarray | None = None) -> np.ndarray:
     """Each line's probability of holding a person's detail."""
     w = _model()[0] if weights is None else weights
-    z = np.array([w[hashed(f)].sum() for f in features(lines, found)], dtype=np.float64)
+    z = np.array([w[hashed(f)].sum() for f in features(lines, found, flagged)], dtype=np.float64)
     return 1.0 / (1.0 + np.exp(-z))
 
 
@@ -201,11 +226,12 @@ def learned_lines(findings: Sequence[Finding], lines: Sequence[TextLine], thresh
     """Lines the scorer calls personal that no finding already covers, on a photo where the rules found a person's
     detail in its text; each masked whole."""
     personal = [f for f in findings if f.kind == "text" and f.source is not None and f.source.personal]
-    if not personal or not lines or not MODEL.exists():
+    if not personal or not lines:
         return []
+    weights, default = _model()
     taken = {f.source.line for f in findings if f.source is not None}
-    p = scores(lines, found_keys(findings))
-    cut = _model()[1] if threshold is None else threshold
+    p = scores(lines, found_keys(findings), taken, weights)
+    cut = default if threshold is None else threshold
     out = []
     for i, ln in enumerate(lines):
         if i in taken or p[i] < cut or not _ALNUM.search(ln.text):

@@ -410,7 +410,10 @@ class Screener:
         findings.extend(self._worn_names(findings, lines))
         findings.extend(self._names_beside_faces(findings, lines))
         findings = self._public_links(findings)
-        findings.extend(self._learned_lines(findings, lines))
+        learned, outcome = _run_stage("linescore", lambda: StageResult(findings=self._learned_lines(findings, lines)))
+        findings.extend(learned.findings)
+        if not outcome.ok:  # a missing or altered model file: never accepted, and the report says why
+            stages.append(outcome)
         active, dismissed = apply_overrides(findings, overrides)
         size = (photo.width, photo.height)
         decision = decide(active, stages, self.policy, lines, size)
