@@ -37,7 +37,7 @@ LINESCORE = register(
         package="imgscreen",
         pip_name="imgscreen (this project: `pip install -e .`)",
         relpath="data/linescore.npz",
-        sha256="095880224497c17a1421751547f72321f23b4d457b8f0018503ad064839478b6",
+        sha256="2aaab2e3f7969f1c0fd1bbee6e1825544d3bbe08ab6911aa384d385618e1bf72",
         license="this project's own (trained by bench/linescore_train.py on bench/realset's annotations)",
         input_size="hashed line features, 2^18 weights (float16) and a threshold",
     )
