@@ -274,6 +274,9 @@ def _validate(p: Policy) -> None:
         raise PolicyError("text.engine must be rapidocr or tesseract")
     if not 0 < p.faces.threshold < 1:
         raise PolicyError("faces.threshold must be between 0 and 1")
+    cut = p.text.learned_threshold
+    if cut is not None and (isinstance(cut, bool) or not isinstance(cut, int | float) or cut < 0):
+        raise PolicyError("text.learned_threshold must be a number from 0 to 1 (1 switches the learned scorer off)")
     from .write import KEEPABLE
 
     unknown = [k for k in p.metadata.keep if k not in KEEPABLE]

@@ -17,6 +17,8 @@ def test_defaults_and_toml_override(tmp_path):
     ('[faces]\nstyle = "gaussian"\n', "faces.style"),
     ("[faces]\nenabled = 1\n", "true or false"),
     ("[faces\n", "not valid TOML"),
+    ('[text]\nlearned_threshold = "high"\n', "learned_threshold"),
+    ("[text]\nlearned_threshold = -0.5\n", "learned_threshold"),
 ])
 def test_mistakes_are_errors_not_silent_defaults(tmp_path, body, msg):
     f = tmp_path / "p.toml"
@@ -37,3 +39,12 @@ def test_metadata_keep_is_checked_against_the_allowed_set(tmp_path):
         load_policy(f)
     f.write_text('[metadata]\nkeep = ["icc_srgb", "copyright"]\n')
     assert load_policy(f).metadata.keep == ("icc_srgb", "copyright")
+
+
+def test_the_learned_scorer_threshold_is_set_or_switched_off_from_a_policy_file(tmp_path):
+    f = tmp_path / "p.toml"
+    f.write_text("[text]\nlearned_threshold = 0.3\n")
+    assert load_policy(f).text.learned_threshold == 0.3
+    f.write_text("[text]\nlearned_threshold = 1\n")
+    assert load_policy(f).text.learned_threshold == 1
+    assert Policy().text.learned_threshold is None
