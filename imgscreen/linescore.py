@@ -38,7 +38,7 @@ LINESCORE = register(
         package="imgscreen",
         pip_name="imgscreen (this project: `pip install -e .`)",
         relpath="data/linescore.npz",
-        sha256="2aaab2e3f7969f1c0fd1bbee6e1825544d3bbe08ab6911aa384d385618e1bf72",
+        sha256="942b302c9adc941b67f5a26a501f5db5fcd219b6ee4c3f1896adb790ae06ecf8",
         license="this project's own (trained by bench/linescore_train.py on bench/realset's annotations)",
         input_size="hashed line features, 2^18 weights (float16) and a threshold",
     )
