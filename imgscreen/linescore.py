@@ -47,7 +47,6 @@ BITS = 18  # 262,144 hashed weights
 ENTITY = "LEARNED_LINE"
 
 _WORD = re.compile(r"\S+")
-_ALNUM = re.compile(r"[0-9A-Za-zÀ-ÖØ-öø-ÿ]")
 
 
 def _shape(word: str) -> str:
@@ -235,7 +234,8 @@ def learned_lines(findings: Sequence[Finding], lines: Sequence[TextLine], thresh
     cut = default if threshold is None else threshold
     out = []
     for i, ln in enumerate(lines):
-        if i in taken or p[i] < cut or not _ALNUM.search(ln.text):
+        # (a line with no letter or digit in any script is nothing to mask: a rule, a bullet)
+        if i in taken or p[i] < cut or not any(c.isalnum() for c in ln.text):
             continue
         out.append(Finding("text", Identifier.OTHER_ID, "Line like a person's detail (learned)", float(p[i]),
                            "phi:linescore", ln.polygon, ln.text, mask="polygon",

@@ -48,12 +48,14 @@ def _found(line_no: int, personal: bool = True) -> Finding:
 
 def test_lines_are_scored_only_once_the_rules_found_a_person(monkeypatch):
     monkeypatch.setattr(linescore, "_model", _always(4.0))
-    lines = [line("DOB 01/02/1980", 10, 10, 150, 20), line("Jane Roe", 10, 40, 90, 20), line("---", 10, 70, 40, 20)]
+    lines = [line("DOB 01/02/1980", 10, 10, 150, 20), line("Jane Roe", 10, 40, 90, 20), line("---", 10, 70, 40, 20),
+             line("김교사", 10, 100, 60, 20)]
     assert linescore.learned_lines([], lines) == []
     assert linescore.learned_lines([_found(0, personal=False)], lines) == []
     out = linescore.learned_lines([_found(0)], lines)
-    # the found line is the rules' already, and a line with no letter or digit is nothing to mask
-    assert [f.source.line for f in out] == [1]
+    # the found line is the rules' already, and a line with no letter or digit is nothing to mask; letters of any
+    # script are letters (a Korean teacher's name)
+    assert [f.source.line for f in out] == [1, 3]
     assert out[0].source.entity == linescore.ENTITY and not out[0].source.personal
     assert linescore.learned_lines([_found(0)], lines, threshold=0.999) == []
 
