@@ -76,6 +76,8 @@ def _bucket(v: float, edges: Sequence[float]) -> int:
 
 
 def _line_features(text: str, prefix: str, grams: bool) -> list[str]:
+    """A line's words say which labels and headers it carries; their shapes and letter trigrams carry over to the
+    names and numbers no training photo had. `grams`: the scored line itself (its neighbours give words only)."""
     words = _WORD.findall(text)
     feats = [f"{prefix}n{_bucket(len(words), (1, 2, 3, 4, 6, 10))}"]
     shapes = [_shape(w) for w in words]
