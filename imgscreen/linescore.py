@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import re
 import zlib
+from bisect import bisect_right
 from collections.abc import Collection, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
@@ -31,7 +32,6 @@ import numpy as np
 from .model import Finding, Identifier, TextLine, TextSource, bbox_of
 from .modelfiles import ModelFile, model_path, register
 
-MODEL = Path(__file__).resolve().parent / "data" / "linescore.npz"
 LINESCORE = register(
     ModelFile(
         name="linescore",
@@ -43,6 +43,7 @@ LINESCORE = register(
         input_size="hashed line features, 2^18 weights (float16) and a threshold",
     )
 )
+MODEL = Path(__file__).resolve().parent / LINESCORE.relpath  # where bench/linescore_train.py writes it
 BITS = 18  # 262,144 hashed weights
 ENTITY = "LEARNED_LINE"
 
@@ -72,7 +73,7 @@ def _norm(word: str) -> str:
 
 
 def _bucket(v: float, edges: Sequence[float]) -> int:
-    return int(np.searchsorted(np.asarray(edges), v, side="right"))
+    return bisect_right(edges, v)
 
 
 def _line_features(text: str, prefix: str, grams: bool) -> list[str]:
@@ -169,6 +170,7 @@ def features(lines: Sequence[TextLine], found: Sequence[str] = (), flagged: Coll
              if len(w) >= 3 and w.isalpha() and w in english}
     photo |= {f"F:{k}" for k in found} | {f"F:n{_bucket(len(found), (1, 2, 4, 8, 16))}"}
     photo.add(f"P:n{_bucket(len(lines), (5, 10, 20, 40, 80))}")
+    photo_feats = sorted(photo)
     near_all = _neighbours(boxes)
     out = []
     for i, ln in enumerate(lines):
@@ -195,7 +197,7 @@ def features(lines: Sequence[TextLine], found: Sequence[str] = (), flagged: Coll
                 feats += [f"U2:w:{_norm(w)}" for w in _WORD.findall(lines[up2].text)]
                 if up2 in flagged:
                     feats.append("N:U2")
-        feats += sorted(photo)
+        feats += photo_feats
         out.append(feats)
     return out
 
