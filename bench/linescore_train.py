@@ -143,7 +143,7 @@ def listed(photos: list[Photo], probs: list[np.ndarray], cut: float, least: int)
         if p.gate or p.expected == "reject":
             continue
         hits = {i for i in np.flatnonzero(pr >= cut) if i not in p.flagged
-                and any(c.isalnum() for c in p.lines[i].text)}
+                and any(c.isalnum() for c in p.lines[i].text) and not linescore.prose(p.lines[i].text)}
         if len(hits) < least:
             continue
         out["gained"] += sum((not protected) and bool(hits & set(cover)) for protected, cover in p.items)

@@ -238,6 +238,18 @@ def found_keys(findings: Sequence[Finding]) -> list[str]:
     return sorted({f"{f.kind}:{int(f.identifier)}" for f in findings if f.in_pixels and not f.informational})
 
 
+def prose(text: str) -> bool:
+    """A line of ordinary English words and nothing else (`with fries or salad`, `Harbor House Grill`): never one of
+    a list of people. On generated menus the scorer rated such lines up to 0.93, and a photo the rules accept must
+    not be opened by them; a name the dictionary knows (`Rose`, `Grant`) is rarely alone on every line of a list."""
+    from .recognizers.words import english_words
+
+    words = [w.strip(".,;:()[]{}\"'&-") for w in _WORD.findall(text)]
+    words = [w for w in words if w]
+    english = english_words()
+    return bool(words) and bool(english) and all(w.isalpha() and w.upper() in english for w in words)
+
+
 def learned_lines(findings: Sequence[Finding], lines: Sequence[TextLine], threshold: float | None = None,
                   list_threshold: float | None = None) -> list[Finding]:
     """Lines the scorer calls personal that no finding already covers, each masked whole: on a photo where the
@@ -257,7 +269,8 @@ def learned_lines(findings: Sequence[Finding], lines: Sequence[TextLine], thresh
     taken = {f.source.line for f in findings if f.source is not None}
     p = scores(lines, found_keys(findings), taken, model.weights)
     # (a line with no letter or digit in any script is nothing to mask: a rule, a bullet)
-    hits = [i for i, ln in enumerate(lines) if i not in taken and p[i] >= cut and any(c.isalnum() for c in ln.text)]
+    hits = [i for i, ln in enumerate(lines) if i not in taken and p[i] >= cut and any(c.isalnum() for c in ln.text)
+            and (personal or not prose(ln.text))]
     if len(hits) < least:
         return []
     return [Finding("text", Identifier.OTHER_ID, f"Line like a person's detail{label} (learned)", float(p[i]),

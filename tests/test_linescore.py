@@ -11,6 +11,7 @@ from imgscreen.decide import decide
 from imgscreen.model import Finding, Identifier, Photo, StageOutcome, TextSource, polygon_from_box
 from imgscreen.pipeline import Screener
 from imgscreen.policy import Policy
+from imgscreen.recognizers.words import english_words
 
 
 def photo(w: int, h: int) -> Photo:
@@ -73,6 +74,17 @@ def test_where_the_rules_found_no_person_only_a_list_is_masked(monkeypatch):
     assert len(linescore.learned_lines([], three, threshold=1.0)) == 3
     monkeypatch.setattr(linescore, "_model", _always(0.2))  # sigmoid(0.2) = 0.55: over the first cut, not the list's
     assert linescore.learned_lines([], three) == [] and len(linescore.learned_lines([_found(0)], three)) == 2
+
+
+@pytest.mark.skipif(not english_words(), reason="no system word list (setup.sh installs wamerican)")
+def test_a_menu_of_english_words_is_never_a_list_of_people(monkeypatch):
+    monkeypatch.setattr(linescore, "_model", _always(4.0, list_min_lines=3))
+    menu = [line(t, 10, 30 * i, 200, 20) for i, t in enumerate(
+        ["with fries or salad", "Grilled salmon", "Harbor House Grill", "with rice", "Soup of the day", "Roast beef"])]
+    assert linescore.prose("with fries or salad") and not linescore.prose("Maria Gonzalez")
+    assert linescore.learned_lines([], menu) == []
+    # where the rules found a person, the first rule is not the list's: every line over the cut is masked
+    assert len(linescore.learned_lines([_found(0)], menu)) == 5
 
 
 def test_a_learned_line_masks_but_never_makes_a_reject(monkeypatch):
