@@ -290,12 +290,12 @@ def load_rgb(path: str | Path) -> np.ndarray:
 class Imgscreen:
     name = "imgscreen"
 
-    def __init__(self, fast: bool = False) -> None:
+    def __init__(self, fast: bool = False, policy_file: str | None = None) -> None:
         from imgscreen.pipeline import Screener
-        from imgscreen.policy import Policy
+        from imgscreen.policy import Policy, load_policy
         from imgscreen.stages import default_stages
 
-        policy = Policy()
+        policy = load_policy(Path(policy_file)) if policy_file else Policy()
         self.fast = fast
         if fast:
             # The cache keeps every line (no early stop when the lines so far already make a reject), so
@@ -547,10 +547,11 @@ def blind(truth: dict) -> bool:
     return truth.get("half") == "heldout" or re.match(r"wide_5\d{3}_", str(truth.get("id", ""))) is not None
 
 
-def run(tool_names: list[str], truths: list[dict], fast: bool, check_leaks: bool) -> dict[str, list[dict]]:
+def run(tool_names: list[str], truths: list[dict], fast: bool, check_leaks: bool,
+        policy_file: str | None = None) -> dict[str, list[dict]]:
     results: dict[str, list[dict]] = {}
     for name in tool_names:
-        tool = Presidio() if name == "presidio" else Imgscreen(fast=fast)
+        tool = Presidio() if name == "presidio" else Imgscreen(fast=fast, policy_file=policy_file)
         recs = []
         for k, t in enumerate(truths, 1):
             orig = load_rgb(t["path"])
@@ -599,6 +600,8 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--set", default=str(SET), help="a folder with images/ and truth/ (default: the real set)")
     ap.add_argument("--split", action="store_true", help="write split.tsv (once)")
     ap.add_argument("--out", default=str(RESULTS))
+    ap.add_argument("--policy", help="a policy file (TOML, `imgscreen --policy`) for imgscreen's runs: measure a"
+                    " setting against the defaults on the same detections")
     ap.add_argument("--combine", nargs="+", metavar="JSON",
                     help="print one table over earlier runs' raw results (runs split with --only, or one tool per "
                          "run); a tool's name can be given as NAME=FILE")
@@ -617,7 +620,7 @@ def main(argv: list[str] | None = None) -> int:
         raise SystemExit(f"no images in {root} for half {a.half!r}")
     start = time.perf_counter()
     load0 = os.getloadavg()[0]
-    results = run(a.tools.split(","), truths, a.fast, not a.no_leaks)
+    results = run(a.tools.split(","), truths, a.fast, not a.no_leaks, a.policy)
     halves = [h for h in HALVES + ("unsplit",) if any(t["half"] == h for t in truths)]
     text = []
     out: dict[str, Any] = {"set": str(root), "fast": a.fast, "halves": {}, "load_avg": [load0, os.getloadavg()[0]],

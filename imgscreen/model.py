@@ -220,9 +220,10 @@ class FaceGeometry:
         return FaceGeometry(box, rect(*self.head) if self.head else None, self.rotation)
 
 
-# Masks of doubt, not evidence: a line the OCR read unclearly, a run of a script the classifier cannot read.
-# Masked, fail closed, but they say nothing about how much of a person is on the photo.
-DOUBT_ENTITIES = frozenset({"UNCLEAR_TEXT", "FOREIGN_TEXT"})
+# Masks of doubt, not evidence: a line the OCR read unclearly, a run of a script the classifier cannot read, a
+# line the learned scorer (`linescore`) finds person-like. Masked, fail closed, but they say nothing about how much
+# of a person is on the photo, so they never count towards a reject.
+DOUBT_ENTITIES = frozenset({"UNCLEAR_TEXT", "FOREIGN_TEXT", "LEARNED_LINE"})
 
 
 @dataclass(frozen=True)

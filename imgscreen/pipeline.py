@@ -313,14 +313,12 @@ class Screener:
                 if f.kind == "barcode" and public_link(f.text) else f for f in findings]
 
     def _learned_lines(self, findings: list[Finding], lines: list[TextLine]) -> list[Finding]:
-        """Lines the learned scorer calls personal, once the rules found a person on the photo
-        (`imgscreen.linescore`); last, so that it sees everything the rules found."""
+        """Lines the learned scorer calls personal (`imgscreen.linescore`): any, once the rules found a person on
+        the photo, else only a list of them; last, so that it sees everything the rules found."""
         from .linescore import learned_lines
 
-        cut = self.policy.text.learned_threshold
-        if cut is not None and cut >= 1.0:
-            return []
-        return learned_lines(findings, lines, cut)
+        text = self.policy.text
+        return learned_lines(findings, lines, text.learned_threshold, text.learned_list_threshold)
 
     @staticmethod
     def _printed_codes(findings: list[Finding], lines: list[TextLine]) -> list[Finding]:

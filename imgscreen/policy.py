@@ -84,6 +84,9 @@ class TextPolicy:
     # the text, also mask the lines it scores at or over this (the rules' misses on real photos are mostly
     # such lines). None: the model's own threshold; 1.0 or more switches it off.
     learned_threshold: float | None = None
+    # ...and on a photo where they found none, mask a list: the model's number of lines (five) at or over this.
+    # None: the model's own (0.5); 1.0 or more switches it off.
+    learned_list_threshold: float | None = None
 
 
 @dataclass(frozen=True)
@@ -274,9 +277,11 @@ def _validate(p: Policy) -> None:
         raise PolicyError("text.engine must be rapidocr or tesseract")
     if not 0 < p.faces.threshold < 1:
         raise PolicyError("faces.threshold must be between 0 and 1")
-    cut = p.text.learned_threshold
-    if cut is not None and (isinstance(cut, bool) or not isinstance(cut, int | float) or cut < 0):
-        raise PolicyError("text.learned_threshold must be a number from 0 to 1 (1 switches the learned scorer off)")
+    for key in ("learned_threshold", "learned_list_threshold"):
+        cut = getattr(p.text, key)
+        if cut is not None and (isinstance(cut, bool) or not isinstance(cut, int | float) or cut < 0):
+            raise PolicyError(f"text.{key} must be a number from 0 to 1 (1 switches that part of the learned scorer"
+                              " off)")
     from .write import KEEPABLE
 
     unknown = [k for k in p.metadata.keep if k not in KEEPABLE]

@@ -19,6 +19,7 @@ def test_defaults_and_toml_override(tmp_path):
     ("[faces\n", "not valid TOML"),
     ('[text]\nlearned_threshold = "high"\n', "learned_threshold"),
     ("[text]\nlearned_threshold = -0.5\n", "learned_threshold"),
+    ("[text]\nlearned_list_threshold = true\n", "learned_list_threshold"),
 ])
 def test_mistakes_are_errors_not_silent_defaults(tmp_path, body, msg):
     f = tmp_path / "p.toml"
@@ -48,3 +49,5 @@ def test_the_learned_scorer_threshold_is_set_or_switched_off_from_a_policy_file(
     f.write_text("[text]\nlearned_threshold = 1\n")
     assert load_policy(f).text.learned_threshold == 1
     assert Policy().text.learned_threshold is None
+    f.write_text("[text]\nlearned_list_threshold = 1.0\n")
+    assert load_policy(f).text.learned_list_threshold == 1.0 and Policy().text.learned_list_threshold is None
