@@ -17,7 +17,8 @@ reject. It acts in two cases:
   Menus, catalogues and spreadsheets carry the same shapes as names, and a false alarm there turns an accepted
   photo into a redacted one; in leave-one-half-out tests on the 22 tuning halves, scoring such photos line by line
   at the first cut (0.4) opened 65 of the 211 PHI-free photos the rules accept, while a list of five at 0.5 touched 4
-  and reached four lists of people the rules had accepted (+31 items).
+  and reached four lists of people the rules had accepted (+31 items; +29 once lines of ordinary English words
+  stopped counting, `prose`).
 """
 
 from __future__ import annotations
@@ -43,7 +44,7 @@ LINESCORE = register(
         relpath="data/linescore.npz",
         sha256="1040f67f5b6464c6c51559aebf3888317450219eed344748428d55a28ea0a607",
         license="this project's own (trained by bench/linescore_train.py on bench/realset's annotations)",
-        input_size="hashed line features, 2^18 weights (float16) and a threshold",
+        input_size="hashed line features, 2^18 weights (float16), a threshold, and the list rule's cut and lines",
     )
 )
 MODEL = Path(__file__).resolve().parent / LINESCORE.relpath  # where bench/linescore_train.py writes it
