@@ -214,16 +214,15 @@ def hashed(feats: list[str], bits: int = BITS) -> np.ndarray:
 class Model:
     weights: np.ndarray
     threshold: float  # a line's cut where the rules found a person
-    list_threshold: float = 1.0  # a line's cut where they found none (1.0: never)...
-    list_min_lines: int = 1  # ...and how many lines must reach it
+    list_threshold: float  # a line's cut where they found none...
+    list_min_lines: int  # ...and how many lines must reach it
 
 
 @lru_cache(maxsize=1)
 def _model() -> Model:
     with np.load(model_path(LINESCORE.name)) as z:
-        listed = {"list_threshold": float(z["list_threshold"]), "list_min_lines": int(z["list_min_lines"])} \
-            if "list_threshold" in z else {}
-        return Model(z["weights"].astype(np.float32), float(z["threshold"]), **listed)
+        return Model(z["weights"].astype(np.float32), float(z["threshold"]), float(z["list_threshold"]),
+                     int(z["list_min_lines"]))
 
 
 def scores(lines: Sequence[TextLine], found: Sequence[str] = (), flagged: Collection[int] = (),
@@ -243,12 +242,9 @@ def prose(text: str) -> bool:
     """A line of ordinary English words and nothing else (`with fries or salad`, `Harbor House Grill`): never one of
     a list of people. On generated menus the scorer rated such lines up to 0.93, and a photo the rules accept must
     not be opened by them; a name the dictionary knows (`Rose`, `Grant`) is rarely alone on every line of a list."""
-    from .recognizers.words import english_words
+    from .recognizers.words import all_ordinary
 
-    words = [w.strip(".,;:()[]{}\"'&-") for w in _WORD.findall(text)]
-    words = [w for w in words if w]
-    english = english_words()
-    return bool(words) and bool(english) and all(w.isalpha() and w.upper() in english for w in words)
+    return all_ordinary([w for w in (w.strip(".,;:()[]{}\"'&-") for w in _WORD.findall(text)) if w])
 
 
 def learned_lines(findings: Sequence[Finding], lines: Sequence[TextLine], threshold: float | None = None,
@@ -268,10 +264,14 @@ def learned_lines(findings: Sequence[Finding], lines: Sequence[TextLine], thresh
     if cut >= 1.0:
         return []
     taken = {f.source.line for f in findings if f.source is not None}
+    # (a line with no letter or digit in any script is nothing to mask: a rule, a bullet); too few such lines for
+    # a list, and the photo is not scored at all
+    eligible = [i for i, ln in enumerate(lines) if i not in taken and any(c.isalnum() for c in ln.text)
+                and (personal or not prose(ln.text))]
+    if len(eligible) < least:
+        return []
     p = scores(lines, found_keys(findings), taken, model.weights)
-    # (a line with no letter or digit in any script is nothing to mask: a rule, a bullet)
-    hits = [i for i, ln in enumerate(lines) if i not in taken and p[i] >= cut and any(c.isalnum() for c in ln.text)
-            and (personal or not prose(ln.text))]
+    hits = [i for i in eligible if p[i] >= cut]
     if len(hits) < least:
         return []
     return [Finding("text", Identifier.OTHER_ID, f"Line like a person's detail{label} (learned)", float(p[i]),

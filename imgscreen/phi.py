@@ -70,7 +70,7 @@ from .recognizers.gazetteer import first_name_start, is_census_first_name, is_fi
 from .recognizers.labels_intl import TRAILING as FOREIGN_TRAILING
 from .recognizers.names import BY_LABEL, DETERMINER, GREETING, RX_COURTESY_END, UNKNOWN_PAIR_SCORE, restore_capitals
 from .recognizers.places import SUFFIX
-from .recognizers.words import COUNTRY_NAMES, NOT_A_NAME, english_words
+from .recognizers.words import COUNTRY_NAMES, NOT_A_NAME, all_ordinary, english_words
 from .sourcecode import code_lines
 from .spans import UNLABELLED_NAME, Span
 from .vehicles import plates
@@ -242,9 +242,7 @@ _ICON_LEAD = re.compile(r"^[ \t]*[\u2022\u00b7\u2219\u25cf\u25cb\u25e6\u25aa\u25
 
 def _plain_value(text: str) -> bool:
     """Ordinary English words only and no `Surname, Given` comma: a setting's value, not a person."""
-    vocab = english_words()
-    words = re.findall(r"[A-Za-z]+", text)
-    return bool(vocab) and "," not in text and bool(words) and all(w.upper() in vocab for w in words)
+    return "," not in text and all_ordinary(re.findall(r"[A-Za-z]+", text))
 
 
 # A bare `Name` label, as a screen heads whatever it lists (`Name:` over `Save as template`, `A Name` over

@@ -161,6 +161,13 @@ def english_words() -> frozenset[str]:
     return frozenset(w.upper() for w in first_word_list(DICTIONARY_FILES) if w.isalpha() and w.islower())
 
 
+def all_ordinary(words: list[str]) -> bool:
+    """Every word an ordinary English word (a setting's value, a menu line), never a guess: False with no words
+    or no system word list."""
+    vocab = english_words()
+    return bool(vocab) and bool(words) and all(w.upper() in vocab for w in words)
+
+
 def first_word_list(paths: tuple[Path, ...]) -> list[str]:
     """The entries of the first of `paths` that can be read (one system word list), or none."""
     for path in paths:
