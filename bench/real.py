@@ -82,7 +82,7 @@ NAME_OR_ID = frozenset({"name", "ssn", "mrn", "health_plan", "account", "license
 
 #: The halves in report order: tuned on (dev, and dev2 from stop 29), reported, and reported-never-seen (added
 #: from stop 26 on, one or two per stop).
-HALVES = ("dev", "dev2", "heldout", "fresh") + tuple(f"fresh{n}" for n in range(2, 100))
+HALVES = ("dev", "dev2", "heldout", "fresh") + tuple(f"fresh{n}" for n in range(2, 110))
 
 
 def load_set(root: Path = SET, half: str = "both") -> list[dict]:
