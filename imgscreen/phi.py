@@ -40,6 +40,7 @@ from .badges import holder_names
 from .chat import chat_names
 from .clinical import diary_dates, record_dates, rx_numbers, with_weekday
 from .contactbar import contact_cells
+from .datarecord import data_view
 from .errors import ScreenError
 from .fields import field_label, value_line
 from .handles import handle_names
@@ -137,7 +138,7 @@ def _analyze(text: str) -> list[Span]:
     if not text.strip():
         return []
     try:
-        results = analyzer().analyze(restore_capitals(normalize(text)), language="en")
+        results = analyzer().analyze(restore_capitals(normalize(data_view(text))), language="en")
     except Exception as e:  # noqa: BLE001 - presidio errors may quote the text
         raise PhiError(f"PHI text analysis failed ({type(e).__name__})") from None
     spans = []

@@ -606,10 +606,40 @@ def restaurant_receipt() -> ClassImage:
     return photograph("restaurant_receipt", s, 2215, (1000, 1300), angle=-6.0, scale=1.1, bg="desk")
 
 
+def json_record() -> ClassImage:
+    """An API explorer's response pane: a patient's record as JSON (quoted snake_case keys, Spanish and English),
+    under a request line and a package manifest's `"name"` that names a program, not a person."""
+    s = Sheet(1280, 860, (250, 250, 250))
+    s.rect((0, 0, 1280, 44), fill=(40, 44, 52))
+    s.text(20, 30, "GET /api/difuntos/17", MONO_BOLD, 20, (230, 230, 230))
+    s.rect((0, 44, 1280, 860), fill=(30, 33, 40))
+    green, grey, white = (152, 195, 121), (171, 178, 191), (224, 108, 117)
+    rows = [("{", None), ('  "apellido_paterno": ', ("Quintanilla", "surname", "phi")),
+            ('  "apellido_materno": ', ("Barragan", "surname2", "phi")),
+            ('  "nombre": ', ("Eulalia", "given", "phi")),
+            ('  "last_name": ', ("Okonkwo", "last_name", "phi")),
+            ('  "birth_date": ', ("1948-07-23", "dob", "phi")),
+            ('  "phone_number": ', ("(614) 555-0148", "phone", "phi")),
+            ('  "estado": ', ("activo", "status", "keep")), ("}", None)]
+    y = 100
+    for key, value in rows:
+        if value is None:
+            s.text(30, y, key, MONO, 22, grey)
+        else:
+            text, name, role = value
+            s.text(30, y, [key, '"', (text, name, role), '",'], MONO, 22, white if role == "phi" else green)
+        y += 40
+    s.text(30, y + 40, "package.json", MONO_BOLD, 20, grey)
+    s.text(30, y + 90, ['  "name": "', ("imgscreen-demo", "package", "keep"), '",'], MONO, 22, green)
+    s.text(30, y + 130, '  "version": "1.4.2",', MONO, 22, green)
+    return flat("json_record", s, 2220)
+
+
 CLASSES = {f.__name__: f for f in (
     whiteboard_table, printed_census, resume_header, xray_caption, health_card, rx_label, visit_form,
     small_card_rotated, small_card_upside_down, small_card_steep, lab_report_cyrillic, lab_report_cjk,
-    passport_mrz, id_card_mrz, id_card_back, ui_settings, letterhead, dictionary_page, restaurant_receipt)}
+    passport_mrz, id_card_mrz, id_card_back, ui_settings, letterhead, dictionary_page, restaurant_receipt,
+    json_record)}
 
 
 def main(out: str = "/tmp/class_images") -> None:

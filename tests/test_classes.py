@@ -42,6 +42,7 @@ DECISIONS = {
     "letterhead": {"accept"},  # a clinic's own address and phone are no one's PHI
     "dictionary_page": {"accept", "redact"},  # never rejected; headwords stay (tested below)
     "restaurant_receipt": {"accept", "redact"},  # never rejected; dishes stay (tested below)
+    "json_record": {"redact"},  # a patient's record drawn as data: its values masked, a program's name kept
 }
 
 # Text that must stay readable may have at most this share of its ink hidden: one word of three masked is a
@@ -81,6 +82,7 @@ SPANS: dict[str, dict[str, tuple[str, ...]]] = {
         "passport_mrz": ("surname", "given", "dob", "number", "mrz1", "mrz2"),
         "id_card_mrz": ("surname", "given", "dob", "number", "mrz1", "mrz2", "mrz3"),
         "id_card_back": ("address", "mrz1", "mrz2", "mrz3"),
+        "json_record": ("surname", "surname2", "given", "last_name", "dob", "phone"),
     },
     "keep": {
         "whiteboard_table": ("h_room", "h_patient", "h_diet", "h_notes"),
@@ -89,6 +91,7 @@ SPANS: dict[str, dict[str, tuple[str, ...]]] = {
         "letterhead": ("org_address", "org_phone", "org_fax"),
         "dictionary_page": ("w_benedict", "w_benito", "w_benjamin", "w_bengali", "w_benign"),
         "restaurant_receipt": ("item0", "item1", "item2", "item3", "item4", "item5"),
+        "json_record": ("package", "status"),
     },
 }
 

@@ -15,7 +15,7 @@ from .base import RuleRecognizer, rule
 
 # label words per entity; matched case-insensitively, as whole words where the script has words.
 NAME = (
-    r"nombre(?:\s+y\s+apellidos?)?|apellidos?|paciente|paziente|nom(?:\s+de\s+famille)?|pr[ée]nom|patiente|patientin"
+    r"nombre(?:\s+y\s+apellidos?)?|apellidos?(?:\s+(?:paterno|materno))?|paciente|paziente|nom(?:\s+de\s+famille)?|pr[ée]nom|patiente|patientin"
     r"|vorname|nachname|familienname|nome|cognome|sobrenome|nome\s+do\s+paciente"
     r"|姓名|患者(?:姓名)?|病人(?:姓名)?|氏名|患者名|名前|фио|пациент|имя|фамилия"
 )
