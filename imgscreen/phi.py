@@ -546,6 +546,7 @@ def _classify(lines: list[TextLine], policy: Policy) -> list[Finding]:
     findings: list[Finding] = []
     for i, spans in resolved.items():
         line = lines[i]
+        whole = _mostly_found(line.text, spans)
         for s in spans:
             if not line.text[s.start : s.end].strip() or (s.entity == "DATE_UNLABELLED" and not dated):
                 continue
@@ -557,8 +558,8 @@ def _classify(lines: list[TextLine], policy: Policy) -> list[Finding]:
                     score=round(s.score, 3),
                     detector=f"phi:{s.recognizer}",
                     # an unclear reading's words may be a sliver of what is there: the whole box goes
-                    polygon=line.polygon if s.entity == "UNCLEAR_TEXT" else badge(line) if s.entity == "INITIALS"
-                    else span_polygon(line, s.start, s.end),
+                    polygon=line.polygon if s.entity == "UNCLEAR_TEXT" or whole else badge(line)
+                    if s.entity == "INITIALS" else span_polygon(line, s.start, s.end),
                     text=line.text[s.start : s.end],
                     mask="polygon",
                     source=TextSource(line=i, entity=s.entity, personal=_personal(s, i in anchored, line.text),
@@ -566,6 +567,24 @@ def _classify(lines: list[TextLine], policy: Policy) -> list[Finding]:
                 )
             )
     return findings
+
+
+MOSTLY = 0.5  # share of a line's letters and digits found to be PHI that masks the whole line
+
+
+def _mostly_found(text: str, spans: list[Span]) -> bool:
+    """Most of the line is someone's detail: the rest is its house number, its town after the postcode, the title
+    before the name or the letters the OCR split off, and is masked with it (a mask cut at a span's end leaves
+    `050` of `050 Phillip Crossroad` and a town readable). Doubtful spans do not count."""
+    marks = [c.isalnum() for c in text]
+    total = sum(marks)
+    if not total:
+        return False
+    found = [False] * len(text)
+    for s in spans:
+        if s.entity not in DOUBT_ENTITIES:
+            found[s.start : s.end] = [True] * (s.end - s.start)
+    return sum(1 for k, m in enumerate(marks) if m and found[k]) >= MOSTLY * total
 
 
 _YEAR_ALONE = re.compile(r"^\s*(?:19|20)\d\d\s*$")

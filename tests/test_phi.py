@@ -12,8 +12,9 @@ import pytest
 from fakes import line
 
 from imgscreen.model import Identifier, TextLine, Word
-from imgscreen.phi import _has_person_phi, classify, classify_text, span_polygon
+from imgscreen.phi import _has_person_phi, _mostly_found, classify, classify_text, span_polygon
 from imgscreen.policy import Policy
+from imgscreen.spans import Span
 
 POLICY = Policy()
 ID = Identifier
@@ -1745,3 +1746,22 @@ def test_a_calendar_events_person_after_with_or_a_colon():
     assert names("12:52 AM Meeting: John v") == ["John"]
     assert names("Call with Support") == []
     assert names("Meeting: Budget review") == []
+
+
+def test_a_line_mostly_found_is_masked_whole_and_a_line_barely_found_only_where_found():
+    """`Patient Maria Delgado 7` is a name with two short pieces around it: a mask cut at the name's ends would leave
+    the rest readable, so the whole line goes (`phi.MOSTLY`). A long sentence that mentions one date keeps its words."""
+    mostly = make_line("Pt. Maria Delgado 7", y=0)
+    barely = make_line("Reviewed the ward rota and the supply order on 03/14/2024 with the charge nurse", y=60)
+    findings = classify([make_line("Patient: Maria Delgado", y=-60), mostly, barely], POLICY)
+    on = {f.source.line: f for f in findings if f.kind == "text"}
+    assert on[1].polygon == mostly.polygon
+    assert 2 not in on or on[2].polygon != barely.polygon
+
+
+def test_doubtful_spans_do_not_make_a_line_mostly_found():
+    doubt = Span(0, 10, Identifier.NAMES, "doubt", 0.5, "linescore", "LEARNED_LINE")
+    sure = Span(0, 10, Identifier.NAMES, "name", 0.9, "x", "PATIENT_NAME")
+    assert not _mostly_found("Aaaaaaaaaa bbbbb", [doubt])
+    assert _mostly_found("Aaaaaaaaaa bbbbb", [sure])
+    assert not _mostly_found("Aaaaaaaaaa bbbbbbbbbbbbbbbbbbbbbbbbbb", [sure])
