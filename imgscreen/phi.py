@@ -575,7 +575,8 @@ MOSTLY = 0.5  # share of a line's letters and digits found to be PHI that masks 
 def _mostly_found(text: str, spans: list[Span]) -> bool:
     """Most of the line is someone's detail: the rest is its house number, its town after the postcode, the title
     before the name or the letters the OCR split off, and is masked with it (a mask cut at a span's end leaves
-    `050` of `050 Phillip Crossroad` and a town readable). Doubtful spans do not count."""
+    `050` of `050 Phillip Crossroad` and a town readable). Doubtful spans do not count, and a line with a label's
+    colon outside its spans keeps its label."""
     marks = [c.isalnum() for c in text]
     total = sum(marks)
     if not total:
@@ -584,6 +585,8 @@ def _mostly_found(text: str, spans: list[Span]) -> bool:
     for s in spans:
         if s.entity not in DOUBT_ENTITIES:
             found[s.start : s.end] = [True] * (s.end - s.start)
+    if any(c == ":" and not found[k] for k, c in enumerate(text)):
+        return False  # `MRN: 00482913`: a label stays readable beside its masked value
     return sum(1 for k, m in enumerate(marks) if m and found[k]) >= MOSTLY * total
 
 
