@@ -27,6 +27,7 @@ import math
 import re
 from functools import cache
 
+import cv2
 import numpy as np
 import spacy
 from presidio_analyzer import AnalyzerEngine, RecognizerRegistry
@@ -558,8 +559,8 @@ def _classify(lines: list[TextLine], policy: Policy) -> list[Finding]:
                     score=round(s.score, 3),
                     detector=f"phi:{s.recognizer}",
                     # an unclear reading's words may be a sliver of what is there: the whole box goes
-                    polygon=line.polygon if s.entity == "UNCLEAR_TEXT" or whole else badge(line)
-                    if s.entity == "INITIALS" else span_polygon(line, s.start, s.end),
+                    polygon=line.polygon if s.entity == "UNCLEAR_TEXT" else _covering(line, s) if whole
+                    else badge(line) if s.entity == "INITIALS" else span_polygon(line, s.start, s.end),
                     text=line.text[s.start : s.end],
                     mask="polygon",
                     source=TextSource(line=i, entity=s.entity, personal=_personal(s, i in anchored, line.text),
@@ -1441,6 +1442,13 @@ def badge(line: TextLine) -> Polygon:
     cx, cy = x + w / 2, y + h / 2
     a = side / 2
     return ((cx - a, cy - a), (cx + a, cy - a), (cx + a, cy + a), (cx - a, cy + a))
+
+
+def _covering(line: TextLine, s: Span) -> Polygon:
+    """The whole line and the span: the OCR's line box and the span's word boxes can each reach past the other, so
+    the mask is their convex hull, never smaller than the span's own mask."""
+    points = np.array([*line.polygon, *span_polygon(line, s.start, s.end)], dtype=np.float32)
+    return tuple((float(x), float(y)) for x, y in cv2.convexHull(points).reshape(-1, 2))
 
 
 def span_polygon(line: TextLine, start: int, end: int) -> Polygon:
