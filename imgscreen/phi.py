@@ -559,8 +559,8 @@ def _classify(lines: list[TextLine], policy: Policy) -> list[Finding]:
                     score=round(s.score, 3),
                     detector=f"phi:{s.recognizer}",
                     # an unclear reading's words may be a sliver of what is there: the whole box goes
-                    polygon=line.polygon if s.entity == "UNCLEAR_TEXT" else _covering(line, s) if whole
-                    else badge(line) if s.entity == "INITIALS" else span_polygon(line, s.start, s.end),
+                    polygon=line.polygon if s.entity == "UNCLEAR_TEXT" else badge(line) if s.entity == "INITIALS"
+                    else _covering(line, s) if whole else span_polygon(line, s.start, s.end),
                     text=line.text[s.start : s.end],
                     mask="polygon",
                     source=TextSource(line=i, entity=s.entity, personal=_personal(s, i in anchored, line.text),
